@@ -1,0 +1,28 @@
+// Who is calling: the verified claims of a bearer token.
+#pragma once
+
+#include <string>
+
+#include "uplift/auth/v1/token.pb.h"
+
+namespace uplift {
+
+using Role = uplift::auth::v1::Role;
+
+struct Principal {
+  std::string subject;
+  Role role = uplift::auth::v1::ROLE_UNSPECIFIED;
+  std::string unit_id;
+  std::string token_id;
+  int64_t expires_at_unix = 0;  // 0: never
+
+  bool Is(Role r) const { return role == r; }
+  bool IsAdmin() const { return role == uplift::auth::v1::ROLE_ADMIN; }
+};
+
+// "ADMIN", "TOWNSHIP", ... (without the ROLE_ prefix).
+std::string RoleName(Role role);
+// Accepts "ADMIN", "admin", "ROLE_ADMIN"; false if unknown.
+bool ParseRoleName(const std::string& text, Role* role);
+
+}  // namespace uplift

@@ -1,0 +1,59 @@
+// The logging interceptor.
+#include "common/logging_interceptor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <string>
+
+#include <grpcpp/server_context.h>
+
+namespace uplift {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+class LoggingInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit LoggingInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : info_(info), start_(std::chrono::steady_clock::now()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - start_)
+                              .count();
+      const std::string peer =
+          info_->server_context() != nullptr ? info_->server_context()->peer() : "";
+      switch (status.error_code()) {
+        case grpc::StatusCode::OK:
+          spdlog::debug("rpc {} peer={} OK {}us", info_->method(), peer, micros);
+          break;
+        case grpc::StatusCode::INTERNAL:
+        case grpc::StatusCode::UNKNOWN:
+        case grpc::StatusCode::DATA_LOSS:
+          spdlog::error("rpc {} peer={} code={} {}us: {}", info_->method(), peer,
+                        static_cast<int>(status.error_code()), micros, status.error_message());
+          break;
+        default:
+          spdlog::info("rpc {} peer={} code={} {}us: {}", info_->method(), peer,
+                       static_cast<int>(status.error_code()), micros, status.error_message());
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  grpc::experimental::ServerRpcInfo* info_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor* LoggingInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new LoggingInterceptor(info);
+}
+
+}  // namespace uplift

@@ -1,0 +1,17 @@
+// Server interceptor that logs every call: method, peer, status and time.
+// Failures log at info (caller errors) or error (server faults); successes
+// at debug, so a busy server stays quiet at the default level.
+#pragma once
+
+#include <grpcpp/support/server_interceptor.h>
+
+namespace uplift {
+
+class LoggingInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+};
+
+}  // namespace uplift

@@ -1,0 +1,41 @@
+// Flags every service takes, each with an UPLIFT_* environment fallback, and
+// the start-up check that fails fast with a message saying what to set.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "absl/status/status.h"
+
+namespace uplift {
+
+struct TlsFiles {
+  std::string cert;       // PEM certificate chain; TLS is on when set
+  std::string key;        // PEM private key of `cert`
+  std::string client_ca;  // server: require client certificates from this CA (mTLS)
+  std::string ca;         // client: trust this CA instead of the system roots
+  std::string server_name_override;  // client: expected server name (tests)
+  bool enabled() const { return !cert.empty() || !ca.empty(); }
+};
+
+struct ServiceFlags {
+  std::string listen;           // host:port; port 0 picks a free one
+  std::string port_file;        // where to write the bound port (tests)
+  std::string data_dir = "./data";
+  std::string redis_addr;
+  std::string redis_password;
+  std::string auth_public_key;  // PEM file with the token verification key(s)
+  TlsFiles tls;
+  std::string log_level = "info";
+};
+
+// Adds the flags to `app`. `service` is the upper-case service name used in
+// the listen variable, e.g. "REGISTRY" -> UPLIFT_REGISTRY_LISTEN.
+void AddServiceFlags(CLI::App& app, const std::string& service,
+                     const std::string& default_listen, ServiceFlags* flags);
+
+// Required values present and consistent; the message names flag and variable.
+absl::Status CheckServiceFlags(const ServiceFlags& flags);
+
+}  // namespace uplift

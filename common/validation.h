@@ -1,0 +1,33 @@
+// Input checks shared by every service. Each error is INVALID_ARGUMENT and
+// starts with the field's name, e.g. "enterprise.name: must not be empty".
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+
+namespace uplift {
+
+absl::Status FieldError(absl::string_view field, absl::string_view message);
+
+// Number of code points, or -1 if `text` is not valid UTF-8.
+long Utf8Length(absl::string_view text);
+
+// Valid UTF-8, no control characters, at most `max_chars` characters, and
+// (when `required`) not empty or blank.
+absl::Status CheckText(absl::string_view field, absl::string_view value,
+                       size_t max_chars, bool required);
+
+// Ids chosen by people: lower-case ASCII letter, then letters, digits or
+// '-', 2..64 characters in all.
+absl::Status CheckId(absl::string_view field, absl::string_view value);
+
+// request_id: empty, or 1..64 characters of [A-Za-z0-9_-].
+absl::Status CheckRequestId(absl::string_view field, absl::string_view value);
+
+// Text with surrounding ASCII and ideographic (U+3000) spaces removed.
+std::string TrimText(absl::string_view text);
+
+}  // namespace uplift

@@ -1,0 +1,131 @@
+// The registry's logic, free of gRPC: each method takes the caller's
+// Principal and the request, checks access and input, changes the store in
+// one transaction together with its audit record and outbox event, and
+// returns the response. Tests build it directly on a Database.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/audit_log.h"
+#include "common/auth/principal.h"
+#include "common/clock.h"
+#include "common/idempotency.h"
+#include "common/outbox.h"
+#include "common/sqlite_db.h"
+#include "uplift/registry/v1/registry.pb.h"
+#include "uplift/registry/v1/registry_events.pb.h"
+
+namespace uplift::registry {
+
+namespace v1 = uplift::registry::v1;
+
+inline constexpr char kRegistryEventsStream[] = "uplift:events:registry";
+inline constexpr char kRegistrySource[] = "uplift-registry";
+
+// The enterprise as events name it.
+v1::EnterpriseRef RefOf(const v1::Enterprise& enterprise);
+
+class RegistryService {
+ public:
+  RegistryService(Database* db, const Clock* clock);
+
+  absl::StatusOr<v1::CreateUnitResponse> CreateUnit(const Principal& who,
+                                                    const v1::CreateUnitRequest& req);
+  absl::StatusOr<v1::GetUnitResponse> GetUnit(const Principal& who,
+                                              const v1::GetUnitRequest& req);
+  absl::StatusOr<v1::ListUnitsResponse> ListUnits(const Principal& who,
+                                                  const v1::ListUnitsRequest& req);
+  absl::StatusOr<v1::UpdateUnitResponse> UpdateUnit(const Principal& who,
+                                                    const v1::UpdateUnitRequest& req);
+
+  absl::StatusOr<v1::CreateClusterResponse> CreateCluster(const Principal& who,
+                                                          const v1::CreateClusterRequest& req);
+  absl::StatusOr<v1::GetClusterResponse> GetCluster(const Principal& who,
+                                                    const v1::GetClusterRequest& req);
+  absl::StatusOr<v1::ListClustersResponse> ListClusters(const Principal& who,
+                                                        const v1::ListClustersRequest& req);
+  absl::StatusOr<v1::UpdateClusterResponse> UpdateCluster(const Principal& who,
+                                                          const v1::UpdateClusterRequest& req);
+
+  absl::StatusOr<v1::CreateEnterpriseResponse> CreateEnterprise(
+      const Principal& who, const v1::CreateEnterpriseRequest& req);
+  absl::StatusOr<v1::GetEnterpriseResponse> GetEnterprise(const Principal& who,
+                                                          const v1::GetEnterpriseRequest& req);
+  absl::StatusOr<v1::ListEnterprisesResponse> ListEnterprises(
+      const Principal& who, const v1::ListEnterprisesRequest& req);
+  absl::StatusOr<v1::UpdateEnterpriseResponse> UpdateEnterprise(
+      const Principal& who, const v1::UpdateEnterpriseRequest& req);
+
+  absl::StatusOr<v1::AwardTierResponse> AwardTier(const Principal& who,
+                                                  const v1::AwardTierRequest& req);
+  absl::StatusOr<v1::RevokeTierResponse> RevokeTier(const Principal& who,
+                                                    const v1::RevokeTierRequest& req);
+  absl::StatusOr<v1::ListTierAwardsResponse> ListTierAwards(
+      const Principal& who, const v1::ListTierAwardsRequest& req);
+
+  absl::StatusOr<v1::EnterListingPoolResponse> EnterListingPool(
+      const Principal& who, const v1::EnterListingPoolRequest& req);
+  absl::StatusOr<v1::AdvanceListingStageResponse> AdvanceListingStage(
+      const Principal& who, const v1::AdvanceListingStageRequest& req);
+  absl::StatusOr<v1::LeaveListingPoolResponse> LeaveListingPool(
+      const Principal& who, const v1::LeaveListingPoolRequest& req);
+  absl::StatusOr<v1::EnterAboveSizePoolResponse> EnterAboveSizePool(
+      const Principal& who, const v1::EnterAboveSizePoolRequest& req);
+  absl::StatusOr<v1::LeaveAboveSizePoolResponse> LeaveAboveSizePool(
+      const Principal& who, const v1::LeaveAboveSizePoolRequest& req);
+  absl::StatusOr<v1::MarkAboveSizeResponse> MarkAboveSize(const Principal& who,
+                                                          const v1::MarkAboveSizeRequest& req);
+  absl::StatusOr<v1::ListPoolHistoryResponse> ListPoolHistory(
+      const Principal& who, const v1::ListPoolHistoryRequest& req);
+
+  absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
+      const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
+
+  // Bulk import, one row at a time inside the caller's transaction (see
+  // EnterpriseImport). Validates, checks the row's township against `who`,
+  // then creates, updates (when `update_existing`) or reports it unchanged.
+  enum class ImportOutcome { kCreated, kUpdated, kUnchanged };
+  absl::StatusOr<ImportOutcome> ImportRow(SQLite::Database& tx, const Principal& who,
+                                          const v1::Enterprise& row, bool update_existing);
+
+  Database* database() { return db_; }
+
+ private:
+  // Records the audit entry and the outbox event of one change, inside `tx`.
+  absl::Status RecordChange(SQLite::Database& tx, const Principal& who,
+                            absl::string_view action, absl::string_view target,
+                            const google::protobuf::Message* before,
+                            const google::protobuf::Message* after, absl::string_view subject,
+                            const google::protobuf::Message& event,
+                            absl::string_view request_id);
+
+  // Inside `tx`: input already normalized and validated.
+  absl::StatusOr<v1::Enterprise> InsertEnterpriseTx(SQLite::Database& tx, const Principal& who,
+                                                    v1::Enterprise enterprise,
+                                                    absl::string_view request_id);
+  // Replaces the updatable fields of `current` by those of `desired` at
+  // `paths`; a no-op if nothing differs.
+  absl::StatusOr<v1::Enterprise> UpdateEnterpriseTx(SQLite::Database& tx, const Principal& who,
+                                                    const v1::Enterprise& current,
+                                                    const v1::Enterprise& desired,
+                                                    const google::protobuf::FieldMask& paths);
+  // References of an enterprise (cluster, township) exist and fit.
+  absl::Status CheckEnterpriseReferences(SQLite::Database& tx, const v1::Enterprise& e);
+  // The enterprise or NOT_FOUND; `code` must already be normalized.
+  absl::StatusOr<v1::Enterprise> LoadEnterprise(SQLite::Database& tx, const std::string& code);
+  // Saves a pool or stage change of `after` with its history entry and events.
+  absl::Status SavePoolChange(SQLite::Database& tx, const Principal& who,
+                              absl::string_view action, const v1::Enterprise& before,
+                              v1::Enterprise& after, v1::PoolHistoryEntry entry);
+  absl::CivilDay Today() const;
+
+  Database* const db_;
+  const Clock* const clock_;
+  Outbox outbox_;
+  AuditLog audit_;
+  IdempotencyKeys idempotency_;
+};
+
+}  // namespace uplift::registry

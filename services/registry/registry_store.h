@@ -1,0 +1,65 @@
+// Registry rows <-> protobuf messages. Every function runs on a connection
+// the caller holds (inside Database::Read or Database::Write); none checks
+// permissions or validates input: that is RegistryService's job.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "absl/time/time.h"
+#include "uplift/registry/v1/registry.pb.h"
+
+namespace uplift::registry::store {
+
+namespace v1 = uplift::registry::v1;
+
+std::optional<v1::Unit> FindUnit(SQLite::Database& db, const std::string& unit_id);
+void InsertUnit(SQLite::Database& db, const v1::Unit& unit);
+void UpdateUnit(SQLite::Database& db, const v1::Unit& unit);
+// Ordered by unit_id, after `after_id`; kind UNSPECIFIED means all kinds.
+std::vector<v1::Unit> ListUnits(SQLite::Database& db, v1::UnitKind kind,
+                                const std::string& after_id, int limit);
+
+std::optional<v1::Cluster> FindCluster(SQLite::Database& db, const std::string& cluster_id);
+void InsertCluster(SQLite::Database& db, const v1::Cluster& cluster);
+void UpdateCluster(SQLite::Database& db, const v1::Cluster& cluster);
+std::vector<v1::Cluster> ListClusters(SQLite::Database& db, const std::string& after_id,
+                                      int limit);
+
+struct EnterpriseFilter {
+  std::string cluster_id;
+  std::string township_id;
+  v1::Tier tier = v1::TIER_UNSPECIFIED;
+  v1::Pool pool = v1::POOL_UNSPECIFIED;
+  std::optional<bool> key_enterprise;
+  std::optional<bool> above_size;
+};
+
+// With active tiers and etag filled in.
+std::optional<v1::Enterprise> FindEnterprise(SQLite::Database& db,
+                                             const std::string& credit_code);
+void InsertEnterprise(SQLite::Database& db, const v1::Enterprise& enterprise);
+// Writes every stored column and bumps the version (the etag).
+void UpdateEnterprise(SQLite::Database& db, const v1::Enterprise& enterprise);
+// Ordered by credit_code, after `after_code`.
+std::vector<v1::Enterprise> ListEnterprises(SQLite::Database& db, const EnterpriseFilter& filter,
+                                            const std::string& after_code, int limit);
+
+void InsertAward(SQLite::Database& db, const std::string& credit_code,
+                 const v1::TierAward& award, absl::Time now);
+std::optional<v1::TierAward> FindAward(SQLite::Database& db, const std::string& credit_code,
+                                       const std::string& award_id);
+void SaveRevocation(SQLite::Database& db, const v1::TierAward& award);
+// Oldest first.
+std::vector<v1::TierAward> ListAwards(SQLite::Database& db, const std::string& credit_code,
+                                      bool include_revoked);
+
+void AppendPoolHistory(SQLite::Database& db, const std::string& credit_code,
+                       const v1::PoolHistoryEntry& entry);
+std::vector<v1::PoolHistoryEntry> ListPoolHistory(SQLite::Database& db,
+                                                  const std::string& credit_code);
+
+}  // namespace uplift::registry::store
