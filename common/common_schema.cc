@@ -12,6 +12,7 @@ MigrationSet CommonMigrations() {
                " stream TEXT NOT NULL,"
                " event_id TEXT NOT NULL UNIQUE,"
                " type TEXT NOT NULL,"
+               " source TEXT NOT NULL,"
                " subject TEXT NOT NULL,"
                " occurred_at TEXT NOT NULL,"
                " payload BLOB NOT NULL,"

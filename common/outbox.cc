@@ -23,14 +23,15 @@ absl::StatusOr<std::string> Outbox::Append(SQLite::Database& tx, absl::string_vi
   }
   const std::string event_id = NewUuid();
   SQLite::Statement insert(tx,
-                           "INSERT INTO outbox(stream, event_id, type, subject, occurred_at,"
-                           " payload) VALUES(?,?,?,?,?,?)");
+                           "INSERT INTO outbox(stream, event_id, type, source, subject,"
+                           " occurred_at, payload) VALUES(?,?,?,?,?,?,?)");
   insert.bind(1, std::string(stream));
   insert.bind(2, event_id);
   insert.bind(3, payload.GetDescriptor()->full_name());
-  insert.bind(4, std::string(subject));
-  insert.bind(5, FormatRfc3339(clock_->Now()));
-  insert.bind(6, bytes.data(), static_cast<int>(bytes.size()));
+  insert.bind(4, source_);
+  insert.bind(5, std::string(subject));
+  insert.bind(6, FormatRfc3339(clock_->Now()));
+  insert.bind(7, bytes.data(), static_cast<int>(bytes.size()));
   insert.exec();
   return event_id;
 }
@@ -74,7 +75,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   std::vector<Row> rows;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
     SQLite::Statement q(db,
-                        "SELECT seq, stream, event_id, type, subject, occurred_at, payload"
+                        "SELECT seq, stream, event_id, type, source, subject, occurred_at, payload"
                         " FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?");
     q.bind(1, options_.batch_size);
     while (q.executeStep()) {
@@ -83,9 +84,10 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
       r.stream = q.getColumn(1).getString();
       r.event.event_id = q.getColumn(2).getString();
       r.event.type = q.getColumn(3).getString();
-      r.event.subject = q.getColumn(4).getString();
-      r.event.occurred_at = q.getColumn(5).getString();
-      const SQLite::Column payload = q.getColumn(6);
+      r.event.source = q.getColumn(4).getString();
+      r.event.subject = q.getColumn(5).getString();
+      r.event.occurred_at = q.getColumn(6).getString();
+      const SQLite::Column payload = q.getColumn(7);
       r.event.payload.assign(static_cast<const char*>(payload.getBlob()),
                              payload.getBytes());
       rows.push_back(std::move(r));

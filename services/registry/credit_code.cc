@@ -34,6 +34,10 @@ char CreditCodeCheckCharacter(absl::string_view first17) {
   return kAlphabet[check];
 }
 
+std::string WithCheckCharacter(absl::string_view first17) {
+  return absl::StrCat(first17, std::string(1, CreditCodeCheckCharacter(first17)));
+}
+
 absl::Status CheckCreditCode(absl::string_view field, absl::string_view code) {
   if (code.empty()) return FieldError(field, "must not be empty");
   if (code.size() != 18) {

@@ -20,6 +20,9 @@ std::string NormalizeCreditCode(absl::string_view code);
 // is outside the code's alphabet.
 char CreditCodeCheckCharacter(absl::string_view first17);
 
+// `first17` followed by its check character (generators and tests).
+std::string WithCheckCharacter(absl::string_view first17);
+
 // INVALID_ARGUMENT naming `field` unless `code` (already normalized) is a
 // well-formed code whose check character matches.
 absl::Status CheckCreditCode(absl::string_view field, absl::string_view code);

@@ -1,0 +1,127 @@
+// Tests of the SQLite store: migrations, transactions, savepoints, errors.
+#include "common/sqlite_db.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/test_env.h"
+
+namespace uplift {
+namespace {
+
+MigrationSet Widgets(int upto) {
+  MigrationSet set{"widgets", {}};
+  std::vector<Migration> all = {
+      {1, "widgets", "CREATE TABLE widgets(id INTEGER PRIMARY KEY, name TEXT UNIQUE)"},
+      {2, "colour", "ALTER TABLE widgets ADD COLUMN colour TEXT NOT NULL DEFAULT ''"},
+  };
+  for (int i = 0; i < upto; ++i) set.migrations.push_back(all[i]);
+  return set;
+}
+
+int Count(Database& db, const std::string& table) {
+  int n = -1;
+  EXPECT_TRUE(db.Read([&](SQLite::Database& c) {
+                  n = c.execAndGet("SELECT COUNT(*) FROM " + table).getInt();
+                  return absl::OkStatus();
+                }).ok());
+  return n;
+}
+
+TEST(Database, AppliesMigrationsOnceAndInOrder) {
+  testing::TempDir dir;
+  const std::string path = dir.File("w.db");
+  {
+    auto db = Database::Open(path, {Widgets(1)});
+    ASSERT_TRUE(db.ok()) << db.status();
+    EXPECT_EQ(*(*db)->SchemaVersion("widgets"), 1);
+  }
+  auto db = Database::Open(path, {Widgets(2)});
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(*(*db)->SchemaVersion("widgets"), 2);
+  EXPECT_EQ(Count(**db, "schema_migrations"), 2);
+  // The column of migration 2 exists.
+  EXPECT_TRUE((*db)->Write([](SQLite::Database& c) {
+                  c.exec("INSERT INTO widgets(name, colour) VALUES('a', 'red')");
+                  return absl::OkStatus();
+                }).ok());
+}
+
+TEST(Database, RefusesADatabaseNewerThanTheBinary) {
+  testing::TempDir dir;
+  const std::string path = dir.File("w.db");
+  ASSERT_TRUE(Database::Open(path, {Widgets(2)}).ok());
+  auto older = Database::Open(path, {Widgets(1)});
+  ASSERT_FALSE(older.ok());
+  EXPECT_EQ(older.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(older.status().message().find("newer than this binary"), std::string::npos);
+}
+
+TEST(Database, UsesWriteAheadLogging) {
+  testing::TempDir dir;
+  auto db = Database::Open(dir.File("w.db"), {Widgets(1)});
+  ASSERT_TRUE(db.ok());
+  std::string mode;
+  ASSERT_TRUE((*db)->Read([&](SQLite::Database& c) {
+                  mode = c.execAndGet("PRAGMA journal_mode").getString();
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(mode, "wal");
+}
+
+TEST(Database, FailedWriteChangesNothing) {
+  auto db = Database::Open(":memory:", {Widgets(1)});
+  ASSERT_TRUE(db.ok());
+  absl::Status s = (*db)->Write([](SQLite::Database& c) {
+    c.exec("INSERT INTO widgets(name) VALUES('a')");
+    return absl::InvalidArgumentError("name: no");
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Count(**db, "widgets"), 0);
+}
+
+TEST(Database, UniqueViolationIsAlreadyExistsAndRollsBack) {
+  auto db = Database::Open(":memory:", {Widgets(1)});
+  ASSERT_TRUE(db.ok());
+  absl::Status s = (*db)->Write([](SQLite::Database& c) {
+    c.exec("INSERT INTO widgets(name) VALUES('a')");
+    c.exec("INSERT INTO widgets(name) VALUES('a')");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Count(**db, "widgets"), 0);
+}
+
+TEST(Database, SavepointUndoesOnlyItsOwnChanges) {
+  auto db = Database::Open(":memory:", {Widgets(1)});
+  ASSERT_TRUE(db.ok());
+  std::vector<absl::Status> rows;
+  ASSERT_TRUE((*db)->Write([&](SQLite::Database& c) {
+                  for (const char* name : {"a", "b", "a", "c"}) {
+                    rows.push_back(WithSavepoint(c, [&]() -> absl::Status {
+                      SQLite::Statement s(c, "INSERT INTO widgets(name) VALUES(?)");
+                      s.bind(1, name);
+                      s.exec();
+                      return absl::OkStatus();
+                    }));
+                  }
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_TRUE(rows[0].ok());
+  EXPECT_TRUE(rows[1].ok());
+  EXPECT_EQ(rows[2].code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_TRUE(rows[3].ok());
+  EXPECT_EQ(Count(**db, "widgets"), 3);
+}
+
+TEST(Database, NotifiesListenersAfterCommitsOnly) {
+  auto db = Database::Open(":memory:", {Widgets(1)});
+  ASSERT_TRUE(db.ok());
+  int commits = 0;
+  (*db)->AddCommitListener([&] { ++commits; });
+  ASSERT_TRUE((*db)->Write([](SQLite::Database&) { return absl::OkStatus(); }).ok());
+  ASSERT_FALSE((*db)->Write([](SQLite::Database&) { return absl::InternalError("x"); }).ok());
+  EXPECT_EQ(commits, 1);
+}
+
+}  // namespace
+}  // namespace uplift

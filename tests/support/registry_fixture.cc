@@ -1,0 +1,117 @@
+// Registry fixture: processes, stub, seed data, stream reader.
+#include "tests/support/registry_fixture.h"
+
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "absl/strings/str_format.h"
+#include "common/client_channel.h"
+#include "common/redis_client.h"
+#include "services/registry/credit_code.h"
+
+namespace uplift::testing {
+
+std::string TestCreditCode(int n) {
+  return uplift::registry::WithCheckCharacter(absl::StrFormat("91130184MA%07d", n));
+}
+
+RegistryFixture::RegistryFixture() {
+  std::filesystem::create_directories(dir_.File("auth"));
+  keys_ = std::make_unique<TestKeys>(dir_.File("auth"));
+  admin_token = keys_->Token(uplift::auth::v1::ROLE_ADMIN, "", "admin");
+  redis_ = std::make_unique<RedisServer>(dir_.File("redis"));
+  redis_->Start();
+  StartRegistry();
+}
+
+RegistryFixture::~RegistryFixture() {
+  if (registry_ != nullptr) registry_->Kill();
+}
+
+void RegistryFixture::StartRegistry() {
+  const std::string port_file = dir_.File("registry.port");
+  std::filesystem::remove(port_file);
+  registry_ = std::make_unique<Process>(
+      UPLIFT_REGISTRY_BIN,
+      std::vector<std::string>{"--listen", "127.0.0.1:0", "--port-file", port_file,
+                               "--data-dir", dir_.File("registry-data"), "--redis-addr",
+                               redis_->address(), "--auth-public-key",
+                               keys_->public_key_file()},
+      dir_.File("registry.log"));
+  registry_->Start();
+  port_ = WaitForPortFile(port_file);
+  stub_ = rv1::EnterpriseRegistry::NewStub(*MakeChannel(address(), {}));
+}
+
+int RegistryFixture::StopRegistry() { return registry_->Terminate(); }
+
+void RegistryFixture::KillRegistry() { registry_->Kill(); }
+
+std::string RegistryFixture::RegistryLog() const { return registry_->Log(); }
+
+std::unique_ptr<grpc::ClientContext> RegistryFixture::Ctx(const std::string& token) {
+  return MakeClientContext(token, absl::Seconds(10));
+}
+
+void RegistryFixture::SeedBasics() {
+  auto unit = [&](const std::string& id, const std::string& name, rv1::UnitKind kind) {
+    rv1::CreateUnitRequest req;
+    req.mutable_unit()->set_unit_id(id);
+    req.mutable_unit()->set_name(name);
+    req.mutable_unit()->set_kind(kind);
+    rv1::CreateUnitResponse resp;
+    grpc::Status s = stub_->CreateUnit(Ctx(admin_token).get(), req, &resp);
+    if (!s.ok()) throw std::runtime_error("seed unit: " + s.error_message());
+  };
+  unit("dept-kgx", "市科学技术和工业信息化局", rv1::UNIT_KIND_DEPARTMENT);
+  unit("leader-equipment", "装备制造集群包联市领导", rv1::UNIT_KIND_CITY_LEADER);
+  unit("town-a", "承安镇", rv1::UNIT_KIND_TOWNSHIP);
+  unit("town-b", "东王镇", rv1::UNIT_KIND_TOWNSHIP);
+  rv1::CreateClusterRequest req;
+  req.mutable_cluster()->set_cluster_id("equipment");
+  req.mutable_cluster()->set_name("装备制造产业集群");
+  req.mutable_cluster()->set_liaison_leader_unit_id("leader-equipment");
+  req.mutable_cluster()->set_lead_department_unit_id("dept-kgx");
+  rv1::CreateClusterResponse resp;
+  grpc::Status s = stub_->CreateCluster(Ctx(admin_token).get(), req, &resp);
+  if (!s.ok()) throw std::runtime_error("seed cluster: " + s.error_message());
+}
+
+rv1::Enterprise RegistryFixture::CreateEnterprise(int n, const std::string& township) {
+  rv1::CreateEnterpriseRequest req;
+  rv1::Enterprise* e = req.mutable_enterprise();
+  e->set_credit_code(TestCreditCode(n));
+  e->set_name("新乐市测试企业" + std::to_string(n) + "有限公司");
+  e->set_cluster_id("equipment");
+  e->set_township_id(township);
+  rv1::CreateEnterpriseResponse resp;
+  grpc::Status s = stub_->CreateEnterprise(Ctx(admin_token).get(), req, &resp);
+  if (!s.ok()) throw std::runtime_error("create enterprise: " + s.error_message());
+  return resp.enterprise();
+}
+
+std::vector<StreamEvent> RegistryFixture::ReadStream(const std::string& stream) {
+  RedisClient client({redis_->address()});
+  std::vector<StreamEvent> events;
+  absl::StatusOr<RedisReply> reply = client.Command({"XRANGE", stream, "-", "+"});
+  if (!reply.ok()) return events;
+  for (const RedisReply& entry : reply->elements) {
+    absl::StatusOr<StreamEvent> e = ParseStreamEntry(entry);
+    if (e.ok()) events.push_back(*e);
+  }
+  return events;
+}
+
+std::vector<StreamEvent> RegistryFixture::WaitForEvents(const std::string& stream, size_t count,
+                                                        absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  std::vector<StreamEvent> events = ReadStream(stream);
+  while (events.size() < count && absl::Now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    events = ReadStream(stream);
+  }
+  return events;
+}
+
+}  // namespace uplift::testing

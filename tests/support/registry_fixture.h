@@ -1,0 +1,63 @@
+// A running registry for integration tests: a real redis-server and a real
+// uplift-registry process on free ports, keys and tokens, a stub, seed data
+// and a reader of the events stream.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "common/stream_event.h"
+#include "tests/support/test_env.h"
+#include "uplift/registry/v1/registry.grpc.pb.h"
+
+namespace uplift::testing {
+
+namespace rv1 = uplift::registry::v1;
+
+class RegistryFixture {
+ public:
+  RegistryFixture();
+  ~RegistryFixture();
+
+  void StartRegistry();
+  int StopRegistry();  // SIGTERM; returns the exit status
+  void KillRegistry();
+  RedisServer& redis() { return *redis_; }
+  TestKeys& keys() { return *keys_; }
+  const TempDir& dir() const { return dir_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string RegistryLog() const;
+
+  rv1::EnterpriseRegistry::Stub& stub() { return *stub_; }
+  // A context with `token` and a 10 s deadline.
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token);
+  std::string admin_token;
+
+  // Units dept-kgx (DEPARTMENT), leader-equipment (CITY_LEADER), town-a and
+  // town-b (TOWNSHIP), and cluster "equipment".
+  void SeedBasics();
+  // A registered enterprise with the n-th test code in `township`.
+  rv1::Enterprise CreateEnterprise(int n, const std::string& township = "town-a");
+
+  // Every entry on `stream`, oldest first.
+  std::vector<StreamEvent> ReadStream(const std::string& stream);
+  // Polls until `stream` holds at least `count` entries or `timeout` passes.
+  std::vector<StreamEvent> WaitForEvents(const std::string& stream, size_t count,
+                                         absl::Duration timeout = absl::Seconds(20));
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<TestKeys> keys_;
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<Process> registry_;
+  int port_ = 0;
+  std::unique_ptr<rv1::EnterpriseRegistry::Stub> stub_;
+};
+
+// The n-th valid test credit code: "91130184MA" + n (7 digits) + check.
+std::string TestCreditCode(int n);
+
+}  // namespace uplift::testing

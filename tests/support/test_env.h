@@ -1,0 +1,95 @@
+// Test support: temporary directories, free ports, child processes, a real
+// redis-server, and signing keys with tokens for every role. Used by unit
+// tests that need real parts and by the integration tests.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "common/auth/principal.h"
+
+namespace uplift::testing {
+
+// A fresh directory under $TMPDIR, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// A TCP port on 127.0.0.1 that nothing listens on right now.
+int FreePort();
+
+// A child process with its output in a log file.
+class Process {
+ public:
+  Process(std::string binary, std::vector<std::string> args, std::string log_file,
+          std::map<std::string, std::string> env = {});
+  ~Process();  // kills it if still running
+
+  void Start();
+  // SIGTERM, then waits (SIGKILL after `grace`). Returns the exit status.
+  int Terminate(absl::Duration grace = absl::Seconds(10));
+  void Kill();  // SIGKILL and reap
+  int Wait();   // blocks until it exits; its exit status
+  bool Running();
+  pid_t pid() const { return pid_; }
+  std::string Log() const;
+
+ private:
+  std::string binary_;
+  std::vector<std::string> args_;
+  std::string log_file_;
+  std::map<std::string, std::string> env_;
+  pid_t pid_ = -1;
+};
+
+// redis-server on a free port with its data (AOF on) in its own directory.
+class RedisServer {
+ public:
+  explicit RedisServer(const std::string& dir);
+  ~RedisServer();
+  void Start();    // waits until it answers PING
+  void Stop();     // SIGTERM (clean shutdown, AOF flushed)
+  void Kill();     // SIGKILL
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  std::string dir_;
+  int port_;
+  std::unique_ptr<Process> process_;
+};
+
+// A signing key pair in `dir` and tokens minted with it.
+class TestKeys {
+ public:
+  explicit TestKeys(const std::string& dir);
+  const std::string& public_key_file() const { return public_key_; }
+  const std::string& private_key_file() const { return private_key_; }
+  std::string Token(Role role, const std::string& unit_id = "",
+                    const std::string& subject = "test", absl::Duration ttl = absl::Hours(1));
+
+ private:
+  std::string public_key_;
+  std::string private_key_;
+};
+
+// Waits until `path` holds a port number (services write --port-file).
+int WaitForPortFile(const std::string& path, absl::Duration timeout = absl::Seconds(20));
+
+// Runs `binary args...`, returns its exit status and its stdout+stderr.
+int RunCommand(const std::string& binary, const std::vector<std::string>& args,
+               std::string* output, const std::map<std::string, std::string>& env = {});
+
+}  // namespace uplift::testing

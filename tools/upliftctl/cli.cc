@@ -1,0 +1,126 @@
+// Global options, token resolution, output and errors.
+#include "tools/upliftctl/cli.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/ascii.h"
+#include "common/client_channel.h"
+#include "common/grpc_status.h"
+#include "common/ids.h"
+
+namespace uplift::cli {
+
+void Cli::AddGlobalOptions(CLI::App& app) {
+  // Subcommands created after this accept the global options too.
+  app.fallthrough();
+  app.add_option("--registry-addr", registry_addr_, "uplift-registry address")
+      ->envname("UPLIFT_REGISTRY_ADDR")
+      ->capture_default_str();
+  app.add_option("--token", token_, "bearer token")->envname("UPLIFT_TOKEN");
+  app.add_option("--token-file", token_file_, "file holding the bearer token")
+      ->envname("UPLIFT_TOKEN_FILE");
+  app.add_option("--data-dir", data_dir_, "where to find admin.token by default")
+      ->envname("UPLIFT_DATA_DIR")
+      ->capture_default_str();
+  app.add_option("--timeout", timeout_, "deadline of each call, e.g. 10s, 500ms")
+      ->capture_default_str();
+  app.add_flag("--json", json_, "print results as JSON");
+  app.add_option("--tls-ca", tls_.ca, "trust this CA (PEM) and use TLS")->envname("UPLIFT_TLS_CA");
+  app.add_option("--tls-cert", tls_.cert, "client certificate (PEM) for mutual TLS")
+      ->envname("UPLIFT_TLS_CLIENT_CERT");
+  app.add_option("--tls-key", tls_.key, "client key (PEM) for mutual TLS")
+      ->envname("UPLIFT_TLS_CLIENT_KEY");
+  app.add_option("--tls-server-name", tls_.server_name_override,
+                 "expected name in the server certificate");
+}
+
+std::string Cli::Token() const {
+  if (!token_.empty()) return token_;
+  std::string path = token_file_;
+  if (path.empty()) {
+    path = data_dir_ + "/admin.token";
+    if (!std::ifstream(path)) return "";
+  }
+  std::ifstream in(path);
+  if (!in) Fail("cannot read the token file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return std::string(absl::StripAsciiWhitespace(ss.str()));
+}
+
+absl::Duration Cli::Timeout() const {
+  absl::Duration timeout;
+  if (!absl::ParseDuration(timeout_, &timeout) || timeout <= absl::ZeroDuration()) {
+    Fail("--timeout: \"" + timeout_ + "\" is not a duration such as 10s or 500ms", 2);
+  }
+  return timeout;
+}
+
+std::unique_ptr<grpc::ClientContext> Cli::Context() const {
+  return MakeClientContext(Token(), Timeout());
+}
+
+std::unique_ptr<grpc::ClientContext> Cli::ContextWithTimeout(absl::Duration timeout) const {
+  return MakeClientContext(Token(), timeout);
+}
+
+std::shared_ptr<grpc::Channel> Cli::Channel(const std::string& address) const {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = MakeChannel(address, tls_);
+  if (!channel.ok()) Fail(std::string(channel.status().message()), 2);
+  return *channel;
+}
+
+uplift::registry::v1::EnterpriseRegistry::Stub& Cli::Registry() {
+  if (registry_ == nullptr) {
+    registry_ = uplift::registry::v1::EnterpriseRegistry::NewStub(Channel(registry_addr_));
+  }
+  return *registry_;
+}
+
+void Cli::PrintJson(const google::protobuf::Message& message) const {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  options.add_whitespace = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  std::cout << json;
+  if (json.empty() || json.back() != '\n') std::cout << "\n";
+}
+
+void Cli::Check(const grpc::Status& status) const {
+  if (status.ok()) return;
+  std::string hint;
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    hint = " (is the service running? see --registry-addr)";
+  } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED && Token().empty()) {
+    hint = " (no token: pass --token or --token-file, or run where data/admin.token is)";
+  }
+  Fail(StatusCodeName(static_cast<absl::StatusCode>(status.error_code())) + ": " +
+       status.error_message() + hint);
+}
+
+void Cli::Fail(const std::string& message, int exit_code) const {
+  FailCommand(message, exit_code);
+}
+
+void FailCommand(const std::string& message, int exit_code) {
+  std::cerr << "error: " << message << "\n";
+  throw CLI::RuntimeError(exit_code);
+}
+
+std::string NewRequestId() { return NewUuid(); }
+
+std::optional<bool> ParseBool(const std::string& text) {
+  const std::string t = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  if (t == "true" || t == "yes" || t == "y" || t == "1" || t == "是") return true;
+  if (t == "false" || t == "no" || t == "n" || t == "0" || t == "否") return false;
+  return std::nullopt;
+}
+
+}  // namespace uplift::cli

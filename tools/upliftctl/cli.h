@@ -1,0 +1,72 @@
+// What every upliftctl command shares: global options (service addresses,
+// token, TLS, --json, --timeout), stubs, per-call contexts, and uniform
+// output of results and errors.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <google/protobuf/message.h>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/time/time.h"
+#include "common/service_flags.h"
+#include "uplift/registry/v1/registry.grpc.pb.h"
+
+namespace uplift::cli {
+
+class Cli {
+ public:
+  void AddGlobalOptions(CLI::App& app);
+
+  // The bearer token: --token, UPLIFT_TOKEN, --token-file, UPLIFT_TOKEN_FILE,
+  // then <data dir>/admin.token.
+  std::string Token() const;
+  // A context with the token and the --timeout deadline.
+  std::unique_ptr<grpc::ClientContext> Context() const;
+  // The --timeout value.
+  absl::Duration Timeout() const;
+  std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout) const;
+  std::shared_ptr<grpc::Channel> Channel(const std::string& address) const;
+  uplift::registry::v1::EnterpriseRegistry::Stub& Registry();
+  const std::string& registry_addr() const { return registry_addr_; }
+
+  bool json() const { return json_; }
+  void PrintJson(const google::protobuf::Message& message) const;
+  // On error prints "error: CODE: message" to stderr and ends the command
+  // with exit status 1.
+  void Check(const grpc::Status& status) const;
+  [[noreturn]] void Fail(const std::string& message, int exit_code = 1) const;
+
+ private:
+  std::string registry_addr_ = "localhost:50051";
+  std::string token_;
+  std::string token_file_;
+  std::string data_dir_ = "./data";
+  std::string timeout_ = "10s";
+  bool json_ = false;
+  TlsFiles tls_;
+  std::unique_ptr<uplift::registry::v1::EnterpriseRegistry::Stub> registry_;
+};
+
+// Prints "error: <message>" to stderr and ends the command with `exit_code`.
+[[noreturn]] void FailCommand(const std::string& message, int exit_code = 1);
+
+// A new random request_id for create calls, so a retried command is safe.
+std::string NewRequestId();
+
+// Parses "true"/"false"/"yes"/"no"/"1"/"0"/"是"/"否"; nullopt if none.
+std::optional<bool> ParseBool(const std::string& text);
+
+// Command groups; each registers its subcommands and callbacks.
+void AddRegistryCommands(CLI::App& app, Cli& cli);
+void AddEnterpriseCommands(CLI::App& app, Cli& cli);
+void AddTierAndPoolCommands(CLI::App& app, Cli& cli);
+void AddImportCommand(CLI::App* enterprise, Cli& cli);
+void AddAuthCommands(CLI::App& app, Cli& cli);
+void AddHealthCommand(CLI::App& app, Cli& cli);
+void AddAuditCommand(CLI::App& app, Cli& cli);
+
+}  // namespace uplift::cli

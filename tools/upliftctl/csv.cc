@@ -1,0 +1,125 @@
+// CSV decoding and parsing.
+#include "tools/upliftctl/csv.h"
+
+#include <iconv.h>
+
+#include <cerrno>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/validation.h"
+
+namespace uplift::cli {
+namespace {
+
+absl::StatusOr<std::string> FromGb18030(const std::string& bytes) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    return absl::UnavailableError("this system's iconv cannot convert GB18030");
+  }
+  std::string out(bytes.size() * 2 + 16, '\0');
+  char* in_ptr = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  const size_t rc = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+  const int err = errno;
+  iconv_close(cd);
+  if (rc == static_cast<size_t>(-1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the file is neither UTF-8 nor GB18030 (bad byte at offset ", bytes.size() - in_left,
+        err == EINVAL ? ", truncated" : "", ")"));
+  }
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+}  // namespace
+
+bool ParseCsvEncoding(absl::string_view text, CsvEncoding* encoding) {
+  const std::string t = absl::AsciiStrToLower(text);
+  if (t == "auto") *encoding = CsvEncoding::kAuto;
+  else if (t == "utf-8" || t == "utf8") *encoding = CsvEncoding::kUtf8;
+  else if (t == "gb18030" || t == "gbk" || t == "gb2312") *encoding = CsvEncoding::kGb18030;
+  else return false;
+  return true;
+}
+
+absl::StatusOr<std::string> DecodeCsvText(std::string bytes, CsvEncoding encoding) {
+  if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    bytes.erase(0, 3);
+    encoding = CsvEncoding::kUtf8;
+  }
+  const bool valid_utf8 = Utf8Length(bytes) >= 0;
+  if (encoding == CsvEncoding::kUtf8 && !valid_utf8) {
+    return absl::InvalidArgumentError(
+        "the file is not valid UTF-8; if Excel saved it, try --encoding gb18030");
+  }
+  if (encoding == CsvEncoding::kGb18030 || (encoding == CsvEncoding::kAuto && !valid_utf8)) {
+    return FromGb18030(bytes);
+  }
+  return bytes;
+}
+
+absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
+  std::vector<CsvRecord> records;
+  CsvRecord current;
+  std::string field;
+  bool in_quotes = false;
+  bool field_started = false;
+  int line = 1;
+  int quote_line = 0;
+  current.line = 1;
+  auto end_field = [&] {
+    current.fields.push_back(field);
+    field.clear();
+    field_started = false;
+  };
+  auto end_record = [&] {
+    end_field();
+    const bool blank = current.fields.size() == 1 && current.fields[0].empty();
+    if (!blank) records.push_back(std::move(current));
+    current = CsvRecord();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      in_quotes = true;
+      field_started = true;
+      quote_line = line;
+    } else if (c == ',') {
+      end_field();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;
+    } else if (c == '\n') {
+      end_record();
+      ++line;
+      current.line = line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (in_quotes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", quote_line, ": a quoted field is never closed"));
+  }
+  if (!field.empty() || !current.fields.empty()) end_record();
+  return records;
+}
+
+}  // namespace uplift::cli

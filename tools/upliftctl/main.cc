@@ -1,0 +1,20 @@
+// upliftctl: the operator's CLI for Cluster Uplift. Wiring only: each
+// command group registers itself from its own file.
+#include <CLI/CLI.hpp>
+
+#include "tools/upliftctl/cli.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"upliftctl: operate Cluster Uplift (registry, tokens, health)"};
+  app.require_subcommand(1);
+  uplift::cli::Cli cli;
+  cli.AddGlobalOptions(app);
+  uplift::cli::AddAuthCommands(app, cli);
+  uplift::cli::AddHealthCommand(app, cli);
+  uplift::cli::AddRegistryCommands(app, cli);
+  uplift::cli::AddEnterpriseCommands(app, cli);
+  uplift::cli::AddTierAndPoolCommands(app, cli);
+  uplift::cli::AddAuditCommand(app, cli);
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}
