@@ -21,7 +21,9 @@ struct HostOptions {
   std::string listen;
   std::string port_file;
   TlsFiles tls;
-  absl::Duration shutdown_grace = absl::Seconds(10);
+  // In-flight calls get this long to finish; clients that keep an idle
+  // connection open also hold shutdown up to this long.
+  absl::Duration shutdown_grace = absl::Seconds(5);
 };
 
 class ServiceHost {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/validation.h"
 
 namespace uplift {
 namespace {
@@ -62,12 +63,12 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field,
   if (text.size() != 10 || text[4] != '-' || text[7] != '-' || y < 0 || m < 0 ||
       d < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, ": \"", text, "\" is not a date in the form YYYY-MM-DD"));
+        field, ": ", QuoteInput(text), " is not a date in the form YYYY-MM-DD"));
   }
   absl::CivilDay day(y, m, d);
   if (day.year() != y || day.month() != m || day.day() != d || y < 1900) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": \"", text, "\" is not a real calendar day"));
+        absl::StrCat(field, ": ", QuoteInput(text), " is not a real calendar day"));
   }
   return day;
 }
@@ -77,11 +78,11 @@ absl::StatusOr<absl::CivilMonth> ParsePeriod(absl::string_view field,
   int y = Digits(text, 0, 4), m = Digits(text, 5, 2);
   if (text.size() != 7 || text[4] != '-' || y < 0 || m < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, ": \"", text, "\" is not a period in the form YYYY-MM"));
+        field, ": ", QuoteInput(text), " is not a period in the form YYYY-MM"));
   }
   if (m < 1 || m > 12 || y < 1900) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": \"", text, "\" is not a real month"));
+        absl::StrCat(field, ": ", QuoteInput(text), " is not a real month"));
   }
   return absl::CivilMonth(y, m);
 }

@@ -40,6 +40,19 @@ absl::Status FieldError(absl::string_view field, absl::string_view message) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", message));
 }
 
+std::string QuoteInput(absl::string_view value) {
+  constexpr size_t kMaxChars = 40;
+  size_t i = 0, chars = 0;
+  while (i < value.size() && chars < kMaxChars) {
+    char32_t cp;
+    const size_t len = DecodeUtf8(value, i, &cp);
+    i += len == 0 ? 1 : len;
+    ++chars;
+  }
+  if (i >= value.size()) return absl::StrCat("\"", value, "\"");
+  return absl::StrCat("\"", value.substr(0, i), "…\" (", value.size(), " bytes)");
+}
+
 long Utf8Length(absl::string_view text) {
   long n = 0;
   for (size_t i = 0; i < text.size();) {
@@ -78,7 +91,7 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
 absl::Status CheckId(absl::string_view field, absl::string_view value) {
   if (value.empty()) return FieldError(field, "must not be empty");
   if (value.size() < 2 || value.size() > 64) {
-    return FieldError(field, absl::StrCat("\"", value, "\" must be 2 to 64 characters"));
+    return FieldError(field, absl::StrCat(QuoteInput(value), " must be 2 to 64 characters"));
   }
   if (!absl::ascii_islower(value[0])) {
     return FieldError(field, absl::StrCat("\"", value,

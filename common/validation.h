@@ -12,6 +12,10 @@ namespace uplift {
 
 absl::Status FieldError(absl::string_view field, absl::string_view message);
 
+// `value` in quotes for an error message, cut to 40 characters so that no
+// input can make a status too large to send.
+std::string QuoteInput(absl::string_view value);
+
 // Number of code points, or -1 if `text` is not valid UTF-8.
 long Utf8Length(absl::string_view text);
 

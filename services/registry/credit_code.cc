@@ -43,7 +43,7 @@ absl::Status CheckCreditCode(absl::string_view field, absl::string_view code) {
   if (code.size() != 18) {
     const long chars = Utf8Length(code);
     if (chars < 0) return FieldError(field, "is not valid UTF-8");
-    return FieldError(field, absl::StrCat("\"", code, "\" has ", chars,
+    return FieldError(field, absl::StrCat(QuoteInput(code), " has ", chars,
                                           " characters; a unified social credit code has 18"));
   }
   for (size_t i = 0; i < code.size(); ++i) {

@@ -73,7 +73,9 @@ absl::StatusOr<v1::RevokeTierResponse> RegistryService::RevokeTier(
   RETURN_IF_ERROR(CanManageTiers(who));
   const std::string code = NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
-  if (req.award_id().empty()) return FieldError("award_id", "must not be empty");
+  if (req.award_id().empty() || req.award_id().size() > 64) {
+    return FieldError("award_id", "must be an award id such as aw-0123456789ab");
+  }
   ASSIGN_OR_RETURN(const absl::CivilDay revoked_on,
                    ParsePastDate("revoked_on", req.revoked_on(), Today()));
   std::string reason = req.reason();

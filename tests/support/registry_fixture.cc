@@ -44,7 +44,10 @@ void RegistryFixture::StartRegistry() {
   stub_ = rv1::EnterpriseRegistry::NewStub(*MakeChannel(address(), {}));
 }
 
-int RegistryFixture::StopRegistry() { return registry_->Terminate(); }
+int RegistryFixture::StopRegistry() {
+  stub_.reset();  // close our connection so shutdown need not wait for it
+  return registry_->Terminate();
+}
 
 void RegistryFixture::KillRegistry() { registry_->Kill(); }
 
