@@ -1,1 +1,17 @@
-exit 0
+#!/usr/bin/env bash
+# Validates docker-compose.yml with Debian's docker-compose (no engine is
+# needed for `config`) and checks what operators rely on: AOF on Redis,
+# health checks, non-root services, readiness ordering.
+set -euo pipefail
+compose="${1:-docker-compose}"
+cd "$(dirname "$0")/.."
+config=$("$compose" -f docker-compose.yml config)
+services=$("$compose" -f docker-compose.yml config --services | sort | tr '\n' ' ')
+fail() { echo "docker-compose.yml: $*" >&2; exit 1; }
+[ "$services" = "auth-init redis registry " ] || fail "unexpected services: $services"
+grep -q "condition: service_healthy" <<<"$config" || fail "registry must wait for a healthy redis"
+grep -q "condition: service_completed_successfully" <<<"$config" || fail "registry must wait for auth-init"
+grep -q "upliftctl" <<<"$config" || fail "registry health check must use the gRPC health protocol"
+grep -q "^appendonly yes" deploy/redis.conf || fail "redis.conf must turn AOF on"
+grep -q "^USER uplift" deploy/Dockerfile || fail "the image must run as a non-root user"
+echo "docker-compose.yml is valid: $services"
