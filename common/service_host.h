@@ -29,8 +29,10 @@ struct HostOptions {
 class ServiceHost {
  public:
   // Call first in main, before any thread starts: SIGTERM, SIGINT and
-  // SIGHUP are then taken by WaitForTermination instead of killing the process.
-  static void BlockTerminationSignals();
+  // SIGHUP are then taken by WaitForTermination instead of killing the
+  // process, and Abseil's mutex deadlock detection (a debugging aid Debian's
+  // build leaves on, paid on every lock) is turned off.
+  static void PrepareProcess();
 
   ~ServiceHost();
   // Builds and starts the server with `services` (not owned; they must

@@ -16,12 +16,12 @@ absl::StatusOr<Principal> Authenticator::Authenticate(absl::string_view authoriz
   if (!absl::StartsWithIgnoreCase(authorization, "bearer ")) {
     return absl::UnauthenticatedError("authorization: expected \"Bearer <token>\"");
   }
-  const std::string token(absl::StripAsciiWhitespace(authorization.substr(7)));
+  const absl::string_view token = absl::StripAsciiWhitespace(authorization.substr(7));
   Principal principal;
   bool cached = false;
   {
     absl::ReaderMutexLock lock(&mu_);
-    auto it = cache_.find(token);
+    auto it = cache_.find(token);  // heterogeneous lookup: no copy of the token
     if (it != cache_.end()) principal = it->second, cached = true;
   }
   if (!cached) {
@@ -37,7 +37,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(absl::string_view authoriz
     principal.expires_at_unix = claims->expires_at_unix();
     absl::MutexLock lock(&mu_);
     if (cache_.size() >= kMaxCached) cache_.clear();
-    cache_.emplace(token, principal);
+    cache_.emplace(std::string(token), principal);
   }
   if (principal.expires_at_unix != 0 &&
       absl::ToUnixSeconds(clock_->Now()) >= principal.expires_at_unix) {

@@ -19,6 +19,10 @@ int ValueOf(char c) {
 }  // namespace
 
 std::string NormalizeCreditCode(absl::string_view code) {
+  // Fast path (the usual case): already 18 upper-case characters.
+  bool clean = code.size() == 18;
+  for (size_t i = 0; clean && i < code.size(); ++i) clean = !absl::ascii_islower(code[i]) && !absl::ascii_isspace(code[i]);
+  if (clean) return std::string(code);
   return absl::AsciiStrToUpper(TrimText(code));
 }
 

@@ -24,10 +24,14 @@ int Fail(const absl::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  uplift::ServiceHost::BlockTerminationSignals();
+  uplift::ServiceHost::PrepareProcess();
   CLI::App app{"uplift-registry: the enterprise registry of Cluster Uplift"};
   uplift::ServiceFlags flags;
   uplift::AddServiceFlags(app, "REGISTRY", "0.0.0.0:50051", &flags);
+  size_t cache_entries = 100000;
+  app.add_option("--cache-entries", cache_entries, "enterprises kept in memory for GetEnterprise")
+      ->envname("UPLIFT_REGISTRY_CACHE_ENTRIES")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (absl::Status s = uplift::SetLogLevel(flags.log_level); !s.ok()) return Fail(s);
   if (absl::Status s = uplift::CheckServiceFlags(flags); !s.ok()) return Fail(s);
@@ -45,7 +49,7 @@ int main(int argc, char** argv) {
   uplift::Authenticator auth(std::move(*verifier), clock);
   uplift::RedisClient redis({flags.redis_addr, flags.redis_password});
   uplift::OutboxRelay relay(db->get(), &redis, clock);
-  uplift::registry::RegistryService service(db->get(), clock);
+  uplift::registry::RegistryService service(db->get(), clock, cache_entries);
   uplift::registry::RegistryGrpcService grpc_service(&service, &auth);
 
   uplift::ServiceHost host;

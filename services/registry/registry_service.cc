@@ -72,12 +72,13 @@ absl::Status CheckKindChange(SQLite::Database& tx, const v1::Unit& before,
 
 }  // namespace
 
-RegistryService::RegistryService(Database* db, const Clock* clock)
+RegistryService::RegistryService(Database* db, const Clock* clock, size_t cache_entries)
     : db_(db),
       clock_(clock),
       outbox_(kRegistrySource, clock),
       audit_(clock),
-      idempotency_(clock) {}
+      idempotency_(clock),
+      cache_(cache_entries) {}
 
 absl::CivilDay RegistryService::Today() const { return ShanghaiDay(clock_->Now()); }
 
@@ -88,6 +89,7 @@ absl::Status RegistryService::RecordChange(SQLite::Database& tx, const Principal
                                            absl::string_view subject,
                                            const google::protobuf::Message& event,
                                            absl::string_view request_id) {
+  cache_.Invalidate(std::string(subject));
   audit_.Record(tx, who, action, target, before, after, request_id);
   return outbox_.Append(tx, kRegistryEventsStream, subject, event).status();
 }

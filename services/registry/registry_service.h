@@ -14,6 +14,7 @@
 #include "common/idempotency.h"
 #include "common/outbox.h"
 #include "common/sqlite_db.h"
+#include "services/registry/enterprise_cache.h"
 #include "uplift/registry/v1/registry.pb.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 
@@ -29,7 +30,8 @@ v1::EnterpriseRef RefOf(const v1::Enterprise& enterprise);
 
 class RegistryService {
  public:
-  RegistryService(Database* db, const Clock* clock);
+  // `cache_entries`: how many enterprises GetEnterprise keeps in memory.
+  RegistryService(Database* db, const Clock* clock, size_t cache_entries = 100000);
 
   absl::StatusOr<v1::CreateUnitResponse> CreateUnit(const Principal& who,
                                                     const v1::CreateUnitRequest& req);
@@ -93,7 +95,9 @@ class RegistryService {
   Database* database() { return db_; }
 
  private:
-  // Records the audit entry and the outbox event of one change, inside `tx`.
+  // Records the audit entry and the outbox event of one change, inside `tx`,
+  // and drops `subject` from the enterprise cache (every change to an
+  // enterprise comes through here with its credit code as the subject).
   absl::Status RecordChange(SQLite::Database& tx, const Principal& who,
                             absl::string_view action, absl::string_view target,
                             const google::protobuf::Message* before,
@@ -126,6 +130,7 @@ class RegistryService {
   Outbox outbox_;
   AuditLog audit_;
   IdempotencyKeys idempotency_;
+  EnterpriseCache cache_;
 };
 
 }  // namespace uplift::registry

@@ -130,8 +130,14 @@ absl::StatusOr<v1::GetEnterpriseResponse> RegistryService::GetEnterprise(
   const std::string code = NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
   v1::GetEnterpriseResponse response;
+  if (std::optional<v1::Enterprise> cached = cache_.Get(code)) {
+    *response.mutable_enterprise() = std::move(*cached);
+    return response;
+  }
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
     ASSIGN_OR_RETURN(*response.mutable_enterprise(), LoadEnterprise(db, code));
+    // Filled while the database is held, so no write can slip in between.
+    cache_.Put(response.enterprise());
     return absl::OkStatus();
   }));
   return response;

@@ -231,22 +231,24 @@ absl::StatusOr<v1::MarkAboveSizeResponse> RegistryService::MarkAboveSize(
     after.set_above_size_since(FormatDate(r.date));
     after.set_in_above_size_pool(false);
     after.clear_above_size_pool_since();
+    v1::AboveSizeReached reached;
+    reached.set_since(after.above_size_since());
     if (before.in_above_size_pool()) {
       // Graduating from the cultivation pool is the pool's history too.
       RETURN_IF_ERROR(SavePoolChange(tx, who, "MarkAboveSize", before, after,
                                      MakeEntry(v1::POOL_ABOVE_SIZE_CULTIVATION,
                                                Entry::ACTION_GRADUATED,
                                                v1::LISTING_STAGE_UNSPECIFIED, r)));
+      *reached.mutable_enterprise() = RefOf(after);
+      RETURN_IF_ERROR(outbox_.Append(tx, kRegistryEventsStream, r.code, reached).status());
     } else {
       *after.mutable_update_time() = ToProtoTimestamp(clock_->Now());
       store::UpdateEnterprise(tx, after);
       ASSIGN_OR_RETURN(after, LoadEnterprise(tx, r.code));
-      audit_.Record(tx, who, "MarkAboveSize", "enterprise/" + r.code, &before, &after, "");
+      *reached.mutable_enterprise() = RefOf(after);
+      RETURN_IF_ERROR(RecordChange(tx, who, "MarkAboveSize", "enterprise/" + r.code, &before,
+                                   &after, r.code, reached, ""));
     }
-    v1::AboveSizeReached event;
-    *event.mutable_enterprise() = RefOf(after);
-    event.set_since(after.above_size_since());
-    RETURN_IF_ERROR(outbox_.Append(tx, kRegistryEventsStream, r.code, event).status());
     *response.mutable_enterprise() = after;
     return absl::OkStatus();
   }));

@@ -140,6 +140,38 @@ TEST_F(RegistryServiceTest, CreatesAnEnterpriseWithEventAndAudit) {
   EXPECT_EQ(got->enterprise().name(), "新乐市测试企业1");
 }
 
+TEST_F(RegistryServiceTest, GetSeesEveryCommittedChangeDespiteTheCache) {
+  Create(1);
+  v1::GetEnterpriseRequest get;
+  get.set_credit_code(Code(1));
+  auto name = [&] { return service_.GetEnterprise(viewer_, get)->enterprise(); };
+  EXPECT_EQ(name().name(), "新乐市测试企业1");  // now cached
+  v1::UpdateEnterpriseRequest update;
+  update.mutable_enterprise()->set_credit_code(Code(1));
+  update.mutable_enterprise()->set_name("改名一次");
+  update.mutable_update_mask()->add_paths("name");
+  ASSERT_TRUE(service_.UpdateEnterprise(owner_, update).ok());
+  EXPECT_EQ(name().name(), "改名一次");
+  v1::AwardTierRequest award;
+  award.set_credit_code(Code(1));
+  award.mutable_award()->set_tier(v1::TIER_GAZELLE);
+  award.mutable_award()->set_level(v1::LEVEL_PROVINCE);
+  award.mutable_award()->set_awarded_on("2023-05-01");
+  award.mutable_award()->set_evidence("瞪羚认定");
+  ASSERT_TRUE(service_.AwardTier(owner_, award).ok());
+  EXPECT_EQ(name().active_tiers_size(), 1);
+  v1::MarkAboveSizeRequest mark;
+  mark.set_credit_code(Code(1));
+  mark.set_since("2023-05-20");
+  ASSERT_TRUE(service_.MarkAboveSize(owner_, mark).ok());
+  EXPECT_TRUE(name().above_size());
+  // A failed write leaves the cached value right.
+  update.mutable_enterprise()->set_cluster_id("nowhere");
+  update.mutable_update_mask()->add_paths("cluster_id");
+  ASSERT_FALSE(service_.UpdateEnterprise(owner_, update).ok());
+  EXPECT_EQ(name().cluster_id(), "equipment");
+}
+
 TEST_F(RegistryServiceTest, BadInputChangesNothing) {
   Create(1);
   const int enterprises = Rows("enterprises"), events = Rows("outbox"), audits = Rows("audit_log");
