@@ -7,16 +7,13 @@
 #include "common/common_schema.h"
 #include "common/time_util.h"
 #include "services/registry/credit_code.h"
+#include "services/registry/test_codes.h"
 #include "services/registry/registry_schema.h"
 
 namespace uplift::registry {
 namespace {
 
-std::string Code(int n) {
-  char body[18];
-  std::snprintf(body, sizeof(body), "91130184MA%07d", n);
-  return WithCheckCharacter(body);
-}
+std::string Code(int n) { return TestCreditCode(n); }
 
 class EnterpriseImportTest : public ::testing::Test {
  protected:

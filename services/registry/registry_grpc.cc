@@ -47,35 +47,14 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportEnterprisesReques
 
 }  // namespace
 
-#define UPLIFT_REGISTRY_UNARY(Method)                                                        \
+#define UPLIFT_REGISTRY_DEFINE(Method)                                                       \
   grpc::ServerUnaryReactor* RegistryGrpcService::Method(                                    \
       grpc::CallbackServerContext* context, const v1::Method##Request* request,             \
       v1::Method##Response* response) {                                                     \
     return ServeUnary(context, *auth_, service_, &RegistryService::Method, request, response); \
   }
-UPLIFT_REGISTRY_UNARY(CreateUnit)
-UPLIFT_REGISTRY_UNARY(GetUnit)
-UPLIFT_REGISTRY_UNARY(ListUnits)
-UPLIFT_REGISTRY_UNARY(UpdateUnit)
-UPLIFT_REGISTRY_UNARY(CreateCluster)
-UPLIFT_REGISTRY_UNARY(GetCluster)
-UPLIFT_REGISTRY_UNARY(ListClusters)
-UPLIFT_REGISTRY_UNARY(UpdateCluster)
-UPLIFT_REGISTRY_UNARY(CreateEnterprise)
-UPLIFT_REGISTRY_UNARY(GetEnterprise)
-UPLIFT_REGISTRY_UNARY(ListEnterprises)
-UPLIFT_REGISTRY_UNARY(UpdateEnterprise)
-UPLIFT_REGISTRY_UNARY(AwardTier)
-UPLIFT_REGISTRY_UNARY(RevokeTier)
-UPLIFT_REGISTRY_UNARY(ListTierAwards)
-UPLIFT_REGISTRY_UNARY(EnterListingPool)
-UPLIFT_REGISTRY_UNARY(AdvanceListingStage)
-UPLIFT_REGISTRY_UNARY(LeaveListingPool)
-UPLIFT_REGISTRY_UNARY(EnterAboveSizePool)
-UPLIFT_REGISTRY_UNARY(LeaveAboveSizePool)
-UPLIFT_REGISTRY_UNARY(MarkAboveSize)
-UPLIFT_REGISTRY_UNARY(ListPoolHistory)
-#undef UPLIFT_REGISTRY_UNARY
+UPLIFT_REGISTRY_UNARY_RPCS(UPLIFT_REGISTRY_DEFINE)
+#undef UPLIFT_REGISTRY_DEFINE
 
 grpc::ServerUnaryReactor* RegistryGrpcService::ListAuditRecords(
     grpc::CallbackServerContext* context,

@@ -6,6 +6,15 @@
 #include "services/registry/registry_service.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
 
+// Every unary RPC of the registry whose messages are <Method>Request and
+// <Method>Response, for declaring and defining the forwarding methods once.
+#define UPLIFT_REGISTRY_UNARY_RPCS(X)                                                    \
+  X(CreateUnit) X(GetUnit) X(ListUnits) X(UpdateUnit) X(CreateCluster) X(GetCluster)     \
+  X(ListClusters) X(UpdateCluster) X(CreateEnterprise) X(GetEnterprise)                  \
+  X(ListEnterprises) X(UpdateEnterprise) X(AwardTier) X(RevokeTier) X(ListTierAwards)    \
+  X(EnterListingPool) X(AdvanceListingStage) X(LeaveListingPool) X(EnterAboveSizePool)   \
+  X(LeaveAboveSizePool) X(MarkAboveSize) X(ListPoolHistory)
+
 namespace uplift::registry {
 
 class RegistryGrpcService final : public v1::EnterpriseRegistry::CallbackService {
@@ -13,33 +22,12 @@ class RegistryGrpcService final : public v1::EnterpriseRegistry::CallbackService
   RegistryGrpcService(RegistryService* service, const Authenticator* auth)
       : service_(service), auth_(auth) {}
 
-#define UPLIFT_REGISTRY_UNARY(Method)                                                \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,            \
-                                   const v1::Method##Request* request,              \
+#define UPLIFT_REGISTRY_DECLARE(Method)                                    \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
+                                   const v1::Method##Request* request,   \
                                    v1::Method##Response* response) override;
-  UPLIFT_REGISTRY_UNARY(CreateUnit)
-  UPLIFT_REGISTRY_UNARY(GetUnit)
-  UPLIFT_REGISTRY_UNARY(ListUnits)
-  UPLIFT_REGISTRY_UNARY(UpdateUnit)
-  UPLIFT_REGISTRY_UNARY(CreateCluster)
-  UPLIFT_REGISTRY_UNARY(GetCluster)
-  UPLIFT_REGISTRY_UNARY(ListClusters)
-  UPLIFT_REGISTRY_UNARY(UpdateCluster)
-  UPLIFT_REGISTRY_UNARY(CreateEnterprise)
-  UPLIFT_REGISTRY_UNARY(GetEnterprise)
-  UPLIFT_REGISTRY_UNARY(ListEnterprises)
-  UPLIFT_REGISTRY_UNARY(UpdateEnterprise)
-  UPLIFT_REGISTRY_UNARY(AwardTier)
-  UPLIFT_REGISTRY_UNARY(RevokeTier)
-  UPLIFT_REGISTRY_UNARY(ListTierAwards)
-  UPLIFT_REGISTRY_UNARY(EnterListingPool)
-  UPLIFT_REGISTRY_UNARY(AdvanceListingStage)
-  UPLIFT_REGISTRY_UNARY(LeaveListingPool)
-  UPLIFT_REGISTRY_UNARY(EnterAboveSizePool)
-  UPLIFT_REGISTRY_UNARY(LeaveAboveSizePool)
-  UPLIFT_REGISTRY_UNARY(MarkAboveSize)
-  UPLIFT_REGISTRY_UNARY(ListPoolHistory)
-#undef UPLIFT_REGISTRY_UNARY
+  UPLIFT_REGISTRY_UNARY_RPCS(UPLIFT_REGISTRY_DECLARE)
+#undef UPLIFT_REGISTRY_DECLARE
 
   grpc::ServerUnaryReactor* ListAuditRecords(
       grpc::CallbackServerContext* context,

@@ -8,13 +8,9 @@
 #include "absl/strings/str_format.h"
 #include "common/client_channel.h"
 #include "common/redis_client.h"
-#include "services/registry/credit_code.h"
+
 
 namespace uplift::testing {
-
-std::string TestCreditCode(int n) {
-  return uplift::registry::WithCheckCharacter(absl::StrFormat("91130184MA%07d", n));
-}
 
 RegistryFixture::RegistryFixture() {
   std::filesystem::create_directories(dir_.File("auth"));

@@ -10,6 +10,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "common/stream_event.h"
+#include "services/registry/test_codes.h"
 #include "tests/support/test_env.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
 
@@ -57,7 +58,6 @@ class RegistryFixture {
   std::unique_ptr<rv1::EnterpriseRegistry::Stub> stub_;
 };
 
-// The n-th valid test credit code: "91130184MA" + n (7 digits) + check.
-std::string TestCreditCode(int n);
+using uplift::registry::TestCreditCode;
 
 }  // namespace uplift::testing
