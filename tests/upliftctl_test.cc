@@ -119,6 +119,10 @@ TEST_F(UpliftctlTest, CsvImportKeepsGoodRowsAndListsBadOnes) {
   EXPECT_TRUE(resp.enterprise().key_enterprise());
   EXPECT_EQ(resp.enterprise().above_size_since(), "2021-03-01");
 
+  // --progress draws the bar even without a terminal.
+  EXPECT_EQ(Ctl({"enterprise", "import", "--progress", f_.dir().File("enterprises.csv")}, &out), 1);
+  EXPECT_NE(out.find("导入 [##############################] 4/4 (100%)"), std::string::npos) << out;
+
   // --json gives the tally as data.
   EXPECT_EQ(Ctl({"--json", "enterprise", "import", f_.dir().File("enterprises.csv")}, &out), 1);
   rv1::ImportEnterprisesResponse result;
