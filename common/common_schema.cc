@@ -41,6 +41,11 @@ MigrationSet CommonMigrations() {
                " response BLOB NOT NULL,"
                " created_at TEXT NOT NULL,"
                " PRIMARY KEY (method, request_id));"},
+              {4, "processed events",
+               "CREATE TABLE processed_events ("
+               " event_id TEXT PRIMARY KEY,"
+               " stream TEXT NOT NULL,"
+               " processed_at TEXT NOT NULL);"},
           }};
 }
 

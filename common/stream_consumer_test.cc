@@ -1,0 +1,166 @@
+// Tests of the consumer group against a real redis-server: acknowledgement
+// after handling, redelivery of failures, reclaiming from a dead consumer,
+// dead-lettering poison entries without blocking the rest, and sharing the
+// work between two consumers without doubles.
+#include "common/stream_consumer.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "common/ids.h"
+#include "tests/support/test_env.h"
+
+namespace uplift {
+namespace {
+
+class StreamConsumerTest : public ::testing::Test {
+ protected:
+  StreamConsumerTest() : redis_(dir_.File("redis")) {
+    redis_.Start();
+    client_ = std::make_unique<RedisClient>(RedisOptions{redis_.address()});
+  }
+
+  void Publish(const std::string& subject, const std::string& payload = "p") {
+    StreamEvent e;
+    e.event_id = NewUuid();
+    e.type = "test.Type";
+    e.occurred_at = "2023-06-01T00:00:00.000Z";
+    e.source = "test";
+    e.subject = subject;
+    e.payload = payload;
+    ASSERT_TRUE(client_->Command(XAddCommand("s", e)).ok());
+  }
+
+  ConsumerOptions Options(const std::string& consumer) {
+    ConsumerOptions o;
+    o.stream = "s";
+    o.group = "g";
+    o.consumer = consumer;
+    o.block = absl::Milliseconds(10);
+    o.claim_idle = absl::Milliseconds(50);
+    o.max_deliveries = 3;
+    return o;
+  }
+
+  int64_t Pending() {
+    auto r = client_->Command({"XPENDING", "s", "g"});
+    return r.ok() && !r->elements.empty() ? r->elements[0].integer : -1;
+  }
+
+  int64_t Length(const std::string& stream) { return client_->Command({"XLEN", stream})->integer; }
+
+  testing::TempDir dir_;
+  testing::RedisServer redis_;
+  std::unique_ptr<RedisClient> client_;
+};
+
+TEST_F(StreamConsumerTest, HandlesAndAcknowledges) {
+  std::vector<std::string> seen;
+  StreamConsumer c(client_.get(), Options("c1"), [&](const StreamEvent& e) {
+    seen.push_back(e.subject);
+    return absl::OkStatus();
+  });
+  Publish("a");
+  Publish("b");
+  ASSERT_EQ(*c.PollOnce(), 2);
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(Pending(), 0);
+}
+
+TEST_F(StreamConsumerTest, AFailureStaysPendingAndIsRetried) {
+  int calls = 0;
+  StreamConsumer c(client_.get(), Options("c1"), [&](const StreamEvent&) {
+    return ++calls == 1 ? absl::UnavailableError("db busy") : absl::OkStatus();
+  });
+  Publish("a");
+  ASSERT_EQ(*c.PollOnce(), 0);
+  EXPECT_EQ(Pending(), 1);
+  absl::SleepFor(absl::Milliseconds(60));
+  ASSERT_EQ(*c.PollOnce(), 1);  // reclaimed and handled
+  EXPECT_EQ(Pending(), 0);
+  EXPECT_EQ(calls, 2);
+}
+
+TEST_F(StreamConsumerTest, ReclaimsWhatADeadConsumerHeld) {
+  Publish("a");
+  {
+    // c1 reads the entry and "dies" before acknowledging it.
+    auto read = client_->Command({"XGROUP", "CREATE", "s", "g", "0"});
+    ASSERT_TRUE(read.ok());
+    ASSERT_TRUE(client_->Command({"XREADGROUP", "GROUP", "g", "c1", "COUNT", "10", "STREAMS", "s", ">"}).ok());
+  }
+  std::vector<std::string> seen;
+  StreamConsumer c2(client_.get(), Options("c2"), [&](const StreamEvent& e) {
+    seen.push_back(e.subject);
+    return absl::OkStatus();
+  });
+  ASSERT_EQ(*c2.PollOnce(), 0);  // not idle long enough yet
+  absl::SleepFor(absl::Milliseconds(60));
+  ASSERT_EQ(*c2.PollOnce(), 1);
+  EXPECT_EQ(seen, std::vector<std::string>{"a"});
+  EXPECT_EQ(Pending(), 0);
+}
+
+TEST_F(StreamConsumerTest, PoisonGoesToTheDeadLetterStreamWithoutBlockingTheRest) {
+  std::vector<std::string> handled;
+  StreamConsumer c(client_.get(), Options("c1"), [&](const StreamEvent& e) {
+    if (e.subject == "poison") return absl::InternalError("cannot apply");
+    handled.push_back(e.subject);
+    return absl::OkStatus();
+  });
+  Publish("poison");
+  Publish("ok-1");
+  // An entry without an envelope goes straight to the dead letters.
+  ASSERT_TRUE(client_->Command({"XADD", "s", "*", "garbage", "1"}).ok());
+  Publish("ok-2");
+  ASSERT_EQ(*c.PollOnce(), 2);
+  EXPECT_EQ(handled, (std::vector<std::string>{"ok-1", "ok-2"}));
+  EXPECT_EQ(Length("uplift:dlq:s"), 1);
+  for (int i = 0; i < 5 && Length("uplift:dlq:s") < 2; ++i) {
+    absl::SleepFor(absl::Milliseconds(60));
+    ASSERT_TRUE(c.PollOnce().ok());
+  }
+  EXPECT_EQ(Length("uplift:dlq:s"), 2);
+  EXPECT_EQ(Pending(), 0);
+  auto dlq = client_->Command({"XRANGE", "uplift:dlq:s", "-", "+"});
+  const auto& fields = dlq->elements[1].elements[1].elements;
+  std::map<std::string, std::string> m;
+  for (size_t i = 0; i + 1 < fields.size(); i += 2) m[fields[i].str] = fields[i + 1].str;
+  EXPECT_EQ(m["subject"], "poison");
+  EXPECT_EQ(m["dlq_stream"], "s");
+  EXPECT_EQ(m["dlq_reason"], "failed 3 deliveries");
+}
+
+TEST_F(StreamConsumerTest, TwoConsumersShareTheWorkWithoutDoubles) {
+  for (int i = 0; i < 200; ++i) Publish(std::to_string(i));
+  std::mutex mu;
+  std::multiset<std::string> seen;
+  auto handler = [&](const StreamEvent& e) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.insert(e.subject);
+    return absl::OkStatus();
+  };
+  RedisClient other({redis_.address()});
+  ConsumerOptions o1 = Options("c1"), o2 = Options("c2");
+  o1.batch = o2.batch = 10;
+  StreamConsumer c1(client_.get(), o1, handler), c2(&other, o2, handler);
+  c1.Start();
+  c2.Start();
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (seen.size() >= 200) break;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  c1.Stop();
+  c2.Stop();
+  EXPECT_EQ(seen.size(), 200u);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 200u) << "nothing twice";
+}
+
+}  // namespace
+}  // namespace uplift
