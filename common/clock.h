@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <string>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -42,6 +43,26 @@ class ManualClock : public Clock {
  private:
   mutable absl::Mutex mu_;
   absl::Time now_;
+};
+
+}  // namespace uplift
+
+namespace uplift {
+
+// System time shifted by the number of seconds written in a file (re-read
+// at most every 50 ms). For end-to-end tests and drills that must move a
+// running service through days of deadlines; never for production, and
+// services log loudly when it is on.
+class OffsetFileClock : public Clock {
+ public:
+  explicit OffsetFileClock(std::string path) : path_(std::move(path)) {}
+  absl::Time Now() const override;
+
+ private:
+  const std::string path_;
+  mutable absl::Mutex mu_;
+  mutable absl::Time last_read_ = absl::InfinitePast();
+  mutable absl::Duration offset_;
 };
 
 }  // namespace uplift

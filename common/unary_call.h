@@ -23,7 +23,12 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context,
   absl::Status status;
   try {
     absl::StatusOr<Principal> principal = auth.Authenticate(*context);
-    status = principal.ok() ? handler(*principal) : principal.status();
+    if (principal.ok()) {
+      principal->call_deadline = absl::FromChrono(context->deadline());
+      status = handler(*principal);
+    } else {
+      status = principal.status();
+    }
   } catch (const std::exception& e) {
     spdlog::error("unhandled exception in a handler: {}", e.what());
     status = absl::InternalError("internal error; the server logged the details");

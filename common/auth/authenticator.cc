@@ -39,6 +39,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(absl::string_view authoriz
     if (cache_.size() >= kMaxCached) cache_.clear();
     cache_.emplace(std::string(token), principal);
   }
+  principal.bearer_token = std::string(token);
   if (principal.expires_at_unix != 0 &&
       absl::ToUnixSeconds(clock_->Now()) >= principal.expires_at_unix) {
     return absl::UnauthenticatedError(absl::StrCat(

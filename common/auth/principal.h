@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "absl/time/time.h"
 #include "uplift/auth/v1/token.pb.h"
 
 namespace uplift {
@@ -15,6 +16,10 @@ struct Principal {
   std::string unit_id;
   std::string token_id;
   int64_t expires_at_unix = 0;  // 0: never
+  // The call's own credential and deadline, so a service can call another
+  // on the caller's behalf. Never logged or stored.
+  std::string bearer_token;
+  absl::Time call_deadline = absl::InfiniteFuture();
 
   bool Is(Role r) const { return role == r; }
   bool IsAdmin() const { return role == uplift::auth::v1::ROLE_ADMIN; }

@@ -1,0 +1,232 @@
+// Ladder transitions.
+#include "services/tasks/problem_ladder.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/time_util.h"
+#include "common/validation.h"
+
+namespace uplift::tasks {
+namespace {
+
+using Action = v1::ProblemStep::Action;
+using uplift::auth::v1::ROLE_DEPARTMENT;
+using uplift::auth::v1::ROLE_LEADER;
+using uplift::auth::v1::ROLE_PLAN_OWNER;
+using uplift::auth::v1::ROLE_PROVINCE;
+using uplift::auth::v1::ROLE_TOWNSHIP;
+
+constexpr size_t kMaxText = 2000;
+
+absl::Status RequireText(const char* field, const std::string& text) {
+  const std::string trimmed = TrimText(text);
+  return CheckText(field, trimmed, kMaxText, true);
+}
+
+}  // namespace
+
+std::string RungOwners::OwnerOf(v1::Rung rung) const {
+  switch (rung) {
+    case v1::RUNG_TOWNSHIP: return township;
+    case v1::RUNG_DEPARTMENT: return department;
+    case v1::RUNG_CITY_LEADER: return city_leader;
+    case v1::RUNG_PROVINCE_PREFECTURE: return province;
+    default: return "";
+  }
+}
+
+std::string ProblemLadder::RungLabel(v1::Rung rung) {
+  switch (rung) {
+    case v1::RUNG_TOWNSHIP: return "乡镇工作专班";
+    case v1::RUNG_DEPARTMENT: return "市直部门";
+    case v1::RUNG_CITY_LEADER: return "包联市领导";
+    case v1::RUNG_PROVINCE_PREFECTURE: return "省、市部门";
+    default: return "未指定";
+  }
+}
+
+absl::StatusOr<v1::Rung> ProblemLadder::Above(v1::Rung rung) {
+  if (rung == v1::RUNG_PROVINCE_PREFECTURE) {
+    return absl::FailedPreconditionError(
+        "the problem is at the top rung (省、市部门); it cannot be escalated further");
+  }
+  if (rung < v1::RUNG_TOWNSHIP || rung > v1::RUNG_PROVINCE_PREFECTURE) {
+    return absl::InternalError("problem has no rung");
+  }
+  return static_cast<v1::Rung>(rung + 1);
+}
+
+absl::StatusOr<v1::Rung> ProblemLadder::Below(v1::Rung rung) {
+  if (rung == v1::RUNG_TOWNSHIP) {
+    return absl::FailedPreconditionError(
+        "the problem is at the township rung; there is no lower rung to return it to: "
+        "resolve or escalate it");
+  }
+  if (rung < v1::RUNG_TOWNSHIP || rung > v1::RUNG_PROVINCE_PREFECTURE) {
+    return absl::InternalError("problem has no rung");
+  }
+  return static_cast<v1::Rung>(rung - 1);
+}
+
+absl::Status ProblemLadder::CheckOwner(const v1::Problem& p, const Principal& who) {
+  bool role_fits = false;
+  switch (p.rung()) {
+    case v1::RUNG_TOWNSHIP: role_fits = who.role == ROLE_TOWNSHIP; break;
+    case v1::RUNG_DEPARTMENT:
+      role_fits = who.role == ROLE_DEPARTMENT || who.role == ROLE_PLAN_OWNER;
+      break;
+    case v1::RUNG_CITY_LEADER: role_fits = who.role == ROLE_LEADER; break;
+    case v1::RUNG_PROVINCE_PREFECTURE: role_fits = who.role == ROLE_PROVINCE; break;
+    default: break;
+  }
+  if (!role_fits || who.unit_id != p.owner_unit_id()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "only the owner of the current rung (", RungLabel(p.rung()), " ", p.owner_unit_id(),
+        ") may act on problem ", p.problem_id(), "; you act for ",
+        who.unit_id.empty() ? "no unit" : who.unit_id, " as ", RoleName(who.role)));
+  }
+  return absl::OkStatus();
+}
+
+v1::ProblemStep ProblemLadder::Step(const v1::Problem& p, Action action, absl::Time now,
+                                    const Actor& actor, const std::string& text) const {
+  v1::ProblemStep s;
+  *s.mutable_time() = ToProtoTimestamp(now);
+  s.set_action(action);
+  s.set_actor(actor.subject);
+  s.set_actor_unit_id(actor.unit_id);
+  s.set_rung(p.rung());
+  s.set_owner_unit_id(p.owner_unit_id());
+  s.set_text(TrimText(text));
+  *s.mutable_deadline() = p.deadline();
+  s.set_satisfaction(p.satisfaction());
+  return s;
+}
+
+absl::Status ProblemLadder::CheckActive(const v1::Problem& p, const char* action) const {
+  if (p.state() == v1::PROBLEM_STATE_RESOLVED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "problem ", p.problem_id(), " is resolved; it cannot be ", action, " (reopen it first)"));
+  }
+  return absl::OkStatus();
+}
+
+v1::ProblemStep ProblemLadder::Raise(v1::Problem* p, const RungOwners& owners, int limit_days,
+                                     absl::Time now, const Actor& actor) const {
+  p->set_rung(v1::RUNG_TOWNSHIP);
+  p->set_owner_unit_id(owners.township);
+  p->set_state(v1::PROBLEM_STATE_OPEN);
+  *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
+  *p->mutable_raise_time() = ToProtoTimestamp(now);
+  *p->mutable_update_time() = p->raise_time();
+  return Step(*p, v1::ProblemStep::ACTION_RAISED, now, actor, p->description());
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::Accept(v1::Problem* p, absl::Time now,
+                                                      const Actor& actor) const {
+  if (absl::Status s = CheckActive(*p, "accepted"); !s.ok()) return s;
+  if (p->state() == v1::PROBLEM_STATE_ACCEPTED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("problem ", p->problem_id(), " is already accepted at this rung"));
+  }
+  p->set_state(v1::PROBLEM_STATE_ACCEPTED);
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_ACCEPTED, now, actor, "");
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::Resolve(v1::Problem* p,
+                                                       const std::string& resolution,
+                                                       absl::Time now, const Actor& actor) const {
+  if (absl::Status s = RequireText("resolution", resolution); !s.ok()) return s;
+  if (absl::Status s = CheckActive(*p, "resolved again"); !s.ok()) return s;
+  p->set_state(v1::PROBLEM_STATE_RESOLVED);
+  p->set_resolution(TrimText(resolution));
+  p->set_satisfaction(v1::SATISFACTION_UNSPECIFIED);
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_RESOLVED, now, actor, resolution);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::Return(v1::Problem* p, const std::string& reason,
+                                                      const RungOwners& owners, int limit_days,
+                                                      absl::Time now, const Actor& actor) const {
+  if (absl::Status s = RequireText("reason", reason); !s.ok()) return s;
+  if (absl::Status s = CheckActive(*p, "returned"); !s.ok()) return s;
+  absl::StatusOr<v1::Rung> below = Below(p->rung());
+  if (!below.ok()) return below.status();
+  p->set_rung(*below);
+  p->set_owner_unit_id(owners.OwnerOf(*below));
+  p->set_state(v1::PROBLEM_STATE_OPEN);
+  *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_RETURNED, now, actor, reason);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::Escalate(v1::Problem* p, const std::string& reason,
+                                                        const RungOwners& owners, int limit_days,
+                                                        absl::Time now, const Actor& actor,
+                                                        bool automatic) const {
+  if (absl::Status s = RequireText("reason", reason); !s.ok()) return s;
+  if (absl::Status s = CheckActive(*p, "escalated"); !s.ok()) return s;
+  absl::StatusOr<v1::Rung> above = Above(p->rung());
+  if (!above.ok()) return above.status();
+  const std::string owner = owners.OwnerOf(*above);
+  if (owner.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "nobody owns the ", RungLabel(*above), " rung for problem ", p->problem_id(),
+        " (the registry names no liaison leader for cluster ", p->cluster_id(), "?)"));
+  }
+  p->set_rung(*above);
+  p->set_owner_unit_id(owner);
+  p->set_state(v1::PROBLEM_STATE_OPEN);
+  p->set_escalations(p->escalations() + 1);
+  *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, automatic ? v1::ProblemStep::ACTION_AUTO_ESCALATED : v1::ProblemStep::ACTION_ESCALATED,
+              now, actor, reason);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::RecordSatisfaction(v1::Problem* p,
+                                                                  v1::Satisfaction s,
+                                                                  const std::string& comment,
+                                                                  absl::Time now,
+                                                                  const Actor& actor) const {
+  if (s == v1::SATISFACTION_UNSPECIFIED || !v1::Satisfaction_IsValid(s)) {
+    return absl::InvalidArgumentError(
+        "satisfaction: must be SATISFIED, BASICALLY_SATISFIED or DISSATISFIED");
+  }
+  if (absl::Status c = CheckText("comment", TrimText(comment), kMaxText, false); !c.ok()) return c;
+  if (p->state() != v1::PROBLEM_STATE_RESOLVED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "problem ", p->problem_id(), " is not resolved yet; satisfaction follows a resolution"));
+  }
+  p->set_satisfaction(s);
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_SATISFACTION, now, actor, comment);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::Reopen(v1::Problem* p, const std::string& reason,
+                                                      int limit_days, absl::Time now,
+                                                      const Actor& actor) const {
+  if (absl::Status s = RequireText("reason", reason); !s.ok()) return s;
+  if (p->state() != v1::PROBLEM_STATE_RESOLVED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("problem ", p->problem_id(), " is not resolved; only a resolved problem reopens"));
+  }
+  p->set_state(v1::PROBLEM_STATE_OPEN);
+  p->clear_resolution();
+  p->set_satisfaction(v1::SATISFACTION_UNSPECIFIED);
+  *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_REOPENED, now, actor, reason);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::MarkOverdueAtTop(v1::Problem* p,
+                                                                absl::Time now) const {
+  if (p->rung() != v1::RUNG_PROVINCE_PREFECTURE || p->state() == v1::PROBLEM_STATE_RESOLVED) {
+    return absl::FailedPreconditionError("only an unresolved problem at the top rung");
+  }
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_OVERDUE_AT_TOP, now, Actor::System(),
+              "逾期未办结，已处最高层级，请督办");
+}
+
+}  // namespace uplift::tasks

@@ -1,0 +1,84 @@
+// The problem ladder as a state machine, free of storage and RPC: rungs
+// TOWNSHIP -> DEPARTMENT -> CITY_LEADER -> PROVINCE_PREFECTURE, states
+// OPEN -> ACCEPTED -> RESOLVED, and every step a timeline entry. Each method
+// changes the problem and returns the step to record, or refuses with
+// FAILED_PRECONDITION (wrong state, no rung above or below) or
+// INVALID_ARGUMENT (missing text).
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/auth/principal.h"
+#include "common/working_calendar.h"
+#include "uplift/tasks/v1/tasks.pb.h"
+
+namespace uplift::tasks {
+
+namespace v1 = uplift::tasks::v1;
+
+// Who owns each rung for one problem.
+struct RungOwners {
+  std::string township;     // the enterprise's township
+  std::string department;   // the category's responsible department
+  std::string city_leader;  // the cluster's liaison leader, from the registry
+  std::string province;     // the category's (or plan's) provincial office
+  std::string OwnerOf(v1::Rung rung) const;
+};
+
+// Who takes a step; automatic steps are taken by "system".
+struct Actor {
+  std::string subject;
+  std::string unit_id;
+  static Actor System() { return {"system", ""}; }
+};
+
+class ProblemLadder {
+ public:
+  explicit ProblemLadder(const WorkingCalendar* calendar) : calendar_(calendar) {}
+
+  // Starts the problem at the TOWNSHIP rung with a deadline `limit_days`
+  // working days away.
+  v1::ProblemStep Raise(v1::Problem* p, const RungOwners& owners, int limit_days, absl::Time now,
+                        const Actor& actor) const;
+  absl::StatusOr<v1::ProblemStep> Accept(v1::Problem* p, absl::Time now, const Actor& actor) const;
+  absl::StatusOr<v1::ProblemStep> Resolve(v1::Problem* p, const std::string& resolution,
+                                          absl::Time now, const Actor& actor) const;
+  // Back to the rung below, with a new deadline.
+  absl::StatusOr<v1::ProblemStep> Return(v1::Problem* p, const std::string& reason,
+                                         const RungOwners& owners, int limit_days, absl::Time now,
+                                         const Actor& actor) const;
+  // Up to the rung above, with a new deadline; `automatic` when it climbs
+  // by itself past its deadline.
+  absl::StatusOr<v1::ProblemStep> Escalate(v1::Problem* p, const std::string& reason,
+                                           const RungOwners& owners, int limit_days,
+                                           absl::Time now, const Actor& actor,
+                                           bool automatic) const;
+  absl::StatusOr<v1::ProblemStep> RecordSatisfaction(v1::Problem* p, v1::Satisfaction s,
+                                                     const std::string& comment, absl::Time now,
+                                                     const Actor& actor) const;
+  // A resolved problem opens again at the rung that resolved it.
+  absl::StatusOr<v1::ProblemStep> Reopen(v1::Problem* p, const std::string& reason,
+                                         int limit_days, absl::Time now, const Actor& actor) const;
+  // Past its deadline at the top rung: nothing to climb to; recorded once.
+  absl::StatusOr<v1::ProblemStep> MarkOverdueAtTop(v1::Problem* p, absl::Time now) const;
+
+  // The rung above / below; FAILED_PRECONDITION at the ends.
+  static absl::StatusOr<v1::Rung> Above(v1::Rung rung);
+  static absl::StatusOr<v1::Rung> Below(v1::Rung rung);
+  // Only the owner of the current rung, in a role that fits it, may accept,
+  // resolve, return or escalate. PERMISSION_DENIED otherwise.
+  static absl::Status CheckOwner(const v1::Problem& p, const Principal& who);
+  // 乡镇工作专班, 市直部门, 包联市领导, 省、市部门
+  static std::string RungLabel(v1::Rung rung);
+
+ private:
+  v1::ProblemStep Step(const v1::Problem& p, v1::ProblemStep::Action action, absl::Time now,
+                       const Actor& actor, const std::string& text) const;
+  absl::Status CheckActive(const v1::Problem& p, const char* action) const;
+
+  const WorkingCalendar* calendar_;
+};
+
+}  // namespace uplift::tasks

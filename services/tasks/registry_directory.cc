@@ -1,0 +1,125 @@
+// The registry over gRPC. Every call carries the caller's token (or the
+// service's own) and the caller's deadline, capped at 5 s; a registry that
+// cannot be reached is UNAVAILABLE naming it.
+#include "services/tasks/registry_directory.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/grpc_status.h"
+
+namespace uplift::tasks {
+namespace {
+
+absl::Status FromRegistry(const grpc::Status& s, const std::string& what) {
+  if (s.ok()) return absl::OkStatus();
+  absl::Status st = FromGrpcStatus(s);
+  if (st.code() == absl::StatusCode::kUnavailable ||
+      st.code() == absl::StatusCode::kDeadlineExceeded) {
+    return absl::UnavailableError(absl::StrCat("registry unreachable (", what, "): ", s.error_message()));
+  }
+  return absl::Status(st.code(), absl::StrCat("registry: ", s.error_message()));
+}
+
+bool SameUnit(const rv1::Unit& have, const rv1::Unit& want) {
+  return have.name() == want.name() && have.kind() == want.kind() &&
+         (want.supervisor_unit_id().empty() || have.supervisor_unit_id() == want.supervisor_unit_id()) &&
+         (want.contact().empty() || have.contact() == want.contact());
+}
+
+bool SameCluster(const rv1::Cluster& have, const rv1::Cluster& want) {
+  return have.name() == want.name() && have.liaison_leader_unit_id() == want.liaison_leader_unit_id() &&
+         have.lead_department_unit_id() == want.lead_department_unit_id() &&
+         (want.description().empty() || have.description() == want.description());
+}
+
+}  // namespace
+
+RegistryDirectoryGrpc::RegistryDirectoryGrpc(std::shared_ptr<grpc::Channel> channel)
+    : stub_(rv1::EnterpriseRegistry::NewStub(std::move(channel))) {}
+
+std::unique_ptr<grpc::ClientContext> RegistryDirectoryGrpc::Context(const CallAs& as) const {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", absl::StrCat("Bearer ", as.bearer_token));
+  const absl::Time deadline = std::min(as.deadline, absl::Now() + absl::Seconds(5));
+  ctx->set_deadline(absl::ToChronoTime(deadline));
+  return ctx;
+}
+
+absl::StatusOr<rv1::Enterprise> RegistryDirectoryGrpc::GetEnterprise(const CallAs& as,
+                                                                      const std::string& code) {
+  rv1::GetEnterpriseRequest req;
+  req.set_credit_code(code);
+  rv1::GetEnterpriseResponse resp;
+  grpc::Status s = stub_->GetEnterprise(Context(as).get(), req, &resp);
+  if (!s.ok()) return FromRegistry(s, "GetEnterprise");
+  return resp.enterprise();
+}
+
+absl::StatusOr<rv1::Cluster> RegistryDirectoryGrpc::GetCluster(const CallAs& as,
+                                                               const std::string& id) {
+  rv1::GetClusterRequest req;
+  req.set_cluster_id(id);
+  rv1::GetClusterResponse resp;
+  grpc::Status s = stub_->GetCluster(Context(as).get(), req, &resp);
+  if (!s.ok()) return FromRegistry(s, "GetCluster");
+  return resp.cluster();
+}
+
+absl::StatusOr<Upsert> RegistryDirectoryGrpc::EnsureUnit(const CallAs& as, const rv1::Unit& unit) {
+  rv1::GetUnitRequest get;
+  get.set_unit_id(unit.unit_id());
+  rv1::GetUnitResponse have;
+  grpc::Status s = stub_->GetUnit(Context(as).get(), get, &have);
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
+    rv1::CreateUnitRequest create;
+    *create.mutable_unit() = unit;
+    create.set_request_id(absl::StrCat("plan-unit-", unit.unit_id()));
+    rv1::CreateUnitResponse created;
+    s = stub_->CreateUnit(Context(as).get(), create, &created);
+    if (!s.ok()) return FromRegistry(s, "CreateUnit " + unit.unit_id());
+    return Upsert::kCreated;
+  }
+  if (!s.ok()) return FromRegistry(s, "GetUnit " + unit.unit_id());
+  if (SameUnit(have.unit(), unit)) return Upsert::kUnchanged;
+  rv1::UpdateUnitRequest update;
+  *update.mutable_unit() = unit;
+  for (const char* p : {"name", "kind"}) update.mutable_update_mask()->add_paths(p);
+  if (!unit.supervisor_unit_id().empty()) update.mutable_update_mask()->add_paths("supervisor_unit_id");
+  if (!unit.contact().empty()) update.mutable_update_mask()->add_paths("contact");
+  rv1::UpdateUnitResponse updated;
+  s = stub_->UpdateUnit(Context(as).get(), update, &updated);
+  if (!s.ok()) return FromRegistry(s, "UpdateUnit " + unit.unit_id());
+  return Upsert::kUpdated;
+}
+
+absl::StatusOr<Upsert> RegistryDirectoryGrpc::EnsureCluster(const CallAs& as,
+                                                            const rv1::Cluster& cluster) {
+  rv1::GetClusterRequest get;
+  get.set_cluster_id(cluster.cluster_id());
+  rv1::GetClusterResponse have;
+  grpc::Status s = stub_->GetCluster(Context(as).get(), get, &have);
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
+    rv1::CreateClusterRequest create;
+    *create.mutable_cluster() = cluster;
+    create.set_request_id(absl::StrCat("plan-cluster-", cluster.cluster_id()));
+    rv1::CreateClusterResponse created;
+    s = stub_->CreateCluster(Context(as).get(), create, &created);
+    if (!s.ok()) return FromRegistry(s, "CreateCluster " + cluster.cluster_id());
+    return Upsert::kCreated;
+  }
+  if (!s.ok()) return FromRegistry(s, "GetCluster " + cluster.cluster_id());
+  if (SameCluster(have.cluster(), cluster)) return Upsert::kUnchanged;
+  rv1::UpdateClusterRequest update;
+  *update.mutable_cluster() = cluster;
+  for (const char* p : {"name", "liaison_leader_unit_id", "lead_department_unit_id"}) {
+    update.mutable_update_mask()->add_paths(p);
+  }
+  if (!cluster.description().empty()) update.mutable_update_mask()->add_paths("description");
+  rv1::UpdateClusterResponse updated;
+  s = stub_->UpdateCluster(Context(as).get(), update, &updated);
+  if (!s.ok()) return FromRegistry(s, "UpdateCluster " + cluster.cluster_id());
+  return Upsert::kUpdated;
+}
+
+}  // namespace uplift::tasks

@@ -1,0 +1,52 @@
+// A task's supervision colour (督办) from its facts, free of storage:
+//   DONE          every target met
+//   OVERDUE       红: past due and not done
+//   BEHIND_PACE   黄: a target behind the planned pace, or a responsible
+//                 unit's monthly report overdue
+//   NEAR_DEADLINE 蓝: due within kNearDeadlineWorkingDays working days
+//   ON_TRACK      otherwise
+// The planned pace of a count is linear from the plan's start to the due
+// date; a rate (growth, coverage in basis points) is compared as it stands
+// once a figure exists.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/working_calendar.h"
+#include "uplift/tasks/v1/tasks.pb.h"
+
+namespace uplift::tasks {
+
+namespace v1 = uplift::tasks::v1;
+
+inline constexpr int kNearDeadlineWorkingDays = 10;
+
+struct CountedFigure {
+  int64_t achieved = 0;
+  absl::Time as_of = absl::InfinitePast();
+};
+
+struct TaskFacts {
+  v1::Task task;
+  absl::CivilDay plan_start;  // issued_on, or the 1st of January
+  absl::CivilDay today;
+  // Sum of the figures units reported, per target counted by unit reports.
+  std::map<std::string, CountedFigure> reported;
+  // What other services counted, per target (from uplift:events:indicators).
+  std::map<std::string, CountedFigure> counted_elsewhere;
+  std::vector<std::string> overdue_report_units;
+  std::string last_period_due;
+  std::vector<std::string> co_owner_unit_ids;
+};
+
+v1::TaskView BuildTaskView(const std::string& plan_id, const TaskFacts& facts,
+                           const WorkingCalendar& calendar);
+
+// Whether `metric` is a rate in basis points rather than a count.
+bool IsRateMetric(v1::Metric metric);
+
+}  // namespace uplift::tasks

@@ -1,0 +1,141 @@
+// The tasks service's logic, free of gRPC: plans and tasks, monthly
+// progress, problems and their ladder, and the periodic sweep that
+// escalates overdue problems and reminds units of missing reports. Each
+// change is one transaction with its audit record and its outbox events.
+// Tests build it on an in-memory database with a ManualClock and an
+// in-memory RegistryDirectory.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/audit_log.h"
+#include "common/auth/principal.h"
+#include "common/clock.h"
+#include "common/idempotency.h"
+#include "common/outbox.h"
+#include "common/sqlite_db.h"
+#include "common/stream_event.h"
+#include "common/working_calendar.h"
+#include "services/tasks/problem_ladder.h"
+#include "services/tasks/registry_directory.h"
+#include "services/tasks/task_status.h"
+#include "uplift/tasks/v1/tasks.pb.h"
+#include "uplift/tasks/v1/tasks_events.pb.h"
+
+namespace uplift::tasks {
+
+inline constexpr char kTasksEventsStream[] = "uplift:events:tasks";
+inline constexpr char kEscalationsStream[] = "uplift:escalations";
+inline constexpr char kRemindersStream[] = "uplift:reminders";
+inline constexpr char kIndicatorsEventsStream[] = "uplift:events:indicators";
+inline constexpr char kTasksSource[] = "uplift-tasks";
+
+struct SweepResult {
+  int escalated = 0;
+  int overdue_at_top = 0;
+  int reminders = 0;
+  int skipped = 0;  // could not be handled this round (registry down)
+};
+
+class TasksService {
+ public:
+  // `service_token` is this service's own SERVICE token, used for the
+  // registry when no caller is behind a change (the sweep).
+  TasksService(Database* db, const Clock* clock, const WorkingCalendar* calendar,
+               RegistryDirectory* registry, std::string service_token);
+
+  absl::StatusOr<v1::ApplyPlanResponse> ApplyPlan(const Principal& who,
+                                                  const v1::ApplyPlanRequest& req);
+  absl::StatusOr<v1::GetPlanResponse> GetPlan(const Principal& who, const v1::GetPlanRequest& req);
+  absl::StatusOr<v1::GetTaskResponse> GetTask(const Principal& who, const v1::GetTaskRequest& req);
+  absl::StatusOr<v1::ListTasksResponse> ListTasks(const Principal& who,
+                                                  const v1::ListTasksRequest& req);
+  absl::StatusOr<v1::AssignTaskResponse> AssignTask(const Principal& who,
+                                                    const v1::AssignTaskRequest& req);
+
+  absl::StatusOr<v1::ReportProgressResponse> ReportProgress(const Principal& who,
+                                                            const v1::ReportProgressRequest& req);
+  absl::StatusOr<v1::ListProgressResponse> ListProgress(const Principal& who,
+                                                        const v1::ListProgressRequest& req);
+  absl::StatusOr<v1::ListOverdueReportsResponse> ListOverdueReports(
+      const Principal& who, const v1::ListOverdueReportsRequest& req);
+
+  absl::StatusOr<v1::RaiseProblemResponse> RaiseProblem(const Principal& who,
+                                                        const v1::RaiseProblemRequest& req);
+  absl::StatusOr<v1::GetProblemResponse> GetProblem(const Principal& who,
+                                                    const v1::GetProblemRequest& req);
+  absl::StatusOr<v1::ListProblemsResponse> ListProblems(const Principal& who,
+                                                        const v1::ListProblemsRequest& req);
+  absl::StatusOr<v1::AcceptProblemResponse> AcceptProblem(const Principal& who,
+                                                          const v1::AcceptProblemRequest& req);
+  absl::StatusOr<v1::ResolveProblemResponse> ResolveProblem(const Principal& who,
+                                                            const v1::ResolveProblemRequest& req);
+  absl::StatusOr<v1::ReturnProblemResponse> ReturnProblem(const Principal& who,
+                                                          const v1::ReturnProblemRequest& req);
+  absl::StatusOr<v1::EscalateProblemResponse> EscalateProblem(
+      const Principal& who, const v1::EscalateProblemRequest& req);
+  absl::StatusOr<v1::RecordSatisfactionResponse> RecordSatisfaction(
+      const Principal& who, const v1::RecordSatisfactionRequest& req);
+  absl::StatusOr<v1::ReopenProblemResponse> ReopenProblem(const Principal& who,
+                                                          const v1::ReopenProblemRequest& req);
+
+  absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
+      const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
+
+  // Escalates every unresolved problem past its deadline one rung (marking
+  // those at the top), and publishes a reminder for every responsible unit
+  // that missed the last reporting day. Safe to run any time, repeatedly.
+  absl::StatusOr<SweepResult> Sweep();
+
+  // Handles one entry of uplift:events:indicators (idempotent by event_id).
+  absl::Status ApplyIndicatorEvent(const StreamEvent& event);
+
+ private:
+  // What a ladder step needs besides the problem.
+  struct LadderInputs {
+    v1::Plan plan;
+    v1::ProblemCategory category;
+    RungOwners owners;
+    std::string leader_unit_id;
+  };
+  using LadderMove = std::function<absl::StatusOr<v1::ProblemStep>(
+      v1::Problem*, const LadderInputs&, absl::Time now)>;
+
+  // Loads the problem, checks that `who` owns its rung (`owner_only`) or may
+  // follow it up, looks up what the move needs (with `needs_leader`, the
+  // cluster's current liaison leader from the registry when the problem is
+  // about to climb to that rung), and applies `move` in one transaction with
+  // its events.
+  absl::StatusOr<v1::Problem> MoveProblem(const Principal& who, const std::string& problem_id,
+                                          const char* action, bool owner_only, bool needs_leader,
+                                          const LadderMove& move);
+  absl::StatusOr<LadderInputs> InputsFor(const v1::Problem& p, const CallAs& as, bool needs_leader);
+  // Saves the changed problem and its step; publishes ProblemChanged and,
+  // for an escalation, ProblemEscalated. Inside `tx`.
+  absl::Status SaveStep(SQLite::Database& tx, const Principal& who, const char* action,
+                        const v1::Problem& before, v1::Problem& after, v1::ProblemStep step,
+                        const LadderInputs& inputs);
+  absl::StatusOr<v1::Plan> LoadPlan(SQLite::Database& db, const std::string& plan_id);
+  absl::StatusOr<v1::TaskView> ViewOf(SQLite::Database& db, const v1::Plan& plan,
+                                      const v1::Task& task);
+  absl::Status SendReminders(SweepResult* result);
+  absl::Status EscalateDue(SweepResult* result);
+  void FillDerived(v1::Problem* p) const;  // overdue
+  absl::CivilDay Today() const;
+  CallAs AsCaller(const Principal& who) const;
+  CallAs AsService() const;
+
+  Database* const db_;
+  const Clock* const clock_;
+  const WorkingCalendar* const calendar_;
+  RegistryDirectory* const registry_;
+  const std::string service_token_;
+  ProblemLadder ladder_;
+  Outbox outbox_;
+  AuditLog audit_;
+  IdempotencyKeys idempotency_;
+};
+
+}  // namespace uplift::tasks

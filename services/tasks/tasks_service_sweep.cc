@@ -1,0 +1,141 @@
+// TasksService: the periodic sweep (automatic escalation, report reminders)
+// and what it consumes from the indicator service.
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/processed_events.h"
+#include "common/status_macros.h"
+#include "common/time_util.h"
+#include "services/tasks/reporting_periods.h"
+#include "services/tasks/tasks_service.h"
+#include "services/tasks/tasks_store.h"
+#include "uplift/indicators/v1/indicator_events.pb.h"
+
+namespace uplift::tasks {
+namespace {
+
+constexpr int kSweepBatch = 200;
+// Reminders only for the latest period, and only within a month of its
+// due day: a plan of a past year does not page anyone.
+constexpr int kReminderWindowDays = 31;
+
+Principal SystemPrincipal() {
+  Principal p;
+  p.subject = "system";
+  p.role = uplift::auth::v1::ROLE_SERVICE;
+  return p;
+}
+
+}  // namespace
+
+absl::StatusOr<SweepResult> TasksService::Sweep() {
+  SweepResult result;
+  RETURN_IF_ERROR(EscalateDue(&result));
+  RETURN_IF_ERROR(SendReminders(&result));
+  return result;
+}
+
+absl::Status TasksService::EscalateDue(SweepResult* result) {
+  const absl::Time now = clock_->Now();
+  std::vector<std::string> due;
+  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+    due = store::DueProblemIds(db, now, kSweepBatch);
+    return absl::OkStatus();
+  }));
+  const Principal system = SystemPrincipal();
+  for (const std::string& id : due) {
+    std::optional<v1::Problem> loaded;
+    RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+      loaded = store::FindProblem(db, id);
+      return absl::OkStatus();
+    }));
+    if (!loaded.has_value()) continue;
+    const bool at_top = loaded->rung() == v1::RUNG_PROVINCE_PREFECTURE;
+    absl::StatusOr<LadderInputs> inputs =
+        InputsFor(*loaded, AsService(), !at_top && loaded->rung() == v1::RUNG_DEPARTMENT);
+    if (!inputs.ok()) {
+      spdlog::warn("sweep: problem {} not escalated this round: {}", id, inputs.status().ToString());
+      ++result->skipped;
+      continue;
+    }
+    absl::Status moved = db_->Write([&](SQLite::Database& tx) -> absl::Status {
+      std::optional<v1::Problem> before = store::FindProblem(tx, id);
+      // Acted on meanwhile: no longer due, or already moved.
+      if (!before.has_value() || before->state() == v1::PROBLEM_STATE_RESOLVED ||
+          FromProtoTimestamp(before->deadline()) > now || before->rung() != loaded->rung()) {
+        return absl::OkStatus();
+      }
+      v1::Problem after = *before;
+      absl::StatusOr<v1::ProblemStep> step =
+          at_top ? ladder_.MarkOverdueAtTop(&after, now)
+                 : ladder_.Escalate(&after,
+                                    absl::StrCat("超过办理时限（", FormatLocalTime(FromProtoTimestamp(before->deadline())),
+                                                 "）未办结，自动提级"),
+                                    inputs->owners, inputs->category.time_limit_working_days(), now,
+                                    Actor::System(), /*automatic=*/true);
+      if (!step.ok()) return step.status();
+      RETURN_IF_ERROR(SaveStep(tx, system, at_top ? "OverdueAtTop" : "AutoEscalateProblem", *before,
+                               after, *step, *inputs));
+      ++(at_top ? result->overdue_at_top : result->escalated);
+      return absl::OkStatus();
+    });
+    if (!moved.ok()) {
+      spdlog::warn("sweep: problem {}: {}", id, moved.ToString());
+      ++result->skipped;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TasksService::SendReminders(SweepResult* result) {
+  const absl::CivilDay today = Today();
+  const absl::Time now = clock_->Now();
+  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    SQLite::Statement plans(tx, "SELECT plan_id FROM plans");
+    std::vector<std::string> plan_ids;
+    while (plans.executeStep()) plan_ids.push_back(plans.getColumn(0).getString());
+    for (const std::string& plan_id : plan_ids) {
+      ASSIGN_OR_RETURN(const v1::Plan plan, LoadPlan(tx, plan_id));
+      std::optional<absl::CivilMonth> period = LastPeriodDue(plan, today);
+      if (!period.has_value() || today - DueDay(plan, *period) > kReminderWindowDays) continue;
+      const std::string p = FormatPeriod(*period);
+      const auto reported = store::ReportedFor(tx, plan_id, p);
+      for (const v1::Task& task : store::ListTasks(tx, plan_id)) {
+        for (const std::string& unit : task.responsible_unit_ids()) {
+          if (reported.count({task.task_id(), unit})) continue;
+          if (!store::MarkReminderSent(tx, plan_id, task.task_id(), unit, p, now)) continue;
+          v1::ProgressReminder reminder;
+          reminder.set_plan_id(plan_id);
+          reminder.set_task_id(task.task_id());
+          reminder.set_task_number(task.number());
+          reminder.set_task_title(task.title());
+          reminder.set_unit_id(unit);
+          reminder.set_period(p);
+          reminder.set_due_on(FormatDate(DueDay(plan, *period)));
+          RETURN_IF_ERROR(outbox_.Append(tx, kRemindersStream, unit, reminder).status());
+          ++result->reminders;
+        }
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status TasksService::ApplyIndicatorEvent(const StreamEvent& event) {
+  if (event.type != uplift::indicators::v1::TargetProgressChanged::descriptor()->full_name()) {
+    return absl::OkStatus();  // not for us
+  }
+  uplift::indicators::v1::TargetProgressChanged progress;
+  RETURN_IF_ERROR(event.UnpackTo(&progress));
+  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    if (!MarkEventProcessed(tx, event.event_id, kIndicatorsEventsStream, clock_->Now())) {
+      return absl::OkStatus();  // seen before
+    }
+    const absl::Time as_of = progress.has_as_of() ? FromProtoTimestamp(progress.as_of()) : clock_->Now();
+    store::SaveTargetProgress(tx, progress.plan_id(), progress.target_id(), progress.achieved(),
+                              progress.period(), as_of);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace uplift::tasks

@@ -1,0 +1,87 @@
+// Rows of the tasks service <-> protobuf messages. Every function runs on a
+// connection the caller holds (inside Database::Read or Write) and neither
+// checks access nor validates: TasksService does.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "absl/time/time.h"
+#include "services/tasks/task_status.h"
+#include "uplift/tasks/v1/tasks.pb.h"
+
+namespace uplift::tasks::store {
+
+std::optional<v1::Plan> FindPlan(SQLite::Database& db, const std::string& plan_id);
+void SavePlan(SQLite::Database& db, const v1::Plan& plan);
+// The plan of `year`, else the newest applied; nullopt if none.
+std::optional<std::string> DefaultPlanId(SQLite::Database& db, int year);
+
+void ReplaceTasks(SQLite::Database& db, const v1::Plan& plan);
+std::optional<v1::Task> FindTask(SQLite::Database& db, const std::string& plan_id,
+                                 const std::string& task_id);
+std::vector<v1::Task> ListTasks(SQLite::Database& db, const std::string& plan_id);
+void SaveTask(SQLite::Database& db, const std::string& plan_id, const v1::Task& task);
+
+std::optional<v1::ProgressReport> FindReport(SQLite::Database& db, const v1::ProgressReport& key);
+// Inserts or replaces the report and its figures.
+void SaveReport(SQLite::Database& db, const v1::ProgressReport& report);
+struct ReportFilter {
+  std::string plan_id, task_id, unit_id, period;
+};
+std::vector<v1::ProgressReport> ListReports(SQLite::Database& db, const ReportFilter& filter);
+// Sum of reported figures per target of the plan.
+std::map<std::string, CountedFigure> ReportedTotals(SQLite::Database& db,
+                                                    const std::string& plan_id);
+// (task_id, unit_id) pairs that reported for `period`.
+std::set<std::pair<std::string, std::string>> ReportedFor(SQLite::Database& db,
+                                                          const std::string& plan_id,
+                                                          const std::string& period);
+
+// Keeps the newest figure per target.
+void SaveTargetProgress(SQLite::Database& db, const std::string& plan_id,
+                        const std::string& target_id, int64_t achieved,
+                        const std::string& period, absl::Time as_of);
+std::map<std::string, CountedFigure> CountedElsewhere(SQLite::Database& db,
+                                                      const std::string& plan_id);
+
+// True the first time for this key.
+bool MarkReminderSent(SQLite::Database& db, const std::string& plan_id, const std::string& task_id,
+                      const std::string& unit_id, const std::string& period, absl::Time now);
+
+void InsertProblem(SQLite::Database& db, const v1::Problem& p, const std::string& leader_unit_id);
+void UpdateProblem(SQLite::Database& db, const v1::Problem& p, bool overdue_at_top);
+std::optional<v1::Problem> FindProblem(SQLite::Database& db, const std::string& problem_id);
+std::optional<v1::Problem> FindOpenProblem(SQLite::Database& db, const std::string& credit_code,
+                                           const std::string& category);
+std::string LeaderOf(SQLite::Database& db, const std::string& problem_id);
+void SetLeader(SQLite::Database& db, const std::string& problem_id, const std::string& leader);
+// Appends with the next sequence number, which it returns.
+int AppendStep(SQLite::Database& db, const std::string& problem_id, v1::ProblemStep step);
+std::vector<v1::ProblemStep> ListSteps(SQLite::Database& db, const std::string& problem_id);
+// Unresolved problems past `now`, excluding those already marked overdue at
+// the top rung.
+std::vector<std::string> DueProblemIds(SQLite::Database& db, absl::Time now, int limit);
+
+struct ProblemFilter {
+  v1::Rung rung = v1::RUNG_UNSPECIFIED;
+  std::string owner_unit_id, cluster_id, township_id, credit_code;
+  v1::ProblemState state = v1::PROBLEM_STATE_UNSPECIFIED;
+  std::optional<bool> overdue;
+  absl::Time now;
+  // Visibility: empty sets mean no restriction.
+  std::string visible_township;    // TOWNSHIP: its own township
+  std::string visible_leader;      // LEADER: clusters it leads
+  std::string visible_owner;       // DEPARTMENT, PROVINCE: owned now or before
+};
+// Newest first, after the (raise_time, problem_id) cursor.
+std::vector<v1::Problem> ListProblems(SQLite::Database& db, const ProblemFilter& filter,
+                                      const std::string& after_cursor, int limit);
+std::string ProblemCursor(const v1::Problem& p);
+
+}  // namespace uplift::tasks::store
