@@ -1,1 +1,142 @@
+// The ladder as a state machine: every transition, every refusal.
+#include "services/tasks/problem_ladder.h"
+
 #include <gtest/gtest.h>
+
+#include "common/time_util.h"
+
+namespace uplift::tasks {
+namespace {
+
+using S = v1::ProblemStep;
+
+class ProblemLadderTest : public ::testing::Test {
+ protected:
+  ProblemLadderTest() : calendar_(*WorkingCalendar::Builtin()), ladder_(&calendar_) {
+    owners_ = {"town-chengan", "dept-zrj", "leader-equipment", "prov-support"};
+    p_.set_problem_id("pb-000000000001");
+    p_.set_description("厂房扩建用地指标不足");
+    ladder_.Raise(&p_, owners_, 5, now_, {"承安镇专班", "town-chengan"});
+  }
+  // 2023-06-01 (Thursday) 10:00 in Xinle.
+  absl::Time now_ = absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime());
+  WorkingCalendar calendar_;
+  ProblemLadder ladder_;
+  RungOwners owners_;
+  v1::Problem p_;
+  Actor town_{"承安镇专班", "town-chengan"};
+};
+
+TEST_F(ProblemLadderTest, RaisedAtTheTownshipWithADeadlineInWorkingDays) {
+  EXPECT_EQ(p_.rung(), v1::RUNG_TOWNSHIP);
+  EXPECT_EQ(p_.owner_unit_id(), "town-chengan");
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_OPEN);
+  // 5 working days after Thursday 06-01: 02, 05, 06, 07, 08 -> end of 06-08.
+  EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(p_.deadline())), "2023-06-09 00:00:00");
+}
+
+TEST_F(ProblemLadderTest, ClimbsEveryRungToTheTopAndNoFurther) {
+  const std::vector<std::pair<v1::Rung, std::string>> expected = {
+      {v1::RUNG_DEPARTMENT, "dept-zrj"},
+      {v1::RUNG_CITY_LEADER, "leader-equipment"},
+      {v1::RUNG_PROVINCE_PREFECTURE, "prov-support"}};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    auto step = ladder_.Escalate(&p_, "本级无法解决", owners_, 5, now_, town_, false);
+    ASSERT_TRUE(step.ok()) << step.status();
+    EXPECT_EQ(step->action(), S::ACTION_ESCALATED);
+    EXPECT_EQ(p_.rung(), expected[i].first);
+    EXPECT_EQ(p_.owner_unit_id(), expected[i].second);
+    EXPECT_EQ(step->owner_unit_id(), expected[i].second);
+    EXPECT_EQ(p_.escalations(), static_cast<int>(i + 1));
+  }
+  auto beyond = ladder_.Escalate(&p_, "再上一级", owners_, 5, now_, town_, false);
+  EXPECT_EQ(beyond.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(beyond.status().message().find("top rung"), std::string::npos);
+  EXPECT_EQ(p_.rung(), v1::RUNG_PROVINCE_PREFECTURE) << "a refused step changes nothing";
+}
+
+TEST_F(ProblemLadderTest, AutomaticEscalationIsMarkedAsSuch) {
+  auto step = ladder_.Escalate(&p_, "超时", owners_, 5, now_, Actor::System(), true);
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->action(), S::ACTION_AUTO_ESCALATED);
+  EXPECT_EQ(step->actor(), "system");
+}
+
+TEST_F(ProblemLadderTest, AcceptResolveSatisfactionAndReopen) {
+  ASSERT_TRUE(ladder_.Accept(&p_, now_, town_).ok());
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_ACCEPTED);
+  EXPECT_EQ(ladder_.Accept(&p_, now_, town_).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ladder_.Resolve(&p_, "  ", now_, town_).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_SATISFIED, "", now_, town_).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(ladder_.Resolve(&p_, "协调调整用地指标", now_, town_).ok());
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_RESOLVED);
+  // A resolved problem cannot be acted on until reopened.
+  for (absl::Status s : {ladder_.Accept(&p_, now_, town_).status(),
+                         ladder_.Resolve(&p_, "again", now_, town_).status(),
+                         ladder_.Escalate(&p_, "x", owners_, 5, now_, town_, false).status()}) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  }
+  EXPECT_EQ(ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_UNSPECIFIED, "", now_, town_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_DISSATISFIED, "指标仍不够", now_, town_).ok());
+  EXPECT_EQ(p_.satisfaction(), v1::SATISFACTION_DISSATISFIED);
+  EXPECT_EQ(ladder_.Reopen(&p_, "", 5, now_, town_).status().code(), absl::StatusCode::kInvalidArgument);
+  auto reopened = ladder_.Reopen(&p_, "企业不满意，重新办理", 5, now_, town_);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_OPEN);
+  EXPECT_EQ(p_.rung(), v1::RUNG_TOWNSHIP);
+  EXPECT_TRUE(p_.resolution().empty());
+  EXPECT_EQ(ladder_.Reopen(&p_, "again", 5, now_, town_).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(ProblemLadderTest, ReturnGoesOneRungDownButNotBelowTheTownship) {
+  EXPECT_EQ(ladder_.Return(&p_, "不属实", owners_, 5, now_, town_).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  EXPECT_EQ(ladder_.Return(&p_, "", owners_, 5, now_, town_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto back = ladder_.Return(&p_, "请部门先行协调", owners_, 5, now_, town_);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->action(), S::ACTION_RETURNED);
+  EXPECT_EQ(p_.rung(), v1::RUNG_DEPARTMENT);
+  EXPECT_EQ(p_.owner_unit_id(), "dept-zrj");
+}
+
+TEST_F(ProblemLadderTest, OnlyTheCurrentOwnerInAFittingRoleMayAct) {
+  Principal town;
+  town.role = uplift::auth::v1::ROLE_TOWNSHIP;
+  town.unit_id = "town-chengan";
+  EXPECT_TRUE(ProblemLadder::CheckOwner(p_, town).ok());
+  town.unit_id = "town-dongwang";
+  EXPECT_EQ(ProblemLadder::CheckOwner(p_, town).code(), absl::StatusCode::kPermissionDenied);
+  Principal dept;
+  dept.role = uplift::auth::v1::ROLE_DEPARTMENT;
+  dept.unit_id = "town-chengan";  // right unit, wrong role
+  EXPECT_EQ(ProblemLadder::CheckOwner(p_, dept).code(), absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  dept.unit_id = "dept-zrj";
+  EXPECT_TRUE(ProblemLadder::CheckOwner(p_, dept).ok());
+}
+
+TEST_F(ProblemLadderTest, OverdueAtTheTopIsRecordedOnlyThere) {
+  EXPECT_FALSE(ladder_.MarkOverdueAtTop(&p_, now_).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  auto step = ladder_.MarkOverdueAtTop(&p_, now_);
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->action(), S::ACTION_OVERDUE_AT_TOP);
+}
+
+TEST_F(ProblemLadderTest, EscalationWithoutALeaderIsRefused) {
+  ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  RungOwners no_leader = owners_;
+  no_leader.city_leader.clear();
+  auto s = ladder_.Escalate(&p_, "up", no_leader, 5, now_, town_, false);
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(p_.rung(), v1::RUNG_DEPARTMENT);
+}
+
+}  // namespace
+}  // namespace uplift::tasks

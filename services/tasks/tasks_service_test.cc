@@ -1,1 +1,487 @@
+// TasksService built directly on an in-memory database, a ManualClock and
+// an in-memory registry: plans, progress, the ladder by hand and by
+// deadline, reminders, access, and what each change publishes.
+#include "services/tasks/tasks_service.h"
+
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <google/protobuf/text_format.h>
+
+#include "common/common_schema.h"
+#include "common/time_util.h"
+#include "services/registry/test_codes.h"
+#include "services/tasks/tasks_schema.h"
+#include "uplift/indicators/v1/indicator_events.pb.h"
+
+namespace uplift::tasks {
+namespace {
+
+using uplift::registry::TestCreditCode;
+namespace av1 = uplift::auth::v1;
+
+// The registry as the tasks service sees it, in memory (unit tests only).
+class FakeRegistry : public RegistryDirectory {
+ public:
+  absl::StatusOr<rv1::Enterprise> GetEnterprise(const CallAs&, const std::string& code) override {
+    if (down) return absl::UnavailableError("registry down");
+    auto it = enterprises.find(code);
+    if (it == enterprises.end()) return absl::NotFoundError("not registered");
+    return it->second;
+  }
+  absl::StatusOr<rv1::Cluster> GetCluster(const CallAs&, const std::string& id) override {
+    if (down) return absl::UnavailableError("registry down");
+    auto it = clusters.find(id);
+    if (it == clusters.end()) return absl::NotFoundError("no cluster");
+    return it->second;
+  }
+  absl::StatusOr<Upsert> EnsureUnit(const CallAs&, const rv1::Unit& unit) override {
+    if (down) return absl::UnavailableError("registry down");
+    auto it = units.find(unit.unit_id());
+    if (it == units.end()) {
+      units[unit.unit_id()] = unit;
+      return Upsert::kCreated;
+    }
+    if (it->second.name() == unit.name() && it->second.kind() == unit.kind()) return Upsert::kUnchanged;
+    it->second = unit;
+    return Upsert::kUpdated;
+  }
+  absl::StatusOr<Upsert> EnsureCluster(const CallAs&, const rv1::Cluster& cluster) override {
+    if (down) return absl::UnavailableError("registry down");
+    const bool existed = clusters.count(cluster.cluster_id()) > 0;
+    const bool same = existed && clusters[cluster.cluster_id()].SerializeAsString() == cluster.SerializeAsString();
+    clusters[cluster.cluster_id()] = cluster;
+    return same ? Upsert::kUnchanged : existed ? Upsert::kUpdated : Upsert::kCreated;
+  }
+  bool down = false;
+  std::map<std::string, rv1::Enterprise> enterprises;
+  std::map<std::string, rv1::Cluster> clusters;
+  std::map<std::string, rv1::Unit> units;
+};
+
+Principal Who(av1::Role role, const std::string& unit, const std::string& subject = "someone") {
+  Principal p;
+  p.role = role;
+  p.unit_id = unit;
+  p.subject = subject;
+  return p;
+}
+
+v1::Plan XinlePlan() {
+  std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::Plan plan;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text.str(), &plan));
+  return plan;
+}
+
+class TasksServiceTest : public ::testing::Test {
+ protected:
+  TasksServiceTest()
+      // Thursday 2023-06-01 10:00 in Xinle.
+      : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
+        calendar_(*WorkingCalendar::Builtin()),
+        db_(*Database::Open(":memory:", {CommonMigrations(), TasksMigrations()})),
+        service_(db_.get(), &clock_, &calendar_, &registry_, "service-token") {
+    v1::ApplyPlanRequest apply;
+    *apply.mutable_plan() = XinlePlan();
+    auto applied = service_.ApplyPlan(owner_, apply);
+    EXPECT_TRUE(applied.ok()) << applied.status();
+    rv1::Enterprise e;
+    e.set_credit_code(TestCreditCode(1));
+    e.set_name("新乐市华信机械制造有限公司");
+    e.set_cluster_id("equipment");
+    e.set_township_id("town-chengan");
+    registry_.enterprises[e.credit_code()] = e;
+  }
+
+  v1::Problem Raise(const std::string& category = "land") {
+    v1::RaiseProblemRequest req;
+    req.mutable_problem()->set_credit_code(TestCreditCode(1));
+    req.mutable_problem()->set_category(category);
+    req.mutable_problem()->set_title("扩建用地指标不足");
+    req.mutable_problem()->set_description("企业计划扩建二期厂房，缺少用地指标约20亩。");
+    auto r = service_.RaiseProblem(town_, req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->problem() : v1::Problem();
+  }
+
+  // (stream, type) of every outbox row, oldest first.
+  std::vector<std::pair<std::string, std::string>> Outbox() {
+    std::vector<std::pair<std::string, std::string>> out;
+    EXPECT_TRUE(db_->Read([&](SQLite::Database& c) {
+                    SQLite::Statement q(c, "SELECT stream, type FROM outbox ORDER BY seq");
+                    while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+                    return absl::OkStatus();
+                  }).ok());
+    return out;
+  }
+  int Escalations() {
+    int n = 0;
+    for (const auto& [stream, type] : Outbox()) n += stream == kEscalationsStream ? 1 : 0;
+    return n;
+  }
+
+  ManualClock clock_;
+  WorkingCalendar calendar_;
+  FakeRegistry registry_;
+  std::unique_ptr<Database> db_;
+  TasksService service_;
+  Principal owner_ = Who(av1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
+  Principal town_ = Who(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
+  Principal land_ = Who(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
+  Principal leader_ = Who(av1::ROLE_LEADER, "leader-equipment", "包联市领导");
+  Principal province_ = Who(av1::ROLE_PROVINCE, "prov-support", "省市部门");
+};
+
+TEST_F(TasksServiceTest, ApplyingThePlanCreatesUnitsAndClustersOnceAndIsIdempotent) {
+  EXPECT_EQ(registry_.units.size(), 26u);
+  EXPECT_EQ(registry_.clusters.size(), 3u);
+  const size_t events = Outbox().size();
+  v1::ApplyPlanRequest again;
+  *again.mutable_plan() = XinlePlan();
+  auto r = service_.ApplyPlan(owner_, again);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->changed());
+  EXPECT_EQ(r->units_created() + r->units_updated() + r->clusters_created(), 0);
+  EXPECT_EQ(Outbox().size(), events) << "applying the same file twice changes nothing";
+  v1::ListTasksRequest list;
+  list.set_plan_id("xinle-2023");
+  EXPECT_EQ(service_.ListTasks(owner_, list)->tasks_size(), 25);
+}
+
+TEST_F(TasksServiceTest, OnlyThePlanOwnerEditsThePlan) {
+  v1::ApplyPlanRequest apply;
+  *apply.mutable_plan() = XinlePlan();
+  EXPECT_EQ(service_.ApplyPlan(land_, apply).status().code(), absl::StatusCode::kPermissionDenied);
+  Principal other_owner = Who(av1::ROLE_PLAN_OWNER, "dept-fgj");
+  EXPECT_EQ(service_.ApplyPlan(other_owner, apply).status().code(), absl::StatusCode::kPermissionDenied);
+  v1::AssignTaskRequest assign;
+  assign.set_plan_id("xinle-2023");
+  assign.set_task_id("2.5.5");
+  assign.add_responsible_unit_ids("dept-fgj");
+  assign.add_responsible_unit_ids("dept-scj");
+  EXPECT_EQ(service_.AssignTask(land_, assign).status().code(), absl::StatusCode::kPermissionDenied);
+  auto assigned = service_.AssignTask(owner_, assign);
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  EXPECT_EQ(assigned->task().task().responsible_unit_ids_size(), 2);
+  assign.add_responsible_unit_ids("nobody");
+  absl::Status bad = service_.AssignTask(owner_, assign).status();
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.message().substr(0, 21), "responsible_unit_ids:") << bad;
+}
+
+TEST_F(TasksServiceTest, AMalformedPlanChangesNothing) {
+  v1::ApplyPlanRequest apply;
+  *apply.mutable_plan() = XinlePlan();
+  apply.mutable_plan()->mutable_tasks(3)->add_responsible_unit_ids("dept-nowhere");
+  absl::Status s = service_.ApplyPlan(owner_, apply).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message().substr(0, 37), "plan.tasks[3].responsible_unit_ids[2]") << s;
+}
+
+TEST_F(TasksServiceTest, UnitsReportTheirOwnProgressWithFigures) {
+  v1::ReportProgressRequest req;
+  v1::ProgressReport* r = req.mutable_report();
+  r->set_plan_id("xinle-2023");
+  r->set_task_id("2.5.1");
+  r->set_period("2023-05");
+  r->set_text("举办专精特新政策宣讲会1场，服务企业32家次");
+  auto* f = r->add_figures();
+  f->set_target_id("service-events");
+  f->set_value(1);
+  f = r->add_figures();
+  f->set_target_id("enterprise-services");
+  f->set_value(32);
+  Principal mzj = Who(av1::ROLE_DEPARTMENT, "dept-mzj", "民政局");
+  auto ok = service_.ReportProgress(mzj, req);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_FALSE(ok->replaced());
+  EXPECT_FALSE(ok->report().late());  // due 06-05
+
+  // Resubmission replaces.
+  req.mutable_report()->mutable_figures(1)->set_value(35);
+  EXPECT_TRUE(service_.ReportProgress(mzj, req)->replaced());
+  v1::GetTaskRequest get;
+  get.set_plan_id("xinle-2023");
+  get.set_task_id("2.5.1");
+  auto view = service_.GetTask(owner_, get);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->task().progress(1).achieved(), 35);
+
+  // Bad input names the field and stores nothing.
+  auto rejected = [&](std::function<void(v1::ProgressReport*)> breaker, absl::StatusCode code,
+                      const std::string& field, const Principal& who) {
+    v1::ReportProgressRequest bad = req;
+    breaker(bad.mutable_report());
+    absl::Status s = service_.ReportProgress(who, bad).status();
+    EXPECT_EQ(s.code(), code) << s;
+    EXPECT_EQ(s.message().substr(0, field.size()), field) << s;
+  };
+  rejected([](v1::ProgressReport* r) { r->set_period("2023-5"); }, absl::StatusCode::kInvalidArgument,
+           "report.period:", mzj);
+  rejected([](v1::ProgressReport* r) { r->set_period("2023-07"); }, absl::StatusCode::kInvalidArgument,
+           "report.period:", mzj);  // not begun
+  rejected([](v1::ProgressReport* r) { r->set_period("2023-03"); }, absl::StatusCode::kInvalidArgument,
+           "report.period:", mzj);  // before the plan
+  rejected([](v1::ProgressReport* r) { r->set_task_id("9.9.9"); }, absl::StatusCode::kInvalidArgument,
+           "report.task_id:", mzj);
+  rejected([](v1::ProgressReport* r) { r->set_text(""); }, absl::StatusCode::kInvalidArgument,
+           "report.text:", mzj);
+  rejected([](v1::ProgressReport* r) { r->mutable_figures(0)->set_value(-1); },
+           absl::StatusCode::kInvalidArgument, "report.figures[0].value:", mzj);
+  rejected([](v1::ProgressReport* r) { r->mutable_figures(0)->set_target_id("new-high-tech"); },
+           absl::StatusCode::kInvalidArgument, "report.figures[0].target_id:", mzj);
+  rejected([](v1::ProgressReport* r) { r->set_unit_id("dept-scj"); },
+           absl::StatusCode::kPermissionDenied, "report.unit_id:", mzj);
+  rejected([](v1::ProgressReport*) {}, absl::StatusCode::kPermissionDenied, "unit dept-zrj",
+           land_);  // no part in 2.5.1
+  EXPECT_EQ(view->task().progress(1).achieved(), 35);
+}
+
+TEST_F(TasksServiceTest, MissingReportsAreOverdueAndRemindedOnce) {
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 6, 9, 0, 0), ShanghaiTime()));
+  v1::ListOverdueReportsRequest req;
+  req.set_plan_id("xinle-2023");
+  auto overdue = service_.ListOverdueReports(owner_, req);
+  ASSERT_TRUE(overdue.ok()) << overdue.status();
+  ASSERT_GT(overdue->overdue_size(), 0);
+  EXPECT_EQ(overdue->overdue(0).period(), "2023-05");
+  EXPECT_EQ(overdue->overdue(0).due_on(), "2023-06-05");
+  const int expected = overdue->overdue_size();
+  auto first = service_.Sweep();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->reminders, expected);
+  EXPECT_EQ(service_.Sweep()->reminders, 0) << "each reminder once";
+  int reminders = 0;
+  for (const auto& [stream, type] : Outbox()) reminders += stream == kRemindersStream ? 1 : 0;
+  EXPECT_EQ(reminders, expected);
+  // The task shows yellow with the missing units.
+  v1::GetTaskRequest get;
+  get.set_plan_id("xinle-2023");
+  get.set_task_id("2.5.5");
+  auto view = service_.GetTask(owner_, get);
+  EXPECT_EQ(view->task().status(), v1::TASK_STATUS_BEHIND_PACE);
+  EXPECT_EQ(view->task().overdue_report_unit_ids(0), "dept-fgj");
+}
+
+TEST_F(TasksServiceTest, AProblemClimbsEveryRungByHand) {
+  v1::Problem p = Raise();
+  EXPECT_EQ(p.rung(), v1::RUNG_TOWNSHIP);
+  EXPECT_EQ(p.owner_unit_id(), "town-chengan");
+  EXPECT_EQ(p.enterprise_name(), "新乐市华信机械制造有限公司");
+
+  v1::EscalateProblemRequest up;
+  up.set_problem_id(p.problem_id());
+  up.set_reason("");
+  EXPECT_EQ(service_.EscalateProblem(town_, up).status().code(), absl::StatusCode::kInvalidArgument);
+  up.set_reason("乡镇无用地指标调剂权限");
+  EXPECT_EQ(service_.EscalateProblem(land_, up).status().code(), absl::StatusCode::kPermissionDenied)
+      << "not yet the owner";
+  auto r1 = service_.EscalateProblem(town_, up);
+  ASSERT_TRUE(r1.ok()) << r1.status();
+  EXPECT_EQ(r1->problem().owner_unit_id(), "dept-zrj");  // the category's department
+
+  // The leader is the registry's current one.
+  registry_.clusters["equipment"].set_liaison_leader_unit_id("leader-equipment");
+  up.set_reason("指标需全市统筹");
+  auto r2 = service_.EscalateProblem(land_, up);
+  ASSERT_TRUE(r2.ok()) << r2.status();
+  EXPECT_EQ(r2->problem().rung(), v1::RUNG_CITY_LEADER);
+  EXPECT_EQ(r2->problem().owner_unit_id(), "leader-equipment");
+
+  up.set_reason("需省级增加指标");
+  auto r3 = service_.EscalateProblem(leader_, up);
+  ASSERT_TRUE(r3.ok()) << r3.status();
+  EXPECT_EQ(r3->problem().owner_unit_id(), "prov-support");
+  EXPECT_EQ(service_.EscalateProblem(province_, up).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Escalations(), 3) << "one message per escalation";
+
+  v1::ResolveProblemRequest resolve;
+  resolve.set_problem_id(p.problem_id());
+  resolve.set_resolution("省自然资源厅追加年度用地指标20亩");
+  ASSERT_TRUE(service_.ResolveProblem(province_, resolve).ok());
+  v1::EscalateProblemRequest closed = up;
+  EXPECT_EQ(service_.EscalateProblem(province_, closed).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  v1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  auto full = service_.GetProblem(town_, get);
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(full->problem().timeline_size(), 5);
+  EXPECT_EQ(full->problem().timeline(0).action(), v1::ProblemStep::ACTION_RAISED);
+  EXPECT_EQ(full->problem().timeline(3).owner_unit_id(), "prov-support");
+  EXPECT_EQ(full->problem().timeline(4).text(), "省自然资源厅追加年度用地指标20亩");
+  EXPECT_EQ(Escalations(), 3);
+}
+
+TEST_F(TasksServiceTest, AProblemClimbsByItselfPastItsDeadline) {
+  v1::Problem p = Raise("financing");  // 5 working days: due end of 2023-06-08
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 8, 23, 0, 0), ShanghaiTime()));
+  EXPECT_EQ(service_.Sweep()->escalated, 0) << "not yet due";
+  std::vector<std::string> owners;
+  for (int round = 0; round < 4; ++round) {
+    clock_.Advance(absl::Hours(24 * 14));
+    auto swept = service_.Sweep();
+    ASSERT_TRUE(swept.ok()) << swept.status();
+    v1::GetProblemRequest get;
+    get.set_problem_id(p.problem_id());
+    owners.push_back(service_.GetProblem(owner_, get)->problem().owner_unit_id());
+  }
+  EXPECT_EQ(owners, (std::vector<std::string>{"dept-jrj", "leader-equipment", "prov-support",
+                                              "prov-support"}));
+  EXPECT_EQ(Escalations(), 3);
+  v1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  auto full = service_.GetProblem(owner_, get);
+  const auto& tl = full->problem().timeline();
+  EXPECT_EQ(tl[1].action(), v1::ProblemStep::ACTION_AUTO_ESCALATED);
+  EXPECT_EQ(tl[tl.size() - 1].action(), v1::ProblemStep::ACTION_OVERDUE_AT_TOP);
+  EXPECT_TRUE(full->problem().overdue());
+  clock_.Advance(absl::Hours(24 * 14));
+  EXPECT_EQ(service_.Sweep()->overdue_at_top, 0) << "recorded once";
+}
+
+TEST_F(TasksServiceTest, ARegistryOutageDelaysAutomaticEscalationToTheLeader) {
+  v1::Problem p = Raise("labour");
+  clock_.Advance(absl::Hours(24 * 14));
+  ASSERT_EQ(service_.Sweep()->escalated, 1);  // to the department: no registry needed
+  registry_.down = true;
+  clock_.Advance(absl::Hours(24 * 14));
+  auto swept = service_.Sweep();
+  EXPECT_EQ(swept->escalated, 0);
+  EXPECT_EQ(swept->skipped, 1);
+  registry_.down = false;
+  EXPECT_EQ(service_.Sweep()->escalated, 1);
+}
+
+TEST_F(TasksServiceTest, TheSameProblemAgainGetsTheOpenCaseBack) {
+  v1::Problem first = Raise();
+  v1::RaiseProblemRequest again;
+  again.mutable_problem()->set_credit_code(TestCreditCode(1));
+  again.mutable_problem()->set_category("land");
+  again.mutable_problem()->set_title("还是用地");
+  again.mutable_problem()->set_description("同一问题再次反映");
+  auto r = service_.RaiseProblem(town_, again);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->existing());
+  EXPECT_EQ(r->problem().problem_id(), first.problem_id());
+  // Another category is another case.
+  EXPECT_NE(Raise("financing").problem_id(), first.problem_id());
+}
+
+TEST_F(TasksServiceTest, RaisingRefusesBadInput) {
+  auto raise = [&](std::function<void(v1::RaiseProblemRequest*)> change, const Principal& who) {
+    v1::RaiseProblemRequest req;
+    req.mutable_problem()->set_credit_code(TestCreditCode(1));
+    req.mutable_problem()->set_category("land");
+    req.mutable_problem()->set_title("标题");
+    req.mutable_problem()->set_description("描述");
+    change(&req);
+    return service_.RaiseProblem(who, req).status();
+  };
+  absl::Status s = raise([](auto* r) { r->mutable_problem()->set_credit_code(TestCreditCode(99)); }, town_);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("problem.credit_code: enterprise"), std::string::npos) << s;
+  s = raise([](auto* r) { r->mutable_problem()->set_credit_code("91130184MA0000001X"); }, town_);
+  EXPECT_EQ(s.message().substr(0, 20), "problem.credit_code:");
+  s = raise([](auto* r) { r->mutable_problem()->set_category("weather"); }, town_);
+  EXPECT_EQ(s.message().substr(0, 17), "problem.category:");
+  s = raise([](auto* r) { r->mutable_problem()->set_description(""); }, town_);
+  EXPECT_EQ(s.message().substr(0, 20), "problem.description:");
+  s = raise([](auto*) {}, Who(av1::ROLE_TOWNSHIP, "town-dongwang"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+  s = raise([](auto*) {}, Who(av1::ROLE_VIEWER, ""));
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+  registry_.down = true;
+  EXPECT_EQ(raise([](auto*) {}, town_).code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(TasksServiceTest, ReturnSatisfactionAndReopen) {
+  v1::Problem p = Raise();
+  v1::EscalateProblemRequest up;
+  up.set_problem_id(p.problem_id());
+  up.set_reason("需部门协调");
+  ASSERT_TRUE(service_.EscalateProblem(town_, up).ok());
+  v1::ReturnProblemRequest back;
+  back.set_problem_id(p.problem_id());
+  back.set_reason("材料不全，请乡镇补充后再报");
+  auto returned = service_.ReturnProblem(land_, back);
+  ASSERT_TRUE(returned.ok()) << returned.status();
+  EXPECT_EQ(returned->problem().owner_unit_id(), "town-chengan");
+  EXPECT_EQ(Escalations(), 1) << "a return is not an escalation";
+
+  v1::ResolveProblemRequest resolve;
+  resolve.set_problem_id(p.problem_id());
+  resolve.set_resolution("补齐材料后在乡镇层面解决");
+  ASSERT_TRUE(service_.ResolveProblem(town_, resolve).ok());
+  v1::RecordSatisfactionRequest visit;
+  visit.set_problem_id(p.problem_id());
+  visit.set_satisfaction(v1::SATISFACTION_DISSATISFIED);
+  visit.set_comment("企业认为指标仍不足");
+  EXPECT_EQ(service_.RecordSatisfaction(land_, visit).status().code(), absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(service_.RecordSatisfaction(town_, visit).ok());
+  v1::ReopenProblemRequest reopen;
+  reopen.set_problem_id(p.problem_id());
+  reopen.set_reason("回访不满意，重新办理");
+  auto reopened = service_.ReopenProblem(town_, reopen);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(reopened->problem().state(), v1::PROBLEM_STATE_OPEN);
+}
+
+TEST_F(TasksServiceTest, WhoSeesWhichProblems) {
+  v1::Problem p = Raise();
+  v1::ListProblemsRequest all;
+  EXPECT_EQ(service_.ListProblems(owner_, all)->problems_size(), 1);
+  EXPECT_EQ(service_.ListProblems(town_, all)->problems_size(), 1);
+  EXPECT_EQ(service_.ListProblems(Who(av1::ROLE_TOWNSHIP, "town-dongwang"), all)->problems_size(), 0);
+  EXPECT_EQ(service_.ListProblems(leader_, all)->problems_size(), 1) << "leaders see their clusters";
+  EXPECT_EQ(service_.ListProblems(Who(av1::ROLE_LEADER, "leader-food"), all)->problems_size(), 0);
+  EXPECT_EQ(service_.ListProblems(land_, all)->problems_size(), 0) << "not yet its problem";
+  v1::EscalateProblemRequest up;
+  up.set_problem_id(p.problem_id());
+  up.set_reason("需部门协调");
+  ASSERT_TRUE(service_.EscalateProblem(town_, up).ok());
+  EXPECT_EQ(service_.ListProblems(land_, all)->problems_size(), 1);
+  v1::ListProblemsRequest filtered;
+  filtered.set_rung(v1::RUNG_DEPARTMENT);
+  filtered.set_overdue(false);
+  EXPECT_EQ(service_.ListProblems(owner_, filtered)->problems_size(), 1);
+  filtered.set_overdue(true);
+  EXPECT_EQ(service_.ListProblems(owner_, filtered)->problems_size(), 0);
+  v1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  EXPECT_EQ(service_.GetProblem(Who(av1::ROLE_DEPARTMENT, "dept-scj"), get).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(TasksServiceTest, IndicatorProgressIsAppliedOnceAndShownOnItsTask) {
+  uplift::indicators::v1::TargetProgressChanged progress;
+  progress.set_plan_id("xinle-2023");
+  progress.set_target_id("new-specialized-sme");
+  progress.set_achieved(4);
+  progress.set_period("2023-09");
+  StreamEvent e;
+  e.event_id = "e-1";
+  e.type = progress.GetDescriptor()->full_name();
+  progress.SerializeToString(&e.payload);
+  ASSERT_TRUE(service_.ApplyIndicatorEvent(e).ok());
+  progress.set_achieved(99);  // a redelivery with the same event_id is ignored
+  progress.SerializeToString(&e.payload);
+  ASSERT_TRUE(service_.ApplyIndicatorEvent(e).ok());
+  v1::GetTaskRequest get;
+  get.set_plan_id("xinle-2023");
+  get.set_task_id("2.2.1");
+  auto view = service_.GetTask(owner_, get);
+  EXPECT_EQ(view->task().progress(0).achieved(), 4);
+  EXPECT_EQ(view->task().progress(0).source(), "企业库称号认定");
+}
+
+}  // namespace
+}  // namespace uplift::tasks
