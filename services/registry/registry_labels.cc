@@ -4,14 +4,13 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_replace.h"
+#include "common/enum_labels.h"
 
 namespace uplift::registry {
 namespace {
 
 template <typename E>
-using Labels = std::vector<std::pair<E, const char*>>;
+using Labels = EnumLabels<E>;
 
 const Labels<v1::Tier>& TierLabels() {
   static const Labels<v1::Tier> labels = {
@@ -72,62 +71,34 @@ const Labels<v1::Pool>& PoolLabels() {
   return labels;
 }
 
-template <typename E>
-std::string LabelOf(const Labels<E>& labels, E value) {
-  for (const auto& [e, label] : labels) {
-    if (e == value) return label;
-  }
-  return "未指定";
-}
-
-std::string Canonical(absl::string_view text) {
-  return absl::StrReplaceAll(absl::AsciiStrToUpper(text), {{"-", "_"}});
-}
-
-// `name_of` gives the enum's proto name, e.g. "TIER_HIGH_TECH".
-template <typename E, typename NameOf>
-bool ParseOf(const Labels<E>& labels, absl::string_view prefix, NameOf name_of,
-             absl::string_view text, E* out) {
-  const std::string wanted = Canonical(text);
-  for (const auto& [e, label] : labels) {
-    const std::string name = name_of(e);
-    if (text == label || wanted == name ||
-        (name.size() > prefix.size() && wanted == name.substr(prefix.size()))) {
-      *out = e;
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
-std::string TierLabel(v1::Tier tier) { return LabelOf(TierLabels(), tier); }
-std::string LevelLabel(v1::Level level) { return LabelOf(LevelLabels(), level); }
+std::string TierLabel(v1::Tier tier) { return LabelOf(TierLabels(), tier, "未指定"); }
+std::string LevelLabel(v1::Level level) { return LabelOf(LevelLabels(), level, "未指定"); }
 std::string ListingStageLabel(v1::ListingStage stage) {
-  return stage == v1::LISTING_STAGE_UNSPECIFIED ? "不在库" : LabelOf(StageLabels(), stage);
+  return stage == v1::LISTING_STAGE_UNSPECIFIED ? "不在库" : LabelOf(StageLabels(), stage, "未指定");
 }
-std::string UnitKindLabel(v1::UnitKind kind) { return LabelOf(KindLabels(), kind); }
-std::string PoolLabel(v1::Pool pool) { return LabelOf(PoolLabels(), pool); }
+std::string UnitKindLabel(v1::UnitKind kind) { return LabelOf(KindLabels(), kind, "未指定"); }
+std::string PoolLabel(v1::Pool pool) { return LabelOf(PoolLabels(), pool, "未指定"); }
 
 bool ParseTier(absl::string_view text, v1::Tier* tier) {
-  return ParseOf(TierLabels(), "TIER_", [](v1::Tier t) { return v1::Tier_Name(t); }, text,
+  return ParseEnumLabel(TierLabels(), "TIER_", [](v1::Tier t) { return v1::Tier_Name(t); }, text,
                  tier);
 }
 bool ParseLevel(absl::string_view text, v1::Level* level) {
-  return ParseOf(LevelLabels(), "LEVEL_", [](v1::Level l) { return v1::Level_Name(l); }, text,
+  return ParseEnumLabel(LevelLabels(), "LEVEL_", [](v1::Level l) { return v1::Level_Name(l); }, text,
                  level);
 }
 bool ParseListingStage(absl::string_view text, v1::ListingStage* stage) {
-  return ParseOf(StageLabels(), "LISTING_STAGE_",
+  return ParseEnumLabel(StageLabels(), "LISTING_STAGE_",
                  [](v1::ListingStage s) { return v1::ListingStage_Name(s); }, text, stage);
 }
 bool ParseUnitKind(absl::string_view text, v1::UnitKind* kind) {
-  return ParseOf(KindLabels(), "UNIT_KIND_",
+  return ParseEnumLabel(KindLabels(), "UNIT_KIND_",
                  [](v1::UnitKind k) { return v1::UnitKind_Name(k); }, text, kind);
 }
 bool ParsePool(absl::string_view text, v1::Pool* pool) {
-  return ParseOf(PoolLabels(), "POOL_", [](v1::Pool p) { return v1::Pool_Name(p); }, text,
+  return ParseEnumLabel(PoolLabels(), "POOL_", [](v1::Pool p) { return v1::Pool_Name(p); }, text,
                  pool);
 }
 

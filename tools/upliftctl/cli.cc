@@ -21,6 +21,10 @@ void Cli::AddGlobalOptions(CLI::App& app) {
   app.add_option("--registry-addr", registry_addr_, "uplift-registry address")
       ->envname("UPLIFT_REGISTRY_ADDR")
       ->capture_default_str();
+  app.add_option("--tasks-addr", tasks_addr_, "uplift-tasks address")
+      ->envname("UPLIFT_TASKS_ADDR")
+      ->capture_default_str();
+  app.add_option("--plan", plan_id_, "the plan to act on")->envname("UPLIFT_PLAN")->capture_default_str();
   app.add_option("--token", token_, "bearer token")->envname("UPLIFT_TOKEN");
   app.add_option("--token-file", token_file_, "file holding the bearer token")
       ->envname("UPLIFT_TOKEN_FILE");
@@ -82,6 +86,11 @@ uplift::registry::v1::EnterpriseRegistry::Stub& Cli::Registry() {
   return *registry_;
 }
 
+uplift::tasks::v1::TaskAssignment::Stub& Cli::Tasks() {
+  if (tasks_ == nullptr) tasks_ = uplift::tasks::v1::TaskAssignment::NewStub(Channel(tasks_addr_));
+  return *tasks_;
+}
+
 void Cli::PrintJson(const google::protobuf::Message& message) const {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
@@ -97,7 +106,7 @@ void Cli::Check(const grpc::Status& status) const {
   if (status.ok()) return;
   std::string hint;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    hint = " (is the service running? see --registry-addr)";
+    hint = " (is the service running? see --registry-addr, --tasks-addr)";
   } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED && Token().empty()) {
     hint = " (no token: pass --token or --token-file, or run where data/admin.token is)";
   }

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "common/service_flags.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
+#include "uplift/tasks/v1/tasks.grpc.pb.h"
 
 namespace uplift::cli {
 
@@ -31,7 +32,11 @@ class Cli {
   std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout) const;
   std::shared_ptr<grpc::Channel> Channel(const std::string& address) const;
   uplift::registry::v1::EnterpriseRegistry::Stub& Registry();
+  uplift::tasks::v1::TaskAssignment::Stub& Tasks();
   const std::string& registry_addr() const { return registry_addr_; }
+  const std::string& tasks_addr() const { return tasks_addr_; }
+  // --plan (UPLIFT_PLAN): the plan commands act on.
+  const std::string& plan_id() const { return plan_id_; }
 
   bool json() const { return json_; }
   void PrintJson(const google::protobuf::Message& message) const;
@@ -42,6 +47,8 @@ class Cli {
 
  private:
   std::string registry_addr_ = "localhost:50051";
+  std::string tasks_addr_ = "localhost:50052";
+  std::string plan_id_ = "xinle-2023";
   std::string token_;
   std::string token_file_;
   std::string data_dir_ = "./data";
@@ -49,6 +56,7 @@ class Cli {
   bool json_ = false;
   TlsFiles tls_;
   std::unique_ptr<uplift::registry::v1::EnterpriseRegistry::Stub> registry_;
+  std::unique_ptr<uplift::tasks::v1::TaskAssignment::Stub> tasks_;
 };
 
 // Prints "error: <message>" to stderr and ends the command with `exit_code`.
@@ -68,5 +76,8 @@ void AddImportCommand(CLI::App* enterprise, Cli& cli);
 void AddAuthCommands(CLI::App& app, Cli& cli);
 void AddHealthCommand(CLI::App& app, Cli& cli);
 void AddAuditCommand(CLI::App& app, Cli& cli);
+void AddPlanAndTaskCommands(CLI::App& app, Cli& cli);
+void AddProgressCommands(CLI::App& app, Cli& cli);
+void AddProblemCommands(CLI::App& app, Cli& cli);
 
 }  // namespace uplift::cli

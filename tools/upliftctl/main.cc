@@ -5,7 +5,7 @@
 #include "tools/upliftctl/cli.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"upliftctl: operate Cluster Uplift (registry, tokens, health)"};
+  CLI::App app{"upliftctl: operate Cluster Uplift (registry, plan, tasks, problems, tokens, health)"};
   app.require_subcommand(1);
   uplift::cli::Cli cli;
   cli.AddGlobalOptions(app);
@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   uplift::cli::AddEnterpriseCommands(app, cli);
   uplift::cli::AddTierAndPoolCommands(app, cli);
   uplift::cli::AddAuditCommand(app, cli);
+  uplift::cli::AddPlanAndTaskCommands(app, cli);
+  uplift::cli::AddProgressCommands(app, cli);
+  uplift::cli::AddProblemCommands(app, cli);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

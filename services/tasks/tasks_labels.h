@@ -1,0 +1,23 @@
+// Chinese labels of the tasks service's enums for people (CLI, reports),
+// and parsers that accept the label, the enum name or its short form.
+#pragma once
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "uplift/tasks/v1/tasks.pb.h"
+
+namespace uplift::tasks {
+
+std::string TaskStatusLabel(v1::TaskStatus s);        // 黄色(进度滞后)
+std::string ProblemStateLabel(v1::ProblemState s);    // 办理中
+std::string StepActionLabel(v1::ProblemStep::Action a);  // 上报
+std::string SatisfactionLabel(v1::Satisfaction s);    // 基本满意
+std::string MetricLabel(v1::Metric m);                // 新培育专精特新中小企业
+
+bool ParseTaskStatus(absl::string_view text, v1::TaskStatus* out);
+bool ParseProblemState(absl::string_view text, v1::ProblemState* out);
+bool ParseRung(absl::string_view text, v1::Rung* out);
+bool ParseSatisfaction(absl::string_view text, v1::Satisfaction* out);
+
+}  // namespace uplift::tasks

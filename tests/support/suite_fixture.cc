@@ -1,0 +1,75 @@
+// SuiteFixture: the tasks process next to the registry.
+#include "tests/support/suite_fixture.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_format.h"
+#include "common/client_channel.h"
+#include "common/time_util.h"
+
+namespace uplift::testing {
+
+SuiteFixture::SuiteFixture(absl::CivilSecond start)
+    : offset_(absl::FromCivil(start, ShanghaiTime()) - absl::Now()) {
+  owner_token = keys().Token(uplift::auth::v1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
+  std::ofstream(dir().File("tasks.token"))
+      << keys().Token(uplift::auth::v1::ROLE_SERVICE, "", "uplift-tasks", absl::Hours(24 * 365 * 5))
+      << "\n";
+  WriteOffset();
+  StartTasks();
+}
+
+SuiteFixture::~SuiteFixture() {
+  if (tasks_ != nullptr) tasks_->Kill();
+}
+
+void SuiteFixture::WriteOffset() {
+  const std::string tmp = dir().File("clock.offset.tmp");
+  std::ofstream(tmp) << absl::StrFormat("%.3f\n", absl::ToDoubleSeconds(offset_));
+  std::filesystem::rename(tmp, dir().File("clock.offset"));
+}
+
+void SuiteFixture::AdvanceClock(absl::Duration d) {
+  offset_ += d;
+  WriteOffset();
+  absl::SleepFor(absl::Milliseconds(60));
+}
+
+void SuiteFixture::StartTasks() {
+  const std::string port_file = dir().File("tasks.port");
+  std::filesystem::remove(port_file);
+  tasks_ = std::make_unique<Process>(
+      UPLIFT_TASKS_BIN,
+      std::vector<std::string>{"--listen", "127.0.0.1:0", "--port-file", port_file, "--data-dir",
+                               dir().File("tasks-data"), "--redis-addr", redis().address(),
+                               "--auth-public-key", keys().public_key_file(), "--registry-addr",
+                               address(), "--service-token-file", dir().File("tasks.token"),
+                               "--sweep-interval", "100ms", "--testing-clock-offset-file",
+                               dir().File("clock.offset")},
+      dir().File("tasks.log"));
+  tasks_->Start();
+  tasks_port_ = WaitForPortFile(port_file);
+  tasks_stub_ = tv1::TaskAssignment::NewStub(*MakeChannel(tasks_address(), {}));
+}
+
+void SuiteFixture::KillTasks() { tasks_->Kill(); }
+
+int SuiteFixture::StopTasks() {
+  tasks_stub_.reset();
+  return tasks_->Terminate();
+}
+
+std::string SuiteFixture::TasksLog() const { return tasks_->Log(); }
+
+std::string SuiteFixture::ApplyXinlePlan(int* exit_code) {
+  std::string out;
+  *exit_code = RunCommand(UPLIFT_CTL_BIN,
+                          {"--registry-addr", address(), "--tasks-addr", tasks_address(), "--token",
+                           owner_token, "plan", "apply",
+                           std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto"},
+                          &out);
+  return out;
+}
+
+}  // namespace uplift::testing

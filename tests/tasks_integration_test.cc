@@ -1,0 +1,284 @@
+// The tasks service with a real registry, a real redis-server and real
+// processes: the plan applied by upliftctl, problems climbing every rung by
+// hand and by deadline, each escalation exactly once on the stream, no
+// escalation lost when the service dies between the change and the publish,
+// reminders, and target progress consumed from the indicator stream.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+
+#include "common/ids.h"
+#include "common/redis_client.h"
+#include "common/time_util.h"
+#include "tests/support/suite_fixture.h"
+#include "uplift/indicators/v1/indicator_events.pb.h"
+#include "uplift/tasks/v1/tasks_events.pb.h"
+
+namespace uplift::testing {
+namespace {
+
+namespace av1 = uplift::auth::v1;
+
+class TasksIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    int code = 0;
+    const std::string out = f_.ApplyXinlePlan(&code);
+    ASSERT_EQ(code, 0) << out << f_.TasksLog();
+    // An equipment enterprise in 承安镇.
+    rv1::CreateEnterpriseRequest req;
+    req.mutable_enterprise()->set_credit_code(TestCreditCode(1));
+    req.mutable_enterprise()->set_name("新乐市华信机械制造有限公司");
+    req.mutable_enterprise()->set_cluster_id("equipment");
+    req.mutable_enterprise()->set_township_id("town-chengan");
+    rv1::CreateEnterpriseResponse resp;
+    ASSERT_TRUE(f_.stub().CreateEnterprise(f_.Ctx(f_.admin_token).get(), req, &resp).ok());
+    town_ = f_.keys().Token(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇工作专班");
+  }
+
+  tv1::Problem Raise(const std::string& category) {
+    tv1::RaiseProblemRequest req;
+    req.set_plan_id("xinle-2023");
+    req.mutable_problem()->set_credit_code(TestCreditCode(1));
+    req.mutable_problem()->set_category(category);
+    req.mutable_problem()->set_title("二期厂房用地指标不足");
+    req.mutable_problem()->set_description("企业计划扩建二期厂房，缺少建设用地指标约20亩。");
+    tv1::RaiseProblemResponse resp;
+    grpc::Status s = f_.tasks().RaiseProblem(f_.Ctx(town_).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.problem();
+  }
+
+  grpc::Status Escalate(const std::string& token, const std::string& id, const std::string& reason) {
+    tv1::EscalateProblemRequest req;
+    req.set_problem_id(id);
+    req.set_reason(reason);
+    tv1::EscalateProblemResponse resp;
+    return f_.tasks().EscalateProblem(f_.Ctx(token).get(), req, &resp);
+  }
+
+  // The escalation messages on uplift:escalations, by event_id (duplicates
+  // on the wire would show as a count above 1).
+  std::vector<tv1::ProblemEscalated> Escalations(size_t at_least, std::map<std::string, int>* seen = nullptr) {
+    std::vector<StreamEvent> events = f_.WaitForEvents("uplift:escalations", at_least);
+    std::vector<tv1::ProblemEscalated> out;
+    for (const StreamEvent& e : events) {
+      if (seen != nullptr) ++(*seen)[e.event_id];
+      tv1::ProblemEscalated m;
+      EXPECT_TRUE(e.UnpackTo(&m).ok());
+      EXPECT_EQ(e.source, "uplift-tasks");
+      EXPECT_EQ(e.subject, m.problem_id());
+      out.push_back(m);
+    }
+    return out;
+  }
+
+  SuiteFixture f_;
+  std::string town_;
+};
+
+TEST_F(TasksIntegrationTest, ThePlanLoadsWholeOnAFreshSuiteAndAgainChangesNothing) {
+  rv1::ListUnitsRequest units;
+  units.set_page_size(100);
+  rv1::ListUnitsResponse listed;
+  ASSERT_TRUE(f_.stub().ListUnits(f_.Ctx(f_.admin_token).get(), units, &listed).ok());
+  EXPECT_EQ(listed.units_size(), 26);
+  rv1::GetClusterRequest cluster;
+  cluster.set_cluster_id("equipment");
+  rv1::GetClusterResponse got;
+  ASSERT_TRUE(f_.stub().GetCluster(f_.Ctx(f_.admin_token).get(), cluster, &got).ok());
+  EXPECT_EQ(got.cluster().liaison_leader_unit_id(), "leader-equipment");
+  tv1::ListTasksRequest tasks;
+  tasks.set_plan_id("xinle-2023");
+  tv1::ListTasksResponse all;
+  ASSERT_TRUE(f_.tasks().ListTasks(f_.Ctx(f_.admin_token).get(), tasks, &all).ok());
+  EXPECT_EQ(all.tasks_size(), 25);
+
+  const size_t registry_events = f_.ReadStream("uplift:events:registry").size();
+  const size_t task_events = f_.WaitForEvents("uplift:events:tasks", 1).size();
+  int code = 0;
+  const std::string out = f_.ApplyXinlePlan(&code);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("unchanged"), std::string::npos) << out;
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(f_.ReadStream("uplift:events:registry").size(), registry_events);
+  EXPECT_EQ(f_.ReadStream("uplift:events:tasks").size(), task_events);
+}
+
+TEST_F(TasksIntegrationTest, AMalformedPlanFileIsRefusedWithItsLine) {
+  std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string broken = text.str();
+  const std::string needle = "  responsible_unit_ids: \"dept-nyj\"";
+  const size_t at = broken.find(needle);  // first: task 2.1.4
+  ASSERT_NE(at, std::string::npos);
+  const int line = static_cast<int>(std::count(broken.begin(), broken.begin() + at, '\n')) + 1;
+  broken.replace(at, needle.size(), "  responsible_unit_ids: \"dept-nowhere\"");
+  broken.replace(broken.find("plan_id: \"xinle-2023\""), 21, "plan_id: \"broken-2023\"");
+  std::ofstream(f_.dir().File("broken.textproto")) << broken;
+  std::string out;
+  EXPECT_EQ(RunCommand(UPLIFT_CTL_BIN, {"--tasks-addr", f_.tasks_address(), "--token", f_.owner_token,
+                                        "plan", "apply", f_.dir().File("broken.textproto")},
+                       &out),
+            1);
+  EXPECT_NE(out.find("broken.textproto:" + std::to_string(line) + ": plan.tasks[4].responsible_unit_ids[2]"),
+            std::string::npos)
+      << "line " << line << ": " << out;
+  tv1::GetPlanRequest get;
+  get.set_plan_id("broken-2023");
+  tv1::GetPlanResponse plan;
+  EXPECT_EQ(f_.tasks().GetPlan(f_.Ctx(f_.admin_token).get(), get, &plan).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(TasksIntegrationTest, AProblemClimbsEveryRungByHandOneMessageEach) {
+  const tv1::Problem p = Raise("land");
+  EXPECT_EQ(p.owner_unit_id(), "town-chengan");
+  const std::string land = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
+  const std::string leader = f_.keys().Token(av1::ROLE_LEADER, "leader-equipment", "包联市领导");
+  const std::string province = f_.keys().Token(av1::ROLE_PROVINCE, "prov-support", "省市部门");
+  ASSERT_TRUE(Escalate(town_, p.problem_id(), "乡镇无指标调剂权限").ok());
+  EXPECT_EQ(Escalate(town_, p.problem_id(), "again").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Escalate(land, p.problem_id(), "需全市统筹").ok());
+  ASSERT_TRUE(Escalate(leader, p.problem_id(), "需省级追加指标").ok());
+  EXPECT_EQ(Escalate(province, p.problem_id(), "beyond").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  std::map<std::string, int> seen;
+  std::vector<tv1::ProblemEscalated> esc = Escalations(3, &seen);
+  ASSERT_EQ(esc.size(), 3u);
+  EXPECT_EQ(esc[0].new_owner_unit_id(), "dept-zrj");
+  EXPECT_EQ(esc[1].new_owner_unit_id(), "leader-equipment");
+  EXPECT_EQ(esc[2].new_owner_unit_id(), "prov-support");
+  EXPECT_EQ(esc[2].to_rung(), tv1::RUNG_PROVINCE_PREFECTURE);
+  EXPECT_EQ(esc[1].reason(), "需全市统筹");
+  EXPECT_EQ(esc[0].escalation_number(), 1);
+  EXPECT_FALSE(esc[0].automatic());
+  EXPECT_TRUE(esc[0].has_deadline());
+  for (const auto& [id, n] : seen) EXPECT_EQ(n, 1) << id;
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(f_.ReadStream("uplift:escalations").size(), 3u) << "nothing published twice";
+
+  // The timeline, readable in the CLI.
+  std::string out;
+  ASSERT_EQ(RunCommand(UPLIFT_CTL_BIN, {"--tasks-addr", f_.tasks_address(), "--token", f_.owner_token,
+                                        "problem", "show", p.problem_id()},
+                       &out),
+            0)
+      << out;
+  for (const char* expected : {"办理经过", "提出", "上报", "包联市领导", "prov-support", "需省级追加指标"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+}
+
+TEST_F(TasksIntegrationTest, AProblemClimbsByItselfPastEachDeadline) {
+  const tv1::Problem p = Raise("financing");  // 5 working days per rung
+  std::vector<std::string> owners;
+  for (int rung = 1; rung <= 3; ++rung) {
+    f_.AdvanceClock(absl::Hours(24 * 10));
+    std::vector<tv1::ProblemEscalated> esc = Escalations(rung);
+    ASSERT_EQ(esc.size(), static_cast<size_t>(rung)) << f_.TasksLog();
+    EXPECT_TRUE(esc.back().automatic());
+    owners.push_back(esc.back().new_owner_unit_id());
+  }
+  EXPECT_EQ(owners, (std::vector<std::string>{"dept-jrj", "leader-equipment", "prov-support"}));
+  // At the top it stays, marked overdue once; no fourth message.
+  f_.AdvanceClock(absl::Hours(24 * 10));
+  absl::SleepFor(absl::Milliseconds(500));
+  std::map<std::string, int> seen;
+  EXPECT_EQ(Escalations(3, &seen).size(), 3u);
+  for (const auto& [id, n] : seen) EXPECT_EQ(n, 1) << id;
+  tv1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  tv1::GetProblemResponse got;
+  ASSERT_TRUE(f_.tasks().GetProblem(f_.Ctx(f_.owner_token).get(), get, &got).ok());
+  EXPECT_TRUE(got.problem().overdue());
+  EXPECT_EQ(got.problem().timeline(got.problem().timeline_size() - 1).action(),
+            tv1::ProblemStep::ACTION_OVERDUE_AT_TOP);
+}
+
+TEST_F(TasksIntegrationTest, KillingTheServiceBetweenChangeAndPublishLosesNoEscalation) {
+  const tv1::Problem p = Raise("labour");
+  f_.redis().Stop();  // the publish cannot happen
+  ASSERT_TRUE(Escalate(town_, p.problem_id(), "用工缺口乡镇无法协调").ok());
+  f_.KillTasks();  // kill -9 with the escalation only in the outbox
+  f_.redis().Start();
+  EXPECT_TRUE(f_.ReadStream("uplift:escalations").empty());
+  f_.StartTasks();
+  std::map<std::string, int> seen;
+  std::vector<tv1::ProblemEscalated> esc = Escalations(1, &seen);
+  ASSERT_EQ(esc.size(), 1u) << f_.TasksLog();
+  EXPECT_EQ(esc[0].problem_id(), p.problem_id());
+  EXPECT_EQ(esc[0].new_owner_unit_id(), "dept-rsj");
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(f_.ReadStream("uplift:escalations").size(), 1u);
+}
+
+TEST_F(TasksIntegrationTest, MissingMonthlyReportsAreRemindedOnce) {
+  // Report one unit's May progress, then pass the reporting day (June 5).
+  tv1::ReportProgressRequest req;
+  req.mutable_report()->set_plan_id("xinle-2023");
+  req.mutable_report()->set_task_id("2.5.5");
+  req.mutable_report()->set_period("2023-05");
+  req.mutable_report()->set_text("组织3家企业开设网店");
+  tv1::ReportProgressResponse resp;
+  const std::string fgj = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-fgj", "发展改革局");
+  ASSERT_TRUE(f_.tasks().ReportProgress(f_.Ctx(fgj).get(), req, &resp).ok());
+  f_.AdvanceClock(absl::Hours(24 * 5));  // 2023-06-06
+  tv1::ListOverdueReportsRequest overdue;
+  overdue.set_plan_id("xinle-2023");
+  tv1::ListOverdueReportsResponse missing;
+  ASSERT_TRUE(f_.tasks().ListOverdueReports(f_.Ctx(f_.owner_token).get(), overdue, &missing).ok());
+  ASSERT_GT(missing.overdue_size(), 0);
+  std::vector<StreamEvent> reminders = f_.WaitForEvents("uplift:reminders", missing.overdue_size());
+  EXPECT_EQ(reminders.size(), static_cast<size_t>(missing.overdue_size()));
+  for (const StreamEvent& e : reminders) {
+    tv1::ProgressReminder r;
+    ASSERT_TRUE(e.UnpackTo(&r).ok());
+    EXPECT_EQ(r.period(), "2023-05");
+    EXPECT_FALSE(r.task_id() == "2.5.5" && r.unit_id() == "dept-fgj") << "it reported";
+  }
+  absl::SleepFor(absl::Milliseconds(400));
+  EXPECT_EQ(f_.ReadStream("uplift:reminders").size(), reminders.size()) << "once each";
+}
+
+TEST_F(TasksIntegrationTest, TargetProgressComesFromTheIndicatorStream) {
+  uplift::indicators::v1::TargetProgressChanged progress;
+  progress.set_plan_id("xinle-2023");
+  progress.set_target_id("new-high-tech");
+  progress.set_achieved(2);
+  progress.set_period("2023-05");
+  StreamEvent e;
+  e.event_id = NewUuid();
+  e.type = progress.GetDescriptor()->full_name();
+  e.occurred_at = FormatRfc3339(absl::Now());
+  e.source = "uplift-indicators";
+  e.subject = "new-high-tech";
+  progress.SerializeToString(&e.payload);
+  RedisClient redis({f_.redis().address()});
+  ASSERT_TRUE(redis.Command(XAddCommand("uplift:events:indicators", e)).ok());
+  ASSERT_TRUE(redis.Command(XAddCommand("uplift:events:indicators", e)).ok());  // a duplicate
+  tv1::GetTaskRequest get;
+  get.set_plan_id("xinle-2023");
+  get.set_task_id("2.2.3");
+  int64_t achieved = -1;
+  for (int i = 0; i < 100 && achieved != 2; ++i) {
+    tv1::GetTaskResponse task;
+    ASSERT_TRUE(f_.tasks().GetTask(f_.Ctx(f_.owner_token).get(), get, &task).ok());
+    for (const auto& p : task.task().progress()) {
+      if (p.target().target_id() == "new-high-tech") achieved = p.achieved();
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(achieved, 2);
+  // Both entries were acknowledged.
+  absl::SleepFor(absl::Milliseconds(200));
+  auto pending = redis.Command({"XPENDING", "uplift:events:indicators", "uplift-tasks"});
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending->elements[0].integer, 0);
+}
+
+}  // namespace
+}  // namespace uplift::testing

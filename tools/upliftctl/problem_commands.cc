@@ -1,0 +1,174 @@
+// upliftctl problem ...: enterprises' problems and their ladder.
+#include <iostream>
+#include <memory>
+
+#include "services/tasks/tasks_labels.h"
+#include "tools/upliftctl/cli.h"
+#include "tools/upliftctl/command_util.h"
+#include "tools/upliftctl/tasks_printers.h"
+
+namespace uplift::cli {
+namespace {
+
+namespace tv1 = uplift::tasks::v1;
+
+// Runs one ladder step RPC and prints the problem it returns.
+template <typename Request, typename Response, typename Rpc>
+void Step(Cli& cli, const Request& req, Rpc rpc) {
+  Response resp;
+  cli.Check((cli.Tasks().*rpc)(cli.Context().get(), req, &resp));
+  Show(cli, resp, [&] { PrintProblem(std::cout, resp.problem()); });
+}
+
+// `problem <verb> ID --<text_flag> TEXT` for the steps that take a text.
+template <typename Request, typename Response, typename Rpc, typename SetText>
+void AddTextStep(CLI::App* problem, Cli& cli, const char* verb, const char* help,
+                 const char* text_flag, Rpc rpc, SetText set_text) {
+  struct Args {
+    std::string id, text;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = problem->add_subcommand(verb, help);
+  c->add_option("problem_id", a->id)->required();
+  c->add_option(text_flag, a->text)->required();
+  c->callback([&cli, a, rpc, set_text] {
+    Request req;
+    req.set_problem_id(a->id);
+    set_text(&req, a->text);
+    Step<Request, Response>(cli, req, rpc);
+  });
+}
+
+}  // namespace
+
+void AddProblemCommands(CLI::App& app, Cli& cli) {
+  CLI::App* problem = app.add_subcommand("problem", "enterprises' problems (问题需求) and the ladder");
+  problem->require_subcommand(1);
+  {
+    auto req = std::make_shared<tv1::RaiseProblemRequest>();
+    CLI::App* c = problem->add_subcommand("raise", "raise a problem at the township rung");
+    c->add_option("--code", *req->mutable_problem()->mutable_credit_code(), "统一社会信用代码")->required();
+    c->add_option("--category", *req->mutable_problem()->mutable_category(),
+                  "land, financing, labour, energy, approvals, ... (plan show lists them)")->required();
+    c->add_option("--title", *req->mutable_problem()->mutable_title(), "short title")->required();
+    c->add_option("--description", *req->mutable_problem()->mutable_description(), "details")->required();
+    c->callback([&cli, req] {
+      req->set_plan_id(cli.plan_id());
+      if (req->request_id().empty()) req->set_request_id(NewRequestId());
+      tv1::RaiseProblemResponse resp;
+      cli.Check(cli.Tasks().RaiseProblem(cli.Context().get(), *req, &resp));
+      Show(cli, resp, [&] {
+        if (resp.existing()) std::cout << "(this enterprise already has an open problem of this category:)\n";
+        PrintProblem(std::cout, resp.problem());
+      });
+    });
+  }
+  {
+    auto id = std::make_shared<std::string>();
+    CLI::App* c = problem->add_subcommand("show", "a problem with its whole history");
+    c->add_option("problem_id", *id)->required();
+    c->callback([&cli, id] {
+      tv1::GetProblemRequest req;
+      req.set_problem_id(*id);
+      tv1::GetProblemResponse resp;
+      cli.Check(cli.Tasks().GetProblem(cli.Context().get(), req, &resp));
+      Show(cli, resp, [&] { PrintProblem(std::cout, resp.problem()); });
+    });
+  }
+  {
+    struct Args {
+      tv1::ListProblemsRequest req;
+      std::string rung, state, overdue;
+      ListPaging paging;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = problem->add_subcommand("list", "problems you may see, newest first");
+    c->add_option("--rung", a->rung, "乡镇工作专班, 市直部门, 包联市领导, 省、市部门 or TOWNSHIP ...");
+    c->add_option("--owner", *a->req.mutable_owner_unit_id());
+    c->add_option("--state", a->state, "待受理, 办理中, 已办结 or OPEN, ACCEPTED, RESOLVED");
+    c->add_option("--cluster", *a->req.mutable_cluster_id());
+    c->add_option("--township", *a->req.mutable_township_id());
+    c->add_option("--code", *a->req.mutable_credit_code());
+    c->add_option("--overdue", a->overdue, "yes or no");
+    a->paging.AddOptions(c);
+    c->callback([&cli, a] {
+      tv1::ListProblemsRequest req = a->req;
+      if (!a->rung.empty()) {
+        tv1::Rung rung;
+        if (!uplift::tasks::ParseRung(a->rung, &rung)) FailCommand("--rung: unknown \"" + a->rung + "\"", 2);
+        req.set_rung(rung);
+      }
+      if (!a->state.empty()) {
+        tv1::ProblemState state;
+        if (!uplift::tasks::ParseProblemState(a->state, &state)) FailCommand("--state: unknown \"" + a->state + "\"", 2);
+        req.set_state(state);
+      }
+      if (!a->overdue.empty()) {
+        std::optional<bool> b = ParseBool(a->overdue);
+        if (!b.has_value()) FailCommand("--overdue: \"" + a->overdue + "\" is not yes or no", 2);
+        req.set_overdue(*b);
+      }
+      tv1::ListProblemsResponse page = ListAllPages<tv1::ListProblemsResponse>(
+          a->paging, req,
+          [&](const tv1::ListProblemsRequest& r, tv1::ListProblemsResponse* resp) {
+            return cli.Tasks().ListProblems(cli.Context().get(), r, resp);
+          },
+          cli, [](tv1::ListProblemsResponse* acc, tv1::ListProblemsResponse& more) {
+            acc->mutable_problems()->MergeFrom(more.problems());
+          });
+      Show(cli, page, [&] {
+        PrintProblems(std::cout, page.problems());
+        PrintNextPage(page.next_page_token());
+      });
+    });
+  }
+  {
+    auto id = std::make_shared<std::string>();
+    CLI::App* c = problem->add_subcommand("accept", "accept a problem your unit owns");
+    c->add_option("problem_id", *id)->required();
+    c->callback([&cli, id] {
+      tv1::AcceptProblemRequest req;
+      req.set_problem_id(*id);
+      Step<tv1::AcceptProblemRequest, tv1::AcceptProblemResponse>(cli, req,
+                                                                  &tv1::TaskAssignment::Stub::AcceptProblem);
+    });
+  }
+  AddTextStep<tv1::ResolveProblemRequest, tv1::ResolveProblemResponse>(
+      problem, cli, "resolve", "resolve it, saying how", "--resolution",
+      &tv1::TaskAssignment::Stub::ResolveProblem,
+      [](tv1::ResolveProblemRequest* r, const std::string& t) { r->set_resolution(t); });
+  AddTextStep<tv1::ReturnProblemRequest, tv1::ReturnProblemResponse>(
+      problem, cli, "return", "send it back to the rung below, saying why", "--reason",
+      &tv1::TaskAssignment::Stub::ReturnProblem,
+      [](tv1::ReturnProblemRequest* r, const std::string& t) { r->set_reason(t); });
+  AddTextStep<tv1::EscalateProblemRequest, tv1::EscalateProblemResponse>(
+      problem, cli, "escalate", "hand it to the rung above: it cannot be solved here", "--reason",
+      &tv1::TaskAssignment::Stub::EscalateProblem,
+      [](tv1::EscalateProblemRequest* r, const std::string& t) { r->set_reason(t); });
+  AddTextStep<tv1::ReopenProblemRequest, tv1::ReopenProblemResponse>(
+      problem, cli, "reopen", "open a resolved problem again", "--reason",
+      &tv1::TaskAssignment::Stub::ReopenProblem,
+      [](tv1::ReopenProblemRequest* r, const std::string& t) { r->set_reason(t); });
+  {
+    struct Args {
+      std::string id, level, comment;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = problem->add_subcommand("satisfaction", "record the enterprise's view of the resolution (回访)");
+    c->add_option("problem_id", a->id)->required();
+    c->add_option("--level", a->level, "满意, 基本满意, 不满意")->required();
+    c->add_option("--comment", a->comment);
+    c->callback([&cli, a] {
+      tv1::RecordSatisfactionRequest req;
+      req.set_problem_id(a->id);
+      tv1::Satisfaction s;
+      if (!uplift::tasks::ParseSatisfaction(a->level, &s)) FailCommand("--level: unknown \"" + a->level + "\"", 2);
+      req.set_satisfaction(s);
+      req.set_comment(a->comment);
+      Step<tv1::RecordSatisfactionRequest, tv1::RecordSatisfactionResponse>(
+          cli, req, &tv1::TaskAssignment::Stub::RecordSatisfaction);
+    });
+  }
+}
+
+}  // namespace uplift::cli
