@@ -67,14 +67,18 @@ void AddAuthCommands(CLI::App& app, Cli& cli) {
       std::string dir = "./data/auth";
       std::string admin_token = "./data/admin.token";
       std::string ttl = "365d";
+      std::vector<std::string> service_tokens;  // NAME:PATH
     };
     auto a = std::make_shared<Args>();
     CLI::App* c = auth->add_subcommand(
-        "init", "create the token signing key pair and an ADMIN token, unless they exist");
+        "init", "create the token signing key pair, an ADMIN token and services' SERVICE tokens, "
+                "unless they exist");
     c->add_option("--dir", a->dir, "where signing.key (0600) and signing.pub go")->capture_default_str();
     c->add_option("--admin-token", a->admin_token, "where the ADMIN token goes (0600)")
         ->capture_default_str();
-    c->add_option("--ttl", a->ttl, "lifetime of the ADMIN token")->capture_default_str();
+    c->add_option("--ttl", a->ttl, "lifetime of the ADMIN and SERVICE tokens")->capture_default_str();
+    c->add_option("--service-token", a->service_tokens,
+                  "NAME:PATH: a SERVICE token for service NAME (e.g. tasks:./data/auth/tasks.token)");
     c->callback([a] {
       const std::string key = a->dir + "/signing.key";
       std::error_code ec;
@@ -93,6 +97,17 @@ void AddAuthCommands(CLI::App& app, Cli& cli) {
         WriteSecret(a->admin_token, MintToken(key, "admin", uplift::auth::v1::ROLE_ADMIN, "",
                                               ParseTtl(a->ttl)));
         std::cout << "wrote an ADMIN token to " << a->admin_token << "\n";
+      }
+      for (const std::string& spec : a->service_tokens) {
+        const size_t colon = spec.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
+          FailCommand("--service-token: \"" + spec + "\" is not NAME:PATH", 2);
+        }
+        const std::string name = spec.substr(0, colon), path = spec.substr(colon + 1);
+        if (std::filesystem::exists(path)) continue;
+        WriteSecret(path, MintToken(key, "uplift-" + name, uplift::auth::v1::ROLE_SERVICE, "",
+                                    ParseTtl(a->ttl)));
+        std::cout << "wrote a SERVICE token for uplift-" << name << " to " << path << "\n";
       }
       std::cout << "services verify tokens with " << a->dir
                 << "/signing.pub (UPLIFT_AUTH_PUBLIC_KEY)\n";
