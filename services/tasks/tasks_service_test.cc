@@ -15,6 +15,7 @@
 #include "common/time_util.h"
 #include "services/registry/test_codes.h"
 #include "services/tasks/tasks_schema.h"
+#include "services/tasks/xinle_plan_testdata.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
 
 namespace uplift::tasks {
@@ -70,15 +71,6 @@ Principal Who(av1::Role role, const std::string& unit, const std::string& subjec
   return p;
 }
 
-v1::Plan XinlePlan() {
-  std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
-  std::stringstream text;
-  text << in.rdbuf();
-  v1::Plan plan;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text.str(), &plan));
-  return plan;
-}
-
 class TasksServiceTest : public ::testing::Test {
  protected:
   TasksServiceTest()
@@ -88,7 +80,7 @@ class TasksServiceTest : public ::testing::Test {
         db_(*Database::Open(":memory:", {CommonMigrations(), TasksMigrations()})),
         service_(db_.get(), &clock_, &calendar_, &registry_, "service-token") {
     v1::ApplyPlanRequest apply;
-    *apply.mutable_plan() = XinlePlan();
+    *apply.mutable_plan() = LoadXinlePlan();
     auto applied = service_.ApplyPlan(owner_, apply);
     EXPECT_TRUE(applied.ok()) << applied.status();
     rv1::Enterprise e;
@@ -143,7 +135,7 @@ TEST_F(TasksServiceTest, ApplyingThePlanCreatesUnitsAndClustersOnceAndIsIdempote
   EXPECT_EQ(registry_.clusters.size(), 3u);
   const size_t events = Outbox().size();
   v1::ApplyPlanRequest again;
-  *again.mutable_plan() = XinlePlan();
+  *again.mutable_plan() = LoadXinlePlan();
   auto r = service_.ApplyPlan(owner_, again);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_FALSE(r->changed());
@@ -156,7 +148,7 @@ TEST_F(TasksServiceTest, ApplyingThePlanCreatesUnitsAndClustersOnceAndIsIdempote
 
 TEST_F(TasksServiceTest, OnlyThePlanOwnerEditsThePlan) {
   v1::ApplyPlanRequest apply;
-  *apply.mutable_plan() = XinlePlan();
+  *apply.mutable_plan() = LoadXinlePlan();
   EXPECT_EQ(service_.ApplyPlan(land_, apply).status().code(), absl::StatusCode::kPermissionDenied);
   Principal other_owner = Who(av1::ROLE_PLAN_OWNER, "dept-fgj");
   EXPECT_EQ(service_.ApplyPlan(other_owner, apply).status().code(), absl::StatusCode::kPermissionDenied);
@@ -177,7 +169,7 @@ TEST_F(TasksServiceTest, OnlyThePlanOwnerEditsThePlan) {
 
 TEST_F(TasksServiceTest, AMalformedPlanChangesNothing) {
   v1::ApplyPlanRequest apply;
-  *apply.mutable_plan() = XinlePlan();
+  *apply.mutable_plan() = LoadXinlePlan();
   apply.mutable_plan()->mutable_tasks(3)->add_responsible_unit_ids("dept-nowhere");
   absl::Status s = service_.ApplyPlan(owner_, apply).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);

@@ -26,6 +26,19 @@ std::string TimeText(const google::protobuf::Timestamp& ts) {
   return FormatRfc3339(FromProtoTimestamp(ts));
 }
 
+// Rows of (target_id, achieved, as_of) by target.
+std::map<std::string, CountedFigure> ReadFigures(SQLite::Statement& q) {
+  std::map<std::string, CountedFigure> out;
+  while (q.executeStep()) {
+    CountedFigure c;
+    c.achieved = q.getColumn(1).getInt64();
+    absl::StatusOr<absl::Time> t = ParseRfc3339(q.getColumn(2).getString());
+    if (t.ok()) c.as_of = *t;
+    out[q.getColumn(0).getString()] = c;
+  }
+  return out;
+}
+
 // The stored problem without what GetProblem adds (timeline).
 v1::Problem Stored(v1::Problem p) {
   p.clear_timeline();
@@ -180,15 +193,7 @@ std::map<std::string, CountedFigure> ReportedTotals(SQLite::Database& db,
                       " JOIN progress_reports r USING (plan_id, task_id, unit_id, period)"
                       " WHERE f.plan_id=? GROUP BY f.target_id");
   q.bind(1, plan_id);
-  std::map<std::string, CountedFigure> out;
-  while (q.executeStep()) {
-    CountedFigure c;
-    c.achieved = q.getColumn(1).getInt64();
-    absl::StatusOr<absl::Time> t = ParseRfc3339(q.getColumn(2).getString());
-    if (t.ok()) c.as_of = *t;
-    out[q.getColumn(0).getString()] = c;
-  }
-  return out;
+  return ReadFigures(q);
 }
 
 std::set<std::pair<std::string, std::string>> ReportedFor(SQLite::Database& db,
@@ -222,15 +227,7 @@ std::map<std::string, CountedFigure> CountedElsewhere(SQLite::Database& db,
                                                       const std::string& plan_id) {
   SQLite::Statement q(db, "SELECT target_id, achieved, as_of FROM target_progress WHERE plan_id=?");
   q.bind(1, plan_id);
-  std::map<std::string, CountedFigure> out;
-  while (q.executeStep()) {
-    CountedFigure c;
-    c.achieved = q.getColumn(1).getInt64();
-    absl::StatusOr<absl::Time> t = ParseRfc3339(q.getColumn(2).getString());
-    if (t.ok()) c.as_of = *t;
-    out[q.getColumn(0).getString()] = c;
-  }
-  return out;
+  return ReadFigures(q);
 }
 
 bool MarkReminderSent(SQLite::Database& db, const std::string& plan_id, const std::string& task_id,

@@ -10,18 +10,10 @@
 #include <google/protobuf/text_format.h>
 
 #include "services/tasks/plan_rules.h"
+#include "services/tasks/xinle_plan_testdata.h"
 
 namespace uplift::tasks {
 namespace {
-
-v1::Plan LoadXinle() {
-  std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
-  std::stringstream text;
-  text << in.rdbuf();
-  v1::Plan plan;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text.str(), &plan));
-  return plan;
-}
 
 const v1::Task* Find(const v1::Plan& plan, const std::string& id) {
   for (const v1::Task& t : plan.tasks()) {
@@ -31,7 +23,7 @@ const v1::Task* Find(const v1::Plan& plan, const std::string& id) {
 }
 
 TEST(XinlePlan, IsValid) {
-  v1::Plan plan = LoadXinle();
+  v1::Plan plan = LoadXinlePlan();
   absl::Status s = NormalizeAndCheckPlan(&plan);
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(plan.year(), 2023);
@@ -40,7 +32,7 @@ TEST(XinlePlan, IsValid) {
 }
 
 TEST(XinlePlan, HasTheFiveProgrammesAndEveryTask) {
-  const v1::Plan plan = LoadXinle();
+  const v1::Plan plan = LoadXinlePlan();
   ASSERT_EQ(plan.programmes_size(), 5);
   EXPECT_EQ(plan.programmes(0).title(), "深入推进产业链协同工程");
   EXPECT_EQ(plan.programmes(4).title(), "深入推进产业生态优化工程");
@@ -55,7 +47,7 @@ TEST(XinlePlan, HasTheFiveProgrammesAndEveryTask) {
 }
 
 TEST(XinlePlan, ResponsibleUnitsAreTheSeeds) {
-  const v1::Plan plan = LoadXinle();
+  const v1::Plan plan = LoadXinlePlan();
   auto units = [&](const std::string& id) {
     const v1::Task* t = Find(plan, id);
     return t == nullptr ? std::vector<std::string>{}
@@ -76,7 +68,7 @@ TEST(XinlePlan, ResponsibleUnitsAreTheSeeds) {
 }
 
 TEST(XinlePlan, EveryTargetOfTheYear) {
-  const v1::Plan plan = LoadXinle();
+  const v1::Plan plan = LoadXinlePlan();
   std::map<std::string, v1::Target> targets;
   for (const v1::Task& t : plan.tasks()) {
     for (const v1::Target& g : t.targets()) targets[g.target_id()] = g;
@@ -104,7 +96,7 @@ TEST(XinlePlan, EveryTargetOfTheYear) {
 }
 
 TEST(XinlePlan, ClustersLeadersAndCategories) {
-  const v1::Plan plan = LoadXinle();
+  const v1::Plan plan = LoadXinlePlan();
   std::set<std::string> clusters;
   for (const auto& c : plan.clusters()) clusters.insert(c.cluster_id());
   EXPECT_EQ(clusters, (std::set<std::string>{"equipment", "food", "biomed"}));
