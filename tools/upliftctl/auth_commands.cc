@@ -13,6 +13,7 @@
 #include "common/auth/principal.h"
 #include "common/auth/token.h"
 #include "common/ids.h"
+#include "services/notify/secret_box.h"
 #include "tools/upliftctl/cli.h"
 
 namespace uplift::cli {
@@ -68,6 +69,7 @@ void AddAuthCommands(CLI::App& app, Cli& cli) {
       std::string admin_token = "./data/admin.token";
       std::string ttl = "365d";
       std::vector<std::string> service_tokens;  // NAME:PATH
+      std::string notify_key;
     };
     auto a = std::make_shared<Args>();
     CLI::App* c = auth->add_subcommand(
@@ -79,6 +81,8 @@ void AddAuthCommands(CLI::App& app, Cli& cli) {
     c->add_option("--ttl", a->ttl, "lifetime of the ADMIN and SERVICE tokens")->capture_default_str();
     c->add_option("--service-token", a->service_tokens,
                   "NAME:PATH: a SERVICE token for service NAME (e.g. tasks:./data/auth/tasks.token)");
+    c->add_option("--notify-secrets-key", a->notify_key,
+                  "where the key that encrypts webhook secrets goes (0600)");
     c->callback([a] {
       const std::string key = a->dir + "/signing.key";
       std::error_code ec;
@@ -108,6 +112,11 @@ void AddAuthCommands(CLI::App& app, Cli& cli) {
         WriteSecret(path, MintToken(key, "uplift-" + name, uplift::auth::v1::ROLE_SERVICE, "",
                                     ParseTtl(a->ttl)));
         std::cout << "wrote a SERVICE token for uplift-" << name << " to " << path << "\n";
+      }
+      if (!a->notify_key.empty() && !std::filesystem::exists(a->notify_key)) {
+        absl::Status made = uplift::notify::SecretBox::GenerateKeyFile(a->notify_key);
+        if (!made.ok()) FailCommand(std::string(made.message()));
+        std::cout << "wrote the webhook secrets key to " << a->notify_key << "\n";
       }
       std::cout << "services verify tokens with " << a->dir
                 << "/signing.pub (UPLIFT_AUTH_PUBLIC_KEY)\n";

@@ -1,0 +1,87 @@
+// FeedHub polling and fan-out.
+#include "services/notify/feed_hub.h"
+
+#include <spdlog/spdlog.h>
+
+#include "services/notify/notify_store.h"
+
+namespace uplift::notify {
+
+FeedHub::FeedHub(Database* db, absl::Duration poll_interval) : db_(db), poll_interval_(poll_interval) {}
+
+FeedHub::~FeedHub() { Stop(); }
+
+void FeedHub::Start() {
+  (void)db_->Read([&](SQLite::Database& db) {
+    last_seq_ = store::LastFeedSeq(db);
+    return absl::OkStatus();
+  });
+  stop_ = false;
+  thread_ = std::thread([this] {
+    while (!stop_) {
+      PollOnce();
+      absl::SleepFor(poll_interval_);
+    }
+  });
+}
+
+void FeedHub::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [unit, subs] : by_unit_) {
+    for (FeedSubscriber* s : subs) s->Close();
+  }
+  by_unit_.clear();
+}
+
+void FeedHub::Add(const std::string& unit_id, FeedSubscriber* subscriber) {
+  std::lock_guard<std::mutex> lock(mu_);
+  by_unit_[unit_id].insert(subscriber);
+}
+
+void FeedHub::Remove(const std::string& unit_id, FeedSubscriber* subscriber) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = by_unit_.find(unit_id);
+  if (it == by_unit_.end()) return;
+  it->second.erase(subscriber);
+  if (it->second.empty()) by_unit_.erase(it);
+}
+
+size_t FeedHub::subscribers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = 0;
+  for (const auto& [unit, subs] : by_unit_) n += subs.size();
+  return n;
+}
+
+void FeedHub::PollOnce() {
+  std::vector<store::FeedRow> rows;
+  std::map<std::string, uplift::notify::v1::Notice> loaded;
+  absl::Status read = db_->Read([&](SQLite::Database& db) {
+    rows = store::FeedAfter(db, last_seq_, 500);
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const store::FeedRow& r : rows) {
+      if (!by_unit_.count(r.unit_id) || loaded.count(r.notification_id)) continue;
+      if (auto n = store::FindNotification(db, r.notification_id)) loaded[r.notification_id] = *n;
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) {
+    spdlog::warn("feed: {}", read.ToString());
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const store::FeedRow& r : rows) {
+    last_seq_ = r.seq;
+    auto subs = by_unit_.find(r.unit_id);
+    auto n = loaded.find(r.notification_id);
+    if (subs == by_unit_.end() || n == loaded.end()) continue;
+    uplift::notify::v1::SubscribeResponse message;
+    *message.mutable_notification() = n->second;
+    message.set_resend(r.resend);
+    for (FeedSubscriber* s : subs->second) s->Deliver(message);
+  }
+}
+
+}  // namespace uplift::notify

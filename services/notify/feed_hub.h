@@ -1,0 +1,52 @@
+// The live feed behind Subscribe: subscribers register for a unit; a poller
+// reads the feed table (written by every replica sharing the database) and
+// hands each new entry to the unit's subscribers, so a notification created
+// on one replica reaches a subscriber connected to another.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "absl/time/time.h"
+#include "common/sqlite_db.h"
+#include "uplift/notify/v1/notify.pb.h"
+
+namespace uplift::notify {
+
+class FeedSubscriber {
+ public:
+  virtual ~FeedSubscriber() = default;
+  // Must not block; called with the hub's lock held.
+  virtual void Deliver(const uplift::notify::v1::SubscribeResponse& message) = 0;
+  // The server is stopping: end the stream.
+  virtual void Close() = 0;
+};
+
+class FeedHub {
+ public:
+  FeedHub(Database* db, absl::Duration poll_interval = absl::Milliseconds(100));
+  ~FeedHub();
+  void Start();
+  // Closes every subscriber and stops polling.
+  void Stop();
+  void Add(const std::string& unit_id, FeedSubscriber* subscriber);
+  void Remove(const std::string& unit_id, FeedSubscriber* subscriber);
+  size_t subscribers() const;
+
+ private:
+  void PollOnce();
+
+  Database* const db_;
+  const absl::Duration poll_interval_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::set<FeedSubscriber*>> by_unit_;
+  int64_t last_seq_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace uplift::notify

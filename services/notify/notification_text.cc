@@ -1,0 +1,97 @@
+// Notification texts.
+#include "services/notify/notification_text.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/time_util.h"
+#include "services/tasks/problem_ladder.h"
+
+namespace uplift::notify {
+
+using uplift::tasks::ProblemLadder;
+
+v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e) {
+  v1::Notice n;
+  n.set_unit_id(e.new_owner_unit_id());
+  n.set_kind(v1::KIND_ESCALATION);
+  n.set_requires_ack(true);
+  const std::string deadline = FormatLocalTime(FromProtoTimestamp(e.deadline()));
+  n.set_title(absl::StrCat("问题上报：", e.enterprise_name(), "（", e.title(), "）"));
+  n.set_body(absl::StrCat(
+      e.automatic() ? "超过办理时限未办结，已自动" : "", "由", ProblemLadder::RungLabel(e.from_rung()),
+      "（", e.from_unit_id(), "）上报至", ProblemLadder::RungLabel(e.to_rung()), "，请贵单位办理。",
+      "理由：", e.reason(), "。办理时限：", deadline, "。问题编号：", e.problem_id(), "。"));
+  auto& a = *n.mutable_attributes();
+  a["problem_id"] = e.problem_id();
+  a["credit_code"] = e.credit_code();
+  a["enterprise_name"] = e.enterprise_name();
+  a["category"] = e.category();
+  a["rung"] = uplift::tasks::v1::Rung_Name(e.to_rung());
+  a["from_unit_id"] = e.from_unit_id();
+  a["deadline"] = FormatRfc3339(FromProtoTimestamp(e.deadline()));
+  a["automatic"] = e.automatic() ? "true" : "false";
+  a["escalation_number"] = absl::StrCat(e.escalation_number());
+  return n;
+}
+
+v1::Notice FromReminder(const uplift::tasks::v1::ProgressReminder& r) {
+  v1::Notice n;
+  n.set_unit_id(r.unit_id());
+  n.set_kind(v1::KIND_REMINDER);
+  n.set_title(absl::StrCat("月报提醒：", r.task_number(), " ", r.task_title()));
+  n.set_body(absl::StrCat(r.period(), " 月进展尚未报送，应于 ", r.due_on(), " 前报送。"));
+  auto& a = *n.mutable_attributes();
+  a["plan_id"] = r.plan_id();
+  a["task_id"] = r.task_id();
+  a["period"] = r.period();
+  a["due_on"] = r.due_on();
+  return n;
+}
+
+std::vector<v1::Notice> FromAlert(const uplift::indicators::v1::IndicatorAlert& alert) {
+  std::vector<v1::Notice> out;
+  for (const std::string& unit : alert.recipient_unit_ids()) {
+    v1::Notice n;
+    n.set_unit_id(unit);
+    n.set_kind(v1::KIND_ALERT);
+    n.set_title(alert.title().empty() ? absl::StrCat("指标预警：", alert.target_id()) : alert.title());
+    n.set_body(alert.message());
+    auto& a = *n.mutable_attributes();
+    a["plan_id"] = alert.plan_id();
+    a["target_id"] = alert.target_id();
+    a["period"] = alert.period();
+    a["achieved"] = absl::StrCat(alert.achieved());
+    a["expected"] = absl::StrCat(alert.expected());
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+v1::Notice SupervisorNotice(const v1::Notice& unacked, const std::string& supervisor,
+                                  absl::Duration waited) {
+  v1::Notice n;
+  n.set_unit_id(supervisor);
+  n.set_kind(v1::KIND_SUPERVISOR_NOTICE);
+  n.set_requires_ack(true);
+  n.set_on_behalf_of_unit_id(unacked.unit_id());
+  n.set_title(absl::StrCat("未确认提醒：", unacked.unit_id(), " 未确认「", unacked.title(), "」"));
+  n.set_body(absl::StrCat(unacked.unit_id(), " 在 ", absl::FormatDuration(waited),
+                          " 内未确认以下通知，请督促办理。\n", unacked.body()));
+  *n.mutable_attributes() = unacked.attributes();
+  (*n.mutable_attributes())["unacknowledged_notification_id"] = unacked.notification_id();
+  return n;
+}
+
+v1::Notice Digest(const std::string& unit_id, const std::vector<v1::Notice>& reminders) {
+  v1::Notice n;
+  n.set_unit_id(unit_id);
+  n.set_kind(v1::KIND_REMINDER_DIGEST);
+  n.set_title(absl::StrCat("待办提醒汇总（", reminders.size(), " 项）"));
+  std::vector<std::string> lines;
+  for (const v1::Notice& r : reminders) lines.push_back(absl::StrCat("· ", r.title(), "：", r.body()));
+  n.set_body(absl::StrJoin(lines, "\n"));
+  (*n.mutable_attributes())["reminders"] = absl::StrCat(reminders.size());
+  return n;
+}
+
+}  // namespace uplift::notify

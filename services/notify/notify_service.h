@@ -1,0 +1,133 @@
+// The notification service's logic, free of gRPC: turns stream events into
+// notifications for units (deduplicated by event and recipient), keeps
+// inboxes and acknowledgements, applies escalation policies (resend, then
+// the supervisor), bundles reminders into digests outside quiet hours, and
+// delivers to webhooks with retries. Tests build it on an in-memory
+// database with a ManualClock, a fake unit directory and a fake sender.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/audit_log.h"
+#include "common/auth/principal.h"
+#include "common/clock.h"
+#include "common/idempotency.h"
+#include "common/redis_client.h"
+#include "common/sqlite_db.h"
+#include "common/stream_event.h"
+#include "services/notify/delivery_policy.h"
+#include "services/notify/secret_box.h"
+#include "services/notify/webhook_sender.h"
+#include "uplift/notify/v1/notify.pb.h"
+#include "uplift/registry/v1/registry.pb.h"
+
+namespace uplift::notify {
+
+namespace v1 = uplift::notify::v1;
+
+inline constexpr char kEscalationsStream[] = "uplift:escalations";
+inline constexpr char kRemindersStream[] = "uplift:reminders";
+inline constexpr char kAlertsStream[] = "uplift:alerts";
+
+// Looks units up in the registry (supervisors, existence).
+class UnitDirectory {
+ public:
+  virtual ~UnitDirectory() = default;
+  virtual absl::StatusOr<uplift::registry::v1::Unit> GetUnit(const std::string& unit_id) = 0;
+};
+
+// Minutes of the day, Asia/Shanghai. Quiet when start == end is never.
+struct QuietHours {
+  int start_minute = 22 * 60;
+  int end_minute = 7 * 60;
+  bool Contains(absl::Time t) const;
+};
+
+struct NotifyOptions {
+  QuietHours quiet;
+  std::vector<int> digest_minutes = {9 * 60};  // when reminders go out, bundled
+  RetryPolicy retry;
+  absl::Duration webhook_timeout = absl::Seconds(10);
+  absl::Duration lease = absl::Seconds(60);  // a claimed delivery is ours this long
+};
+
+struct SweepCounts {
+  int resent = 0;
+  int supervisors = 0;
+  int digests = 0;
+  int skipped = 0;
+};
+
+class NotifyService {
+ public:
+  // `redis` may be null (no stream dead letters to list or retry).
+  NotifyService(Database* db, const Clock* clock, const SecretBox* secrets, UnitDirectory* units,
+                RedisClient* redis, NotifyOptions options = {});
+
+  absl::StatusOr<v1::ListInboxResponse> ListInbox(const Principal& who, const v1::ListInboxRequest& req);
+  absl::StatusOr<v1::GetNotificationResponse> GetNotification(const Principal& who,
+                                                              const v1::GetNotificationRequest& req);
+  absl::StatusOr<v1::AcknowledgeResponse> Acknowledge(const Principal& who, const v1::AcknowledgeRequest& req);
+  absl::StatusOr<v1::AddChannelResponse> AddChannel(const Principal& who, const v1::AddChannelRequest& req);
+  absl::StatusOr<v1::ListChannelsResponse> ListChannels(const Principal& who,
+                                                        const v1::ListChannelsRequest& req);
+  absl::StatusOr<v1::RemoveChannelResponse> RemoveChannel(const Principal& who,
+                                                          const v1::RemoveChannelRequest& req);
+  absl::StatusOr<v1::ListDeliveriesResponse> ListDeliveries(const Principal& who,
+                                                            const v1::ListDeliveriesRequest& req);
+  absl::StatusOr<v1::ListDeadLettersResponse> ListDeadLetters(const Principal& who,
+                                                              const v1::ListDeadLettersRequest& req);
+  absl::StatusOr<v1::RetryDeadLetterResponse> RetryDeadLetter(const Principal& who,
+                                                              const v1::RetryDeadLetterRequest& req);
+  absl::StatusOr<v1::SetPolicyResponse> SetPolicy(const Principal& who, const v1::SetPolicyRequest& req);
+  absl::StatusOr<v1::ListPoliciesResponse> ListPolicies(const Principal& who,
+                                                        const v1::ListPoliciesRequest& req);
+  absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
+      const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
+
+  // Who may watch `unit_id`'s feed (the unit itself, ADMIN).
+  absl::Status CanRead(const Principal& who, const std::string& unit_id) const;
+  // The unacknowledged pushed notifications of a unit, oldest first.
+  absl::StatusOr<std::vector<v1::Notice>> Backlog(const std::string& unit_id);
+
+  // Applies one stream entry; idempotent by event_id. Unknown types are
+  // skipped; a payload that does not parse is an error (the consumer
+  // retries, then dead-letters it).
+  absl::Status HandleEvent(const std::string& stream, const StreamEvent& event);
+  // Escalation policies (resend, supervisor) and reminder digests.
+  absl::StatusOr<SweepCounts> Sweep();
+  // Sends up to `max` due webhook deliveries; returns how many it tried.
+  absl::StatusOr<int> DeliverDue(WebhookSender* sender, int max);
+
+ private:
+  // Inside `tx`: stores `n` (ids, times filled in) unless a notification of
+  // the same event, unit and kind exists; pushes it when `pushed`. Returns
+  // the new notification's id, or "" if it existed.
+  absl::StatusOr<std::string> Create(SQLite::Database& tx, v1::Notice n, const StreamEvent& source,
+                              bool pushed, std::optional<absl::Time> policy_due);
+  // Inside `tx`: webhook deliveries (and the inbox's, first time) and a feed row.
+  void Push(SQLite::Database& tx, const v1::Notice& n, int resend);
+  absl::Status ApplyPolicy(const v1::Notice& due, SweepCounts* counts);
+  absl::StatusOr<int> RunDigests();
+  absl::StatusOr<v1::EscalationPolicy> PolicyFor(SQLite::Database& tx, const std::string& type);
+  absl::Status RecordAttempt(const v1::Delivery& claimed, const WebhookResult& result);
+
+  Database* const db_;
+  const Clock* const clock_;
+  const SecretBox* const secrets_;
+  UnitDirectory* const units_;
+  RedisClient* const redis_;
+  const NotifyOptions options_;
+  AuditLog audit_;
+  IdempotencyKeys idempotency_;
+  std::mutex rng_mu_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace uplift::notify

@@ -1,0 +1,98 @@
+// NotifyService: stream events into notifications, and pushing them.
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/processed_events.h"
+#include "common/status_macros.h"
+#include "common/time_util.h"
+#include "services/notify/notification_text.h"
+#include "services/notify/notify_service.h"
+#include "services/notify/notify_store.h"
+
+namespace uplift::notify {
+
+absl::StatusOr<std::string> NotifyService::Create(SQLite::Database& tx, v1::Notice n,
+                                           const StreamEvent& source, bool pushed,
+                                           std::optional<absl::Time> policy_due) {
+  n.set_notification_id(absl::StrCat("nt-", RandomHex(8)));
+  n.set_source_event_id(source.event_id);
+  n.set_source_type(source.type);
+  *n.mutable_create_time() = ToProtoTimestamp(clock_->Now());
+  if (!store::InsertNotification(tx, n, pushed, policy_due)) return std::string();  // already there
+  if (pushed) Push(tx, n, 0);
+  return n.notification_id();
+}
+
+void NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
+  const absl::Time now = clock_->Now();
+  auto delivery = [&](const std::string& channel_id, v1::ChannelType type, v1::DeliveryState state) {
+    v1::Delivery d;
+    d.set_delivery_id(absl::StrCat("dl-", RandomHex(8)));
+    d.set_notification_id(n.notification_id());
+    d.set_channel_id(channel_id);
+    d.set_channel_type(type);
+    d.set_unit_id(n.unit_id());
+    d.set_state(state);
+    d.set_resend(resend);
+    *d.mutable_create_time() = ToProtoTimestamp(now);
+    if (state == v1::DELIVERY_STATE_DELIVERED) {
+      *d.mutable_delivered_time() = ToProtoTimestamp(now);
+    } else {
+      *d.mutable_next_attempt_time() = ToProtoTimestamp(now);
+    }
+    store::InsertDelivery(tx, d);
+  };
+  if (resend == 0) delivery("inbox", v1::CHANNEL_TYPE_INBOX, v1::DELIVERY_STATE_DELIVERED);
+  for (const v1::Channel& c : store::ListChannels(tx, n.unit_id())) {
+    delivery(c.channel_id(), v1::CHANNEL_TYPE_WEBHOOK, v1::DELIVERY_STATE_PENDING);
+  }
+  store::AppendFeed(tx, n.unit_id(), n.notification_id(), resend > 0, now);
+}
+
+absl::Status NotifyService::HandleEvent(const std::string& stream, const StreamEvent& event) {
+  // Parse before opening a transaction: a poison payload is an error the
+  // consumer retries and then dead-letters.
+  uplift::tasks::v1::ProblemEscalated escalation;
+  uplift::tasks::v1::ProgressReminder reminder;
+  uplift::indicators::v1::IndicatorAlert alert;
+  const std::string& type = event.type;
+  if (type == escalation.GetDescriptor()->full_name()) {
+    RETURN_IF_ERROR(event.UnpackTo(&escalation));
+    if (escalation.new_owner_unit_id().empty() || escalation.problem_id().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("event ", event.event_id, ": escalation names no owner or problem"));
+    }
+  } else if (type == reminder.GetDescriptor()->full_name()) {
+    RETURN_IF_ERROR(event.UnpackTo(&reminder));
+  } else if (type == alert.GetDescriptor()->full_name()) {
+    RETURN_IF_ERROR(event.UnpackTo(&alert));
+  } else {
+    spdlog::debug("{}: skipping event {} of type {}", stream, event.event_id, type);
+    return absl::OkStatus();
+  }
+  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    if (!MarkEventProcessed(tx, event.event_id, stream, clock_->Now())) return absl::OkStatus();
+    if (type == escalation.GetDescriptor()->full_name()) {
+      // A problem keeps the policy version it started under.
+      ASSIGN_OR_RETURN(const v1::EscalationPolicy current, PolicyFor(tx, type));
+      const int version = store::PinPolicy(tx, escalation.problem_id(), type, current.version());
+      std::optional<v1::EscalationPolicy> policy = store::PolicyVersion(tx, type, version);
+      if (!policy.has_value()) return absl::InternalError("pinned policy version is missing");
+      v1::Notice n = FromEscalation(escalation);
+      n.set_policy_version(version);
+      const absl::Time due = clock_->Now() + absl::Seconds(policy->ack_within().seconds());
+      *n.mutable_ack_deadline() = ToProtoTimestamp(due);
+      return Create(tx, n, event, /*pushed=*/true, due).status();
+    }
+    if (type == reminder.GetDescriptor()->full_name()) {
+      // Held for the next digest outside quiet hours.
+      return Create(tx, FromReminder(reminder), event, /*pushed=*/false, std::nullopt).status();
+    }
+    for (const v1::Notice& n : FromAlert(alert)) {
+      RETURN_IF_ERROR(Create(tx, n, event, /*pushed=*/true, std::nullopt).status());
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace uplift::notify

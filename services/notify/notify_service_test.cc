@@ -1,0 +1,369 @@
+// NotifyService on an in-memory database with a ManualClock, a fake unit
+// directory and a fake webhook sender: events into inboxes (once),
+// acknowledgements, the escalation policy with pinned versions, webhook
+// retries and dead letters, reminder digests.
+#include "services/notify/notify_service.h"
+
+#include <gtest/gtest.h>
+
+#include <google/protobuf/util/json_util.h>
+
+#include "common/common_schema.h"
+#include "common/ids.h"
+#include "common/time_util.h"
+#include "services/notify/notify_schema.h"
+#include "services/notify/notify_store.h"
+#include "services/notify/webhook_signature.h"
+#include "uplift/tasks/v1/tasks_events.pb.h"
+
+namespace uplift::notify {
+namespace {
+
+namespace av1 = uplift::auth::v1;
+namespace tv1 = uplift::tasks::v1;
+
+class FakeUnits : public UnitDirectory {
+ public:
+  absl::StatusOr<uplift::registry::v1::Unit> GetUnit(const std::string& id) override {
+    if (down) return absl::UnavailableError("registry down");
+    uplift::registry::v1::Unit u;
+    u.set_unit_id(id);
+    if (id == "nowhere") return absl::NotFoundError("no unit");
+    auto it = supervisors.find(id);
+    if (it != supervisors.end()) u.set_supervisor_unit_id(it->second);
+    return u;
+  }
+  bool down = false;
+  std::map<std::string, std::string> supervisors = {{"dept-zrj", "dept-kgx"}};
+};
+
+class FakeSender : public WebhookSender {
+ public:
+  WebhookResult Post(const std::string& url, const std::map<std::string, std::string>& headers,
+                     const std::string& body, absl::Duration) override {
+    requests.push_back({url, headers, body});
+    if (next.empty()) return {200, ""};
+    WebhookResult r = next.front();
+    next.erase(next.begin());
+    return r;
+  }
+  struct Request {
+    std::string url;
+    std::map<std::string, std::string> headers;
+    std::string body;
+  };
+  std::vector<Request> requests;
+  std::vector<WebhookResult> next;
+};
+
+Principal Who(av1::Role role, const std::string& unit) {
+  Principal p;
+  p.role = role;
+  p.unit_id = unit;
+  p.subject = unit.empty() ? "admin" : unit + "-person";
+  return p;
+}
+
+StreamEvent Escalation(const std::string& problem, const std::string& owner, const std::string& event_id = "") {
+  tv1::ProblemEscalated e;
+  e.set_problem_id(problem);
+  e.set_enterprise_name("新乐市华信机械制造有限公司");
+  e.set_title("用地指标不足");
+  e.set_from_rung(tv1::RUNG_TOWNSHIP);
+  e.set_from_unit_id("town-chengan");
+  e.set_to_rung(tv1::RUNG_DEPARTMENT);
+  e.set_new_owner_unit_id(owner);
+  e.set_reason("乡镇无法解决");
+  StreamEvent ev;
+  ev.event_id = event_id.empty() ? NewUuid() : event_id;
+  ev.type = e.GetDescriptor()->full_name();
+  e.SerializeToString(&ev.payload);
+  return ev;
+}
+
+StreamEvent Reminder(const std::string& unit, const std::string& task) {
+  tv1::ProgressReminder r;
+  r.set_plan_id("xinle-2023");
+  r.set_task_id(task);
+  r.set_task_number("二(五)" + task);
+  r.set_task_title("提升服务能力");
+  r.set_unit_id(unit);
+  r.set_period("2023-05");
+  r.set_due_on("2023-06-05");
+  StreamEvent ev;
+  ev.event_id = NewUuid();
+  ev.type = r.GetDescriptor()->full_name();
+  r.SerializeToString(&ev.payload);
+  return ev;
+}
+
+class NotifyServiceTest : public ::testing::Test {
+ protected:
+  NotifyServiceTest()
+      : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
+        db_(*Database::Open(":memory:", {CommonMigrations(), NotifyMigrations()})),
+        box_(*SecretBox::FromKey(std::string(32, 'k'))),
+        service_(db_.get(), &clock_, &box_, &units_, nullptr) {}
+
+  std::vector<v1::Notice> Inbox(const std::string& unit) {
+    v1::ListInboxRequest req;
+    req.set_unit_id(unit);
+    auto r = service_.ListInbox(Who(av1::ROLE_DEPARTMENT, unit), req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return std::vector<v1::Notice>(r->notifications().begin(), r->notifications().end());
+  }
+
+  std::string AddWebhook(const std::string& unit) {
+    v1::AddChannelRequest req;
+    req.mutable_channel()->set_unit_id(unit);
+    req.mutable_channel()->set_url("https://oa.xinle.example/hooks/uplift");
+    req.mutable_channel()->set_secret("a-shared-secret-of-the-department");
+    auto r = service_.AddChannel(Who(av1::ROLE_DEPARTMENT, unit), req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->channel().channel_id() : "";
+  }
+
+  ManualClock clock_;
+  std::unique_ptr<Database> db_;
+  SecretBox box_;
+  FakeUnits units_;
+  FakeSender sender_;
+  NotifyService service_;
+};
+
+TEST_F(NotifyServiceTest, AnEscalationReachesTheNewOwnerOnceHoweverOftenItArrives) {
+  const StreamEvent e = Escalation("pb-000000000001", "dept-zrj");
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, e).ok());
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, e).ok());  // redelivered
+  std::vector<v1::Notice> inbox = Inbox("dept-zrj");
+  ASSERT_EQ(inbox.size(), 1u);
+  EXPECT_EQ(inbox[0].kind(), v1::KIND_ESCALATION);
+  EXPECT_TRUE(inbox[0].requires_ack());
+  EXPECT_EQ(FromProtoTimestamp(inbox[0].ack_deadline()), clock_.Now() + absl::Hours(2));
+  EXPECT_TRUE(Inbox("dept-kgx").empty());
+}
+
+TEST_F(NotifyServiceTest, APoisonPayloadIsAnErrorAndStoresNothing) {
+  StreamEvent e = Escalation("pb-000000000001", "dept-zrj");
+  e.payload = "\xff\xff not a protobuf";
+  EXPECT_FALSE(service_.HandleEvent(kEscalationsStream, e).ok());
+  StreamEvent no_owner = Escalation("pb-000000000001", "");
+  EXPECT_FALSE(service_.HandleEvent(kEscalationsStream, no_owner).ok());
+  EXPECT_TRUE(Inbox("dept-zrj").empty());
+  StreamEvent other;
+  other.event_id = "x";
+  other.type = "uplift.registry.v1.UnitCreated";
+  EXPECT_TRUE(service_.HandleEvent(kEscalationsStream, other).ok()) << "unknown types are skipped";
+}
+
+TEST_F(NotifyServiceTest, OnlyTheRecipientAcknowledges) {
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  const std::string id = Inbox("dept-zrj")[0].notification_id();
+  v1::AcknowledgeRequest ack;
+  ack.set_notification_id(id);
+  EXPECT_EQ(service_.Acknowledge(Who(av1::ROLE_ADMIN, ""), ack).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_.Acknowledge(Who(av1::ROLE_DEPARTMENT, "dept-scj"), ack).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto done = service_.Acknowledge(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), ack);
+  ASSERT_TRUE(done.ok());
+  EXPECT_TRUE(done->notification().acknowledged());
+  EXPECT_EQ(done->notification().acknowledged_by(), "dept-zrj-person");
+  v1::ListInboxRequest list;
+  list.set_unit_id("dept-zrj");
+  EXPECT_EQ(service_.ListInbox(Who(av1::ROLE_DEPARTMENT, "dept-scj"), list).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // Nothing more happens to an acknowledged escalation.
+  clock_.Advance(absl::Hours(10));
+  EXPECT_EQ(service_.Sweep()->resent, 0);
+}
+
+TEST_F(NotifyServiceTest, UnacknowledgedItIsSentAgainThenTheSupervisorIsTold) {
+  AddWebhook("dept-zrj");
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  EXPECT_EQ(sender_.requests.back().headers.at("X-Uplift-Resend"), "0");
+
+  clock_.Advance(absl::Hours(2));
+  auto first = service_.Sweep();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->resent, 1);
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  EXPECT_EQ(sender_.requests.back().headers.at("X-Uplift-Resend"), "1");
+  EXPECT_EQ(Inbox("dept-zrj").size(), 1u) << "a resend is the same notification, not a second";
+
+  clock_.Advance(absl::Hours(2));
+  auto second = service_.Sweep();
+  EXPECT_EQ(second->supervisors, 1);
+  std::vector<v1::Notice> boss = Inbox("dept-kgx");
+  ASSERT_EQ(boss.size(), 1u);
+  EXPECT_EQ(boss[0].kind(), v1::KIND_SUPERVISOR_NOTICE);
+  EXPECT_EQ(boss[0].on_behalf_of_unit_id(), "dept-zrj");
+  clock_.Advance(absl::Hours(24));
+  auto third = service_.Sweep();
+  EXPECT_EQ(third->resent + third->supervisors, 0) << "the policy has nothing more to do";
+}
+
+TEST_F(NotifyServiceTest, AProblemKeepsThePolicyVersionItStartedUnder) {
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  v1::SetPolicyRequest set;
+  set.mutable_policy()->set_message_type("uplift.tasks.v1.ProblemEscalated");
+  set.mutable_policy()->mutable_ack_within()->set_seconds(30 * 60);
+  set.mutable_policy()->set_resends(0);
+  EXPECT_EQ(service_.SetPolicy(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), set).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto v2 = service_.SetPolicy(Who(av1::ROLE_ADMIN, ""), set);
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_EQ(v2->policy().version(), 2);
+  // The same problem climbs again: still version 1 (2 hours).
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "leader-equipment")).ok());
+  v1::Notice old_problem = Inbox("leader-equipment")[0];
+  EXPECT_EQ(old_problem.policy_version(), 1);
+  EXPECT_EQ(FromProtoTimestamp(old_problem.ack_deadline()), clock_.Now() + absl::Hours(2));
+  // A new problem starts under version 2 (30 minutes).
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000002", "dept-scj")).ok());
+  v1::Notice new_problem = Inbox("dept-scj")[0];
+  EXPECT_EQ(new_problem.policy_version(), 2);
+  EXPECT_EQ(FromProtoTimestamp(new_problem.ack_deadline()), clock_.Now() + absl::Minutes(30));
+  set.mutable_policy()->mutable_ack_within()->set_seconds(5);
+  EXPECT_EQ(service_.SetPolicy(Who(av1::ROLE_ADMIN, ""), set).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(NotifyServiceTest, WebhooksAreSignedRetriedAndDeadLettered) {
+  v1::AddChannelRequest bad;
+  bad.mutable_channel()->set_unit_id("dept-zrj");
+  bad.mutable_channel()->set_url("ftp://x");
+  bad.mutable_channel()->set_secret("a-shared-secret-of-the-department");
+  EXPECT_EQ(service_.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), bad).status().message().substr(0, 12),
+            "channel.url:");
+  bad.mutable_channel()->set_url("https://oa.example/h");
+  bad.mutable_channel()->set_secret("short");
+  EXPECT_EQ(service_.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), bad).status().message().substr(0, 15),
+            "channel.secret:");
+  bad.mutable_channel()->set_secret("a-shared-secret-of-the-department");
+  EXPECT_EQ(service_.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-scj"), bad).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  bad.mutable_channel()->set_unit_id("nowhere");
+  EXPECT_EQ(service_.AddChannel(Who(av1::ROLE_ADMIN, ""), bad).status().code(), absl::StatusCode::kInvalidArgument);
+
+  AddWebhook("dept-zrj");
+  v1::ListChannelsRequest list;
+  list.set_unit_id("dept-zrj");
+  auto channels = service_.ListChannels(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), list);
+  ASSERT_EQ(channels->channels_size(), 2);  // the inbox and the webhook
+  EXPECT_TRUE(channels->channels(1).secret().empty()) << "secrets never come back";
+  EXPECT_EQ(channels->channels(1).secret_fingerprint().size(), 8u);
+
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  sender_.next = {{503, ""}, {0, "connection refused"}};
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 0) << "waits for its backoff";
+  clock_.Advance(absl::Seconds(2));
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  clock_.Advance(absl::Seconds(3));
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);  // 200 now
+  const FakeSender::Request& last = sender_.requests.back();
+  EXPECT_TRUE(VerifyWebhook("a-shared-secret-of-the-department", last.headers.at("X-Uplift-Timestamp"),
+                            last.headers.at("X-Uplift-Signature"), last.body, absl::Now()));
+  v1::Notice sent;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(last.body, &sent).ok());
+  EXPECT_EQ(sent.unit_id(), "dept-zrj");
+  v1::ListDeliveriesRequest deliveries;
+  deliveries.set_notification_id(sent.notification_id());
+  auto ds = service_.ListDeliveries(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), deliveries);
+  ASSERT_EQ(ds->deliveries_size(), 2);
+  EXPECT_EQ(ds->deliveries(0).channel_type(), v1::CHANNEL_TYPE_INBOX);
+  EXPECT_EQ(ds->deliveries(1).state(), v1::DELIVERY_STATE_DELIVERED);
+  EXPECT_EQ(ds->deliveries(1).attempts(), 3);
+
+  // A receiver that refuses (400) goes to the dead letters at once.
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000002", "dept-zrj")).ok());
+  sender_.next = {{400, ""}};
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  auto dead = service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest());
+  ASSERT_EQ(dead->dead_letters_size(), 1);
+  EXPECT_NE(dead->dead_letters(0).reason().find("HTTP 400"), std::string::npos);
+  v1::RetryDeadLetterRequest retry;
+  retry.set_dead_letter_id(dead->dead_letters(0).dead_letter_id());
+  ASSERT_TRUE(service_.RetryDeadLetter(Who(av1::ROLE_ADMIN, ""), retry).ok());
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  EXPECT_EQ(service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest())->dead_letters_size(), 0);
+}
+
+TEST_F(NotifyServiceTest, AFailingReceiverIsRetriedForADayThenDeadLettered) {
+  AddWebhook("dept-zrj");
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  for (int i = 0; i < 400; ++i) {
+    sender_.next = {{500, ""}};
+    (void)service_.DeliverDue(&sender_, 10);
+    clock_.Advance(absl::Minutes(6));
+  }
+  auto dead = service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest());
+  ASSERT_EQ(dead->dead_letters_size(), 1);
+  EXPECT_NE(dead->dead_letters(0).reason().find("still failing"), std::string::npos);
+  // Retried every 5 minutes at most, for a day: about 24*12 attempts.
+  EXPECT_GT(dead->dead_letters(0).delivery().attempts(), 200);
+}
+
+TEST_F(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {
+  AddWebhook("dept-mzj");
+  ASSERT_TRUE(service_.HandleEvent(kRemindersStream, Reminder("dept-mzj", "1")).ok());
+  ASSERT_TRUE(service_.HandleEvent(kRemindersStream, Reminder("dept-mzj", "2")).ok());
+  ASSERT_TRUE(service_.HandleEvent(kRemindersStream, Reminder("dept-fgj", "3")).ok());
+  EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 0) << "reminders are not pushed one by one";
+  EXPECT_EQ(Inbox("dept-mzj").size(), 2u) << "but the inbox shows them";
+  // 10:00 on 06-01: the 09:00 digest of that day is due.
+  auto swept = service_.Sweep();
+  EXPECT_EQ(swept->digests, 2);
+  EXPECT_EQ(service_.Sweep()->digests, 0) << "once per digest time";
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  v1::Notice digest;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(sender_.requests.back().body, &digest).ok());
+  EXPECT_EQ(digest.kind(), v1::KIND_REMINDER_DIGEST);
+  EXPECT_EQ(digest.title(), "待办提醒汇总（2 项）");
+
+  // A reminder at night waits for the next morning's digest.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 23, 0, 0), ShanghaiTime()));
+  ASSERT_TRUE(service_.HandleEvent(kRemindersStream, Reminder("dept-mzj", "4")).ok());
+  EXPECT_EQ(service_.Sweep()->digests, 0);
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 2, 8, 0, 0), ShanghaiTime()));
+  EXPECT_EQ(service_.Sweep()->digests, 0) << "quiet, and before 09:00 anyway";
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 2, 9, 0, 1), ShanghaiTime()));
+  EXPECT_EQ(service_.Sweep()->digests, 1);
+}
+
+TEST_F(NotifyServiceTest, EscalationsIgnoreQuietHours) {
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 23, 30, 0), ShanghaiTime()));
+  AddWebhook("dept-zrj");
+  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+}
+
+TEST_F(NotifyServiceTest, AnInboxListsUnreadFirstAndPages) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-00000000000" + std::to_string(i), "dept-zrj")).ok());
+    clock_.Advance(absl::Minutes(1));
+  }
+  std::vector<v1::Notice> all = Inbox("dept-zrj");
+  v1::AcknowledgeRequest ack;
+  ack.set_notification_id(all[0].notification_id());  // the newest
+  ASSERT_TRUE(service_.Acknowledge(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), ack).ok());
+  v1::ListInboxRequest req;
+  req.set_unit_id("dept-zrj");
+  req.set_page_size(2);
+  std::vector<std::string> order;
+  for (;;) {
+    auto page = service_.ListInbox(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), req);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->unread(), 4);
+    for (const auto& n : page->notifications()) order.push_back(n.notification_id());
+    if (page->next_page_token().empty()) break;
+    req.set_page_token(page->next_page_token());
+  }
+  ASSERT_EQ(order.size(), 5u);
+  EXPECT_EQ(order.back(), all[0].notification_id()) << "the acknowledged one last";
+  EXPECT_EQ(order[0], all[1].notification_id()) << "then newest first";
+}
+
+}  // namespace
+}  // namespace uplift::notify

@@ -1,0 +1,372 @@
+// SQL of the notification service.
+#include "services/notify/notify_store.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/time_util.h"
+
+namespace uplift::notify::store {
+namespace {
+
+template <typename M>
+std::optional<M> Parse(SQLite::Statement& q, int column) {
+  M m;
+  const SQLite::Column c = q.getColumn(column);
+  if (!m.ParseFromArray(c.getBlob(), c.getBytes())) return std::nullopt;
+  return m;
+}
+
+template <typename M>
+void Bind(SQLite::Statement& s, int index, const M& m, std::string* storage) {
+  m.SerializeToString(storage);
+  s.bind(index, storage->data(), static_cast<int>(storage->size()));
+}
+
+template <typename M>
+std::vector<M> All(SQLite::Statement& q) {
+  std::vector<M> out;
+  while (q.executeStep()) {
+    if (auto m = Parse<M>(q, 0)) out.push_back(std::move(*m));
+  }
+  return out;
+}
+
+std::string Time(const google::protobuf::Timestamp& ts) { return FormatRfc3339(FromProtoTimestamp(ts)); }
+
+void BindDue(SQLite::Statement& s, int index, std::optional<absl::Time> due) {
+  if (due.has_value()) {
+    s.bind(index, FormatRfc3339(*due));
+  } else {
+    s.bind(index);  // NULL
+  }
+}
+
+v1::Notice Stored(v1::Notice n) {
+  n.clear_deliveries();
+  return n;
+}
+
+}  // namespace
+
+bool InsertNotification(SQLite::Database& db, const v1::Notice& n, bool pushed,
+                        std::optional<absl::Time> policy_due) {
+  SQLite::Statement s(db,
+                      "INSERT OR IGNORE INTO notifications(notification_id, unit_id, kind,"
+                      " source_event_id, acknowledged, pushed, policy_due, create_time, body)"
+                      " VALUES(?,?,?,?,?,?,?,?,?)");
+  std::string body;
+  s.bind(1, n.notification_id());
+  s.bind(2, n.unit_id());
+  s.bind(3, static_cast<int>(n.kind()));
+  s.bind(4, n.source_event_id());
+  s.bind(5, n.acknowledged() ? 1 : 0);
+  s.bind(6, pushed ? 1 : 0);
+  BindDue(s, 7, policy_due);
+  s.bind(8, Time(n.create_time()));
+  Bind(s, 9, Stored(n), &body);
+  return s.exec() == 1;
+}
+
+void SaveNotification(SQLite::Database& db, const v1::Notice& n,
+                      std::optional<absl::Time> policy_due) {
+  SQLite::Statement s(db,
+                      "UPDATE notifications SET acknowledged=?, policy_due=?, body=?"
+                      " WHERE notification_id=?");
+  std::string body;
+  s.bind(1, n.acknowledged() ? 1 : 0);
+  BindDue(s, 2, policy_due);
+  Bind(s, 3, Stored(n), &body);
+  s.bind(4, n.notification_id());
+  s.exec();
+}
+
+void MarkDigested(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement s(db, "UPDATE notifications SET pushed=2 WHERE notification_id=?");
+  s.bind(1, id);
+  s.exec();
+}
+
+std::optional<v1::Notice> FindNotification(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement q(db, "SELECT body FROM notifications WHERE notification_id=?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return Parse<v1::Notice>(q, 0);
+}
+
+std::vector<v1::Notice> ListInbox(SQLite::Database& db, const std::string& unit_id,
+                                        bool unread_only, const std::string& after, int limit) {
+  // Order: unacknowledged first, then newest first: (acknowledged ASC, seq DESC).
+  int after_ack = -1;
+  int64_t after_seq = 0;
+  if (!after.empty()) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(after, absl::MaxSplits('|', 1));
+    if (!absl::SimpleAtoi(parts.first, &after_ack) || !absl::SimpleAtoi(parts.second, &after_seq)) {
+      after_ack = -1;
+    }
+  }
+  SQLite::Statement q(db,
+                      "SELECT body FROM notifications WHERE unit_id=?1 AND (?2=0 OR acknowledged=0)"
+                      " AND (?3 < 0 OR acknowledged > ?3 OR (acknowledged = ?3 AND seq < ?4))"
+                      " ORDER BY acknowledged ASC, seq DESC LIMIT ?5");
+  q.bind(1, unit_id);
+  q.bind(2, unread_only ? 1 : 0);
+  q.bind(3, after_ack);
+  q.bind(4, static_cast<int64_t>(after_seq));
+  q.bind(5, limit);
+  return All<v1::Notice>(q);
+}
+
+std::string InboxCursor(SQLite::Database& db, const v1::Notice& n) {
+  SQLite::Statement q(db, "SELECT acknowledged, seq FROM notifications WHERE notification_id=?");
+  q.bind(1, n.notification_id());
+  if (!q.executeStep()) return "";
+  return absl::StrCat(q.getColumn(0).getInt(), "|", q.getColumn(1).getInt64());
+}
+
+int CountUnread(SQLite::Database& db, const std::string& unit_id) {
+  SQLite::Statement q(db, "SELECT COUNT(*) FROM notifications WHERE unit_id=? AND acknowledged=0");
+  q.bind(1, unit_id);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+std::vector<v1::Notice> Backlog(SQLite::Database& db, const std::string& unit_id, int limit) {
+  SQLite::Statement q(db,
+                      "SELECT body FROM notifications WHERE unit_id=? AND acknowledged=0 AND pushed=1"
+                      " ORDER BY seq LIMIT ?");
+  q.bind(1, unit_id);
+  q.bind(2, limit);
+  return All<v1::Notice>(q);
+}
+
+std::vector<v1::Notice> PolicyDue(SQLite::Database& db, absl::Time now, int limit) {
+  SQLite::Statement q(db,
+                      "SELECT body FROM notifications WHERE policy_due IS NOT NULL AND policy_due <= ?"
+                      " AND acknowledged = 0 ORDER BY policy_due LIMIT ?");
+  q.bind(1, FormatRfc3339(now));
+  q.bind(2, limit);
+  return All<v1::Notice>(q);
+}
+
+std::vector<v1::Notice> Undigested(SQLite::Database& db, int limit) {
+  SQLite::Statement q(db,
+                      "SELECT body FROM notifications WHERE kind = 3 AND pushed = 0"
+                      " ORDER BY unit_id, seq LIMIT ?");
+  q.bind(1, limit);
+  return All<v1::Notice>(q);
+}
+
+void AppendFeed(SQLite::Database& db, const std::string& unit_id, const std::string& notification_id,
+                bool resend, absl::Time now) {
+  SQLite::Statement s(db,
+                      "INSERT INTO feed(unit_id, notification_id, resend, create_time) VALUES(?,?,?,?)");
+  s.bind(1, unit_id);
+  s.bind(2, notification_id);
+  s.bind(3, resend ? 1 : 0);
+  s.bind(4, FormatRfc3339(now));
+  s.exec();
+}
+
+std::vector<FeedRow> FeedAfter(SQLite::Database& db, int64_t after, int limit) {
+  SQLite::Statement q(db,
+                      "SELECT feed_seq, unit_id, notification_id, resend FROM feed WHERE feed_seq > ?"
+                      " ORDER BY feed_seq LIMIT ?");
+  q.bind(1, static_cast<int64_t>(after));
+  q.bind(2, limit);
+  std::vector<FeedRow> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                   q.getColumn(3).getInt() != 0});
+  }
+  return out;
+}
+
+int64_t LastFeedSeq(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT COALESCE(MAX(feed_seq), 0) FROM feed");
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+void PruneFeed(SQLite::Database& db, absl::Time before) {
+  SQLite::Statement s(db, "DELETE FROM feed WHERE create_time < ?");
+  s.bind(1, FormatRfc3339(before));
+  s.exec();
+}
+
+void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string& secret_sealed) {
+  SQLite::Statement s(db,
+                      "INSERT INTO channels(channel_id, unit_id, secret_sealed, body) VALUES(?,?,?,?)");
+  std::string body;
+  s.bind(1, c.channel_id());
+  s.bind(2, c.unit_id());
+  s.bind(3, secret_sealed.data(), static_cast<int>(secret_sealed.size()));
+  v1::Channel stored = c;
+  stored.clear_secret();
+  Bind(s, 4, stored, &body);
+  s.exec();
+}
+
+std::optional<v1::Channel> FindChannel(SQLite::Database& db, const std::string& channel_id) {
+  SQLite::Statement q(db, "SELECT body FROM channels WHERE channel_id=? AND removed=0");
+  q.bind(1, channel_id);
+  if (!q.executeStep()) return std::nullopt;
+  return Parse<v1::Channel>(q, 0);
+}
+
+std::vector<v1::Channel> ListChannels(SQLite::Database& db, const std::string& unit_id) {
+  SQLite::Statement q(db, "SELECT body FROM channels WHERE unit_id=? AND removed=0 ORDER BY channel_id");
+  q.bind(1, unit_id);
+  return All<v1::Channel>(q);
+}
+
+std::optional<std::string> SealedSecret(SQLite::Database& db, const std::string& channel_id) {
+  SQLite::Statement q(db, "SELECT secret_sealed FROM channels WHERE channel_id=?");
+  q.bind(1, channel_id);
+  if (!q.executeStep()) return std::nullopt;
+  const SQLite::Column c = q.getColumn(0);
+  return std::string(static_cast<const char*>(c.getBlob()), c.getBytes());
+}
+
+void RemoveChannel(SQLite::Database& db, const std::string& channel_id) {
+  SQLite::Statement s(db, "UPDATE channels SET removed=1 WHERE channel_id=?");
+  s.bind(1, channel_id);
+  s.exec();
+}
+
+void InsertDelivery(SQLite::Database& db, const v1::Delivery& d) {
+  SQLite::Statement s(db,
+                      "INSERT INTO deliveries(delivery_id, notification_id, channel_id, unit_id, state,"
+                      " next_attempt_at, create_time, body) VALUES(?,?,?,?,?,?,?,?)");
+  std::string body;
+  s.bind(1, d.delivery_id());
+  s.bind(2, d.notification_id());
+  s.bind(3, d.channel_id());
+  s.bind(4, d.unit_id());
+  s.bind(5, static_cast<int>(d.state()));
+  s.bind(6, d.has_next_attempt_time() ? Time(d.next_attempt_time()) : "");
+  s.bind(7, Time(d.create_time()));
+  Bind(s, 8, d, &body);
+  s.exec();
+}
+
+void SaveDelivery(SQLite::Database& db, const v1::Delivery& d, const std::string& lease_until) {
+  SQLite::Statement s(db,
+                      "UPDATE deliveries SET state=?, next_attempt_at=?, lease_until=?, body=?"
+                      " WHERE delivery_id=?");
+  std::string body;
+  s.bind(1, static_cast<int>(d.state()));
+  s.bind(2, d.has_next_attempt_time() ? Time(d.next_attempt_time()) : "");
+  s.bind(3, lease_until);
+  Bind(s, 4, d, &body);
+  s.bind(5, d.delivery_id());
+  s.exec();
+}
+
+std::optional<v1::Delivery> FindDelivery(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement q(db, "SELECT body FROM deliveries WHERE delivery_id=?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return Parse<v1::Delivery>(q, 0);
+}
+
+std::vector<v1::Delivery> ClaimDue(SQLite::Database& db, absl::Time now, absl::Time lease_until,
+                                   int limit) {
+  const std::string now_text = FormatRfc3339(now);
+  SQLite::Statement q(db,
+                      "SELECT body FROM deliveries WHERE state = 1 AND next_attempt_at <= ?"
+                      " AND lease_until < ? ORDER BY next_attempt_at LIMIT ?");
+  q.bind(1, now_text);
+  q.bind(2, now_text);
+  q.bind(3, limit);
+  std::vector<v1::Delivery> due = All<v1::Delivery>(q);
+  SQLite::Statement lease(db, "UPDATE deliveries SET lease_until=? WHERE delivery_id=?");
+  for (const v1::Delivery& d : due) {
+    lease.bind(1, FormatRfc3339(lease_until));
+    lease.bind(2, d.delivery_id());
+    lease.exec();
+    lease.reset();
+  }
+  return due;
+}
+
+std::vector<v1::Delivery> DeliveriesOf(SQLite::Database& db, const std::string& notification_id) {
+  SQLite::Statement q(db, "SELECT body FROM deliveries WHERE notification_id=? ORDER BY create_time, delivery_id");
+  q.bind(1, notification_id);
+  return All<v1::Delivery>(q);
+}
+
+std::vector<v1::Delivery> DeliveriesOfUnit(SQLite::Database& db, const std::string& unit_id, int limit) {
+  SQLite::Statement q(db, "SELECT body FROM deliveries WHERE unit_id=? ORDER BY create_time DESC LIMIT ?");
+  q.bind(1, unit_id);
+  q.bind(2, limit);
+  return All<v1::Delivery>(q);
+}
+
+std::vector<v1::Delivery> DeadDeliveries(SQLite::Database& db, int limit) {
+  SQLite::Statement q(db, "SELECT body FROM deliveries WHERE state = 3 ORDER BY create_time DESC LIMIT ?");
+  q.bind(1, limit);
+  return All<v1::Delivery>(q);
+}
+
+std::optional<v1::EscalationPolicy> CurrentPolicy(SQLite::Database& db, const std::string& type) {
+  SQLite::Statement q(db, "SELECT body FROM policies WHERE message_type=? ORDER BY version DESC LIMIT 1");
+  q.bind(1, type);
+  if (!q.executeStep()) return std::nullopt;
+  return Parse<v1::EscalationPolicy>(q, 0);
+}
+
+std::optional<v1::EscalationPolicy> PolicyVersion(SQLite::Database& db, const std::string& type,
+                                                  int version) {
+  SQLite::Statement q(db, "SELECT body FROM policies WHERE message_type=? AND version=?");
+  q.bind(1, type);
+  q.bind(2, version);
+  if (!q.executeStep()) return std::nullopt;
+  return Parse<v1::EscalationPolicy>(q, 0);
+}
+
+void InsertPolicy(SQLite::Database& db, const v1::EscalationPolicy& p) {
+  SQLite::Statement s(db, "INSERT INTO policies(message_type, version, body) VALUES(?,?,?)");
+  std::string body;
+  s.bind(1, p.message_type());
+  s.bind(2, p.version());
+  Bind(s, 3, p, &body);
+  s.exec();
+}
+
+std::vector<v1::EscalationPolicy> CurrentPolicies(SQLite::Database& db) {
+  SQLite::Statement q(db,
+                      "SELECT body FROM policies p WHERE version = (SELECT MAX(version) FROM policies"
+                      " WHERE message_type = p.message_type) ORDER BY message_type");
+  return All<v1::EscalationPolicy>(q);
+}
+
+int PinPolicy(SQLite::Database& db, const std::string& problem_id, const std::string& type, int version) {
+  SQLite::Statement ins(db,
+                        "INSERT OR IGNORE INTO problem_policies(problem_id, message_type, version)"
+                        " VALUES(?,?,?)");
+  ins.bind(1, problem_id);
+  ins.bind(2, type);
+  ins.bind(3, version);
+  ins.exec();
+  SQLite::Statement q(db, "SELECT version FROM problem_policies WHERE problem_id=? AND message_type=?");
+  q.bind(1, problem_id);
+  q.bind(2, type);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+std::string GetMeta(SQLite::Database& db, const std::string& key) {
+  SQLite::Statement q(db, "SELECT value FROM meta WHERE key=?");
+  q.bind(1, key);
+  return q.executeStep() ? q.getColumn(0).getString() : "";
+}
+
+void SetMeta(SQLite::Database& db, const std::string& key, const std::string& value) {
+  SQLite::Statement s(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)");
+  s.bind(1, key);
+  s.bind(2, value);
+  s.exec();
+}
+
+}  // namespace uplift::notify::store
