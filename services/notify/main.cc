@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   std::string registry_addr, token_file, secrets_key, clock_file, consumer;
   std::string quiet = "22:00-07:00", digests = "09:00", sweep_interval = "10s";
   std::string webhook_timeout = "10s", give_up = "24h", claim_idle = "30s";
+  std::string retry_first = "1s", retry_cap = "5m", lease = "60s";
   int workers = 4, max_deliveries = 5;
   app.add_option("--registry-addr", registry_addr, "uplift-registry address")->envname("UPLIFT_REGISTRY_ADDR");
   app.add_option("--service-token-file", token_file, "this service's own SERVICE token")
@@ -73,6 +74,12 @@ int main(int argc, char** argv) {
   app.add_option("--webhook-timeout", webhook_timeout, "per request")->capture_default_str();
   app.add_option("--webhook-give-up", give_up, "keep retrying a failing receiver this long")
       ->envname("UPLIFT_NOTIFY_WEBHOOK_GIVE_UP")->capture_default_str();
+  app.add_option("--webhook-retry-first", retry_first, "first backoff after a failed request")
+      ->capture_default_str();
+  app.add_option("--webhook-retry-cap", retry_cap, "longest backoff between attempts")->capture_default_str();
+  app.add_option("--delivery-lease", lease,
+                 "a delivery being sent is this replica's this long (longer than --webhook-timeout)")
+      ->capture_default_str();
   app.add_option("--delivery-workers", workers, "webhook requests in parallel")->capture_default_str();
   app.add_option("--claim-idle", claim_idle, "reclaim stream entries a dead consumer held this long")
       ->capture_default_str();
@@ -101,8 +108,13 @@ int main(int argc, char** argv) {
   options.digest_minutes = *digest_times;
   absl::Duration sweep, claim;
   if (!absl::ParseDuration(sweep_interval, &sweep) || !absl::ParseDuration(webhook_timeout, &options.webhook_timeout) ||
-      !absl::ParseDuration(give_up, &options.retry.give_up_after) || !absl::ParseDuration(claim_idle, &claim)) {
+      !absl::ParseDuration(give_up, &options.retry.give_up_after) || !absl::ParseDuration(claim_idle, &claim) ||
+      !absl::ParseDuration(retry_first, &options.retry.first) || !absl::ParseDuration(retry_cap, &options.retry.cap) ||
+      !absl::ParseDuration(lease, &options.lease)) {
     return Fail(absl::InvalidArgumentError("a duration flag is not like 10s, 5m or 24h"));
+  }
+  if (options.lease <= options.webhook_timeout) {
+    return Fail(absl::InvalidArgumentError("--delivery-lease must be longer than --webhook-timeout"));
   }
   auto service_token = ReadToken(token_file);
   if (!service_token.ok()) return Fail(service_token.status());

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <google/protobuf/util/json_util.h>
 
 #include "common/common_schema.h"
@@ -303,6 +305,40 @@ TEST_F(NotifyServiceTest, AFailingReceiverIsRetriedForADayThenDeadLettered) {
   EXPECT_NE(dead->dead_letters(0).reason().find("still failing"), std::string::npos);
   // Retried every 5 minutes at most, for a day: about 24*12 attempts.
   EXPECT_GT(dead->dead_letters(0).delivery().attempts(), 200);
+}
+
+TEST_F(NotifyServiceTest, AReceiverDownForAnHourGetsEverythingWhenItReturns) {
+  AddWebhook("dept-zrj");
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-00000000" + std::to_string(1000 + i), "dept-zrj")).ok());
+  }
+  // An hour of connection refused, tried whenever due.
+  const absl::Time back = clock_.Now() + absl::Hours(1);
+  while (clock_.Now() < back) {
+    for (int k = 0; k < 30; ++k) sender_.next.push_back({0, "connection refused"});
+    (void)service_.DeliverDue(&sender_, 30);
+    sender_.next.clear();
+    clock_.Advance(absl::Seconds(30));
+  }
+  // Back: within the longest backoff (5 minutes) everything is delivered.
+  for (int i = 0; i < 12; ++i) {
+    (void)service_.DeliverDue(&sender_, 30);
+    clock_.Advance(absl::Seconds(30));
+  }
+  std::set<std::string> delivered;
+  for (const v1::Notice& n : Inbox("dept-zrj")) {
+    v1::ListDeliveriesRequest req;
+    req.set_notification_id(n.notification_id());
+    const auto listed = service_.ListDeliveries(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), req);
+    ASSERT_TRUE(listed.ok());
+    for (const auto& d : listed->deliveries()) {
+      if (d.channel_type() == v1::CHANNEL_TYPE_WEBHOOK && d.state() == v1::DELIVERY_STATE_DELIVERED) {
+        delivered.insert(n.notification_id());
+      }
+    }
+  }
+  EXPECT_EQ(delivered.size(), 20u);
+  EXPECT_EQ(service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest())->dead_letters_size(), 0);
 }
 
 TEST_F(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {

@@ -291,13 +291,13 @@ std::vector<v1::Delivery> ClaimDue(SQLite::Database& db, absl::Time now, absl::T
 }
 
 std::vector<v1::Delivery> DeliveriesOf(SQLite::Database& db, const std::string& notification_id) {
-  SQLite::Statement q(db, "SELECT body FROM deliveries WHERE notification_id=? ORDER BY create_time, delivery_id");
+  SQLite::Statement q(db, "SELECT body FROM deliveries WHERE notification_id=? ORDER BY create_time, rowid");
   q.bind(1, notification_id);
   return All<v1::Delivery>(q);
 }
 
 std::vector<v1::Delivery> DeliveriesOfUnit(SQLite::Database& db, const std::string& unit_id, int limit) {
-  SQLite::Statement q(db, "SELECT body FROM deliveries WHERE unit_id=? ORDER BY create_time DESC LIMIT ?");
+  SQLite::Statement q(db, "SELECT body FROM deliveries WHERE unit_id=? ORDER BY create_time DESC, rowid DESC LIMIT ?");
   q.bind(1, unit_id);
   q.bind(2, limit);
   return All<v1::Delivery>(q);

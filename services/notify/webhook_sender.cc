@@ -27,6 +27,9 @@ WebhookResult CurlWebhookSender::Post(const std::string& url,
   }
   curl_slist* list = nullptr;
   for (const auto& [k, v] : headers) list = curl_slist_append(list, absl::StrCat(k, ": ", v).c_str());
+  // No "Expect: 100-continue": receivers need not answer it, and waiting
+  // for it costs a second per request.
+  list = curl_slist_append(list, "Expect:");
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_POST, 1L);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());

@@ -9,6 +9,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "uplift/auth/v1/token.pb.h"
 #include "common/client_channel.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
@@ -23,6 +25,9 @@ void Cli::AddGlobalOptions(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--tasks-addr", tasks_addr_, "uplift-tasks address")
       ->envname("UPLIFT_TASKS_ADDR")
+      ->capture_default_str();
+  app.add_option("--notify-addr", notify_addr_, "uplift-notify address")
+      ->envname("UPLIFT_NOTIFY_ADDR")
       ->capture_default_str();
   app.add_option("--plan", plan_id_, "the plan to act on")->envname("UPLIFT_PLAN")->capture_default_str();
   app.add_option("--token", token_, "bearer token")->envname("UPLIFT_TOKEN");
@@ -91,6 +96,22 @@ uplift::tasks::v1::TaskAssignment::Stub& Cli::Tasks() {
   return *tasks_;
 }
 
+uplift::notify::v1::Notification::Stub& Cli::Notify() {
+  if (notify_ == nullptr) notify_ = uplift::notify::v1::Notification::NewStub(Channel(notify_addr_));
+  return *notify_;
+}
+
+std::string Cli::TokenUnit() const {
+  // The claims are readable without the key; the service verifies them.
+  const std::string token = Token();
+  const size_t first = token.find('.'), last = token.rfind('.');
+  if (first == std::string::npos || last <= first) return "";
+  std::string bytes;
+  if (!absl::WebSafeBase64Unescape(token.substr(first + 1, last - first - 1), &bytes)) return "";
+  uplift::auth::v1::TokenClaims claims;
+  return claims.ParseFromString(bytes) ? claims.unit_id() : "";
+}
+
 void Cli::PrintJson(const google::protobuf::Message& message) const {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
@@ -106,7 +127,7 @@ void Cli::Check(const grpc::Status& status) const {
   if (status.ok()) return;
   std::string hint;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    hint = " (is the service running? see --registry-addr, --tasks-addr)";
+    hint = " (is the service running? see --registry-addr, --tasks-addr, --notify-addr)";
   } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED && Token().empty()) {
     hint = " (no token: pass --token or --token-file, or run where data/admin.token is)";
   }

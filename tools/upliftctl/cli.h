@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "common/service_flags.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
+#include "uplift/notify/v1/notify.grpc.pb.h"
 #include "uplift/tasks/v1/tasks.grpc.pb.h"
 
 namespace uplift::cli {
@@ -33,6 +34,9 @@ class Cli {
   std::shared_ptr<grpc::Channel> Channel(const std::string& address) const;
   uplift::registry::v1::EnterpriseRegistry::Stub& Registry();
   uplift::tasks::v1::TaskAssignment::Stub& Tasks();
+  uplift::notify::v1::Notification::Stub& Notify();
+  // The unit of the token in use (for `inbox` without --unit); "" if none.
+  std::string TokenUnit() const;
   const std::string& registry_addr() const { return registry_addr_; }
   const std::string& tasks_addr() const { return tasks_addr_; }
   // --plan (UPLIFT_PLAN): the plan commands act on.
@@ -48,6 +52,7 @@ class Cli {
  private:
   std::string registry_addr_ = "localhost:50051";
   std::string tasks_addr_ = "localhost:50052";
+  std::string notify_addr_ = "localhost:50054";
   std::string plan_id_ = "xinle-2023";
   std::string token_;
   std::string token_file_;
@@ -57,6 +62,7 @@ class Cli {
   TlsFiles tls_;
   std::unique_ptr<uplift::registry::v1::EnterpriseRegistry::Stub> registry_;
   std::unique_ptr<uplift::tasks::v1::TaskAssignment::Stub> tasks_;
+  std::unique_ptr<uplift::notify::v1::Notification::Stub> notify_;
 };
 
 // Prints "error: <message>" to stderr and ends the command with `exit_code`.
@@ -79,5 +85,6 @@ void AddAuditCommand(CLI::App& app, Cli& cli);
 void AddPlanAndTaskCommands(CLI::App& app, Cli& cli);
 void AddProgressCommands(CLI::App& app, Cli& cli);
 void AddProblemCommands(CLI::App& app, Cli& cli);
+void AddNotifyCommands(CLI::App& app, Cli& cli);
 
 }  // namespace uplift::cli

@@ -5,7 +5,7 @@
 #include "tools/upliftctl/cli.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"upliftctl: operate Cluster Uplift (registry, plan, tasks, problems, tokens, health)"};
+  CLI::App app{"upliftctl: operate Cluster Uplift (registry, plan, tasks, problems, notifications, tokens, health)"};
   app.require_subcommand(1);
   uplift::cli::Cli cli;
   cli.AddGlobalOptions(app);
@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   uplift::cli::AddPlanAndTaskCommands(app, cli);
   uplift::cli::AddProgressCommands(app, cli);
   uplift::cli::AddProblemCommands(app, cli);
+  uplift::cli::AddNotifyCommands(app, cli);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -1,0 +1,156 @@
+// NotifyFixture.
+#include "tests/support/notify_fixture.h"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/client_channel.h"
+#include "common/ids.h"
+#include "common/redis_client.h"
+#include "common/stream_event.h"
+#include "common/time_util.h"
+#include "services/notify/secret_box.h"
+#include "uplift/tasks/v1/tasks_events.pb.h"
+
+namespace uplift::testing {
+
+const std::vector<std::string>& NotifyFixture::Units() {
+  static const std::vector<std::string> units = {"dept-kgx", "dept-zrj", "town-chengan", "leader-equipment"};
+  return units;
+}
+
+NotifyFixture::NotifyFixture() {
+  auto unit = [&](const std::string& id, rv1::UnitKind kind, const std::string& supervisor) {
+    rv1::CreateUnitRequest req;
+    req.mutable_unit()->set_unit_id(id);
+    req.mutable_unit()->set_name(id);
+    req.mutable_unit()->set_kind(kind);
+    req.mutable_unit()->set_supervisor_unit_id(supervisor);
+    rv1::CreateUnitResponse resp;
+    grpc::Status s = stub().CreateUnit(Ctx(admin_token).get(), req, &resp);
+    if (!s.ok()) throw std::runtime_error("unit: " + s.error_message());
+  };
+  unit("dept-kgx", rv1::UNIT_KIND_DEPARTMENT, "");
+  unit("dept-zrj", rv1::UNIT_KIND_DEPARTMENT, "dept-kgx");
+  unit("town-chengan", rv1::UNIT_KIND_TOWNSHIP, "dept-kgx");
+  unit("leader-equipment", rv1::UNIT_KIND_CITY_LEADER, "");
+  std::ofstream(dir().File("notify.token"))
+      << keys().Token(uplift::auth::v1::ROLE_SERVICE, "", "uplift-notify", absl::Hours(24 * 365)) << "\n";
+  std::filesystem::remove(dir().File("notify.key"));
+  if (!uplift::notify::SecretBox::GenerateKeyFile(dir().File("notify.key")).ok()) {
+    throw std::runtime_error("cannot make the secrets key");
+  }
+}
+
+NotifyFixture::~NotifyFixture() {
+  for (auto& r : replicas_) {
+    if (r != nullptr) r->Kill();
+  }
+}
+
+void NotifyFixture::StartNotify(int i, const std::vector<std::string>& extra) {
+  if (static_cast<int>(replicas_.size()) <= i) {
+    replicas_.resize(i + 1);
+    ports_.resize(i + 1);
+    stubs_.resize(i + 1);
+  }
+  const std::string port_file = dir().File(absl::StrCat("notify", i, ".port"));
+  std::filesystem::remove(port_file);
+  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--port-file", port_file, "--data-dir",
+                                   dir().File("notify-data"), "--redis-addr", redis().address(),
+                                   "--auth-public-key", keys().public_key_file(), "--registry-addr",
+                                   address(), "--service-token-file", dir().File("notify.token"),
+                                   "--secrets-key-file", dir().File("notify.key"), "--consumer-name",
+                                   absl::StrCat("replica-", i), "--sweep-interval", "200ms",
+                                   "--claim-idle", "1s", "--max-deliveries", "3", "--webhook-timeout",
+                                   "1s", "--webhook-retry-first", "100ms", "--webhook-retry-cap", "1s", "--delivery-lease", "3s",
+                                   "--quiet-hours", "off"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  replicas_[i] = std::make_unique<Process>(UPLIFT_NOTIFY_BIN, args, dir().File(absl::StrCat("notify", i, ".log")));
+  replicas_[i]->Start();
+  ports_[i] = WaitForPortFile(port_file);
+  stubs_[i] = nv1::Notification::NewStub(*MakeChannel(notify_address(i), {}));
+}
+
+void NotifyFixture::KillNotify(int i) { replicas_[i]->Kill(); }
+
+int NotifyFixture::StopNotify(int i) {
+  stubs_[i].reset();
+  return replicas_[i]->Terminate();
+}
+
+std::string NotifyFixture::NotifyLog(int i) const { return replicas_[i]->Log(); }
+
+std::string NotifyFixture::notify_address(int i) const { return absl::StrCat("127.0.0.1:", ports_[i]); }
+
+nv1::Notification::Stub& NotifyFixture::notify(int i) { return *stubs_[i]; }
+
+std::string NotifyFixture::TokenFor(const std::string& unit) {
+  using namespace uplift::auth::v1;
+  const Role role = unit.rfind("dept-", 0) == 0   ? ROLE_DEPARTMENT
+                    : unit.rfind("town-", 0) == 0 ? ROLE_TOWNSHIP
+                    : unit.rfind("leader-", 0) == 0 ? ROLE_LEADER
+                                                    : ROLE_PROVINCE;
+  return keys().Token(role, unit, unit + "-person");
+}
+
+void NotifyFixture::AddWebhook(const std::string& unit, const std::string& url) {
+  nv1::AddChannelRequest req;
+  req.mutable_channel()->set_unit_id(unit);
+  req.mutable_channel()->set_url(url);
+  req.mutable_channel()->set_secret("shared-secret-of-" + unit);
+  nv1::AddChannelResponse resp;
+  grpc::Status s = notify().AddChannel(Ctx(admin_token).get(), req, &resp);
+  if (!s.ok()) throw std::runtime_error("channel: " + s.error_message());
+}
+
+std::string NotifyFixture::PublishEscalation(const std::string& problem_id, const std::string& owner) {
+  uplift::tasks::v1::ProblemEscalated e;
+  e.set_problem_id(problem_id);
+  e.set_credit_code(TestCreditCode(1));
+  e.set_enterprise_name("新乐市华信机械制造有限公司");
+  e.set_title("用地指标不足");
+  e.set_from_rung(uplift::tasks::v1::RUNG_TOWNSHIP);
+  e.set_from_unit_id("town-chengan");
+  e.set_to_rung(uplift::tasks::v1::RUNG_DEPARTMENT);
+  e.set_new_owner_unit_id(owner);
+  e.set_reason("乡镇无法解决");
+  *e.mutable_deadline() = ToProtoTimestamp(absl::Now() + absl::Hours(24 * 7));
+  StreamEvent ev;
+  ev.event_id = NewUuid();
+  ev.type = e.GetDescriptor()->full_name();
+  ev.occurred_at = FormatRfc3339(absl::Now());
+  ev.source = "uplift-tasks";
+  ev.subject = problem_id;
+  e.SerializeToString(&ev.payload);
+  RedisClient client({redis().address()});
+  for (;;) {  // like the outbox relay: an event is published once Redis accepts it
+    if (client.Command(XAddCommand("uplift:escalations", ev)).ok()) return ev.event_id;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+std::map<std::string, int> NotifyFixture::InboxEvents(const std::string& unit) {
+  std::map<std::string, int> out;
+  nv1::ListInboxRequest req;
+  req.set_unit_id(unit);
+  req.set_page_size(1000);
+  for (;;) {
+    nv1::ListInboxResponse resp;
+    for (int attempt = 0;; ++attempt) {
+      grpc::Status s = notify().ListInbox(Ctx(admin_token).get(), req, &resp);
+      if (s.ok()) break;
+      if (attempt > 50) throw std::runtime_error("inbox: " + s.error_message());
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    for (const auto& n : resp.notifications()) ++out[n.source_event_id()];
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  return out;
+}
+
+}  // namespace uplift::testing

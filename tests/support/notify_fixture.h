@@ -1,0 +1,53 @@
+// The suite fixture (registry, tasks, redis) plus uplift-notify replicas
+// sharing one data directory (and consumer group), units with supervisors
+// in the registry,
+// a publisher of wire-format escalations, and helpers to count what each
+// unit's inbox holds.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/support/suite_fixture.h"
+#include "uplift/notify/v1/notify.grpc.pb.h"
+
+namespace uplift::testing {
+
+namespace nv1 = uplift::notify::v1;
+
+class NotifyFixture : public SuiteFixture {
+ public:
+  NotifyFixture();
+  ~NotifyFixture();
+
+  // Starts replica `i` (0, 1, ...) with `extra` flags; replicas share the data dir.
+  void StartNotify(int i = 0, const std::vector<std::string>& extra = {});
+  void KillNotify(int i = 0);
+  int StopNotify(int i = 0);
+  std::string NotifyLog(int i = 0) const;
+  std::string notify_address(int i = 0) const;
+  nv1::Notification::Stub& notify(int i = 0);
+
+  // The units of the tests: dept-kgx; dept-zrj and town-chengan (supervisor
+  // dept-kgx); leader-equipment.
+  static const std::vector<std::string>& Units();
+  // A token acting for `unit` in a role that fits it.
+  std::string TokenFor(const std::string& unit);
+  void AddWebhook(const std::string& unit, const std::string& url);
+
+  // XADDs a ProblemEscalated for `problem_id` to `owner`, with a fresh
+  // event_id; retries while Redis is down. Returns the event_id.
+  std::string PublishEscalation(const std::string& problem_id, const std::string& owner);
+  // The source event ids of every notification in `unit`'s inbox, counted.
+  std::map<std::string, int> InboxEvents(const std::string& unit);
+
+ private:
+  std::vector<std::unique_ptr<Process>> replicas_;
+  std::vector<int> ports_;
+  std::vector<std::unique_ptr<nv1::Notification::Stub>> stubs_;
+};
+
+}  // namespace uplift::testing
