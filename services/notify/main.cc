@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
   uplift::notify::NotifyService service(db->get(), clock, &*secrets, &units, &redis, options);
   uplift::notify::CurlWebhookSender sender;
   uplift::notify::DeliveryPump pump(&service, &sender, workers);
-  (*db)->AddCommitListener([&pump] { pump.Wake(); });
+  service.SetDeliveriesQueuedListener([&pump] { pump.Wake(); });
   uplift::notify::FeedHub hub(db->get());
   uplift::notify::NotifyGrpcService grpc_service(&service, &hub, &auth);
 

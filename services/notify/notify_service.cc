@@ -313,6 +313,7 @@ absl::StatusOr<v1::RetryDeadLetterResponse> NotifyService::RetryDeadLetter(
     *response.mutable_dead_letter()->mutable_delivery() = *d;
     return absl::OkStatus();
   }));
+  DeliveriesQueued();
   return response;
 }
 

@@ -104,6 +104,9 @@ class NotifyService {
   absl::StatusOr<SweepCounts> Sweep();
   // Sends up to `max` due webhook deliveries; returns how many it tried.
   absl::StatusOr<int> DeliverDue(WebhookSender* sender, int max);
+  // Called after a commit that queued webhook deliveries (wakes the pump).
+  // Set before serving.
+  void SetDeliveriesQueuedListener(std::function<void()> listener) { on_queued_ = std::move(listener); }
 
  private:
   // Inside `tx`: stores `n` (ids, times filled in) unless a notification of
@@ -111,8 +114,13 @@ class NotifyService {
   // the new notification's id, or "" if it existed.
   absl::StatusOr<std::string> Create(SQLite::Database& tx, v1::Notice n, const StreamEvent& source,
                               bool pushed, std::optional<absl::Time> policy_due);
-  // Inside `tx`: webhook deliveries (and the inbox's, first time) and a feed row.
-  void Push(SQLite::Database& tx, const v1::Notice& n, int resend);
+  // Inside `tx`: webhook deliveries (and the inbox's, first time) and a feed
+  // row. Returns how many webhook deliveries it queued.
+  int Push(SQLite::Database& tx, const v1::Notice& n, int resend);
+  // Wakes the delivery pump (after a commit that may have queued deliveries).
+  void DeliveriesQueued() const {
+    if (on_queued_) on_queued_();
+  }
   absl::Status ApplyPolicy(const v1::Notice& due, SweepCounts* counts);
   absl::StatusOr<int> RunDigests();
   absl::StatusOr<v1::EscalationPolicy> PolicyFor(SQLite::Database& tx, const std::string& type);
@@ -126,6 +134,7 @@ class NotifyService {
   const NotifyOptions options_;
   AuditLog audit_;
   IdempotencyKeys idempotency_;
+  std::function<void()> on_queued_;
   std::mutex rng_mu_;
   std::mt19937_64 rng_;
 };

@@ -24,7 +24,7 @@ absl::StatusOr<std::string> NotifyService::Create(SQLite::Database& tx, v1::Noti
   return n.notification_id();
 }
 
-void NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
+int NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
   const absl::Time now = clock_->Now();
   auto delivery = [&](const std::string& channel_id, v1::ChannelType type, v1::DeliveryState state) {
     v1::Delivery d;
@@ -44,10 +44,13 @@ void NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) 
     store::InsertDelivery(tx, d);
   };
   if (resend == 0) delivery("inbox", v1::CHANNEL_TYPE_INBOX, v1::DELIVERY_STATE_DELIVERED);
+  int queued = 0;
   for (const v1::Channel& c : store::ListChannels(tx, n.unit_id())) {
     delivery(c.channel_id(), v1::CHANNEL_TYPE_WEBHOOK, v1::DELIVERY_STATE_PENDING);
+    ++queued;
   }
   store::AppendFeed(tx, n.unit_id(), n.notification_id(), resend > 0, now);
+  return queued;
 }
 
 absl::Status NotifyService::HandleEvent(const std::string& stream, const StreamEvent& event) {
@@ -70,7 +73,7 @@ absl::Status NotifyService::HandleEvent(const std::string& stream, const StreamE
     spdlog::debug("{}: skipping event {} of type {}", stream, event.event_id, type);
     return absl::OkStatus();
   }
-  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  absl::Status written = db_->Write([&](SQLite::Database& tx) -> absl::Status {
     if (!MarkEventProcessed(tx, event.event_id, stream, clock_->Now())) return absl::OkStatus();
     if (type == escalation.GetDescriptor()->full_name()) {
       // A problem keeps the policy version it started under.
@@ -93,6 +96,8 @@ absl::Status NotifyService::HandleEvent(const std::string& stream, const StreamE
     }
     return absl::OkStatus();
   });
+  if (written.ok() && type != reminder.GetDescriptor()->full_name()) DeliveriesQueued();
+  return written;
 }
 
 }  // namespace uplift::notify
