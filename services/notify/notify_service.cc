@@ -349,6 +349,11 @@ absl::StatusOr<v1::ListPoliciesResponse> NotifyService::ListPolicies(const Princ
     for (v1::EscalationPolicy& p : store::CurrentPolicies(db)) *response.add_policies() = std::move(p);
     return absl::OkStatus();
   }));
+  // The escalation default applies even before its first use stores it.
+  const std::string escalated = "uplift.tasks.v1.ProblemEscalated";
+  bool listed = false;
+  for (const auto& p : response.policies()) listed = listed || p.message_type() == escalated;
+  if (!listed) *response.add_policies() = DefaultPolicy(escalated);
   return response;
 }
 

@@ -3,6 +3,8 @@
 
 #include <openssl/sha.h>
 
+#include <set>
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
@@ -90,16 +92,23 @@ absl::StatusOr<v1::ApplyPlanResponse> TasksService::ApplyPlan(const Principal& w
     if (u == Upsert::kCreated) ++*created;
     if (u == Upsert::kUpdated) ++*updated;
   };
+  // A unit whose supervisor comes later in the file is created without it
+  // first and given it once the supervisor exists.
+  std::set<std::string> ensured;
+  std::vector<rv1::Unit> deferred;
   for (rv1::Unit unit : plan.units()) {
-    unit.clear_supervisor_unit_id();
+    if (!unit.supervisor_unit_id().empty() && !ensured.count(unit.supervisor_unit_id())) {
+      deferred.push_back(unit);
+      unit.clear_supervisor_unit_id();
+    }
     ASSIGN_OR_RETURN(Upsert u, registry_->EnsureUnit(as, unit));
+    ensured.insert(unit.unit_id());
     int32_t created = response.units_created(), updated = response.units_updated();
     tally(u, &created, &updated);
     response.set_units_created(created);
     response.set_units_updated(updated);
   }
-  for (const rv1::Unit& unit : plan.units()) {
-    if (unit.supervisor_unit_id().empty()) continue;
+  for (const rv1::Unit& unit : deferred) {
     ASSIGN_OR_RETURN(Upsert u, registry_->EnsureUnit(as, unit));
     if (u == Upsert::kUpdated) response.set_units_updated(response.units_updated() + 1);
   }
