@@ -49,38 +49,12 @@ int main(int argc, char** argv) {
   const std::vector<std::string> categories = {"land", "financing", "labour", "energy", "approvals",
                                                "environment", "market", "technology", "policy", "sales"};
   const int enterprises = (problems + static_cast<int>(categories.size()) - 1) / static_cast<int>(categories.size());
-  {
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + f.admin_token);
-    rv1::ImportEnterprisesResponse result;
-    auto writer = f.stub().ImportEnterprises(&ctx, &result);
-    for (int i = 0; i < enterprises; ++i) {
-      rv1::ImportEnterprisesRequest row;
-      row.mutable_enterprise()->set_credit_code(uplift::testing::TestCreditCode(i));
-      row.mutable_enterprise()->set_name(absl::StrFormat("新乐市第%d机械有限公司", i));
-      row.mutable_enterprise()->set_cluster_id("equipment");
-      row.mutable_enterprise()->set_township_id("town-chengan");
-      writer->Write(row);
-    }
-    writer->WritesDone();
-    if (!writer->Finish().ok() || result.created() != enterprises) return 1;
-  }
+  if (!f.ImportEnterprises(enterprises, "town-chengan")) return 1;
   const std::string town = f.keys().Token(uplift::auth::v1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
-  std::vector<std::string> ids;
-  for (int i = 0; i < problems; ++i) {
-    tv1::RaiseProblemRequest req;
-    req.set_plan_id("xinle-2023");
-    req.mutable_problem()->set_credit_code(uplift::testing::TestCreditCode(i / static_cast<int>(categories.size())));
-    req.mutable_problem()->set_category(categories[i % categories.size()]);
-    req.mutable_problem()->set_title("基准测试问题");
-    req.mutable_problem()->set_description("用于测量上报链路的问题");
-    tv1::RaiseProblemResponse resp;
-    grpc::Status s = f.tasks().RaiseProblem(f.Ctx(town).get(), req, &resp);
-    if (!s.ok()) {
-      std::fprintf(stderr, "raise failed: %s\n", s.error_message().c_str());
-      return 1;
-    }
-    ids.push_back(resp.problem().problem_id());
+  const std::vector<std::string> ids = f.RaiseProblems(problems, categories, town);
+  if (static_cast<int>(ids.size()) != problems) {
+    std::fprintf(stderr, "raising the problems failed\n");
+    return 1;
   }
 
   // A reader that stamps each escalation's arrival on the stream.

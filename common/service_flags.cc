@@ -1,6 +1,10 @@
 // Service flags and their checks.
 #include "common/service_flags.h"
 
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace uplift {
@@ -32,6 +36,14 @@ void AddServiceFlags(CLI::App& app, const std::string& service,
   app.add_option("--log-level", f->log_level, "trace, debug, info, warn, error")
       ->envname("UPLIFT_LOG_LEVEL")
       ->capture_default_str();
+}
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& flag, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return std::string(absl::StripAsciiWhitespace(ss.str()));
 }
 
 absl::Status CheckServiceFlags(const ServiceFlags& f) {

@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace uplift {
 
@@ -37,5 +37,9 @@ void AddServiceFlags(CLI::App& app, const std::string& service,
 
 // Required values present and consistent; the message names flag and variable.
 absl::Status CheckServiceFlags(const ServiceFlags& flags);
+
+// The contents of a secret file (a token), surrounding spaces removed;
+// NOT_FOUND naming `flag` if it cannot be read.
+absl::StatusOr<std::string> ReadSecretFile(const std::string& flag, const std::string& path);
 
 }  // namespace uplift

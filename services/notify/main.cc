@@ -34,14 +34,6 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
-absl::StatusOr<std::string> ReadToken(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("--service-token-file: cannot read ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return std::string(absl::StripAsciiWhitespace(ss.str()));
-}
-
 absl::Status Required(const std::string& value, const char* flag, const char* env, const char* what) {
   if (!value.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(flag, " (or ", env, ") is required: ", what));
@@ -116,7 +108,7 @@ int main(int argc, char** argv) {
   if (options.lease <= options.webhook_timeout) {
     return Fail(absl::InvalidArgumentError("--delivery-lease must be longer than --webhook-timeout"));
   }
-  auto service_token = ReadToken(token_file);
+  auto service_token = uplift::ReadSecretFile("--service-token-file", token_file);
   if (!service_token.ok()) return Fail(service_token.status());
   auto secrets = uplift::notify::SecretBox::FromKeyFile(secrets_key);
   if (!secrets.ok()) return Fail(secrets.status());

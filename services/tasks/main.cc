@@ -33,16 +33,6 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
-absl::StatusOr<std::string> ReadToken(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("--service-token-file: cannot read ", path));
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return std::string(absl::StripAsciiWhitespace(ss.str()));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,7 +72,7 @@ int main(int argc, char** argv) {
   if (!absl::ParseDuration(sweep_interval, &sweep) || sweep <= absl::ZeroDuration()) {
     return Fail(absl::InvalidArgumentError("--sweep-interval: not a duration such as 60s"));
   }
-  auto service_token = ReadToken(token_file);
+  auto service_token = uplift::ReadSecretFile("--service-token-file", token_file);
   if (!service_token.ok()) return Fail(service_token.status());
 
   auto calendar = uplift::WorkingCalendar::Builtin();

@@ -62,6 +62,41 @@ int SuiteFixture::StopTasks() {
 
 std::string SuiteFixture::TasksLog() const { return tasks_->Log(); }
 
+bool SuiteFixture::ImportEnterprises(int n, const std::string& township) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + admin_token);
+  rv1::ImportEnterprisesResponse result;
+  auto writer = stub().ImportEnterprises(&ctx, &result);
+  for (int i = 0; i < n; ++i) {
+    rv1::ImportEnterprisesRequest row;
+    row.mutable_enterprise()->set_credit_code(TestCreditCode(i));
+    row.mutable_enterprise()->set_name(absl::StrFormat("新乐市第%d机械有限公司", i));
+    row.mutable_enterprise()->set_cluster_id("equipment");
+    row.mutable_enterprise()->set_township_id(township);
+    writer->Write(row);
+  }
+  writer->WritesDone();
+  return writer->Finish().ok() && result.created() == n;
+}
+
+std::vector<std::string> SuiteFixture::RaiseProblems(int n, const std::vector<std::string>& categories,
+                                                     const std::string& token) {
+  std::vector<std::string> ids;
+  const int per = static_cast<int>(categories.size());
+  for (int i = 0; i < n; ++i) {
+    tv1::RaiseProblemRequest req;
+    req.set_plan_id("xinle-2023");
+    req.mutable_problem()->set_credit_code(TestCreditCode(i / per));
+    req.mutable_problem()->set_category(categories[i % per]);
+    req.mutable_problem()->set_title("基准测试问题");
+    req.mutable_problem()->set_description("用于测量上报和通知链路的问题");
+    tv1::RaiseProblemResponse resp;
+    if (!tasks().RaiseProblem(Ctx(token).get(), req, &resp).ok()) return {};
+    ids.push_back(resp.problem().problem_id());
+  }
+  return ids;
+}
+
 std::string SuiteFixture::ApplyXinlePlan(int* exit_code) {
   std::string out;
   *exit_code = RunCommand(UPLIFT_CTL_BIN,

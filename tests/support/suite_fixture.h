@@ -28,6 +28,13 @@ class SuiteFixture : public RegistryFixture {
 
   // Applies plans/xinle-2023.textproto through upliftctl as the plan owner.
   std::string ApplyXinlePlan(int* exit_code);
+  // Imports enterprises 0..n-1 (TestCreditCode) of the equipment cluster
+  // in `township`; false if any row failed.
+  bool ImportEnterprises(int n, const std::string& township);
+  // Raises problem i for enterprise i / categories.size() in category
+  // i % categories.size(), as `token`; their ids, or empty on a failure.
+  std::vector<std::string> RaiseProblems(int n, const std::vector<std::string>& categories,
+                                         const std::string& token);
   std::string owner_token;  // PLAN_OWNER of dept-kgx
 
  private:
