@@ -16,6 +16,7 @@
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_store.h"
 #include "services/notify/webhook_signature.h"
+#include "uplift/indicators/v1/indicator_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
 
 namespace uplift::notify {
@@ -366,6 +367,29 @@ TEST_F(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {
   EXPECT_EQ(service_.Sweep()->digests, 0) << "quiet, and before 09:00 anyway";
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 2, 9, 0, 1), ShanghaiTime()));
   EXPECT_EQ(service_.Sweep()->digests, 1);
+}
+
+TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
+  uplift::indicators::v1::IndicatorAlert alert;
+  alert.set_plan_id("xinle-2023");
+  alert.set_target_id("cluster-revenue-growth");
+  alert.set_period("2023-09");
+  alert.set_title("指标预警：集群营业收入增速低于目标");
+  alert.set_message("1-9月集群营业收入同比增长9.5%，低于12%的目标。");
+  alert.add_recipient_unit_ids("dept-kgx");
+  alert.add_recipient_unit_ids("leader-equipment");
+  StreamEvent e;
+  e.event_id = NewUuid();
+  e.type = alert.GetDescriptor()->full_name();
+  alert.SerializeToString(&e.payload);
+  AddWebhook("dept-kgx");
+  ASSERT_TRUE(service_.HandleEvent(kAlertsStream, e).ok());
+  ASSERT_TRUE(service_.HandleEvent(kAlertsStream, e).ok());
+  ASSERT_EQ(Inbox("dept-kgx").size(), 1u);
+  ASSERT_EQ(Inbox("leader-equipment").size(), 1u);
+  EXPECT_EQ(Inbox("dept-kgx")[0].kind(), v1::KIND_ALERT);
+  EXPECT_FALSE(Inbox("dept-kgx")[0].requires_ack());
+  EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 1);
 }
 
 TEST_F(NotifyServiceTest, EscalationsIgnoreQuietHours) {
