@@ -34,7 +34,7 @@ double Percentile(std::vector<double> v, double p) {
 // The same redis-server, bare: sequential XADDs of `size` bytes, then
 // XREADGROUP (100 at a time) with an XACK per entry.
 std::pair<double, double> RawRedisRates(const std::string& address, int n, size_t size) {
-  uplift::RedisClient redis({address});
+  uplift::RedisClient redis({address, ""});
   const std::string payload(size, 'x');
   Clock::time_point t0 = Clock::now();
   for (int i = 0; i < n; ++i) {

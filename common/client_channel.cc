@@ -1,10 +1,12 @@
 // Channel and context construction.
 #include "common/client_channel.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc_status.h"
 
 namespace uplift {
 namespace {
@@ -50,6 +52,25 @@ std::unique_ptr<grpc::ClientContext> MakeClientContext(const std::string& token,
   if (!token.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
   context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
   return context;
+}
+
+std::unique_ptr<grpc::ClientContext> MakeClientContext(const CallAs& as, absl::Duration cap) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", as.bearer_token));
+  context->set_deadline(absl::ToChronoTime(std::min(as.deadline, absl::Now() + cap)));
+  return context;
+}
+
+absl::Status DependencyError(const grpc::Status& status, absl::string_view service,
+                             absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  const absl::Status mapped = FromGrpcStatus(status);
+  if (mapped.code() == absl::StatusCode::kUnavailable ||
+      mapped.code() == absl::StatusCode::kDeadlineExceeded) {
+    return absl::UnavailableError(
+        absl::StrCat(service, " unreachable (", what, "): ", status.error_message()));
+  }
+  return absl::Status(mapped.code(), absl::StrCat(service, ": ", status.error_message()));
 }
 
 }  // namespace uplift

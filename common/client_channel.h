@@ -9,6 +9,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/service_flags.h"
 
@@ -20,5 +21,21 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
 // A context carrying "authorization: Bearer <token>" and a deadline.
 std::unique_ptr<grpc::ClientContext> MakeClientContext(const std::string& token,
                                                        absl::Duration timeout);
+
+// Credentials and deadline of one outgoing call made on someone's behalf:
+// the caller's token and deadline, or the service's own token.
+struct CallAs {
+  std::string bearer_token;
+  absl::Time deadline;
+};
+// A context for `as`, its deadline capped at now + `cap`.
+std::unique_ptr<grpc::ClientContext> MakeClientContext(const CallAs& as,
+                                                       absl::Duration cap = absl::Seconds(5));
+
+// The status of a failed call to another service of the suite, for our own
+// callers: unreachable or too slow is UNAVAILABLE naming `service` and
+// `what`; anything else keeps its code, prefixed with `service`.
+absl::Status DependencyError(const grpc::Status& status, absl::string_view service,
+                             absl::string_view what);
 
 }  // namespace uplift

@@ -11,7 +11,7 @@
 
 #include "absl/strings/str_split.h"
 #include "tests/support/registry_fixture.h"
-#include "tools/upliftctl/display_width.h"
+#include "common/display_width.h"
 
 namespace uplift::testing {
 namespace {
@@ -159,7 +159,7 @@ TEST_F(UpliftctlTest, TablesAlignChineseColumns) {
   ASSERT_EQ(lines.size(), 4u) << out;
   auto column_of = [](const std::string& line, const std::string& cell) {
     const size_t at = line.find(cell);
-    return at == std::string::npos ? -1 : uplift::cli::DisplayWidth(line.substr(0, at));
+    return at == std::string::npos ? -1 : uplift::DisplayWidth(line.substr(0, at));
   };
   const int cluster_column = column_of(lines[0], "集群");
   EXPECT_GT(cluster_column, 0);

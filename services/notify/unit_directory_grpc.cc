@@ -1,9 +1,7 @@
 // GetUnit against uplift-registry.
 #include "services/notify/unit_directory_grpc.h"
 
-#include "absl/strings/str_cat.h"
 #include "common/client_channel.h"
-#include "common/grpc_status.h"
 
 namespace uplift::notify {
 
@@ -17,9 +15,7 @@ absl::StatusOr<uplift::registry::v1::Unit> UnitDirectoryGrpc::GetUnit(const std:
   uplift::registry::v1::GetUnitResponse resp;
   grpc::Status s = stub_->GetUnit(MakeClientContext(token_, absl::Seconds(5)).get(), req, &resp);
   if (s.ok()) return resp.unit();
-  absl::Status st = FromGrpcStatus(s);
-  if (st.code() == absl::StatusCode::kDeadlineExceeded) st = absl::UnavailableError(s.error_message());
-  return absl::Status(st.code(), absl::StrCat("registry: ", st.message()));
+  return DependencyError(s, "registry", "GetUnit " + unit_id);
 }
 
 }  // namespace uplift::notify

@@ -6,19 +6,12 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "common/grpc_status.h"
 
 namespace uplift::tasks {
 namespace {
 
 absl::Status FromRegistry(const grpc::Status& s, const std::string& what) {
-  if (s.ok()) return absl::OkStatus();
-  absl::Status st = FromGrpcStatus(s);
-  if (st.code() == absl::StatusCode::kUnavailable ||
-      st.code() == absl::StatusCode::kDeadlineExceeded) {
-    return absl::UnavailableError(absl::StrCat("registry unreachable (", what, "): ", s.error_message()));
-  }
-  return absl::Status(st.code(), absl::StrCat("registry: ", s.error_message()));
+  return DependencyError(s, "registry", what);
 }
 
 bool SameUnit(const rv1::Unit& have, const rv1::Unit& want) {
@@ -38,20 +31,12 @@ bool SameCluster(const rv1::Cluster& have, const rv1::Cluster& want) {
 RegistryDirectoryGrpc::RegistryDirectoryGrpc(std::shared_ptr<grpc::Channel> channel)
     : stub_(rv1::EnterpriseRegistry::NewStub(std::move(channel))) {}
 
-std::unique_ptr<grpc::ClientContext> RegistryDirectoryGrpc::Context(const CallAs& as) const {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->AddMetadata("authorization", absl::StrCat("Bearer ", as.bearer_token));
-  const absl::Time deadline = std::min(as.deadline, absl::Now() + absl::Seconds(5));
-  ctx->set_deadline(absl::ToChronoTime(deadline));
-  return ctx;
-}
-
 absl::StatusOr<rv1::Enterprise> RegistryDirectoryGrpc::GetEnterprise(const CallAs& as,
                                                                       const std::string& code) {
   rv1::GetEnterpriseRequest req;
   req.set_credit_code(code);
   rv1::GetEnterpriseResponse resp;
-  grpc::Status s = stub_->GetEnterprise(Context(as).get(), req, &resp);
+  grpc::Status s = stub_->GetEnterprise(MakeClientContext(as).get(), req, &resp);
   if (!s.ok()) return FromRegistry(s, "GetEnterprise");
   return resp.enterprise();
 }
@@ -61,7 +46,7 @@ absl::StatusOr<rv1::Cluster> RegistryDirectoryGrpc::GetCluster(const CallAs& as,
   rv1::GetClusterRequest req;
   req.set_cluster_id(id);
   rv1::GetClusterResponse resp;
-  grpc::Status s = stub_->GetCluster(Context(as).get(), req, &resp);
+  grpc::Status s = stub_->GetCluster(MakeClientContext(as).get(), req, &resp);
   if (!s.ok()) return FromRegistry(s, "GetCluster");
   return resp.cluster();
 }
@@ -70,13 +55,13 @@ absl::StatusOr<Upsert> RegistryDirectoryGrpc::EnsureUnit(const CallAs& as, const
   rv1::GetUnitRequest get;
   get.set_unit_id(unit.unit_id());
   rv1::GetUnitResponse have;
-  grpc::Status s = stub_->GetUnit(Context(as).get(), get, &have);
+  grpc::Status s = stub_->GetUnit(MakeClientContext(as).get(), get, &have);
   if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
     rv1::CreateUnitRequest create;
     *create.mutable_unit() = unit;
     create.set_request_id(absl::StrCat("plan-unit-", unit.unit_id()));
     rv1::CreateUnitResponse created;
-    s = stub_->CreateUnit(Context(as).get(), create, &created);
+    s = stub_->CreateUnit(MakeClientContext(as).get(), create, &created);
     if (!s.ok()) return FromRegistry(s, "CreateUnit " + unit.unit_id());
     return Upsert::kCreated;
   }
@@ -88,7 +73,7 @@ absl::StatusOr<Upsert> RegistryDirectoryGrpc::EnsureUnit(const CallAs& as, const
   if (!unit.supervisor_unit_id().empty()) update.mutable_update_mask()->add_paths("supervisor_unit_id");
   if (!unit.contact().empty()) update.mutable_update_mask()->add_paths("contact");
   rv1::UpdateUnitResponse updated;
-  s = stub_->UpdateUnit(Context(as).get(), update, &updated);
+  s = stub_->UpdateUnit(MakeClientContext(as).get(), update, &updated);
   if (!s.ok()) return FromRegistry(s, "UpdateUnit " + unit.unit_id());
   return Upsert::kUpdated;
 }
@@ -98,13 +83,13 @@ absl::StatusOr<Upsert> RegistryDirectoryGrpc::EnsureCluster(const CallAs& as,
   rv1::GetClusterRequest get;
   get.set_cluster_id(cluster.cluster_id());
   rv1::GetClusterResponse have;
-  grpc::Status s = stub_->GetCluster(Context(as).get(), get, &have);
+  grpc::Status s = stub_->GetCluster(MakeClientContext(as).get(), get, &have);
   if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
     rv1::CreateClusterRequest create;
     *create.mutable_cluster() = cluster;
     create.set_request_id(absl::StrCat("plan-cluster-", cluster.cluster_id()));
     rv1::CreateClusterResponse created;
-    s = stub_->CreateCluster(Context(as).get(), create, &created);
+    s = stub_->CreateCluster(MakeClientContext(as).get(), create, &created);
     if (!s.ok()) return FromRegistry(s, "CreateCluster " + cluster.cluster_id());
     return Upsert::kCreated;
   }
@@ -117,7 +102,7 @@ absl::StatusOr<Upsert> RegistryDirectoryGrpc::EnsureCluster(const CallAs& as,
   }
   if (!cluster.description().empty()) update.mutable_update_mask()->add_paths("description");
   rv1::UpdateClusterResponse updated;
-  s = stub_->UpdateCluster(Context(as).get(), update, &updated);
+  s = stub_->UpdateCluster(MakeClientContext(as).get(), update, &updated);
   if (!s.ok()) return FromRegistry(s, "UpdateCluster " + cluster.cluster_id());
   return Upsert::kUpdated;
 }

@@ -11,17 +11,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/client_channel.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
 
 namespace uplift::tasks {
 
 namespace rv1 = uplift::registry::v1;
 
-// Credentials and deadline of one outgoing call.
-struct CallAs {
-  std::string bearer_token;
-  absl::Time deadline;
-};
+using uplift::CallAs;
 
 enum class Upsert { kCreated, kUpdated, kUnchanged };
 
@@ -47,7 +44,6 @@ class RegistryDirectoryGrpc : public RegistryDirectory {
   absl::StatusOr<Upsert> EnsureCluster(const CallAs& as, const rv1::Cluster& cluster) override;
 
  private:
-  std::unique_ptr<grpc::ClientContext> Context(const CallAs& as) const;
   std::unique_ptr<rv1::EnterpriseRegistry::Stub> stub_;
 };
 

@@ -18,12 +18,6 @@ std::string Amount(const v1::Target& t, int64_t v) {
 
 }  // namespace
 
-bool IsRateMetric(v1::Metric metric) {
-  return metric == v1::METRIC_CLUSTER_REVENUE_GROWTH ||
-         metric == v1::METRIC_TECH_DIAGNOSIS_COVERAGE ||
-         metric == v1::METRIC_INTEGRATION_ASSESSMENT_COVERAGE;
-}
-
 v1::TaskView BuildTaskView(const std::string& plan_id, const TaskFacts& f,
                            const WorkingCalendar& calendar) {
   v1::TaskView view;

@@ -17,6 +17,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/working_calendar.h"
+#include "services/tasks/plan_metrics.h"
 #include "uplift/tasks/v1/tasks.pb.h"
 
 namespace uplift::tasks {
@@ -45,8 +46,5 @@ struct TaskFacts {
 
 v1::TaskView BuildTaskView(const std::string& plan_id, const TaskFacts& facts,
                            const WorkingCalendar& calendar);
-
-// Whether `metric` is a rate in basis points rather than a count.
-bool IsRateMetric(v1::Metric metric);
 
 }  // namespace uplift::tasks

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "tools/upliftctl/display_width.h"
+#include "common/display_width.h"
 
 namespace uplift::cli {
 

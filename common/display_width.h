@@ -6,7 +6,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace uplift::cli {
+namespace uplift {
 
 int DisplayWidth(absl::string_view text);
 // Cuts `text` to at most `width` columns, ending in "…" when cut.
@@ -14,4 +14,4 @@ std::string TruncateToWidth(absl::string_view text, int width);
 // Pads with spaces on the right to `width` columns.
 std::string PadToWidth(absl::string_view text, int width);
 
-}  // namespace uplift::cli
+}  // namespace uplift

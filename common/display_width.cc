@@ -1,7 +1,7 @@
 // East Asian Width, simplified to the ranges Chinese text uses.
-#include "tools/upliftctl/display_width.h"
+#include "common/display_width.h"
 
-namespace uplift::cli {
+namespace uplift {
 namespace {
 
 // Decodes the code point at s[i]; advances i. Invalid bytes count as one.
@@ -61,4 +61,4 @@ std::string PadToWidth(absl::string_view text, int width) {
   return out;
 }
 
-}  // namespace uplift::cli
+}  // namespace uplift

@@ -1,0 +1,13 @@
+// Rates among the plan's metrics.
+#include "services/tasks/plan_metrics.h"
+
+namespace uplift::tasks {
+
+bool IsRateMetric(uplift::tasks::v1::Metric metric) {
+  namespace v1 = uplift::tasks::v1;
+  return metric == v1::METRIC_CLUSTER_REVENUE_GROWTH ||
+         metric == v1::METRIC_TECH_DIAGNOSIS_COVERAGE ||
+         metric == v1::METRIC_INTEGRATION_ASSESSMENT_COVERAGE;
+}
+
+}  // namespace uplift::tasks
