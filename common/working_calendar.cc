@@ -1,9 +1,6 @@
 // Working-day arithmetic over holidays and make-up workdays.
 #include "common/working_calendar.h"
 
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/text_proto.h"
 #include "common/time_util.h"
 
 namespace uplift {
@@ -31,16 +29,6 @@ bool IsWeekend(absl::CivilDay day) {
   return w == absl::Weekday::saturday || w == absl::Weekday::sunday;
 }
 
-// Collects parse errors with their line for the message.
-class LineErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (first.empty()) first = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ", message);
-  }
-  std::string first;
-};
-
 }  // namespace
 
 absl::StatusOr<WorkingCalendar> WorkingCalendar::Builtin() {
@@ -54,12 +42,7 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Builtin() {
 
 absl::Status WorkingCalendar::AddYearText(const std::string& origin, const std::string& text) {
   uplift::calendar::v1::CalendarYear year;
-  google::protobuf::TextFormat::Parser parser;
-  LineErrors errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text, &year)) {
-    return absl::InvalidArgumentError(absl::StrCat(origin, ": ", errors.first));
-  }
+  RETURN_IF_ERROR(ParseTextProto(text, origin, &year));
   absl::Status added = AddYear(year);
   if (!added.ok()) return absl::InvalidArgumentError(absl::StrCat(origin, ": ", added.message()));
   return absl::OkStatus();

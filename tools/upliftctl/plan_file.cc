@@ -4,26 +4,12 @@
 #include <fstream>
 #include <sstream>
 
-#include <google/protobuf/io/tokenizer.h>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/text_proto.h"
 
 namespace uplift::cli {
-namespace {
-
-class FirstError : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (text.empty()) text = absl::StrCat(line + 1, ":", column + 1, ": ", message);
-  }
-  std::string text;
-};
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<PlanFile>> PlanFile::Load(const std::string& path) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
@@ -31,13 +17,8 @@ absl::StatusOr<std::unique_ptr<PlanFile>> PlanFile::Load(const std::string& path
   text << in.rdbuf();
   std::unique_ptr<PlanFile> file(new PlanFile());
   file->path_ = path;
-  google::protobuf::TextFormat::Parser parser;
-  FirstError errors;
-  parser.RecordErrorsTo(&errors);
-  parser.WriteLocationsTo(&file->tree_);
-  if (!parser.ParseFromString(text.str(), &file->plan_)) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ":", errors.text));
-  }
+  absl::Status parsed = ParseTextProto(text.str(), path, &file->plan_, &file->tree_);
+  if (!parsed.ok()) return parsed;
   return file;
 }
 

@@ -1,0 +1,20 @@
+// Figures for people: money in 万元 (10,000 yuan) with two decimals, rates
+// in per cent with one or two decimals, land in mu. Integer arithmetic, so
+// what is printed is exactly what is stored, rounded half away from zero.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "uplift/indicators/v1/indicators.pb.h"
+
+namespace uplift::indicators {
+
+std::string FormatWanYuan(int64_t fen);          // 123456789 -> "123.46"
+std::string FormatYuan(int64_t fen);             // 1234567 -> "12345.67"
+std::string FormatPercent(int64_t basis_points); // 1234 -> "12.34%"
+std::string FormatMu(int64_t centi_mu);          // 12345 -> "123.45"
+// Growth in words: "+12.34%", or "—" when it has no base.
+std::string FormatGrowth(const uplift::indicators::v1::Growth& growth);
+
+}  // namespace uplift::indicators

@@ -1,0 +1,10 @@
+// The indicator service's tables (migrations in the code, applied at start).
+#pragma once
+
+#include "common/sqlite_db.h"
+
+namespace uplift::indicators {
+
+MigrationSet IndicatorsMigrations();
+
+}  // namespace uplift::indicators

@@ -1,0 +1,136 @@
+// The indicator service's logic, free of gRPC: enterprises' monthly
+// figures, aggregates with comparable growth, the plan's counted targets,
+// per-mu efficiency, township rankings, the dispatch report and bulletin,
+// month closing with its events and alerts, and the consumers of the
+// registry's and the tasks service's events. Tests build it on an
+// in-memory database with a ManualClock and a fake TasksDirectory.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "common/audit_log.h"
+#include "common/auth/principal.h"
+#include "common/clock.h"
+#include "common/outbox.h"
+#include "common/sqlite_db.h"
+#include "common/stream_event.h"
+#include "services/indicators/aggregation.h"
+#include "services/indicators/indicator_data.h"
+#include "services/indicators/quarter.h"
+#include "services/indicators/tasks_directory.h"
+#include "uplift/indicators/v1/indicator_events.pb.h"
+#include "uplift/indicators/v1/indicator_rules.pb.h"
+#include "uplift/indicators/v1/indicators.pb.h"
+
+namespace uplift::indicators {
+
+inline constexpr char kIndicatorsEventsStream[] = "uplift:events:indicators";
+inline constexpr char kAlertsStream[] = "uplift:alerts";
+inline constexpr char kRegistryEventsStream[] = "uplift:events:registry";
+inline constexpr char kTasksEventsStream[] = "uplift:events:tasks";
+inline constexpr char kIndicatorsSource[] = "uplift-indicators";
+
+struct IndicatorsConfig {
+  v1::IndicatorRules rules;
+  // This service's own SERVICE token, for calls no caller is behind (the
+  // sweep asks the tasks service for plans).
+  std::string service_token;
+};
+
+struct IndicatorsSweepResult {
+  int closed = 0;           // months closed
+  int alerts = 0;
+  int progress_events = 0;  // TargetProgressChanged published
+};
+
+class IndicatorsService {
+ public:
+  IndicatorsService(Database* db, const Clock* clock, TasksDirectory* tasks, IndicatorsConfig config);
+
+  // Loads the working set from the database (done lazily otherwise).
+  absl::Status Warm();
+
+  absl::StatusOr<v1::SubmitReportResponse> SubmitReport(const Principal& who,
+                                                        const v1::SubmitReportRequest& req);
+  // One message of the ImportReports stream: good rows stored, bad rows
+  // listed in `tally`, which accumulates over the stream.
+  absl::Status ImportBatch(const Principal& who, const v1::ImportReportsRequest& batch,
+                           v1::ImportReportsResponse* tally);
+  absl::StatusOr<v1::GetReportResponse> GetReport(const Principal& who, const v1::GetReportRequest& req);
+
+  absl::StatusOr<v1::GetAggregatesResponse> GetAggregates(const Principal& who,
+                                                          const v1::GetAggregatesRequest& req);
+  absl::StatusOr<v1::GetTargetProgressResponse> GetTargetProgress(
+      const Principal& who, const v1::GetTargetProgressRequest& req);
+  absl::StatusOr<v1::GetEfficiencyResponse> GetEfficiency(const Principal& who,
+                                                          const v1::GetEfficiencyRequest& req);
+  absl::StatusOr<v1::GetTownshipRankingResponse> GetTownshipRanking(
+      const Principal& who, const v1::GetTownshipRankingRequest& req);
+
+  absl::StatusOr<v1::GenerateDispatchReportResponse> GenerateDispatchReport(
+      const Principal& who, const v1::GenerateDispatchReportRequest& req);
+  absl::StatusOr<v1::GenerateBulletinResponse> GenerateBulletin(
+      const Principal& who, const v1::GenerateBulletinRequest& req);
+  absl::StatusOr<v1::ClosePeriodResponse> ClosePeriod(const Principal& who,
+                                                      const v1::ClosePeriodRequest& req);
+
+  absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
+      const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
+
+  // Handle one entry of uplift:events:registry / uplift:events:tasks
+  // (idempotent by event_id).
+  absl::Status ApplyRegistryEvent(const StreamEvent& event);
+  absl::Status ApplyTasksEvent(const StreamEvent& event);
+
+  // Closes the latest month whose reporting day has passed, for every plan
+  // not yet closed for it, and publishes target progress that changed.
+  absl::StatusOr<IndicatorsSweepResult> Sweep();
+
+ private:
+  struct ValidReport {
+    store::ReportRow row;
+    std::string township_id;
+    std::string cluster_id;
+    std::string enterprise_name;
+  };
+  // Runs `fn` with the data caught up with the database, under the lock.
+  absl::Status WithData(const std::function<absl::Status(const IndicatorData&)>& fn);
+  absl::StatusOr<ValidReport> Validate(const IndicatorData& data, const Principal& who,
+                                       const v1::MonthlyReport& report, const std::string& field,
+                                       absl::CivilMonth now) const;
+  v1::MonthlyReport ReportProto(const store::ReportRow& row, const ValidReport* known) const;
+  v1::AggregateRow RowOf(const IndicatorData& data, const GroupTotals& totals) const;
+  absl::CivilMonth CurrentMonth() const;
+  CallAs AsCaller(const Principal& who) const;
+  CallAs AsService() const;
+
+  // Targets (indicators_service_targets.cc).
+  absl::StatusOr<v1::GetTargetProgressResponse> Progress(const tv1::Plan& plan,
+                                                         absl::CivilMonth period);
+  absl::StatusOr<std::vector<v1::TownshipScore>> Ranking(const Quarter& quarter);
+
+  // The dispatch report (quarter null) or the bulletin
+  // (indicators_service_reports.cc).
+  absl::StatusOr<v1::GeneratedReport> Compose(const Principal& who, const std::string& plan_id,
+                                              absl::CivilMonth last, const Quarter* quarter);
+
+  // Month closing and publishing (indicators_service_close.cc).
+  absl::StatusOr<v1::ClosePeriodResponse> Close(const tv1::Plan& plan, absl::CivilMonth period,
+                                                const Principal& who);
+  absl::StatusOr<int> PublishChangedProgress(const tv1::Plan& plan);
+
+  Database* const db_;
+  const Clock* const clock_;
+  TasksDirectory* const tasks_;
+  const IndicatorsConfig config_;
+  Outbox outbox_;
+  AuditLog audit_;
+  absl::Mutex data_mu_;
+  IndicatorData data_ ABSL_GUARDED_BY(data_mu_);
+};
+
+}  // namespace uplift::indicators
