@@ -1,1 +1,568 @@
+// The indicator service's logic on an in-memory database, a manual clock and
+// a fake tasks service holding the shipped Xinle plan: bad input, corrections
+// and the audit log, bulk import, aggregates on a comparable basis, counted
+// targets from registry and tasks events, month closing with its events and
+// alerts, efficiency, ranking, the dispatch report and the bulletin.
+#include "services/indicators/indicators_service.h"
+
 #include <gtest/gtest.h>
+
+#include "common/common_schema.h"
+#include "common/time_util.h"
+#include "services/indicators/indicator_rules.h"
+#include "services/indicators/indicators_schema.h"
+#include "services/registry/test_codes.h"
+#include "services/tasks/xinle_plan_testdata.h"
+#include "uplift/registry/v1/registry_events.pb.h"
+#include "uplift/tasks/v1/tasks_events.pb.h"
+
+namespace uplift::indicators {
+namespace {
+
+namespace av1 = uplift::auth::v1;
+namespace rv1 = uplift::registry::v1;
+using uplift::registry::TestCreditCode;
+
+Principal Who(av1::Role role, const std::string& unit, const std::string& subject = "someone") {
+  Principal p;
+  p.role = role;
+  p.unit_id = unit;
+  p.subject = subject;
+  return p;
+}
+
+class FakeTasks : public TasksDirectory {
+ public:
+  absl::StatusOr<tv1::Plan> GetPlan(const CallAs&, const std::string& plan_id) override {
+    if (plan_id != plan.plan_id()) return absl::NotFoundError("no plan " + plan_id);
+    return plan;
+  }
+  absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs&, const std::string&) override {
+    std::vector<tv1::TaskView> views;
+    for (const tv1::Task& t : plan.tasks()) {
+      tv1::TaskView v;
+      *v.mutable_task() = t;
+      v.set_status(t.task_id() == "2.5.1" ? tv1::TASK_STATUS_BEHIND_PACE : tv1::TASK_STATUS_ON_TRACK);
+      if (t.task_id() == "2.5.1") v.add_overdue_report_unit_ids("dept-mzj");
+      views.push_back(v);
+    }
+    return views;
+  }
+  tv1::Plan plan = uplift::tasks::LoadXinlePlan();
+};
+
+v1::Figures Money(int64_t revenue_fen, int64_t tax_fen = 0, int64_t land_centi_mu = 0) {
+  v1::Figures f;
+  f.set_revenue_fen(revenue_fen);
+  f.set_output_value_fen(revenue_fen);
+  f.set_tax_fen(tax_fen);
+  f.set_employees(50);
+  f.set_land_centi_mu(land_centi_mu);
+  return f;
+}
+
+class IndicatorsServiceTest : public ::testing::Test {
+ protected:
+  // Mid-October 2023: September's reports are due by 5 October.
+  IndicatorsServiceTest()
+      : clock_(absl::FromCivil(absl::CivilSecond(2023, 10, 15, 10, 0, 0), ShanghaiTime())) {
+    db_ = *Database::Open(":memory:", {CommonMigrations(), IndicatorsMigrations()});
+    IndicatorsConfig config;
+    config.rules = DefaultRules();
+    config.service_token = "service-token";
+    service_ = std::make_unique<IndicatorsService>(db_.get(), &clock_, &tasks_, config);
+    Unit("dept-kgx", "市科学技术和工业信息化局", rv1::UNIT_KIND_DEPARTMENT);
+    Unit("leader-eq", "包联市领导", rv1::UNIT_KIND_CITY_LEADER);
+    Unit("town-a", "承安镇", rv1::UNIT_KIND_TOWNSHIP);
+    Unit("town-b", "化皮镇", rv1::UNIT_KIND_TOWNSHIP);
+    rv1::ClusterCreated cluster;
+    cluster.mutable_cluster()->set_cluster_id("equipment");
+    cluster.mutable_cluster()->set_name("装备制造产业集群");
+    cluster.mutable_cluster()->set_lead_department_unit_id("dept-kgx");
+    cluster.mutable_cluster()->set_liaison_leader_unit_id("leader-eq");
+    Registry(cluster);
+    cluster.mutable_cluster()->set_cluster_id("food");
+    cluster.mutable_cluster()->set_name("食品产业集群");
+    Registry(cluster);
+    for (int n = 0; n < 6; ++n) Enterprise(n, n < 3 ? "equipment" : "food", n % 2 == 0 ? "town-a" : "town-b");
+  }
+
+  void Unit(const std::string& id, const std::string& name, rv1::UnitKind kind) {
+    rv1::UnitCreated u;
+    u.mutable_unit()->set_unit_id(id);
+    u.mutable_unit()->set_name(name);
+    u.mutable_unit()->set_kind(kind);
+    Registry(u);
+  }
+
+  void Enterprise(int n, const std::string& cluster, const std::string& township) {
+    rv1::EnterpriseCreated e;
+    e.mutable_enterprise()->set_credit_code(TestCreditCode(n));
+    e.mutable_enterprise()->set_name("企业" + std::to_string(n));
+    e.mutable_enterprise()->set_cluster_id(cluster);
+    e.mutable_enterprise()->set_township_id(township);
+    Registry(e);
+  }
+
+  StreamEvent Event(const google::protobuf::Message& payload) {
+    StreamEvent e;
+    e.event_id = "ev-" + std::to_string(++events_);
+    e.type = payload.GetDescriptor()->full_name();
+    payload.SerializeToString(&e.payload);
+    return e;
+  }
+  void Registry(const google::protobuf::Message& payload) {
+    ASSERT_TRUE(service_->ApplyRegistryEvent(Event(payload)).ok());
+  }
+  void Tasks(const google::protobuf::Message& payload) {
+    ASSERT_TRUE(service_->ApplyTasksEvent(Event(payload)).ok());
+  }
+
+  void Award(int n, rv1::Tier tier, const std::string& on, const std::string& award_id,
+             const std::string& revoked_on = "") {
+    rv1::TierAwarded a;
+    a.mutable_enterprise()->set_credit_code(TestCreditCode(n));
+    a.mutable_award()->set_award_id(award_id);
+    a.mutable_award()->set_tier(tier);
+    a.mutable_award()->set_level(rv1::LEVEL_PROVINCE);
+    a.mutable_award()->set_awarded_on(on);
+    if (revoked_on.empty()) {
+      Registry(a);
+      return;
+    }
+    rv1::TierRevoked r;
+    *r.mutable_enterprise() = a.enterprise();
+    *r.mutable_award() = a.award();
+    r.mutable_award()->set_revoked_on(revoked_on);
+    Registry(r);
+  }
+
+  absl::StatusOr<v1::SubmitReportResponse> Submit(int n, const std::string& period, v1::Figures f,
+                                                  const Principal& who) {
+    v1::SubmitReportRequest req;
+    req.mutable_report()->set_credit_code(TestCreditCode(n));
+    req.mutable_report()->set_period(period);
+    *req.mutable_report()->mutable_figures() = f;
+    return service_->SubmitReport(who, req);
+  }
+
+  // Months 1..last of `year` for enterprise n, revenue `base` + month.
+  void Months(int n, int year, int last, int64_t base, int64_t tax = 0, int64_t land = 0) {
+    v1::ImportReportsRequest batch;
+    for (int m = 1; m <= last; ++m) {
+      v1::ReportRow* row = batch.add_rows();
+      row->mutable_report()->set_credit_code(TestCreditCode(n));
+      row->mutable_report()->set_period(FormatPeriod(absl::CivilMonth(year, m)));
+      *row->mutable_report()->mutable_figures() = Money(base + m, tax, land);
+    }
+    v1::ImportReportsResponse tally;
+    ASSERT_TRUE(service_->ImportBatch(admin_, batch, &tally).ok());
+    ASSERT_EQ(tally.error_count(), 0) << tally.DebugString();
+  }
+
+  int64_t OutboxCount(const std::string& stream, const std::string& type) {
+    int64_t n = 0;
+    EXPECT_TRUE(db_->Read([&](SQLite::Database& db) {
+                  SQLite::Statement q(db, "SELECT COUNT(*) FROM outbox WHERE stream = ? AND type = ?");
+                  q.bind(1, stream);
+                  q.bind(2, type);
+                  q.executeStep();
+                  n = q.getColumn(0).getInt64();
+                  return absl::OkStatus();
+                }).ok());
+    return n;
+  }
+
+  std::vector<v1::IndicatorAlert> Alerts() {
+    std::vector<v1::IndicatorAlert> out;
+    EXPECT_TRUE(db_->Read([&](SQLite::Database& db) {
+                  SQLite::Statement q(db, "SELECT payload FROM outbox WHERE stream = ? ORDER BY seq");
+                  q.bind(1, std::string(kAlertsStream));
+                  while (q.executeStep()) {
+                    v1::IndicatorAlert a;
+                    a.ParseFromString(q.getColumn(0).getString());
+                    out.push_back(a);
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    return out;
+  }
+
+  const v1::CountedTarget* Target(const v1::GetTargetProgressResponse& p, const std::string& id) {
+    for (const v1::CountedTarget& t : p.targets()) {
+      if (t.target_id() == id) return &t;
+    }
+    return nullptr;
+  }
+
+  ManualClock clock_;
+  FakeTasks tasks_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<IndicatorsService> service_;
+  int events_ = 0;
+  Principal admin_ = Who(av1::ROLE_ADMIN, "", "admin");
+  Principal owner_ = Who(av1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
+  Principal town_a_ = Who(av1::ROLE_TOWNSHIP, "town-a", "承安镇专班");
+};
+
+TEST_F(IndicatorsServiceTest, BadInputIsRefusedNamingTheFieldAndNothingIsStored) {
+  struct Case {
+    std::function<absl::StatusOr<v1::SubmitReportResponse>()> call;
+    absl::StatusCode code;
+    std::string names;
+  };
+  v1::Figures negative = Money(100);
+  negative.set_tax_fen(-1);
+  v1::Figures absurd = Money(100);
+  absurd.set_employees(10'000'000);
+  const std::vector<Case> cases = {
+      {[&] { return Submit(0, "2023-09", negative, admin_); }, absl::StatusCode::kInvalidArgument,
+       "report.figures.tax_fen"},
+      {[&] { return Submit(0, "2023-09", absurd, admin_); }, absl::StatusCode::kInvalidArgument,
+       "report.figures.employees"},
+      {[&] { return Submit(0, "2023-09", Money(-5), admin_); }, absl::StatusCode::kInvalidArgument,
+       "report.figures.revenue_fen"},
+      {[&] { return Submit(99, "2023-09", Money(100), admin_); }, absl::StatusCode::kNotFound,
+       "report.credit_code"},
+      {[&] { return Submit(0, "2023-11", Money(100), admin_); }, absl::StatusCode::kInvalidArgument,
+       "report.period: 2023-11 is in the future"},
+      {[&] { return Submit(0, "2023-13", Money(100), admin_); }, absl::StatusCode::kInvalidArgument,
+       "report.period"},
+      {[&] { return Submit(0, "202309", Money(100), admin_); }, absl::StatusCode::kInvalidArgument,
+       "report.period"},
+      // Enterprise 1 is in town-b.
+      {[&] { return Submit(1, "2023-09", Money(100), town_a_); }, absl::StatusCode::kPermissionDenied,
+       "report.credit_code: enterprise"},
+      {[&] { return Submit(0, "2023-09", Money(100), Who(av1::ROLE_VIEWER, "")); },
+       absl::StatusCode::kPermissionDenied, "submit"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<v1::SubmitReportResponse> r = c.call();
+    EXPECT_EQ(r.status().code(), c.code) << r.status();
+    EXPECT_NE(r.status().message().find(c.names), std::string::npos) << r.status();
+  }
+  v1::SubmitReportRequest bad_code;
+  bad_code.mutable_report()->set_credit_code("91130184MA0000000X");
+  bad_code.mutable_report()->set_period("2023-09");
+  EXPECT_NE(service_->SubmitReport(admin_, bad_code).status().message().find("report.credit_code"),
+            std::string::npos);
+  v1::GetReportRequest get;
+  get.set_credit_code(TestCreditCode(0));
+  get.set_period("2023-09");
+  EXPECT_EQ(service_->GetReport(admin_, get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(service_->ListAuditRecords(admin_, {})->records_size(), 0);
+}
+
+TEST_F(IndicatorsServiceTest, AResubmissionCorrectsAndTheAuditLogKeepsTheEarlierFigures) {
+  auto first = Submit(0, "2023-09", Money(1000000), town_a_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->corrected());
+  EXPECT_EQ(first->report().township_id(), "town-a");
+  EXPECT_EQ(first->report().submitted_by(), "承安镇专班");
+  auto same = Submit(0, "2023-09", Money(1000000), town_a_);
+  EXPECT_FALSE(same->corrected());
+  auto fixed = Submit(0, "2023-09", Money(1200000), owner_);
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_TRUE(fixed->corrected());
+  v1::GetReportRequest get;
+  get.set_credit_code(TestCreditCode(0));
+  get.set_period("2023-09");
+  EXPECT_EQ(service_->GetReport(town_a_, get)->report().figures().revenue_fen(), 1200000);
+  // Township b may not read town-a's enterprise.
+  EXPECT_EQ(service_->GetReport(Who(av1::ROLE_TOWNSHIP, "town-b"), get).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto audit = service_->ListAuditRecords(admin_, {});
+  ASSERT_EQ(audit->records_size(), 2);  // the unchanged resubmission changed nothing
+  EXPECT_EQ(audit->records(0).action(), "CorrectReport");
+  EXPECT_NE(audit->records(0).before_json().find("\"revenue_fen\":\"1000000\""), std::string::npos)
+      << audit->records(0).before_json();
+  EXPECT_NE(audit->records(0).after_json().find("\"revenue_fen\":\"1200000\""), std::string::npos);
+  EXPECT_EQ(audit->records(1).action(), "SubmitReport");
+}
+
+TEST_F(IndicatorsServiceTest, ImportKeepsGoodRowsAndListsEachBadOneWithItsLine) {
+  v1::ImportReportsRequest batch;
+  auto add = [&](int line, int n, const std::string& period, int64_t revenue) {
+    v1::ReportRow* row = batch.add_rows();
+    row->set_line(line);
+    row->mutable_report()->set_credit_code(TestCreditCode(n));
+    row->mutable_report()->set_period(period);
+    *row->mutable_report()->mutable_figures() = Money(revenue);
+  };
+  add(2, 0, "2023-07", 100);
+  add(3, 0, "2023-08", 100);
+  add(4, 42, "2023-08", 100);   // unknown enterprise
+  add(5, 2, "2023-08", -1);     // negative
+  add(6, 2, "2023-09", 100);
+  v1::ImportReportsResponse tally;
+  ASSERT_TRUE(service_->ImportBatch(admin_, batch, &tally).ok());
+  EXPECT_EQ(tally.received(), 5);
+  EXPECT_EQ(tally.stored(), 3);
+  EXPECT_EQ(tally.error_count(), 2);
+  ASSERT_EQ(tally.errors_size(), 2);
+  EXPECT_EQ(tally.errors(0).line(), 4);
+  EXPECT_EQ(tally.errors(0).code(), "NOT_FOUND");
+  EXPECT_EQ(tally.errors(1).line(), 5);
+  EXPECT_NE(tally.errors(1).message().find("report.figures.revenue_fen"), std::string::npos);
+  // The same file again: nothing new, nothing corrected.
+  v1::ImportReportsResponse again;
+  ASSERT_TRUE(service_->ImportBatch(admin_, batch, &again).ok());
+  EXPECT_EQ(again.stored(), 0);
+  EXPECT_EQ(again.unchanged(), 3);
+  // A township imports only its own enterprises: the others' rows are refused.
+  v1::ImportReportsResponse town;
+  ASSERT_TRUE(service_->ImportBatch(town_a_, batch, &town).ok());
+  EXPECT_EQ(town.unchanged(), 3);  // enterprises 0 and 2 are in town-a
+  EXPECT_EQ(town.error_count(), 2);
+}
+
+TEST_F(IndicatorsServiceTest, AggregatesCompareOnlyEnterprisesThatReportedInBothYears) {
+  // Enterprises 0 and 1 reported both years; 2 only this year; 3 only last year.
+  Months(0, 2022, 9, 1000000);
+  Months(0, 2023, 9, 1120000);
+  Months(1, 2022, 9, 2000000);
+  Months(1, 2023, 9, 2000000);
+  Months(2, 2023, 9, 5000000);
+  Months(3, 2022, 9, 3000000);
+  v1::GetAggregatesRequest req;
+  req.set_period("2023-09");
+  req.set_group_by(v1::GROUP_BY_CLUSTER);
+  auto agg = service_->GetAggregates(owner_, req);
+  ASSERT_TRUE(agg.ok()) << agg.status();
+  const v1::AggregateRow& total = agg->total();
+  EXPECT_EQ(total.reporting(), 3) << "0, 1 and 2 reported September";
+  EXPECT_EQ(total.month().revenue_fen(), 1120009 + 2000009 + 5000009);
+  int64_t ytd = 0;
+  for (int m = 1; m <= 9; ++m) ytd += (1120000 + m) + (2000000 + m) + (5000000 + m);
+  EXPECT_EQ(total.year_to_date().revenue_fen(), ytd);
+  const v1::Growth& g = total.ytd_growth();
+  EXPECT_EQ(g.compared(), 2);
+  EXPECT_EQ(g.new_entrants(), 1);
+  EXPECT_EQ(g.missing(), 1);
+  EXPECT_EQ(g.new_entrant_codes(0), TestCreditCode(2));
+  EXPECT_EQ(g.missing_codes(0), TestCreditCode(3));
+  int64_t cur = 0, prev = 0;
+  for (int m = 1; m <= 9; ++m) {
+    cur += (1120000 + m) + (2000000 + m);
+    prev += (1000000 + m) + (2000000 + m);
+  }
+  EXPECT_EQ(g.current_fen(), cur);
+  EXPECT_EQ(g.previous_fen(), prev);
+  bool defined = false;
+  EXPECT_EQ(g.growth_bp(), GrowthBasisPoints(cur, prev, &defined));
+  // By cluster: equipment holds 0, 1, 2; food holds 3 (missing) and 4, 5 (nothing).
+  ASSERT_EQ(agg->rows_size(), 2);
+  EXPECT_EQ(agg->rows(0).cluster_name(), "装备制造产业集群");
+  EXPECT_EQ(agg->rows(0).ytd_growth().compared(), 2);
+  EXPECT_EQ(agg->rows(1).cluster_id(), "food");
+  EXPECT_FALSE(agg->rows(1).ytd_growth().defined());
+  EXPECT_EQ(agg->rows(1).ytd_growth().missing(), 1);
+  // By township and filtered.
+  req.set_group_by(v1::GROUP_BY_CLUSTER_TOWNSHIP);
+  req.set_cluster_id("equipment");
+  auto by_town = service_->GetAggregates(owner_, req);
+  ASSERT_EQ(by_town->rows_size(), 2);
+  EXPECT_EQ(by_town->rows(0).township_name(), "承安镇");
+  EXPECT_EQ(by_town->rows(0).reporting(), 2);  // enterprises 0 and 2
+  req.set_cluster_id("nope");
+  EXPECT_NE(service_->GetAggregates(owner_, req).status().message().find("cluster_id"), std::string::npos);
+}
+
+TEST_F(IndicatorsServiceTest, TierTargetsFollowAwardsAndRevocationsWithTheirCandidates) {
+  Award(0, rv1::TIER_SPECIALIZED_SME, "2023-06-01", "a1");
+  Award(1, rv1::TIER_SPECIALIZED_SME, "2023-07-01", "a2");
+  Award(1, rv1::TIER_SPECIALIZED_SME, "2023-07-01", "a2", "2023-09-10");  // revoked
+  Award(2, rv1::TIER_INNOVATIVE_SME, "2022-01-01", "a3");
+  v1::GetTargetProgressRequest req;
+  req.set_plan_id("xinle-2023");
+  req.set_period("2023-08");
+  auto august = service_->GetTargetProgress(owner_, req);
+  ASSERT_TRUE(august.ok()) << august.status();
+  EXPECT_EQ(Target(*august, "new-specialized-sme")->achieved(), 2);
+  req.set_period("2023-09");
+  auto september = service_->GetTargetProgress(owner_, req);
+  const v1::CountedTarget* sme = Target(*september, "new-specialized-sme");
+  ASSERT_NE(sme, nullptr);
+  EXPECT_EQ(sme->achieved(), 1);
+  ASSERT_EQ(sme->credit_codes_size(), 1);
+  EXPECT_EQ(sme->credit_codes(0), TestCreditCode(0));
+  EXPECT_EQ(sme->shortfall(), 5);
+  EXPECT_EQ(sme->candidates(), 1);  // enterprise 2, an innovative SME; 1 lost its award
+  EXPECT_FALSE(sme->shortfall_coverable());
+  EXPECT_NE(sme->note().find("无法补足"), std::string::npos) << sme->note();
+  EXPECT_TRUE(sme->behind());  // the pace by the end of September is 3
+  EXPECT_EQ(sme->expected_now(), 3);
+  EXPECT_EQ(sme->responsible_unit_ids(0), "dept-kgx");
+}
+
+TEST_F(IndicatorsServiceTest, UnitReportedFiguresSumAndAReplacementReplaces) {
+  auto progress = [&](const std::string& unit, const std::string& period, int64_t events, bool replaced) {
+    uplift::tasks::v1::ProgressReported p;
+    p.set_replaced(replaced);
+    p.mutable_report()->set_plan_id("xinle-2023");
+    p.mutable_report()->set_task_id("2.5.1");
+    p.mutable_report()->set_unit_id(unit);
+    p.mutable_report()->set_period(period);
+    auto* f = p.mutable_report()->add_figures();
+    f->set_target_id("service-events");
+    f->set_value(events);
+    Tasks(p);
+  };
+  progress("dept-kgx", "2023-06", 1, false);
+  progress("dept-scj", "2023-07", 2, false);
+  progress("dept-scj", "2023-07", 1, true);  // corrected down
+  progress("dept-kgx", "2023-10", 5, false); // after the as-of month
+  v1::GetTargetProgressRequest req;
+  req.set_plan_id("xinle-2023");
+  req.set_period("2023-09");
+  auto p = service_->GetTargetProgress(owner_, req);
+  const v1::CountedTarget* events = Target(*p, "service-events");
+  EXPECT_EQ(events->achieved(), 2);
+  EXPECT_EQ(events->source(), "责任单位月报");
+  EXPECT_EQ(Target(*p, "enterprise-services")->note(), "责任单位尚未报送");
+}
+
+TEST_F(IndicatorsServiceTest, ClosingAMonthPublishesProgressAndAlertsOnce) {
+  Months(0, 2022, 9, 1000000);
+  Months(0, 2023, 9, 1050000);  // +5 %: below 12 %
+  Award(0, rv1::TIER_SPECIALIZED_SME, "2023-06-01", "a1");
+  v1::ClosePeriodRequest req;
+  req.set_plan_id("xinle-2023");
+  req.set_period("2023-10");
+  EXPECT_EQ(service_->ClosePeriod(owner_, req).status().code(), absl::StatusCode::kFailedPrecondition);
+  req.set_period("2023-09");
+  EXPECT_EQ(service_->ClosePeriod(town_a_, req).status().code(), absl::StatusCode::kPermissionDenied);
+  auto closed = service_->ClosePeriod(owner_, req);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_FALSE(closed->already_closed());
+  const int targets = 17;
+  EXPECT_EQ(closed->progress_events(), targets);
+  EXPECT_EQ(OutboxCount(kIndicatorsEventsStream, "uplift.indicators.v1.TargetProgressChanged"), targets);
+  const std::vector<v1::IndicatorAlert> alerts = Alerts();
+  EXPECT_EQ(closed->alerts(), static_cast<int>(alerts.size()));
+  bool sme = false, growth = false, cluster = false;
+  for (const v1::IndicatorAlert& a : alerts) {
+    if (a.target_id() == "new-specialized-sme") {
+      sme = true;
+      EXPECT_EQ(a.achieved(), 1);
+      EXPECT_EQ(a.expected(), 3);
+      EXPECT_EQ(a.recipient_unit_ids(0), "dept-kgx");
+      EXPECT_EQ(a.period(), "2023-09");
+    }
+    if (a.target_id() == "cluster-revenue-growth" && a.title().find("装备制造") != std::string::npos) {
+      cluster = true;
+      EXPECT_EQ(a.achieved(), 500);
+      EXPECT_EQ(std::vector<std::string>(a.recipient_unit_ids().begin(), a.recipient_unit_ids().end()),
+                (std::vector<std::string>{"dept-kgx", "leader-eq"}));
+    } else if (a.target_id() == "cluster-revenue-growth") {
+      growth = true;
+    }
+  }
+  EXPECT_TRUE(sme);
+  EXPECT_TRUE(cluster);
+  EXPECT_TRUE(growth) << "the overall growth target is behind too";
+  auto again = service_->ClosePeriod(owner_, req);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_closed());
+  EXPECT_EQ(again->alerts(), closed->alerts());
+  EXPECT_EQ(Alerts().size(), alerts.size());
+  EXPECT_EQ(OutboxCount(kIndicatorsEventsStream, "uplift.indicators.v1.TargetProgressChanged"), targets);
+}
+
+TEST_F(IndicatorsServiceTest, TheSweepClosesTheLastMonthDueAndPublishesOnlyChanges) {
+  uplift::tasks::v1::PlanApplied applied;
+  applied.set_plan_id("xinle-2023");
+  applied.set_year(2023);
+  Tasks(applied);
+  auto first = service_->Sweep();
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->closed, 1);  // September, due 5 October
+  auto second = service_->Sweep();
+  EXPECT_EQ(second->closed, 0);
+  EXPECT_EQ(second->progress_events, 0);
+  Award(3, rv1::TIER_HIGH_TECH, "2023-10-09", "h1");
+  auto third = service_->Sweep();
+  EXPECT_EQ(third->progress_events, 1);  // new-high-tech moved
+}
+
+TEST_F(IndicatorsServiceTest, EfficiencyGradesAndTheTownshipRanking) {
+  // Nine months: enterprise 0 pays 2万元 tax a month on 10 mu (2.4万/mu a year).
+  Months(0, 2023, 9, 50000000, 2000000, 1000);
+  Months(1, 2023, 9, 1000000, 10000, 5000);
+  Months(2, 2023, 9, 1000000, 10000, 0);  // no land: not graded
+  Months(0, 2022, 9, 40000000);
+  Months(1, 2022, 9, 1100000);
+  v1::GetEfficiencyRequest req;
+  req.set_period("2023-09");
+  auto eff = service_->GetEfficiency(owner_, req);
+  ASSERT_TRUE(eff.ok()) << eff.status();
+  ASSERT_EQ(eff->rows_size(), 3);
+  EXPECT_EQ(eff->rows(0).credit_code(), TestCreditCode(0));
+  EXPECT_EQ(eff->rows(0).grade(), "A");
+  EXPECT_EQ(eff->rows(0).tax_per_mu_fen(), 2400000);
+  EXPECT_EQ(eff->rows(0).months(), 9);
+  EXPECT_EQ(eff->grade_counts().at("A"), 1);
+  EXPECT_EQ(eff->grade_counts().at("D"), 1);
+  EXPECT_EQ(eff->grade_counts().at("未评价"), 1);
+  auto town = service_->GetEfficiency(town_a_, req);
+  EXPECT_EQ(town->rows_size(), 2);  // only town-a's enterprises 0 and 2
+  req.set_township_id("town-b");
+  EXPECT_EQ(service_->GetEfficiency(town_a_, req).status().code(), absl::StatusCode::kPermissionDenied);
+
+  v1::GetTownshipRankingRequest rank;
+  rank.set_quarter("2023-Q3");
+  auto ranking = service_->GetTownshipRanking(owner_, rank);
+  ASSERT_TRUE(ranking.ok()) << ranking.status();
+  ASSERT_EQ(ranking->townships_size(), 2);
+  EXPECT_EQ(ranking->townships(0).township_id(), "town-a");  // grew 25 %; town-b fell
+  EXPECT_EQ(ranking->townships(0).points(), 3);
+  EXPECT_EQ(ranking->townships(1).rank(), 2);
+  EXPECT_FALSE(ranking->rules().empty());
+  rank.set_quarter("2023-Q4");
+  EXPECT_TRUE(service_->GetTownshipRanking(owner_, rank).ok());  // under way
+  rank.set_quarter("2024-Q1");
+  EXPECT_NE(service_->GetTownshipRanking(owner_, rank).status().message().find("quarter"), std::string::npos);
+  rank.set_quarter("2023-Q5");
+  EXPECT_EQ(service_->GetTownshipRanking(owner_, rank).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
+  Months(0, 2022, 9, 1000000);
+  Months(0, 2023, 9, 1200000);
+  Months(1, 2022, 9, 2000000);
+  Months(1, 2023, 8, 1000000);  // halved, and no September report
+  v1::GenerateDispatchReportRequest d;
+  d.set_plan_id("xinle-2023");
+  d.set_period("2023-09");
+  auto dispatch = service_->GenerateDispatchReport(owner_, d);
+  ASSERT_TRUE(dispatch.ok()) << dispatch.status();
+  const std::string& md = dispatch->report().markdown();
+  EXPECT_NE(md.find("# 2023年9月县域特色产业集群工作调度"), std::string::npos);
+  EXPECT_NE(md.find("装备制造产业集群"), std::string::npos);
+  EXPECT_NE(md.find("营业收入降幅超过10.00%的企业1家: 企业1"), std::string::npos) << md;
+  EXPECT_NE(md.find("9月未报送数据的企业5家"), std::string::npos) << md;
+  EXPECT_NE(md.find("未按时报送月度进展的单位: dept-mzj"), std::string::npos) << md;
+  EXPECT_NE(md.find("进度滞后或逾期的任务: 二(五)1提升服务能力"), std::string::npos) << md;
+  EXPECT_NE(md.find("全年举办服务活动5场次以上"), std::string::npos);
+  EXPECT_GE(dispatch->report().sections_size(), 6);
+
+  v1::GenerateBulletinRequest b;
+  b.set_plan_id("xinle-2023");
+  b.set_quarter("2023-Q3");
+  auto bulletin = service_->GenerateBulletin(owner_, b);
+  ASSERT_TRUE(bulletin.ok()) << bulletin.status();
+  const std::string& bmd = bulletin->report().markdown();
+  EXPECT_NE(bmd.find("# 2023年第三季度县域特色产业集群工作通报"), std::string::npos);
+  EXPECT_NE(bmd.find("## 五、乡镇排名"), std::string::npos);
+  EXPECT_NE(bmd.find("## 六、亩均效益评价"), std::string::npos);
+  EXPECT_NE(bmd.find("第三季度营收(万元)"), std::string::npos);
+  b.set_plan_id("no-such-plan");
+  EXPECT_EQ(service_->GenerateBulletin(owner_, b).status().code(), absl::StatusCode::kNotFound);
+  b.set_plan_id("xinle-2023");
+  b.set_quarter("2022-Q4");
+  EXPECT_NE(service_->GenerateBulletin(owner_, b).status().message().find("outside the plan year"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace uplift::indicators
