@@ -1,4 +1,5 @@
-// upliftctl audit list: the registry's audit log (ADMIN only).
+// upliftctl audit list: a service's audit log (ADMIN; the plan owner for
+// tasks and indicators).
 #include <iostream>
 #include <memory>
 
@@ -18,16 +19,24 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
   struct Args {
     av1::ListAuditRecordsRequest req;
     ListPaging paging;
+    std::string service = "registry";
   };
   auto a = std::make_shared<Args>();
   CLI::App* c = audit->add_subcommand("list", "changes, newest first (--json for before/after)");
   c->add_option("--target", *a->req.mutable_target(), "e.g. enterprise/91130184MA0A00000X");
   c->add_option("--subject", *a->req.mutable_subject(), "who made the change");
+  c->add_option("--service", a->service, "registry, tasks, indicators or notify")->capture_default_str();
   a->paging.AddOptions(c);
   c->callback([&cli, a] {
     av1::ListAuditRecordsResponse page = ListAllPages<av1::ListAuditRecordsResponse>(
         a->paging, a->req,
         [&](const av1::ListAuditRecordsRequest& r, av1::ListAuditRecordsResponse* resp) {
+          if (a->service == "tasks") return cli.Tasks().ListAuditRecords(cli.Context().get(), r, resp);
+          if (a->service == "indicators") {
+            return cli.Indicators().ListAuditRecords(cli.Context().get(), r, resp);
+          }
+          if (a->service == "notify") return cli.Notify().ListAuditRecords(cli.Context().get(), r, resp);
+          if (a->service != "registry") cli.Fail("--service: expected registry, tasks, indicators or notify", 2);
           return cli.Registry().ListAuditRecords(cli.Context().get(), r, resp);
         },
         cli, [](av1::ListAuditRecordsResponse* acc, av1::ListAuditRecordsResponse& more) {

@@ -29,6 +29,9 @@ void Cli::AddGlobalOptions(CLI::App& app) {
   app.add_option("--notify-addr", notify_addr_, "uplift-notify address")
       ->envname("UPLIFT_NOTIFY_ADDR")
       ->capture_default_str();
+  app.add_option("--indicators-addr", indicators_addr_, "uplift-indicators address")
+      ->envname("UPLIFT_INDICATORS_ADDR")
+      ->capture_default_str();
   app.add_option("--plan", plan_id_, "the plan to act on")->envname("UPLIFT_PLAN")->capture_default_str();
   app.add_option("--token", token_, "bearer token")->envname("UPLIFT_TOKEN");
   app.add_option("--token-file", token_file_, "file holding the bearer token")
@@ -101,6 +104,13 @@ uplift::notify::v1::Notification::Stub& Cli::Notify() {
   return *notify_;
 }
 
+uplift::indicators::v1::IndicatorAggregation::Stub& Cli::Indicators() {
+  if (indicators_ == nullptr) {
+    indicators_ = uplift::indicators::v1::IndicatorAggregation::NewStub(Channel(indicators_addr_));
+  }
+  return *indicators_;
+}
+
 std::string Cli::TokenUnit() const {
   // The claims are readable without the key; the service verifies them.
   const std::string token = Token();
@@ -127,7 +137,7 @@ void Cli::Check(const grpc::Status& status) const {
   if (status.ok()) return;
   std::string hint;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    hint = " (is the service running? see --registry-addr, --tasks-addr, --notify-addr)";
+    hint = " (is the service running? see --registry-addr, --tasks-addr, --indicators-addr, --notify-addr)";
   } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED && Token().empty()) {
     hint = " (no token: pass --token or --token-file, or run where data/admin.token is)";
   }

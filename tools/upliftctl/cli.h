@@ -13,6 +13,7 @@
 
 #include "absl/time/time.h"
 #include "common/service_flags.h"
+#include "uplift/indicators/v1/indicators.grpc.pb.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
 #include "uplift/notify/v1/notify.grpc.pb.h"
 #include "uplift/tasks/v1/tasks.grpc.pb.h"
@@ -35,6 +36,7 @@ class Cli {
   uplift::registry::v1::EnterpriseRegistry::Stub& Registry();
   uplift::tasks::v1::TaskAssignment::Stub& Tasks();
   uplift::notify::v1::Notification::Stub& Notify();
+  uplift::indicators::v1::IndicatorAggregation::Stub& Indicators();
   // The unit of the token in use (for `inbox` without --unit); "" if none.
   std::string TokenUnit() const;
   const std::string& registry_addr() const { return registry_addr_; }
@@ -53,6 +55,7 @@ class Cli {
   std::string registry_addr_ = "localhost:50051";
   std::string tasks_addr_ = "localhost:50052";
   std::string notify_addr_ = "localhost:50054";
+  std::string indicators_addr_ = "localhost:50053";
   std::string plan_id_ = "xinle-2023";
   std::string token_;
   std::string token_file_;
@@ -63,6 +66,7 @@ class Cli {
   std::unique_ptr<uplift::registry::v1::EnterpriseRegistry::Stub> registry_;
   std::unique_ptr<uplift::tasks::v1::TaskAssignment::Stub> tasks_;
   std::unique_ptr<uplift::notify::v1::Notification::Stub> notify_;
+  std::unique_ptr<uplift::indicators::v1::IndicatorAggregation::Stub> indicators_;
 };
 
 // Prints "error: <message>" to stderr and ends the command with `exit_code`.
@@ -86,5 +90,10 @@ void AddPlanAndTaskCommands(CLI::App& app, Cli& cli);
 void AddProgressCommands(CLI::App& app, Cli& cli);
 void AddProblemCommands(CLI::App& app, Cli& cli);
 void AddNotifyCommands(CLI::App& app, Cli& cli);
+// report submit/get/import; summary, targets, efficiency, ranking,
+// close-month; dispatch and bulletin.
+void AddReportCommands(CLI::App& app, Cli& cli);
+void AddIndicatorCommands(CLI::App& app, Cli& cli);
+void AddGeneratedReportCommands(CLI::App& app, Cli& cli);
 
 }  // namespace uplift::cli

@@ -1,6 +1,9 @@
 // CSV decoding and parsing.
 #include "tools/upliftctl/csv.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <iconv.h>
 
 #include <cerrno>
@@ -119,6 +122,23 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
         absl::StrCat("line ", quote_line, ": a quoted field is never closed"));
   }
   if (!field.empty() || !current.fields.empty()) end_record();
+  return records;
+}
+
+absl::StatusOr<std::vector<CsvRecord>> ReadCsvFile(const std::string& path,
+                                                   const std::string& encoding_name) {
+  CsvEncoding encoding;
+  if (!ParseCsvEncoding(encoding_name, &encoding)) {
+    return absl::InvalidArgumentError("--encoding: unknown \"" + encoding_name + "\"");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  absl::StatusOr<std::string> text = DecodeCsvText(bytes.str(), encoding);
+  if (!text.ok()) return absl::InvalidArgumentError(path + ": " + std::string(text.status().message()));
+  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(*text);
+  if (!records.ok()) return absl::InvalidArgumentError(path + ": " + std::string(records.status().message()));
   return records;
 }
 

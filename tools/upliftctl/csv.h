@@ -28,4 +28,9 @@ absl::StatusOr<std::string> DecodeCsvText(std::string bytes, CsvEncoding encodin
 // its line. Blank lines are skipped.
 absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text);
 
+// Reads, decodes (`encoding`: auto, utf-8 or gb18030) and parses a file;
+// errors name the file (or the option).
+absl::StatusOr<std::vector<CsvRecord>> ReadCsvFile(const std::string& path,
+                                                   const std::string& encoding);
+
 }  // namespace uplift::cli

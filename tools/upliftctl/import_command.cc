@@ -2,11 +2,9 @@
 // its rows to ImportEnterprises with a progress bar, and prints every bad
 // row with its line and reason (exit status 1 if there is any).
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -158,16 +156,8 @@ void AddImportCommand(CLI::App* enterprise, Cli& cli) {
               "update registered enterprises instead of reporting them");
   c->add_flag("--progress", o->progress, "draw the progress bar even if stderr is not a terminal");
   c->callback([&cli, o] {
-    CsvEncoding encoding;
-    if (!ParseCsvEncoding(o->encoding, &encoding)) FailCommand("--encoding: unknown \"" + o->encoding + "\"", 2);
-    std::ifstream in(o->file, std::ios::binary);
-    if (!in) FailCommand("cannot read " + o->file, 2);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    absl::StatusOr<std::string> text = DecodeCsvText(bytes.str(), encoding);
-    if (!text.ok()) FailCommand(o->file + ": " + std::string(text.status().message()), 2);
-    absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(*text);
-    if (!records.ok()) FailCommand(o->file + ": " + std::string(records.status().message()), 2);
+    absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvFile(o->file, o->encoding);
+    if (!records.ok()) FailCommand(std::string(records.status().message()), 2);
     ParsedFile parsed = ParseRows(*records);
 
     // Large files take longer than one call's usual deadline.

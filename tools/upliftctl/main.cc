@@ -5,7 +5,7 @@
 #include "tools/upliftctl/cli.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"upliftctl: operate Cluster Uplift (registry, plan, tasks, problems, notifications, tokens, health)"};
+  CLI::App app{"upliftctl: operate Cluster Uplift (registry, plan, tasks, problems, figures and reports, notifications, tokens, health)"};
   app.require_subcommand(1);
   uplift::cli::Cli cli;
   cli.AddGlobalOptions(app);
@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   uplift::cli::AddProgressCommands(app, cli);
   uplift::cli::AddProblemCommands(app, cli);
   uplift::cli::AddNotifyCommands(app, cli);
+  uplift::cli::AddReportCommands(app, cli);
+  uplift::cli::AddIndicatorCommands(app, cli);
+  uplift::cli::AddGeneratedReportCommands(app, cli);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

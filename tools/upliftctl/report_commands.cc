@@ -1,0 +1,296 @@
+// upliftctl report: enterprises' monthly figures. `submit` one month of one
+// enterprise, `get` it back, `import` a CSV export (amounts in yuan, land in
+// mu) streamed in batches with a progress bar, every bad row listed with
+// its line and reason (exit status 1 if there is any).
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/time_util.h"
+#include "services/indicators/figure_format.h"
+#include "tools/upliftctl/amounts.h"
+#include "tools/upliftctl/cli.h"
+#include "tools/upliftctl/command_util.h"
+#include "tools/upliftctl/csv.h"
+#include "tools/upliftctl/progress_bar.h"
+#include "tools/upliftctl/table.h"
+
+namespace uplift::cli {
+namespace {
+
+namespace iv1 = uplift::indicators::v1;
+using uplift::indicators::FormatMu;
+using uplift::indicators::FormatYuan;
+
+enum class Column { kCode, kPeriod, kRevenue, kOutput, kTax, kRnd, kEmployees, kLand };
+
+// Header names accepted for each column; a unit in brackets is ignored
+// ("营业收入(元)").
+const std::map<std::string, Column>& HeaderNames() {
+  static const std::map<std::string, Column> names = {
+      {"credit_code", Column::kCode},    {"统一社会信用代码", Column::kCode}, {"信用代码", Column::kCode},
+      {"period", Column::kPeriod},       {"月份", Column::kPeriod},           {"期间", Column::kPeriod},
+      {"revenue", Column::kRevenue},     {"营业收入", Column::kRevenue},
+      {"output_value", Column::kOutput}, {"工业总产值", Column::kOutput},
+      {"tax", Column::kTax},             {"税收", Column::kTax},              {"税金", Column::kTax},
+      {"rnd", Column::kRnd},             {"研发投入", Column::kRnd},          {"研发费用", Column::kRnd},
+      {"employees", Column::kEmployees}, {"从业人员", Column::kEmployees},    {"从业人数", Column::kEmployees},
+      {"land", Column::kLand},           {"占地面积", Column::kLand},         {"用地面积", Column::kLand},
+  };
+  return names;
+}
+
+std::string HeaderKey(const std::string& raw) {
+  std::string h(absl::StripAsciiWhitespace(raw));
+  for (const char* bracket : {"(", "（"}) {
+    const size_t at = h.find(bracket);
+    if (at != std::string::npos) h = h.substr(0, at);
+  }
+  return absl::AsciiStrToLower(std::string(absl::StripAsciiWhitespace(h)));
+}
+
+const char* FieldName(Column c) {
+  switch (c) {
+    case Column::kRevenue: return "revenue";
+    case Column::kOutput: return "output_value";
+    case Column::kTax: return "tax";
+    case Column::kRnd: return "rnd";
+    case Column::kEmployees: return "employees";
+    case Column::kLand: return "land";
+    default: return "";
+  }
+}
+
+// Sets one figure from its text; false if it is not a number.
+bool SetFigure(Column c, const std::string& text, iv1::Figures* f) {
+  if (absl::StripAsciiWhitespace(text).empty()) return true;  // blank: 0
+  std::optional<int64_t> v =
+      c == Column::kEmployees ? ParseScaled(text, 0) : ParseScaled(text, 2);
+  if (!v.has_value()) return false;
+  switch (c) {
+    case Column::kRevenue: f->set_revenue_fen(*v); break;
+    case Column::kOutput: f->set_output_value_fen(*v); break;
+    case Column::kTax: f->set_tax_fen(*v); break;
+    case Column::kRnd: f->set_rnd_fen(*v); break;
+    case Column::kEmployees: f->set_employees(*v); break;
+    case Column::kLand: f->set_land_centi_mu(*v); break;
+    default: break;
+  }
+  return true;
+}
+
+struct ParsedReports {
+  std::vector<iv1::ReportRow> rows;
+  std::vector<iv1::ImportRowError> local_errors;
+};
+
+ParsedReports ParseReportRows(const std::vector<CsvRecord>& records) {
+  if (records.empty()) FailCommand("the file has no header row", 2);
+  std::vector<Column> columns;
+  for (const std::string& raw : records[0].fields) {
+    auto it = HeaderNames().find(HeaderKey(raw));
+    if (it == HeaderNames().end()) {
+      FailCommand(absl::StrCat("line ", records[0].line, ": unknown column \"", raw,
+                               "\"; expected credit_code, period, revenue, output_value, tax, rnd, "
+                               "employees, land (or 统一社会信用代码, 月份, 营业收入, 工业总产值, 税收, "
+                               "研发投入, 从业人员, 占地面积)"), 2);
+    }
+    columns.push_back(it->second);
+  }
+  for (Column required : {Column::kCode, Column::kPeriod, Column::kRevenue}) {
+    if (std::find(columns.begin(), columns.end(), required) == columns.end()) {
+      FailCommand("the header lacks a required column: credit_code, period and revenue are required", 2);
+    }
+  }
+  ParsedReports parsed;
+  for (size_t r = 1; r < records.size(); ++r) {
+    const CsvRecord& record = records[r];
+    iv1::ReportRow row;
+    row.set_line(record.line);
+    iv1::MonthlyReport* report = row.mutable_report();
+    std::string problem;
+    for (size_t i = 0; i < columns.size() && i < record.fields.size(); ++i) {
+      const std::string& v = record.fields[i];
+      if (columns[i] == Column::kCode) {
+        report->set_credit_code(std::string(absl::StripAsciiWhitespace(v)));
+      } else if (columns[i] == Column::kPeriod) {
+        report->set_period(std::string(absl::StripAsciiWhitespace(v)));
+      } else if (!SetFigure(columns[i], v, report->mutable_figures()) && problem.empty()) {
+        problem = absl::StrCat("report.figures.", FieldName(columns[i]), ": \"", v,
+                               "\" is not a number (yuan and mu take up to two decimals)");
+      }
+    }
+    if (record.fields.size() > columns.size()) {
+      problem = absl::StrCat("has ", record.fields.size(), " fields but the header has ", columns.size());
+    }
+    if (!problem.empty()) {
+      iv1::ImportRowError err;
+      err.set_line(record.line);
+      err.set_credit_code(report->credit_code());
+      err.set_period(report->period());
+      err.set_code("INVALID_ARGUMENT");
+      err.set_message(problem);
+      parsed.local_errors.push_back(err);
+      continue;
+    }
+    parsed.rows.push_back(std::move(row));
+  }
+  return parsed;
+}
+
+void PrintImport(const iv1::ImportReportsResponse& result) {
+  Record summary;
+  summary.Add("读取行数", absl::StrCat(result.received()));
+  summary.Add("新增", absl::StrCat(result.stored()));
+  summary.Add("更正", absl::StrCat(result.corrected()));
+  summary.Add("未变", absl::StrCat(result.unchanged()));
+  summary.Add("错误", absl::StrCat(result.error_count()));
+  summary.Print(std::cout);
+  if (result.errors_size() == 0) return;
+  std::cout << "\n";
+  Table errors({"行", "统一社会信用代码", "月份", "错误码", "原因"});
+  for (const auto& e : result.errors()) {
+    errors.AddRow({absl::StrCat(e.line()), e.credit_code(), e.period(), e.code(), e.message()});
+  }
+  errors.Print(std::cout, 0);
+  if (result.error_count() > result.errors_size()) {
+    std::cout << "(另有 " << result.error_count() - result.errors_size() << " 行错误未列出)\n";
+  }
+}
+
+void PrintReport(const iv1::MonthlyReport& r) {
+  Record rec;
+  rec.Add("统一社会信用代码", r.credit_code());
+  rec.Add("企业名称", r.enterprise_name());
+  rec.Add("集群", r.cluster_id());
+  rec.Add("乡镇", r.township_id());
+  rec.Add("月份", r.period());
+  rec.Add("营业收入(元)", FormatYuan(r.figures().revenue_fen()));
+  rec.Add("工业总产值(元)", FormatYuan(r.figures().output_value_fen()));
+  rec.Add("税收(元)", FormatYuan(r.figures().tax_fen()));
+  rec.Add("研发投入(元)", FormatYuan(r.figures().rnd_fen()));
+  rec.Add("从业人员", absl::StrCat(r.figures().employees()));
+  rec.Add("占地面积(亩)", FormatMu(r.figures().land_centi_mu()));
+  rec.Add("报送人", r.submitted_by());
+  rec.Add("报送时间", FormatLocalTime(FromProtoTimestamp(r.submit_time())));
+  rec.Print(std::cout);
+}
+
+void AddSubmit(CLI::App* report, Cli& cli) {
+  struct Args {
+    std::string code, period, revenue, output, tax, rnd, employees, land;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = report->add_subcommand("submit", "submit (or correct) one enterprise's month");
+  c->add_option("--code", a->code, "统一社会信用代码")->required();
+  c->add_option("--period", a->period, "YYYY-MM")->required();
+  c->add_option("--revenue", a->revenue, "营业收入, yuan")->required();
+  c->add_option("--output-value", a->output, "工业总产值, yuan");
+  c->add_option("--tax", a->tax, "税收, yuan");
+  c->add_option("--rnd", a->rnd, "研发投入, yuan");
+  c->add_option("--employees", a->employees, "从业人员");
+  c->add_option("--land", a->land, "占地面积, mu");
+  c->callback([&cli, a] {
+    iv1::SubmitReportRequest req;
+    req.mutable_report()->set_credit_code(a->code);
+    req.mutable_report()->set_period(a->period);
+    iv1::Figures* f = req.mutable_report()->mutable_figures();
+    for (auto [column, text, flag] :
+         {std::tuple{Column::kRevenue, a->revenue, "--revenue"}, {Column::kOutput, a->output, "--output-value"},
+          {Column::kTax, a->tax, "--tax"}, {Column::kRnd, a->rnd, "--rnd"},
+          {Column::kEmployees, a->employees, "--employees"}, {Column::kLand, a->land, "--land"}}) {
+      if (!SetFigure(column, text, f)) FailCommand(absl::StrCat(flag, ": \"", text, "\" is not a number"), 2);
+    }
+    iv1::SubmitReportResponse resp;
+    cli.Check(cli.Indicators().SubmitReport(cli.Context().get(), req, &resp));
+    Show(cli, resp, [&] {
+      std::cout << (resp.corrected() ? "已更正（原数据保留在审计日志）\n" : "已报送\n");
+      PrintReport(resp.report());
+    });
+  });
+}
+
+void AddGet(CLI::App* report, Cli& cli) {
+  auto req = std::make_shared<iv1::GetReportRequest>();
+  CLI::App* c = report->add_subcommand("get", "one enterprise's month");
+  c->add_option("credit_code", *req->mutable_credit_code(), "统一社会信用代码")->required();
+  c->add_option("period", *req->mutable_period(), "YYYY-MM")->required();
+  c->callback([&cli, req] {
+    iv1::GetReportResponse resp;
+    cli.Check(cli.Indicators().GetReport(cli.Context().get(), *req, &resp));
+    Show(cli, resp, [&] { PrintReport(resp.report()); });
+  });
+}
+
+void AddImport(CLI::App* report, Cli& cli) {
+  struct Args {
+    std::string file;
+    std::string encoding = "auto";
+    int batch = 1000;
+    bool progress = false;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = report->add_subcommand(
+      "import", "import monthly figures from CSV (header: credit_code,period,revenue,output_value,"
+                "tax,rnd,employees,land; amounts in yuan, land in mu)");
+  c->add_option("file", a->file, "CSV file")->required();
+  c->add_option("--encoding", a->encoding, "auto, utf-8 or gb18030")->capture_default_str();
+  c->add_option("--batch", a->batch, "rows per message (each stored in one transaction)")
+      ->capture_default_str();
+  c->add_flag("--progress", a->progress, "draw the progress bar even if stderr is not a terminal");
+  c->callback([&cli, a] {
+    if (a->batch < 1 || a->batch > 10000) FailCommand("--batch: between 1 and 10000", 2);
+    absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvFile(a->file, a->encoding);
+    if (!records.ok()) FailCommand(std::string(records.status().message()), 2);
+    ParsedReports parsed = ParseReportRows(*records);
+
+    const absl::Duration timeout = std::max(
+        cli.Timeout(), absl::Seconds(60) + absl::Milliseconds(1) * static_cast<int64_t>(parsed.rows.size()));
+    auto context = cli.ContextWithTimeout(timeout);
+    iv1::ImportReportsResponse result;
+    auto writer = cli.Indicators().ImportReports(context.get(), &result);
+    ProgressBar bar("导入", static_cast<long>(parsed.rows.size()), a->progress);
+    long sent = 0;
+    iv1::ImportReportsRequest batch;
+    auto flush = [&] {
+      if (batch.rows_size() == 0) return true;
+      const long n = batch.rows_size();
+      if (!writer->Write(batch)) return false;  // the server ended the call; Finish says why
+      batch.Clear();
+      bar.Update(sent += n);
+      return true;
+    };
+    bool open = true;
+    for (iv1::ReportRow& row : parsed.rows) {
+      *batch.add_rows() = std::move(row);
+      if (batch.rows_size() >= a->batch && !(open = flush())) break;
+    }
+    if (open) flush();
+    writer->WritesDone();
+    const grpc::Status status = writer->Finish();
+    bar.Done();
+    cli.Check(status);
+    for (const auto& e : parsed.local_errors) *result.add_errors() = e;
+    result.set_error_count(result.error_count() + static_cast<int64_t>(parsed.local_errors.size()));
+    result.set_received(result.received() + static_cast<int64_t>(parsed.local_errors.size()));
+    std::sort(result.mutable_errors()->begin(), result.mutable_errors()->end(),
+              [](const iv1::ImportRowError& x, const iv1::ImportRowError& y) { return x.line() < y.line(); });
+    Show(cli, result, [&] { PrintImport(result); });
+    if (result.error_count() > 0) throw CLI::RuntimeError(1);
+  });
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& app, Cli& cli) {
+  CLI::App* report = app.add_subcommand("report", "enterprises' monthly figures (indicators)");
+  report->require_subcommand(1);
+  AddSubmit(report, cli);
+  AddGet(report, cli);
+  AddImport(report, cli);
+}
+
+}  // namespace uplift::cli
