@@ -24,6 +24,12 @@ std::string Fixed(int64_t value, int64_t divisor, int decimals) {
 
 std::string FormatWanYuan(int64_t fen) { return Fixed(fen, 1000000, 2); }
 std::string FormatYuan(int64_t fen) { return Fixed(fen, 100, 2); }
+std::string FormatAmountText(int64_t fen) {
+  constexpr int64_t kYi = 10000000000;  // 1亿元 in fen
+  if (fen >= kYi || fen <= -kYi) return Fixed(fen, kYi, 2) + "亿元";
+  return FormatWanYuan(fen) + "万元";
+}
+
 std::string FormatPercent(int64_t bp) { return Fixed(bp, 100, 2) + "%"; }
 std::string FormatMu(int64_t centi_mu) { return Fixed(centi_mu, 100, 2); }
 

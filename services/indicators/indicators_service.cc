@@ -94,8 +94,9 @@ absl::StatusOr<IndicatorsService::ValidReport> IndicatorsService::Validate(
   RETURN_IF_ERROR(CheckFigures(field + ".figures", r.figures(), config_.rules.limits()));
   std::optional<int> e = data.FindEnterprise(code);
   if (!e.has_value()) {
-    return absl::NotFoundError(absl::StrCat(field, ".credit_code: no enterprise ", code,
-                                            " in the registry (register it first)"));
+    return absl::NotFoundError(absl::StrCat(
+        field, ".credit_code: no enterprise ", code,
+        " in the registry (register it first; one registered just now arrives within seconds)"));
   }
   const EnterpriseInfo& info = data.enterprise(*e);
   const std::string township = info.township >= 0 ? data.units()[info.township].unit_id : "";

@@ -95,8 +95,8 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
                 absl::StrCat(
                     plan.title(), "。截至", year, "年", month, "月，纳入监测的集群企业", all.enterprises,
                     "家，", all.reporting, "家报送了", month, "月数据。", window, "营业收入",
-                    FormatWanYuan(all.window.revenue_fen), "万元，可比增长", FormatGrowth(window_growth), "；",
-                    ytd, "累计营业收入", FormatWanYuan(all.ytd.revenue_fen), "万元，可比口径同比增长",
+                    FormatAmountText(all.window.revenue_fen), "，可比增长", FormatGrowth(window_growth), "；",
+                    ytd, "累计营业收入", FormatAmountText(all.ytd.revenue_fen), "，可比口径同比增长",
                     FormatGrowth(growth), "（可比企业", growth.compared(), "家，新增", growth.new_entrants(),
                     "家，上年有报本年缺报", growth.missing(), "家），",
                     GrowthVerdict(growth, progress.growth_target_bp(), progress.growth_stretch_bp()), "。"));
@@ -201,7 +201,8 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
         }
       }
     }
-    doc.AddTable(quarter ? "七、重点任务推进" : "五、重点任务推进", {"编号", "任务", "牵头单位", "状态", "说明"}, task_rows);
+    doc.AddTable(quarter ? "七、重点任务推进" : "五、重点任务推进", {"编号", "任务", "牵头单位", "状态", "说明"}, task_rows,
+                 "督办状态为报告生成时任务管理系统的状态。");
 
     const Laggards laggards = FindLaggards(data, year, month, config_.rules.laggard_decline_bp(), kNamed);
     std::vector<std::string> lines;

@@ -39,6 +39,8 @@ TEST(FigureFormat, RoundsExactly) {
   EXPECT_EQ(FormatWanYuan(-5000), "-0.01");
   EXPECT_EQ(FormatWanYuan(4999), "0.00");
   EXPECT_EQ(FormatYuan(1234567), "12345.67");
+  EXPECT_EQ(FormatAmountText(23706009400000), "2370.60亿元");
+  EXPECT_EQ(FormatAmountText(123456789), "123.46万元");
   EXPECT_EQ(FormatPercent(1234), "12.34%");
   EXPECT_EQ(FormatPercent(-50), "-0.50%");
   EXPECT_EQ(FormatMu(12345), "123.45");

@@ -54,6 +54,7 @@ CountyModel::CountyModel(const tv1::Plan& plan, CountyOptions options) : options
   std::mt19937_64 rng(options.seed);
   std::uniform_real_distribution<double> uniform(0, 1);
   std::normal_distribution<double> spread(0, 0.12);
+  std::normal_distribution<double> size(0, 1.3);
   std::vector<std::string> clusters;
   for (const rv1::Cluster& c : plan.clusters()) clusters.push_back(c.cluster_id());
   std::vector<std::string> places;
@@ -87,16 +88,17 @@ CountyModel::CountyModel(const tv1::Plan& plan, CountyOptions options) : options
     ent.set_cluster_id(clusters[c]);
     ent.set_township_id(places[pick_place(rng)]);
     ent.set_industry(words[e % words.size()]);
-    // A typical month: 20万 to 2亿 yuan, most enterprises small; 骨干 from 5000万.
-    const double u = uniform(rng);
-    const double yuan = 200000.0 * std::exp(u * u * u * u * std::log(1000.0));
+    // A typical month: log-normal around 30万 yuan (most enterprises small,
+    // about one in eleven 规上, a handful of 骨干 from 800万 a month).
+    const double yuan = std::clamp(300000.0 * std::exp(size(rng)), 30000.0, 300000000.0);
     ce.base_revenue_fen = static_cast<int64_t>(yuan * 100);
-    ent.set_key_enterprise(yuan >= 50000000);
+    ent.set_key_enterprise(yuan >= 8000000);
     if (yuan * 12 >= 20000000) {  // 2000万元 a year: 规上
       ent.set_above_size(true);
       ent.set_above_size_since(Date(y - 3 - static_cast<int>(uniform(rng) * 5), 1, 1));
     }
-    ce.land_centi_mu = static_cast<int64_t>(std::clamp(yuan / (20000 + uniform(rng) * 80000), 5.0, 300.0) * 100);
+    // 亩均 revenue of 8千 to 4.8万 yuan a month.
+    ce.land_centi_mu = static_cast<int64_t>(std::clamp(yuan / (8000 + uniform(rng) * 40000), 3.0, 500.0) * 100);
     ce.growth = cluster_growth[c % 3] + spread(rng);
     if (uniform(rng) < 0.05) ce.growth = -0.2 - uniform(rng) * 0.25;
     const double fate = uniform(rng);
@@ -173,7 +175,7 @@ std::optional<uplift::indicators::Figures> CountyModel::Month(int e, int year, i
   f.output_value_fen = revenue + revenue / 20;
   f.tax_fen = revenue * (20 + static_cast<int64_t>(k % 41)) / 1000;           // 2-6 %
   f.rnd_fen = revenue * (10 + static_cast<int64_t>((k >> 8) % 41)) / 1000;    // 1-5 %
-  f.employees = std::max<int64_t>(5, revenue / 100 / 25000);
+  f.employees = std::max<int64_t>(5, revenue / 100 / 50000);
   f.land_centi_mu = ce.land_centi_mu;
   return f;
 }

@@ -9,7 +9,7 @@
 // plan's 12 % with some enterprises falling; February dips for the Spring
 // Festival and December peaks; a few enterprises start reporting only in the
 // plan year (new entrants), a few stop (closed or moved out), a few skip a
-// month; tax 2-6 % and R&D 1-5 % of revenue; land 5-300 mu.
+// month; tax 2-6 % and R&D 1-5 % of revenue; land 3-500 mu.
 #pragma once
 
 #include <cstdint>

@@ -59,7 +59,7 @@ TEST(CountyModel, IsReproducibleAndRealistic) {
   EXPECT_EQ(names.size(), 3000u);
   EXPECT_EQ(townships.size(), 13u);  // every township, the subdistrict and the zone
   EXPECT_EQ(clusters.size(), 3u);
-  EXPECT_GT(key, 10);
+  EXPECT_GT(key, 5);
   EXPECT_LT(key, 300);
   EXPECT_GT(above, 100);
   EXPECT_GT(entrants, 50);

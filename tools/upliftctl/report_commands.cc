@@ -151,13 +151,22 @@ void PrintImport(const iv1::ImportReportsResponse& result) {
   summary.Print(std::cout);
   if (result.errors_size() == 0) return;
   std::cout << "\n";
+  // The first rows in full; what follows by reason, so a file with a
+  // systematic mistake does not scroll away.
+  constexpr int kShown = 30;
   Table errors({"行", "统一社会信用代码", "月份", "错误码", "原因"});
-  for (const auto& e : result.errors()) {
-    errors.AddRow({absl::StrCat(e.line()), e.credit_code(), e.period(), e.code(), e.message()});
+  std::map<std::string, int> by_code;
+  for (int i = 0; i < result.errors_size(); ++i) {
+    const auto& e = result.errors(i);
+    ++by_code[e.code()];
+    if (i < kShown) errors.AddRow({absl::StrCat(e.line()), e.credit_code(), e.period(), e.code(), e.message()});
   }
   errors.Print(std::cout, 0);
-  if (result.error_count() > result.errors_size()) {
-    std::cout << "(另有 " << result.error_count() - result.errors_size() << " 行错误未列出)\n";
+  if (result.error_count() > kShown) {
+    std::cout << "(共 " << result.error_count() << " 行错误，仅列出前 " << kShown << " 行；前 "
+              << result.errors_size() << " 行按错误码:";
+    for (const auto& [code, n] : by_code) std::cout << " " << code << " " << n;
+    std::cout << "；--json 给出前 " << result.errors_size() << " 行全部)\n";
   }
 }
 
