@@ -1,6 +1,8 @@
 // Comparable growth: rounding and merging.
 #include "services/indicators/comparable_growth.h"
 
+#include <algorithm>
+
 namespace uplift::indicators {
 
 int64_t GrowthBasisPoints(int64_t current, int64_t previous, bool* defined) {
@@ -27,13 +29,23 @@ void GrowthTally::Merge(const GrowthTally& o) {
   compared_ += o.compared_;
   new_entrants_ += o.new_entrants_;
   missing_ += o.missing_;
-  for (int id : o.new_entrant_ids_) {
-    if (new_entrant_ids_.size() < kListed) new_entrant_ids_.push_back(id);
-  }
-  for (int id : o.missing_ids_) {
-    if (missing_ids_.size() < kListed) missing_ids_.push_back(id);
-  }
+  new_entrant_ids_.insert(new_entrant_ids_.end(), o.new_entrant_ids_.begin(), o.new_entrant_ids_.end());
+  missing_ids_.insert(missing_ids_.end(), o.missing_ids_.begin(), o.missing_ids_.end());
 }
+
+namespace {
+
+void ListSmallest(const std::vector<int>& ids, const std::function<std::string(int)>& code_of,
+                  google::protobuf::RepeatedPtrField<std::string>* out) {
+  std::vector<std::string> codes;
+  codes.reserve(ids.size());
+  for (int id : ids) codes.push_back(code_of(id));
+  const size_t n = std::min(codes.size(), GrowthTally::kListed);
+  std::partial_sort(codes.begin(), codes.begin() + static_cast<long>(n), codes.end());
+  for (size_t i = 0; i < n; ++i) *out->Add() = std::move(codes[i]);
+}
+
+}  // namespace
 
 v1::Growth GrowthTally::ToProto(const std::function<std::string(int)>& code_of) const {
   v1::Growth g;
@@ -45,8 +57,8 @@ v1::Growth GrowthTally::ToProto(const std::function<std::string(int)>& code_of) 
   g.set_compared(compared_);
   g.set_new_entrants(new_entrants_);
   g.set_missing(missing_);
-  for (int id : new_entrant_ids_) g.add_new_entrant_codes(code_of(id));
-  for (int id : missing_ids_) g.add_missing_codes(code_of(id));
+  ListSmallest(new_entrant_ids_, code_of, g.mutable_new_entrant_codes());
+  ListSmallest(missing_ids_, code_of, g.mutable_missing_codes());
   return g;
 }
 

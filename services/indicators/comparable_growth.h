@@ -28,7 +28,8 @@ int64_t GrowthBasisPoints(int64_t current, int64_t previous, bool* defined);
 
 class GrowthTally {
  public:
-  // How many enterprise ids of each list are kept for naming.
+  // How many credit codes of each list are named (the smallest, so the
+  // answer does not depend on the order enterprises were loaded in).
   static constexpr size_t kListed = 20;
 
   // One enterprise: `cur` and `prev` are its 12 months of this and last
@@ -46,10 +47,10 @@ class GrowthTally {
       }
     } else if (c != 0) {
       ++new_entrants_;
-      if (new_entrant_ids_.size() < kListed) new_entrant_ids_.push_back(enterprise);
+      new_entrant_ids_.push_back(enterprise);
     } else if (p != 0) {
       ++missing_;
-      if (missing_ids_.size() < kListed) missing_ids_.push_back(enterprise);
+      missing_ids_.push_back(enterprise);
     }
   }
   void Merge(const GrowthTally& other);

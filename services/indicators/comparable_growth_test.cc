@@ -6,6 +6,8 @@
 
 #include <array>
 
+#include "absl/strings/str_format.h"
+
 namespace uplift::indicators {
 namespace {
 
@@ -98,16 +100,18 @@ TEST(GrowthTally, AZeroBaseLeavesGrowthUndefined) {
   EXPECT_EQ(g.current_fen(), 100);
 }
 
-TEST(GrowthTally, MergeAddsAndKeepsTheListsShort) {
+TEST(GrowthTally, MergeAddsAndNamesTheSmallestCodesWhateverTheOrder) {
   GrowthTally a, b;
   Year entrant;
   entrant.Month(1, 1);
-  for (int e = 0; e < 15; ++e) a.Add(e, 1, entrant.present, entrant.months.data(), 0, nullptr);
-  for (int e = 15; e < 30; ++e) b.Add(e, 1, entrant.present, entrant.months.data(), 0, nullptr);
+  for (int e = 29; e >= 15; --e) a.Add(e, 1, entrant.present, entrant.months.data(), 0, nullptr);
+  for (int e = 14; e >= 0; --e) b.Add(e, 1, entrant.present, entrant.months.data(), 0, nullptr);
   a.Merge(b);
   EXPECT_EQ(a.new_entrants(), 30);
-  EXPECT_EQ(a.ToProto([](int e) { return std::to_string(e); }).new_entrant_codes_size(),
-            static_cast<int>(GrowthTally::kListed));
+  const v1::Growth g = a.ToProto([](int e) { return absl::StrFormat("C%02d", e); });
+  ASSERT_EQ(g.new_entrant_codes_size(), static_cast<int>(GrowthTally::kListed));
+  EXPECT_EQ(g.new_entrant_codes(0), "C00");
+  EXPECT_EQ(g.new_entrant_codes(19), "C19");
 }
 
 TEST(MonthsBetween, MakesTheWindowMask) {

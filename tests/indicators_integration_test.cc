@@ -1,0 +1,285 @@
+// The indicator service against real processes: redis-server, the registry,
+// the tasks service (both on a test clock in October 2023) and
+// uplift-indicators. A county made by uplift-county flows in through the
+// registry's events and `upliftctl report import`; the aggregates match the
+// generator's own arithmetic; targets follow tier awards; the month closes by
+// itself with alerts on uplift:alerts and progress that the tasks service
+// shows; the bulletin exports to Markdown, CSV and XLSX; the working set
+// survives a kill -9; bad input changes nothing.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/text_proto.h"
+#include "services/indicators/comparable_growth.h"
+#include "tests/support/indicators_fixture.h"
+#include "tools/county/county_model.h"
+#include "uplift/indicators/v1/indicator_events.pb.h"
+
+namespace uplift::testing {
+namespace {
+
+namespace av1 = uplift::auth::v1;
+
+uplift::tasks::v1::Plan XinlePlan() {
+  std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
+  std::stringstream text;
+  text << in.rdbuf();
+  uplift::tasks::v1::Plan plan;
+  EXPECT_TRUE(ParseTextProto(text.str(), "plan", &plan).ok());
+  return plan;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class IndicatorsIntegrationTest : public ::testing::Test, public IndicatorsFixture {
+ protected:
+  IndicatorsIntegrationTest() {
+    StartIndicators();
+    int code = 0;
+    const std::string out = ApplyXinlePlan(&code);
+    EXPECT_EQ(code, 0) << out;
+  }
+
+  std::unique_ptr<grpc::ClientContext> Call(const std::string& token) { return Ctx(token); }
+
+  // Imports reports.csv until every row is stored: the indicator service
+  // learns of enterprises from the registry's events, a few seconds behind.
+  std::string ImportUntilClean() {
+    std::string out;
+    for (int attempt = 0; attempt < 120; ++attempt) {
+      if (Ctl({"report", "import", dir().File("reports.csv")}, owner_token, &out) == 0) return out;
+      absl::SleepFor(absl::Milliseconds(500));
+    }
+    ADD_FAILURE() << "reports never imported cleanly: " << out.substr(0, 2000) << IndicatorsLog();
+    return out;
+  }
+
+  template <typename Pred>
+  bool WaitFor(Pred pred, absl::Duration timeout = absl::Seconds(30)) {
+    const absl::Time end = absl::Now() + timeout;
+    while (absl::Now() < end) {
+      if (pred()) return true;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return pred();
+  }
+};
+
+TEST_F(IndicatorsIntegrationTest, AGeneratedCountyFromRegistryToBulletin) {
+  constexpr int kEnterprises = 1500;
+  std::string out;
+  ASSERT_EQ(County(kEnterprises, 9, &out), 0) << out;
+  const uplift::county::CountyModel model(XinlePlan(), {kEnterprises, 2023, 2023});
+  const std::string imported = ImportUntilClean();
+  EXPECT_NE(imported.find("错误      0"), std::string::npos) << imported;
+  // Importing the same file again stores nothing new.
+  ASSERT_EQ(Ctl({"report", "import", dir().File("reports.csv")}, owner_token, &out), 0) << out;
+  EXPECT_NE(out.find("新增      0"), std::string::npos) << out;
+
+  // The aggregates are the generator's own sums, to the fen.
+  int64_t ytd = 0, cur = 0, prev = 0;
+  int reporting = 0;
+  for (int e = 0; e < kEnterprises; ++e) {
+    if (model.Month(e, 2023, 9)) ++reporting;
+    for (int m = 1; m <= 9; ++m) {
+      auto c = model.Month(e, 2023, m), p = model.Month(e, 2022, m);
+      if (c) ytd += c->revenue_fen;
+      if (c && p) {
+        cur += c->revenue_fen;
+        prev += p->revenue_fen;
+      }
+    }
+  }
+  iv1::GetAggregatesRequest agg;
+  agg.set_period("2023-09");
+  agg.set_group_by(iv1::GROUP_BY_CLUSTER);
+  iv1::GetAggregatesResponse totals;
+  ASSERT_TRUE(indicators().GetAggregates(Call(owner_token).get(), agg, &totals).ok());
+  EXPECT_EQ(totals.total().year_to_date().revenue_fen(), ytd);
+  EXPECT_EQ(totals.total().reporting(), reporting);
+  EXPECT_EQ(totals.total().ytd_growth().current_fen(), cur);
+  EXPECT_EQ(totals.total().ytd_growth().previous_fen(), prev);
+  bool defined = false;
+  EXPECT_EQ(totals.total().ytd_growth().growth_bp(), uplift::indicators::GrowthBasisPoints(cur, prev, &defined));
+  EXPECT_GT(totals.total().ytd_growth().new_entrants(), 0);
+  ASSERT_EQ(totals.rows_size(), 3);
+
+  // Targets follow the awards the generator made: 4 专精特新 and 1 小巨人 this
+  // year; 3 高新 of which one was revoked on 28 September.
+  iv1::GetTargetProgressRequest targets;
+  targets.set_plan_id("xinle-2023");
+  targets.set_period("2023-09");
+  iv1::GetTargetProgressResponse progress;
+  std::map<std::string, const iv1::CountedTarget*> by_id;
+  auto achieved = [&](const std::string& id) { return by_id.count(id) ? by_id[id]->achieved() : -1; };
+  // Awards reach the indicator service through the registry's events.
+  ASSERT_TRUE(WaitFor([&] {
+    progress.Clear();
+    by_id.clear();
+    if (!indicators().GetTargetProgress(Call(owner_token).get(), targets, &progress).ok()) return false;
+    for (const auto& t : progress.targets()) by_id[t.target_id()] = &t;
+    return achieved("new-specialized-sme") == 4 && achieved("new-high-tech") == 2;
+  })) << progress.DebugString();
+  EXPECT_EQ(progress.targets_size(), 17);
+  EXPECT_EQ(by_id["new-specialized-sme"]->achieved(), 4);
+  EXPECT_EQ(by_id["new-specialized-sme"]->credit_codes_size(), 4);
+  EXPECT_EQ(by_id["new-little-giant"]->achieved(), 1);
+  EXPECT_EQ(by_id["new-high-tech"]->achieved(), 2);
+  EXPECT_GT(by_id["new-front-runner"]->candidates(), 0);
+  EXPECT_EQ(by_id["cluster-revenue-growth"]->achieved(), totals.total().ytd_growth().growth_bp());
+
+  // The sweep closed September by itself (due 5 October): alerts on
+  // uplift:alerts, progress on uplift:events:indicators, shown by tasks.
+  std::vector<StreamEvent> alerts;
+  ASSERT_TRUE(WaitFor([&] {
+    alerts = ReadStream("uplift:alerts");
+    return !alerts.empty();
+  })) << IndicatorsLog();
+  bool sme_or_growth = false;
+  for (const StreamEvent& e : alerts) {
+    uplift::indicators::v1::IndicatorAlert a;
+    ASSERT_TRUE(e.UnpackTo(&a).ok());
+    EXPECT_EQ(a.period(), "2023-09");
+    EXPECT_FALSE(a.recipient_unit_ids().empty());
+    sme_or_growth = sme_or_growth || a.target_id() == "cluster-revenue-growth" ||
+                    a.target_id() == "service-events";
+  }
+  EXPECT_TRUE(sme_or_growth);
+  tv1::GetTaskRequest get_task;
+  get_task.set_plan_id("xinle-2023");
+  get_task.set_task_id("2.2.1");
+  tv1::GetTaskResponse task;
+  ASSERT_TRUE(WaitFor([&] {
+    task.Clear();
+    if (!tasks().GetTask(Call(owner_token).get(), get_task, &task).ok()) return false;
+    for (const auto& p : task.task().progress()) {
+      if (p.target().target_id() == "new-specialized-sme") return p.achieved() == 4;
+    }
+    return false;
+  })) << task.DebugString();
+  iv1::ClosePeriodRequest close;
+  close.set_plan_id("xinle-2023");
+  close.set_period("2023-09");
+  iv1::ClosePeriodResponse closed;
+  ASSERT_TRUE(indicators().ClosePeriod(Call(owner_token).get(), close, &closed).ok());
+  EXPECT_TRUE(closed.already_closed());
+  EXPECT_EQ(ReadStream("uplift:alerts").size(), alerts.size()) << "a month closes once";
+
+  // The bulletin, as a lead department would circulate it.
+  ASSERT_EQ(Ctl({"bulletin", "--quarter", "2023-Q3", "--format", "md", "-o", dir().File("b.md")},
+                owner_token, &out), 0) << out;
+  const std::string md = ReadFile(dir().File("b.md"));
+  for (const char* part : {"# 2023年第三季度县域特色产业集群工作通报", "## 二、分集群情况",
+                           "装备制造产业集群", "## 五、乡镇排名", "承安镇", "## 六、亩均效益评价",
+                           "## 八、落后通报", "培育\"专精特新\"中小企业6家"}) {
+    EXPECT_NE(md.find(part), std::string::npos) << part << "\n" << md.substr(0, 3000);
+  }
+  ASSERT_EQ(Ctl({"bulletin", "--quarter", "2023-Q3", "--format", "csv", "-o", dir().File("b.csv")},
+                owner_token, &out), 0) << out;
+  EXPECT_EQ(ReadFile(dir().File("b.csv")).rfind("\xEF\xBB\xBF", 0), 0u);
+  ASSERT_EQ(Ctl({"bulletin", "--quarter", "2023-Q3", "--format", "xlsx", "-o", dir().File("b.xlsx")},
+                owner_token, &out), 0) << out;
+  EXPECT_EQ(ReadFile(dir().File("b.xlsx")).substr(0, 2), "PK");
+  ASSERT_EQ(Ctl({"dispatch", "--period", "2023-09"}, owner_token, &out), 0) << out;
+  EXPECT_NE(out.find("# 2023年9月县域特色产业集群工作调度"), std::string::npos);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"summary", "--period", "2023-09", "--by", "township"},
+        {"targets", "--period", "2023-09"},
+        {"ranking", "--quarter", "2023-Q3"},
+        {"efficiency", "--period", "2023-09", "--grade", "A"}}) {
+    ASSERT_EQ(Ctl(args, owner_token, &out), 0) << args[0] << ": " << out;
+  }
+
+  // kill -9, start again: the same figures from disk.
+  KillIndicators();
+  StartIndicators();
+  iv1::GetAggregatesResponse again;
+  ASSERT_TRUE(indicators().GetAggregates(Call(owner_token).get(), agg, &again).ok());
+  EXPECT_EQ(again.total().SerializeAsString(), totals.total().SerializeAsString());
+}
+
+TEST_F(IndicatorsIntegrationTest, BadInputOverTheWireChangesNothing) {
+  ASSERT_TRUE(ImportEnterprises(2, "town-chengan"));
+  auto submit = [&](const std::string& token, int64_t revenue, const std::string& period) {
+    iv1::SubmitReportRequest req;
+    req.mutable_report()->set_credit_code(TestCreditCode(0));
+    req.mutable_report()->set_period(period);
+    req.mutable_report()->mutable_figures()->set_revenue_fen(revenue);
+    iv1::SubmitReportResponse resp;
+    return indicators().SubmitReport(Call(token).get(), req, &resp);
+  };
+  const std::string chengan = keys().Token(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
+  const std::string hantai = keys().Token(av1::ROLE_TOWNSHIP, "town-hantai", "邯邰镇专班");
+  // The enterprise reaches the indicator service through the registry's events.
+  ASSERT_TRUE(WaitFor([&] { return submit(chengan, 100, "2023-09").ok(); }));
+  grpc::Status s = submit(hantai, 200, "2023-09");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(s.error_message().find("report.credit_code"), std::string::npos) << s.error_message();
+  s = submit(chengan, -1, "2023-09");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("report.figures.revenue_fen"), std::string::npos);
+  s = submit(chengan, 100, "2023-11");  // the services' clock says October 2023
+  EXPECT_NE(s.error_message().find("report.period"), std::string::npos);
+  s = submit("not-a-token", 100, "2023-09");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  iv1::GetReportRequest get;
+  get.set_credit_code(TestCreditCode(0));
+  get.set_period("2023-09");
+  iv1::GetReportResponse report;
+  ASSERT_TRUE(indicators().GetReport(Call(chengan).get(), get, &report).ok());
+  EXPECT_EQ(report.report().figures().revenue_fen(), 100);
+
+  // A file with bad rows: good rows kept, each bad one listed, exit status 1.
+  std::ofstream(dir().File("bad.csv")) << "统一社会信用代码,月份,营业收入(元),税收(元)\n"
+                                       << TestCreditCode(1) << ",2023-08,1000.50,10\n"
+                                       << TestCreditCode(1) << ",2023-13,1000,10\n"
+                                       << TestCreditCode(1) << ",2023-07,一千,10\n"
+                                       << TestCreditCode(7) << ",2023-07,1000,10\n";
+  std::string out;
+  EXPECT_EQ(Ctl({"report", "import", dir().File("bad.csv")}, owner_token, &out), 1) << out;
+  EXPECT_NE(out.find("新增      1"), std::string::npos) << out;
+  EXPECT_NE(out.find("错误      3"), std::string::npos) << out;
+  for (const char* line : {"\n3 ", "\n4 ", "\n5 "}) EXPECT_NE(out.find(line), std::string::npos) << line << out;
+  get.set_credit_code(TestCreditCode(1));
+  get.set_period("2023-08");
+  ASSERT_TRUE(indicators().GetReport(Call(owner_token).get(), get, &report).ok());
+  EXPECT_EQ(report.report().figures().revenue_fen(), 100050);
+}
+
+TEST_F(IndicatorsIntegrationTest, FiguresUnitsReportWithTheirProgressCount) {
+  tv1::ReportProgressRequest req;
+  tv1::ProgressReport* r = req.mutable_report();
+  r->set_plan_id("xinle-2023");
+  r->set_task_id("2.5.1");
+  r->set_unit_id("dept-scj");
+  r->set_period("2023-09");
+  r->set_text("举办企业培训2场");
+  auto* f = r->add_figures();
+  f->set_target_id("service-events");
+  f->set_value(2);
+  tv1::ReportProgressResponse resp;
+  ASSERT_TRUE(tasks().ReportProgress(Call(keys().Token(av1::ROLE_DEPARTMENT, "dept-scj")).get(), req, &resp).ok());
+  iv1::GetTargetProgressRequest targets;
+  targets.set_plan_id("xinle-2023");
+  targets.set_period("2023-09");
+  EXPECT_TRUE(WaitFor([&] {
+    iv1::GetTargetProgressResponse progress;
+    if (!indicators().GetTargetProgress(Call(owner_token).get(), targets, &progress).ok()) return false;
+    for (const auto& t : progress.targets()) {
+      if (t.target_id() == "service-events") return t.achieved() == 2;
+    }
+    return false;
+  })) << IndicatorsLog();
+}
+
+}  // namespace
+}  // namespace uplift::testing

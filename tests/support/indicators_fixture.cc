@@ -1,0 +1,65 @@
+// IndicatorsFixture.
+#include "tests/support/indicators_fixture.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/client_channel.h"
+
+namespace uplift::testing {
+
+IndicatorsFixture::IndicatorsFixture() : SuiteFixture(absl::CivilSecond(2023, 10, 15, 10, 0, 0)) {
+  std::ofstream(dir().File("indicators.token"))
+      << keys().Token(uplift::auth::v1::ROLE_SERVICE, "", "uplift-indicators", absl::Hours(24 * 365 * 5))
+      << "\n";
+  std::ofstream(dir().File("admin.token")) << admin_token << "\n";
+}
+
+IndicatorsFixture::~IndicatorsFixture() {
+  if (indicators_ != nullptr) indicators_->Kill();
+}
+
+void IndicatorsFixture::StartIndicators() {
+  const std::string port_file = dir().File("indicators.port");
+  std::filesystem::remove(port_file);
+  indicators_ = std::make_unique<Process>(
+      UPLIFT_INDICATORS_BIN,
+      std::vector<std::string>{"--listen", "127.0.0.1:0", "--port-file", port_file, "--data-dir",
+                               dir().File("indicators-data"), "--redis-addr", redis().address(),
+                               "--auth-public-key", keys().public_key_file(), "--tasks-addr",
+                               tasks_address(), "--service-token-file", dir().File("indicators.token"),
+                               "--sweep-interval", "200ms", "--claim-idle", "1s",
+                               "--testing-clock-offset-file", dir().File("clock.offset")},
+      dir().File("indicators.log"));
+  indicators_->Start();
+  indicators_port_ = WaitForPortFile(port_file);
+  indicators_stub_ = iv1::IndicatorAggregation::NewStub(*MakeChannel(indicators_address(), {}));
+}
+
+void IndicatorsFixture::KillIndicators() { indicators_->Kill(); }
+
+std::string IndicatorsFixture::IndicatorsLog() const { return indicators_->Log(); }
+
+std::string IndicatorsFixture::indicators_address() const {
+  return "127.0.0.1:" + std::to_string(indicators_port_);
+}
+
+int IndicatorsFixture::Ctl(const std::vector<std::string>& args, const std::string& token,
+                           std::string* output) {
+  std::vector<std::string> all = {"--registry-addr", address(), "--tasks-addr", tasks_address(),
+                                  "--indicators-addr", indicators_address(), "--token", token,
+                                  "--timeout", "30s"};
+  all.insert(all.end(), args.begin(), args.end());
+  return RunCommand(UPLIFT_CTL_BIN, all, output);
+}
+
+int IndicatorsFixture::County(int enterprises, int through_month, std::string* output) {
+  return RunCommand(UPLIFT_COUNTY_BIN,
+                    {"--plan", std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto",
+                     "--enterprises", std::to_string(enterprises), "--through",
+                     std::to_string(through_month), "--out", dir().path(), "--populate",
+                     "--registry-addr", address(), "--token-file", dir().File("admin.token")},
+                    output);
+}
+
+}  // namespace uplift::testing

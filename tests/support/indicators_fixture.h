@@ -1,0 +1,39 @@
+// The suite fixture (redis, registry, tasks on a test clock) plus a real
+// uplift-indicators process on the same clock, its SERVICE token, a fast
+// sweep, and helpers to run upliftctl and uplift-county against them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/support/suite_fixture.h"
+#include "uplift/indicators/v1/indicators.grpc.pb.h"
+
+namespace uplift::testing {
+
+namespace iv1 = uplift::indicators::v1;
+
+class IndicatorsFixture : public SuiteFixture {
+ public:
+  // The services' clock starts mid-October 2023.
+  IndicatorsFixture();
+  ~IndicatorsFixture();
+
+  void StartIndicators();
+  void KillIndicators();
+  std::string IndicatorsLog() const;
+  std::string indicators_address() const;
+  iv1::IndicatorAggregation::Stub& indicators() { return *indicators_stub_; }
+
+  // upliftctl with every address and `token`; returns the exit status.
+  int Ctl(const std::vector<std::string>& args, const std::string& token, std::string* output);
+  // uplift-county --populate into the registry, files into the test dir.
+  int County(int enterprises, int through_month, std::string* output);
+
+ private:
+  std::unique_ptr<Process> indicators_;
+  int indicators_port_ = 0;
+  std::unique_ptr<iv1::IndicatorAggregation::Stub> indicators_stub_;
+};
+
+}  // namespace uplift::testing
