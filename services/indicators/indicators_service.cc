@@ -279,6 +279,7 @@ v1::AggregateRow IndicatorsService::RowOf(const IndicatorData& data, const Group
   *row.mutable_month() = ToProto(t.window);
   *row.mutable_year_to_date() = ToProto(t.ytd);
   row.set_reporting(t.reporting);
+  row.set_enterprises(t.enterprises);
   auto code_of = [&data](int e) { return data.enterprise(e).credit_code; };
   *row.mutable_month_growth() = t.window_growth.ToProto(code_of);
   *row.mutable_ytd_growth() = t.ytd_growth.ToProto(code_of);

@@ -15,8 +15,8 @@ namespace iv1 = uplift::indicators::v1;
 
 class IndicatorsFixture : public SuiteFixture {
  public:
-  // The services' clock starts mid-October 2023.
-  IndicatorsFixture();
+  // The services' clock starts at `start` (by default mid-October 2023).
+  explicit IndicatorsFixture(absl::CivilSecond start = absl::CivilSecond(2023, 10, 15, 10, 0, 0));
   ~IndicatorsFixture();
 
   void StartIndicators();

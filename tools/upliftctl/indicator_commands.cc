@@ -47,11 +47,12 @@ void AddSummary(CLI::App& app, Cli& cli) {
     cli.Check(cli.Indicators().GetAggregates(cli.Context().get(), a->req, &resp));
     Show(cli, resp, [&] {
       Table t({"集群", "乡镇", "本月营收(万元)", "累计营收(万元)", "累计税收(万元)", "累计可比增长",
-               "可比/新增/缺报", "本月报送"});
+               "可比/新增/缺报", "本月报送/企业"});
       auto add = [&](const iv1::AggregateRow& r, const std::string& cluster) {
         t.AddRow({cluster, r.township_name(), FormatWanYuan(r.month().revenue_fen()),
                   FormatWanYuan(r.year_to_date().revenue_fen()), FormatWanYuan(r.year_to_date().tax_fen()),
-                  FormatGrowth(r.ytd_growth()), Compared(r.ytd_growth()), absl::StrCat(r.reporting())});
+                  FormatGrowth(r.ytd_growth()), Compared(r.ytd_growth()),
+                  absl::StrCat(r.reporting(), "/", r.enterprises())});
       };
       for (const auto& r : resp.rows()) add(r, r.cluster_name());
       add(resp.total(), "合计");

@@ -1,0 +1,316 @@
+// Benchmark, not a test: the indicator service on a generated county (by
+// default 100,000 enterprises with 24 months of reports each) against real
+// processes (redis-server, registry, tasks, indicators). Prints:
+//   - how long the registry import and the indicator service's catch-up on
+//     the registry's events take;
+//   - the time to ingest every report through the ImportReports stream, and
+//     reports per second;
+//   - the time of the full aggregation (cluster x township for every month,
+//     with year to date and comparable year-on-year growth) through
+//     GetAggregates, and in the same run, on the same rows, the equivalent
+//     GROUP BY queries in SQLite, with the ratio, after checking that both
+//     give the same sums.
+// Asserts nothing about speed.
+#include <cstdio>
+#include <map>
+#include <thread>
+#include <tuple>
+
+#include <CLI/CLI.hpp>
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/text_proto.h"
+#include "tests/support/indicators_fixture.h"
+#include "tools/county/county_model.h"
+
+namespace {
+
+namespace iv1 = uplift::indicators::v1;
+namespace rv1 = uplift::registry::v1;
+
+struct Options {
+  int enterprises = 100000;
+  int batch = 2000;
+  int repeat = 3;
+  int streams = 1;
+};
+
+uplift::tasks::v1::Plan LoadPlan() {
+  std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
+  std::stringstream text;
+  text << in.rdbuf();
+  uplift::tasks::v1::Plan plan;
+  if (!uplift::ParseTextProto(text.str(), "plan", &plan).ok()) std::exit(1);
+  return plan;
+}
+
+double Seconds(absl::Duration d) { return absl::ToDoubleSeconds(d); }
+
+void Check(const grpc::Status& s, const char* what) {
+  if (s.ok()) return;
+  std::fprintf(stderr, "%s failed: %s\n", what, s.error_message().c_str());
+  std::exit(1);
+}
+
+void ImportEnterprises(uplift::testing::IndicatorsFixture& f, const uplift::county::CountyModel& county) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + f.admin_token);
+  rv1::ImportEnterprisesResponse result;
+  auto writer = f.stub().ImportEnterprises(&ctx, &result);
+  for (const auto& ce : county.enterprises()) {
+    rv1::ImportEnterprisesRequest row;
+    *row.mutable_enterprise() = ce.enterprise;
+    writer->Write(row);
+  }
+  writer->WritesDone();
+  Check(writer->Finish(), "ImportEnterprises");
+}
+
+// Every report of the county as ImportReports messages of `batch` rows.
+std::vector<iv1::ImportReportsRequest> Batches(const uplift::county::CountyModel& county, int batch,
+                                               int64_t* rows) {
+  std::vector<iv1::ImportReportsRequest> out(1);
+  *rows = 0;
+  for (int e = 0; e < static_cast<int>(county.enterprises().size()); ++e) {
+    for (int year = county.year() - 1; year <= county.year(); ++year) {
+      for (int m = 1; m <= 12; ++m) {
+        auto f = county.Month(e, year, m);
+        if (!f) continue;
+        if (out.back().rows_size() >= batch) out.emplace_back();
+        iv1::ReportRow* row = out.back().add_rows();
+        row->mutable_report()->set_credit_code(county.enterprises()[e].enterprise.credit_code());
+        row->mutable_report()->set_period(absl::StrFormat("%04d-%02d", year, m));
+        *row->mutable_report()->mutable_figures() = uplift::indicators::ToProto(*f);
+        ++*rows;
+      }
+    }
+  }
+  return out;
+}
+
+// Streams `batches[i]` for i = first, first + step, ... on one call.
+iv1::ImportReportsResponse Stream(uplift::testing::IndicatorsFixture& f, const std::string& token,
+                                  const std::vector<iv1::ImportReportsRequest>& batches, size_t first,
+                                  size_t step) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  iv1::ImportReportsResponse result;
+  auto writer = f.indicators().ImportReports(&ctx, &result);
+  for (size_t i = first; i < batches.size(); i += step) {
+    if (!writer->Write(batches[i])) break;
+  }
+  writer->WritesDone();
+  Check(writer->Finish(), "ImportReports");
+  return result;
+}
+
+struct Sums {
+  int64_t month_revenue = 0, ytd_revenue = 0, ytd_tax = 0, cur = 0, prev = 0;
+  int64_t reporting = 0;
+  bool operator==(const Sums& o) const {
+    return std::tie(month_revenue, ytd_revenue, ytd_tax, cur, prev, reporting) ==
+           std::tie(o.month_revenue, o.ytd_revenue, o.ytd_tax, o.cur, o.prev, o.reporting);
+  }
+};
+using Grouped = std::map<std::pair<std::string, std::string>, Sums>;
+
+// One month through the service: cluster x township rows.
+Grouped ServiceMonth(uplift::testing::IndicatorsFixture& f, const std::string& token, int year, int month) {
+  iv1::GetAggregatesRequest req;
+  req.set_period(absl::StrFormat("%04d-%02d", year, month));
+  req.set_group_by(iv1::GROUP_BY_CLUSTER_TOWNSHIP);
+  iv1::GetAggregatesResponse resp;
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  Check(f.indicators().GetAggregates(&ctx, req, &resp), "GetAggregates");
+  Grouped out;
+  for (const auto& r : resp.rows()) {
+    Sums& s = out[{r.cluster_id(), r.township_id()}];
+    s.month_revenue = r.month().revenue_fen();
+    s.ytd_revenue = r.year_to_date().revenue_fen();
+    s.ytd_tax = r.year_to_date().tax_fen();
+    s.cur = r.ytd_growth().current_fen();
+    s.prev = r.ytd_growth().previous_fen();
+    s.reporting = r.reporting();
+  }
+  return out;
+}
+
+// The same month with GROUP BY in SQLite: month sums, year-to-date sums,
+// and the comparable basis (same enterprise, same month a year before).
+Grouped SqliteMonth(SQLite::Database& db, int year, int month) {
+  Grouped out;
+  const int period = year * 100 + month, first = year * 100 + 1;
+  SQLite::Statement m(db,
+                      "SELECT e.cluster_id, e.township_id, SUM(r.revenue_fen), COUNT(*) FROM reports r "
+                      "JOIN enterprises e ON e.credit_code = r.credit_code WHERE r.period = ? GROUP BY 1, 2");
+  m.bind(1, period);
+  while (m.executeStep()) {
+    Sums& s = out[{m.getColumn(0).getString(), m.getColumn(1).getString()}];
+    s.month_revenue = m.getColumn(2).getInt64();
+    s.reporting = m.getColumn(3).getInt64();
+  }
+  SQLite::Statement y(db,
+                      "SELECT e.cluster_id, e.township_id, SUM(r.revenue_fen), SUM(r.tax_fen) FROM reports r "
+                      "JOIN enterprises e ON e.credit_code = r.credit_code "
+                      "WHERE r.period BETWEEN ? AND ? GROUP BY 1, 2");
+  y.bind(1, first);
+  y.bind(2, period);
+  while (y.executeStep()) {
+    Sums& s = out[{y.getColumn(0).getString(), y.getColumn(1).getString()}];
+    s.ytd_revenue = y.getColumn(2).getInt64();
+    s.ytd_tax = y.getColumn(3).getInt64();
+  }
+  SQLite::Statement g(db,
+                      "SELECT e.cluster_id, e.township_id, SUM(c.revenue_fen), SUM(p.revenue_fen) "
+                      "FROM reports c JOIN reports p ON p.credit_code = c.credit_code AND p.period = c.period - 100 "
+                      "JOIN enterprises e ON e.credit_code = c.credit_code "
+                      "WHERE c.period BETWEEN ? AND ? GROUP BY 1, 2");
+  g.bind(1, first);
+  g.bind(2, period);
+  while (g.executeStep()) {
+    Sums& s = out[{g.getColumn(0).getString(), g.getColumn(1).getString()}];
+    s.cur = g.getColumn(2).getInt64();
+    s.prev = g.getColumn(3).getInt64();
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"indicators_bench: ingest and aggregation of a generated county, against SQLite GROUP BY"};
+  Options o;
+  app.add_option("--enterprises", o.enterprises, "enterprises in the county")->capture_default_str();
+  app.add_option("--batch", o.batch, "rows per ImportReports message")->capture_default_str();
+  app.add_option("--streams", o.streams, "concurrent ImportReports calls")->capture_default_str();
+  app.add_option("--repeat", o.repeat, "full aggregations timed (the best is reported)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  // The services' clock in March 2024: every month of 2022 and 2023 is past.
+  uplift::testing::IndicatorsFixture f(absl::CivilSecond(2024, 3, 1, 10, 0, 0));
+  f.StartIndicators();
+  int code = 0;
+  const std::string applied = f.ApplyXinlePlan(&code);
+  if (code != 0) {
+    std::fprintf(stderr, "plan apply failed: %s\n", applied.c_str());
+    return 1;
+  }
+  const uplift::county::CountyModel county(LoadPlan(), {o.enterprises, 2023, 2023});
+  const std::string token = f.owner_token;
+
+  absl::Time t0 = absl::Now();
+  ImportEnterprises(f, county);
+  const absl::Duration registry_import = absl::Now() - t0;
+  // The indicator service learns of the enterprises from the registry's events.
+  t0 = absl::Now();
+  for (;;) {
+    iv1::GetAggregatesRequest req;
+    req.set_period("2023-01");
+    iv1::GetAggregatesResponse resp;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + token);
+    if (f.indicators().GetAggregates(&ctx, req, &resp).ok() && resp.total().enterprises() == o.enterprises) break;
+    if (absl::Now() - t0 > absl::Minutes(30)) {
+      std::fprintf(stderr, "the indicator service never caught up with the registry\n");
+      return 1;
+    }
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  const absl::Duration catch_up = absl::Now() - t0;
+
+  int64_t rows = 0;
+  const std::vector<iv1::ImportReportsRequest> batches = Batches(county, o.batch, &rows);
+  t0 = absl::Now();
+  std::vector<iv1::ImportReportsResponse> results(o.streams);
+  std::vector<std::thread> streams;
+  for (int s = 0; s < o.streams; ++s) {
+    streams.emplace_back([&, s] { results[s] = Stream(f, token, batches, s, o.streams); });
+  }
+  for (auto& t : streams) t.join();
+  const absl::Duration ingest = absl::Now() - t0;
+  int64_t stored = 0, errors = 0;
+  for (const auto& r : results) {
+    stored += r.stored();
+    errors += r.error_count();
+  }
+  if (stored != rows || errors != 0) {
+    std::fprintf(stderr, "ingest stored %lld of %lld rows, %lld errors\n", static_cast<long long>(stored),
+                 static_cast<long long>(rows), static_cast<long long>(errors));
+    return 1;
+  }
+
+  // The first query loads what was written into memory.
+  t0 = absl::Now();
+  ServiceMonth(f, token, 2023, 1);
+  const absl::Duration first_query = absl::Now() - t0;
+  std::vector<std::pair<int, int>> months;
+  for (int year = 2022; year <= 2023; ++year) {
+    for (int m = 1; m <= 12; ++m) months.emplace_back(year, m);
+  }
+  absl::Duration service_best = absl::InfiniteDuration();
+  std::map<std::pair<int, int>, Grouped> from_service;
+  for (int r = 0; r < o.repeat; ++r) {
+    t0 = absl::Now();
+    for (auto [y, m] : months) from_service[{y, m}] = ServiceMonth(f, token, y, m);
+    service_best = std::min(service_best, absl::Now() - t0);
+  }
+
+  // The baseline: the same rows in a SQLite file of their own, indexed for
+  // the queries (period, and the primary key for the year-before join).
+  const std::string baseline_path = f.dir().File("baseline.db");
+  t0 = absl::Now();
+  {
+    SQLite::Database db(baseline_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("ATTACH DATABASE '" + f.dir().File("indicators-data/indicators.db") + "' AS svc");
+    db.exec("CREATE TABLE reports (credit_code TEXT NOT NULL, period INTEGER NOT NULL, revenue_fen INTEGER,"
+            " output_value_fen INTEGER, tax_fen INTEGER, rnd_fen INTEGER, employees INTEGER,"
+            " land_centi_mu INTEGER, PRIMARY KEY (credit_code, period)) WITHOUT ROWID");
+    db.exec("INSERT INTO reports SELECT credit_code, period, revenue_fen, output_value_fen, tax_fen, rnd_fen,"
+            " employees, land_centi_mu FROM svc.reports");
+    db.exec("CREATE INDEX reports_by_period ON reports(period, credit_code, revenue_fen, tax_fen)");
+    db.exec("CREATE TABLE enterprises AS SELECT credit_code, cluster_id, township_id FROM svc.enterprises");
+    db.exec("CREATE UNIQUE INDEX enterprises_by_code ON enterprises(credit_code, cluster_id, township_id)");
+    db.exec("ANALYZE");
+    db.exec("DETACH DATABASE svc");
+  }
+  const absl::Duration baseline_build = absl::Now() - t0;
+  SQLite::Database baseline(baseline_path, SQLite::OPEN_READONLY);
+  absl::Duration sqlite_best = absl::InfiniteDuration();
+  std::map<std::pair<int, int>, Grouped> from_sqlite;
+  for (int r = 0; r < std::max(1, std::min(o.repeat, 2)); ++r) {
+    t0 = absl::Now();
+    for (auto [y, m] : months) from_sqlite[{y, m}] = SqliteMonth(baseline, y, m);
+    sqlite_best = std::min(sqlite_best, absl::Now() - t0);
+  }
+  bool agree = true;
+  for (auto [y, m] : months) {
+    const Grouped& a = from_service[{y, m}];
+    const Grouped& b = from_sqlite[{y, m}];
+    for (const auto& [key, sums] : b) {
+      auto it = a.find(key);
+      if (it == a.end() || !(it->second == sums)) {
+        agree = false;
+        std::fprintf(stderr, "differs in %04d-%02d for %s/%s\n", y, m, key.first.c_str(), key.second.c_str());
+        break;
+      }
+    }
+  }
+
+  std::printf("indicators_bench: %d enterprises, %lld reports (%s .. %s), %d rows a message, %d stream(s)\n",
+              o.enterprises, static_cast<long long>(rows), "2022-01", "2023-12", o.batch, o.streams);
+  std::printf("  registry import of the enterprises      %8.2f s\n", Seconds(registry_import));
+  std::printf("  indicators caught up on registry events %8.2f s\n", Seconds(catch_up));
+  std::printf("  ingest through ImportReports            %8.2f s  = %.0f reports/s\n", Seconds(ingest),
+              rows / Seconds(ingest));
+  std::printf("  first query after ingest                %8.3f s\n", Seconds(first_query));
+  std::printf("  full aggregation, service (24 months x cluster x township, month+YTD+YoY, via gRPC)"
+              " %8.4f s\n", Seconds(service_best));
+  std::printf("  same GROUP BY queries in SQLite (indexed copy built in %.2f s)            %8.4f s\n",
+              Seconds(baseline_build), Seconds(sqlite_best));
+  std::printf("  ratio SQLite / service                 %8.1fx   results agree: %s\n",
+              Seconds(sqlite_best) / Seconds(service_best), agree ? "yes" : "NO");
+  return agree ? 0 : 1;
+}
