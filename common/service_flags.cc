@@ -73,4 +73,9 @@ absl::Status CheckServiceFlags(const ServiceFlags& f) {
   return absl::OkStatus();
 }
 
+absl::Status RequiredFlag(const std::string& value, const char* flag, const char* env, const char* what) {
+  if (!value.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(flag, " (or ", env, ") is required: ", what));
+}
+
 }  // namespace uplift

@@ -38,6 +38,10 @@ void AddServiceFlags(CLI::App& app, const std::string& service,
 // Required values present and consistent; the message names flag and variable.
 absl::Status CheckServiceFlags(const ServiceFlags& flags);
 
+// OK if `value` is set; otherwise INVALID_ARGUMENT "<flag> (or <env>) is
+// required: <what>".
+absl::Status RequiredFlag(const std::string& value, const char* flag, const char* env, const char* what);
+
 // The contents of a secret file (a token), surrounding spaces removed;
 // NOT_FOUND naming `flag` if it cannot be read.
 absl::StatusOr<std::string> ReadSecretFile(const std::string& flag, const std::string& path);

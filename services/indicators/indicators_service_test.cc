@@ -15,6 +15,7 @@
 #include "services/tasks/xinle_plan_testdata.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
+#include "tests/support/test_env.h"
 
 namespace uplift::indicators {
 namespace {
@@ -24,11 +25,7 @@ namespace rv1 = uplift::registry::v1;
 using uplift::registry::TestCreditCode;
 
 Principal Who(av1::Role role, const std::string& unit, const std::string& subject = "someone") {
-  Principal p;
-  p.role = role;
-  p.unit_id = unit;
-  p.subject = subject;
-  return p;
+  return uplift::testing::TestPrincipal(role, unit, subject);
 }
 
 class FakeTasks : public TasksDirectory {

@@ -30,11 +30,6 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
-absl::Status Required(const std::string& value, const char* flag, const char* env, const char* what) {
-  if (!value.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(flag, " (or ", env, ") is required: ", what));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -63,8 +58,8 @@ int main(int argc, char** argv) {
   if (absl::Status s = uplift::SetLogLevel(flags.log_level); !s.ok()) return Fail(s);
   if (absl::Status s = uplift::CheckServiceFlags(flags); !s.ok()) return Fail(s);
   for (absl::Status s :
-       {Required(tasks_addr, "--tasks-addr", "UPLIFT_TASKS_ADDR", "the uplift-tasks address"),
-        Required(token_file, "--service-token-file", "UPLIFT_INDICATORS_SERVICE_TOKEN_FILE",
+       {uplift::RequiredFlag(tasks_addr, "--tasks-addr", "UPLIFT_TASKS_ADDR", "the uplift-tasks address"),
+        uplift::RequiredFlag(token_file, "--service-token-file", "UPLIFT_INDICATORS_SERVICE_TOKEN_FILE",
                  "a SERVICE token (upliftctl auth init --service-token indicators:PATH)")}) {
     if (!s.ok()) return Fail(s);
   }

@@ -34,11 +34,6 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
-absl::Status Required(const std::string& value, const char* flag, const char* env, const char* what) {
-  if (!value.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(flag, " (or ", env, ") is required: ", what));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,10 +79,10 @@ int main(int argc, char** argv) {
   if (absl::Status s = uplift::SetLogLevel(flags.log_level); !s.ok()) return Fail(s);
   if (absl::Status s = uplift::CheckServiceFlags(flags); !s.ok()) return Fail(s);
   for (absl::Status s :
-       {Required(registry_addr, "--registry-addr", "UPLIFT_REGISTRY_ADDR", "the uplift-registry address"),
-        Required(token_file, "--service-token-file", "UPLIFT_NOTIFY_SERVICE_TOKEN_FILE",
+       {uplift::RequiredFlag(registry_addr, "--registry-addr", "UPLIFT_REGISTRY_ADDR", "the uplift-registry address"),
+        uplift::RequiredFlag(token_file, "--service-token-file", "UPLIFT_NOTIFY_SERVICE_TOKEN_FILE",
                  "a SERVICE token (upliftctl auth init --service-token notify:PATH)"),
-        Required(secrets_key, "--secrets-key-file", "UPLIFT_NOTIFY_SECRETS_KEY_FILE",
+        uplift::RequiredFlag(secrets_key, "--secrets-key-file", "UPLIFT_NOTIFY_SECRETS_KEY_FILE",
                  "the webhook secrets key (upliftctl auth init --notify-key PATH)")}) {
     if (!s.ok()) return Fail(s);
   }

@@ -15,6 +15,7 @@
 #include "services/registry/credit_code.h"
 #include "services/registry/test_codes.h"
 #include "services/registry/registry_schema.h"
+#include "tests/support/test_env.h"
 
 namespace uplift::registry {
 namespace {
@@ -26,11 +27,7 @@ using uplift::auth::v1::ROLE_TOWNSHIP;
 using uplift::auth::v1::ROLE_VIEWER;
 
 Principal Who(Role role, const std::string& unit = "", const std::string& subject = "tester") {
-  Principal p;
-  p.role = role;
-  p.unit_id = unit;
-  p.subject = subject;
-  return p;
+  return uplift::testing::TestPrincipal(role, unit, subject);
 }
 
 std::string Code(int n) { return TestCreditCode(n); }

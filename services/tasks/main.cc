@@ -59,14 +59,12 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (absl::Status s = uplift::SetLogLevel(flags.log_level); !s.ok()) return Fail(s);
   if (absl::Status s = uplift::CheckServiceFlags(flags); !s.ok()) return Fail(s);
-  if (registry_addr.empty()) {
-    return Fail(absl::InvalidArgumentError(
-        "--registry-addr (or UPLIFT_REGISTRY_ADDR) is required: the uplift-registry address"));
-  }
-  if (token_file.empty()) {
-    return Fail(absl::InvalidArgumentError(
-        "--service-token-file (or UPLIFT_TASKS_SERVICE_TOKEN_FILE) is required: a SERVICE "
-        "token from `upliftctl auth mint --role SERVICE`"));
+  for (absl::Status s :
+       {uplift::RequiredFlag(registry_addr, "--registry-addr", "UPLIFT_REGISTRY_ADDR",
+                             "the uplift-registry address"),
+        uplift::RequiredFlag(token_file, "--service-token-file", "UPLIFT_TASKS_SERVICE_TOKEN_FILE",
+                             "a SERVICE token from `upliftctl auth mint --role SERVICE`")}) {
+    if (!s.ok()) return Fail(s);
   }
   absl::Duration sweep;
   if (!absl::ParseDuration(sweep_interval, &sweep) || sweep <= absl::ZeroDuration()) {

@@ -17,6 +17,7 @@
 #include "services/tasks/tasks_schema.h"
 #include "services/tasks/xinle_plan_testdata.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
+#include "tests/support/test_env.h"
 
 namespace uplift::tasks {
 namespace {
@@ -64,11 +65,7 @@ class FakeRegistry : public RegistryDirectory {
 };
 
 Principal Who(av1::Role role, const std::string& unit, const std::string& subject = "someone") {
-  Principal p;
-  p.role = role;
-  p.unit_id = unit;
-  p.subject = subject;
-  return p;
+  return uplift::testing::TestPrincipal(role, unit, subject);
 }
 
 class TasksServiceTest : public ::testing::Test {

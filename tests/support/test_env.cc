@@ -23,6 +23,15 @@
 
 namespace uplift::testing {
 
+Principal TestPrincipal(Role role, const std::string& unit_id, const std::string& subject) {
+  Principal p;
+  p.role = role;
+  p.unit_id = unit_id;
+  p.subject = subject;
+  return p;
+}
+
+
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
   std::string templ = absl::StrCat(base != nullptr ? base : "/tmp", "/uplift-test-XXXXXX");

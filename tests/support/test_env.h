@@ -15,6 +15,9 @@
 
 namespace uplift::testing {
 
+// A principal as a verified token gives it, for unit tests of services.
+Principal TestPrincipal(Role role, const std::string& unit_id, const std::string& subject);
+
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
 class TempDir {
  public:

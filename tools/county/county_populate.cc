@@ -69,44 +69,42 @@ absl::StatusOr<PopulateCounts> PopulateRegistry(const CountyModel& county,
         if (s.ok()) ++counts.revoked;
       }
     }
-    auto step = [&](grpc::Status s, const char* what) -> absl::Status {
+    // One pool step: `call` fills its request and makes the call.
+    auto step = [&](const char* what, const auto& call) -> absl::Status {
+      const grpc::Status s = call(MakeClientContext(token, absl::Seconds(10)).get());
       if (!Fine(s)) return Failed(s, absl::StrCat(what, " ", code));
       if (s.ok()) ++counts.pool_steps;
       return absl::OkStatus();
     };
+    absl::Status s = absl::OkStatus();
     if (!ce.above_size_pool_on.empty()) {
-      rv1::EnterAboveSizePoolRequest req;
-      req.set_credit_code(code);
-      req.set_date(ce.above_size_pool_on);
-      rv1::EnterAboveSizePoolResponse resp;
-      if (absl::Status s = step(stub->EnterAboveSizePool(MakeClientContext(token, absl::Seconds(10)).get(), req, &resp),
-                                "EnterAboveSizePool");
-          !s.ok()) {
-        return s;
-      }
+      s.Update(step("EnterAboveSizePool", [&](grpc::ClientContext* ctx) {
+        rv1::EnterAboveSizePoolRequest req;
+        req.set_credit_code(code);
+        req.set_date(ce.above_size_pool_on);
+        rv1::EnterAboveSizePoolResponse resp;
+        return stub->EnterAboveSizePool(ctx, req, &resp);
+      }));
     }
-    if (!ce.marked_above_size_on.empty()) {
-      rv1::MarkAboveSizeRequest req;
-      req.set_credit_code(code);
-      req.set_since(ce.marked_above_size_on);
-      rv1::MarkAboveSizeResponse resp;
-      if (absl::Status s = step(stub->MarkAboveSize(MakeClientContext(token, absl::Seconds(10)).get(), req, &resp),
-                                "MarkAboveSize");
-          !s.ok()) {
-        return s;
-      }
+    if (s.ok() && !ce.marked_above_size_on.empty()) {
+      s.Update(step("MarkAboveSize", [&](grpc::ClientContext* ctx) {
+        rv1::MarkAboveSizeRequest req;
+        req.set_credit_code(code);
+        req.set_since(ce.marked_above_size_on);
+        rv1::MarkAboveSizeResponse resp;
+        return stub->MarkAboveSize(ctx, req, &resp);
+      }));
     }
-    if (!ce.listing_pool_on.empty()) {
-      rv1::EnterListingPoolRequest req;
-      req.set_credit_code(code);
-      req.set_date(ce.listing_pool_on);
-      rv1::EnterListingPoolResponse resp;
-      if (absl::Status s = step(stub->EnterListingPool(MakeClientContext(token, absl::Seconds(10)).get(), req, &resp),
-                                "EnterListingPool");
-          !s.ok()) {
-        return s;
-      }
+    if (s.ok() && !ce.listing_pool_on.empty()) {
+      s.Update(step("EnterListingPool", [&](grpc::ClientContext* ctx) {
+        rv1::EnterListingPoolRequest req;
+        req.set_credit_code(code);
+        req.set_date(ce.listing_pool_on);
+        rv1::EnterListingPoolResponse resp;
+        return stub->EnterListingPool(ctx, req, &resp);
+      }));
     }
+    if (!s.ok()) return s;
   }
   return counts;
 }
