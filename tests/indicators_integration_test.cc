@@ -4,7 +4,8 @@
 // registry's events and `upliftctl report import`; the aggregates match the
 // generator's own arithmetic; targets follow tier awards; the month closes by
 // itself with alerts on uplift:alerts and progress that the tasks service
-// shows; the bulletin exports to Markdown, CSV and XLSX; the working set
+// shows and the notification service puts in the units' inboxes; the
+// bulletin exports to Markdown, CSV and XLSX; the working set
 // survives a kill -9; bad input changes nothing.
 #include <gtest/gtest.h>
 
@@ -44,6 +45,7 @@ class IndicatorsIntegrationTest : public ::testing::Test, public IndicatorsFixtu
  protected:
   IndicatorsIntegrationTest() {
     StartIndicators();
+    StartNotify();
     int code = 0;
     const std::string out = ApplyXinlePlan(&code);
     EXPECT_EQ(code, 0) << out;
@@ -166,6 +168,19 @@ TEST_F(IndicatorsIntegrationTest, AGeneratedCountyFromRegistryToBulletin) {
     }
     return false;
   })) << task.DebugString();
+  // The notification service delivered the alerts: the plan owner's inbox.
+  nv1::ListInboxRequest inbox;
+  inbox.set_unit_id("dept-kgx");
+  inbox.set_page_size(100);
+  nv1::ListInboxResponse notices;
+  EXPECT_TRUE(WaitFor([&] {
+    notices.Clear();
+    if (!notify().ListInbox(Call(TokenFor("dept-kgx")).get(), inbox, &notices).ok()) return false;
+    for (const auto& n : notices.notifications()) {
+      if (n.kind() == nv1::KIND_ALERT && n.title().find("2023-09") != std::string::npos) return true;
+    }
+    return false;
+  })) << notices.DebugString();
   iv1::ClosePeriodRequest close;
   close.set_plan_id("xinle-2023");
   close.set_period("2023-09");

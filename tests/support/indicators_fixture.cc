@@ -8,7 +8,7 @@
 
 namespace uplift::testing {
 
-IndicatorsFixture::IndicatorsFixture(absl::CivilSecond start) : SuiteFixture(start) {
+IndicatorsFixture::IndicatorsFixture(absl::CivilSecond start) : NotifyFixture(start) {
   std::ofstream(dir().File("indicators.token"))
       << keys().Token(uplift::auth::v1::ROLE_SERVICE, "", "uplift-indicators", absl::Hours(24 * 365 * 5))
       << "\n";

@@ -1,19 +1,20 @@
-// The suite fixture (redis, registry, tasks on a test clock) plus a real
-// uplift-indicators process on the same clock, its SERVICE token, a fast
-// sweep, and helpers to run upliftctl and uplift-county against them.
+// The notify fixture (redis, registry, tasks on a test clock, notify on
+// demand) plus a real uplift-indicators process on the same clock, its
+// SERVICE token, a fast sweep, and helpers to run upliftctl and
+// uplift-county against them.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "tests/support/suite_fixture.h"
+#include "tests/support/notify_fixture.h"
 #include "uplift/indicators/v1/indicators.grpc.pb.h"
 
 namespace uplift::testing {
 
 namespace iv1 = uplift::indicators::v1;
 
-class IndicatorsFixture : public SuiteFixture {
+class IndicatorsFixture : public NotifyFixture {
  public:
   // The services' clock starts at `start` (by default mid-October 2023).
   explicit IndicatorsFixture(absl::CivilSecond start = absl::CivilSecond(2023, 10, 15, 10, 0, 0));

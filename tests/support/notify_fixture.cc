@@ -22,7 +22,7 @@ const std::vector<std::string>& NotifyFixture::Units() {
   return units;
 }
 
-NotifyFixture::NotifyFixture() {
+NotifyFixture::NotifyFixture(absl::CivilSecond start) : SuiteFixture(start) {
   auto unit = [&](const std::string& id, rv1::UnitKind kind, const std::string& supervisor) {
     rv1::CreateUnitRequest req;
     req.mutable_unit()->set_unit_id(id);

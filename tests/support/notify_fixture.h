@@ -20,7 +20,7 @@ namespace nv1 = uplift::notify::v1;
 
 class NotifyFixture : public SuiteFixture {
  public:
-  NotifyFixture();
+  explicit NotifyFixture(absl::CivilSecond start = absl::CivilSecond(2023, 6, 1, 10, 0, 0));
   ~NotifyFixture();
 
   // Starts replica `i` (0, 1, ...) with `extra` flags; replicas share the data dir.
