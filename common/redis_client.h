@@ -18,7 +18,7 @@ namespace uplift {
 struct RedisOptions {
   // "host:port" or "unix:/path/to/socket".
   std::string address;
-  std::string password;  // AUTH after connecting, when set
+  std::string password = "";  // AUTH after connecting, when set
   absl::Duration connect_timeout = absl::Seconds(1);
   absl::Duration command_timeout = absl::Seconds(2);
   // A connection idle this long is PINGed before use.
