@@ -17,7 +17,10 @@ std::optional<v1::EfficiencyRow> EfficiencyOf(const IndicatorData& data,
   row.set_credit_code(info.credit_code);
   row.set_enterprise_name(info.name);
   if (info.cluster >= 0) row.set_cluster_id(data.clusters()[info.cluster].cluster_id);
-  if (info.township >= 0) row.set_township_id(data.units()[info.township].unit_id);
+  if (info.township >= 0) {
+    row.set_township_id(data.units()[info.township].unit_id);
+    row.set_township_name(data.units()[info.township].name);
+  }
   row.set_land_centi_mu(sum.land_centi_mu);
   row.set_revenue_fen(sum.revenue_fen);
   row.set_tax_fen(sum.tax_fen);

@@ -498,6 +498,7 @@ TEST_F(IndicatorsServiceTest, EfficiencyGradesAndTheTownshipRanking) {
   EXPECT_EQ(eff->rows(0).grade(), "A");
   EXPECT_EQ(eff->rows(0).tax_per_mu_fen(), 2400000);
   EXPECT_EQ(eff->rows(0).months(), 9);
+  EXPECT_EQ(eff->rows(0).township_name(), "承安镇");
   EXPECT_EQ(eff->grade_counts().at("A"), 1);
   EXPECT_EQ(eff->grade_counts().at("D"), 1);
   EXPECT_EQ(eff->grade_counts().at("未评价"), 1);

@@ -2,6 +2,7 @@
 // indicator service's aggregates, the plan's targets as they stand, 亩均
 // grades, the township ranking, and closing a month by hand.
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -119,11 +120,12 @@ void AddEfficiency(CLI::App& app, Cli& cli) {
         });
     Show(cli, resp, [&] {
       std::vector<std::string> counts;
-      for (const auto& [grade, n] : resp.grade_counts()) counts.push_back(absl::StrCat(grade, ": ", n));
+      const std::map<std::string, int> sorted(resp.grade_counts().begin(), resp.grade_counts().end());
+      for (const auto& [grade, n] : sorted) counts.push_back(absl::StrCat(grade, ": ", n));
       std::cout << "等级分布 " << absl::StrJoin(counts, "  ") << "\n";
       Table t({"统一社会信用代码", "企业名称", "乡镇", "占地(亩)", "亩均营收(万元/年)", "亩均税收(万元/年)", "等级"});
       for (const auto& r : resp.rows()) {
-        t.AddRow({r.credit_code(), r.enterprise_name(), r.township_id(), FormatMu(r.land_centi_mu()),
+        t.AddRow({r.credit_code(), r.enterprise_name(), r.township_name(), FormatMu(r.land_centi_mu()),
                   FormatWanYuan(r.revenue_per_mu_fen()), FormatWanYuan(r.tax_per_mu_fen()),
                   r.grade().empty() ? "未评价" : absl::StrCat(r.grade(), " ", r.grade_label())});
       }
