@@ -1,6 +1,8 @@
 // Service flags and their checks.
 #include "common/service_flags.h"
 
+#include <spdlog/spdlog.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -76,6 +78,19 @@ absl::Status CheckServiceFlags(const ServiceFlags& f) {
 absl::Status RequiredFlag(const std::string& value, const char* flag, const char* env, const char* what) {
   if (!value.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(flag, " (or ", env, ") is required: ", what));
+}
+
+void AddTestingClockFlag(CLI::App& app, std::string* offset_file) {
+  app.add_option("--testing-clock-offset-file", *offset_file,
+                 "TESTS AND DRILLS ONLY: shift this service's clock by the seconds in this file");
+}
+
+const Clock* ServiceClock(const std::string& service, const std::string& offset_file,
+                          std::unique_ptr<Clock>* owned) {
+  if (offset_file.empty()) return SystemClock::Get();
+  spdlog::warn("{}: TEST CLOCK on, shifted by the seconds in {}", service, offset_file);
+  *owned = std::make_unique<OffsetFileClock>(offset_file);
+  return owned->get();
 }
 
 }  // namespace uplift

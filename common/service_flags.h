@@ -2,11 +2,13 @@
 // the start-up check that fails fast with a message saying what to set.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 
 namespace uplift {
 
@@ -37,6 +39,13 @@ void AddServiceFlags(CLI::App& app, const std::string& service,
 
 // Required values present and consistent; the message names flag and variable.
 absl::Status CheckServiceFlags(const ServiceFlags& flags);
+
+// --testing-clock-offset-file: tests and drills shift a service's clock.
+void AddTestingClockFlag(CLI::App& app, std::string* offset_file);
+// The system clock, or, when `offset_file` is set, a clock shifted by the
+// seconds in it (with a warning naming `service`); `owned` keeps it alive.
+const Clock* ServiceClock(const std::string& service, const std::string& offset_file,
+                          std::unique_ptr<Clock>* owned);
 
 // OK if `value` is set; otherwise INVALID_ARGUMENT "<flag> (or <env>) is
 // required: <what>".

@@ -52,8 +52,7 @@ int main(int argc, char** argv) {
   app.add_option("--claim-idle", claim_idle, "reclaim stream entries a dead consumer held this long")
       ->capture_default_str();
   app.add_option("--consumer-name", consumer, "this replica's name in the consumer groups (default host-pid)");
-  app.add_option("--testing-clock-offset-file", clock_file,
-                 "TESTS AND DRILLS ONLY: shift this service's clock by the seconds in this file");
+  uplift::AddTestingClockFlag(app, &clock_file);
   CLI11_PARSE(app, argc, argv);
   if (absl::Status s = uplift::SetLogLevel(flags.log_level); !s.ok()) return Fail(s);
   if (absl::Status s = uplift::CheckServiceFlags(flags); !s.ok()) return Fail(s);
@@ -81,12 +80,7 @@ int main(int argc, char** argv) {
   config.service_token = *service_token;
 
   std::unique_ptr<uplift::Clock> test_clock;
-  const uplift::Clock* clock = uplift::SystemClock::Get();
-  if (!clock_file.empty()) {
-    spdlog::warn("uplift-indicators: TEST CLOCK on, shifted by the seconds in {}", clock_file);
-    test_clock = std::make_unique<uplift::OffsetFileClock>(clock_file);
-    clock = test_clock.get();
-  }
+  const uplift::Clock* clock = uplift::ServiceClock("uplift-indicators", clock_file, &test_clock);
   std::error_code ec;
   std::filesystem::create_directories(flags.data_dir, ec);
   const std::string db_path = flags.data_dir + "/indicators.db";

@@ -73,8 +73,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-deliveries", max_deliveries, "attempts before a stream entry is dead-lettered")
       ->capture_default_str();
   app.add_option("--consumer-name", consumer, "this replica's name in the consumer groups (default host-pid)");
-  app.add_option("--testing-clock-offset-file", clock_file,
-                 "TESTS AND DRILLS ONLY: shift this service's clock by the seconds in this file");
+  uplift::AddTestingClockFlag(app, &clock_file);
   CLI11_PARSE(app, argc, argv);
   if (absl::Status s = uplift::SetLogLevel(flags.log_level); !s.ok()) return Fail(s);
   if (absl::Status s = uplift::CheckServiceFlags(flags); !s.ok()) return Fail(s);
@@ -109,12 +108,7 @@ int main(int argc, char** argv) {
   if (!secrets.ok()) return Fail(secrets.status());
 
   std::unique_ptr<uplift::Clock> test_clock;
-  const uplift::Clock* clock = uplift::SystemClock::Get();
-  if (!clock_file.empty()) {
-    spdlog::warn("uplift-notify: TEST CLOCK on, shifted by the seconds in {}", clock_file);
-    test_clock = std::make_unique<uplift::OffsetFileClock>(clock_file);
-    clock = test_clock.get();
-  }
+  const uplift::Clock* clock = uplift::ServiceClock("uplift-notify", clock_file, &test_clock);
   std::error_code ec;
   std::filesystem::create_directories(flags.data_dir, ec);
   const std::string db_path = flags.data_dir + "/notify.db";

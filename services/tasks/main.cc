@@ -54,8 +54,7 @@ int main(int argc, char** argv) {
                  "how often overdue problems climb and reminders go out")
       ->envname("UPLIFT_TASKS_SWEEP_INTERVAL")
       ->capture_default_str();
-  app.add_option("--testing-clock-offset-file", clock_file,
-                 "TESTS AND DRILLS ONLY: shift this service's clock by the seconds in this file");
+  uplift::AddTestingClockFlag(app, &clock_file);
   CLI11_PARSE(app, argc, argv);
   if (absl::Status s = uplift::SetLogLevel(flags.log_level); !s.ok()) return Fail(s);
   if (absl::Status s = uplift::CheckServiceFlags(flags); !s.ok()) return Fail(s);
@@ -79,12 +78,7 @@ int main(int argc, char** argv) {
     if (absl::Status s = calendar->LoadDirectory(calendar_dir); !s.ok()) return Fail(s);
   }
   std::unique_ptr<uplift::Clock> test_clock;
-  const uplift::Clock* clock = uplift::SystemClock::Get();
-  if (!clock_file.empty()) {
-    spdlog::warn("uplift-tasks: TEST CLOCK on, shifted by the seconds in {}", clock_file);
-    test_clock = std::make_unique<uplift::OffsetFileClock>(clock_file);
-    clock = test_clock.get();
-  }
+  const uplift::Clock* clock = uplift::ServiceClock("uplift-tasks", clock_file, &test_clock);
   const int year = uplift::ShanghaiDay(clock->Now()).year();
   if (!calendar->Covers(year)) {
     spdlog::warn("uplift-tasks: no official calendar for {}; deadlines count Monday to Friday "
