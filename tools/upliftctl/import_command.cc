@@ -12,6 +12,7 @@
 #include "tools/upliftctl/cli.h"
 #include "tools/upliftctl/command_util.h"
 #include "tools/upliftctl/csv.h"
+#include "tools/upliftctl/import_rows.h"
 #include "tools/upliftctl/progress_bar.h"
 #include "tools/upliftctl/table.h"
 
@@ -102,17 +103,9 @@ ParsedFile ParseRows(const std::vector<CsvRecord>& records) {
         }
       }
     }
-    if (record.fields.size() > columns.size()) {
-      problem = absl::StrCat("has ", record.fields.size(), " fields but the header has ",
-                             columns.size());
-    }
+    if (std::string extra = ExtraFieldsProblem(record, columns.size()); !extra.empty()) problem = extra;
     if (!problem.empty()) {
-      rv1::ImportRowError err;
-      err.set_line(record.line);
-      err.set_credit_code(e->credit_code());
-      err.set_code("INVALID_ARGUMENT");
-      err.set_message(problem);
-      parsed.local_errors.push_back(err);
+      parsed.local_errors.push_back(LocalRowError<rv1::ImportRowError>(record.line, e->credit_code(), problem));
       continue;
     }
     parsed.rows.push_back(std::move(row));
@@ -178,10 +171,7 @@ void AddImportCommand(CLI::App* enterprise, Cli& cli) {
     const grpc::Status status = writer->Finish();
     bar.Done();
     cli.Check(status);
-    for (const auto& e : parsed.local_errors) *result.add_errors() = e;
-    result.set_received(result.received() + static_cast<int>(parsed.local_errors.size()));
-    std::sort(result.mutable_errors()->begin(), result.mutable_errors()->end(),
-              [](const rv1::ImportRowError& a, const rv1::ImportRowError& b) { return a.line() < b.line(); });
+    MergeLocalErrors(parsed.local_errors, &result);
     Show(cli, result, [&] { PrintResult(result); });
     if (result.errors_size() > 0) throw CLI::RuntimeError(1);
   });

@@ -15,6 +15,7 @@
 #include "tools/upliftctl/cli.h"
 #include "tools/upliftctl/command_util.h"
 #include "tools/upliftctl/csv.h"
+#include "tools/upliftctl/import_rows.h"
 #include "tools/upliftctl/progress_bar.h"
 #include "tools/upliftctl/table.h"
 
@@ -123,17 +124,10 @@ ParsedReports ParseReportRows(const std::vector<CsvRecord>& records) {
                                "\" is not a number (yuan and mu take up to two decimals)");
       }
     }
-    if (record.fields.size() > columns.size()) {
-      problem = absl::StrCat("has ", record.fields.size(), " fields but the header has ", columns.size());
-    }
+    if (std::string extra = ExtraFieldsProblem(record, columns.size()); !extra.empty()) problem = extra;
     if (!problem.empty()) {
-      iv1::ImportRowError err;
-      err.set_line(record.line);
-      err.set_credit_code(report->credit_code());
-      err.set_period(report->period());
-      err.set_code("INVALID_ARGUMENT");
-      err.set_message(problem);
-      parsed.local_errors.push_back(err);
+      parsed.local_errors.push_back(LocalRowError<iv1::ImportRowError>(record.line, report->credit_code(), problem));
+      parsed.local_errors.back().set_period(report->period());
       continue;
     }
     parsed.rows.push_back(std::move(row));
@@ -282,11 +276,8 @@ void AddImport(CLI::App* report, Cli& cli) {
     const grpc::Status status = writer->Finish();
     bar.Done();
     cli.Check(status);
-    for (const auto& e : parsed.local_errors) *result.add_errors() = e;
+    MergeLocalErrors(parsed.local_errors, &result);
     result.set_error_count(result.error_count() + static_cast<int64_t>(parsed.local_errors.size()));
-    result.set_received(result.received() + static_cast<int64_t>(parsed.local_errors.size()));
-    std::sort(result.mutable_errors()->begin(), result.mutable_errors()->end(),
-              [](const iv1::ImportRowError& x, const iv1::ImportRowError& y) { return x.line() < y.line(); });
     Show(cli, result, [&] { PrintImport(result); });
     if (result.error_count() > 0) throw CLI::RuntimeError(1);
   });
