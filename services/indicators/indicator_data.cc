@@ -107,9 +107,7 @@ void IndicatorData::ApplyReport(const store::ReportRow& row) {
     block.present.resize(enterprises_.size(), 0);
     block.months.resize(enterprises_.size());
   }
-  const MonthMask bit = static_cast<MonthMask>(1u << (month - 1));
-  if ((block.present[*e] & bit) == 0) ++reports_;
-  block.present[*e] |= bit;
+  block.present[*e] |= static_cast<MonthMask>(1u << (month - 1));
   block.months[*e][month - 1] = row.figures;
 }
 
@@ -135,25 +133,6 @@ IndicatorData::YearView IndicatorData::Year(int year) const {
   auto it = years_.find(year);
   if (it == years_.end()) return {};
   return {it->second.months.data(), it->second.present.data(), it->second.present.size()};
-}
-
-std::vector<int> IndicatorData::Years() const {
-  std::vector<int> years;
-  for (const auto& [year, block] : years_) years.push_back(year);
-  std::sort(years.begin(), years.end());
-  return years;
-}
-
-std::optional<absl::CivilMonth> IndicatorData::LatestPeriod() const {
-  std::vector<int> years = Years();
-  for (auto y = years.rbegin(); y != years.rend(); ++y) {
-    MonthMask any = 0;
-    for (MonthMask m : years_.at(*y).present) any |= m;
-    for (int m = 12; m >= 1; --m) {
-      if (any & (1u << (m - 1))) return absl::CivilMonth(*y, m);
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace uplift::indicators

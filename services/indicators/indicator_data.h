@@ -76,12 +76,6 @@ class IndicatorData {
     }
   };
   YearView Year(int year) const;
-  // The years with any report, ascending.
-  std::vector<int> Years() const;
-  // The latest month with any report, if any.
-  std::optional<absl::CivilMonth> LatestPeriod() const;
-
-  int64_t reports() const { return reports_; }
 
  private:
   struct YearBlock {
@@ -94,7 +88,6 @@ class IndicatorData {
   int ClusterIndex(const std::string& cluster_id);
 
   int64_t seen_seq_ = 0;
-  int64_t reports_ = 0;
   std::vector<EnterpriseInfo> enterprises_;
   absl::flat_hash_map<std::string, int> enterprise_index_;
   std::vector<UnitInfo> units_;

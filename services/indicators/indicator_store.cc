@@ -254,13 +254,6 @@ std::vector<PlanRow> ListPlans(SQLite::Database& db) {
   return out;
 }
 
-std::optional<PlanRow> GetPlan(SQLite::Database& db, const std::string& plan_id) {
-  SQLite::Statement q(db, "SELECT plan_id, year FROM plans WHERE plan_id = ?");
-  q.bind(1, plan_id);
-  if (!q.executeStep()) return std::nullopt;
-  return PlanRow{q.getColumn(0).getString(), q.getColumn(1).getInt()};
-}
-
 void ReplaceUnitFigures(SQLite::Database& tx, const std::string& plan_id,
                         const std::string& task_id, const std::string& unit_id,
                         const std::string& period, const std::map<std::string, int64_t>& figures) {

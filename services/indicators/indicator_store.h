@@ -113,7 +113,6 @@ struct PlanRow {
 void SavePlan(SQLite::Database& tx, const std::string& plan_id, int year,
               const std::string& content_hash);
 std::vector<PlanRow> ListPlans(SQLite::Database& db);
-std::optional<PlanRow> GetPlan(SQLite::Database& db, const std::string& plan_id);
 
 // Replaces the figures of one unit's report for (plan, task, unit, period).
 void ReplaceUnitFigures(SQLite::Database& tx, const std::string& plan_id,

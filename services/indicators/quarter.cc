@@ -25,8 +25,4 @@ absl::StatusOr<Quarter> ParseQuarter(absl::string_view field, absl::string_view 
   return Quarter{year, text[6] - '0'};
 }
 
-Quarter QuarterOf(absl::CivilMonth month) {
-  return Quarter{static_cast<int>(month.year()), (month.month() + 2) / 3};
-}
-
 }  // namespace uplift::indicators

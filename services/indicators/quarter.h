@@ -22,6 +22,5 @@ struct Quarter {
 
 // Strict "YYYY-Qn" (n in 1..4); errors name `field`.
 absl::StatusOr<Quarter> ParseQuarter(absl::string_view field, absl::string_view text);
-Quarter QuarterOf(absl::CivilMonth month);
 
 }  // namespace uplift::indicators
