@@ -46,6 +46,42 @@ MigrationSet CommonMigrations() {
                " event_id TEXT PRIMARY KEY,"
                " stream TEXT NOT NULL,"
                " processed_at TEXT NOT NULL);"},
+              {5, "entity versions, stream entry ids, leases",
+               // Publisher side: each subject's version, and the time part
+               // of each stream's entry ids (never going back).
+               "ALTER TABLE outbox ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
+               "ALTER TABLE outbox ADD COLUMN entry_ms INTEGER NOT NULL DEFAULT 0;"
+               "CREATE TABLE subject_versions ("
+               " subject TEXT PRIMARY KEY,"
+               " version INTEGER NOT NULL);"
+               "CREATE TABLE outbox_streams ("
+               " stream TEXT PRIMARY KEY,"
+               " last_ms INTEGER NOT NULL);"
+               // Consumer side: the newest version applied per subject.
+               "CREATE TABLE applied_versions ("
+               " stream TEXT NOT NULL,"
+               " subject TEXT NOT NULL,"
+               " version INTEGER NOT NULL,"
+               " PRIMARY KEY (stream, subject));"
+               "CREATE INDEX processed_events_time ON processed_events(processed_at);"
+               "CREATE TABLE leases ("
+               " name TEXT PRIMARY KEY,"
+               " holder TEXT NOT NULL,"
+               " expires_ms INTEGER NOT NULL);"},
+              {6, "idempotency keys per caller",
+               // Keys were global per (method, request_id): another caller's
+               // key replayed its response. They last a day, so the old
+               // ones are dropped rather than guessed a caller.
+               "DROP TABLE idempotency;"
+               "CREATE TABLE idempotency ("
+               " method TEXT NOT NULL,"
+               " caller TEXT NOT NULL,"
+               " request_id TEXT NOT NULL,"
+               " request_hash TEXT NOT NULL,"
+               " response BLOB NOT NULL,"
+               " created_at TEXT NOT NULL,"
+               " PRIMARY KEY (method, caller, request_id));"
+               "CREATE INDEX idempotency_time ON idempotency(created_at);"},
           }};
 }
 

@@ -8,8 +8,16 @@ namespace uplift {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+  // Messages quote input cut short (QuoteInput); this cap is the last line
+  // of defence, so that no message can outgrow what trailers may carry.
+  constexpr size_t kMaxBytes = 2048;
+  absl::string_view message = status.message();
+  if (message.size() > kMaxBytes) {
+    size_t cut = kMaxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+    message = message.substr(0, cut);
+  }
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(message));
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

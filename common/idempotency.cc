@@ -1,4 +1,4 @@
-// request_id storage keyed by (method, request_id).
+// request_id storage keyed by (method, caller, request_id).
 #include "common/idempotency.h"
 
 #include <openssl/sha.h>
@@ -6,6 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/time_util.h"
+#include "common/validation.h"
 
 namespace uplift {
 namespace {
@@ -24,21 +25,30 @@ std::string RequestHash(const google::protobuf::Message& request) {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
+// Who the key belongs to: the same person acting for another unit or in
+// another role is another caller.
+std::string CallerOf(const Principal& who) {
+  return absl::StrCat(who.subject, "\x1f", static_cast<int>(who.role), "\x1f", who.unit_id);
+}
+
 }  // namespace
 
-absl::StatusOr<bool> IdempotencyKeys::Lookup(SQLite::Database& tx, absl::string_view method,
+absl::StatusOr<bool> IdempotencyKeys::Lookup(SQLite::Database& tx, const Principal& who,
+                                             absl::string_view method,
                                              absl::string_view request_id,
                                              const google::protobuf::Message& request,
                                              google::protobuf::Message* response) const {
   if (request_id.empty()) return false;
-  SQLite::Statement q(
-      tx, "SELECT request_hash, response FROM idempotency WHERE method=? AND request_id=?");
+  SQLite::Statement q(tx,
+                      "SELECT request_hash, response FROM idempotency"
+                      " WHERE method=? AND caller=? AND request_id=?");
   q.bind(1, std::string(method));
-  q.bind(2, std::string(request_id));
+  q.bind(2, CallerOf(who));
+  q.bind(3, std::string(request_id));
   if (!q.executeStep()) return false;
   if (q.getColumn(0).getString() != RequestHash(request)) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "request_id: \"", request_id, "\" was already used for a different ", method,
+        "request_id: ", QuoteInput(request_id), " was already used for a different ", method,
         " request; use a new request_id"));
   }
   const SQLite::Column blob = q.getColumn(1);
@@ -48,22 +58,29 @@ absl::StatusOr<bool> IdempotencyKeys::Lookup(SQLite::Database& tx, absl::string_
   return true;
 }
 
-void IdempotencyKeys::Remember(SQLite::Database& tx, absl::string_view method,
-                               absl::string_view request_id,
+void IdempotencyKeys::Remember(SQLite::Database& tx, const Principal& who,
+                               absl::string_view method, absl::string_view request_id,
                                const google::protobuf::Message& request,
                                const google::protobuf::Message& response) const {
   if (request_id.empty()) return;
   std::string bytes;
   response.SerializeToString(&bytes);
   SQLite::Statement insert(tx,
-                           "INSERT INTO idempotency(method, request_id, request_hash,"
-                           " response, created_at) VALUES(?,?,?,?,?)");
+                           "INSERT INTO idempotency(method, caller, request_id, request_hash,"
+                           " response, created_at) VALUES(?,?,?,?,?,?)");
   insert.bind(1, std::string(method));
-  insert.bind(2, std::string(request_id));
-  insert.bind(3, RequestHash(request));
-  insert.bind(4, bytes.data(), static_cast<int>(bytes.size()));
-  insert.bind(5, FormatRfc3339(clock_->Now()));
+  insert.bind(2, CallerOf(who));
+  insert.bind(3, std::string(request_id));
+  insert.bind(4, RequestHash(request));
+  insert.bind(5, bytes.data(), static_cast<int>(bytes.size()));
+  insert.bind(6, FormatRfc3339(clock_->Now()));
   insert.exec();
+}
+
+int64_t PurgeIdempotencyKeys(SQLite::Database& tx, absl::Time now, absl::Duration retention) {
+  SQLite::Statement del(tx, "DELETE FROM idempotency WHERE created_at < ?");
+  del.bind(1, FormatRfc3339(now - retention));
+  return del.exec();
 }
 
 }  // namespace uplift

@@ -8,6 +8,8 @@
 
 #include <grpcpp/server_context.h>
 
+#include "common/validation.h"
+
 namespace uplift {
 namespace {
 
@@ -24,21 +26,25 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - start_)
                               .count();
-      const std::string peer =
-          info_->server_context() != nullptr ? info_->server_context()->peer() : "";
+      // Everything but the time is escaped and cut: a status message can
+      // echo input, and no input may forge a line or grow the log.
+      const std::string peer = SafeForLog(
+          info_->server_context() != nullptr ? info_->server_context()->peer() : "", 64);
+      const std::string method = SafeForLog(info_->method(), 128);
+      const std::string message = SafeForLog(status.error_message(), 300);
       switch (status.error_code()) {
         case grpc::StatusCode::OK:
-          spdlog::debug("rpc {} peer={} OK {}us", info_->method(), peer, micros);
+          spdlog::debug("rpc {} peer={} OK {}us", method, peer, micros);
           break;
         case grpc::StatusCode::INTERNAL:
         case grpc::StatusCode::UNKNOWN:
         case grpc::StatusCode::DATA_LOSS:
-          spdlog::error("rpc {} peer={} code={} {}us: {}", info_->method(), peer,
-                        static_cast<int>(status.error_code()), micros, status.error_message());
+          spdlog::error("rpc {} peer={} code={} {}us: {}", method, peer,
+                        static_cast<int>(status.error_code()), micros, message);
           break;
         default:
-          spdlog::info("rpc {} peer={} code={} {}us: {}", info_->method(), peer,
-                       static_cast<int>(status.error_code()), micros, status.error_message());
+          spdlog::info("rpc {} peer={} code={} {}us: {}", method, peer,
+                       static_cast<int>(status.error_code()), micros, message);
       }
     }
     methods->Proceed();

@@ -1,6 +1,8 @@
 // Server interceptor that logs every call: method, peer, status and time.
 // Failures log at info (caller errors) or error (server faults); successes
-// at debug, so a busy server stays quiet at the default level.
+// at debug, so a busy server stays quiet at the default level. Every field
+// is escaped and cut (SafeForLog): input echoed in a status cannot forge a
+// log line or grow the log.
 #pragma once
 
 #include <grpcpp/support/server_interceptor.h>

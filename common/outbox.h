@@ -1,20 +1,40 @@
 // The transactional outbox (DESIGN.md): a state change and its event are
-// written in one SQLite transaction; OutboxRelay moves unsent rows to Redis
-// Streams and marks them sent. Redis down means events wait, never vanish.
+// written in one database transaction; OutboxRelay moves unsent rows to
+// Redis Streams and marks them sent. Redis down means events wait, never
+// vanish.
+//
+// Contract:
+// - An event goes to the one stream its message type is bound to
+//   (uplift.suite.v1.stream); it describes one subject ("enterprise/<code>")
+//   and carries that subject's next version, so consumers apply only newer
+//   state whatever order entries reach them in.
+// - Each row has a stream entry id of its own, "<ms>-<outbox seq>", fixed in
+//   the transaction. Re-sending a row (after a crash between XADD and
+//   marking it sent, or by a second relay) cannot make a second entry: Redis
+//   refuses an id it has, and the relay then finds the entry and marks the
+//   row sent.
+// - Progress is per stream: a stream Redis refuses waits with its own
+//   back-off while the others go on.
+// - Among replicas sharing one database, only the holder of the
+//   "outbox-relay" lease publishes.
+// - The relay signs each envelope with the service's key as it publishes,
+//   and trims the streams it publishes (StreamTrimmer).
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <thread>
 
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/event_signature.h"
+#include "common/lease.h"
 #include "common/redis_client.h"
 #include "common/sqlite_db.h"
 
@@ -24,10 +44,9 @@ class Outbox {
  public:
   Outbox(std::string source, const Clock* clock) : source_(std::move(source)), clock_(clock) {}
 
-  // Adds an event to `stream` inside the caller's open transaction; returns
-  // its event_id. The type is the payload's protobuf full name.
-  absl::StatusOr<std::string> Append(SQLite::Database& tx, absl::string_view stream,
-                                     absl::string_view subject,
+  // Adds `payload` about `subject` to its message's stream inside the
+  // caller's open transaction; returns its event_id.
+  absl::StatusOr<std::string> Append(SQLite::Database& tx, absl::string_view subject,
                                      const google::protobuf::Message& payload) const;
 
  private:
@@ -40,34 +59,51 @@ struct OutboxRelayOptions {
   absl::Duration poll_interval = absl::Milliseconds(500);
   absl::Duration max_backoff = absl::Seconds(5);
   absl::Duration retention = absl::Hours(24 * 7);  // sent rows kept this long
+  absl::Duration trim_interval = absl::Minutes(1);  // how often the streams are trimmed
+  std::string service;            // the publishing service, whose streams are trimmed
+  std::string holder = "relay";   // this replica, for the lease
 };
 
 class OutboxRelay {
  public:
-  OutboxRelay(Database* db, RedisClient* redis, const Clock* clock,
+  // `signer` signs every envelope; it must outlive the relay.
+  OutboxRelay(Database* db, RedisClient* redis, const Clock* clock, const EventSigner* signer,
               OutboxRelayOptions options = {});
   ~OutboxRelay();
 
   // Starts the relay thread; it wakes on every commit of `db`.
   void Start();
-  // Stops after the batch in flight.
+  // Stops after the batch in flight and hands the lease over.
   void Stop();
 
-  // One pass: publishes up to batch_size pending rows in order and marks the
-  // published ones sent. Returns how many were published.
+  // One pass, if this replica holds the lease: publishes up to batch_size
+  // pending rows of streams not backing off, in order, and marks the
+  // published ones sent. Returns how many were marked sent. Fails only
+  // when no row at all could be published.
   absl::StatusOr<int> PublishBatch();
   absl::StatusOr<int64_t> PendingCount();
   // Deletes sent rows older than the retention.
   absl::Status PurgeSent();
+  // Trims every stream this service publishes (see StreamTrimmer).
+  void TrimStreams();
 
  private:
+  struct Row;
   void Run();
+  // The reply to a refused XADD: is the row's entry already in the stream?
+  bool AlreadyInStream(const Row& row);
+  // The stream is ahead of this outbox (a restored database): move the
+  // unsent rows of `stream` from `seq` on past its last entry.
+  absl::Status Restamp(const std::string& stream, int64_t seq);
 
   Database* const db_;
   RedisClient* const redis_;
   const Clock* const clock_;
+  const EventSigner* const signer_;
   const OutboxRelayOptions options_;
+  Lease lease_;
 
+  std::map<std::string, std::pair<absl::Time, absl::Duration>> backoff_;  // stream -> until, step
   std::mutex mu_;
   std::condition_variable cv_;
   bool wake_ = false;

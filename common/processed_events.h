@@ -1,9 +1,13 @@
-// Idempotent consumption: the event_ids a service has applied, recorded in
-// the same transaction as their effect, so a redelivered event is skipped.
+// What a consumer has applied, recorded in the transaction of the effect:
+// the event_ids (a redelivered entry is dropped) and, per stream and
+// subject, the newest version applied (an older one arriving late is
+// dropped). Both tables are purged after their retention
+// (PurgeProcessedEvents); the versions are kept as long as the subject's.
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstdint>
 #include <string>
 
 #include "absl/time/time.h"
@@ -14,5 +18,15 @@ namespace uplift {
 // recorded), false if it was applied before and must be skipped.
 bool MarkEventProcessed(SQLite::Database& tx, const std::string& event_id,
                         const std::string& stream, absl::Time now);
+
+// The newest version of `subject` applied from `stream`, 0 if none.
+int64_t AppliedVersion(SQLite::Database& tx, const std::string& stream,
+                       const std::string& subject);
+void SetAppliedVersion(SQLite::Database& tx, const std::string& stream, const std::string& subject,
+                       int64_t version);
+
+// Deletes processed event ids older than `retention` (30 days by default,
+// docs/architecture.md); returns how many.
+int64_t PurgeProcessedEvents(SQLite::Database& tx, absl::Time now, absl::Duration retention);
 
 }  // namespace uplift

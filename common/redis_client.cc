@@ -112,7 +112,10 @@ absl::Status RedisClient::EnsureConnectedLocked() {
   redisEnableKeepAlive(ctx_);
   if (!options_.password.empty()) {
     auto* reply = static_cast<redisReply*>(
-        redisCommand(ctx_, "AUTH %b", options_.password.data(), options_.password.size()));
+        options_.user.empty()
+            ? redisCommand(ctx_, "AUTH %b", options_.password.data(), options_.password.size())
+            : redisCommand(ctx_, "AUTH %b %b", options_.user.data(), options_.user.size(),
+                           options_.password.data(), options_.password.size()));
     if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) {
       std::string why = reply != nullptr ? std::string(reply->str, reply->len) : ctx_->errstr;
       if (reply != nullptr) freeReplyObject(reply);

@@ -19,6 +19,7 @@ struct RedisOptions {
   // "host:port" or "unix:/path/to/socket".
   std::string address;
   std::string password = "";  // AUTH after connecting, when set
+  std::string user = "";      // the ACL user (AUTH user password); "" is "default"
   absl::Duration connect_timeout = absl::Seconds(1);
   absl::Duration command_timeout = absl::Seconds(2);
   // A connection idle this long is PINGed before use.

@@ -1,5 +1,7 @@
-// Flags every service takes, each with an UPLIFT_* environment fallback, and
-// the start-up check that fails fast with a message saying what to set.
+// The flags every service takes, the same everywhere, each with an UPLIFT_*
+// environment fallback, and the start-up checks that fail fast with a
+// message saying what to set. ServiceRuntime adds them; a service adds only
+// its own on top.
 #pragma once
 
 #include <memory>
@@ -8,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/clock.h"
 
 namespace uplift {
@@ -22,37 +25,55 @@ struct TlsFiles {
 };
 
 struct ServiceFlags {
-  std::string listen;           // host:port; port 0 picks a free one
-  std::string port_file;        // where to write the bound port (tests)
+  std::string listen;     // host:port; port 0 picks a free one
+  std::string port_file;  // where to write the bound port (tests)
   std::string data_dir = "./data";
-  std::string redis_addr;
-  std::string redis_password;
-  std::string auth_public_key;  // PEM file with the token verification key(s)
-  TlsFiles tls;
   std::string log_level = "info";
+  bool allow_insecure_listen = false;  // serve beyond loopback without TLS
+  TlsFiles tls;
+
+  std::string redis_addr;
+  std::string redis_user;  // default: the service's name
+  // This service's secrets: redis.password, events.key, page-token.key and,
+  // for services that call others, service.token (upliftctl auth init).
+  std::string secrets_dir;
+  // The deployment's public keys: tokens.pub and events-<service>.pub.
+  std::string public_keys_dir;
+  std::string token_audience;  // default: the service's name
+
+  std::string consumer_name;   // this replica in consumer groups and leases
+  std::string claim_idle = "30s";
+  int max_deliveries = 5;
+  std::string redis_memory_alarm = "1024MB";
+  std::string testing_clock_offset_file;
 };
 
-// Adds the flags to `app`. `service` is the upper-case service name used in
-// the listen variable, e.g. "REGISTRY" -> UPLIFT_REGISTRY_LISTEN.
-void AddServiceFlags(CLI::App& app, const std::string& service,
-                     const std::string& default_listen, ServiceFlags* flags);
+// Adds the flags to `app` for `service` ("uplift-registry"); its upper-case
+// short name ("REGISTRY") names the service's own variables, e.g.
+// UPLIFT_REGISTRY_LISTEN, and `default_port` the default listen address.
+void AddServiceFlags(CLI::App& app, const std::string& service, const std::string& env,
+                     int default_port, ServiceFlags* flags);
 
 // Required values present and consistent; the message names flag and variable.
 absl::Status CheckServiceFlags(const ServiceFlags& flags);
 
-// --testing-clock-offset-file: tests and drills shift a service's clock.
-void AddTestingClockFlag(CLI::App& app, std::string* offset_file);
+// True for 127.0.0.0/8, ::1, localhost and unix sockets.
+bool IsLoopbackListen(const std::string& listen);
+
+// OK if `value` is set; otherwise INVALID_ARGUMENT "<flag> (or <env>) is
+// required: <what>".
+absl::Status RequiredFlag(const std::string& value, const char* flag, const char* env,
+                          const char* what);
+
+// A duration flag such as "30s" or "24h", positive.
+absl::StatusOr<absl::Duration> ParseDurationFlag(const char* flag, const std::string& value);
+
+// "512MB", "1GB", "1048576": a size in bytes.
+absl::StatusOr<int64_t> ParseSizeFlag(const char* flag, const std::string& value);
+
 // The system clock, or, when `offset_file` is set, a clock shifted by the
 // seconds in it (with a warning naming `service`); `owned` keeps it alive.
 const Clock* ServiceClock(const std::string& service, const std::string& offset_file,
                           std::unique_ptr<Clock>* owned);
-
-// OK if `value` is set; otherwise INVALID_ARGUMENT "<flag> (or <env>) is
-// required: <what>".
-absl::Status RequiredFlag(const std::string& value, const char* flag, const char* env, const char* what);
-
-// The contents of a secret file (a token), surrounding spaces removed;
-// NOT_FOUND naming `flag` if it cannot be read.
-absl::StatusOr<std::string> ReadSecretFile(const std::string& flag, const std::string& path);
 
 }  // namespace uplift

@@ -36,6 +36,8 @@ absl::Status WithSavepoint(SQLite::Database& tx, const std::function<absl::Statu
     status = fn();
   } catch (const SQLite::Exception& e) {
     status = SqliteErrorToStatus(e);
+  } catch (const std::exception& e) {
+    status = absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
   }
   if (!status.ok()) tx.exec("ROLLBACK TO row");
   tx.exec("RELEASE row");
@@ -114,36 +116,50 @@ absl::Status Database::Guarded(
     return fn(*db_);
   } catch (const SQLite::Exception& e) {
     return SqliteErrorToStatus(e);
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
+  } catch (...) {
+    return absl::InternalError("unexpected exception of an unknown type");
+  }
+}
+
+void Database::RollbackIfOpen() {
+  try {
+    if (db_->getHandle() != nullptr && sqlite3_get_autocommit(db_->getHandle()) == 0) {
+      db_->exec("ROLLBACK");
+    }
+  } catch (...) {
+    // The transaction is already gone; nothing to undo.
   }
 }
 
 absl::Status Database::Write(
     const std::function<absl::Status(SQLite::Database&)>& fn) {
-  absl::Status status;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    status = Guarded([](SQLite::Database& db) {
+    // Every way out of here but a COMMIT rolls back: a failed status, an
+    // exception of any type, a failed COMMIT. The write lock is never left
+    // held for the next caller (or the next replica).
+    struct RollbackUnlessCommitted {
+      Database* db;
+      bool committed = false;
+      ~RollbackUnlessCommitted() {
+        if (!committed) db->RollbackIfOpen();
+      }
+    } guard{this};
+    absl::Status status = Guarded([](SQLite::Database& db) {
       db.exec("BEGIN IMMEDIATE");
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
     status = Guarded(fn);
-    if (status.ok()) {
-      status = Guarded([](SQLite::Database& db) {
-        db.exec("COMMIT");
-        return absl::OkStatus();
-      });
-    }
-    if (!status.ok()) {
-      try {
-        if (!db_->getHandle() || sqlite3_get_autocommit(db_->getHandle()) == 0) {
-          db_->exec("ROLLBACK");
-        }
-      } catch (const SQLite::Exception&) {
-        // The transaction is already gone; nothing to undo.
-      }
-      return status;
-    }
+    if (!status.ok()) return status;
+    status = Guarded([](SQLite::Database& db) {
+      db.exec("COMMIT");
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    guard.committed = true;
   }
   for (const auto& listener : commit_listeners_) listener();
   return absl::OkStatus();

@@ -37,7 +37,9 @@ class Database {
       const std::string& path, const std::vector<MigrationSet>& sets);
 
   // Runs `fn` in one IMMEDIATE transaction: committed if it returns OK,
-  // rolled back otherwise. SQLite exceptions become statuses.
+  // rolled back on any other way out (an error, an exception of any type, a
+  // failed commit). Exceptions become statuses: SQLite's by their code,
+  // others INTERNAL.
   absl::Status Write(const std::function<absl::Status(SQLite::Database&)>& fn);
   // Runs `fn` with the connection, outside a write transaction.
   absl::Status Read(const std::function<absl::Status(SQLite::Database&)>& fn);
@@ -53,6 +55,7 @@ class Database {
   explicit Database(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
   absl::Status Migrate(const MigrationSet& set);
   absl::Status Guarded(const std::function<absl::Status(SQLite::Database&)>& fn);
+  void RollbackIfOpen();
 
   std::mutex mu_;
   std::unique_ptr<SQLite::Database> db_;

@@ -8,8 +8,24 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/suite_catalog.h"
 
 namespace uplift {
+namespace {
+
+constexpr char kPoisonPayload[] = "type.uplift/poison";
+
+}  // namespace
+
+absl::Status PoisonError(absl::string_view why) {
+  absl::Status status = absl::InvalidArgumentError(why);
+  status.SetPayload(kPoisonPayload, absl::Cord("1"));
+  return status;
+}
+
+bool IsPoison(const absl::Status& status) {
+  return status.GetPayload(kPoisonPayload).has_value();
+}
 
 StreamConsumer::StreamConsumer(RedisClient* redis, ConsumerOptions options,
                                StreamHandler handler)
@@ -38,9 +54,29 @@ absl::Status StreamConsumer::DeadLetter(const RedisReply& entry, const std::stri
   // Dead-letter first, then acknowledge: a crash between the two leaves a
   // copy in both places, never in neither.
   RETURN_IF_ERROR(redis_->Command(xadd).status());
-  RETURN_IF_ERROR(redis_->Command({"XACK", options_.stream, options_.group, id}).status());
+  Acknowledge(id);
   spdlog::warn("{} ({}): entry {} moved to {}: {}", options_.stream, options_.group, id,
                DeadLetterStream(options_.stream), reason);
+  return absl::OkStatus();
+}
+
+void StreamConsumer::Acknowledge(const std::string& entry_id) {
+  absl::Status acked =
+      redis_->Command({"XACK", options_.stream, options_.group, entry_id}).status();
+  if (acked.ok()) return;
+  // The effect is durable; the entry stays pending until the retry, and if
+  // it is reclaimed meanwhile the handler drops it as already processed.
+  spdlog::warn("{} ({}): XACK {} failed, retrying next round: {}", options_.stream,
+               options_.group, entry_id, acked.ToString());
+  unacknowledged_.push_back(entry_id);
+}
+
+absl::Status StreamConsumer::RetryAcknowledgements() {
+  if (unacknowledged_.empty()) return absl::OkStatus();
+  std::vector<std::string> xack = {"XACK", options_.stream, options_.group};
+  xack.insert(xack.end(), unacknowledged_.begin(), unacknowledged_.end());
+  RETURN_IF_ERROR(redis_->Command(xack).status());
+  unacknowledged_.clear();
   return absl::OkStatus();
 }
 
@@ -56,13 +92,16 @@ absl::StatusOr<bool> StreamConsumer::Handle(const RedisReply& entry) {
   } catch (const std::exception& e) {
     handled = absl::InternalError(absl::StrCat("handler threw: ", e.what()));
   }
+  if (IsPoison(handled)) {
+    RETURN_IF_ERROR(DeadLetter(entry, std::string(handled.message()), 1));
+    return false;
+  }
   if (!handled.ok()) {
     spdlog::warn("{} ({}): event {} ({}) not handled, will retry: {}", options_.stream,
                  options_.group, event->event_id, event->type, handled.ToString());
     return false;
   }
-  RETURN_IF_ERROR(
-      redis_->Command({"XACK", options_.stream, options_.group, event->entry_id}).status());
+  Acknowledge(event->entry_id);
   return true;
 }
 
@@ -85,7 +124,7 @@ absl::StatusOr<int> StreamConsumer::ReclaimStale() {
     if (entry.type != RedisReply::Type::kArray || entry.elements.size() != 2 ||
         entry.elements[1].is_nil()) {
       // Trimmed away while pending: nothing left to do but acknowledge.
-      RETURN_IF_ERROR(redis_->Command({"XACK", options_.stream, options_.group, id}).status());
+      Acknowledge(id);
       continue;
     }
     if (deliveries >= options_.max_deliveries) {
@@ -112,6 +151,8 @@ absl::StatusOr<int> StreamConsumer::ReadNew() {
   for (const RedisReply& stream : reply.elements) {
     if (stream.elements.size() != 2) continue;
     for (const RedisReply& entry : stream.elements[1].elements) {
+      // A Redis error here (the dead-letter XADD) ends the round; the
+      // entries not reached stay pending and are reclaimed.
       ASSIGN_OR_RETURN(bool ok, Handle(entry));
       handled += ok ? 1 : 0;
     }
@@ -121,6 +162,7 @@ absl::StatusOr<int> StreamConsumer::ReadNew() {
 
 absl::StatusOr<int> StreamConsumer::PollOnce() {
   if (!group_ready_) RETURN_IF_ERROR(EnsureGroup());
+  RETURN_IF_ERROR(RetryAcknowledgements());
   ASSIGN_OR_RETURN(int reclaimed, ReclaimStale());
   absl::StatusOr<int> fresh = ReadNew();
   if (!fresh.ok()) {

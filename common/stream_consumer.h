@@ -2,18 +2,26 @@
 // entries with XREADGROUP, hands each to a handler, acknowledges (XACK) only
 // after the handler says its effect is durable, reclaims entries a dead
 // consumer held once they have been idle long enough (XPENDING + XCLAIM),
-// and moves an entry that failed `max_deliveries` times, or whose envelope
-// does not parse, to `uplift:dlq:<stream>` so it never blocks the rest.
-// Handlers must be idempotent by event_id (see MarkEventProcessed): Redis
-// may deliver an entry again.
+// and moves to `uplift:dlq:<stream>` an entry that failed `max_deliveries`
+// times, whose envelope does not parse, or that its handler calls poison
+// (a forged signature, a payload that can never parse). Nothing it cannot
+// handle blocks the rest.
+//
+// Handlers must be idempotent (EventRouter is): Redis may deliver an entry
+// again. An entry that fails once stays pending and comes back after
+// claim_idle, by which time newer entries may have been applied; the
+// router's versions make that late entry harmless. An XACK that fails does
+// not hold up the batch: the acknowledgement is retried next round.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/redis_client.h"
 #include "common/stream_event.h"
@@ -32,33 +40,42 @@ struct ConsumerOptions {
   std::string start_id = "0";
 };
 
-// Returns OK once the event's effect is durable; any error leaves the entry
-// pending, to be retried after claim_idle.
+// Returns OK once the event's effect is durable; a poison status sends the
+// entry to the dead letters at once; any other error leaves it pending, to
+// be retried after claim_idle.
 using StreamHandler = std::function<absl::Status(const StreamEvent&)>;
+
+// A status that means "this entry can never be handled".
+absl::Status PoisonError(absl::string_view why);
+bool IsPoison(const absl::Status& status);
 
 class StreamConsumer {
  public:
   StreamConsumer(RedisClient* redis, ConsumerOptions options, StreamHandler handler);
   ~StreamConsumer();
 
-  static std::string DeadLetterStream(const std::string& stream) { return "uplift:dlq:" + stream; }
-
   // Creates the group (and the stream) if missing.
   absl::Status EnsureGroup();
-  // One round: dead-letters and reclaims stale pending entries, then reads
-  // and handles new ones. Returns how many entries were handled OK.
+  // One round: retries failed acknowledgements, dead-letters and reclaims
+  // stale pending entries, then reads and handles new ones. Returns how
+  // many entries were handled OK.
   absl::StatusOr<int> PollOnce();
 
   // Runs PollOnce in a thread until Stop; Redis errors back off and retry.
   void Start();
   void Stop();
 
+  const ConsumerOptions& options() const { return options_; }
+
  private:
   absl::StatusOr<int> ReclaimStale();
   absl::StatusOr<int> ReadNew();
-  // Handles one entry; acks it on success. Poison envelopes go to the DLQ.
+  // Handles one entry; acks it on success. Poison goes to the DLQ.
   absl::StatusOr<bool> Handle(const RedisReply& entry);
   absl::Status DeadLetter(const RedisReply& entry, const std::string& reason, int deliveries);
+  // XACK now, or remember it for the next round.
+  void Acknowledge(const std::string& entry_id);
+  absl::Status RetryAcknowledgements();
 
   RedisClient* const redis_;
   const ConsumerOptions options_;
@@ -66,6 +83,7 @@ class StreamConsumer {
   std::atomic<bool> stop_{false};
   std::thread thread_;
   bool group_ready_ = false;
+  std::vector<std::string> unacknowledged_;
 };
 
 }  // namespace uplift

@@ -1,54 +1,60 @@
-// Runs a unary RPC of the callback API: authenticates the caller, runs the
-// handler with its Principal, maps the absl::Status to gRPC, and turns any
-// exception into INTERNAL instead of a crash. Every handler goes through
-// here, so no RPC can skip authentication.
+// Runs a unary RPC of the callback API: authenticates the caller, passes
+// the access table's gate for the RPC, runs the handler with its Principal,
+// maps the absl::Status to gRPC, and turns any exception into INTERNAL
+// instead of a crash. Every handler goes through here, so no RPC can skip
+// authentication or the gate.
 #pragma once
 
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <string>
+#include <type_traits>
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/string_view.h"
+#include "common/auth/access_table.h"
 #include "common/auth/authenticator.h"
 #include "common/grpc_status.h"
 
 namespace uplift {
 
+// The caller of a call in progress, admitted to `rpc` ("<package>.<Service>/
+// <Method>") by the access table's gate.
+absl::StatusOr<Principal> AdmitCaller(const grpc::CallbackServerContext& context,
+                                      const Authenticator& auth, absl::string_view rpc);
+
 // `handler` is callable as absl::Status(const Principal&).
 template <typename Handler>
-grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context,
-                                   const Authenticator& auth, Handler&& handler) {
+grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, const Authenticator& auth,
+                                   absl::string_view rpc, Handler&& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::Status status;
   try {
-    absl::StatusOr<Principal> principal = auth.Authenticate(*context);
+    absl::StatusOr<Principal> principal = AdmitCaller(*context, auth, rpc);
     if (principal.ok()) {
-      principal->call_deadline = absl::FromChrono(context->deadline());
       status = handler(*principal);
     } else {
       status = principal.status();
     }
   } catch (const std::exception& e) {
-    spdlog::error("unhandled exception in a handler: {}", e.what());
+    spdlog::error("unhandled exception in a handler of {}: {}", std::string(rpc), e.what());
     status = absl::InternalError("internal error; the server logged the details");
   }
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 
-}  // namespace uplift
-
-namespace uplift {
-
 // The usual shape: `method` is a member of `service` taking
 // (const Principal&, const Request&) and returning absl::StatusOr<Response>.
 template <typename Service, typename Request, typename Response>
 grpc::ServerUnaryReactor* ServeUnary(
-    grpc::CallbackServerContext* context, const Authenticator& auth, Service* service,
+    grpc::CallbackServerContext* context, const Authenticator& auth, absl::string_view rpc,
+    Service* service,
     absl::StatusOr<Response> (Service::*method)(const Principal&, const Request&),
     const Request* request, Response* response) {
-  return RunUnary(context, auth, [&](const Principal& who) -> absl::Status {
+  return RunUnary(context, auth, rpc, [&](const Principal& who) -> absl::Status {
     absl::StatusOr<Response> result = (service->*method)(who, *request);
     if (!result.ok()) return result.status();
     *response = std::move(*result);
@@ -57,3 +63,17 @@ grpc::ServerUnaryReactor* ServeUnary(
 }
 
 }  // namespace uplift
+
+// Defines the forwarding of unary RPC `Method` of `GrpcClass` (implementing
+// the generated service `Generated`, e.g. v1::EnterpriseRegistry, whose
+// messages are ns::<Method>Request and ns::<Method>Response) to
+// service_->Method, with auth_ as the authenticator.
+#define UPLIFT_SERVE_UNARY(GrpcClass, Generated, ns, Method)                                 \
+  grpc::ServerUnaryReactor* GrpcClass::Method(grpc::CallbackServerContext* context,           \
+                                             const ns::Method##Request* request,              \
+                                             ns::Method##Response* response) {                \
+    static const std::string kRpc = std::string(Generated::service_full_name()) + "/" #Method; \
+    return ::uplift::ServeUnary(context, *auth_, kRpc, service_,                               \
+                                &std::remove_pointer_t<decltype(service_)>::Method, request,   \
+                                response);                                                     \
+  }

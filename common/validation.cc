@@ -40,17 +40,49 @@ absl::Status FieldError(absl::string_view field, absl::string_view message) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", message));
 }
 
-std::string QuoteInput(absl::string_view value) {
-  constexpr size_t kMaxChars = 40;
+namespace {
+
+// Appends up to `max_chars` code points of `value`, control characters and
+// bytes that are not UTF-8 as \xNN, quotes and backslashes escaped; returns
+// how many bytes of `value` were used.
+size_t AppendEscaped(absl::string_view value, size_t max_chars, std::string* out) {
   size_t i = 0, chars = 0;
-  while (i < value.size() && chars < kMaxChars) {
+  while (i < value.size() && chars < max_chars) {
     char32_t cp;
     const size_t len = DecodeUtf8(value, i, &cp);
-    i += len == 0 ? 1 : len;
+    if (len == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 ||
+        cp == 0x2029) {
+      const size_t n = len == 0 ? 1 : len;
+      for (size_t k = 0; k < n; ++k) {
+        absl::StrAppend(out, "\\x", absl::Hex(static_cast<unsigned char>(value[i + k]),
+                                               absl::kZeroPad2));
+      }
+      i += n;
+    } else {
+      if (cp == '"' || cp == '\\') out->push_back('\\');
+      out->append(value.data() + i, len);
+      i += len;
+    }
     ++chars;
   }
-  if (i >= value.size()) return absl::StrCat("\"", value, "\"");
-  return absl::StrCat("\"", value.substr(0, i), "…\" (", value.size(), " bytes)");
+  return i;
+}
+
+}  // namespace
+
+std::string QuoteInput(absl::string_view value) {
+  constexpr size_t kMaxChars = 40;
+  std::string out = "\"";
+  const size_t used = AppendEscaped(value, kMaxChars, &out);
+  if (used >= value.size()) return absl::StrCat(out, "\"");
+  return absl::StrCat(out, "…\" (", value.size(), " bytes)");
+}
+
+std::string SafeForLog(absl::string_view text, size_t max_chars) {
+  std::string out;
+  const size_t used = AppendEscaped(text, max_chars, &out);
+  if (used < text.size()) absl::StrAppend(&out, "… (", text.size(), " bytes)");
+  return out;
 }
 
 long Utf8Length(absl::string_view text) {

@@ -7,20 +7,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/embedded_files.h"
 #include "common/status_macros.h"
 #include "common/text_proto.h"
 #include "common/time_util.h"
 
 namespace uplift {
-
-// Defined in the generated builtin_calendars.cc: file name and contents of
-// every calendars/cn-*.textproto of the source tree.
-struct BuiltinCalendarFile {
-  const char* name;
-  const char* text;
-};
-extern const BuiltinCalendarFile kBuiltinCalendarFiles[];
-extern const int kBuiltinCalendarFileCount;
 
 namespace {
 
@@ -33,9 +25,8 @@ bool IsWeekend(absl::CivilDay day) {
 
 absl::StatusOr<WorkingCalendar> WorkingCalendar::Builtin() {
   WorkingCalendar calendar;
-  for (int i = 0; i < kBuiltinCalendarFileCount; ++i) {
-    RETURN_IF_ERROR(
-        calendar.AddYearText(kBuiltinCalendarFiles[i].name, kBuiltinCalendarFiles[i].text));
+  for (const EmbeddedFile& file : EmbeddedCalendars()) {
+    RETURN_IF_ERROR(calendar.AddYearText(file.name, file.text));
   }
   return calendar;
 }

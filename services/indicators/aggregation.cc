@@ -1,7 +1,24 @@
 // The aggregation scan: one pass over the enterprises per query.
 #include "services/indicators/aggregation.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
 namespace uplift::indicators {
+namespace {
+
+absl::Status CheckTotals(const GroupTotals& t, const std::string& where) {
+  RETURN_IF_ERROR(CheckNoOverflow(t.window, where + ".month"));
+  RETURN_IF_ERROR(CheckNoOverflow(t.ytd, where + ".year_to_date"));
+  if (t.window_growth.overflowed() || t.ytd_growth.overflowed()) {
+    return absl::OutOfRangeError(absl::StrCat(
+        where, ".growth: the comparable revenue exceeds what a 64-bit integer holds (9.2e18 "
+               "fen); the figures behind it cannot be real, check the imported reports"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 void GroupTotals::Merge(const GroupTotals& o) {
   window += o.window;
@@ -18,20 +35,16 @@ int SumMonths(const Figures* months, MonthMask present, MonthMask range, Figures
   int counted = 0, latest = -1;
   for (int m = 0; m < 12; ++m) {
     if ((have & (1u << m)) == 0) continue;
-    const Figures& f = months[m];
-    out->revenue_fen += f.revenue_fen;
-    out->output_value_fen += f.output_value_fen;
-    out->tax_fen += f.tax_fen;
-    out->rnd_fen += f.rnd_fen;
+    out->AddFlows(months[m]);
     latest = m;
     ++counted;
   }
-  out->employees += months[latest].employees;
-  out->land_centi_mu += months[latest].land_centi_mu;
+  out->AddStocks(months[latest]);
   return counted;
 }
 
-std::vector<GroupTotals> Aggregate(const IndicatorData& data, const AggregateQuery& q) {
+absl::StatusOr<std::vector<GroupTotals>> Aggregate(const IndicatorData& data,
+                                                   const AggregateQuery& q) {
   const int clusters = static_cast<int>(data.clusters().size()) + 1;
   const int townships = static_cast<int>(data.units().size()) + 1;
   const bool by_cluster = q.grouping == Grouping::kCluster || q.grouping == Grouping::kClusterTownship;
@@ -71,14 +84,21 @@ std::vector<GroupTotals> Aggregate(const IndicatorData& data, const AggregateQue
     const int t = static_cast<int>(g % (by_township ? townships : 1));
     totals.cluster = by_cluster ? c - 1 : -1;
     totals.township = by_township ? t - 1 : -1;
+    std::string where = "the county";
+    if (totals.cluster >= 0) where = data.clusters()[totals.cluster].name;
+    if (totals.township >= 0) {
+      absl::StrAppend(&where, totals.cluster >= 0 ? " × " : "", data.units()[totals.township].name);
+    }
+    RETURN_IF_ERROR(CheckTotals(totals, where));
     out.push_back(std::move(totals));
   }
   return out;
 }
 
-GroupTotals Overall(const std::vector<GroupTotals>& groups) {
+absl::StatusOr<GroupTotals> Overall(const std::vector<GroupTotals>& groups) {
   GroupTotals all;
   for (const GroupTotals& g : groups) all.Merge(g);
+  RETURN_IF_ERROR(CheckTotals(all, "total"));
   return all;
 }
 

@@ -8,6 +8,8 @@
 
 #include <vector>
 
+#include "absl/status/statusor.h"
+
 #include "services/indicators/comparable_growth.h"
 #include "services/indicators/figures.h"
 #include "services/indicators/indicator_data.h"
@@ -39,9 +41,12 @@ struct GroupTotals {
 };
 
 // Groups with at least one registered enterprise, by (cluster, township).
-std::vector<GroupTotals> Aggregate(const IndicatorData& data, const AggregateQuery& query);
-// Every group merged.
-GroupTotals Overall(const std::vector<GroupTotals>& groups);
+// OUT_OF_RANGE naming the group and the figure if a sum does not fit in
+// int64 (only absurd imports get there).
+absl::StatusOr<std::vector<GroupTotals>> Aggregate(const IndicatorData& data,
+                                                   const AggregateQuery& query);
+// Every group merged; OUT_OF_RANGE as above.
+absl::StatusOr<GroupTotals> Overall(const std::vector<GroupTotals>& groups);
 
 // Sums `months` over the months in `range` that are `present`: flows added,
 // stocks from the latest month. Returns how many months counted.

@@ -11,7 +11,7 @@ int64_t GrowthBasisPoints(int64_t current, int64_t previous, bool* defined) {
     return 0;
   }
   if (defined != nullptr) *defined = true;
-  const __int128 num = static_cast<__int128>(current - previous) * 10000;
+  const __int128 num = (static_cast<__int128>(current) - previous) * 10000;
   const __int128 den = previous;
   __int128 q = num / den;
   const __int128 r = num % den;
@@ -20,12 +20,16 @@ int64_t GrowthBasisPoints(int64_t current, int64_t previous, bool* defined) {
   const __int128 twice_r = (r < 0 ? -r : r) * 2;
   const __int128 abs_den = den < 0 ? -den : den;
   if (twice_r >= abs_den) q += negative ? -1 : 1;
+  // A growth beyond int64 basis points only comes from absurd figures.
+  if (q > INT64_MAX) return INT64_MAX;
+  if (q < INT64_MIN) return INT64_MIN;
   return static_cast<int64_t>(q);
 }
 
 void GrowthTally::Merge(const GrowthTally& o) {
-  current_ += o.current_;
-  previous_ += o.previous_;
+  AddChecked(&current_, o.current_, &overflowed_, 1);
+  AddChecked(&previous_, o.previous_, &overflowed_, 2);
+  overflowed_ |= o.overflowed_;
   compared_ += o.compared_;
   new_entrants_ += o.new_entrants_;
   missing_ += o.missing_;

@@ -41,8 +41,8 @@ class GrowthTally {
       ++compared_;
       for (int m = 0; m < 12; ++m) {
         if (both & (1u << m)) {
-          current_ += cur[m].revenue_fen;
-          previous_ += prev[m].revenue_fen;
+          AddChecked(&current_, cur[m].revenue_fen, &overflowed_, 1);
+          AddChecked(&previous_, prev[m].revenue_fen, &overflowed_, 2);
         }
       }
     } else if (c != 0) {
@@ -56,6 +56,8 @@ class GrowthTally {
   void Merge(const GrowthTally& other);
 
   int64_t current() const { return current_; }
+  // The comparable sums overflowed (see CheckNoOverflow).
+  bool overflowed() const { return overflowed_ != 0; }
   int64_t previous() const { return previous_; }
   int compared() const { return compared_; }
   int new_entrants() const { return new_entrants_; }
@@ -69,6 +71,7 @@ class GrowthTally {
  private:
   int64_t current_ = 0;
   int64_t previous_ = 0;
+  uint8_t overflowed_ = 0;
   int compared_ = 0;
   int new_entrants_ = 0;
   int missing_ = 0;

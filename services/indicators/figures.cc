@@ -54,4 +54,20 @@ absl::Status CheckFigures(const std::string& field, const v1::Figures& f,
   return absl::OkStatus();
 }
 
+absl::Status CheckNoOverflow(const Figures& f, const std::string& where) {
+  if (f.overflowed == 0) return absl::OkStatus();
+  static constexpr std::pair<uint8_t, const char*> kNames[] = {
+      {Figures::kRevenueBit, "revenue_fen"}, {Figures::kOutputValueBit, "output_value_fen"},
+      {Figures::kTaxBit, "tax_fen"},         {Figures::kRndBit, "rnd_fen"},
+      {Figures::kEmployeesBit, "employees"}, {Figures::kLandBit, "land_centi_mu"}};
+  for (const auto& [bit, name] : kNames) {
+    if (f.overflowed & bit) {
+      return absl::OutOfRangeError(absl::StrCat(
+          where, ".", name, ": the sum exceeds what a 64-bit integer holds (",
+          "9.2e18); the figures behind it cannot be real, check the imported reports"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace uplift::indicators

@@ -1,6 +1,8 @@
 // Loading, checking and applying the indicator rules.
 #include "services/indicators/indicator_rules.h"
 
+#include "common/embedded_files.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -8,13 +10,16 @@
 #include "common/text_proto.h"
 #include "common/validation.h"
 
+namespace uplift {
+// Built from deploy/indicator-rules.textproto (cmake/UpliftEmbed.cmake).
+std::vector<EmbeddedFile> EmbeddedIndicatorRules();
+}  // namespace uplift
+
 namespace uplift::indicators {
 
-// Generated at build time from deploy/indicator-rules.textproto.
-extern const char kBuiltinIndicatorRules[];
-
 v1::IndicatorRules DefaultRules() {
-  absl::StatusOr<v1::IndicatorRules> rules = ParseRules(kBuiltinIndicatorRules, "built-in rules");
+  absl::StatusOr<v1::IndicatorRules> rules =
+      ParseRules(EmbeddedIndicatorRules().front().text, "built-in rules");
   if (!rules.ok()) return v1::IndicatorRules();  // CheckRules in tests keeps this unreachable
   return *rules;
 }

@@ -1,37 +1,32 @@
-// The indicator service's access rules.
+// The indicator service's meaning of "own unit".
 #include "services/indicators/indicators_access.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/registry/registry_access.h"
 
 namespace uplift::indicators {
 
-using uplift::auth::v1::ROLE_ADMIN;
-using uplift::auth::v1::ROLE_DEPARTMENT;
-using uplift::auth::v1::ROLE_PLAN_OWNER;
-using uplift::auth::v1::ROLE_SERVICE;
-using uplift::auth::v1::ROLE_TOWNSHIP;
-using uplift::registry::RequireRole;
-
-absl::Status CanSubmitReports(const Principal& who) {
-  return RequireRole(who, {ROLE_ADMIN, ROLE_PLAN_OWNER, ROLE_DEPARTMENT, ROLE_TOWNSHIP, ROLE_SERVICE},
-                     "submit enterprise figures");
+absl::Status IndicatorsAccess::Gate(const Principal& who, absl::string_view method) const {
+  return table_.Gate(who, method);
 }
 
-absl::Status CanReportFor(const Principal& who, const std::string& credit_code,
-                          const std::string& township_id, const std::string& field) {
-  if (who.role != ROLE_TOWNSHIP || who.unit_id == township_id) return absl::OkStatus();
+absl::Status IndicatorsAccess::CheckEnterprise(const Principal& who, absl::string_view method,
+                                               const std::string& credit_code,
+                                               const std::string& township_id,
+                                               const std::string& field) const {
+  absl::Status s = table_.CheckUnit(who, method, township_id);
+  if (s.ok() || !table_.Gate(who, method).ok()) return s;
   return absl::PermissionDeniedError(absl::StrCat(field, ": enterprise ", credit_code, " is in ",
                                                   township_id, ", not in the caller's township ",
                                                   who.unit_id));
 }
 
-bool SeesEnterprise(const Principal& who, const std::string& township_id) {
-  return who.role != ROLE_TOWNSHIP || who.unit_id == township_id;
+bool IndicatorsAccess::Restricted(const Principal& who, absl::string_view method) const {
+  return table_.Restricted(who, method);
 }
 
-absl::Status CanClosePeriod(const Principal& who) {
-  return RequireRole(who, {ROLE_ADMIN, ROLE_PLAN_OWNER, ROLE_SERVICE}, "close a month");
+absl::Status IndicatorsAccess::CheckUnit(const Principal& who, absl::string_view method,
+                                         absl::string_view unit_id) const {
+  return table_.CheckUnit(who, method, unit_id);
 }
 
 }  // namespace uplift::indicators

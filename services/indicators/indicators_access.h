@@ -1,24 +1,35 @@
-// Who may do what in the indicator service (docs/indicators.md has the
-// table). Figures are submitted by the enterprise's township (its own
-// enterprises only), the plan owner, departments (statistics, tax) and
-// services; a township sees single enterprises' figures only for its own;
-// closing a month is for the plan owner; everyone signed in reads the
-// aggregates, targets, rankings and reports.
+// Access in the indicator service. The suite's access table decides who may
+// call what (docs/access.md); this says what "own unit" means here: an
+// enterprise's figures are a township's own when the enterprise is in its
+// township; a plan's month is the plan owner's own when its unit owns the
+// plan. A caller who may not read an enterprise's figures (GetReport) also
+// does not get them from an aggregate: cells outside its township that hold
+// fewer enterprises than the minimum cell size come back suppressed.
 #pragma once
 
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "common/auth/access_table.h"
 #include "common/auth/principal.h"
 
 namespace uplift::indicators {
 
-absl::Status CanSubmitReports(const Principal& who);
-// `township_id` is the enterprise's.
-absl::Status CanReportFor(const Principal& who, const std::string& credit_code,
-                          const std::string& township_id, const std::string& field);
-// Whether `who` may see one enterprise's own figures.
-bool SeesEnterprise(const Principal& who, const std::string& township_id);
-absl::Status CanClosePeriod(const Principal& who);
+class IndicatorsAccess {
+ public:
+  absl::Status Gate(const Principal& who, absl::string_view method) const;
+  // One enterprise's figures; `field` names the request field in errors.
+  absl::Status CheckEnterprise(const Principal& who, absl::string_view method,
+                               const std::string& credit_code, const std::string& township_id,
+                               const std::string& field) const;
+  // Whether a list of `method` shows `who` only its own township's rows.
+  bool Restricted(const Principal& who, absl::string_view method) const;
+  absl::Status CheckUnit(const Principal& who, absl::string_view method,
+                         absl::string_view unit_id) const;
+
+ private:
+  const ServiceAccess table_{"uplift.indicators.v1.IndicatorAggregation"};
+};
 
 }  // namespace uplift::indicators

@@ -5,79 +5,47 @@
 // (importing the same file again is harmless: unchanged rows are skipped).
 #include "services/indicators/indicators_grpc.h"
 
-#include <spdlog/spdlog.h>
-
 #include "common/grpc_status.h"
+#include "common/read_reactor.h"
 #include "common/unary_call.h"
 
 namespace uplift::indicators {
 namespace {
 
-class ImportReactor : public grpc::ServerReadReactor<v1::ImportReportsRequest> {
+class ImportReactor : public GuardedReadReactor<v1::ImportReportsRequest> {
  public:
-  ImportReactor(IndicatorsService* service, absl::StatusOr<Principal> who,
-                v1::ImportReportsResponse* response)
-      : service_(service), response_(response) {
-    if (!who.ok()) {
-      Finish(ToGrpcStatus(who.status()));
-      return;
-    }
-    who_ = *who;
-    StartRead(&batch_);
+  ImportReactor(IndicatorsService* service, const Authenticator* auth,
+                absl::StatusOr<Principal> who, std::string rpc, v1::ImportReportsResponse* response)
+      : GuardedReadReactor(auth, std::move(who), std::move(rpc)),
+        service_(service),
+        response_(response) {
+    Begin();
   }
-
-  void OnReadDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status::OK);
-      return;
-    }
-    absl::Status s;
-    try {
-      s = service_->ImportBatch(who_, batch_, response_);
-    } catch (const std::exception& e) {
-      spdlog::error("ImportReports: {}", e.what());
-      s = absl::InternalError("internal error; the server logged the details");
-    }
-    if (!s.ok()) {
-      Finish(ToGrpcStatus(s));
-      return;
-    }
-    StartRead(&batch_);
-  }
-
-  void OnDone() override { delete this; }
 
  private:
+  absl::Status OnMessage(const Principal& who, const v1::ImportReportsRequest& batch) override {
+    return service_->ImportBatch(who, batch, response_);
+  }
+  absl::Status OnEnd(const Principal&) override { return absl::OkStatus(); }
+
   IndicatorsService* const service_;
   v1::ImportReportsResponse* const response_;
-  Principal who_;
-  v1::ImportReportsRequest batch_;
 };
 
 }  // namespace
 
-#define UPLIFT_INDICATORS_DEFINE(Method)                                                         \
-  grpc::ServerUnaryReactor* IndicatorsGrpcService::Method(                                      \
-      grpc::CallbackServerContext* context, const v1::Method##Request* request,                 \
-      v1::Method##Response* response) {                                                         \
-    return ServeUnary(context, *auth_, service_, &IndicatorsService::Method, request, response); \
-  }
+#define UPLIFT_INDICATORS_DEFINE(Method) \
+  UPLIFT_SERVE_UNARY(IndicatorsGrpcService, v1::IndicatorAggregation, v1, Method)
 UPLIFT_INDICATORS_UNARY_RPCS(UPLIFT_INDICATORS_DEFINE)
+UPLIFT_SERVE_UNARY(IndicatorsGrpcService, v1::IndicatorAggregation, uplift::audit::v1,
+                   ListAuditRecords)
 #undef UPLIFT_INDICATORS_DEFINE
-
-grpc::ServerUnaryReactor* IndicatorsGrpcService::ListAuditRecords(
-    grpc::CallbackServerContext* context,
-    const uplift::audit::v1::ListAuditRecordsRequest* request,
-    uplift::audit::v1::ListAuditRecordsResponse* response) {
-  return ServeUnary(context, *auth_, service_, &IndicatorsService::ListAuditRecords, request,
-                    response);
-}
 
 grpc::ServerReadReactor<v1::ImportReportsRequest>* IndicatorsGrpcService::ImportReports(
     grpc::CallbackServerContext* context, v1::ImportReportsResponse* response) {
-  absl::StatusOr<Principal> who = auth_->Authenticate(*context);
-  if (who.ok()) who->call_deadline = absl::FromChrono(context->deadline());
-  return new ImportReactor(service_, std::move(who), response);
+  static const std::string kRpc =
+      std::string(v1::IndicatorAggregation::service_full_name()) + "/ImportReports";
+  return new ImportReactor(service_, auth_, AdmitCaller(*context, *auth_, kRpc), kRpc, response);
 }
 
 }  // namespace uplift::indicators

@@ -2,7 +2,10 @@
 // reading them back, aggregates with comparable growth, per-mu efficiency.
 #include "services/indicators/indicators_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -13,12 +16,11 @@
 #include "services/indicators/efficiency.h"
 #include "services/indicators/indicators_access.h"
 #include "services/registry/credit_code.h"
-#include "services/registry/registry_access.h"
+#include "services/indicators/registry_rows.h"
 
 namespace uplift::indicators {
 namespace {
 
-constexpr int kMaxListedImportErrors = 1000;
 constexpr int kEarliestYear = 2000;
 
 int PeriodKey(absl::CivilMonth m) { return static_cast<int>(m.year() * 100 + m.month()); }
@@ -42,11 +44,12 @@ absl::StatusOr<Grouping> GroupingOf(v1::GroupBy g) {
 }  // namespace
 
 IndicatorsService::IndicatorsService(Database* db, const Clock* clock, TasksDirectory* tasks,
-                                     IndicatorsConfig config)
+                                     IndicatorsConfig config, EnterpriseLookup* registry)
     : db_(db),
       clock_(clock),
       tasks_(tasks),
       config_(std::move(config)),
+      registry_(registry),
       outbox_(kIndicatorsSource, clock),
       audit_(clock) {}
 
@@ -77,6 +80,42 @@ CallAs IndicatorsService::AsService() const {
   return {config_.service_token, absl::Now() + absl::Seconds(5)};
 }
 
+absl::Status IndicatorsService::ResolveUnknown(
+    const Principal& who, const std::vector<const v1::MonthlyReport*>& reports) {
+  if (registry_ == nullptr) return absl::OkStatus();
+  std::set<std::string> unknown;
+  RETURN_IF_ERROR(WithData([&](const IndicatorData& data) {
+    for (const v1::MonthlyReport* r : reports) {
+      const std::string code = uplift::registry::NormalizeCreditCode(r->credit_code());
+      if (uplift::registry::CheckCreditCode("credit_code", code).ok() &&
+          !data.FindEnterprise(code).has_value()) {
+        unknown.insert(code);
+      }
+    }
+    return absl::OkStatus();
+  }));
+  if (unknown.empty()) return absl::OkStatus();
+  std::vector<store::EnterpriseRow> found;
+  for (const std::string& code : unknown) {
+    absl::StatusOr<uplift::registry::v1::Enterprise> e = registry_->GetEnterprise(AsCaller(who), code);
+    if (e.ok()) {
+      found.push_back(EnterpriseRowOf(*e));
+    } else if (e.status().code() != absl::StatusCode::kNotFound) {
+      // The registry is away: those rows stay NOT_FOUND, the rest go on.
+      spdlog::warn("cannot look enterprises up in the registry: {}", e.status().ToString());
+      break;
+    }
+  }
+  if (found.empty()) return absl::OkStatus();
+  return db_->Write([&](SQLite::Database& tx) {
+    for (const store::EnterpriseRow& row : found) {
+      // The registry's event may have arrived meanwhile; it wins.
+      if (!store::GetEnterprise(tx, row.credit_code).has_value()) store::SaveEnterprise(tx, row);
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<IndicatorsService::ValidReport> IndicatorsService::Validate(
     const IndicatorData& data, const Principal& who, const v1::MonthlyReport& r,
     const std::string& field, absl::CivilMonth now) const {
@@ -100,7 +139,7 @@ absl::StatusOr<IndicatorsService::ValidReport> IndicatorsService::Validate(
   }
   const EnterpriseInfo& info = data.enterprise(*e);
   const std::string township = info.township >= 0 ? data.units()[info.township].unit_id : "";
-  RETURN_IF_ERROR(CanReportFor(who, code, township, field + ".credit_code"));
+  RETURN_IF_ERROR(access_.CheckEnterprise(who, "SubmitReport", code, township, field + ".credit_code"));
   ValidReport v;
   v.row.credit_code = code;
   v.row.period = PeriodKey(period);
@@ -131,7 +170,8 @@ v1::MonthlyReport IndicatorsService::ReportProto(const store::ReportRow& row,
 
 absl::StatusOr<v1::SubmitReportResponse> IndicatorsService::SubmitReport(
     const Principal& who, const v1::SubmitReportRequest& req) {
-  RETURN_IF_ERROR(CanSubmitReports(who));
+  RETURN_IF_ERROR(access_.Gate(who, "SubmitReport"));
+  RETURN_IF_ERROR(ResolveUnknown(who, {&req.report()}));
   ValidReport v;
   const absl::CivilMonth now = CurrentMonth();
   RETURN_IF_ERROR(WithData([&](const IndicatorData& data) -> absl::Status {
@@ -166,7 +206,10 @@ absl::StatusOr<v1::SubmitReportResponse> IndicatorsService::SubmitReport(
 absl::Status IndicatorsService::ImportBatch(const Principal& who,
                                             const v1::ImportReportsRequest& batch,
                                             v1::ImportReportsResponse* tally) {
-  RETURN_IF_ERROR(CanSubmitReports(who));
+  RETURN_IF_ERROR(access_.Gate(who, "ImportReports"));
+  std::vector<const v1::MonthlyReport*> reports;
+  for (const v1::ReportRow& row : batch.rows()) reports.push_back(&row.report());
+  RETURN_IF_ERROR(ResolveUnknown(who, reports));
   const absl::CivilMonth now = CurrentMonth();
   std::vector<ValidReport> good;
   good.reserve(batch.rows_size());
@@ -234,6 +277,7 @@ absl::Status IndicatorsService::ImportBatch(const Principal& who,
 
 absl::StatusOr<v1::GetReportResponse> IndicatorsService::GetReport(const Principal& who,
                                                                    const v1::GetReportRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "GetReport"));
   const std::string code = uplift::registry::NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(uplift::registry::CheckCreditCode("credit_code", code));
   ASSIGN_OR_RETURN(const absl::CivilMonth period, ParsePeriod("period", req.period()));
@@ -249,10 +293,8 @@ absl::StatusOr<v1::GetReportResponse> IndicatorsService::GetReport(const Princip
     known.enterprise_name = info.name;
     return absl::OkStatus();
   }));
-  if (!SeesEnterprise(who, known.township_id)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("credit_code: enterprise ", code, " is not in the caller's township ", who.unit_id));
-  }
+  RETURN_IF_ERROR(
+      access_.CheckEnterprise(who, "GetReport", code, known.township_id, "credit_code"));
   std::optional<store::ReportRow> row;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
     row = store::GetReport(db, code, PeriodKey(period));
@@ -288,8 +330,23 @@ v1::AggregateRow IndicatorsService::RowOf(const IndicatorData& data, const Group
 
 absl::StatusOr<v1::GetAggregatesResponse> IndicatorsService::GetAggregates(
     const Principal& who, const v1::GetAggregatesRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "GetAggregates"));
   ASSIGN_OR_RETURN(const absl::CivilMonth period, ParsePeriod("period", req.period()));
   ASSIGN_OR_RETURN(const Grouping grouping, GroupingOf(req.group_by()));
+  // A caller who may not read other townships' enterprises' own figures
+  // does not get them from a cell that holds one or two of them.
+  const bool restricted = access_.Restricted(who, "GetReport");
+  const bool filtered_to_own = !req.township_id().empty() && req.township_id() == who.unit_id;
+  auto suppress = [&](const IndicatorData& data, const GroupTotals& g, v1::AggregateRow* row) {
+    const bool own = g.township >= 0 ? data.units()[g.township].unit_id == who.unit_id
+                                     : filtered_to_own;
+    if (!restricted || own || g.enterprises >= config_.min_cell_enterprises) return;
+    row->clear_month();
+    row->clear_year_to_date();
+    row->clear_month_growth();
+    row->clear_ytd_growth();
+    row->set_suppressed(true);
+  };
   v1::GetAggregatesResponse response;
   response.set_period(FormatPeriod(period));
   RETURN_IF_ERROR(WithData([&](const IndicatorData& data) -> absl::Status {
@@ -304,9 +361,18 @@ absl::StatusOr<v1::GetAggregatesResponse> IndicatorsService::GetAggregates(
       if (!t.has_value()) return absl::NotFoundError(absl::StrCat("township_id: no unit ", QuoteInput(req.township_id())));
       q.township = *t;
     }
-    const std::vector<GroupTotals> groups = Aggregate(data, q);
-    for (const GroupTotals& g : groups) *response.add_rows() = RowOf(data, g);
-    *response.mutable_total() = RowOf(data, Overall(groups));
+    ASSIGN_OR_RETURN(const std::vector<GroupTotals> groups, Aggregate(data, q));
+    for (const GroupTotals& g : groups) {
+      v1::AggregateRow* row = response.add_rows();
+      *row = RowOf(data, g);
+      suppress(data, g, row);
+    }
+    ASSIGN_OR_RETURN(GroupTotals total, Overall(groups));
+    total.township = q.township;
+    *response.mutable_total() = RowOf(data, total);
+    suppress(data, total, response.mutable_total());
+    response.mutable_total()->clear_township_id();
+    response.mutable_total()->clear_township_name();
     return absl::OkStatus();
   }));
   return response;
@@ -314,20 +380,20 @@ absl::StatusOr<v1::GetAggregatesResponse> IndicatorsService::GetAggregates(
 
 absl::StatusOr<v1::GetEfficiencyResponse> IndicatorsService::GetEfficiency(
     const Principal& who, const v1::GetEfficiencyRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "GetEfficiency"));
   ASSIGN_OR_RETURN(const absl::CivilMonth period, ParsePeriod("period", req.period()));
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
-  const std::string filter = absl::StrCat(req.period(), "|", req.cluster_id(), "|",
-                                          req.township_id(), "|", req.grade());
-  ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter));
-  int64_t offset = 0;
-  if (!after.empty() && !absl::SimpleAtoi(after, &offset)) return FieldError("page_token", "is malformed");
   std::string township_id = req.township_id();
-  if (who.role == uplift::auth::v1::ROLE_TOWNSHIP) {
+  if (access_.Restricted(who, "GetEfficiency")) {
     if (!township_id.empty() && township_id != who.unit_id) {
       return absl::PermissionDeniedError("township_id: a township sees only its own enterprises");
     }
     township_id = who.unit_id;
   }
+  // The token is bound to the caller's view too: one issued to another
+  // township (or for other filters) is refused.
+  const std::string filter = absl::StrCat(req.period(), "|", req.cluster_id(), "|", township_id,
+                                          "|", req.grade());
   std::vector<v1::EfficiencyRow> rows;
   v1::GetEfficiencyResponse response;
   RETURN_IF_ERROR(WithData([&](const IndicatorData& data) -> absl::Status {
@@ -353,17 +419,19 @@ absl::StatusOr<v1::GetEfficiencyResponse> IndicatorsService::GetEfficiency(
     if (a.tax_per_mu_fen() != b.tax_per_mu_fen()) return a.tax_per_mu_fen() > b.tax_per_mu_fen();
     return a.credit_code() < b.credit_code();
   });
+  ASSIGN_OR_RETURN(const int64_t offset,
+                   DecodeOffsetToken(req.page_token(), filter, static_cast<int64_t>(rows.size())));
   const int64_t end = std::min<int64_t>(rows.size(), offset + page_size);
   for (int64_t i = offset; i < end; ++i) *response.add_rows() = std::move(rows[i]);
   if (end < static_cast<int64_t>(rows.size())) {
-    response.set_next_page_token(EncodePageToken(absl::StrCat(end), filter));
+    response.set_next_page_token(EncodeOffsetToken(end, filter));
   }
   return response;
 }
 
 absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> IndicatorsService::ListAuditRecords(
     const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req) {
-  RETURN_IF_ERROR(uplift::registry::CanReadAudit(who));
+  RETURN_IF_ERROR(access_.Gate(who, "ListAuditRecords"));
   return audit_.List(*db_, req);
 }
 

@@ -15,12 +15,15 @@
 #include "common/audit_log.h"
 #include "common/auth/principal.h"
 #include "common/clock.h"
+#include "common/event_router.h"
 #include "common/outbox.h"
 #include "common/sqlite_db.h"
 #include "common/stream_event.h"
 #include "services/indicators/aggregation.h"
 #include "services/indicators/indicator_data.h"
+#include "services/indicators/indicators_access.h"
 #include "services/indicators/quarter.h"
+#include "services/indicators/registry_lookup.h"
 #include "services/indicators/tasks_directory.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
 #include "uplift/indicators/v1/indicator_rules.pb.h"
@@ -28,10 +31,6 @@
 
 namespace uplift::indicators {
 
-inline constexpr char kIndicatorsEventsStream[] = "uplift:events:indicators";
-inline constexpr char kAlertsStream[] = "uplift:alerts";
-inline constexpr char kRegistryEventsStream[] = "uplift:events:registry";
-inline constexpr char kTasksEventsStream[] = "uplift:events:tasks";
 inline constexpr char kIndicatorsSource[] = "uplift-indicators";
 
 struct IndicatorsConfig {
@@ -39,6 +38,9 @@ struct IndicatorsConfig {
   // This service's own SERVICE token, for calls no caller is behind (the
   // sweep asks the tasks service for plans).
   std::string service_token;
+  // An aggregate cell with fewer enterprises is suppressed for callers who
+  // may not read those enterprises' figures (a township, outside itself).
+  int min_cell_enterprises = 3;
 };
 
 struct IndicatorsSweepResult {
@@ -49,7 +51,10 @@ struct IndicatorsSweepResult {
 
 class IndicatorsService {
  public:
-  IndicatorsService(Database* db, const Clock* clock, TasksDirectory* tasks, IndicatorsConfig config);
+  // `registry` may be null: then a report about an enterprise the registry's
+  // events have not brought yet is NOT_FOUND instead of looked up.
+  IndicatorsService(Database* db, const Clock* clock, TasksDirectory* tasks, IndicatorsConfig config,
+                    EnterpriseLookup* registry = nullptr);
 
   // Loads the working set from the database (done lazily otherwise).
   absl::Status Warm();
@@ -81,10 +86,9 @@ class IndicatorsService {
   absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
       const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
 
-  // Handle one entry of uplift:events:registry / uplift:events:tasks
-  // (idempotent by event_id).
-  absl::Status ApplyRegistryEvent(const StreamEvent& event);
-  absl::Status ApplyTasksEvent(const StreamEvent& event);
+  // The registry's and the tasks service's events, through the runtime's
+  // router (indicators_service_events.cc).
+  void RegisterEventHandlers(EventRouter* router);
 
   // Closes the latest month whose reporting day has passed, for every plan
   // not yet closed for it, and publishes target progress that changed.
@@ -99,6 +103,11 @@ class IndicatorsService {
   };
   // Runs `fn` with the data caught up with the database, under the lock.
   absl::Status WithData(const std::function<absl::Status(const IndicatorData&)>& fn);
+  // Looks up in the registry the enterprises of `reports` this service does
+  // not know yet and adds them to its directory (the registry's events
+  // about them then overwrite them as usual).
+  absl::Status ResolveUnknown(const Principal& who,
+                              const std::vector<const v1::MonthlyReport*>& reports);
   absl::StatusOr<ValidReport> Validate(const IndicatorData& data, const Principal& who,
                                        const v1::MonthlyReport& report, const std::string& field,
                                        absl::CivilMonth now) const;
@@ -127,6 +136,8 @@ class IndicatorsService {
   const Clock* const clock_;
   TasksDirectory* const tasks_;
   const IndicatorsConfig config_;
+  EnterpriseLookup* const registry_;
+  const IndicatorsAccess access_;
   Outbox outbox_;
   AuditLog audit_;
   absl::Mutex data_mu_;

@@ -134,13 +134,20 @@ absl::StatusOr<v1::ClosePeriodResponse> IndicatorsService::Close(const tv1::Plan
     }
     int events = 0;
     for (const v1::CountedTarget& t : progress.targets()) {
-      RETURN_IF_ERROR(outbox_.Append(tx, kIndicatorsEventsStream, plan.plan_id(),
-                                     ProgressEvent(plan.plan_id(), period_text, t, now)).status());
+      RETURN_IF_ERROR(outbox_
+                          .Append(tx, absl::StrCat("target/", plan.plan_id(), "/", t.target_id()),
+                                  ProgressEvent(plan.plan_id(), period_text, t, now))
+                          .status());
       store::SavePublishedFingerprint(tx, plan.plan_id(), t.target_id(), Fingerprint(t));
       ++events;
     }
     for (const v1::IndicatorAlert& a : alerts) {
-      RETURN_IF_ERROR(outbox_.Append(tx, kAlertsStream, a.target_id(), a).status());
+      RETURN_IF_ERROR(outbox_
+                          .Append(tx,
+                                  absl::StrCat("alert/", plan.plan_id(), "/", a.target_id(), "/",
+                                               a.period()),
+                                  a)
+                          .status());
     }
     result.set_progress_events(events);
     result.set_alerts(static_cast<int>(alerts.size()));
@@ -154,11 +161,11 @@ absl::StatusOr<v1::ClosePeriodResponse> IndicatorsService::Close(const tv1::Plan
 
 absl::StatusOr<v1::ClosePeriodResponse> IndicatorsService::ClosePeriod(
     const Principal& who, const v1::ClosePeriodRequest& req) {
-  RETURN_IF_ERROR(CanClosePeriod(who));
+  RETURN_IF_ERROR(access_.Gate(who, "ClosePeriod"));
   RETURN_IF_ERROR(CheckId("plan_id", req.plan_id()));
   ASSIGN_OR_RETURN(const absl::CivilMonth period, ParsePeriod("period", req.period()));
   ASSIGN_OR_RETURN(const tv1::Plan plan, tasks_->GetPlan(AsCaller(who), req.plan_id()));
-  if (who.role == uplift::auth::v1::ROLE_PLAN_OWNER && who.unit_id != plan.owner_unit_id()) {
+  if (!access_.CheckUnit(who, "ClosePeriod", plan.owner_unit_id()).ok()) {
     return absl::PermissionDeniedError(absl::StrCat("plan ", plan.plan_id(), " is owned by ",
                                                     plan.owner_unit_id(), ", not by ", who.unit_id));
   }
@@ -177,8 +184,10 @@ absl::StatusOr<int> IndicatorsService::PublishChangedProgress(const tv1::Plan& p
     for (const v1::CountedTarget& t : progress.targets()) {
       const std::string fingerprint = Fingerprint(t);
       if (store::PublishedFingerprint(tx, plan.plan_id(), t.target_id()) == fingerprint) continue;
-      RETURN_IF_ERROR(outbox_.Append(tx, kIndicatorsEventsStream, plan.plan_id(),
-                                     ProgressEvent(plan.plan_id(), progress.period(), t, at)).status());
+      RETURN_IF_ERROR(outbox_
+                          .Append(tx, absl::StrCat("target/", plan.plan_id(), "/", t.target_id()),
+                                  ProgressEvent(plan.plan_id(), progress.period(), t, at))
+                          .status());
       store::SavePublishedFingerprint(tx, plan.plan_id(), t.target_id(), fingerprint);
       ++published;
     }

@@ -86,8 +86,13 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
     for (const UnitInfo& u : data.units()) unit_names[u.unit_id] = u.name;
     auto name_of_unit = [&](int u) { return u >= 0 ? data.units()[u].name : std::string("未登记"); };
     auto code_of = [&data](int e) { return data.enterprise(e).credit_code; };
-    const std::vector<GroupTotals> county = Aggregate(data, {year, first, month, Grouping::kCounty});
-    const GroupTotals all = Overall(county);
+    ASSIGN_OR_RETURN(const std::vector<GroupTotals> county,
+                     Aggregate(data, {year, first, month, Grouping::kCounty}));
+    ASSIGN_OR_RETURN(const GroupTotals all, Overall(county));
+    ASSIGN_OR_RETURN(const std::vector<GroupTotals> by_cluster,
+                     Aggregate(data, {year, first, month, Grouping::kCluster}));
+    ASSIGN_OR_RETURN(const std::vector<GroupTotals> by_township,
+                     Aggregate(data, {year, first, month, Grouping::kTownship}));
     const v1::Growth growth = all.ytd_growth.ToProto(code_of);
     const v1::Growth window_growth = all.window_growth.ToProto(code_of);
 
@@ -111,7 +116,7 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
 
     Rows cluster_rows;
     std::vector<std::string> clusters_behind;
-    for (const GroupTotals& g : Aggregate(data, {year, first, month, Grouping::kCluster})) {
+    for (const GroupTotals& g : by_cluster) {
       const v1::Growth cg = g.ytd_growth.ToProto(code_of);
       const std::string name = g.cluster >= 0 ? data.clusters()[g.cluster].name : "未归集群";
       const bool meets = cg.defined() && cg.growth_bp() >= progress.growth_target_bp();
@@ -126,7 +131,7 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
 
     Rows township_rows;
     std::vector<std::string> townships_falling;
-    for (const GroupTotals& g : Aggregate(data, {year, first, month, Grouping::kTownship})) {
+    for (const GroupTotals& g : by_township) {
       const v1::Growth tg = g.ytd_growth.ToProto(code_of);
       if (tg.defined() && tg.growth_bp() < 0) {
         townships_falling.push_back(absl::StrCat(name_of_unit(g.township), "(", FormatGrowth(tg), ")"));

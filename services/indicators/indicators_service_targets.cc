@@ -72,8 +72,9 @@ absl::StatusOr<v1::GetTargetProgressResponse> IndicatorsService::Progress(const 
   }));
   RETURN_IF_ERROR(WithData([&](const IndicatorData& data) -> absl::Status {
     auto code_of = [&data](int e) { return data.enterprise(e).credit_code; };
-    const std::vector<GroupTotals> clusters = Aggregate(
-        data, {plan.year(), period.month(), period.month(), Grouping::kCluster});
+    ASSIGN_OR_RETURN(
+        const std::vector<GroupTotals> clusters,
+        Aggregate(data, {plan.year(), period.month(), period.month(), Grouping::kCluster}));
     for (const GroupTotals& g : clusters) {
       if (g.cluster < 0) continue;
       v1::ClusterGrowth* c = response.add_clusters();
@@ -84,7 +85,8 @@ absl::StatusOr<v1::GetTargetProgressResponse> IndicatorsService::Progress(const 
       c->set_meets_stretch(c->ytd_growth().defined() && response.growth_stretch_bp() > 0 &&
                            c->ytd_growth().growth_bp() >= response.growth_stretch_bp());
     }
-    *response.mutable_overall_growth() = Overall(clusters).ytd_growth.ToProto(code_of);
+    ASSIGN_OR_RETURN(const GroupTotals overall, Overall(clusters));
+    *response.mutable_overall_growth() = overall.ytd_growth.ToProto(code_of);
 
     std::vector<int> pool_members;
     for (int e = 0; e < data.enterprise_count(); ++e) {
@@ -169,8 +171,9 @@ absl::StatusOr<std::vector<v1::TownshipScore>> IndicatorsService::Ranking(const 
   const absl::CivilDay year_start(quarter.year, 1, 1);
   std::vector<v1::TownshipScore> scores;
   RETURN_IF_ERROR(WithData([&](const IndicatorData& data) -> absl::Status {
-    const std::vector<GroupTotals> groups = Aggregate(
-        data, {quarter.year, quarter.first_month(), last.month(), Grouping::kTownship});
+    ASSIGN_OR_RETURN(
+        const std::vector<GroupTotals> groups,
+        Aggregate(data, {quarter.year, quarter.first_month(), last.month(), Grouping::kTownship}));
     std::map<int, const GroupTotals*> by_township;
     for (const GroupTotals& g : groups) by_township[g.township] = &g;
     std::map<int, int> new_above_size, new_awards;

@@ -3,11 +3,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/str_cat.h"
+
 #include "services/notify/notify_store.h"
 
 namespace uplift::notify {
 
-FeedHub::FeedHub(Database* db, absl::Duration poll_interval) : db_(db), poll_interval_(poll_interval) {}
+FeedHub::FeedHub(Database* db, absl::Duration poll_interval, FeedLimits limits)
+    : db_(db), poll_interval_(poll_interval), limits_(limits) {}
 
 FeedHub::~FeedHub() { Stop(); }
 
@@ -18,8 +21,16 @@ void FeedHub::Start() {
   });
   stop_ = false;
   thread_ = std::thread([this] {
+    absl::Time next_check = absl::Now();
     while (!stop_) {
       PollOnce();
+      if (absl::Now() >= next_check) {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (auto& [unit, subs] : by_unit_) {
+          for (FeedSubscriber* s : subs) s->Check();
+        }
+        next_check = absl::Now() + absl::Seconds(1);
+      }
       absl::SleepFor(poll_interval_);
     }
   });
@@ -33,19 +44,35 @@ void FeedHub::Stop() {
     for (FeedSubscriber* s : subs) s->Close();
   }
   by_unit_.clear();
+  by_principal_.clear();
+  total_ = 0;
 }
 
-void FeedHub::Add(const std::string& unit_id, FeedSubscriber* subscriber) {
+absl::Status FeedHub::Add(const std::string& unit_id, const std::string& principal,
+                          FeedSubscriber* subscriber) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (total_ >= limits_.total) {
+    return absl::ResourceExhaustedError("this server holds as many live feeds as it may; try again later");
+  }
+  int& mine = by_principal_[principal];
+  if (mine >= limits_.per_principal) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "you have ", mine, " live feeds open, the most one caller may; close one first"));
+  }
+  ++mine;
+  ++total_;
   by_unit_[unit_id].insert(subscriber);
+  return absl::OkStatus();
 }
 
-void FeedHub::Remove(const std::string& unit_id, FeedSubscriber* subscriber) {
+void FeedHub::Remove(const std::string& unit_id, const std::string& principal,
+                     FeedSubscriber* subscriber) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_unit_.find(unit_id);
-  if (it == by_unit_.end()) return;
-  it->second.erase(subscriber);
+  if (it == by_unit_.end() || it->second.erase(subscriber) == 0) return;
   if (it->second.empty()) by_unit_.erase(it);
+  --total_;
+  if (--by_principal_[principal] <= 0) by_principal_.erase(principal);
 }
 
 size_t FeedHub::subscribers() const {

@@ -1,7 +1,10 @@
 // The live feed behind Subscribe: subscribers register for a unit; a poller
 // reads the feed table (written by every replica sharing the database) and
 // hands each new entry to the unit's subscribers, so a notification created
-// on one replica reaches a subscriber connected to another.
+// on one replica reaches a subscriber connected to another. Feeds are
+// bounded: at most `per_principal` open at once for one caller and
+// `total` in all (RESOURCE_EXHAUSTED beyond); every second each subscriber
+// is asked to check that its caller's token still holds.
 #pragma once
 
 #include <atomic>
@@ -11,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/sqlite_db.h"
 #include "uplift/notify/v1/notify.pb.h"
@@ -24,17 +28,30 @@ class FeedSubscriber {
   virtual void Deliver(const uplift::notify::v1::SubscribeResponse& message) = 0;
   // The server is stopping: end the stream.
   virtual void Close() = 0;
+  // About once a second: end the stream if the caller's token expired or
+  // was revoked. Must not block; called with the hub's lock held.
+  virtual void Check() = 0;
+};
+
+struct FeedLimits {
+  int per_principal = 8;
+  int total = 2000;
 };
 
 class FeedHub {
  public:
-  FeedHub(Database* db, absl::Duration poll_interval = absl::Milliseconds(100));
+  FeedHub(Database* db, absl::Duration poll_interval = absl::Milliseconds(100),
+          FeedLimits limits = {});
   ~FeedHub();
   void Start();
   // Closes every subscriber and stops polling.
   void Stop();
-  void Add(const std::string& unit_id, FeedSubscriber* subscriber);
-  void Remove(const std::string& unit_id, FeedSubscriber* subscriber);
+  // RESOURCE_EXHAUSTED if `principal` (a caller's identity) has too many
+  // feeds open, or the hub as a whole; else registered.
+  absl::Status Add(const std::string& unit_id, const std::string& principal,
+                   FeedSubscriber* subscriber);
+  void Remove(const std::string& unit_id, const std::string& principal,
+              FeedSubscriber* subscriber);
   size_t subscribers() const;
 
  private:
@@ -42,8 +59,11 @@ class FeedHub {
 
   Database* const db_;
   const absl::Duration poll_interval_;
+  const FeedLimits limits_;
   mutable std::mutex mu_;
   std::map<std::string, std::set<FeedSubscriber*>> by_unit_;
+  std::map<std::string, int> by_principal_;
+  int total_ = 0;
   int64_t last_seq_ = 0;
   std::atomic<bool> stop_{false};
   std::thread thread_;

@@ -4,11 +4,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/time_util.h"
-#include "services/tasks/problem_ladder.h"
+#include "services/tasks/tasks_labels.h"
 
 namespace uplift::notify {
 
-using uplift::tasks::ProblemLadder;
+using uplift::tasks::RungLabel;
 
 v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e) {
   v1::Notice n;
@@ -16,11 +16,13 @@ v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e) {
   n.set_kind(v1::KIND_ESCALATION);
   n.set_requires_ack(true);
   const std::string deadline = FormatLocalTime(FromProtoTimestamp(e.deadline()));
-  n.set_title(absl::StrCat("问题上报：", e.enterprise_name(), "（", e.title(), "）"));
+  // Names, never ids: "由市自然资源和规划局（市直部门）上报至包联市领导".
+  const std::string from = e.from_unit_name().empty() ? e.from_unit_id() : e.from_unit_name();
+  n.set_title(absl::StrCat("问题上报：", e.enterprise_name(), "「", e.title(), "」"));
   n.set_body(absl::StrCat(
-      e.automatic() ? "超过办理时限未办结，已自动" : "", "由", ProblemLadder::RungLabel(e.from_rung()),
-      "（", e.from_unit_id(), "）上报至", ProblemLadder::RungLabel(e.to_rung()), "，请贵单位办理。",
-      "理由：", e.reason(), "。办理时限：", deadline, "。问题编号：", e.problem_id(), "。"));
+      e.automatic() ? "超过办理时限未办结，已自动" : "", "由", from, "（", RungLabel(e.from_rung()),
+      "）上报至", RungLabel(e.to_rung()), "，请贵单位办理。", "理由：", e.reason(),
+      "。办理时限：", deadline, "。问题编号：", e.problem_id(), "。"));
   auto& a = *n.mutable_attributes();
   a["problem_id"] = e.problem_id();
   a["credit_code"] = e.credit_code();
@@ -28,6 +30,8 @@ v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e) {
   a["category"] = e.category();
   a["rung"] = uplift::tasks::v1::Rung_Name(e.to_rung());
   a["from_unit_id"] = e.from_unit_id();
+  a["from_unit_name"] = from;
+  if (!e.new_owner_unit_name().empty()) a["unit_name"] = e.new_owner_unit_name();
   a["deadline"] = FormatRfc3339(FromProtoTimestamp(e.deadline()));
   a["automatic"] = e.automatic() ? "true" : "false";
   a["escalation_number"] = absl::StrCat(e.escalation_number());
@@ -68,14 +72,15 @@ std::vector<v1::Notice> FromAlert(const uplift::indicators::v1::IndicatorAlert& 
 }
 
 v1::Notice SupervisorNotice(const v1::Notice& unacked, const std::string& supervisor,
-                                  absl::Duration waited) {
+                            const std::string& unit_name, absl::Duration waited) {
+  const std::string who = unit_name.empty() ? unacked.unit_id() : unit_name;
   v1::Notice n;
   n.set_unit_id(supervisor);
   n.set_kind(v1::KIND_SUPERVISOR_NOTICE);
   n.set_requires_ack(true);
   n.set_on_behalf_of_unit_id(unacked.unit_id());
-  n.set_title(absl::StrCat("未确认提醒：", unacked.unit_id(), " 未确认「", unacked.title(), "」"));
-  n.set_body(absl::StrCat(unacked.unit_id(), " 在 ", absl::FormatDuration(waited),
+  n.set_title(absl::StrCat("未确认提醒：", who, " 未确认「", unacked.title(), "」"));
+  n.set_body(absl::StrCat(who, " 在 ", absl::FormatDuration(waited),
                           " 内未确认以下通知，请督促办理。\n", unacked.body()));
   *n.mutable_attributes() = unacked.attributes();
   (*n.mutable_attributes())["unacknowledged_notification_id"] = unacked.notification_id();

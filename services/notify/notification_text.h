@@ -21,6 +21,7 @@ v1::Notice FromReminder(const uplift::tasks::v1::ProgressReminder& r);
 std::vector<v1::Notice> FromAlert(const uplift::indicators::v1::IndicatorAlert& a);
 // The notice to `supervisor` that `unacked` went unacknowledged for `waited`.
 v1::Notice SupervisorNotice(const v1::Notice& unacked, const std::string& supervisor,
+                            const std::string& unit_name,
                                   absl::Duration waited);
 // The reminders of one unit in one message.
 v1::Notice Digest(const std::string& unit_id, const std::vector<v1::Notice>& reminders);

@@ -66,6 +66,9 @@ MigrationSet NotifyMigrations() {
                " version INTEGER NOT NULL,"
                " PRIMARY KEY (problem_id, message_type));"
                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"},
+              {2, "webhook URLs sealed like secrets",
+               "ALTER TABLE channels ADD COLUMN url_sealed BLOB;"
+               "CREATE INDEX deliveries_due_by_unit ON deliveries(state, unit_id, next_attempt_at);"},
           }};
 }
 

@@ -10,17 +10,16 @@
 #include "common/ids.h"
 #include "common/page.h"
 #include "common/status_macros.h"
+#include "common/suite_catalog.h"
 #include "common/time_util.h"
 #include "common/validation.h"
 #include "services/notify/ack_policy.h"
 #include "services/notify/notify_store.h"
-#include "services/registry/registry_access.h"
+#include "services/notify/webhook_address_policy.h"
+#include "services/notify/webhook_signature.h"
 
 namespace uplift::notify {
 namespace {
-
-using uplift::auth::v1::ROLE_ADMIN;
-using uplift::auth::v1::ROLE_PLAN_OWNER;
 
 constexpr int kMaxList = 1000;
 
@@ -53,11 +52,26 @@ NotifyService::NotifyService(Database* db, const Clock* clock, const SecretBox* 
       options_(std::move(options)),
       audit_(clock),
       idempotency_(clock),
+      destinations_(options_.in_flight_per_destination),
       rng_(std::random_device{}()) {}
 
-absl::Status NotifyService::CanRead(const Principal& who, const std::string& unit_id) const {
+absl::Status NotifyService::SealLegacyChannelUrls() {
+  return db_->Write([&](SQLite::Database& tx) {
+    for (v1::Channel c : store::ChannelsWithClearUrls(tx)) {
+      const std::string sealed = secrets_->Seal(c.url());
+      c.set_url_fingerprint(Fingerprint(c.url()));
+      c.set_url(RedactedUrl(c.url()));
+      store::SealChannelUrl(tx, c, sealed);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status NotifyService::CanRead(const Principal& who, absl::string_view method,
+                                    const std::string& unit_id) const {
+  RETURN_IF_ERROR(access_.Gate(who, method));
   RETURN_IF_ERROR(CheckId("unit_id", unit_id));
-  if (who.role == ROLE_ADMIN || who.unit_id == unit_id) return absl::OkStatus();
+  if (access_.CheckUnit(who, method, unit_id).ok()) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat(
       "the notifications of ", unit_id, " are for that unit; you act for ",
       who.unit_id.empty() ? RoleName(who.role) : who.unit_id));
@@ -74,7 +88,7 @@ absl::StatusOr<std::vector<v1::Notice>> NotifyService::Backlog(const std::string
 
 absl::StatusOr<v1::ListInboxResponse> NotifyService::ListInbox(const Principal& who,
                                                                 const v1::ListInboxRequest& req) {
-  RETURN_IF_ERROR(CanRead(who, req.unit_id()));
+  RETURN_IF_ERROR(CanRead(who, "ListInbox", req.unit_id()));
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   const std::string filter = absl::StrCat(req.unit_id(), "|", req.unread_only());
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter));
@@ -94,12 +108,13 @@ absl::StatusOr<v1::ListInboxResponse> NotifyService::ListInbox(const Principal& 
 
 absl::StatusOr<v1::GetNotificationResponse> NotifyService::GetNotification(
     const Principal& who, const v1::GetNotificationRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "GetNotification"));
   RETURN_IF_ERROR(CheckNotificationId(req.notification_id()));
   v1::GetNotificationResponse response;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
     std::optional<v1::Notice> n = store::FindNotification(db, req.notification_id());
     if (!n.has_value()) return NotFound("notification " + req.notification_id());
-    RETURN_IF_ERROR(CanRead(who, n->unit_id()));
+    RETURN_IF_ERROR(CanRead(who, "GetNotification", n->unit_id()));
     for (v1::Delivery& d : store::DeliveriesOf(db, n->notification_id())) *n->add_deliveries() = std::move(d);
     *response.mutable_notification() = std::move(*n);
     return absl::OkStatus();
@@ -109,12 +124,13 @@ absl::StatusOr<v1::GetNotificationResponse> NotifyService::GetNotification(
 
 absl::StatusOr<v1::AcknowledgeResponse> NotifyService::Acknowledge(const Principal& who,
                                                                     const v1::AcknowledgeRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "Acknowledge"));
   RETURN_IF_ERROR(CheckNotificationId(req.notification_id()));
   v1::AcknowledgeResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
     std::optional<v1::Notice> n = store::FindNotification(tx, req.notification_id());
     if (!n.has_value()) return NotFound("notification " + req.notification_id());
-    if (who.unit_id != n->unit_id()) {
+    if (!access_.CheckUnit(who, "Acknowledge", n->unit_id()).ok()) {
       return absl::PermissionDeniedError(absl::StrCat("only ", n->unit_id(), " acknowledges its notifications"));
     }
     if (!n->acknowledged()) {
@@ -133,18 +149,30 @@ absl::StatusOr<v1::AcknowledgeResponse> NotifyService::Acknowledge(const Princip
 
 absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal& who,
                                                                   const v1::AddChannelRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "AddChannel"));
   v1::Channel c = req.channel();
   RETURN_IF_ERROR(CheckId("channel.unit_id", c.unit_id()));
-  if (who.role != ROLE_ADMIN && who.unit_id != c.unit_id()) {
+  if (!access_.CheckUnit(who, "AddChannel", c.unit_id()).ok()) {
     return absl::PermissionDeniedError(absl::StrCat("only ", c.unit_id(), " or ADMIN adds its channels"));
   }
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   c.set_type(v1::CHANNEL_TYPE_WEBHOOK);
-  c.set_url(TrimText(c.url()));
-  if (!(absl::StartsWith(c.url(), "https://") || absl::StartsWith(c.url(), "http://")) ||
-      c.url().size() > 2000 || c.url().find_first_of(" \t\r\n") != std::string::npos) {
+  const std::string url = TrimText(c.url());
+  if (!(absl::StartsWith(url, "https://") || absl::StartsWith(url, "http://")) ||
+      url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos) {
     return FieldError("channel.url", "must be an http:// or https:// URL");
   }
+  if (options_.addresses != nullptr) {
+    absl::StatusOr<WebhookTarget> target = options_.addresses->Resolve(url);
+    if (!target.ok() && target.status().code() != absl::StatusCode::kUnavailable) {
+      return FieldError("channel.url", target.status().message());
+    }
+  }
+  // The URL may carry an access key (企业微信 and 钉钉 robots do): it is a
+  // secret, sealed at rest and shown redacted, in answers and the audit log.
+  const std::string url_sealed = secrets_->Seal(url);
+  c.set_url(RedactedUrl(url));
+  c.set_url_fingerprint(Fingerprint(url));
   if (c.secret().size() < 16 || c.secret().size() > 256) {
     return FieldError("channel.secret", "must be 16 to 256 characters (the receiver verifies signatures with it)");
   }
@@ -160,14 +188,21 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   c.clear_secret();
   v1::AddChannelResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, "AddChannel", req.request_id(), req, &response));
+    ASSIGN_OR_RETURN(bool replayed,
+                     idempotency_.Lookup(tx, who, "AddChannel", req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
+    const int channels = static_cast<int>(store::ListChannels(tx, c.unit_id()).size());
+    if (channels >= options_.max_channels_per_unit) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "channel.unit_id: ", c.unit_id(), " has ", channels, " channels, the most a unit may have (",
+          options_.max_channels_per_unit, "); remove one first"));
+    }
     c.set_channel_id(absl::StrCat("ch-", RandomHex(6)));
     *c.mutable_create_time() = ToProtoTimestamp(clock_->Now());
-    store::InsertChannel(tx, c, sealed);
+    store::InsertChannel(tx, c, sealed, url_sealed);
     audit_.Record(tx, who, "AddChannel", "channel/" + c.channel_id(), nullptr, &c, req.request_id());
     *response.mutable_channel() = c;
-    idempotency_.Remember(tx, "AddChannel", req.request_id(), req, response);
+    idempotency_.Remember(tx, who, "AddChannel", req.request_id(), req, response);
     return absl::OkStatus();
   }));
   return response;
@@ -175,7 +210,7 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
 
 absl::StatusOr<v1::ListChannelsResponse> NotifyService::ListChannels(const Principal& who,
                                                                       const v1::ListChannelsRequest& req) {
-  RETURN_IF_ERROR(CanRead(who, req.unit_id()));
+  RETURN_IF_ERROR(CanRead(who, "ListChannels", req.unit_id()));
   v1::ListChannelsResponse response;
   v1::Channel inbox;
   inbox.set_channel_id("inbox");
@@ -191,13 +226,14 @@ absl::StatusOr<v1::ListChannelsResponse> NotifyService::ListChannels(const Princ
 
 absl::StatusOr<v1::RemoveChannelResponse> NotifyService::RemoveChannel(const Principal& who,
                                                                         const v1::RemoveChannelRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "RemoveChannel"));
   if (req.channel_id().rfind("ch-", 0) != 0) {
     return FieldError("channel_id", absl::StrCat(QuoteInput(req.channel_id()), " is not a webhook channel id"));
   }
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
     std::optional<v1::Channel> c = store::FindChannel(tx, req.channel_id());
     if (!c.has_value()) return NotFound("channel " + req.channel_id());
-    if (who.role != ROLE_ADMIN && who.unit_id != c->unit_id()) {
+    if (!access_.CheckUnit(who, "RemoveChannel", c->unit_id()).ok()) {
       return absl::PermissionDeniedError(absl::StrCat("only ", c->unit_id(), " or ADMIN removes its channels"));
     }
     store::RemoveChannel(tx, req.channel_id());
@@ -209,6 +245,7 @@ absl::StatusOr<v1::RemoveChannelResponse> NotifyService::RemoveChannel(const Pri
 
 absl::StatusOr<v1::ListDeliveriesResponse> NotifyService::ListDeliveries(
     const Principal& who, const v1::ListDeliveriesRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "ListDeliveries"));
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   v1::ListDeliveriesResponse response;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
@@ -217,10 +254,10 @@ absl::StatusOr<v1::ListDeliveriesResponse> NotifyService::ListDeliveries(
       RETURN_IF_ERROR(CheckNotificationId(req.notification_id()));
       std::optional<v1::Notice> n = store::FindNotification(db, req.notification_id());
       if (!n.has_value()) return NotFound("notification " + req.notification_id());
-      RETURN_IF_ERROR(CanRead(who, n->unit_id()));
+      RETURN_IF_ERROR(CanRead(who, "ListDeliveries", n->unit_id()));
       found = store::DeliveriesOf(db, req.notification_id());
     } else {
-      RETURN_IF_ERROR(CanRead(who, req.unit_id()));
+      RETURN_IF_ERROR(CanRead(who, "ListDeliveries", req.unit_id()));
       found = store::DeliveriesOfUnit(db, req.unit_id(), page_size);
     }
     for (v1::Delivery& d : found) *response.add_deliveries() = std::move(d);
@@ -231,7 +268,7 @@ absl::StatusOr<v1::ListDeliveriesResponse> NotifyService::ListDeliveries(
 
 absl::StatusOr<v1::ListDeadLettersResponse> NotifyService::ListDeadLetters(
     const Principal& who, const v1::ListDeadLettersRequest& req) {
-  RETURN_IF_ERROR(uplift::registry::RequireRole(who, {ROLE_ADMIN}, "read dead letters"));
+  RETURN_IF_ERROR(access_.Gate(who, "ListDeadLetters"));
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   v1::ListDeadLettersResponse response;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
@@ -246,8 +283,9 @@ absl::StatusOr<v1::ListDeadLettersResponse> NotifyService::ListDeadLetters(
     return absl::OkStatus();
   }));
   if (redis_ == nullptr) return response;
-  for (const char* stream : {kEscalationsStream, kRemindersStream, kAlertsStream}) {
-    const std::string dlq = absl::StrCat("uplift:dlq:", stream);
+  for (const suite::v1::Stream* s : StreamsConsumedBy("uplift-notify")) {
+    const std::string& stream = s->name();
+    const std::string dlq = DeadLetterStream(stream);
     absl::StatusOr<RedisReply> entries = redis_->Command({"XRANGE", dlq, "-", "+", "COUNT", std::to_string(page_size)});
     if (!entries.ok()) return absl::UnavailableError(absl::StrCat("redis: ", entries.status().message()));
     for (const RedisReply& e : entries->elements) {
@@ -256,6 +294,7 @@ absl::StatusOr<v1::ListDeadLettersResponse> NotifyService::ListDeadLetters(
       for (size_t i = 0; i + 1 < e.elements[1].elements.size(); i += 2) {
         fields[e.elements[1].elements[i].str] = e.elements[1].elements[i + 1].str;
       }
+      if (fields["dlq_group"] != "uplift-notify") continue;  // another service's
       v1::DeadLetter* l = response.add_dead_letters();
       l->set_dead_letter_id(absl::StrCat(dlq, "/", e.elements[0].str));
       l->set_source(v1::DeadLetter::SOURCE_STREAM);
@@ -270,27 +309,30 @@ absl::StatusOr<v1::ListDeadLettersResponse> NotifyService::ListDeadLetters(
 
 absl::StatusOr<v1::RetryDeadLetterResponse> NotifyService::RetryDeadLetter(
     const Principal& who, const v1::RetryDeadLetterRequest& req) {
-  RETURN_IF_ERROR(uplift::registry::RequireRole(who, {ROLE_ADMIN}, "retry dead letters"));
+  RETURN_IF_ERROR(access_.Gate(who, "RetryDeadLetter"));
   v1::RetryDeadLetterResponse response;
   const std::string& id = req.dead_letter_id();
   if (absl::StartsWith(id, "uplift:dlq:")) {
-    // A stream entry: put it back on its stream (with its envelope) for the
-    // consumers, then drop it from the dead letters.
-    if (redis_ == nullptr) return absl::UnavailableError("no redis configured");
+    // A stream entry: handled again here, through the same router as the
+    // consumer (signature, versions and all), then dropped from the dead
+    // letters. It is not written back to its stream: only its publisher
+    // writes there.
+    if (redis_ == nullptr || router_ == nullptr) return absl::UnavailableError("no redis configured");
     const size_t slash = id.rfind('/');
     if (slash == std::string::npos) return FieldError("dead_letter_id", "is not <dlq stream>/<entry id>");
     const std::string dlq = id.substr(0, slash), entry = id.substr(slash + 1);
     const std::string stream = dlq.substr(std::string("uplift:dlq:").size());
+    bool consumed = false;
+    for (const suite::v1::Stream* s : StreamsConsumedBy("uplift-notify")) consumed |= s->name() == stream;
+    if (!consumed) return FieldError("dead_letter_id", "names a stream this service does not consume");
     ASSIGN_OR_RETURN(RedisReply found, redis_->Command({"XRANGE", dlq, entry, entry}));
     if (found.elements.empty()) return NotFound("dead letter " + id);
-    std::vector<std::string> xadd = {"XADD", stream, "*"};
-    const auto& fields = found.elements[0].elements[1].elements;
-    for (size_t i = 0; i + 1 < fields.size(); i += 2) {
-      if (absl::StartsWith(fields[i].str, "dlq_")) continue;
-      xadd.push_back(fields[i].str);
-      xadd.push_back(fields[i + 1].str);
+    ASSIGN_OR_RETURN(const StreamEvent event, ParseStreamEntry(found.elements[0]));
+    absl::Status handled = router_->Handle(stream, event);
+    if (!handled.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("dead letter ", id, " still cannot be handled: ", handled.message()));
     }
-    RETURN_IF_ERROR(redis_->Command(xadd).status());
     RETURN_IF_ERROR(redis_->Command({"XDEL", dlq, entry}).status());
     response.mutable_dead_letter()->set_dead_letter_id(id);
     response.mutable_dead_letter()->set_source(v1::DeadLetter::SOURCE_STREAM);
@@ -319,7 +361,7 @@ absl::StatusOr<v1::RetryDeadLetterResponse> NotifyService::RetryDeadLetter(
 
 absl::StatusOr<v1::SetPolicyResponse> NotifyService::SetPolicy(const Principal& who,
                                                                 const v1::SetPolicyRequest& req) {
-  RETURN_IF_ERROR(uplift::registry::RequireRole(who, {ROLE_ADMIN, ROLE_PLAN_OWNER}, "set escalation policies"));
+  RETURN_IF_ERROR(access_.Gate(who, "SetPolicy"));
   v1::EscalationPolicy p = req.policy();
   if (p.message_type().empty() || p.message_type().find('.') == std::string::npos) {
     return FieldError("policy.message_type", "must be a message type such as uplift.tasks.v1.ProblemEscalated");
@@ -344,6 +386,7 @@ absl::StatusOr<v1::SetPolicyResponse> NotifyService::SetPolicy(const Principal& 
 
 absl::StatusOr<v1::ListPoliciesResponse> NotifyService::ListPolicies(const Principal& who,
                                                                       const v1::ListPoliciesRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "ListPolicies"));
   v1::ListPoliciesResponse response;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
     for (v1::EscalationPolicy& p : store::CurrentPolicies(db)) *response.add_policies() = std::move(p);
@@ -359,7 +402,7 @@ absl::StatusOr<v1::ListPoliciesResponse> NotifyService::ListPolicies(const Princ
 
 absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> NotifyService::ListAuditRecords(
     const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req) {
-  RETURN_IF_ERROR(uplift::registry::CanReadAudit(who));
+  RETURN_IF_ERROR(access_.Gate(who, "ListAuditRecords"));
   return audit_.List(*db_, req);
 }
 

@@ -2,8 +2,12 @@
 // notifications for units (deduplicated by event and recipient), keeps
 // inboxes and acknowledgements, applies escalation policies (resend, then
 // the supervisor), bundles reminders into digests outside quiet hours, and
-// delivers to webhooks with retries. Tests build it on an in-memory
-// database with a ManualClock, a fake unit directory and a fake sender.
+// delivers to webhooks with retries: only to addresses the address policy
+// allows, fairly across units (each claim takes the oldest due delivery of
+// each unit), and never more than a few at once to one destination.
+// Webhook URLs are secrets like the signing secrets: sealed at rest, shown
+// redacted. Tests build it on an in-memory database with a ManualClock, a
+// fake unit directory and a fake sender.
 #pragma once
 
 #include <functional>
@@ -16,13 +20,17 @@
 #include "absl/status/statusor.h"
 #include "common/audit_log.h"
 #include "common/auth/principal.h"
+#include "common/auth/access_table.h"
 #include "common/clock.h"
+#include "common/event_router.h"
 #include "common/idempotency.h"
 #include "common/redis_client.h"
 #include "common/sqlite_db.h"
 #include "common/stream_event.h"
 #include "services/notify/delivery_policy.h"
+#include "services/notify/destination_limiter.h"
 #include "services/notify/secret_box.h"
+#include "services/notify/webhook_address_policy.h"
 #include "services/notify/webhook_sender.h"
 #include "uplift/notify/v1/notify.pb.h"
 #include "uplift/registry/v1/registry.pb.h"
@@ -31,9 +39,6 @@ namespace uplift::notify {
 
 namespace v1 = uplift::notify::v1;
 
-inline constexpr char kEscalationsStream[] = "uplift:escalations";
-inline constexpr char kRemindersStream[] = "uplift:reminders";
-inline constexpr char kAlertsStream[] = "uplift:alerts";
 
 // Looks units up in the registry (supervisors, existence).
 class UnitDirectory {
@@ -55,6 +60,11 @@ struct NotifyOptions {
   RetryPolicy retry;
   absl::Duration webhook_timeout = absl::Seconds(10);
   absl::Duration lease = absl::Seconds(60);  // a claimed delivery is ours this long
+  // Where webhooks may go; null allows every address that resolves (unit
+  // tests with fake senders only).
+  const WebhookAddressPolicy* addresses = nullptr;
+  int max_channels_per_unit = 10;
+  int in_flight_per_destination = 2;  // webhook requests at once to one host:port
 };
 
 struct SweepCounts {
@@ -91,15 +101,18 @@ class NotifyService {
   absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
       const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
 
-  // Who may watch `unit_id`'s feed (the unit itself, ADMIN).
-  absl::Status CanRead(const Principal& who, const std::string& unit_id) const;
+  // Who may read `unit_id`'s notifications through `method` (the unit
+  // itself, ADMIN; the access table says).
+  absl::Status CanRead(const Principal& who, absl::string_view method,
+                       const std::string& unit_id) const;
   // The unacknowledged pushed notifications of a unit, oldest first.
   absl::StatusOr<std::vector<v1::Notice>> Backlog(const std::string& unit_id);
 
-  // Applies one stream entry; idempotent by event_id. Unknown types are
-  // skipped; a payload that does not parse is an error (the consumer
-  // retries, then dead-letters it).
-  absl::Status HandleEvent(const std::string& stream, const StreamEvent& event);
+  // What the service consumes (escalations, reminders, alerts), through the
+  // runtime's router; RetryDeadLetter hands a dead letter back to it.
+  void RegisterEventHandlers(EventRouter* router);
+  // Channels added before webhook URLs were sealed get theirs sealed now.
+  absl::Status SealLegacyChannelUrls();
   // Escalation policies (resend, supervisor) and reminder digests.
   absl::StatusOr<SweepCounts> Sweep();
   // Sends up to `max` due webhook deliveries; returns how many it tried.
@@ -124,7 +137,13 @@ class NotifyService {
   absl::Status ApplyPolicy(const v1::Notice& due, SweepCounts* counts);
   absl::StatusOr<int> RunDigests();
   absl::StatusOr<v1::EscalationPolicy> PolicyFor(SQLite::Database& tx, const std::string& type);
-  absl::Status RecordAttempt(const v1::Delivery& claimed, const WebhookResult& result);
+  // Records an attempt; `forced` overrides the retry decision (an address
+  // the policy refuses is given up at once).
+  absl::Status RecordAttempt(const v1::Delivery& claimed, const WebhookResult& result,
+                             std::optional<Decision> forced = std::nullopt);
+  // Puts a claimed delivery back for `delay` without counting an attempt
+  // (its destination is busy).
+  absl::Status Defer(const v1::Delivery& claimed, absl::Duration delay);
 
   Database* const db_;
   const Clock* const clock_;
@@ -135,6 +154,9 @@ class NotifyService {
   AuditLog audit_;
   IdempotencyKeys idempotency_;
   std::function<void()> on_queued_;
+  EventRouter* router_ = nullptr;
+  const ServiceAccess access_{"uplift.notify.v1.Notification"};
+  DestinationLimiter destinations_;
   std::mutex rng_mu_;
   std::mt19937_64 rng_;
 };

@@ -3,7 +3,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
-#include "common/processed_events.h"
+#include "common/stream_consumer.h"
+#include "common/validation.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/notify/notification_text.h"
@@ -53,51 +54,41 @@ int NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
   return queued;
 }
 
-absl::Status NotifyService::HandleEvent(const std::string& stream, const StreamEvent& event) {
-  // Parse before opening a transaction: a poison payload is an error the
-  // consumer retries and then dead-letters.
-  uplift::tasks::v1::ProblemEscalated escalation;
-  uplift::tasks::v1::ProgressReminder reminder;
-  uplift::indicators::v1::IndicatorAlert alert;
-  const std::string& type = event.type;
-  if (type == escalation.GetDescriptor()->full_name()) {
-    RETURN_IF_ERROR(event.UnpackTo(&escalation));
+void NotifyService::RegisterEventHandlers(EventRouter* router) {
+  router_ = router;
+  using uplift::indicators::v1::IndicatorAlert;
+  using uplift::tasks::v1::ProblemEscalated;
+  using uplift::tasks::v1::ProgressReminder;
+  router->On<ProblemEscalated>([this](SQLite::Database& tx, const ProblemEscalated& escalation,
+                                      const StreamEvent& event) -> absl::Status {
     if (escalation.new_owner_unit_id().empty() || escalation.problem_id().empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("event ", event.event_id, ": escalation names no owner or problem"));
+      return PoisonError(absl::StrCat("event ", QuoteInput(event.event_id),
+                                      ": escalation names no owner or problem"));
     }
-  } else if (type == reminder.GetDescriptor()->full_name()) {
-    RETURN_IF_ERROR(event.UnpackTo(&reminder));
-  } else if (type == alert.GetDescriptor()->full_name()) {
-    RETURN_IF_ERROR(event.UnpackTo(&alert));
-  } else {
-    spdlog::debug("{}: skipping event {} of type {}", stream, event.event_id, type);
-    return absl::OkStatus();
-  }
-  absl::Status written = db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    if (!MarkEventProcessed(tx, event.event_id, stream, clock_->Now())) return absl::OkStatus();
-    if (type == escalation.GetDescriptor()->full_name()) {
-      // A problem keeps the policy version it started under.
-      ASSIGN_OR_RETURN(const v1::EscalationPolicy current, PolicyFor(tx, type));
-      const int version = store::PinPolicy(tx, escalation.problem_id(), type, current.version());
-      std::optional<v1::EscalationPolicy> policy = store::PolicyVersion(tx, type, version);
-      if (!policy.has_value()) return absl::InternalError("pinned policy version is missing");
-      v1::Notice n = FromEscalation(escalation);
-      n.set_policy_version(version);
-      const absl::Time due = clock_->Now() + absl::Seconds(policy->ack_within().seconds());
-      *n.mutable_ack_deadline() = ToProtoTimestamp(due);
-      return Create(tx, n, event, /*pushed=*/true, due).status();
-    }
-    if (type == reminder.GetDescriptor()->full_name()) {
-      // Held for the next digest outside quiet hours.
-      return Create(tx, FromReminder(reminder), event, /*pushed=*/false, std::nullopt).status();
-    }
+    // A problem keeps the policy version it started under.
+    ASSIGN_OR_RETURN(const v1::EscalationPolicy current, PolicyFor(tx, event.type));
+    const int version = store::PinPolicy(tx, escalation.problem_id(), event.type, current.version());
+    std::optional<v1::EscalationPolicy> policy = store::PolicyVersion(tx, event.type, version);
+    if (!policy.has_value()) return absl::InternalError("pinned policy version is missing");
+    v1::Notice n = FromEscalation(escalation);
+    n.set_policy_version(version);
+    const absl::Time due = clock_->Now() + absl::Seconds(policy->ack_within().seconds());
+    *n.mutable_ack_deadline() = ToProtoTimestamp(due);
+    return Create(tx, n, event, /*pushed=*/true, due).status();
+  });
+  router->On<ProgressReminder>([this](SQLite::Database& tx, const ProgressReminder& reminder,
+                                      const StreamEvent& event) {
+    // Held for the next digest outside quiet hours.
+    return Create(tx, FromReminder(reminder), event, /*pushed=*/false, std::nullopt).status();
+  });
+  router->On<IndicatorAlert>([this](SQLite::Database& tx, const IndicatorAlert& alert,
+                                    const StreamEvent& event) -> absl::Status {
     for (const v1::Notice& n : FromAlert(alert)) {
       RETURN_IF_ERROR(Create(tx, n, event, /*pushed=*/true, std::nullopt).status());
     }
     return absl::OkStatus();
   });
-  if (written.ok() && type != reminder.GetDescriptor()->full_name()) DeliveriesQueued();
-  return written;
+  router->AfterCommit([this] { DeliveriesQueued(); });
 }
 
 }  // namespace uplift::notify

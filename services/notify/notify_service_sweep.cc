@@ -62,10 +62,11 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
   const absl::Time now = clock_->Now();
   const AckAction action = NextAckAction(loaded, policy, now);
   // The supervisor comes from the registry, outside any transaction.
-  std::string supervisor;
+  std::string supervisor, unit_name;
   if (action == AckAction::kNotifySupervisor) {
     ASSIGN_OR_RETURN(const uplift::registry::v1::Unit unit, units_->GetUnit(loaded.unit_id()));
     supervisor = unit.supervisor_unit_id();
+    unit_name = unit.name();
   }
   const absl::Duration ack_within = absl::Seconds(policy.ack_within().seconds());
   return db_->Write([&](SQLite::Database& tx) -> absl::Status {
@@ -97,7 +98,7 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
           return absl::OkStatus();
         }
         const absl::Duration waited = now - FromProtoTimestamp(n->create_time());
-        v1::Notice notice = SupervisorNotice(*n, supervisor, waited);
+        v1::Notice notice = SupervisorNotice(*n, supervisor, unit_name, waited);
         notice.set_policy_version(n->policy_version());
         *notice.mutable_ack_deadline() = ToProtoTimestamp(now + ack_within);
         StreamEvent source;

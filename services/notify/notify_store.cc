@@ -194,17 +194,35 @@ void PruneFeed(SQLite::Database& db, absl::Time before) {
   s.exec();
 }
 
-void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string& secret_sealed) {
+void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string& secret_sealed,
+                   const std::string& url_sealed) {
   SQLite::Statement s(db,
-                      "INSERT INTO channels(channel_id, unit_id, secret_sealed, body) VALUES(?,?,?,?)");
+                      "INSERT INTO channels(channel_id, unit_id, secret_sealed, url_sealed, body)"
+                      " VALUES(?,?,?,?,?)");
   std::string body;
   s.bind(1, c.channel_id());
   s.bind(2, c.unit_id());
   s.bind(3, secret_sealed.data(), static_cast<int>(secret_sealed.size()));
+  s.bind(4, url_sealed.data(), static_cast<int>(url_sealed.size()));
   v1::Channel stored = c;
   stored.clear_secret();
-  Bind(s, 4, stored, &body);
+  Bind(s, 5, stored, &body);
   s.exec();
+}
+
+void SealChannelUrl(SQLite::Database& db, const v1::Channel& redacted,
+                    const std::string& url_sealed) {
+  SQLite::Statement s(db, "UPDATE channels SET url_sealed=?, body=? WHERE channel_id=?");
+  std::string body;
+  s.bind(1, url_sealed.data(), static_cast<int>(url_sealed.size()));
+  Bind(s, 2, redacted, &body);
+  s.bind(3, redacted.channel_id());
+  s.exec();
+}
+
+std::vector<v1::Channel> ChannelsWithClearUrls(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT body FROM channels WHERE url_sealed IS NULL");
+  return All<v1::Channel>(q);
 }
 
 std::optional<v1::Channel> FindChannel(SQLite::Database& db, const std::string& channel_id) {
@@ -220,12 +238,15 @@ std::vector<v1::Channel> ListChannels(SQLite::Database& db, const std::string& u
   return All<v1::Channel>(q);
 }
 
-std::optional<std::string> SealedSecret(SQLite::Database& db, const std::string& channel_id) {
-  SQLite::Statement q(db, "SELECT secret_sealed FROM channels WHERE channel_id=?");
+std::optional<SealedChannel> SealedChannelOf(SQLite::Database& db, const std::string& channel_id) {
+  SQLite::Statement q(db, "SELECT secret_sealed, url_sealed FROM channels WHERE channel_id=?");
   q.bind(1, channel_id);
   if (!q.executeStep()) return std::nullopt;
-  const SQLite::Column c = q.getColumn(0);
-  return std::string(static_cast<const char*>(c.getBlob()), c.getBytes());
+  auto blob = [&q](int i) {
+    const SQLite::Column c = q.getColumn(i);
+    return c.isNull() ? std::string() : std::string(static_cast<const char*>(c.getBlob()), c.getBytes());
+  };
+  return SealedChannel{blob(0), blob(1)};
 }
 
 void RemoveChannel(SQLite::Database& db, const std::string& channel_id) {
@@ -273,12 +294,15 @@ std::optional<v1::Delivery> FindDelivery(SQLite::Database& db, const std::string
 std::vector<v1::Delivery> ClaimDue(SQLite::Database& db, absl::Time now, absl::Time lease_until,
                                    int limit) {
   const std::string now_text = FormatRfc3339(now);
+  // Fair across units: the oldest due delivery of each unit first, so that
+  // one unit's many (or slow) channels never hold up another's.
   SQLite::Statement q(db,
-                      "SELECT body FROM deliveries WHERE state = 1 AND next_attempt_at <= ?"
-                      " AND lease_until < ? ORDER BY next_attempt_at LIMIT ?");
+                      "SELECT body FROM (SELECT body, next_attempt_at, ROW_NUMBER() OVER"
+                      " (PARTITION BY unit_id ORDER BY next_attempt_at, rowid) AS n FROM deliveries"
+                      " WHERE state = 1 AND next_attempt_at <= ?1 AND lease_until < ?1)"
+                      " ORDER BY n, next_attempt_at LIMIT ?2");
   q.bind(1, now_text);
-  q.bind(2, now_text);
-  q.bind(3, limit);
+  q.bind(2, limit);
   std::vector<v1::Delivery> due = All<v1::Delivery>(q);
   SQLite::Statement lease(db, "UPDATE deliveries SET lease_until=? WHERE delivery_id=?");
   for (const v1::Delivery& d : due) {

@@ -47,10 +47,19 @@ std::vector<FeedRow> FeedAfter(SQLite::Database& db, int64_t after, int limit);
 int64_t LastFeedSeq(SQLite::Database& db);
 void PruneFeed(SQLite::Database& db, absl::Time before);
 
-void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string& secret_sealed);
+// `c` carries the redacted URL; the whole URL and the secret are sealed.
+void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string& secret_sealed,
+                   const std::string& url_sealed);
+// Channels stored before URLs were sealed, and sealing one.
+std::vector<v1::Channel> ChannelsWithClearUrls(SQLite::Database& db);
+void SealChannelUrl(SQLite::Database& db, const v1::Channel& redacted, const std::string& url_sealed);
 std::optional<v1::Channel> FindChannel(SQLite::Database& db, const std::string& channel_id);
 std::vector<v1::Channel> ListChannels(SQLite::Database& db, const std::string& unit_id);
-std::optional<std::string> SealedSecret(SQLite::Database& db, const std::string& channel_id);
+struct SealedChannel {
+  std::string secret;  // sealed signing secret
+  std::string url;     // sealed URL; empty for a channel stored before URLs were sealed
+};
+std::optional<SealedChannel> SealedChannelOf(SQLite::Database& db, const std::string& channel_id);
 void RemoveChannel(SQLite::Database& db, const std::string& channel_id);
 
 void InsertDelivery(SQLite::Database& db, const v1::Delivery& d);

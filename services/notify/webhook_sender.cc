@@ -16,30 +16,39 @@ CurlWebhookSender::CurlWebhookSender() { curl_global_init(CURL_GLOBAL_DEFAULT); 
 
 CurlWebhookSender::~CurlWebhookSender() = default;
 
-WebhookResult CurlWebhookSender::Post(const std::string& url,
-                                      const std::map<std::string, std::string>& headers,
-                                      const std::string& body, absl::Duration timeout) {
+WebhookResult CurlWebhookSender::Post(const WebhookRequest& r) {
   WebhookResult result;
   CURL* curl = curl_easy_init();
   if (curl == nullptr) {
-    result.error = "curl_easy_init failed";
+    result.error = kUnreachable;
+    result.detail = "curl_easy_init failed";
     return result;
   }
   curl_slist* list = nullptr;
-  for (const auto& [k, v] : headers) list = curl_slist_append(list, absl::StrCat(k, ": ", v).c_str());
+  for (const auto& [k, v] : r.headers) list = curl_slist_append(list, absl::StrCat(k, ": ", v).c_str());
   // No "Expect: 100-continue": receivers need not answer it, and waiting
   // for it costs a second per request.
   list = curl_slist_append(list, "Expect:");
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_slist* pin = nullptr;
+  if (!r.address.empty()) {
+    // host:port:address: no second lookup between the check and the connect.
+    const bool v6 = r.address.find(':') != std::string::npos;
+    pin = curl_slist_append(pin, absl::StrCat(r.host, ":", r.port, ":", v6 ? "[" : "", r.address,
+                                              v6 ? "]" : "")
+                                     .c_str());
+    curl_easy_setopt(curl, CURLOPT_RESOLVE, pin);
+  }
+  curl_easy_setopt(curl, CURLOPT_URL, r.url.c_str());
   curl_easy_setopt(curl, CURLOPT_POST, 1L);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, r.body.data());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(r.body.size()));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(absl::ToInt64Milliseconds(timeout)));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(absl::ToInt64Milliseconds(r.timeout)));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
   const CURLcode rc = curl_easy_perform(curl);
   if (rc == CURLE_OK) {
@@ -47,9 +56,11 @@ WebhookResult CurlWebhookSender::Post(const std::string& url,
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     result.http_status = static_cast<int>(status);
   } else {
-    result.error = curl_easy_strerror(rc);
+    result.error = kUnreachable;
+    result.detail = curl_easy_strerror(rc);
   }
   curl_slist_free_all(list);
+  curl_slist_free_all(pin);
   curl_easy_cleanup(curl);
   return result;
 }

@@ -2,6 +2,7 @@
 #include "services/registry/enterprise_import.h"
 
 #include "common/grpc_status.h"
+#include "common/validation.h"
 #include "services/registry/credit_code.h"
 
 namespace uplift::registry {
@@ -28,6 +29,8 @@ v1::ImportEnterprisesResponse EnterpriseImport::Finish() {
 
 void EnterpriseImport::AddError(int line, const std::string& credit_code,
                                 const absl::Status& status) {
+  result_.set_error_count(result_.error_count() + 1);
+  if (result_.errors_size() >= kMaxListedImportErrors) return;
   v1::ImportRowError* error = result_.add_errors();
   error->set_line(line);
   error->set_credit_code(NormalizeCreditCode(credit_code));

@@ -4,69 +4,59 @@
 #include <memory>
 
 #include "common/grpc_status.h"
+#include "common/read_reactor.h"
 #include "common/unary_call.h"
 #include "services/registry/enterprise_import.h"
-#include "services/registry/registry_access.h"
 
 namespace uplift::registry {
 namespace {
 
-// Reads rows until the client half-closes, then answers with the tally.
-class ImportReactor : public grpc::ServerReadReactor<v1::ImportEnterprisesRequest> {
+// Rows until the client half-closes, then the tally (GuardedReadReactor
+// admits the caller, re-checks its token and guards every callback).
+class ImportReactor : public GuardedReadReactor<v1::ImportEnterprisesRequest> {
  public:
-  // `denied` not OK: the call is refused before any row is read.
-  ImportReactor(RegistryService* service, absl::StatusOr<Principal> who,
-                v1::ImportEnterprisesResponse* response)
-      : response_(response) {
-    absl::Status allowed = who.ok() ? CanWriteEnterprises(*who) : who.status();
-    if (!allowed.ok()) {
-      Finish(ToGrpcStatus(allowed));
-      return;
-    }
-    import_ = std::make_unique<EnterpriseImport>(service, *who);
-    StartRead(&row_);
+  ImportReactor(RegistryService* service, const Authenticator* auth, absl::StatusOr<Principal> who,
+                std::string rpc, v1::ImportEnterprisesResponse* response)
+      : GuardedReadReactor(auth, std::move(who), std::move(rpc)),
+        service_(service),
+        response_(response) {
+    Begin();
   }
-
-  void OnReadDone(bool ok) override {
-    if (ok) {
-      import_->Add(row_);
-      StartRead(&row_);
-      return;
-    }
-    *response_ = import_->Finish();
-    Finish(grpc::Status::OK);
-  }
-
-  void OnDone() override { delete this; }
 
  private:
-  v1::ImportEnterprisesResponse* response_;
+  absl::Status OnStart(const Principal& who) override {
+    if (absl::Status allowed = service_->ImportAllowed(who); !allowed.ok()) return allowed;
+    import_ = std::make_unique<EnterpriseImport>(service_, who);
+    return absl::OkStatus();
+  }
+  absl::Status OnMessage(const Principal&, const v1::ImportEnterprisesRequest& row) override {
+    import_->Add(row);
+    return absl::OkStatus();
+  }
+  absl::Status OnEnd(const Principal&) override {
+    *response_ = import_->Finish();
+    return absl::OkStatus();
+  }
+
+  RegistryService* const service_;
+  v1::ImportEnterprisesResponse* const response_;
   std::unique_ptr<EnterpriseImport> import_;
-  v1::ImportEnterprisesRequest row_;
 };
 
 }  // namespace
 
-#define UPLIFT_REGISTRY_DEFINE(Method)                                                       \
-  grpc::ServerUnaryReactor* RegistryGrpcService::Method(                                    \
-      grpc::CallbackServerContext* context, const v1::Method##Request* request,             \
-      v1::Method##Response* response) {                                                     \
-    return ServeUnary(context, *auth_, service_, &RegistryService::Method, request, response); \
-  }
+#define UPLIFT_REGISTRY_DEFINE(Method) \
+  UPLIFT_SERVE_UNARY(RegistryGrpcService, v1::EnterpriseRegistry, v1, Method)
 UPLIFT_REGISTRY_UNARY_RPCS(UPLIFT_REGISTRY_DEFINE)
+UPLIFT_SERVE_UNARY(RegistryGrpcService, v1::EnterpriseRegistry, uplift::audit::v1,
+                   ListAuditRecords)
 #undef UPLIFT_REGISTRY_DEFINE
-
-grpc::ServerUnaryReactor* RegistryGrpcService::ListAuditRecords(
-    grpc::CallbackServerContext* context,
-    const uplift::audit::v1::ListAuditRecordsRequest* request,
-    uplift::audit::v1::ListAuditRecordsResponse* response) {
-  return ServeUnary(context, *auth_, service_, &RegistryService::ListAuditRecords, request,
-                    response);
-}
 
 grpc::ServerReadReactor<v1::ImportEnterprisesRequest>* RegistryGrpcService::ImportEnterprises(
     grpc::CallbackServerContext* context, v1::ImportEnterprisesResponse* response) {
-  return new ImportReactor(service_, auth_->Authenticate(*context), response);
+  static const std::string kRpc =
+      std::string(v1::EnterpriseRegistry::service_full_name()) + "/ImportEnterprises";
+  return new ImportReactor(service_, auth_, AdmitCaller(*context, *auth_, kRpc), kRpc, response);
 }
 
 }  // namespace uplift::registry

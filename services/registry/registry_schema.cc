@@ -69,6 +69,14 @@ MigrationSet RegistryMigrations() {
                " actor TEXT NOT NULL,"
                " record_time TEXT NOT NULL);"
                "CREATE INDEX pool_history_by_enterprise ON pool_history(credit_code, seq);"},
+              {2, "revoked tokens",
+               "CREATE TABLE revoked_tokens ("
+               " token_id TEXT PRIMARY KEY,"
+               " expire_time TEXT NOT NULL,"
+               " reason TEXT NOT NULL,"
+               " revoke_time TEXT NOT NULL,"
+               " revoked_by TEXT NOT NULL);"
+               "CREATE INDEX revoked_tokens_by_time ON revoked_tokens(revoke_time, token_id);"},
           }};
 }
 

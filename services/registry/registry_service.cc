@@ -4,6 +4,7 @@
 #include "services/registry/registry_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/page.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
@@ -72,13 +73,15 @@ absl::Status CheckKindChange(SQLite::Database& tx, const v1::Unit& before,
 
 }  // namespace
 
-RegistryService::RegistryService(Database* db, const Clock* clock, size_t cache_entries)
+RegistryService::RegistryService(Database* db, const Clock* clock, size_t cache_entries,
+                                 RegistryAccess access)
     : db_(db),
       clock_(clock),
       outbox_(kRegistrySource, clock),
       audit_(clock),
       idempotency_(clock),
-      cache_(cache_entries) {}
+      cache_(cache_entries),
+      access_(std::move(access)) {}
 
 absl::CivilDay RegistryService::Today() const { return ShanghaiDay(clock_->Now()); }
 
@@ -89,22 +92,23 @@ absl::Status RegistryService::RecordChange(SQLite::Database& tx, const Principal
                                            absl::string_view subject,
                                            const google::protobuf::Message& event,
                                            absl::string_view request_id) {
-  cache_.Invalidate(std::string(subject));
+  absl::string_view code = subject;
+  if (absl::ConsumePrefix(&code, "enterprise/")) cache_.Invalidate(std::string(code));
   audit_.Record(tx, who, action, target, before, after, request_id);
-  return outbox_.Append(tx, kRegistryEventsStream, subject, event).status();
+  return outbox_.Append(tx, subject, event).status();
 }
 
 // ---- Units ----
 
 absl::StatusOr<v1::CreateUnitResponse> RegistryService::CreateUnit(
     const Principal& who, const v1::CreateUnitRequest& req) {
-  RETURN_IF_ERROR(CanEditUnitsAndClusters(who));
+  RETURN_IF_ERROR(access_.Gate(who, "CreateUnit"));
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   v1::Unit unit = req.unit();
   RETURN_IF_ERROR(NormalizeAndCheckUnit(&unit, "unit."));
   v1::CreateUnitResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, "CreateUnit", req.request_id(),
+    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "CreateUnit", req.request_id(),
                                                         req, &response));
     if (replayed) return absl::OkStatus();
     if (store::FindUnit(tx, unit.unit_id()).has_value()) {
@@ -122,9 +126,9 @@ absl::StatusOr<v1::CreateUnitResponse> RegistryService::CreateUnit(
     v1::UnitCreated event;
     *event.mutable_unit() = unit;
     RETURN_IF_ERROR(RecordChange(tx, who, "CreateUnit", "unit/" + unit.unit_id(), nullptr,
-                                 &unit, unit.unit_id(), event, req.request_id()));
+                                 &unit, "unit/" + unit.unit_id(), event, req.request_id()));
     *response.mutable_unit() = unit;
-    idempotency_.Remember(tx, "CreateUnit", req.request_id(), req, response);
+    idempotency_.Remember(tx, who, "CreateUnit", req.request_id(), req, response);
     return absl::OkStatus();
   }));
   return response;
@@ -166,7 +170,7 @@ absl::StatusOr<v1::ListUnitsResponse> RegistryService::ListUnits(
 
 absl::StatusOr<v1::UpdateUnitResponse> RegistryService::UpdateUnit(
     const Principal& who, const v1::UpdateUnitRequest& req) {
-  RETURN_IF_ERROR(CanEditUnitsAndClusters(who));
+  RETURN_IF_ERROR(access_.Gate(who, "UpdateUnit"));
   RETURN_IF_ERROR(CheckId("unit.unit_id", req.unit().unit_id()));
   v1::UpdateUnitResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
@@ -193,7 +197,7 @@ absl::StatusOr<v1::UpdateUnitResponse> RegistryService::UpdateUnit(
     *event.mutable_after() = after;
     for (const std::string& p : changed) event.add_changed_paths(p);
     RETURN_IF_ERROR(RecordChange(tx, who, "UpdateUnit", "unit/" + after.unit_id(), &*before,
-                                 &after, after.unit_id(), event, ""));
+                                 &after, "unit/" + after.unit_id(), event, ""));
     *response.mutable_unit() = after;
     return absl::OkStatus();
   }));
@@ -204,13 +208,13 @@ absl::StatusOr<v1::UpdateUnitResponse> RegistryService::UpdateUnit(
 
 absl::StatusOr<v1::CreateClusterResponse> RegistryService::CreateCluster(
     const Principal& who, const v1::CreateClusterRequest& req) {
-  RETURN_IF_ERROR(CanEditUnitsAndClusters(who));
+  RETURN_IF_ERROR(access_.Gate(who, "CreateCluster"));
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   v1::Cluster cluster = req.cluster();
   RETURN_IF_ERROR(NormalizeAndCheckCluster(&cluster, "cluster."));
   v1::CreateClusterResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, "CreateCluster", req.request_id(),
+    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "CreateCluster", req.request_id(),
                                                         req, &response));
     if (replayed) return absl::OkStatus();
     if (store::FindCluster(tx, cluster.cluster_id()).has_value()) {
@@ -224,10 +228,10 @@ absl::StatusOr<v1::CreateClusterResponse> RegistryService::CreateCluster(
     v1::ClusterCreated event;
     *event.mutable_cluster() = cluster;
     RETURN_IF_ERROR(RecordChange(tx, who, "CreateCluster", "cluster/" + cluster.cluster_id(),
-                                 nullptr, &cluster, cluster.cluster_id(), event,
+                                 nullptr, &cluster, "cluster/" + cluster.cluster_id(), event,
                                  req.request_id()));
     *response.mutable_cluster() = cluster;
-    idempotency_.Remember(tx, "CreateCluster", req.request_id(), req, response);
+    idempotency_.Remember(tx, who, "CreateCluster", req.request_id(), req, response);
     return absl::OkStatus();
   }));
   return response;
@@ -267,7 +271,7 @@ absl::StatusOr<v1::ListClustersResponse> RegistryService::ListClusters(
 
 absl::StatusOr<v1::UpdateClusterResponse> RegistryService::UpdateCluster(
     const Principal& who, const v1::UpdateClusterRequest& req) {
-  RETURN_IF_ERROR(CanEditUnitsAndClusters(who));
+  RETURN_IF_ERROR(access_.Gate(who, "UpdateCluster"));
   RETURN_IF_ERROR(CheckId("cluster.cluster_id", req.cluster().cluster_id()));
   v1::UpdateClusterResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
@@ -289,7 +293,7 @@ absl::StatusOr<v1::UpdateClusterResponse> RegistryService::UpdateCluster(
     *event.mutable_after() = after;
     for (const std::string& p : changed) event.add_changed_paths(p);
     RETURN_IF_ERROR(RecordChange(tx, who, "UpdateCluster", "cluster/" + after.cluster_id(),
-                                 &*before, &after, after.cluster_id(), event, ""));
+                                 &*before, &after, "cluster/" + after.cluster_id(), event, ""));
     *response.mutable_cluster() = after;
     return absl::OkStatus();
   }));
@@ -298,7 +302,7 @@ absl::StatusOr<v1::UpdateClusterResponse> RegistryService::UpdateCluster(
 
 absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> RegistryService::ListAuditRecords(
     const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req) {
-  RETURN_IF_ERROR(CanReadAudit(who));
+  RETURN_IF_ERROR(access_.Gate(who, "ListAuditRecords"));
   return audit_.List(*db_, req);
 }
 

@@ -15,6 +15,7 @@
 #include "common/outbox.h"
 #include "common/sqlite_db.h"
 #include "services/registry/enterprise_cache.h"
+#include "services/registry/registry_access.h"
 #include "uplift/registry/v1/registry.pb.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 
@@ -31,7 +32,8 @@ v1::EnterpriseRef RefOf(const v1::Enterprise& enterprise);
 class RegistryService {
  public:
   // `cache_entries`: how many enterprises GetEnterprise keeps in memory.
-  RegistryService(Database* db, const Clock* clock, size_t cache_entries = 100000);
+  RegistryService(Database* db, const Clock* clock, size_t cache_entries = 100000,
+                  RegistryAccess access = RegistryAccess());
 
   absl::StatusOr<v1::CreateUnitResponse> CreateUnit(const Principal& who,
                                                     const v1::CreateUnitRequest& req);
@@ -88,16 +90,21 @@ class RegistryService {
   // Bulk import, one row at a time inside the caller's transaction (see
   // EnterpriseImport). Validates, checks the row's township against `who`,
   // then creates, updates (when `update_existing`) or reports it unchanged.
+  // The caller passed ImportAllowed first.
   enum class ImportOutcome { kCreated, kUpdated, kUnchanged };
   absl::StatusOr<ImportOutcome> ImportRow(SQLite::Database& tx, const Principal& who,
                                           const v1::Enterprise& row, bool update_existing);
 
+  absl::Status ImportAllowed(const Principal& who) const {
+    return access_.Gate(who, "ImportEnterprises");
+  }
   Database* database() { return db_; }
 
  private:
-  // Records the audit entry and the outbox event of one change, inside `tx`,
-  // and drops `subject` from the enterprise cache (every change to an
-  // enterprise comes through here with its credit code as the subject).
+  // Records the audit entry and the outbox event of one change, inside `tx`.
+  // `subject` is the entity the event describes ("unit/<id>",
+  // "enterprise/<code>", "award/<id>"); an enterprise subject also drops the
+  // enterprise from the cache (every change to one comes through here).
   absl::Status RecordChange(SQLite::Database& tx, const Principal& who,
                             absl::string_view action, absl::string_view target,
                             const google::protobuf::Message* before,
@@ -106,12 +113,15 @@ class RegistryService {
                             absl::string_view request_id);
 
   // Inside `tx`: input already normalized and validated.
+  // `method` is the RPC being served, for the access check.
   absl::StatusOr<v1::Enterprise> InsertEnterpriseTx(SQLite::Database& tx, const Principal& who,
+                                                    absl::string_view method,
                                                     v1::Enterprise enterprise,
                                                     absl::string_view request_id);
   // Replaces the updatable fields of `current` by those of `desired` at
   // `paths`; a no-op if nothing differs.
   absl::StatusOr<v1::Enterprise> UpdateEnterpriseTx(SQLite::Database& tx, const Principal& who,
+                                                    absl::string_view method,
                                                     const v1::Enterprise& current,
                                                     const v1::Enterprise& desired,
                                                     const google::protobuf::FieldMask& paths);
@@ -131,6 +141,7 @@ class RegistryService {
   AuditLog audit_;
   IdempotencyKeys idempotency_;
   EnterpriseCache cache_;
+  const RegistryAccess access_;
 };
 
 }  // namespace uplift::registry

@@ -63,9 +63,9 @@ absl::Status RegistryService::CheckEnterpriseReferences(SQLite::Database& tx,
 }
 
 absl::StatusOr<v1::Enterprise> RegistryService::InsertEnterpriseTx(
-    SQLite::Database& tx, const Principal& who, v1::Enterprise e,
+    SQLite::Database& tx, const Principal& who, absl::string_view method, v1::Enterprise e,
     absl::string_view request_id) {
-  RETURN_IF_ERROR(CanTouchEnterpriseIn(who, e.township_id()));
+  RETURN_IF_ERROR(access_.CheckTownship(who, method, e.township_id()));
   if (store::FindEnterprise(tx, e.credit_code()).has_value()) {
     return absl::AlreadyExistsError(absl::StrCat(
         "enterprise.credit_code: enterprise ", e.credit_code(), " is already registered"));
@@ -78,20 +78,21 @@ absl::StatusOr<v1::Enterprise> RegistryService::InsertEnterpriseTx(
   v1::EnterpriseCreated event;
   *event.mutable_enterprise() = e;
   RETURN_IF_ERROR(RecordChange(tx, who, "CreateEnterprise", "enterprise/" + e.credit_code(),
-                               nullptr, &e, e.credit_code(), event, request_id));
+                               nullptr, &e, "enterprise/" + e.credit_code(), event, request_id));
   return e;
 }
 
 absl::StatusOr<v1::Enterprise> RegistryService::UpdateEnterpriseTx(
-    SQLite::Database& tx, const Principal& who, const v1::Enterprise& current,
-    const v1::Enterprise& desired, const google::protobuf::FieldMask& paths) {
-  RETURN_IF_ERROR(CanTouchEnterpriseIn(who, current.township_id()));
+    SQLite::Database& tx, const Principal& who, absl::string_view method,
+    const v1::Enterprise& current, const v1::Enterprise& desired,
+    const google::protobuf::FieldMask& paths) {
+  RETURN_IF_ERROR(access_.CheckTownship(who, method, current.township_id()));
   v1::Enterprise after = current;
   RETURN_IF_ERROR(ApplyUpdateMask(paths, EnterprisePaths(), desired, &after));
   RETURN_IF_ERROR(NormalizeAndCheckEnterprise(&after, "enterprise.", Today()));
   std::vector<std::string> changed = ChangedPaths(EnterprisePaths(), current, after);
   if (changed.empty()) return current;
-  RETURN_IF_ERROR(CanTouchEnterpriseIn(who, after.township_id()));
+  RETURN_IF_ERROR(access_.CheckTownship(who, method, after.township_id()));
   RETURN_IF_ERROR(CheckEnterpriseReferences(tx, after));
   *after.mutable_update_time() = ToProtoTimestamp(clock_->Now());
   store::UpdateEnterprise(tx, after);
@@ -101,25 +102,28 @@ absl::StatusOr<v1::Enterprise> RegistryService::UpdateEnterpriseTx(
   *event.mutable_after() = after;
   for (const std::string& p : changed) event.add_changed_paths(p);
   RETURN_IF_ERROR(RecordChange(tx, who, "UpdateEnterprise", "enterprise/" + after.credit_code(),
-                               &current, &after, after.credit_code(), event, ""));
+                               &current, &after, "enterprise/" + after.credit_code(), event, ""));
   return after;
 }
 
 absl::StatusOr<v1::CreateEnterpriseResponse> RegistryService::CreateEnterprise(
     const Principal& who, const v1::CreateEnterpriseRequest& req) {
-  RETURN_IF_ERROR(CanWriteEnterprises(who));
+  RETURN_IF_ERROR(access_.Gate(who, "CreateEnterprise"));
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   v1::Enterprise e = req.enterprise();
   ClearOutputOnly(&e);
   RETURN_IF_ERROR(NormalizeAndCheckEnterprise(&e, "enterprise.", Today()));
   v1::CreateEnterpriseResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, "CreateEnterprise",
+    // Access to the row first: a replay never answers a caller who may not
+    // make the request.
+    RETURN_IF_ERROR(access_.CheckTownship(who, "CreateEnterprise", e.township_id()));
+    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "CreateEnterprise",
                                                         req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
     ASSIGN_OR_RETURN(*response.mutable_enterprise(),
-                     InsertEnterpriseTx(tx, who, e, req.request_id()));
-    idempotency_.Remember(tx, "CreateEnterprise", req.request_id(), req, response);
+                     InsertEnterpriseTx(tx, who, "CreateEnterprise", e, req.request_id()));
+    idempotency_.Remember(tx, who, "CreateEnterprise", req.request_id(), req, response);
     return absl::OkStatus();
   }));
   return response;
@@ -179,7 +183,7 @@ absl::StatusOr<v1::ListEnterprisesResponse> RegistryService::ListEnterprises(
 
 absl::StatusOr<v1::UpdateEnterpriseResponse> RegistryService::UpdateEnterprise(
     const Principal& who, const v1::UpdateEnterpriseRequest& req) {
-  RETURN_IF_ERROR(CanWriteEnterprises(who));
+  RETURN_IF_ERROR(access_.Gate(who, "UpdateEnterprise"));
   const std::string code = NormalizeCreditCode(req.enterprise().credit_code());
   RETURN_IF_ERROR(CheckCreditCode("enterprise.credit_code", code));
   v1::UpdateEnterpriseResponse response;
@@ -187,11 +191,12 @@ absl::StatusOr<v1::UpdateEnterpriseResponse> RegistryService::UpdateEnterprise(
     ASSIGN_OR_RETURN(v1::Enterprise current, LoadEnterprise(tx, code));
     if (!req.enterprise().etag().empty() && req.enterprise().etag() != current.etag()) {
       return absl::AbortedError(absl::StrCat(
-          "enterprise.etag: \"", req.enterprise().etag(), "\" is stale (now \"",
+          "enterprise.etag: ", QuoteInput(req.enterprise().etag()), " is stale (now \"",
           current.etag(), "\"); read the enterprise again and retry"));
     }
     ASSIGN_OR_RETURN(*response.mutable_enterprise(),
-                     UpdateEnterpriseTx(tx, who, current, req.enterprise(), req.update_mask()));
+                     UpdateEnterpriseTx(tx, who, "UpdateEnterprise", current, req.enterprise(),
+                                        req.update_mask()));
     return absl::OkStatus();
   }));
   return response;
@@ -203,10 +208,10 @@ absl::StatusOr<RegistryService::ImportOutcome> RegistryService::ImportRow(
   v1::Enterprise e = row;
   ClearOutputOnly(&e);
   RETURN_IF_ERROR(NormalizeAndCheckEnterprise(&e, "enterprise.", Today()));
-  RETURN_IF_ERROR(CanTouchEnterpriseIn(who, e.township_id()));
+  RETURN_IF_ERROR(access_.CheckTownship(who, "ImportEnterprises", e.township_id()));
   std::optional<v1::Enterprise> current = store::FindEnterprise(tx, e.credit_code());
   if (!current.has_value()) {
-    RETURN_IF_ERROR(InsertEnterpriseTx(tx, who, e, "").status());
+    RETURN_IF_ERROR(InsertEnterpriseTx(tx, who, "ImportEnterprises", e, "").status());
     return ImportOutcome::kCreated;
   }
   v1::Enterprise desired = *current;
@@ -219,7 +224,8 @@ absl::StatusOr<RegistryService::ImportOutcome> RegistryService::ImportRow(
         "enterprise.credit_code: enterprise ", e.credit_code(),
         " is already registered with other data; import with update_existing to change it"));
   }
-  RETURN_IF_ERROR(UpdateEnterpriseTx(tx, who, *current, e, AllEnterprisePaths()).status());
+  RETURN_IF_ERROR(
+      UpdateEnterpriseTx(tx, who, "ImportEnterprises", *current, e, AllEnterprisePaths()).status());
   return ImportOutcome::kUpdated;
 }
 

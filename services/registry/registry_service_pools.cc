@@ -70,13 +70,14 @@ absl::Status RegistryService::SavePoolChange(SQLite::Database& tx, const Princip
   v1::PoolChanged event;
   *event.mutable_enterprise() = RefOf(after);
   *event.mutable_entry() = entry;
+  *event.mutable_after() = after;
   return RecordChange(tx, who, action, "enterprise/" + after.credit_code(), &before, &after,
-                      after.credit_code(), event, "");
+                      "enterprise/" + after.credit_code(), event, "");
 }
 
 absl::StatusOr<v1::EnterListingPoolResponse> RegistryService::EnterListingPool(
     const Principal& who, const v1::EnterListingPoolRequest& req) {
-  RETURN_IF_ERROR(CanManageListingPool(who));
+  RETURN_IF_ERROR(access_.CheckListingPool(who, "EnterListingPool"));
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(), "note",
                                                    req.note(), false, Today()));
   v1::EnterListingPoolResponse response;
@@ -101,7 +102,7 @@ absl::StatusOr<v1::EnterListingPoolResponse> RegistryService::EnterListingPool(
 
 absl::StatusOr<v1::AdvanceListingStageResponse> RegistryService::AdvanceListingStage(
     const Principal& who, const v1::AdvanceListingStageRequest& req) {
-  RETURN_IF_ERROR(CanManageListingPool(who));
+  RETURN_IF_ERROR(access_.CheckListingPool(who, "AdvanceListingStage"));
   if (req.stage() == v1::LISTING_STAGE_UNSPECIFIED || !v1::ListingStage_IsValid(req.stage())) {
     return FieldError("stage",
                       "must be SHAREHOLDING_REFORM (股改), TUTORING (辅导), REVIEW (审核), "
@@ -137,7 +138,7 @@ absl::StatusOr<v1::AdvanceListingStageResponse> RegistryService::AdvanceListingS
 
 absl::StatusOr<v1::LeaveListingPoolResponse> RegistryService::LeaveListingPool(
     const Principal& who, const v1::LeaveListingPoolRequest& req) {
-  RETURN_IF_ERROR(CanManageListingPool(who));
+  RETURN_IF_ERROR(access_.CheckListingPool(who, "LeaveListingPool"));
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(),
                                                    "reason", req.reason(), true, Today()));
   v1::LeaveListingPoolResponse response;
@@ -158,13 +159,13 @@ absl::StatusOr<v1::LeaveListingPoolResponse> RegistryService::LeaveListingPool(
 
 absl::StatusOr<v1::EnterAboveSizePoolResponse> RegistryService::EnterAboveSizePool(
     const Principal& who, const v1::EnterAboveSizePoolRequest& req) {
-  RETURN_IF_ERROR(CanManageAboveSizePool(who));
+  RETURN_IF_ERROR(access_.Gate(who, "EnterAboveSizePool"));
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(), "note",
                                                    req.note(), false, Today()));
   v1::EnterAboveSizePoolResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
-    RETURN_IF_ERROR(CanTouchEnterpriseIn(who, before.township_id()));
+    RETURN_IF_ERROR(access_.CheckTownship(who, "EnterAboveSizePool", before.township_id()));
     if (before.above_size()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "credit_code: enterprise ", r.code, " is already above designated size since ",
@@ -190,13 +191,13 @@ absl::StatusOr<v1::EnterAboveSizePoolResponse> RegistryService::EnterAboveSizePo
 
 absl::StatusOr<v1::LeaveAboveSizePoolResponse> RegistryService::LeaveAboveSizePool(
     const Principal& who, const v1::LeaveAboveSizePoolRequest& req) {
-  RETURN_IF_ERROR(CanManageAboveSizePool(who));
+  RETURN_IF_ERROR(access_.Gate(who, "LeaveAboveSizePool"));
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(),
                                                    "reason", req.reason(), true, Today()));
   v1::LeaveAboveSizePoolResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
-    RETURN_IF_ERROR(CanTouchEnterpriseIn(who, before.township_id()));
+    RETURN_IF_ERROR(access_.CheckTownship(who, "LeaveAboveSizePool", before.township_id()));
     if (!before.in_above_size_pool()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "in_above_size_pool: enterprise ", r.code, " is not in the cultivation pool"));
@@ -215,7 +216,7 @@ absl::StatusOr<v1::LeaveAboveSizePoolResponse> RegistryService::LeaveAboveSizePo
 
 absl::StatusOr<v1::MarkAboveSizeResponse> RegistryService::MarkAboveSize(
     const Principal& who, const v1::MarkAboveSizeRequest& req) {
-  RETURN_IF_ERROR(CanMarkAboveSize(who));
+  RETURN_IF_ERROR(access_.Gate(who, "MarkAboveSize"));
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "since", req.since(),
                                                    "note", req.note(), false, Today()));
   v1::MarkAboveSizeResponse response;
@@ -240,14 +241,16 @@ absl::StatusOr<v1::MarkAboveSizeResponse> RegistryService::MarkAboveSize(
                                                Entry::ACTION_GRADUATED,
                                                v1::LISTING_STAGE_UNSPECIFIED, r)));
       *reached.mutable_enterprise() = RefOf(after);
-      RETURN_IF_ERROR(outbox_.Append(tx, kRegistryEventsStream, r.code, reached).status());
+      *reached.mutable_after() = after;
+      RETURN_IF_ERROR(outbox_.Append(tx, "enterprise/" + r.code, reached).status());
     } else {
       *after.mutable_update_time() = ToProtoTimestamp(clock_->Now());
       store::UpdateEnterprise(tx, after);
       ASSIGN_OR_RETURN(after, LoadEnterprise(tx, r.code));
       *reached.mutable_enterprise() = RefOf(after);
+      *reached.mutable_after() = after;
       RETURN_IF_ERROR(RecordChange(tx, who, "MarkAboveSize", "enterprise/" + r.code, &before,
-                                   &after, r.code, reached, ""));
+                                   &after, "enterprise/" + r.code, reached, ""));
     }
     *response.mutable_enterprise() = after;
     return absl::OkStatus();

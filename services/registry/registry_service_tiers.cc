@@ -24,7 +24,7 @@ v1::EnterpriseRef RefOf(const v1::Enterprise& e) {
 
 absl::StatusOr<v1::AwardTierResponse> RegistryService::AwardTier(
     const Principal& who, const v1::AwardTierRequest& req) {
-  RETURN_IF_ERROR(CanManageTiers(who));
+  RETURN_IF_ERROR(access_.Gate(who, "AwardTier"));
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   const std::string code = NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
@@ -42,7 +42,7 @@ absl::StatusOr<v1::AwardTierResponse> RegistryService::AwardTier(
   v1::AwardTierResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
     ASSIGN_OR_RETURN(bool replayed,
-                     idempotency_.Lookup(tx, "AwardTier", req.request_id(), req, &response));
+                     idempotency_.Lookup(tx, who, "AwardTier", req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
     ASSIGN_OR_RETURN(v1::Enterprise enterprise, LoadEnterprise(tx, code));
     for (const v1::TierAward& held : enterprise.active_tiers()) {
@@ -58,11 +58,13 @@ absl::StatusOr<v1::AwardTierResponse> RegistryService::AwardTier(
     v1::TierAwarded event;
     *event.mutable_enterprise() = RefOf(enterprise);
     *event.mutable_award() = award;
+    cache_.Invalidate(code);  // its active tiers changed
     RETURN_IF_ERROR(RecordChange(tx, who, "AwardTier",
                                  absl::StrCat("enterprise/", code, "/awards/", award.award_id()),
-                                 nullptr, &award, code, event, req.request_id()));
+                                 nullptr, &award, "award/" + award.award_id(), event,
+                                 req.request_id()));
     *response.mutable_award() = award;
-    idempotency_.Remember(tx, "AwardTier", req.request_id(), req, response);
+    idempotency_.Remember(tx, who, "AwardTier", req.request_id(), req, response);
     return absl::OkStatus();
   }));
   return response;
@@ -70,7 +72,7 @@ absl::StatusOr<v1::AwardTierResponse> RegistryService::AwardTier(
 
 absl::StatusOr<v1::RevokeTierResponse> RegistryService::RevokeTier(
     const Principal& who, const v1::RevokeTierRequest& req) {
-  RETURN_IF_ERROR(CanManageTiers(who));
+  RETURN_IF_ERROR(access_.Gate(who, "RevokeTier"));
   const std::string code = NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
   if (req.award_id().empty() || req.award_id().size() > 64) {
@@ -105,9 +107,10 @@ absl::StatusOr<v1::RevokeTierResponse> RegistryService::RevokeTier(
     v1::TierRevoked event;
     *event.mutable_enterprise() = RefOf(enterprise);
     *event.mutable_award() = after;
+    cache_.Invalidate(code);  // its active tiers changed
     RETURN_IF_ERROR(RecordChange(tx, who, "RevokeTier",
                                  absl::StrCat("enterprise/", code, "/awards/", after.award_id()),
-                                 &*before, &after, code, event, ""));
+                                 &*before, &after, "award/" + after.award_id(), event, ""));
     *response.mutable_award() = after;
     return absl::OkStatus();
   }));

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/time_util.h"
 #include "common/validation.h"
+#include "services/tasks/tasks_labels.h"
 
 namespace uplift::tasks {
 namespace {
@@ -31,16 +32,6 @@ std::string RungOwners::OwnerOf(v1::Rung rung) const {
     case v1::RUNG_CITY_LEADER: return city_leader;
     case v1::RUNG_PROVINCE_PREFECTURE: return province;
     default: return "";
-  }
-}
-
-std::string ProblemLadder::RungLabel(v1::Rung rung) {
-  switch (rung) {
-    case v1::RUNG_TOWNSHIP: return "乡镇工作专班";
-    case v1::RUNG_DEPARTMENT: return "市直部门";
-    case v1::RUNG_CITY_LEADER: return "包联市领导";
-    case v1::RUNG_PROVINCE_PREFECTURE: return "省、市部门";
-    default: return "未指定";
   }
 }
 
@@ -227,6 +218,21 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::MarkOverdueAtTop(v1::Problem* p,
   *p->mutable_update_time() = ToProtoTimestamp(now);
   return Step(*p, v1::ProblemStep::ACTION_OVERDUE_AT_TOP, now, Actor::System(),
               "逾期未办结，已处最高层级，请督办");
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::Transfer(v1::Problem* p,
+                                                        const std::string& new_owner,
+                                                        const std::string& why,
+                                                        absl::Time now) const {
+  if (p->state() == v1::PROBLEM_STATE_RESOLVED || new_owner.empty() ||
+      new_owner == p->owner_unit_id()) {
+    return absl::FailedPreconditionError("only an unresolved problem to another owner");
+  }
+  p->set_owner_unit_id(new_owner);
+  // Whoever takes it over accepts it again.
+  if (p->state() == v1::PROBLEM_STATE_ACCEPTED) p->set_state(v1::PROBLEM_STATE_OPEN);
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_TRANSFERRED, now, Actor::System(), why);
 }
 
 }  // namespace uplift::tasks

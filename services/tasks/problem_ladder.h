@@ -63,6 +63,11 @@ class ProblemLadder {
                                          int limit_days, absl::Time now, const Actor& actor) const;
   // Past its deadline at the top rung: nothing to climb to; recorded once.
   absl::StatusOr<v1::ProblemStep> MarkOverdueAtTop(v1::Problem* p, absl::Time now) const;
+  // The registry moved the rung's owner (the enterprise's township, the
+  // cluster's leader): the unresolved problem passes to `new_owner` at the
+  // same rung with the same deadline.
+  absl::StatusOr<v1::ProblemStep> Transfer(v1::Problem* p, const std::string& new_owner,
+                                           const std::string& why, absl::Time now) const;
 
   // The rung above / below; FAILED_PRECONDITION at the ends.
   static absl::StatusOr<v1::Rung> Above(v1::Rung rung);
@@ -71,7 +76,6 @@ class ProblemLadder {
   // resolve, return or escalate. PERMISSION_DENIED otherwise.
   static absl::Status CheckOwner(const v1::Problem& p, const Principal& who);
   // 乡镇工作专班, 市直部门, 包联市领导, 省、市部门
-  static std::string RungLabel(v1::Rung rung);
 
  private:
   v1::ProblemStep Step(const v1::Problem& p, v1::ProblemStep::Action action, absl::Time now,

@@ -1,6 +1,6 @@
-// The registry over gRPC. Every call carries the caller's token (or the
-// service's own) and the caller's deadline, capped at 5 s; a registry that
-// cannot be reached is UNAVAILABLE naming it.
+// The registry over gRPC (reads through the registry's RegistryClient).
+// Every call carries the caller's token (or the service's own) and the
+// caller's deadline, capped at 5 s.
 #include "services/tasks/registry_directory.h"
 
 #include <algorithm>
@@ -29,26 +29,16 @@ bool SameCluster(const rv1::Cluster& have, const rv1::Cluster& want) {
 }  // namespace
 
 RegistryDirectoryGrpc::RegistryDirectoryGrpc(std::shared_ptr<grpc::Channel> channel)
-    : stub_(rv1::EnterpriseRegistry::NewStub(std::move(channel))) {}
+    : client_(std::move(channel)), stub_(&client_.stub()) {}
 
 absl::StatusOr<rv1::Enterprise> RegistryDirectoryGrpc::GetEnterprise(const CallAs& as,
                                                                       const std::string& code) {
-  rv1::GetEnterpriseRequest req;
-  req.set_credit_code(code);
-  rv1::GetEnterpriseResponse resp;
-  grpc::Status s = stub_->GetEnterprise(MakeClientContext(as).get(), req, &resp);
-  if (!s.ok()) return FromRegistry(s, "GetEnterprise");
-  return resp.enterprise();
+  return client_.GetEnterprise(as, code);
 }
 
 absl::StatusOr<rv1::Cluster> RegistryDirectoryGrpc::GetCluster(const CallAs& as,
                                                                const std::string& id) {
-  rv1::GetClusterRequest req;
-  req.set_cluster_id(id);
-  rv1::GetClusterResponse resp;
-  grpc::Status s = stub_->GetCluster(MakeClientContext(as).get(), req, &resp);
-  if (!s.ok()) return FromRegistry(s, "GetCluster");
-  return resp.cluster();
+  return client_.GetCluster(as, id);
 }
 
 absl::StatusOr<Upsert> RegistryDirectoryGrpc::EnsureUnit(const CallAs& as, const rv1::Unit& unit) {

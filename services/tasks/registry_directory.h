@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/client_channel.h"
+#include "services/registry/registry_client.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
 
 namespace uplift::tasks {
@@ -44,7 +45,8 @@ class RegistryDirectoryGrpc : public RegistryDirectory {
   absl::StatusOr<Upsert> EnsureCluster(const CallAs& as, const rv1::Cluster& cluster) override;
 
  private:
-  std::unique_ptr<rv1::EnterpriseRegistry::Stub> stub_;
+  uplift::registry::RegistryClient client_;
+  rv1::EnterpriseRegistry::Stub* const stub_;
 };
 
 }  // namespace uplift::tasks

@@ -1,107 +1,75 @@
-// The tasks service's access rules.
+// The tasks service's meaning of "own unit".
 #include "services/tasks/tasks_access.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/registry/registry_access.h"
+#include "services/tasks/problem_ladder.h"
 
 namespace uplift::tasks {
 
-using uplift::auth::v1::ROLE_ADMIN;
 using uplift::auth::v1::ROLE_DEPARTMENT;
 using uplift::auth::v1::ROLE_LEADER;
-using uplift::auth::v1::ROLE_PLAN_OWNER;
 using uplift::auth::v1::ROLE_PROVINCE;
-using uplift::auth::v1::ROLE_SERVICE;
 using uplift::auth::v1::ROLE_TOWNSHIP;
-using uplift::auth::v1::ROLE_VIEWER;
-using uplift::registry::RequireRole;
 
-absl::Status CanEditPlan(const Principal& who, const v1::Plan& plan) {
-  if (absl::Status s = RequireRole(who, {ROLE_ADMIN, ROLE_PLAN_OWNER}, "edit plans and tasks");
-      !s.ok()) {
-    return s;
-  }
-  if (who.role == ROLE_PLAN_OWNER && !plan.owner_unit_id().empty() &&
-      who.unit_id != plan.owner_unit_id()) {
-    return absl::PermissionDeniedError(absl::StrCat("plan ", plan.plan_id(), " is owned by ",
-                                                    plan.owner_unit_id(), ", not by ", who.unit_id));
-  }
-  return absl::OkStatus();
+absl::Status TasksAccess::Gate(const Principal& who, absl::string_view method) const {
+  return table_.Gate(who, method);
 }
 
-absl::Status CanReportProgress(const Principal& who) {
-  return RequireRole(who, {ROLE_DEPARTMENT, ROLE_PLAN_OWNER, ROLE_TOWNSHIP},
-                     "report progress (units report their own)");
+absl::Status TasksAccess::CheckPlan(const Principal& who, absl::string_view method,
+                                    const v1::Plan& plan) const {
+  absl::Status s = table_.Check(who, method, plan.owner_unit_id() == who.unit_id);
+  if (s.ok() || !table_.Gate(who, method).ok()) return s;
+  return absl::PermissionDeniedError(absl::StrCat("plan ", plan.plan_id(), " is owned by ",
+                                                  plan.owner_unit_id(), ", not by ", who.unit_id));
 }
 
-absl::Status CanRaiseProblem(const Principal& who) {
-  return RequireRole(who, {ROLE_ADMIN, ROLE_PLAN_OWNER, ROLE_DEPARTMENT, ROLE_TOWNSHIP},
-                     "raise problems");
+absl::Status TasksAccess::CheckUnit(const Principal& who, absl::string_view method,
+                                    absl::string_view unit_id) const {
+  return table_.CheckUnit(who, method, unit_id);
 }
 
-absl::Status CanFollowUp(const Principal& who, const v1::Problem& p) {
-  if (absl::Status s = RequireRole(who, {ROLE_ADMIN, ROLE_PLAN_OWNER, ROLE_TOWNSHIP},
-                                   "record satisfaction or reopen problems");
-      !s.ok()) {
-    return s;
-  }
-  if (who.role == ROLE_TOWNSHIP && who.unit_id != p.township_id()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "township ", who.unit_id, " may follow up only its own enterprises' problems"));
-  }
-  return absl::OkStatus();
+absl::Status TasksAccess::CheckRungOwner(const Principal& who, absl::string_view method,
+                                         const v1::Problem& p) const {
+  if (absl::Status gate = table_.Gate(who, method); !gate.ok()) return gate;
+  const absl::Status owner = ProblemLadder::CheckOwner(p, who);
+  absl::Status s = table_.Check(who, method, owner.ok());
+  return s.ok() ? s : owner;
 }
 
-absl::Status RestrictProblemView(const Principal& who, store::ProblemFilter* f) {
+absl::Status TasksAccess::CheckVisible(const Principal& who, absl::string_view method,
+                                       const v1::Problem& p, const std::string& leader_unit_id,
+                                       const std::vector<v1::ProblemStep>& steps) const {
+  bool own = false;
+  const std::string& unit = who.unit_id;
+  auto owned = [&] {
+    if (p.owner_unit_id() == unit) return true;
+    for (const v1::ProblemStep& s : steps) {
+      if (s.owner_unit_id() == unit) return true;
+    }
+    return false;
+  };
   switch (who.role) {
-    case ROLE_ADMIN:
-    case ROLE_PLAN_OWNER:
-    case ROLE_VIEWER:
-    case ROLE_SERVICE:
-      return absl::OkStatus();
-    case ROLE_TOWNSHIP:
-      f->visible_township = who.unit_id;
-      return absl::OkStatus();
-    case ROLE_LEADER:
-      f->visible_leader = who.unit_id;
-      return absl::OkStatus();
+    case ROLE_TOWNSHIP: own = p.township_id() == unit; break;
+    case ROLE_LEADER: own = leader_unit_id == unit || owned(); break;
     case ROLE_DEPARTMENT:
-    case ROLE_PROVINCE:
-      f->visible_owner = who.unit_id;
-      return absl::OkStatus();
-    default:
-      return absl::PermissionDeniedError("this role may not read problems");
+    case ROLE_PROVINCE: own = owned(); break;
+    default: break;
   }
+  absl::Status s = table_.Check(who, method, !unit.empty() && own);
+  if (s.ok() || !table_.Gate(who, method).ok()) return s;
+  return absl::PermissionDeniedError(
+      absl::StrCat("problem ", p.problem_id(), " is not visible to ", unit));
 }
 
-absl::Status CanSeeProblem(const Principal& who, const v1::Problem& p,
-                           const std::string& leader_unit_id,
-                           const std::vector<v1::ProblemStep>& steps) {
-  bool ok = false;
+void TasksAccess::RestrictList(const Principal& who, store::ProblemFilter* f) const {
+  f->restricted = table_.Restricted(who, "ListProblems");
+  if (!f->restricted) return;
+  f->visible_unit = who.unit_id;
   switch (who.role) {
-    case ROLE_ADMIN:
-    case ROLE_PLAN_OWNER:
-    case ROLE_VIEWER:
-    case ROLE_SERVICE:
-      ok = true;
-      break;
-    case ROLE_TOWNSHIP:
-      ok = who.unit_id == p.township_id();
-      break;
-    case ROLE_LEADER:
-      ok = who.unit_id == leader_unit_id || who.unit_id == p.owner_unit_id();
-      break;
-    case ROLE_DEPARTMENT:
-    case ROLE_PROVINCE:
-      ok = who.unit_id == p.owner_unit_id();
-      for (const v1::ProblemStep& s : steps) ok = ok || s.owner_unit_id() == who.unit_id;
-      break;
-    default:
-      break;
+    case ROLE_TOWNSHIP: f->view = store::ProblemView::kTownship; break;
+    case ROLE_LEADER: f->view = store::ProblemView::kLeader; break;
+    default: f->view = store::ProblemView::kOwner; break;
   }
-  if (ok) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("problem ", p.problem_id(), " is not visible to ",
-                                                  who.unit_id.empty() ? RoleName(who.role) : who.unit_id));
 }
 
 }  // namespace uplift::tasks

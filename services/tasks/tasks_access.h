@@ -1,27 +1,49 @@
-// Who may do what in the tasks service (docs/tasks.md has the table). Only
-// the plan owner edits plans and tasks; a unit reports only its own
-// progress; only the owner of a problem's current rung acts on it (see
-// ProblemLadder::CheckOwner); leaders see the problems of their clusters.
+// Access in the tasks service. The suite's access table decides who may
+// call what (docs/access.md); this says what "own unit" means for the tasks
+// service's resources:
+//   a plan (ApplyPlan, AssignTask): its owner unit is the caller's;
+//   progress: the report is for the caller's unit;
+//   an enterprise's problem (RaiseProblem, satisfaction, reopening): the
+//     enterprise is in the caller's township now;
+//   a ladder step: the caller's unit owns the current rung, in the role
+//     that fits it (ProblemLadder::CheckOwner);
+//   seeing a problem: TOWNSHIP, its township is the enterprise's now;
+//     LEADER, it leads the enterprise's cluster now or owns or owned the
+//     problem; DEPARTMENT, PROVINCE: it owns the problem or owned it before.
+// Townships and leaders are kept current from the registry's events, so
+// visibility follows the registry as it is now.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "common/auth/access_table.h"
 #include "common/auth/principal.h"
 #include "services/tasks/tasks_store.h"
 #include "uplift/tasks/v1/tasks.pb.h"
 
 namespace uplift::tasks {
 
-absl::Status CanEditPlan(const Principal& who, const v1::Plan& plan);
-absl::Status CanReportProgress(const Principal& who);
-absl::Status CanRaiseProblem(const Principal& who);
-// Satisfaction visits (回访) and reopening: the enterprise's township, the
-// plan owner, ADMIN.
-absl::Status CanFollowUp(const Principal& who, const v1::Problem& p);
-// Narrows `filter` to what `who` may see.
-absl::Status RestrictProblemView(const Principal& who, store::ProblemFilter* filter);
-// Whether `who` may see this one problem; `leader_unit_id` is the problem's.
-absl::Status CanSeeProblem(const Principal& who, const v1::Problem& p,
-                           const std::string& leader_unit_id,
-                           const std::vector<v1::ProblemStep>& steps);
+class TasksAccess {
+ public:
+  absl::Status Gate(const Principal& who, absl::string_view method) const;
+  absl::Status CheckPlan(const Principal& who, absl::string_view method,
+                         const v1::Plan& plan) const;
+  absl::Status CheckUnit(const Principal& who, absl::string_view method,
+                         absl::string_view unit_id) const;
+  absl::Status CheckRungOwner(const Principal& who, absl::string_view method,
+                              const v1::Problem& p) const;
+  // `leader_unit_id` is the current leader of the problem's cluster.
+  absl::Status CheckVisible(const Principal& who, absl::string_view method, const v1::Problem& p,
+                            const std::string& leader_unit_id,
+                            const std::vector<v1::ProblemStep>& steps) const;
+  // Narrows `filter` to what `who` may see of ListProblems.
+  void RestrictList(const Principal& who, store::ProblemFilter* filter) const;
+
+ private:
+  const ServiceAccess table_{"uplift.tasks.v1.TaskAssignment"};
+};
 
 }  // namespace uplift::tasks

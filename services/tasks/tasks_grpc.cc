@@ -5,20 +5,10 @@
 
 namespace uplift::tasks {
 
-#define UPLIFT_TASKS_DEFINE(Method)                                                         \
-  grpc::ServerUnaryReactor* TasksGrpcService::Method(                                      \
-      grpc::CallbackServerContext* context, const v1::Method##Request* request,            \
-      v1::Method##Response* response) {                                                    \
-    return ServeUnary(context, *auth_, service_, &TasksService::Method, request, response); \
-  }
+#define UPLIFT_TASKS_DEFINE(Method) \
+  UPLIFT_SERVE_UNARY(TasksGrpcService, v1::TaskAssignment, v1, Method)
 UPLIFT_TASKS_UNARY_RPCS(UPLIFT_TASKS_DEFINE)
+UPLIFT_SERVE_UNARY(TasksGrpcService, v1::TaskAssignment, uplift::audit::v1, ListAuditRecords)
 #undef UPLIFT_TASKS_DEFINE
-
-grpc::ServerUnaryReactor* TasksGrpcService::ListAuditRecords(
-    grpc::CallbackServerContext* context,
-    const uplift::audit::v1::ListAuditRecordsRequest* request,
-    uplift::audit::v1::ListAuditRecordsResponse* response) {
-  return ServeUnary(context, *auth_, service_, &TasksService::ListAuditRecords, request, response);
-}
 
 }  // namespace uplift::tasks

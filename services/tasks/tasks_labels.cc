@@ -34,6 +34,7 @@ const Labels<v1::ProblemStep::Action> kAction = {
     {v1::ProblemStep::ACTION_SATISFACTION, "回访"},
     {v1::ProblemStep::ACTION_REOPENED, "重新办理"},
     {v1::ProblemStep::ACTION_OVERDUE_AT_TOP, "逾期督办"},
+    {v1::ProblemStep::ACTION_TRANSFERRED, "转交"},
 };
 const Labels<v1::Satisfaction> kSatisfaction = {
     {v1::SATISFACTION_SATISFIED, "满意"},
@@ -48,6 +49,16 @@ const Labels<v1::Rung> kRung = {
 };
 
 }  // namespace
+
+std::string RungLabel(v1::Rung rung) {
+  switch (rung) {
+    case v1::RUNG_TOWNSHIP: return "乡镇工作专班";
+    case v1::RUNG_DEPARTMENT: return "市直部门";
+    case v1::RUNG_CITY_LEADER: return "包联市领导";
+    case v1::RUNG_PROVINCE_PREFECTURE: return "省、市部门";
+    default: return "未指定";
+  }
+}
 
 std::string TaskStatusLabel(v1::TaskStatus s) { return LabelOf(kStatus, s); }
 std::string ProblemStateLabel(v1::ProblemState s) { return LabelOf(kState, s); }

@@ -77,6 +77,21 @@ MigrationSet TasksMigrations() {
                " body BLOB NOT NULL,"
                " PRIMARY KEY (problem_id, seq));"
                "CREATE INDEX problem_steps_owner ON problem_steps(owner_unit_id, problem_id);"},
+              {2, "the registry as its events tell it; problems the sweep cannot move",
+               "CREATE TABLE directory_units ("
+               " unit_id TEXT PRIMARY KEY,"
+               " name TEXT NOT NULL);"
+               "CREATE TABLE directory_clusters ("
+               " cluster_id TEXT PRIMARY KEY,"
+               " name TEXT NOT NULL,"
+               " leader_unit_id TEXT NOT NULL);"
+               "CREATE TABLE sweep_blocked ("
+               " problem_id TEXT PRIMARY KEY,"
+               " reason TEXT NOT NULL,"
+               " since TEXT NOT NULL,"
+               " retry_at TEXT NOT NULL);"
+               "CREATE INDEX problems_by_credit_code ON problems(credit_code);"
+               "CREATE INDEX problems_by_cluster ON problems(cluster_id);"},
           }};
 }
 

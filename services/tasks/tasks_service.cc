@@ -13,7 +13,6 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
-#include "services/registry/registry_access.h"
 #include "services/tasks/plan_rules.h"
 #include "services/tasks/reporting_periods.h"
 #include "services/tasks/tasks_access.h"
@@ -73,14 +72,14 @@ absl::StatusOr<v1::ApplyPlanResponse> TasksService::ApplyPlan(const Principal& w
   v1::Plan plan = req.plan();
   plan.clear_content_hash();
   plan.clear_applied_time();
-  RETURN_IF_ERROR(CanEditPlan(who, plan));
+  RETURN_IF_ERROR(access_.CheckPlan(who, "ApplyPlan", plan));
   RETURN_IF_ERROR(NormalizeAndCheckPlan(&plan));
   plan.set_content_hash(ContentHash(plan));
 
   // The owner of an applied plan stays its owner.
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
     std::optional<v1::Plan> before = store::FindPlan(db, plan.plan_id());
-    if (before.has_value()) return CanEditPlan(who, *before);
+    if (before.has_value()) return access_.CheckPlan(who, "ApplyPlan", *before);
     return absl::OkStatus();
   }));
 
@@ -127,7 +126,7 @@ absl::StatusOr<v1::ApplyPlanResponse> TasksService::ApplyPlan(const Principal& w
       response.set_changed(false);
       return absl::OkStatus();
     }
-    if (before.has_value()) RETURN_IF_ERROR(CanEditPlan(who, *before));
+    if (before.has_value()) RETURN_IF_ERROR(access_.CheckPlan(who, "ApplyPlan", *before));
     *plan.mutable_applied_time() = ToProtoTimestamp(clock_->Now());
     store::SavePlan(tx, plan);
     store::ReplaceTasks(tx, plan);
@@ -138,7 +137,7 @@ absl::StatusOr<v1::ApplyPlanResponse> TasksService::ApplyPlan(const Principal& w
     event.set_tasks(plan.tasks_size());
     audit_.Record(tx, who, "ApplyPlan", "plan/" + plan.plan_id(),
                   before.has_value() ? &*before : nullptr, &plan, "");
-    RETURN_IF_ERROR(outbox_.Append(tx, kTasksEventsStream, plan.plan_id(), event).status());
+    RETURN_IF_ERROR(outbox_.Append(tx, "plan/" + plan.plan_id(), event).status());
     *response.mutable_plan() = plan;
     response.set_changed(true);
     return absl::OkStatus();
@@ -236,7 +235,7 @@ absl::StatusOr<v1::AssignTaskResponse> TasksService::AssignTask(const Principal&
   v1::AssignTaskResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
     ASSIGN_OR_RETURN(v1::Plan plan, LoadPlan(tx, req.plan_id()));
-    RETURN_IF_ERROR(CanEditPlan(who, plan));
+    RETURN_IF_ERROR(access_.CheckPlan(who, "AssignTask", plan));
     std::optional<v1::Task> before = store::FindTask(tx, req.plan_id(), req.task_id());
     if (!before.has_value()) {
       return absl::NotFoundError(absl::StrCat("task_id: plan ", req.plan_id(), " has no task \"",
@@ -270,7 +269,9 @@ absl::StatusOr<v1::AssignTaskResponse> TasksService::AssignTask(const Principal&
     *event.mutable_task() = after;
     audit_.Record(tx, who, "AssignTask", absl::StrCat("plan/", req.plan_id(), "/tasks/", req.task_id()),
                   &*before, &after, "");
-    RETURN_IF_ERROR(outbox_.Append(tx, kTasksEventsStream, req.task_id(), event).status());
+    RETURN_IF_ERROR(
+        outbox_.Append(tx, absl::StrCat("task/", req.plan_id(), "/", req.task_id()), event)
+            .status());
     ASSIGN_OR_RETURN(*response.mutable_task(), ViewOf(tx, plan, after));
     return absl::OkStatus();
   }));
@@ -279,7 +280,7 @@ absl::StatusOr<v1::AssignTaskResponse> TasksService::AssignTask(const Principal&
 
 absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> TasksService::ListAuditRecords(
     const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req) {
-  RETURN_IF_ERROR(uplift::registry::CanReadAudit(who));
+  RETURN_IF_ERROR(access_.Gate(who, "ListAuditRecords"));
   return audit_.List(*db_, req);
 }
 

@@ -13,6 +13,7 @@
 #include "common/audit_log.h"
 #include "common/auth/principal.h"
 #include "common/clock.h"
+#include "common/event_router.h"
 #include "common/idempotency.h"
 #include "common/outbox.h"
 #include "common/sqlite_db.h"
@@ -21,15 +22,14 @@
 #include "services/tasks/problem_ladder.h"
 #include "services/tasks/registry_directory.h"
 #include "services/tasks/task_status.h"
+#include "services/tasks/tasks_access.h"
 #include "uplift/tasks/v1/tasks.pb.h"
+#include "uplift/indicators/v1/indicator_events.pb.h"
+#include "uplift/registry/v1/registry_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
 
 namespace uplift::tasks {
 
-inline constexpr char kTasksEventsStream[] = "uplift:events:tasks";
-inline constexpr char kEscalationsStream[] = "uplift:escalations";
-inline constexpr char kRemindersStream[] = "uplift:reminders";
-inline constexpr char kIndicatorsEventsStream[] = "uplift:events:indicators";
 inline constexpr char kTasksSource[] = "uplift-tasks";
 
 struct SweepResult {
@@ -37,6 +37,10 @@ struct SweepResult {
   int overdue_at_top = 0;
   int reminders = 0;
   int skipped = 0;  // could not be handled this round (registry down)
+  // Problems that cannot climb (their category left the plan, the registry
+  // refuses): skipped for an hour, so they never hold up the others, and
+  // listed in the log.
+  int blocked = 0;
 };
 
 class TasksService {
@@ -89,8 +93,12 @@ class TasksService {
   // that missed the last reporting day. Safe to run any time, repeatedly.
   absl::StatusOr<SweepResult> Sweep();
 
-  // Handles one entry of uplift:events:indicators (idempotent by event_id).
-  absl::Status ApplyIndicatorEvent(const StreamEvent& event);
+  // What the tasks service consumes, through the runtime's router: target
+  // progress from the indicator service; units, clusters and enterprises
+  // from the registry, which keep names, townships and leaders current
+  // (visibility follows the registry as it is now, and a rung whose owner
+  // the registry moved passes to the new owner).
+  void RegisterEventHandlers(EventRouter* router);
 
  private:
   // What a ladder step needs besides the problem.
@@ -121,6 +129,14 @@ class TasksService {
   absl::StatusOr<v1::TaskView> ViewOf(SQLite::Database& db, const v1::Plan& plan,
                                       const v1::Task& task);
   absl::Status SendReminders(SweepResult* result);
+  // Registry events (tasks_service_registry_events.cc).
+  absl::Status OnCluster(SQLite::Database& tx, const rv1::Cluster& cluster);
+  absl::Status OnEnterprise(SQLite::Database& tx, const rv1::Enterprise& enterprise);
+  // Saves a transfer of `after` (made by the ladder) with its step and event.
+  absl::Status SaveTransfer(SQLite::Database& tx, const v1::Problem& before, v1::Problem& after,
+                            v1::ProblemStep step);
+  // A unit's name for texts: the registry's, else the plan's, else "".
+  std::string NameOf(SQLite::Database& tx, const v1::Plan* plan, const std::string& unit_id);
   absl::Status EscalateDue(SweepResult* result);
   void FillDerived(v1::Problem* p) const;  // overdue
   absl::CivilDay Today() const;
@@ -136,6 +152,7 @@ class TasksService {
   Outbox outbox_;
   AuditLog audit_;
   IdempotencyKeys idempotency_;
+  const TasksAccess access_;
 };
 
 }  // namespace uplift::tasks

@@ -75,7 +75,7 @@ absl::Status TasksService::SaveStep(SQLite::Database& tx, const Principal& who, 
   v1::ProblemChanged changed;
   *changed.mutable_problem() = after;
   *changed.mutable_step() = step;
-  RETURN_IF_ERROR(outbox_.Append(tx, kTasksEventsStream, after.problem_id(), changed).status());
+  RETURN_IF_ERROR(outbox_.Append(tx, "problem/" + after.problem_id(), changed).status());
   if (step.action() == v1::ProblemStep::ACTION_ESCALATED ||
       step.action() == v1::ProblemStep::ACTION_AUTO_ESCALATED) {
     v1::ProblemEscalated e;
@@ -95,7 +95,17 @@ absl::Status TasksService::SaveStep(SQLite::Database& tx, const Principal& who, 
     e.set_automatic(step.action() == v1::ProblemStep::ACTION_AUTO_ESCALATED);
     e.set_escalation_number(after.escalations());
     e.set_plan_id(after.plan_id());
-    RETURN_IF_ERROR(outbox_.Append(tx, kEscalationsStream, after.problem_id(), e).status());
+    e.set_from_unit_name(NameOf(tx, &inputs.plan, before.owner_unit_id()));
+    e.set_new_owner_unit_name(NameOf(tx, &inputs.plan, after.owner_unit_id()));
+    e.set_township_name(NameOf(tx, &inputs.plan, after.township_id()));
+    if (auto cluster = store::DirectoryCluster(tx, after.cluster_id())) {
+      e.set_cluster_name(cluster->first);
+    } else {
+      for (const rv1::Cluster& c : inputs.plan.clusters()) {
+        if (c.cluster_id() == after.cluster_id()) e.set_cluster_name(c.name());
+      }
+    }
+    RETURN_IF_ERROR(outbox_.Append(tx, "problem/" + after.problem_id(), e).status());
   }
   return absl::OkStatus();
 }
@@ -104,6 +114,7 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
                                                       const std::string& problem_id,
                                                       const char* action, bool owner_only,
                                                       bool needs_leader, const LadderMove& move) {
+  RETURN_IF_ERROR(access_.Gate(who, action));
   RETURN_IF_ERROR(CheckProblemId(problem_id));
   v1::Problem loaded;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
@@ -112,7 +123,8 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
     loaded = *p;
     return absl::OkStatus();
   }));
-  RETURN_IF_ERROR(owner_only ? ProblemLadder::CheckOwner(loaded, who) : CanFollowUp(who, loaded));
+  RETURN_IF_ERROR(owner_only ? access_.CheckRungOwner(who, action, loaded)
+                             : access_.CheckUnit(who, action, loaded.township_id()));
   // The leader matters only when the problem climbs to the leader's rung.
   ASSIGN_OR_RETURN(const LadderInputs inputs,
                    InputsFor(loaded, AsCaller(who), needs_leader && loaded.rung() == v1::RUNG_DEPARTMENT));
@@ -136,7 +148,7 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
 
 absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
     const Principal& who, const v1::RaiseProblemRequest& req) {
-  RETURN_IF_ERROR(CanRaiseProblem(who));
+  RETURN_IF_ERROR(access_.Gate(who, "RaiseProblem"));
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   v1::Problem p = req.problem();
   p.set_credit_code(uplift::registry::NormalizeCreditCode(p.credit_code()));
@@ -170,7 +182,7 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
                       absl::StrCat("enterprise ", p.credit_code(), " is not registered"));
   }
   if (!enterprise.ok()) return enterprise.status();
-  if (who.role == uplift::auth::v1::ROLE_TOWNSHIP && who.unit_id != enterprise->township_id()) {
+  if (!access_.CheckUnit(who, "RaiseProblem", enterprise->township_id()).ok()) {
     return absl::PermissionDeniedError(absl::StrCat("township ", who.unit_id,
                                                     " may raise problems only for its own enterprises; ",
                                                     p.credit_code(), " belongs to ",
@@ -187,10 +199,19 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
 
   v1::RaiseProblemResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(bool replayed,
-                     idempotency_.Lookup(tx, "RaiseProblem", req.request_id(), req, &response));
+    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "RaiseProblem",
+                                                        req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
     if (std::optional<v1::Problem> open = store::FindOpenProblem(tx, p.credit_code(), p.category())) {
+      // The open problem is returned only to whoever may see it; others
+      // learn that it exists, and nothing of it.
+      if (!access_.CheckVisible(who, "GetProblem", *open, store::LeaderOf(tx, open->problem_id()),
+                                store::ListSteps(tx, open->problem_id()))
+               .ok()) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "problem: enterprise ", p.credit_code(), " already has an open problem of category ",
+            p.category(), ", handled by other units; the plan owner can tell you more"));
+      }
       *response.mutable_problem() = *open;
       response.set_existing(true);
       return absl::OkStatus();
@@ -204,9 +225,9 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
     v1::ProblemChanged changed;
     *changed.mutable_problem() = p;
     *changed.mutable_step() = step;
-    RETURN_IF_ERROR(outbox_.Append(tx, kTasksEventsStream, p.problem_id(), changed).status());
+    RETURN_IF_ERROR(outbox_.Append(tx, "problem/" + p.problem_id(), changed).status());
     *response.mutable_problem() = p;
-    idempotency_.Remember(tx, "RaiseProblem", req.request_id(), req, response);
+    idempotency_.Remember(tx, who, "RaiseProblem", req.request_id(), req, response);
     return absl::OkStatus();
   }));
   FillDerived(response.mutable_problem());
@@ -215,13 +236,15 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
 
 absl::StatusOr<v1::GetProblemResponse> TasksService::GetProblem(const Principal& who,
                                                                 const v1::GetProblemRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "GetProblem"));
   RETURN_IF_ERROR(CheckProblemId(req.problem_id()));
   v1::GetProblemResponse response;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
     std::optional<v1::Problem> p = store::FindProblem(db, req.problem_id());
     if (!p.has_value()) return absl::NotFoundError(absl::StrCat("problem ", req.problem_id(), " does not exist"));
     std::vector<v1::ProblemStep> steps = store::ListSteps(db, req.problem_id());
-    RETURN_IF_ERROR(CanSeeProblem(who, *p, store::LeaderOf(db, req.problem_id()), steps));
+    RETURN_IF_ERROR(
+        access_.CheckVisible(who, "GetProblem", *p, store::LeaderOf(db, req.problem_id()), steps));
     for (v1::ProblemStep& s : steps) *p->add_timeline() = std::move(s);
     *response.mutable_problem() = std::move(*p);
     return absl::OkStatus();
@@ -251,7 +274,8 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
     RETURN_IF_ERROR(uplift::registry::CheckCreditCode("credit_code", filter.credit_code));
   }
   if (req.has_overdue()) filter.overdue = req.overdue();
-  RETURN_IF_ERROR(RestrictProblemView(who, &filter));
+  RETURN_IF_ERROR(access_.Gate(who, "ListProblems"));
+  access_.RestrictList(who, &filter);
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   const std::string filter_key =
       absl::StrCat(req.rung(), "|", req.owner_unit_id(), "|", req.state(), "|", req.cluster_id(), "|",

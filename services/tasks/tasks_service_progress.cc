@@ -24,12 +24,13 @@ bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const
 
 absl::StatusOr<v1::ReportProgressResponse> TasksService::ReportProgress(
     const Principal& who, const v1::ReportProgressRequest& req) {
-  RETURN_IF_ERROR(CanReportProgress(who));
+  RETURN_IF_ERROR(access_.Gate(who, "ReportProgress"));
   v1::ProgressReport report = req.report();
   if (report.unit_id().empty()) report.set_unit_id(who.unit_id);
-  if (report.unit_id() != who.unit_id) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "report.unit_id: ", who.unit_id, " may report only its own progress, not ", report.unit_id()));
+  if (!access_.CheckUnit(who, "ReportProgress", report.unit_id()).ok()) {
+    return absl::PermissionDeniedError(absl::StrCat("report.unit_id: ", who.unit_id,
+                                                    " may report only its own progress, not ",
+                                                    QuoteInput(report.unit_id())));
   }
   RETURN_IF_ERROR(CheckId("report.plan_id", report.plan_id()));
   RETURN_IF_ERROR(CheckTaskId("report.task_id", report.task_id()));
@@ -98,7 +99,12 @@ absl::StatusOr<v1::ReportProgressResponse> TasksService::ReportProgress(
                   absl::StrCat("plan/", report.plan_id(), "/tasks/", report.task_id(), "/progress/",
                                report.unit_id(), "/", report.period()),
                   before.has_value() ? &*before : nullptr, &report, "");
-    RETURN_IF_ERROR(outbox_.Append(tx, kTasksEventsStream, report.task_id(), event).status());
+    RETURN_IF_ERROR(outbox_
+                        .Append(tx,
+                                absl::StrCat("progress/", report.plan_id(), "/", report.task_id(),
+                                             "/", report.unit_id(), "/", report.period()),
+                                event)
+                        .status());
     *response.mutable_report() = report;
     response.set_replaced(before.has_value());
     return absl::OkStatus();

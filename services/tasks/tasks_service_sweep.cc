@@ -1,20 +1,20 @@
-// TasksService: the periodic sweep (automatic escalation, report reminders)
-// and what it consumes from the indicator service.
+// TasksService: the periodic sweep (automatic escalation, report reminders).
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
-#include "common/processed_events.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/tasks/reporting_periods.h"
 #include "services/tasks/tasks_service.h"
 #include "services/tasks/tasks_store.h"
-#include "uplift/indicators/v1/indicator_events.pb.h"
 
 namespace uplift::tasks {
 namespace {
 
 constexpr int kSweepBatch = 200;
+// A problem that cannot climb is retried this much later, so that it never
+// holds up the problems behind it in deadline order.
+constexpr absl::Duration kBlockedRetry = absl::Hours(1);
 // Reminders only for the latest period, and only within a month of its
 // due day: a plan of a past year does not page anyone.
 constexpr int kReminderWindowDays = 31;
@@ -53,6 +53,17 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
     const bool at_top = loaded->rung() == v1::RUNG_PROVINCE_PREFECTURE;
     absl::StatusOr<LadderInputs> inputs =
         InputsFor(*loaded, AsService(), !at_top && loaded->rung() == v1::RUNG_DEPARTMENT);
+    if (!inputs.ok() && inputs.status().code() != absl::StatusCode::kUnavailable) {
+      // Not a passing outage: the problem cannot climb as things stand.
+      const std::string reason(inputs.status().message());
+      RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
+        store::BlockSweep(tx, id, reason, now, now + kBlockedRetry);
+        return absl::OkStatus();
+      }));
+      spdlog::error("sweep: problem {} cannot escalate and is skipped for an hour: {}", id, reason);
+      ++result->blocked;
+      continue;
+    }
     if (!inputs.ok()) {
       spdlog::warn("sweep: problem {} not escalated this round: {}", id, inputs.status().ToString());
       ++result->skipped;
@@ -76,6 +87,7 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
       if (!step.ok()) return step.status();
       RETURN_IF_ERROR(SaveStep(tx, system, at_top ? "OverdueAtTop" : "AutoEscalateProblem", *before,
                                after, *step, *inputs));
+      store::UnblockSweep(tx, id);
       ++(at_top ? result->overdue_at_top : result->escalated);
       return absl::OkStatus();
     });
@@ -112,28 +124,16 @@ absl::Status TasksService::SendReminders(SweepResult* result) {
           reminder.set_unit_id(unit);
           reminder.set_period(p);
           reminder.set_due_on(FormatDate(DueDay(plan, *period)));
-          RETURN_IF_ERROR(outbox_.Append(tx, kRemindersStream, unit, reminder).status());
+          reminder.set_unit_name(NameOf(tx, &plan, unit));
+          RETURN_IF_ERROR(
+              outbox_
+                  .Append(tx, absl::StrCat("reminder/", plan_id, "/", task.task_id(), "/", unit, "/", p),
+                          reminder)
+                  .status());
           ++result->reminders;
         }
       }
     }
-    return absl::OkStatus();
-  });
-}
-
-absl::Status TasksService::ApplyIndicatorEvent(const StreamEvent& event) {
-  if (event.type != uplift::indicators::v1::TargetProgressChanged::descriptor()->full_name()) {
-    return absl::OkStatus();  // not for us
-  }
-  uplift::indicators::v1::TargetProgressChanged progress;
-  RETURN_IF_ERROR(event.UnpackTo(&progress));
-  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    if (!MarkEventProcessed(tx, event.event_id, kIndicatorsEventsStream, clock_->Now())) {
-      return absl::OkStatus();  // seen before
-    }
-    const absl::Time as_of = progress.has_as_of() ? FromProtoTimestamp(progress.as_of()) : clock_->Now();
-    store::SaveTargetProgress(tx, progress.plan_id(), progress.target_id(), progress.achieved(),
-                              progress.period(), as_of);
     return absl::OkStatus();
   });
 }

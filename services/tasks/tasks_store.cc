@@ -268,15 +268,28 @@ void InsertProblem(SQLite::Database& db, const v1::Problem& p, const std::string
 void UpdateProblem(SQLite::Database& db, const v1::Problem& p, bool overdue_at_top) {
   SQLite::Statement s(db,
                       "UPDATE problems SET rung=?, owner_unit_id=?, state=?, deadline=?,"
-                      " overdue_at_top=?, body=? WHERE problem_id=?");
+                      " overdue_at_top=?, township_id=?, cluster_id=?, body=? WHERE problem_id=?");
   std::string body;
   s.bind(1, static_cast<int>(p.rung()));
   s.bind(2, p.owner_unit_id());
   s.bind(3, static_cast<int>(p.state()));
   s.bind(4, TimeText(p.deadline()));
   s.bind(5, overdue_at_top ? 1 : 0);
-  BindBody(s, 6, Stored(p), &body);
-  s.bind(7, p.problem_id());
+  s.bind(6, p.township_id());
+  s.bind(7, p.cluster_id());
+  BindBody(s, 8, Stored(p), &body);
+  s.bind(9, p.problem_id());
+  s.exec();
+}
+
+void UpdateProblemFacts(SQLite::Database& db, const v1::Problem& p) {
+  SQLite::Statement s(db,
+                      "UPDATE problems SET township_id=?, cluster_id=?, body=? WHERE problem_id=?");
+  std::string body;
+  s.bind(1, p.township_id());
+  s.bind(2, p.cluster_id());
+  BindBody(s, 3, Stored(p), &body);
+  s.bind(4, p.problem_id());
   s.exec();
 }
 
@@ -340,13 +353,105 @@ std::vector<v1::ProblemStep> ListSteps(SQLite::Database& db, const std::string& 
 
 std::vector<std::string> DueProblemIds(SQLite::Database& db, absl::Time now, int limit) {
   SQLite::Statement q(db,
-                      "SELECT problem_id FROM problems WHERE state != 3 AND deadline <= ?"
-                      " AND overdue_at_top = 0 ORDER BY deadline LIMIT ?");
+                      "SELECT problem_id FROM problems p WHERE state != 3 AND deadline <= ?1"
+                      " AND overdue_at_top = 0 AND NOT EXISTS (SELECT 1 FROM sweep_blocked b"
+                      " WHERE b.problem_id = p.problem_id AND b.retry_at > ?1)"
+                      " ORDER BY deadline LIMIT ?2");
   q.bind(1, FormatRfc3339(now));
   q.bind(2, limit);
   std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
   return out;
+}
+
+void BlockSweep(SQLite::Database& db, const std::string& problem_id, const std::string& reason,
+                absl::Time now, absl::Time retry_at) {
+  SQLite::Statement s(db,
+                      "INSERT INTO sweep_blocked(problem_id, reason, since, retry_at)"
+                      " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(problem_id) DO UPDATE"
+                      " SET reason=?2, retry_at=?4");
+  s.bind(1, problem_id);
+  s.bind(2, reason);
+  s.bind(3, FormatRfc3339(now));
+  s.bind(4, FormatRfc3339(retry_at));
+  s.exec();
+}
+
+void UnblockSweep(SQLite::Database& db, const std::string& problem_id) {
+  SQLite::Statement s(db, "DELETE FROM sweep_blocked WHERE problem_id=?");
+  s.bind(1, problem_id);
+  s.exec();
+}
+
+std::vector<BlockedProblem> BlockedProblems(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT problem_id, reason, since FROM sweep_blocked ORDER BY since");
+  std::vector<BlockedProblem> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                   q.getColumn(2).getString()});
+  }
+  return out;
+}
+
+std::vector<std::string> UnresolvedProblemsOf(SQLite::Database& db, const std::string& column,
+                                              const std::string& value) {
+  SQLite::Statement q(db, absl::StrCat("SELECT problem_id FROM problems WHERE state != 3 AND ",
+                                       column, " = ?"));
+  q.bind(1, value);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+int SetLeaderOfCluster(SQLite::Database& db, const std::string& cluster_id,
+                       const std::string& leader) {
+  SQLite::Statement s(db, "UPDATE problems SET leader_unit_id=? WHERE cluster_id=?");
+  s.bind(1, leader);
+  s.bind(2, cluster_id);
+  return s.exec();
+}
+
+std::vector<std::string> ProblemsOfEnterprise(SQLite::Database& db, const std::string& credit_code) {
+  SQLite::Statement q(db, "SELECT problem_id FROM problems WHERE credit_code = ?");
+  q.bind(1, credit_code);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+void SaveDirectoryUnit(SQLite::Database& db, const std::string& unit_id, const std::string& name) {
+  SQLite::Statement s(db,
+                      "INSERT INTO directory_units(unit_id, name) VALUES(?1, ?2)"
+                      " ON CONFLICT(unit_id) DO UPDATE SET name=?2");
+  s.bind(1, unit_id);
+  s.bind(2, name);
+  s.exec();
+}
+
+void SaveDirectoryCluster(SQLite::Database& db, const std::string& cluster_id,
+                          const std::string& name, const std::string& leader) {
+  SQLite::Statement s(db,
+                      "INSERT INTO directory_clusters(cluster_id, name, leader_unit_id)"
+                      " VALUES(?1, ?2, ?3) ON CONFLICT(cluster_id) DO UPDATE"
+                      " SET name=?2, leader_unit_id=?3");
+  s.bind(1, cluster_id);
+  s.bind(2, name);
+  s.bind(3, leader);
+  s.exec();
+}
+
+std::string UnitName(SQLite::Database& db, const std::string& unit_id) {
+  SQLite::Statement q(db, "SELECT name FROM directory_units WHERE unit_id=?");
+  q.bind(1, unit_id);
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+std::optional<std::pair<std::string, std::string>> DirectoryCluster(SQLite::Database& db,
+                                                                     const std::string& cluster_id) {
+  SQLite::Statement q(db, "SELECT name, leader_unit_id FROM directory_clusters WHERE cluster_id=?");
+  q.bind(1, cluster_id);
+  if (!q.executeStep()) return std::nullopt;
+  return std::make_pair(q.getColumn(0).getString(), q.getColumn(1).getString());
 }
 
 std::string ProblemCursor(const v1::Problem& p) {
@@ -372,11 +477,20 @@ std::vector<v1::Problem> ListProblems(SQLite::Database& db, const ProblemFilter&
   if (f.overdue.has_value()) {
     sql += *f.overdue ? " AND state != 3 AND deadline <= ?9" : " AND (state = 3 OR deadline > ?9)";
   }
-  if (!f.visible_township.empty()) sql += " AND township_id = ?10";
-  if (!f.visible_leader.empty()) sql += " AND leader_unit_id = ?11";
-  if (!f.visible_owner.empty()) {
-    sql += " AND (owner_unit_id = ?12 OR EXISTS (SELECT 1 FROM problem_steps s"
-           " WHERE s.problem_id = p.problem_id AND s.owner_unit_id = ?12))";
+  if (f.restricted) {
+    // A restricted caller without a unit sees nothing (tokens of such roles
+    // are refused anyway); never "no restriction".
+    static constexpr char kOwnsOrOwned[] =
+        "owner_unit_id = ?10 OR EXISTS (SELECT 1 FROM problem_steps s"
+        " WHERE s.problem_id = p.problem_id AND s.owner_unit_id = ?10)";
+    switch (f.view) {
+      case ProblemView::kTownship: sql += " AND township_id = ?10"; break;
+      case ProblemView::kLeader:
+        sql += absl::StrCat(" AND (leader_unit_id = ?10 OR ", kOwnsOrOwned, ")");
+        break;
+      case ProblemView::kOwner: sql += absl::StrCat(" AND (", kOwnsOrOwned, ")"); break;
+    }
+    if (f.visible_unit.empty()) sql += " AND 0";
   }
   sql += " ORDER BY raise_time DESC, problem_id DESC LIMIT ?13";
   SQLite::Statement q(db, sql);
@@ -391,9 +505,7 @@ std::vector<v1::Problem> ListProblems(SQLite::Database& db, const ProblemFilter&
   if (!f.township_id.empty()) q.bind(7, f.township_id);
   if (!f.credit_code.empty()) q.bind(8, f.credit_code);
   if (f.overdue.has_value()) q.bind(9, FormatRfc3339(f.now));
-  if (!f.visible_township.empty()) q.bind(10, f.visible_township);
-  if (!f.visible_leader.empty()) q.bind(11, f.visible_leader);
-  if (!f.visible_owner.empty()) q.bind(12, f.visible_owner);
+  if (f.restricted) q.bind(10, f.visible_unit);
   q.bind(13, limit);
   std::vector<v1::Problem> out;
   while (q.executeStep()) {

@@ -56,6 +56,9 @@ bool MarkReminderSent(SQLite::Database& db, const std::string& plan_id, const st
 
 void InsertProblem(SQLite::Database& db, const v1::Problem& p, const std::string& leader_unit_id);
 void UpdateProblem(SQLite::Database& db, const v1::Problem& p, bool overdue_at_top);
+// The enterprise's facts of a problem (township, cluster, name) as the
+// registry has them now; the ladder's state is left as it is.
+void UpdateProblemFacts(SQLite::Database& db, const v1::Problem& p);
 std::optional<v1::Problem> FindProblem(SQLite::Database& db, const std::string& problem_id);
 std::optional<v1::Problem> FindOpenProblem(SQLite::Database& db, const std::string& credit_code,
                                            const std::string& category);
@@ -65,8 +68,42 @@ void SetLeader(SQLite::Database& db, const std::string& problem_id, const std::s
 int AppendStep(SQLite::Database& db, const std::string& problem_id, v1::ProblemStep step);
 std::vector<v1::ProblemStep> ListSteps(SQLite::Database& db, const std::string& problem_id);
 // Unresolved problems past `now`, excluding those already marked overdue at
-// the top rung.
+// the top rung and those the sweep could not move lately (BlockSweep) until
+// their retry time.
 std::vector<std::string> DueProblemIds(SQLite::Database& db, absl::Time now, int limit);
+// A problem the sweep could not escalate (its category or cluster is gone,
+// the registry refuses): skipped until `retry_at`, and listed with the reason.
+void BlockSweep(SQLite::Database& db, const std::string& problem_id, const std::string& reason,
+                absl::Time now, absl::Time retry_at);
+void UnblockSweep(SQLite::Database& db, const std::string& problem_id);
+struct BlockedProblem {
+  std::string problem_id, reason, since;
+};
+std::vector<BlockedProblem> BlockedProblems(SQLite::Database& db);
+
+// Ids of unresolved problems whose `column` (township_id, cluster_id) is `value`.
+std::vector<std::string> UnresolvedProblemsOf(SQLite::Database& db, const std::string& column,
+                                              const std::string& value);
+std::vector<std::string> ProblemsOfEnterprise(SQLite::Database& db, const std::string& credit_code);
+// Every problem of the cluster now has `leader` as its leader; returns how many.
+int SetLeaderOfCluster(SQLite::Database& db, const std::string& cluster_id,
+                       const std::string& leader);
+
+// The registry as its events tell it (names for texts, leaders of clusters).
+void SaveDirectoryUnit(SQLite::Database& db, const std::string& unit_id, const std::string& name);
+void SaveDirectoryCluster(SQLite::Database& db, const std::string& cluster_id,
+                          const std::string& name, const std::string& leader);
+// "" if unknown.
+std::string UnitName(SQLite::Database& db, const std::string& unit_id);
+// (name, leader), if known.
+std::optional<std::pair<std::string, std::string>> DirectoryCluster(SQLite::Database& db,
+                                                                     const std::string& cluster_id);
+
+enum class ProblemView {
+  kTownship,  // the enterprise is in the township now
+  kLeader,    // the unit leads the enterprise's cluster now, or owns or owned the problem
+  kOwner,     // the unit owns the problem or owned it before
+};
 
 struct ProblemFilter {
   v1::Rung rung = v1::RUNG_UNSPECIFIED;
@@ -74,10 +111,12 @@ struct ProblemFilter {
   v1::ProblemState state = v1::PROBLEM_STATE_UNSPECIFIED;
   std::optional<bool> overdue;
   absl::Time now;
-  // Visibility: empty sets mean no restriction.
-  std::string visible_township;    // TOWNSHIP: its own township
-  std::string visible_leader;      // LEADER: clusters it leads
-  std::string visible_owner;       // DEPARTMENT, PROVINCE: owned now or before
+  // Visibility. Unrestricted: every problem. Restricted: only what
+  // `visible_unit` sees in its `view`; a restricted filter without a unit
+  // matches nothing.
+  bool restricted = false;
+  ProblemView view = ProblemView::kOwner;
+  std::string visible_unit;
 };
 // Newest first, after the (raise_time, problem_id) cursor.
 std::vector<v1::Problem> ListProblems(SQLite::Database& db, const ProblemFilter& filter,

@@ -13,7 +13,7 @@
 namespace uplift::cli {
 namespace {
 
-using uplift::tasks::ProblemLadder;
+using uplift::tasks::RungLabel;
 
 std::string When(const google::protobuf::Timestamp& ts) {
   return ts.seconds() == 0 ? "" : FormatLocalTime(FromProtoTimestamp(ts));
@@ -97,7 +97,7 @@ void PrintProblem(std::ostream& out, const tv1::Problem& p) {
   r.Add("类别", p.category());
   r.Add("标题", p.title());
   r.Add("描述", p.description());
-  r.Add("当前层级", ProblemLadder::RungLabel(p.rung()));
+  r.Add("当前层级", RungLabel(p.rung()));
   r.Add("责任单位", p.owner_unit_id());
   r.Add("状态", absl::StrCat(uplift::tasks::ProblemStateLabel(p.state()), p.overdue() ? "（已逾期）" : ""));
   r.Add("办理时限", When(p.deadline()));
@@ -111,7 +111,7 @@ void PrintProblem(std::ostream& out, const tv1::Problem& p) {
   Table t({"#", "时间", "动作", "层级", "责任单位", "经办人", "说明", "办理时限"});
   for (const tv1::ProblemStep& s : p.timeline()) {
     t.AddRow({absl::StrCat(s.seq()), When(s.time()), uplift::tasks::StepActionLabel(s.action()),
-              ProblemLadder::RungLabel(s.rung()), s.owner_unit_id(),
+              RungLabel(s.rung()), s.owner_unit_id(),
               s.actor_unit_id().empty() ? s.actor() : absl::StrCat(s.actor(), "(", s.actor_unit_id(), ")"),
               s.text(), When(s.deadline())});
   }
@@ -123,7 +123,7 @@ void PrintProblems(std::ostream& out,
   Table t({"问题编号", "企业", "类别", "标题", "层级", "责任单位", "状态", "办理时限"});
   for (const tv1::Problem& p : problems) {
     t.AddRow({p.problem_id(), p.enterprise_name(), p.category(), p.title(),
-              ProblemLadder::RungLabel(p.rung()), p.owner_unit_id(),
+              RungLabel(p.rung()), p.owner_unit_id(),
               absl::StrCat(uplift::tasks::ProblemStateLabel(p.state()), p.overdue() ? "·逾期" : ""),
               When(p.deadline())});
   }
