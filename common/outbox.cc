@@ -105,10 +105,8 @@ void OutboxRelay::Stop() {
     stop_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
-    lease_.Release();
-  }
+  if (thread_.joinable()) thread_.join();
+  lease_.Release();
 }
 
 bool OutboxRelay::AlreadyInStream(const Row& row) {

@@ -1,63 +1,91 @@
-// Tests of the outbox and its relay against a real redis-server.
+// Tests of the outbox and its relay against a real redis-server: order and
+// envelope, signatures, versions per subject, entry ids that make a re-send
+// harmless, progress per stream, one relay per database, and a stream that
+// is ahead of a restored database.
 #include "common/outbox.h"
 
-#include <google/protobuf/wrappers.pb.h>
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "common/common_schema.h"
+#include "common/event_signature.h"
 #include "common/stream_event.h"
 #include "tests/support/test_env.h"
+#include "uplift/auth/v1/revocation.pb.h"
+#include "uplift/registry/v1/registry_events.pb.h"
 
 namespace uplift {
 namespace {
 
+constexpr char kStream[] = "uplift:events:registry";
+
 class OutboxTest : public ::testing::Test {
  protected:
   OutboxTest()
-      : redis_(dir_.File("redis")),
+      : keys_(dir_.File("auth")),
+        redis_(dir_.File("redis")),
         clock_(absl::FromUnixSeconds(1685205000)),
         db_(*Database::Open(dir_.File("o.db"), {CommonMigrations()})),
-        outbox_("uplift-test", &clock_) {
+        outbox_("uplift-registry", &clock_),
+        signer_(*Ed25519PrivateKey::FromPemFile(
+            "events.key", keys_.secrets_dir("uplift-registry") + "/events.key")),
+        verifier_(*EventVerifier::FromDirectory(keys_.public_keys_dir())) {
     redis_.Start();
     client_ = std::make_unique<RedisClient>(RedisOptions{redis_.address()});
-    relay_ = std::make_unique<OutboxRelay>(db_.get(), client_.get(), &clock_);
+    relay_ = MakeRelay("replica-a");
   }
 
-  // Appends `n` events (values start..start+n-1) in one committed transaction.
-  void Append(int start, int n) {
+  std::unique_ptr<OutboxRelay> MakeRelay(const std::string& holder) {
+    OutboxRelayOptions o;
+    o.service = "uplift-registry";
+    o.holder = holder;
+    return std::make_unique<OutboxRelay>(db_.get(), client_.get(), &clock_, &signer_, o);
+  }
+
+  // Appends `n` UnitCreated events (units u<start>..) in one transaction.
+  void Append(int start, int n, const std::string& subject = "") {
     ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) -> absl::Status {
                      for (int i = start; i < start + n; ++i) {
-                       google::protobuf::Int32Value v;
-                       v.set_value(i);
-                       absl::StatusOr<std::string> id =
-                           outbox_.Append(tx, "uplift:test", std::to_string(i), v);
+                       registry::v1::UnitCreated e;
+                       e.mutable_unit()->set_unit_id("u" + std::to_string(i));
+                       absl::StatusOr<std::string> id = outbox_.Append(
+                           tx, subject.empty() ? "unit/u" + std::to_string(i) : subject, e);
                        if (!id.ok()) return id.status();
                      }
                      return absl::OkStatus();
                    }).ok());
   }
 
-  std::vector<StreamEvent> Stream() {
+  std::vector<StreamEvent> Stream(const std::string& stream = kStream) {
     RedisClient reader({redis_.address()});
     std::vector<StreamEvent> out;
-    auto reply = reader.Command({"XRANGE", "uplift:test", "-", "+"});
+    auto reply = reader.Command({"XRANGE", stream, "-", "+"});
     EXPECT_TRUE(reply.ok()) << reply.status();
     for (const auto& entry : reply->elements) out.push_back(*ParseStreamEntry(entry));
     return out;
   }
 
+  void ForgetSent() {
+    ASSERT_TRUE(db_->Write([](SQLite::Database& tx) {
+                     tx.exec("UPDATE outbox SET sent_at = NULL");
+                     return absl::OkStatus();
+                   }).ok());
+  }
+
   testing::TempDir dir_;
+  testing::TestKeys keys_;
   testing::RedisServer redis_;
   ManualClock clock_;
   std::unique_ptr<Database> db_;
   Outbox outbox_;
+  EventSigner signer_;
+  std::unique_ptr<EventVerifier> verifier_;
   std::unique_ptr<RedisClient> client_;
   std::unique_ptr<OutboxRelay> relay_;
 };
 
-TEST_F(OutboxTest, PublishesInOrderWithTheEnvelope) {
+TEST_F(OutboxTest, PublishesInOrderWithASignedEnvelope) {
   Append(0, 3);
   EXPECT_EQ(*relay_->PendingCount(), 3);
   EXPECT_EQ(*relay_->PublishBatch(), 3);
@@ -66,27 +94,141 @@ TEST_F(OutboxTest, PublishesInOrderWithTheEnvelope) {
   ASSERT_EQ(events.size(), 3u);
   std::set<std::string> ids;
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(events[i].type, "google.protobuf.Int32Value");
-    EXPECT_EQ(events[i].source, "uplift-test");
-    EXPECT_EQ(events[i].subject, std::to_string(i));
+    EXPECT_EQ(events[i].type, "uplift.registry.v1.UnitCreated");
+    EXPECT_EQ(events[i].source, "uplift-registry");
+    EXPECT_EQ(events[i].subject, "unit/u" + std::to_string(i));
+    EXPECT_EQ(events[i].version, 1);
     EXPECT_EQ(events[i].occurred_at, "2023-05-27T16:30:00.000Z");
     EXPECT_EQ(events[i].event_id.size(), 36u);
+    EXPECT_TRUE(verifier_->Verify(kStream, events[i]).ok());
     ids.insert(events[i].event_id);
-    google::protobuf::Int32Value v;
-    ASSERT_TRUE(events[i].UnpackTo(&v).ok());
-    EXPECT_EQ(v.value(), i);
+    registry::v1::UnitCreated e;
+    ASSERT_TRUE(events[i].UnpackTo(&e).ok());
+    EXPECT_EQ(e.unit().unit_id(), "u" + std::to_string(i));
   }
   EXPECT_EQ(ids.size(), 3u);
   EXPECT_EQ(*relay_->PublishBatch(), 0) << "nothing is published twice";
 }
 
+TEST_F(OutboxTest, TheSignatureCoversEveryFieldAndTheStream) {
+  Append(0, 1);
+  ASSERT_EQ(*relay_->PublishBatch(), 1);
+  const StreamEvent e = Stream()[0];
+  EXPECT_FALSE(verifier_->Verify("uplift:events:tasks", e).ok()) << "replayed on another stream";
+  for (auto tamper : std::vector<std::function<void(StreamEvent*)>>{
+           [](StreamEvent* x) { x->payload += "x"; }, [](StreamEvent* x) { x->version = 9; },
+           [](StreamEvent* x) { x->subject = "unit/other"; },
+           [](StreamEvent* x) { x->type = "uplift.registry.v1.TierAwarded"; },
+           [](StreamEvent* x) { x->source = "uplift-tasks"; }}) {
+    StreamEvent forged = e;
+    tamper(&forged);
+    EXPECT_EQ(verifier_->Verify(kStream, forged).code(), absl::StatusCode::kUnauthenticated);
+  }
+}
+
+TEST_F(OutboxTest, EachSubjectCountsItsOwnVersions) {
+  Append(0, 3, "enterprise/A");
+  Append(0, 2, "enterprise/B");
+  Append(0, 1, "enterprise/A");
+  ASSERT_EQ(*relay_->PublishBatch(), 6);
+  std::vector<int64_t> a, b;
+  for (const StreamEvent& e : Stream()) (e.subject == "enterprise/A" ? a : b).push_back(e.version);
+  EXPECT_EQ(a, (std::vector<int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(b, (std::vector<int64_t>{1, 2}));
+}
+
+TEST_F(OutboxTest, ARowSentAgainAfterACrashMakesNoSecondEntry) {
+  Append(0, 5);
+  ASSERT_EQ(*relay_->PublishBatch(), 5);
+  // The relay died between Redis accepting the entries and marking them.
+  ForgetSent();
+  EXPECT_EQ(*relay_->PublishBatch(), 5) << "found in the stream and marked sent";
+  EXPECT_EQ(*relay_->PendingCount(), 0);
+  EXPECT_EQ(Stream().size(), 5u);
+}
+
+TEST_F(OutboxTest, OneRelayPerDatabasePublishes) {
+  std::unique_ptr<OutboxRelay> other = MakeRelay("replica-b");
+  Append(0, 4);
+  EXPECT_EQ(*relay_->PublishBatch(), 4);
+  Append(4, 4);
+  EXPECT_EQ(*other->PublishBatch(), 0) << "replica-a holds the relay's lease";
+  EXPECT_EQ(*relay_->PublishBatch(), 4);
+  EXPECT_EQ(Stream().size(), 8u);
+  // When the holder stops, the lease passes on (once the other asks again).
+  relay_->Stop();
+  clock_.Advance(absl::Seconds(6));
+  Append(8, 1);
+  EXPECT_EQ(*other->PublishBatch(), 1);
+  EXPECT_EQ(Stream().size(), 9u);
+}
+
+TEST_F(OutboxTest, AStreamThatRefusesHoldsUpOnlyItself) {
+  // A Redis user that may write the registry's events but not revocations:
+  // the revocation fails on every pass, the registry's events go on, and
+  // nothing is written twice.
+  ASSERT_TRUE(client_
+                  ->Command({"ACL", "SETUSER", "limited", "on", ">pw", "resetkeys", "-@all",
+                             "+ping", "~uplift:events:registry", "+xadd", "+xrange"})
+                  .ok());
+  RedisClient limited(RedisOptions{redis_.address(), "pw", "limited"});
+  OutboxRelayOptions o;
+  o.service = "uplift-registry";
+  OutboxRelay relay(db_.get(), &limited, &clock_, &signer_, o);
+  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+                   uplift::auth::v1::TokenRevoked revoked;
+                   revoked.mutable_token()->set_token_id("t1");
+                   return outbox_.Append(tx, "token/t1", revoked).status();
+                 }).ok());
+  Append(0, 3);
+  EXPECT_EQ(*relay.PublishBatch(), 3);
+  clock_.Advance(absl::Seconds(1));  // the failing stream's back-off passes
+  Append(3, 2);
+  for (int i = 0; i < 5; ++i) {
+    (void)relay.PublishBatch();
+    clock_.Advance(absl::Seconds(10));
+  }
+  EXPECT_EQ(Stream().size(), 5u) << "every registry event once";
+  EXPECT_EQ(*relay.PendingCount(), 1) << "the revocation waits";
+  EXPECT_TRUE(Stream("uplift:revocations").empty());
+}
+
+TEST_F(OutboxTest, AStreamAheadOfARestoredDatabaseGetsTheNewEventsAfterItsOwn) {
+  // Entries from before a restore: the stream's top is far ahead.
+  StreamEvent old;
+  old.event_id = "old";
+  old.type = "x";
+  old.occurred_at = "2030-01-01T00:00:00Z";
+  old.source = "uplift-registry";
+  old.subject = "unit/old";
+  old.version = 1;
+  ASSERT_TRUE(client_->Command(XAddCommand(kStream, "1900000000000-0", old)).ok());
+  Append(0, 3);
+  EXPECT_FALSE(relay_->PublishBatch().ok()) << "refused once; the rows are moved past the top";
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(*relay_->PublishBatch(), 3);
+  std::vector<StreamEvent> events = Stream();
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[0].event_id, "old");
+  for (int i = 1; i < 4; ++i) EXPECT_EQ(events[i].subject, "unit/u" + std::to_string(i - 1));
+}
+
 TEST_F(OutboxTest, RolledBackChangesPublishNothing) {
   ASSERT_FALSE(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-                    google::protobuf::Int32Value v;
-                    (void)outbox_.Append(tx, "uplift:test", "x", v);
+                    registry::v1::UnitCreated e;
+                    (void)outbox_.Append(tx, "unit/x", e);
                     return absl::AbortedError("changed my mind");
                   }).ok());
   EXPECT_EQ(*relay_->PendingCount(), 0);
+}
+
+TEST_F(OutboxTest, AMessageWithoutAStreamIsRefused) {
+  absl::Status s = db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    registry::v1::EnterpriseRef not_an_event;
+    return outbox_.Append(tx, "x", not_an_event).status();
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(s.message().find("no (uplift.suite.v1.stream) option"), std::string::npos);
 }
 
 TEST_F(OutboxTest, EventsWaitWhileRedisIsDownAndLeaveWhenItIsBack) {
@@ -108,7 +250,7 @@ TEST_F(OutboxTest, RelayThreadDrainsOnCommit) {
   relay_->Stop();
   std::vector<StreamEvent> events = Stream();
   ASSERT_EQ(events.size(), 600u);
-  for (int i = 0; i < 600; ++i) EXPECT_EQ(events[i].subject, std::to_string(i));
+  for (int i = 0; i < 600; ++i) EXPECT_EQ(events[i].subject, "unit/u" + std::to_string(i));
 }
 
 TEST_F(OutboxTest, PurgesSentRowsAfterTheRetention) {

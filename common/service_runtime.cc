@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/common_schema.h"
 #include "common/idempotency.h"
@@ -88,17 +87,12 @@ absl::Status ServiceRuntime::SetUp() {
   // Secrets of this service, public keys of the deployment.
   const std::string& secrets = flags_.secrets_dir;
   ASSIGN_OR_RETURN(redis_password_, ReadSecretFile("the Redis password", secrets + "/redis.password"));
-  ASSIGN_OR_RETURN(const std::string page_key,
+  ASSIGN_OR_RETURN(std::string page_key,
                    ReadSecretFile("the page-token key", secrets + "/page-token.key"));
-  std::string page_key_bytes;
-  if (!absl::WebSafeBase64Unescape(page_key, &page_key_bytes) &&
-      !absl::Base64Unescape(page_key, &page_key_bytes)) {
-    page_key_bytes = page_key;
-  }
-  if (page_key_bytes.size() < 16) {
+  if (page_key.size() < 32) {
     return absl::InvalidArgumentError(absl::StrCat(secrets, "/page-token.key is too short"));
   }
-  SetPageTokenKey(page_key_bytes);
+  SetPageTokenKey(std::move(page_key));
   ASSIGN_OR_RETURN(Ed25519PrivateKey event_key,
                    Ed25519PrivateKey::FromPemFile("the event signing key", secrets + "/events.key"));
   event_signer_ = std::make_unique<EventSigner>(std::move(event_key));

@@ -79,6 +79,31 @@ TEST(Database, FailedWriteChangesNothing) {
   EXPECT_EQ(Count(**db, "widgets"), 0);
 }
 
+TEST(Database, AnyExceptionRollsBackAndFreesTheWriteLock) {
+  testing::TempDir dir;
+  auto db = *Database::Open(dir.File("x.db"), {Widgets(1)});
+  for (int i = 0; i < 3; ++i) {
+    absl::Status s = db->Write([&](SQLite::Database& tx) -> absl::Status {
+      tx.exec("INSERT INTO widgets(name) VALUES('w" + std::to_string(i) + "')");
+      if (i == 0) throw std::runtime_error("a bug in a handler");
+      if (i == 1) throw 42;
+      return absl::OkStatus();
+    });
+    if (i < 2) {
+      EXPECT_EQ(s.code(), absl::StatusCode::kInternal) << i;
+    } else {
+      EXPECT_TRUE(s.ok());
+    }
+  }
+  EXPECT_EQ(Count(*db, "widgets"), 1) << "the two failed writes left nothing";
+  // Another connection (another replica) can write at once: no lock held.
+  auto other = *Database::Open(dir.File("x.db"), {Widgets(1)});
+  EXPECT_TRUE(other->Write([](SQLite::Database& tx) {
+                     tx.exec("INSERT INTO widgets(name) VALUES('other')");
+                     return absl::OkStatus();
+                   }).ok());
+}
+
 TEST(Database, UniqueViolationIsAlreadyExistsAndRollsBack) {
   auto db = Database::Open(":memory:", {Widgets(1)});
   ASSERT_TRUE(db.ok());

@@ -29,8 +29,9 @@ class StreamConsumerTest : public ::testing::Test {
     e.occurred_at = "2023-06-01T00:00:00.000Z";
     e.source = "test";
     e.subject = subject;
+    e.version = 1;
     e.payload = payload;
-    ASSERT_TRUE(client_->Command(XAddCommand("s", e)).ok());
+    ASSERT_TRUE(client_->Command(XAddCommand("s", "*", e)).ok());
   }
 
   ConsumerOptions Options(const std::string& consumer) {
@@ -131,6 +132,44 @@ TEST_F(StreamConsumerTest, PoisonGoesToTheDeadLetterStreamWithoutBlockingTheRest
   EXPECT_EQ(m["subject"], "poison");
   EXPECT_EQ(m["dlq_stream"], "s");
   EXPECT_EQ(m["dlq_reason"], "failed 3 deliveries");
+}
+
+TEST_F(StreamConsumerTest, PoisonSaidByTheHandlerIsDeadLetteredAtOnce) {
+  std::vector<std::string> handled;
+  StreamConsumer c(client_.get(), Options("c1"), [&](const StreamEvent& e) {
+    if (e.subject == "forged") return PoisonError("signature does not verify");
+    handled.push_back(e.subject);
+    return absl::OkStatus();
+  });
+  Publish("forged");
+  Publish("ok");
+  ASSERT_EQ(*c.PollOnce(), 1);
+  EXPECT_EQ(handled, std::vector<std::string>{"ok"});
+  EXPECT_EQ(Length("uplift:dlq:s"), 1) << "no retries: it can never be handled";
+  EXPECT_EQ(Pending(), 0);
+}
+
+TEST_F(StreamConsumerTest, AFailedAcknowledgementDoesNotHoldUpTheRestOfTheBatch) {
+  // A user that may read the group but not acknowledge, for a while.
+  ASSERT_TRUE(client_
+                  ->Command({"ACL", "SETUSER", "noack", "on", ">pw", "resetkeys", "-@all", "+ping",
+                             "~s", "~uplift:dlq:s", "+xgroup|create", "+xreadgroup", "+xpending",
+                             "+xclaim", "+xadd"})
+                  .ok());
+  RedisClient noack(RedisOptions{redis_.address(), "pw", "noack"});
+  std::vector<std::string> handled;
+  StreamConsumer c(&noack, Options("c1"), [&](const StreamEvent& e) {
+    handled.push_back(e.subject);
+    return absl::OkStatus();
+  });
+  for (const char* s : {"a", "b", "c"}) Publish(s);
+  ASSERT_EQ(*c.PollOnce(), 3) << "every entry handled though each XACK failed";
+  EXPECT_EQ(handled, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(Pending(), 3);
+  ASSERT_TRUE(client_->Command({"ACL", "SETUSER", "noack", "+xack"}).ok());
+  ASSERT_TRUE(c.PollOnce().ok());  // the acknowledgements are retried first
+  EXPECT_EQ(Pending(), 0);
+  EXPECT_EQ(handled.size(), 3u) << "and nothing handled twice";
 }
 
 TEST_F(StreamConsumerTest, TwoConsumersShareTheWorkWithoutDoubles) {

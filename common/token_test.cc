@@ -9,6 +9,8 @@
 
 #include "common/auth/authenticator.h"
 #include "common/auth/token.h"
+#include "common/secret_files.h"
+#include "absl/strings/escaping.h"
 #include "tests/support/test_env.h"
 
 namespace uplift {
@@ -27,19 +29,44 @@ std::string ReadAll(const std::string& path) {
 class TokenTest : public ::testing::Test {
  protected:
   TokenTest() : keys_(dir_.path()) {}
-  std::unique_ptr<Authenticator> MakeAuth(const Clock* clock) {
+  std::unique_ptr<Authenticator> MakeAuth(const Clock* clock,
+                                          const RevocationList* revoked = nullptr) {
     return std::make_unique<Authenticator>(*TokenVerifier::FromPemFile(keys_.public_key_file()),
-                                           clock);
+                                           clock, "uplift-registry", revoked);
+  }
+  // A token signed with the test key, claims as given.
+  std::string Sign(TokenClaims claims) {
+    return TokenSigner::FromPemFile(keys_.private_key_file())->Mint(std::move(claims));
   }
   testing::TempDir dir_;
   testing::TestKeys keys_;
 };
 
-TEST_F(TokenTest, PrivateKeyIsOwnerOnly) {
+TEST_F(TokenTest, PrivateKeyIsOwnerOnlyInAnOwnerOnlyDirectory) {
   struct stat st;
   ASSERT_EQ(stat(keys_.private_key_file().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600);
-  EXPECT_FALSE(GenerateSigningKeyPair(dir_.path()).ok()) << "must not overwrite a key";
+  ASSERT_EQ(stat(std::filesystem::path(keys_.private_key_file()).parent_path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700);
+  ASSERT_EQ(stat(keys_.secrets_dir("uplift-tasks").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700);
+  EXPECT_FALSE(GenerateEd25519KeyPair(keys_.private_key_file(), dir_.File("x.pub")).ok())
+      << "must not overwrite a key";
+}
+
+TEST_F(TokenTest, KeysAreNeverReadOrWrittenThroughALink) {
+  std::filesystem::create_symlink(keys_.private_key_file(), dir_.File("link.key"));
+  absl::StatusOr<TokenSigner> through_link = TokenSigner::FromPemFile(dir_.File("link.key"));
+  EXPECT_EQ(through_link.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(through_link.status().message().find("symbolic link"), std::string::npos);
+  // A link planted where a new key would go is not followed.
+  std::filesystem::create_symlink(dir_.File("elsewhere.key"), dir_.File("new.key"));
+  EXPECT_FALSE(GenerateEd25519KeyPair(dir_.File("new.key"), dir_.File("new.pub")).ok());
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("elsewhere.key")));
+  // A directory that is a link is refused too.
+  std::filesystem::create_directory_symlink(dir_.path(), dir_.File("linked-dir"));
+  EXPECT_EQ(EnsurePrivateDir(dir_.File("linked-dir")).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(TokenTest, VerifiesWhatItMinted) {
@@ -81,7 +108,7 @@ TEST_F(TokenTest, TrustsEveryKeyOfARotation) {
   auto verifier = TokenVerifier::FromPem(ReadAll(keys_.public_key_file()) +
                                          ReadAll(other.public_key_file()));
   ASSERT_TRUE(verifier.ok());
-  Authenticator auth(std::move(*verifier), SystemClock::Get());
+  Authenticator auth(std::move(*verifier), SystemClock::Get(), "uplift-registry");
   EXPECT_TRUE(auth.Authenticate("Bearer " + keys_.Token(ROLE_ADMIN)).ok());
   EXPECT_TRUE(auth.Authenticate("Bearer " + other.Token(ROLE_ADMIN)).ok());
 }
@@ -95,6 +122,81 @@ TEST_F(TokenTest, ExpiryFollowsTheInjectedClock) {
   absl::Status s = auth->Authenticate(header).status();  // cached, still checked
   EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated);
   EXPECT_NE(s.message().find("expired"), std::string::npos);
+}
+
+TEST_F(TokenTest, AcceptsOnlyTokensForItsOwnAudience) {
+  auto auth = MakeAuth(SystemClock::Get());
+  EXPECT_TRUE(auth->Authenticate("Bearer " + keys_.Token(ROLE_ADMIN, "", "a", absl::Hours(1),
+                                                          {"uplift-registry"}))
+                  .ok());
+  // A SERVICE token of the tasks service for the tasks service is not one
+  // for the registry.
+  absl::Status s = auth->Authenticate("Bearer " + keys_.Token(uplift::auth::v1::ROLE_SERVICE, "",
+                                                              "uplift-tasks", absl::Hours(1),
+                                                              {"uplift-tasks"}))
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(s.message().find("not issued for uplift-registry"), std::string::npos);
+}
+
+TEST_F(TokenTest, RefusesScopedRolesWithoutAUnit) {
+  auto auth = MakeAuth(SystemClock::Get());
+  for (Role role : {ROLE_TOWNSHIP, uplift::auth::v1::ROLE_LEADER, uplift::auth::v1::ROLE_DEPARTMENT,
+                    uplift::auth::v1::ROLE_PROVINCE, uplift::auth::v1::ROLE_PLAN_OWNER}) {
+    absl::Status s = auth->Authenticate("Bearer " + keys_.Token(role, "")).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << RoleName(role);
+    EXPECT_NE(s.message().find("names none"), std::string::npos);
+  }
+  EXPECT_TRUE(auth->Authenticate("Bearer " + keys_.Token(uplift::auth::v1::ROLE_VIEWER, "")).ok());
+}
+
+TEST_F(TokenTest, RefusesTokensThatNeverExpireOrLiveTooLong) {
+  auto auth = MakeAuth(SystemClock::Get());
+  TokenClaims claims;
+  claims.set_token_id("t1");
+  claims.set_subject("forever");
+  claims.set_role(ROLE_ADMIN);
+  claims.add_audiences("uplift-registry");
+  claims.set_issued_at_unix(absl::ToUnixSeconds(absl::Now()));
+  absl::Status never = auth->Authenticate("Bearer " + Sign(claims)).status();
+  EXPECT_EQ(never.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(never.message().find("never expire"), std::string::npos);
+  claims.set_expires_at_unix(absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 401)));
+  absl::Status long_lived = auth->Authenticate("Bearer " + Sign(claims)).status();
+  EXPECT_EQ(long_lived.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(long_lived.message().find("400 days"), std::string::npos);
+}
+
+TEST_F(TokenTest, RevokedTokensAreRefusedAtOnceEvenWhenCachedAndDuringAStream) {
+  RevocationList revoked;
+  auto auth = MakeAuth(SystemClock::Get(), &revoked);
+  const std::string token = keys_.Token(ROLE_TOWNSHIP, "town-a", "承安镇专班");
+  absl::StatusOr<Principal> p = auth->Authenticate("Bearer " + token);
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(auth->StillValid(*p).ok());
+  revoked.Add(p->token_id, absl::Now() + absl::Hours(1));
+  EXPECT_EQ(auth->Authenticate("Bearer " + token).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth->StillValid(*p).code(), absl::StatusCode::kUnauthenticated);
+  revoked.PurgeExpired(absl::Now() + absl::Hours(2));
+  EXPECT_EQ(revoked.size(), 0u);
+}
+
+TEST_F(TokenTest, AnUnsignedKeyIdIsQuotedCutAndEscapedNeverEchoedWhole) {
+  auto auth = MakeAuth(SystemClock::Get());
+  TokenClaims claims;
+  claims.set_key_id("\n[critical] forged line " + std::string(2 * 1024 * 1024, 'x'));
+  claims.set_subject("x");
+  const std::string body = "v1." + absl::WebSafeBase64Escape(claims.SerializeAsString());
+  absl::Status s = auth->Authenticate("Bearer " + body + ".AAAA").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated);
+  // The token is longer than any token may be: refused before parsing.
+  EXPECT_LT(s.message().size(), 200u);
+  claims.set_key_id("\n[critical] forged line");
+  const std::string small = "v1." + absl::WebSafeBase64Escape(claims.SerializeAsString()) + ".AAAA";
+  s = auth->Authenticate("Bearer " + small).status();
+  EXPECT_EQ(s.message().find('\n'), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("\\x0a[critical]"), std::string::npos) << s.message();
 }
 
 TEST_F(TokenTest, PublicKeyFileWithoutKeysIsRefused) {

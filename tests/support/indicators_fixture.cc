@@ -9,9 +9,6 @@
 namespace uplift::testing {
 
 IndicatorsFixture::IndicatorsFixture(absl::CivilSecond start) : NotifyFixture(start) {
-  std::ofstream(dir().File("indicators.token"))
-      << keys().Token(uplift::auth::v1::ROLE_SERVICE, "", "uplift-indicators", absl::Hours(24 * 365 * 5))
-      << "\n";
   std::ofstream(dir().File("admin.token")) << admin_token << "\n";
 }
 
@@ -22,15 +19,11 @@ IndicatorsFixture::~IndicatorsFixture() {
 void IndicatorsFixture::StartIndicators() {
   const std::string port_file = dir().File("indicators.port");
   std::filesystem::remove(port_file);
-  indicators_ = std::make_unique<Process>(
-      UPLIFT_INDICATORS_BIN,
-      std::vector<std::string>{"--listen", "127.0.0.1:0", "--port-file", port_file, "--data-dir",
-                               dir().File("indicators-data"), "--redis-addr", redis().address(),
-                               "--auth-public-key", keys().public_key_file(), "--tasks-addr",
-                               tasks_address(), "--service-token-file", dir().File("indicators.token"),
-                               "--sweep-interval", "200ms", "--claim-idle", "1s",
-                               "--testing-clock-offset-file", dir().File("clock.offset")},
-      dir().File("indicators.log"));
+  std::vector<std::string> args = ServiceArgs("uplift-indicators", port_file, "indicators-data");
+  args.insert(args.end(), {"--tasks-addr", tasks_address(), "--registry-addr", address(),
+                           "--sweep-interval", "200ms", "--claim-idle", "1s",
+                           "--testing-clock-offset-file", dir().File("clock.offset")});
+  indicators_ = std::make_unique<Process>(UPLIFT_INDICATORS_BIN, args, dir().File("indicators.log"));
   indicators_->Start();
   indicators_port_ = WaitForPortFile(port_file);
   indicators_stub_ = iv1::IndicatorAggregation::NewStub(*MakeChannel(indicators_address(), {}));

@@ -37,12 +37,6 @@ NotifyFixture::NotifyFixture(absl::CivilSecond start) : SuiteFixture(start) {
   unit("dept-zrj", rv1::UNIT_KIND_DEPARTMENT, "dept-kgx");
   unit("town-chengan", rv1::UNIT_KIND_TOWNSHIP, "dept-kgx");
   unit("leader-equipment", rv1::UNIT_KIND_CITY_LEADER, "");
-  std::ofstream(dir().File("notify.token"))
-      << keys().Token(uplift::auth::v1::ROLE_SERVICE, "", "uplift-notify", absl::Hours(24 * 365)) << "\n";
-  std::filesystem::remove(dir().File("notify.key"));
-  if (!uplift::notify::SecretBox::GenerateKeyFile(dir().File("notify.key")).ok()) {
-    throw std::runtime_error("cannot make the secrets key");
-  }
 }
 
 NotifyFixture::~NotifyFixture() {
@@ -59,15 +53,15 @@ void NotifyFixture::StartNotify(int i, const std::vector<std::string>& extra) {
   }
   const std::string port_file = dir().File(absl::StrCat("notify", i, ".port"));
   std::filesystem::remove(port_file);
-  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--port-file", port_file, "--data-dir",
-                                   dir().File("notify-data"), "--redis-addr", redis().address(),
-                                   "--auth-public-key", keys().public_key_file(), "--registry-addr",
-                                   address(), "--service-token-file", dir().File("notify.token"),
-                                   "--secrets-key-file", dir().File("notify.key"), "--consumer-name",
-                                   absl::StrCat("replica-", i), "--sweep-interval", "200ms",
-                                   "--claim-idle", "1s", "--max-deliveries", "3", "--webhook-timeout",
-                                   "1s", "--webhook-retry-first", "100ms", "--webhook-retry-cap", "1s", "--delivery-lease", "3s",
-                                   "--quiet-hours", "off"};
+  std::vector<std::string> args = ServiceArgs("uplift-notify", port_file, "notify-data");
+  // Webhook receivers in tests listen on loopback: allow it (the suite's
+  // own ports stay denied).
+  args.insert(args.end(),
+              {"--registry-addr", address(), "--consumer-name", absl::StrCat("replica-", i),
+               "--sweep-interval", "200ms", "--claim-idle", "1s", "--max-deliveries", "3",
+               "--webhook-timeout", "1s", "--webhook-retry-first", "100ms", "--webhook-retry-cap",
+               "1s", "--delivery-lease", "3s", "--quiet-hours", "off", "--webhook-allow",
+               "127.0.0.1/32"});
   args.insert(args.end(), extra.begin(), extra.end());
   replicas_[i] = std::make_unique<Process>(UPLIFT_NOTIFY_BIN, args, dir().File(absl::StrCat("notify", i, ".log")));
   replicas_[i]->Start();
@@ -119,18 +113,8 @@ std::string NotifyFixture::PublishEscalation(const std::string& problem_id, cons
   e.set_new_owner_unit_id(owner);
   e.set_reason("乡镇无法解决");
   *e.mutable_deadline() = ToProtoTimestamp(absl::Now() + absl::Hours(24 * 7));
-  StreamEvent ev;
-  ev.event_id = NewUuid();
-  ev.type = e.GetDescriptor()->full_name();
-  ev.occurred_at = FormatRfc3339(absl::Now());
-  ev.source = "uplift-tasks";
-  ev.subject = problem_id;
-  e.SerializeToString(&ev.payload);
-  RedisClient client({redis().address()});
-  for (;;) {  // like the outbox relay: an event is published once Redis accepts it
-    if (client.Command(XAddCommand("uplift:escalations", ev)).ok()) return ev.event_id;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  // Each escalation a new version of its problem, as the outbox numbers them.
+  return Publish("uplift-tasks", "problem/" + problem_id, ++escalations_[problem_id], e);
 }
 
 std::map<std::string, int> NotifyFixture::InboxEvents(const std::string& unit) {

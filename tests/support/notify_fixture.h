@@ -48,6 +48,7 @@ class NotifyFixture : public SuiteFixture {
   std::vector<std::unique_ptr<Process>> replicas_;
   std::vector<int> ports_;
   std::vector<std::unique_ptr<nv1::Notification::Stub>> stubs_;
+  std::map<std::string, int64_t> escalations_;  // versions published per problem
 };
 
 }  // namespace uplift::testing

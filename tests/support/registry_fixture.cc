@@ -7,16 +7,20 @@
 
 #include "absl/strings/str_format.h"
 #include "common/client_channel.h"
+#include "common/event_signature.h"
+#include "common/ids.h"
 #include "common/redis_client.h"
+#include "common/suite_catalog.h"
+#include "common/time_util.h"
 
 
 namespace uplift::testing {
 
 RegistryFixture::RegistryFixture() {
-  std::filesystem::create_directories(dir_.File("auth"));
   keys_ = std::make_unique<TestKeys>(dir_.File("auth"));
   admin_token = keys_->Token(uplift::auth::v1::ROLE_ADMIN, "", "admin");
-  redis_ = std::make_unique<RedisServer>(dir_.File("redis"));
+  redis_ = std::make_unique<RedisServer>(dir_.File("redis"), keys_->redis_acl_file(),
+                                         keys_->redis_admin_password());
   redis_->Start();
   StartRegistry();
 }
@@ -29,11 +33,7 @@ void RegistryFixture::StartRegistry() {
   const std::string port_file = dir_.File("registry.port");
   std::filesystem::remove(port_file);
   registry_ = std::make_unique<Process>(
-      UPLIFT_REGISTRY_BIN,
-      std::vector<std::string>{"--listen", "127.0.0.1:0", "--port-file", port_file,
-                               "--data-dir", dir_.File("registry-data"), "--redis-addr",
-                               redis_->address(), "--auth-public-key",
-                               keys_->public_key_file()},
+      UPLIFT_REGISTRY_BIN, ServiceArgs("uplift-registry", port_file, "registry-data"),
       dir_.File("registry.log"));
   registry_->Start();
   port_ = WaitForPortFile(port_file);
@@ -48,6 +48,17 @@ int RegistryFixture::StopRegistry() {
 void RegistryFixture::KillRegistry() { registry_->Kill(); }
 
 std::string RegistryFixture::RegistryLog() const { return registry_->Log(); }
+
+std::vector<std::string> RegistryFixture::ServiceArgs(const std::string& service,
+                                                      const std::string& port_file,
+                                                      const std::string& data_dir) const {
+  return {"--listen",         "127.0.0.1:0",
+          "--port-file",      port_file,
+          "--data-dir",       dir_.File(data_dir),
+          "--redis-addr",     redis_->address(),
+          "--secrets-dir",    keys_->secrets_dir(service),
+          "--public-keys-dir", keys_->public_keys_dir()};
+}
 
 std::unique_ptr<grpc::ClientContext> RegistryFixture::Ctx(const std::string& token) {
   return MakeClientContext(token, absl::Seconds(10));
@@ -90,8 +101,31 @@ rv1::Enterprise RegistryFixture::CreateEnterprise(int n, const std::string& town
   return resp.enterprise();
 }
 
+std::string RegistryFixture::Publish(const std::string& service, const std::string& subject,
+                                     int64_t version, const google::protobuf::Message& payload) {
+  absl::StatusOr<Ed25519PrivateKey> key =
+      Ed25519PrivateKey::FromPemFile("events.key", keys_->secrets_dir(service) + "/events.key");
+  if (!key.ok()) throw std::runtime_error(std::string(key.status().message()));
+  const EventSigner signer(std::move(*key));
+  const std::string stream = *StreamOfMessage(payload.GetDescriptor());
+  StreamEvent ev;
+  ev.event_id = NewUuid();
+  ev.type = payload.GetDescriptor()->full_name();
+  ev.occurred_at = FormatRfc3339(absl::Now());
+  ev.source = service;
+  ev.subject = subject;
+  ev.version = version;
+  payload.SerializeToString(&ev.payload);
+  signer.Sign(stream, &ev);
+  RedisClient client(redis_->AdminOptions());
+  for (;;) {
+    if (client.Command(XAddCommand(stream, "*", ev)).ok()) return ev.event_id;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 std::vector<StreamEvent> RegistryFixture::ReadStream(const std::string& stream) {
-  RedisClient client({redis_->address()});
+  RedisClient client(redis_->AdminOptions());
   std::vector<StreamEvent> events;
   absl::StatusOr<RedisReply> reply = client.Command({"XRANGE", stream, "-", "+"});
   if (!reply.ok()) return events;

@@ -31,6 +31,11 @@ class RegistryFixture {
   const TempDir& dir() const { return dir_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string RegistryLog() const;
+  // The flags every service of the suite takes here: listen on a free port
+  // (written to `port_file`), its data in `data_dir` under the fixture's
+  // directory, this Redis, its secrets and the public keys.
+  std::vector<std::string> ServiceArgs(const std::string& service, const std::string& port_file,
+                                       const std::string& data_dir) const;
 
   rv1::EnterpriseRegistry::Stub& stub() { return *stub_; }
   // A context with `token` and a 10 s deadline.
@@ -43,6 +48,11 @@ class RegistryFixture {
   // A registered enterprise with the n-th test code in `township`.
   rv1::Enterprise CreateEnterprise(int n, const std::string& township = "town-a");
 
+  // Publishes `payload` on its stream as `service` would (signed with its
+  // key), about `subject` at `version`; returns the event id. Retries until
+  // Redis accepts it.
+  std::string Publish(const std::string& service, const std::string& subject, int64_t version,
+                      const google::protobuf::Message& payload);
   // Every entry on `stream`, oldest first.
   std::vector<StreamEvent> ReadStream(const std::string& stream);
   // Polls until `stream` holds at least `count` entries or `timeout` passes.

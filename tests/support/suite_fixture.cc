@@ -13,9 +13,6 @@ namespace uplift::testing {
 SuiteFixture::SuiteFixture(absl::CivilSecond start)
     : offset_(absl::FromCivil(start, ShanghaiTime()) - absl::Now()) {
   owner_token = keys().Token(uplift::auth::v1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
-  std::ofstream(dir().File("tasks.token"))
-      << keys().Token(uplift::auth::v1::ROLE_SERVICE, "", "uplift-tasks", absl::Hours(24 * 365 * 5))
-      << "\n";
   WriteOffset();
   StartTasks();
 }
@@ -39,15 +36,10 @@ void SuiteFixture::AdvanceClock(absl::Duration d) {
 void SuiteFixture::StartTasks() {
   const std::string port_file = dir().File("tasks.port");
   std::filesystem::remove(port_file);
-  tasks_ = std::make_unique<Process>(
-      UPLIFT_TASKS_BIN,
-      std::vector<std::string>{"--listen", "127.0.0.1:0", "--port-file", port_file, "--data-dir",
-                               dir().File("tasks-data"), "--redis-addr", redis().address(),
-                               "--auth-public-key", keys().public_key_file(), "--registry-addr",
-                               address(), "--service-token-file", dir().File("tasks.token"),
-                               "--sweep-interval", "100ms", "--testing-clock-offset-file",
-                               dir().File("clock.offset")},
-      dir().File("tasks.log"));
+  std::vector<std::string> args = ServiceArgs("uplift-tasks", port_file, "tasks-data");
+  args.insert(args.end(), {"--registry-addr", address(), "--sweep-interval", "100ms",
+                           "--testing-clock-offset-file", dir().File("clock.offset")});
+  tasks_ = std::make_unique<Process>(UPLIFT_TASKS_BIN, args, dir().File("tasks.log"));
   tasks_->Start();
   tasks_port_ = WaitForPortFile(port_file);
   tasks_stub_ = tv1::TaskAssignment::NewStub(*MakeChannel(tasks_address(), {}));

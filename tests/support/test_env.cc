@@ -18,8 +18,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/token.h"
+#include "common/deployment_secrets.h"
 #include "common/ids.h"
+#include "common/redis_acl.h"
 #include "common/redis_client.h"
+#include "common/secret_files.h"
+#include "common/suite_catalog.h"
 
 namespace uplift::testing {
 
@@ -139,8 +143,22 @@ std::string Process::Log() const {
   return ss.str();
 }
 
-RedisServer::RedisServer(const std::string& dir) : dir_(dir), port_(FreePort()) {
+RedisServer::RedisServer(const std::string& dir, std::string acl_file, std::string admin_password)
+    : dir_(dir),
+      acl_file_(std::move(acl_file)),
+      admin_password_(std::move(admin_password)),
+      port_(FreePort()) {
   std::filesystem::create_directories(dir_);
+}
+
+RedisOptions RedisServer::AdminOptions() const {
+  RedisOptions o;
+  o.address = address();
+  if (!acl_file_.empty()) {
+    o.user = kRedisAdminUser;
+    o.password = admin_password_;
+  }
+  return o;
 }
 
 RedisServer::~RedisServer() {
@@ -148,14 +166,15 @@ RedisServer::~RedisServer() {
 }
 
 void RedisServer::Start() {
-  process_ = std::make_unique<Process>(
-      "/usr/bin/redis-server",
-      std::vector<std::string>{"--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
-                               dir_, "--appendonly", "yes", "--appendfsync", "always",
-                               "--save", "", "--daemonize", "no"},
-      dir_ + "/redis.log");
+  std::vector<std::string> args = {"--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
+                                   dir_, "--appendonly", "yes", "--appendfsync", "always",
+                                   "--save", "", "--daemonize", "no"};
+  if (!acl_file_.empty()) {
+    args.insert(args.end(), {"--aclfile", acl_file_, "--protected-mode", "yes"});
+  }
+  process_ = std::make_unique<Process>("/usr/bin/redis-server", args, dir_ + "/redis.log");
   process_->Start();
-  RedisClient probe({address()});
+  RedisClient probe(AdminOptions());
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
   while (absl::Now() < deadline) {
     absl::StatusOr<RedisReply> pong = probe.Command({"PING"});
@@ -173,24 +192,39 @@ void RedisServer::Kill() {
   if (process_ != nullptr) process_->Kill();
 }
 
-TestKeys::TestKeys(const std::string& dir) {
-  const absl::Status made = GenerateSigningKeyPair(dir);
-  if (!made.ok()) throw std::runtime_error(std::string(made.message()));
-  public_key_ = dir + "/signing.pub";
-  private_key_ = dir + "/signing.key";
+TestKeys::TestKeys(const std::string& dir) : dir_(dir) {
+  const absl::StatusOr<std::vector<std::string>> made = Provision({dir, ""});
+  if (!made.ok()) throw std::runtime_error(std::string(made.status().message()));
+}
+
+std::string TestKeys::public_key_file() const { return PublicKeysDir(dir_) + "/tokens.pub"; }
+std::string TestKeys::private_key_file() const { return TokenKeyFile(dir_); }
+std::string TestKeys::public_keys_dir() const { return PublicKeysDir(dir_); }
+std::string TestKeys::secrets_dir(const std::string& service) const {
+  return ServiceSecretsDir(dir_, service);
+}
+std::string TestKeys::redis_acl_file() const { return dir_ + "/redis/users.acl"; }
+std::string TestKeys::redis_admin_password() const {
+  absl::StatusOr<std::string> p = ReadSecretFile("redis password", dir_ + "/redis/admin.password");
+  if (!p.ok()) throw std::runtime_error(std::string(p.status().message()));
+  return *p;
 }
 
 std::string TestKeys::Token(Role role, const std::string& unit_id, const std::string& subject,
-                            absl::Duration ttl) {
-  absl::StatusOr<TokenSigner> signer = TokenSigner::FromPemFile(private_key_);
+                            absl::Duration ttl, std::vector<std::string> audiences) {
+  absl::StatusOr<TokenSigner> signer = TokenSigner::FromPemFile(private_key_file());
   if (!signer.ok()) throw std::runtime_error(std::string(signer.status().message()));
+  if (audiences.empty()) {
+    for (const auto& s : SuiteTopology().services()) audiences.push_back(s.name());
+  }
   TokenClaims claims;
   claims.set_token_id(RandomHex(8));
   claims.set_subject(subject);
   claims.set_role(role);
   claims.set_unit_id(unit_id);
-  claims.set_issued_at_unix(absl::ToUnixSeconds(absl::Now()));
+  claims.set_issued_at_unix(absl::ToUnixSeconds(absl::Now() - (ttl < absl::ZeroDuration() ? absl::Hours(1) : absl::ZeroDuration())));
   claims.set_expires_at_unix(absl::ToUnixSeconds(absl::Now() + ttl));
+  for (const std::string& a : audiences) claims.add_audiences(a);
   return signer->Mint(claims);
 }
 

@@ -12,6 +12,7 @@
 
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
+#include "common/redis_client.h"
 
 namespace uplift::testing {
 
@@ -57,35 +58,50 @@ class Process {
   pid_t pid_ = -1;
 };
 
-// redis-server on a free port with its data (AOF on) in its own directory.
+// redis-server on a free port with its data (AOF on) in its own directory;
+// with `acl_file`, the deployment's ACL (default user off) and
+// `admin_password` for the operators' user.
 class RedisServer {
  public:
-  explicit RedisServer(const std::string& dir);
+  explicit RedisServer(const std::string& dir, std::string acl_file = "",
+                       std::string admin_password = "");
   ~RedisServer();
   void Start();    // waits until it answers PING
   void Stop();     // SIGTERM (clean shutdown, AOF flushed)
   void Kill();     // SIGKILL
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  // Connection options of the operators' user (or the default user).
+  RedisOptions AdminOptions() const;
 
  private:
   std::string dir_;
+  std::string acl_file_;
+  std::string admin_password_;
   int port_;
   std::unique_ptr<Process> process_;
 };
 
-// A signing key pair in `dir` and tokens minted with it.
+// A deployment's secrets in `dir`, made by the same code as `upliftctl auth
+// init` (common/deployment_secrets.h), and tokens minted with its key.
 class TestKeys {
  public:
   explicit TestKeys(const std::string& dir);
-  const std::string& public_key_file() const { return public_key_; }
-  const std::string& private_key_file() const { return private_key_; }
+  const std::string& dir() const { return dir_; }
+  std::string public_key_file() const;
+  std::string private_key_file() const;
+  std::string public_keys_dir() const;
+  std::string secrets_dir(const std::string& service) const;
+  std::string redis_acl_file() const;
+  std::string redis_admin_password() const;
+  // A token for every service (or `audiences`); a negative `ttl` makes an
+  // expired one.
   std::string Token(Role role, const std::string& unit_id = "",
-                    const std::string& subject = "test", absl::Duration ttl = absl::Hours(1));
+                    const std::string& subject = "test", absl::Duration ttl = absl::Hours(1),
+                    std::vector<std::string> audiences = {});
 
  private:
-  std::string public_key_;
-  std::string private_key_;
+  std::string dir_;
 };
 
 // Waits until `path` holds a port number (services write --port-file).

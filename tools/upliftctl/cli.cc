@@ -10,8 +10,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "uplift/auth/v1/token.pb.h"
+#include "common/auth/token.h"
 #include "common/client_channel.h"
+#include "common/secret_files.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
 
@@ -56,13 +57,11 @@ std::string Cli::Token() const {
   std::string path = token_file_;
   if (path.empty()) {
     path = data_dir_ + "/admin.token";
-    if (!std::ifstream(path)) return "";
+    if (!PathExists(path)) return "";
   }
-  std::ifstream in(path);
-  if (!in) Fail("cannot read the token file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return std::string(absl::StripAsciiWhitespace(ss.str()));
+  absl::StatusOr<std::string> token = ReadSecretFile("the token file", path);
+  if (!token.ok()) Fail(std::string(token.status().message()));
+  return *token;
 }
 
 absl::Duration Cli::Timeout() const {
@@ -113,13 +112,8 @@ uplift::indicators::v1::IndicatorAggregation::Stub& Cli::Indicators() {
 
 std::string Cli::TokenUnit() const {
   // The claims are readable without the key; the service verifies them.
-  const std::string token = Token();
-  const size_t first = token.find('.'), last = token.rfind('.');
-  if (first == std::string::npos || last <= first) return "";
-  std::string bytes;
-  if (!absl::WebSafeBase64Unescape(token.substr(first + 1, last - first - 1), &bytes)) return "";
-  uplift::auth::v1::TokenClaims claims;
-  return claims.ParseFromString(bytes) ? claims.unit_id() : "";
+  absl::StatusOr<TokenClaims> claims = ReadUnverifiedClaims(Token());
+  return claims.ok() ? claims->unit_id() : "";
 }
 
 void Cli::PrintJson(const google::protobuf::Message& message) const {

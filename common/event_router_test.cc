@@ -1,0 +1,168 @@
+// Tests of the typed event router: signatures checked before anything,
+// redeliveries dropped, and events of one subject delivered in any order
+// ending in the newest state, also through a real consumer group on a real
+// redis-server.
+#include "common/event_router.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "common/common_schema.h"
+#include "common/ids.h"
+#include "common/stream_consumer.h"
+#include "common/suite_catalog.h"
+#include "common/time_util.h"
+#include "tests/support/test_env.h"
+#include "uplift/registry/v1/registry_events.pb.h"
+
+namespace uplift {
+namespace {
+
+namespace rv1 = uplift::registry::v1;
+constexpr char kStream[] = "uplift:events:registry";
+
+class EventRouterTest : public ::testing::Test {
+ protected:
+  EventRouterTest()
+      : keys_(dir_.File("auth")),
+        clock_(absl::FromUnixSeconds(1700000000)),
+        db_(*Database::Open(":memory:",
+                            {CommonMigrations(),
+                             {"test", {{1, "names", "CREATE TABLE names(unit TEXT PRIMARY KEY,"
+                                                    " name TEXT NOT NULL)"}}}})),
+        signer_(*Ed25519PrivateKey::FromPemFile(
+            "events.key", keys_.secrets_dir("uplift-registry") + "/events.key")),
+        verifier_(*EventVerifier::FromDirectory(keys_.public_keys_dir())),
+        router_(db_.get(), &clock_, verifier_.get()) {
+    router_.On<rv1::UnitUpdated>(
+        [this](SQLite::Database& tx, const rv1::UnitUpdated& e, const StreamEvent&) {
+          ++applied_;
+          SQLite::Statement s(tx, "INSERT OR REPLACE INTO names(unit, name) VALUES(?, ?)");
+          s.bind(1, e.after().unit_id());
+          s.bind(2, e.after().name());
+          s.exec();
+          return absl::OkStatus();
+        });
+  }
+
+  // The `version`th rename of unit u1, signed as the registry signs.
+  StreamEvent Rename(int64_t version, const std::string& signer_service = "uplift-registry") {
+    rv1::UnitUpdated e;
+    e.mutable_after()->set_unit_id("u1");
+    e.mutable_after()->set_name("N" + std::to_string(version));
+    StreamEvent ev;
+    ev.event_id = NewUuid();
+    ev.type = e.GetDescriptor()->full_name();
+    ev.occurred_at = FormatRfc3339(clock_.Now());
+    ev.source = "uplift-registry";
+    ev.subject = "unit/u1";
+    ev.version = version;
+    e.SerializeToString(&ev.payload);
+    if (signer_service == "uplift-registry") {
+      signer_.Sign(kStream, &ev);
+    } else {
+      EventSigner(*Ed25519PrivateKey::FromPemFile(
+                      "events.key", keys_.secrets_dir(signer_service) + "/events.key"))
+          .Sign(kStream, &ev);
+    }
+    return ev;
+  }
+
+  std::string Name() {
+    std::string name;
+    EXPECT_TRUE(db_->Read([&](SQLite::Database& db) {
+                    SQLite::Statement q(db, "SELECT name FROM names WHERE unit='u1'");
+                    if (q.executeStep()) name = q.getColumn(0).getString();
+                    return absl::OkStatus();
+                  }).ok());
+    return name;
+  }
+
+  testing::TempDir dir_;
+  testing::TestKeys keys_;
+  ManualClock clock_;
+  std::unique_ptr<Database> db_;
+  EventSigner signer_;
+  std::unique_ptr<EventVerifier> verifier_;
+  EventRouter router_;
+  int applied_ = 0;
+};
+
+TEST_F(EventRouterTest, EventsOfOneSubjectInAnyOrderEndInTheNewestState) {
+  std::vector<StreamEvent> events;
+  for (int v = 1; v <= 20; ++v) events.push_back(Rename(v));
+  std::mt19937 rng(7);
+  for (int round = 0; round < 5; ++round) {
+    std::shuffle(events.begin(), events.end(), rng);
+    for (const StreamEvent& e : events) ASSERT_TRUE(router_.Handle(kStream, e).ok());
+    EXPECT_EQ(Name(), "N20") << "round " << round;
+  }
+  const EventRouter::Counts c = router_.counts();
+  EXPECT_EQ(c.applied + c.stale + c.duplicate, 100);
+  EXPECT_EQ(c.duplicate, 80) << "every later round only redelivers";
+}
+
+TEST_F(EventRouterTest, AnOlderEventArrivingLateNeverBringsBackOlderState) {
+  // N1 failed once and is reclaimed after N2 was applied.
+  const StreamEvent n1 = Rename(1), n2 = Rename(2);
+  ASSERT_TRUE(router_.Handle(kStream, n2).ok());
+  ASSERT_TRUE(router_.Handle(kStream, n1).ok());
+  EXPECT_EQ(Name(), "N2");
+  EXPECT_EQ(applied_, 1);
+  EXPECT_EQ(router_.counts().stale, 1);
+}
+
+TEST_F(EventRouterTest, ForgedAndUnsignedEntriesArePoisonAndChangeNothing) {
+  StreamEvent unsigned_entry = Rename(1);
+  unsigned_entry.signature.clear();
+  StreamEvent other_key = Rename(2, "uplift-tasks");  // right source, wrong key
+  StreamEvent wrong_source = Rename(3);
+  wrong_source.source = "uplift-tasks";
+  StreamEvent altered = Rename(4);
+  altered.payload[altered.payload.size() - 1] ^= 1;
+  for (const StreamEvent& e : {unsigned_entry, other_key, wrong_source, altered}) {
+    absl::Status s = router_.Handle(kStream, e);
+    EXPECT_TRUE(IsPoison(s)) << s;
+  }
+  EXPECT_EQ(applied_, 0);
+  EXPECT_EQ(Name(), "");
+}
+
+TEST_F(EventRouterTest, APayloadThatDoesNotParseIsPoisonAndUnknownTypesAreSkipped) {
+  StreamEvent garbage = Rename(1);
+  garbage.payload = "\xff\xff\xff";
+  signer_.Sign(kStream, &garbage);
+  EXPECT_TRUE(IsPoison(router_.Handle(kStream, garbage)));
+  StreamEvent other = Rename(2);
+  other.type = "uplift.registry.v1.SomethingNew";
+  signer_.Sign(kStream, &other);
+  EXPECT_TRUE(router_.Handle(kStream, other).ok());
+  EXPECT_EQ(router_.counts().skipped, 1);
+}
+
+TEST_F(EventRouterTest, ShuffledEntriesThroughARealConsumerGroupEndInTheNewestState) {
+  testing::RedisServer redis(dir_.File("redis"));
+  redis.Start();
+  RedisClient client({redis.address()});
+  std::vector<StreamEvent> events;
+  for (int v = 1; v <= 30; ++v) events.push_back(Rename(v));
+  std::mt19937 rng(11);
+  std::shuffle(events.begin(), events.end(), rng);
+  for (const StreamEvent& e : events) {
+    ASSERT_TRUE(client.Command(XAddCommand(kStream, "*", e)).ok());
+  }
+  ConsumerOptions o;
+  o.stream = kStream;
+  o.group = "uplift-tasks";
+  o.consumer = "c1";
+  o.block = absl::Milliseconds(10);
+  StreamConsumer consumer(&client, o,
+                          [this](const StreamEvent& e) { return router_.Handle(kStream, e); });
+  ASSERT_EQ(*consumer.PollOnce(), 30);
+  EXPECT_EQ(Name(), "N30");
+}
+
+}  // namespace
+}  // namespace uplift
