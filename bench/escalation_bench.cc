@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   std::map<std::string, Clock::time_point> arrived;
   std::atomic<bool> stop{false};
   std::thread reader([&] {
-    uplift::RedisClient redis({f.redis().address()});
+    uplift::RedisClient redis(f.redis().AdminOptions());
     std::string last = "0";
     while (!stop) {
       auto reply = redis.CommandWithTimeout(
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
         auto e = uplift::ParseStreamEntry(entry);
         if (!e.ok()) continue;
         last = e->entry_id;
-        arrived.emplace(e->subject, now);
+        arrived.emplace(e->subject.substr(std::string("problem/").size()), now);
       }
     }
   });

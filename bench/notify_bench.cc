@@ -33,8 +33,8 @@ double Percentile(std::vector<double> v, double p) {
 
 // The same redis-server, bare: sequential XADDs of `size` bytes, then
 // XREADGROUP (100 at a time) with an XACK per entry.
-std::pair<double, double> RawRedisRates(const std::string& address, int n, size_t size) {
-  uplift::RedisClient redis({address, ""});
+std::pair<double, double> RawRedisRates(const uplift::RedisOptions& options, int n, size_t size) {
+  uplift::RedisClient redis(options);
   const std::string payload(size, 'x');
   Clock::time_point t0 = Clock::now();
   for (int i = 0; i < n; ++i) {
@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
     last = std::max(last, it->second);
   }
   const double seconds = std::chrono::duration<double>(last - begin).count();
-  const auto [xadd, consume] = RawRedisRates(f.redis().address(), 20000, 600);
+  const auto [xadd, consume] = RawRedisRates(f.redis().AdminOptions(), 20000, 600);
   std::printf("Escalations through the whole path: EscalateProblem (uplift-tasks) -> outbox -> "
               "uplift:escalations -> uplift-notify -> Subscribe,\n%d problems, %d callers, %zu live "
               "feeds, all processes on this machine (%u cores)\n\n",

@@ -15,6 +15,9 @@ absl::Status EventRouter::Handle(const std::string& stream, const StreamEvent& e
     absl::Status verified = verifier_->Verify(stream, event);
     if (!verified.ok()) return PoisonError(verified.message());
   }
+  if (event.version < 1) {
+    return PoisonError(absl::StrCat("event ", QuoteInput(event.event_id), " has no version"));
+  }
   auto route = routes_.find(event.type);
   if (route == routes_.end()) {
     std::lock_guard<std::mutex> lock(mu_);

@@ -13,6 +13,7 @@ namespace uplift {
 void AddServiceFlags(CLI::App& app, const std::string& service, const std::string& env,
                      int default_port, ServiceFlags* f) {
   const std::string own = absl::StrCat("UPLIFT_", env, "_");
+  f->env_prefix = own;
   f->listen = absl::StrCat("127.0.0.1:", default_port);
   f->redis_user = service;
   f->token_audience = service;
@@ -90,7 +91,8 @@ absl::Status CheckServiceFlags(const ServiceFlags& f) {
   for (absl::Status s :
        {RequiredFlag(f.redis_addr, "--redis-addr", "UPLIFT_REDIS_ADDR",
                      "the redis-server that carries events, e.g. 127.0.0.1:6379"),
-        RequiredFlag(f.secrets_dir, "--secrets-dir", "UPLIFT_<SVC>_SECRETS_DIR",
+        RequiredFlag(f.secrets_dir, "--secrets-dir",
+                     (f.env_prefix.empty() ? "UPLIFT_<SVC>_" : f.env_prefix) + "SECRETS_DIR",
                      "this service's secrets directory, written by `upliftctl auth init`"),
         RequiredFlag(f.public_keys_dir, "--public-keys-dir", "UPLIFT_PUBLIC_KEYS_DIR",
                      "the public keys directory, written by `upliftctl auth init`"),
@@ -114,8 +116,8 @@ absl::Status CheckServiceFlags(const ServiceFlags& f) {
   return absl::OkStatus();
 }
 
-absl::Status RequiredFlag(const std::string& value, const char* flag, const char* env,
-                          const char* what) {
+absl::Status RequiredFlag(const std::string& value, const std::string& flag,
+                          const std::string& env, const std::string& what) {
   if (!value.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(flag, " (or ", env, ") is required: ", what));
 }

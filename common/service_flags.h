@@ -46,6 +46,7 @@ struct ServiceFlags {
   int max_deliveries = 5;
   std::string redis_memory_alarm = "1024MB";
   std::string testing_clock_offset_file;
+  std::string env_prefix;  // "UPLIFT_REGISTRY_": names the service's own variables in errors
 };
 
 // Adds the flags to `app` for `service` ("uplift-registry"); its upper-case
@@ -62,8 +63,8 @@ bool IsLoopbackListen(const std::string& listen);
 
 // OK if `value` is set; otherwise INVALID_ARGUMENT "<flag> (or <env>) is
 // required: <what>".
-absl::Status RequiredFlag(const std::string& value, const char* flag, const char* env,
-                          const char* what);
+absl::Status RequiredFlag(const std::string& value, const std::string& flag,
+                          const std::string& env, const std::string& what);
 
 // A duration flag such as "30s" or "24h", positive.
 absl::StatusOr<absl::Duration> ParseDurationFlag(const char* flag, const std::string& value);

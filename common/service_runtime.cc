@@ -74,7 +74,7 @@ absl::Status ServiceRuntime::SetUp() {
   RETURN_IF_ERROR(SetLogLevel(flags_.log_level));
   RETURN_IF_ERROR(CheckServiceFlags(flags_));
   for (const Required& r : required_) {
-    RETURN_IF_ERROR(RequiredFlag(*r.value, r.flag.c_str(), r.env.c_str(), r.what.c_str()));
+    RETURN_IF_ERROR(RequiredFlag(*r.value, r.flag, r.env, r.what));
   }
   if (flags_.tls.cert.empty() && !IsLoopbackListen(flags_.listen)) {
     spdlog::warn("{}: serving {} without TLS (--allow-insecure-listen): bearer tokens cross the "

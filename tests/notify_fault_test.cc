@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "absl/strings/str_format.h"
+#include "common/event_signature.h"
 #include "common/redis_client.h"
 #include "common/stream_event.h"
 #include "tests/support/http_receiver.h"
@@ -155,15 +156,20 @@ TEST_F(NotifyFaultTest, AFlakyWebhookReceiverGetsEverythingOnceItRecovers) {
 
 TEST_F(NotifyFaultTest, APoisonMessageIsDeadLetteredWithoutBlockingTheRest) {
   f_.StartNotify(0);
-  RedisClient redis({f_.redis().address()});
+  RedisClient redis(f_.redis().AdminOptions());
+  // Signed by the tasks service, but its payload does not parse.
   StreamEvent poison;
   poison.event_id = "poison-1";
   poison.type = "uplift.tasks.v1.ProblemEscalated";
   poison.occurred_at = "2023-06-01T00:00:00.000Z";
-  poison.source = "test";
-  poison.subject = "pb-poison";
+  poison.source = "uplift-tasks";
+  poison.subject = "problem/pb-poison";
+  poison.version = 1;
   poison.payload = "\xff\xfe not a protobuf";
-  ASSERT_TRUE(redis.Command(XAddCommand("uplift:escalations", poison)).ok());
+  EventSigner(*Ed25519PrivateKey::FromPemFile(
+                  "k", f_.keys().secrets_dir("uplift-tasks") + "/events.key"))
+      .Sign("uplift:escalations", &poison);
+  ASSERT_TRUE(redis.Command(XAddCommand("uplift:escalations", "*", poison)).ok());
   ASSERT_TRUE(redis.Command({"XADD", "uplift:escalations", "*", "no", "envelope"}).ok());
   for (int i = 0; i < 50; ++i) {
     published_["dept-zrj"].insert(f_.PublishEscalation(absl::StrFormat("pb-%012d", i), "dept-zrj"));
@@ -178,7 +184,9 @@ TEST_F(NotifyFaultTest, APoisonMessageIsDeadLetteredWithoutBlockingTheRest) {
   ASSERT_EQ(dead.dead_letters_size(), 2);
   std::set<std::string> reasons;
   for (const auto& d : dead.dead_letters()) reasons.insert(d.reason());
-  EXPECT_TRUE(reasons.count("failed 3 deliveries")) << *reasons.begin();
+  EXPECT_TRUE(reasons.count("event \"poison-1\": payload does not parse as "
+                            "\"uplift.tasks.v1.ProblemEscalated\""))
+      << *reasons.begin();
   EXPECT_TRUE(WaitUntil([&] {
     auto pending = redis.Command({"XPENDING", "uplift:escalations", "uplift-notify"});
     return pending.ok() && pending->elements[0].integer == 0;
@@ -199,7 +207,7 @@ TEST_F(NotifyFaultTest, TwoReplicasShareTheWorkWithoutDoubles) {
   ASSERT_TRUE(WaitUntil([&] { return receiver_.Delivered().size() >= 1000; }));
   ExpectExactlyOnceInInboxes();
   ExpectWebhooksReceivedAll(1000);
-  RedisClient redis({f_.redis().address()});
+  RedisClient redis(f_.redis().AdminOptions());
   auto consumers = redis.Command({"XINFO", "CONSUMERS", "uplift:escalations", "uplift-notify"});
   ASSERT_TRUE(consumers.ok());
   EXPECT_EQ(consumers->elements.size(), 2u) << "both replicas read from the group";

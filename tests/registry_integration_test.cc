@@ -143,7 +143,8 @@ TEST_F(RegistryIntegrationTest, EveryChangePublishesAnEventWithItsEnvelope) {
   EXPECT_EQ(events[4].type, "uplift.registry.v1.ClusterCreated");
   rv1::EnterpriseCreated created;
   ASSERT_TRUE(events[5].UnpackTo(&created).ok());
-  EXPECT_EQ(events[5].subject, e.credit_code());
+  EXPECT_EQ(events[5].subject, "enterprise/" + e.credit_code());
+  EXPECT_EQ(events[5].version, 1);
   EXPECT_EQ(created.enterprise().name(), e.name());
   rv1::TierAwarded awarded;
   ASSERT_TRUE(events[6].UnpackTo(&awarded).ok());
@@ -230,19 +231,30 @@ TEST(RegistryStartup, FailsFastNamingWhatIsMissing) {
   EXPECT_NE(RunCommand(UPLIFT_REGISTRY_BIN, {"--listen", "127.0.0.1:0", "--redis-addr", "x:1"},
                        &output),
             0);
-  EXPECT_NE(output.find("UPLIFT_AUTH_PUBLIC_KEY"), std::string::npos) << output;
+  EXPECT_NE(output.find("UPLIFT_REGISTRY_SECRETS_DIR"), std::string::npos) << output;
   TempDir dir;
   EXPECT_NE(RunCommand(UPLIFT_REGISTRY_BIN,
-                       {"--listen", "127.0.0.1:0", "--redis-addr", "x:1", "--auth-public-key",
-                        dir.File("missing.pub"), "--data-dir", dir.File("d")},
+                       {"--listen", "127.0.0.1:0", "--redis-addr", "x:1", "--secrets-dir",
+                        dir.File("missing"), "--public-keys-dir", dir.File("missing-too"),
+                        "--data-dir", dir.File("d")},
                        &output),
             0);
-  EXPECT_NE(output.find("missing.pub"), std::string::npos) << output;
+  EXPECT_NE(output.find("missing/redis.password"), std::string::npos) << output;
   // Environment fallbacks are read.
   EXPECT_NE(RunCommand(UPLIFT_REGISTRY_BIN, {"--listen", "127.0.0.1:0"}, &output,
                        {{"UPLIFT_REDIS_ADDR", "127.0.0.1:1"}}),
             0);
-  EXPECT_NE(output.find("UPLIFT_AUTH_PUBLIC_KEY"), std::string::npos) << output;
+  EXPECT_NE(output.find("UPLIFT_REGISTRY_SECRETS_DIR"), std::string::npos) << output;
+}
+
+TEST(RegistryStartup, RefusesToServeBeyondLoopbackInClearUnlessTold) {
+  std::string output;
+  EXPECT_EQ(RunCommand(UPLIFT_REGISTRY_BIN,
+                       {"--listen", "0.0.0.0:0", "--redis-addr", "x:1", "--secrets-dir", "s",
+                        "--public-keys-dir", "p"},
+                       &output),
+            2);
+  EXPECT_NE(output.find("--allow-insecure-listen"), std::string::npos) << output;
 }
 
 // Mutual TLS when the flags are given: a client without a certificate from
@@ -250,27 +262,21 @@ TEST(RegistryStartup, FailsFastNamingWhatIsMissing) {
 TEST(RegistryTls, MutualTlsRequiresAClientCertificate) {
   TempDir dir;
   const std::string d = dir.path();
-  const std::string script =
-      "cd " + d +
-      " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
-      "-subj /CN=uplift-test-ca"
-      " && openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost"
-      " && printf 'subjectAltName=DNS:localhost,IP:127.0.0.1' > san.ext"
-      " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem "
-      "-days 2 -extfile san.ext"
-      " && openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj /CN=dept"
-      " && openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 2";
   std::string out;
-  ASSERT_EQ(RunCommand("/bin/sh", {"-c", script}, &out), 0) << out;
-  std::filesystem::create_directories(dir.File("auth"));
+  ASSERT_EQ(RunCommand(std::string(UPLIFT_SOURCE_DIR) + "/deploy/make-certs",
+                       {d, "registry", "client"}, &out),
+            0)
+      << out;
   TestKeys keys(dir.File("auth"));
-  RedisServer redis(dir.File("redis"));
+  RedisServer redis(dir.File("redis"), keys.redis_acl_file(), keys.redis_admin_password());
   redis.Start();
+  // With TLS it may listen beyond loopback without being told.
   Process registry(UPLIFT_REGISTRY_BIN,
-                   {"--listen", "127.0.0.1:0", "--port-file", dir.File("port"), "--data-dir",
-                    dir.File("data"), "--redis-addr", redis.address(), "--auth-public-key",
-                    keys.public_key_file(), "--tls-cert", dir.File("server.pem"), "--tls-key",
-                    dir.File("server.key"), "--tls-client-ca", dir.File("ca.pem")},
+                   {"--listen", "0.0.0.0:0", "--port-file", dir.File("port"), "--data-dir",
+                    dir.File("data"), "--redis-addr", redis.address(), "--secrets-dir",
+                    keys.secrets_dir("uplift-registry"), "--public-keys-dir",
+                    keys.public_keys_dir(), "--tls-cert", dir.File("registry.pem"), "--tls-key",
+                    dir.File("registry.key"), "--tls-client-ca", dir.File("ca.pem")},
                    dir.File("registry.log"));
   registry.Start();
   const std::string address = "127.0.0.1:" + std::to_string(WaitForPortFile(dir.File("port")));

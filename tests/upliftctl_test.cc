@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 
 #include <google/protobuf/util/json_util.h>
 
@@ -49,8 +50,25 @@ TEST(UpliftctlAuth, InitWritesOwnerOnlySecretsOnce) {
   const std::vector<std::string> args = {"auth", "init", "--dir", dir.File("auth"),
                                          "--admin-token", dir.File("admin.token")};
   ASSERT_EQ(RunCommand(UPLIFT_CTL_BIN, args, &out), 0) << out;
-  EXPECT_EQ(Mode(dir.File("auth/signing.key")), 0600);
+  EXPECT_EQ(Mode(dir.File("auth")), 0700);
+  EXPECT_EQ(Mode(dir.File("auth/private")), 0700);
+  EXPECT_EQ(Mode(dir.File("auth/private/tokens.key")), 0600);
   EXPECT_EQ(Mode(dir.File("admin.token")), 0600);
+  for (const char* service : {"uplift-registry", "uplift-tasks", "uplift-indicators", "uplift-notify"}) {
+    const std::string d = dir.File(std::string("auth/") + service);
+    EXPECT_EQ(Mode(d), 0700) << service;
+    for (const char* file : {"events.key", "page-token.key", "redis.password"}) {
+      EXPECT_EQ(Mode(d + "/" + file), 0600) << service << "/" << file;
+    }
+  }
+  EXPECT_EQ(Mode(dir.File("auth/uplift-registry/service.token")), -1) << "it calls no one";
+  EXPECT_EQ(Mode(dir.File("auth/uplift-tasks/service.token")), 0600);
+  // The Redis ACL: hashes only, the default user off.
+  std::ifstream acl(dir.File("auth/redis/users.acl"));
+  std::stringstream acl_text;
+  acl_text << acl.rdbuf();
+  EXPECT_NE(acl_text.str().find("user default off"), std::string::npos);
+  EXPECT_EQ(acl_text.str().find(">"), std::string::npos) << "no password in clear";
   std::ifstream token_file(dir.File("admin.token"));
   std::string token;
   token_file >> token;

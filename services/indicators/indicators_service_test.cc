@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "common/common_schema.h"
+#include "common/event_router.h"
+#include "common/suite_catalog.h"
 #include "common/time_util.h"
 #include "services/indicators/indicator_rules.h"
 #include "services/indicators/indicators_schema.h"
@@ -68,6 +70,8 @@ class IndicatorsServiceTest : public ::testing::Test {
     config.rules = DefaultRules();
     config.service_token = "service-token";
     service_ = std::make_unique<IndicatorsService>(db_.get(), &clock_, &tasks_, config);
+    router_ = std::make_unique<EventRouter>(db_.get(), &clock_, nullptr);
+    service_->RegisterEventHandlers(router_.get());
     Unit("dept-kgx", "市科学技术和工业信息化局", rv1::UNIT_KIND_DEPARTMENT);
     Unit("leader-eq", "包联市领导", rv1::UNIT_KIND_CITY_LEADER);
     Unit("town-a", "承安镇", rv1::UNIT_KIND_TOWNSHIP);
@@ -101,19 +105,23 @@ class IndicatorsServiceTest : public ::testing::Test {
     Registry(e);
   }
 
-  StreamEvent Event(const google::protobuf::Message& payload) {
+  // An event of its own subject (so always applied), unless given one.
+  StreamEvent Event(const google::protobuf::Message& payload, std::string subject = "",
+                    int64_t version = 1) {
     StreamEvent e;
     e.event_id = "ev-" + std::to_string(++events_);
     e.type = payload.GetDescriptor()->full_name();
+    e.subject = subject.empty() ? e.event_id : std::move(subject);
+    e.version = version;
     payload.SerializeToString(&e.payload);
     return e;
   }
-  void Registry(const google::protobuf::Message& payload) {
-    ASSERT_TRUE(service_->ApplyRegistryEvent(Event(payload)).ok());
+  // Delivered on its stream, as the consumer would.
+  void Deliver(const StreamEvent& e, const google::protobuf::Message& payload) {
+    ASSERT_TRUE(router_->Handle(*StreamOfMessage(payload.GetDescriptor()), e).ok());
   }
-  void Tasks(const google::protobuf::Message& payload) {
-    ASSERT_TRUE(service_->ApplyTasksEvent(Event(payload)).ok());
-  }
+  void Registry(const google::protobuf::Message& payload) { Deliver(Event(payload), payload); }
+  void Tasks(const google::protobuf::Message& payload) { Deliver(Event(payload), payload); }
 
   void Award(int n, rv1::Tier tier, const std::string& on, const std::string& award_id,
              const std::string& revoked_on = "") {
@@ -174,7 +182,7 @@ class IndicatorsServiceTest : public ::testing::Test {
     std::vector<v1::IndicatorAlert> out;
     EXPECT_TRUE(db_->Read([&](SQLite::Database& db) {
                   SQLite::Statement q(db, "SELECT payload FROM outbox WHERE stream = ? ORDER BY seq");
-                  q.bind(1, std::string(kAlertsStream));
+                  q.bind(1, std::string("uplift:alerts"));
                   while (q.executeStep()) {
                     v1::IndicatorAlert a;
                     a.ParseFromString(q.getColumn(0).getString());
@@ -196,6 +204,7 @@ class IndicatorsServiceTest : public ::testing::Test {
   FakeTasks tasks_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<IndicatorsService> service_;
+  std::unique_ptr<EventRouter> router_;
   int events_ = 0;
   Principal admin_ = Who(av1::ROLE_ADMIN, "", "admin");
   Principal owner_ = Who(av1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
@@ -231,7 +240,7 @@ TEST_F(IndicatorsServiceTest, BadInputIsRefusedNamingTheFieldAndNothingIsStored)
       {[&] { return Submit(1, "2023-09", Money(100), town_a_); }, absl::StatusCode::kPermissionDenied,
        "report.credit_code: enterprise"},
       {[&] { return Submit(0, "2023-09", Money(100), Who(av1::ROLE_VIEWER, "")); },
-       absl::StatusCode::kPermissionDenied, "submit"},
+       absl::StatusCode::kPermissionDenied, "may not call SubmitReport"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<v1::SubmitReportResponse> r = c.call();
@@ -434,7 +443,7 @@ TEST_F(IndicatorsServiceTest, ClosingAMonthPublishesProgressAndAlertsOnce) {
   EXPECT_FALSE(closed->already_closed());
   const int targets = 17;
   EXPECT_EQ(closed->progress_events(), targets);
-  EXPECT_EQ(OutboxCount(kIndicatorsEventsStream, "uplift.indicators.v1.TargetProgressChanged"), targets);
+  EXPECT_EQ(OutboxCount("uplift:events:indicators", "uplift.indicators.v1.TargetProgressChanged"), targets);
   const std::vector<v1::IndicatorAlert> alerts = Alerts();
   EXPECT_EQ(closed->alerts(), static_cast<int>(alerts.size()));
   bool sme = false, growth = false, cluster = false;
@@ -463,7 +472,7 @@ TEST_F(IndicatorsServiceTest, ClosingAMonthPublishesProgressAndAlertsOnce) {
   EXPECT_TRUE(again->already_closed());
   EXPECT_EQ(again->alerts(), closed->alerts());
   EXPECT_EQ(Alerts().size(), alerts.size());
-  EXPECT_EQ(OutboxCount(kIndicatorsEventsStream, "uplift.indicators.v1.TargetProgressChanged"), targets);
+  EXPECT_EQ(OutboxCount("uplift:events:indicators", "uplift.indicators.v1.TargetProgressChanged"), targets);
 }
 
 TEST_F(IndicatorsServiceTest, TheSweepClosesTheLastMonthDueAndPublishesOnlyChanges) {

@@ -42,13 +42,12 @@ class FakeUnits : public UnitDirectory {
 
 class FakeSender : public WebhookSender {
  public:
-  WebhookResult Post(const std::string& url, const std::map<std::string, std::string>& headers,
-                     const std::string& body, absl::Duration) override {
-    requests.push_back({url, headers, body});
+  WebhookResult Post(const WebhookRequest& r) override {
+    requests.push_back({r.url, r.headers, r.body});
     if (next.empty()) return {200, ""};
-    WebhookResult r = next.front();
+    WebhookResult result = next.front();
     next.erase(next.begin());
-    return r;
+    return result;
   }
   struct Request {
     std::string url;
@@ -77,9 +76,12 @@ StreamEvent Escalation(const std::string& problem, const std::string& owner, con
   e.set_to_rung(tv1::RUNG_DEPARTMENT);
   e.set_new_owner_unit_id(owner);
   e.set_reason("乡镇无法解决");
+  static int64_t version = 0;  // each escalation newer than the last, as the outbox numbers them
   StreamEvent ev;
   ev.event_id = event_id.empty() ? NewUuid() : event_id;
   ev.type = e.GetDescriptor()->full_name();
+  ev.subject = "problem/" + problem;
+  ev.version = ++version;
   e.SerializeToString(&ev.payload);
   return ev;
 }
@@ -96,6 +98,8 @@ StreamEvent Reminder(const std::string& unit, const std::string& task) {
   StreamEvent ev;
   ev.event_id = NewUuid();
   ev.type = r.GetDescriptor()->full_name();
+  ev.subject = "reminder/" + unit + "/" + task;
+  ev.version = 1;
   r.SerializeToString(&ev.payload);
   return ev;
 }
@@ -106,7 +110,15 @@ class NotifyServiceTest : public ::testing::Test {
       : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
         db_(*Database::Open(":memory:", {CommonMigrations(), NotifyMigrations()})),
         box_(*SecretBox::FromKey(std::string(32, 'k'))),
-        service_(db_.get(), &clock_, &box_, &units_, nullptr) {}
+        service_(db_.get(), &clock_, &box_, &units_, nullptr),
+        router_(db_.get(), &clock_, nullptr) {
+    service_.RegisterEventHandlers(&router_);
+  }
+  // An entry of `stream` as the consumer hands it over (signatures are the
+  // router's own tests' business).
+  absl::Status Handle(const std::string& stream, const StreamEvent& e) {
+    return router_.Handle(stream, e);
+  }
 
   std::vector<v1::Notice> Inbox(const std::string& unit) {
     v1::ListInboxRequest req;
@@ -132,12 +144,13 @@ class NotifyServiceTest : public ::testing::Test {
   FakeUnits units_;
   FakeSender sender_;
   NotifyService service_;
+  EventRouter router_;
 };
 
 TEST_F(NotifyServiceTest, AnEscalationReachesTheNewOwnerOnceHoweverOftenItArrives) {
   const StreamEvent e = Escalation("pb-000000000001", "dept-zrj");
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, e).ok());
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, e).ok());  // redelivered
+  ASSERT_TRUE(Handle("uplift:escalations", e).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", e).ok());  // redelivered
   std::vector<v1::Notice> inbox = Inbox("dept-zrj");
   ASSERT_EQ(inbox.size(), 1u);
   EXPECT_EQ(inbox[0].kind(), v1::KIND_ESCALATION);
@@ -149,18 +162,19 @@ TEST_F(NotifyServiceTest, AnEscalationReachesTheNewOwnerOnceHoweverOftenItArrive
 TEST_F(NotifyServiceTest, APoisonPayloadIsAnErrorAndStoresNothing) {
   StreamEvent e = Escalation("pb-000000000001", "dept-zrj");
   e.payload = "\xff\xff not a protobuf";
-  EXPECT_FALSE(service_.HandleEvent(kEscalationsStream, e).ok());
+  EXPECT_FALSE(Handle("uplift:escalations", e).ok());
   StreamEvent no_owner = Escalation("pb-000000000001", "");
-  EXPECT_FALSE(service_.HandleEvent(kEscalationsStream, no_owner).ok());
+  EXPECT_FALSE(Handle("uplift:escalations", no_owner).ok());
   EXPECT_TRUE(Inbox("dept-zrj").empty());
   StreamEvent other;
   other.event_id = "x";
   other.type = "uplift.registry.v1.UnitCreated";
-  EXPECT_TRUE(service_.HandleEvent(kEscalationsStream, other).ok()) << "unknown types are skipped";
+  other.version = 1;
+  EXPECT_TRUE(Handle("uplift:escalations", other).ok()) << "unknown types are skipped";
 }
 
 TEST_F(NotifyServiceTest, OnlyTheRecipientAcknowledges) {
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   const std::string id = Inbox("dept-zrj")[0].notification_id();
   v1::AcknowledgeRequest ack;
   ack.set_notification_id(id);
@@ -183,7 +197,7 @@ TEST_F(NotifyServiceTest, OnlyTheRecipientAcknowledges) {
 
 TEST_F(NotifyServiceTest, UnacknowledgedItIsSentAgainThenTheSupervisorIsTold) {
   AddWebhook("dept-zrj");
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
   EXPECT_EQ(sender_.requests.back().headers.at("X-Uplift-Resend"), "0");
 
@@ -208,7 +222,7 @@ TEST_F(NotifyServiceTest, UnacknowledgedItIsSentAgainThenTheSupervisorIsTold) {
 }
 
 TEST_F(NotifyServiceTest, AProblemKeepsThePolicyVersionItStartedUnder) {
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   v1::SetPolicyRequest set;
   set.mutable_policy()->set_message_type("uplift.tasks.v1.ProblemEscalated");
   set.mutable_policy()->mutable_ack_within()->set_seconds(30 * 60);
@@ -219,12 +233,12 @@ TEST_F(NotifyServiceTest, AProblemKeepsThePolicyVersionItStartedUnder) {
   ASSERT_TRUE(v2.ok()) << v2.status();
   EXPECT_EQ(v2->policy().version(), 2);
   // The same problem climbs again: still version 1 (2 hours).
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "leader-equipment")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "leader-equipment")).ok());
   v1::Notice old_problem = Inbox("leader-equipment")[0];
   EXPECT_EQ(old_problem.policy_version(), 1);
   EXPECT_EQ(FromProtoTimestamp(old_problem.ack_deadline()), clock_.Now() + absl::Hours(2));
   // A new problem starts under version 2 (30 minutes).
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000002", "dept-scj")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000002", "dept-scj")).ok());
   v1::Notice new_problem = Inbox("dept-scj")[0];
   EXPECT_EQ(new_problem.policy_version(), 2);
   EXPECT_EQ(FromProtoTimestamp(new_problem.ack_deadline()), clock_.Now() + absl::Minutes(30));
@@ -257,7 +271,7 @@ TEST_F(NotifyServiceTest, WebhooksAreSignedRetriedAndDeadLettered) {
   EXPECT_TRUE(channels->channels(1).secret().empty()) << "secrets never come back";
   EXPECT_EQ(channels->channels(1).secret_fingerprint().size(), 8u);
 
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   sender_.next = {{503, ""}, {0, "connection refused"}};
   ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
   EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 0) << "waits for its backoff";
@@ -280,7 +294,7 @@ TEST_F(NotifyServiceTest, WebhooksAreSignedRetriedAndDeadLettered) {
   EXPECT_EQ(ds->deliveries(1).attempts(), 3);
 
   // A receiver that refuses (400) goes to the dead letters at once.
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000002", "dept-zrj")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000002", "dept-zrj")).ok());
   sender_.next = {{400, ""}};
   ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
   auto dead = service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest());
@@ -295,7 +309,7 @@ TEST_F(NotifyServiceTest, WebhooksAreSignedRetriedAndDeadLettered) {
 
 TEST_F(NotifyServiceTest, AFailingReceiverIsRetriedForADayThenDeadLettered) {
   AddWebhook("dept-zrj");
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   for (int i = 0; i < 400; ++i) {
     sender_.next = {{500, ""}};
     (void)service_.DeliverDue(&sender_, 10);
@@ -311,7 +325,7 @@ TEST_F(NotifyServiceTest, AFailingReceiverIsRetriedForADayThenDeadLettered) {
 TEST_F(NotifyServiceTest, AReceiverDownForAnHourGetsEverythingWhenItReturns) {
   AddWebhook("dept-zrj");
   for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-00000000" + std::to_string(1000 + i), "dept-zrj")).ok());
+    ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-00000000" + std::to_string(1000 + i), "dept-zrj")).ok());
   }
   // An hour of connection refused, tried whenever due.
   const absl::Time back = clock_.Now() + absl::Hours(1);
@@ -344,9 +358,9 @@ TEST_F(NotifyServiceTest, AReceiverDownForAnHourGetsEverythingWhenItReturns) {
 
 TEST_F(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {
   AddWebhook("dept-mzj");
-  ASSERT_TRUE(service_.HandleEvent(kRemindersStream, Reminder("dept-mzj", "1")).ok());
-  ASSERT_TRUE(service_.HandleEvent(kRemindersStream, Reminder("dept-mzj", "2")).ok());
-  ASSERT_TRUE(service_.HandleEvent(kRemindersStream, Reminder("dept-fgj", "3")).ok());
+  ASSERT_TRUE(Handle("uplift:reminders", Reminder("dept-mzj", "1")).ok());
+  ASSERT_TRUE(Handle("uplift:reminders", Reminder("dept-mzj", "2")).ok());
+  ASSERT_TRUE(Handle("uplift:reminders", Reminder("dept-fgj", "3")).ok());
   EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 0) << "reminders are not pushed one by one";
   EXPECT_EQ(Inbox("dept-mzj").size(), 2u) << "but the inbox shows them";
   // 10:00 on 06-01: the 09:00 digest of that day is due.
@@ -361,7 +375,7 @@ TEST_F(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {
 
   // A reminder at night waits for the next morning's digest.
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 23, 0, 0), ShanghaiTime()));
-  ASSERT_TRUE(service_.HandleEvent(kRemindersStream, Reminder("dept-mzj", "4")).ok());
+  ASSERT_TRUE(Handle("uplift:reminders", Reminder("dept-mzj", "4")).ok());
   EXPECT_EQ(service_.Sweep()->digests, 0);
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 2, 8, 0, 0), ShanghaiTime()));
   EXPECT_EQ(service_.Sweep()->digests, 0) << "quiet, and before 09:00 anyway";
@@ -381,10 +395,12 @@ TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
   StreamEvent e;
   e.event_id = NewUuid();
   e.type = alert.GetDescriptor()->full_name();
+  e.subject = "alert/xinle-2023/cluster-revenue-growth/2023-09";
+  e.version = 1;
   alert.SerializeToString(&e.payload);
   AddWebhook("dept-kgx");
-  ASSERT_TRUE(service_.HandleEvent(kAlertsStream, e).ok());
-  ASSERT_TRUE(service_.HandleEvent(kAlertsStream, e).ok());
+  ASSERT_TRUE(Handle("uplift:alerts", e).ok());
+  ASSERT_TRUE(Handle("uplift:alerts", e).ok());
   ASSERT_EQ(Inbox("dept-kgx").size(), 1u);
   ASSERT_EQ(Inbox("leader-equipment").size(), 1u);
   EXPECT_EQ(Inbox("dept-kgx")[0].kind(), v1::KIND_ALERT);
@@ -395,13 +411,13 @@ TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
 TEST_F(NotifyServiceTest, EscalationsIgnoreQuietHours) {
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 23, 30, 0), ShanghaiTime()));
   AddWebhook("dept-zrj");
-  ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 1);
 }
 
 TEST_F(NotifyServiceTest, AnInboxListsUnreadFirstAndPages) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(service_.HandleEvent(kEscalationsStream, Escalation("pb-00000000000" + std::to_string(i), "dept-zrj")).ok());
+    ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-00000000000" + std::to_string(i), "dept-zrj")).ok());
     clock_.Advance(absl::Minutes(1));
   }
   std::vector<v1::Notice> all = Inbox("dept-zrj");

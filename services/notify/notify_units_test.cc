@@ -107,6 +107,7 @@ TEST(NotificationText, AnEscalationSaysWhatAndByWhen) {
   e.set_title("用地指标不足");
   e.set_from_rung(uplift::tasks::v1::RUNG_DEPARTMENT);
   e.set_from_unit_id("dept-zrj");
+  e.set_from_unit_name("市自然资源和规划局");
   e.set_to_rung(uplift::tasks::v1::RUNG_CITY_LEADER);
   e.set_new_owner_unit_id("leader-equipment");
   e.set_reason("需全市统筹");
@@ -114,8 +115,12 @@ TEST(NotificationText, AnEscalationSaysWhatAndByWhen) {
   v1::Notice n = FromEscalation(e);
   EXPECT_EQ(n.unit_id(), "leader-equipment");
   EXPECT_TRUE(n.requires_ack());
-  EXPECT_EQ(n.title(), "问题上报：新乐市华信机械制造有限公司（用地指标不足）");
-  for (const char* part : {"市直部门", "包联市领导", "需全市统筹", "2023-06-09 00:00:00", "pb-0123456789ab"}) {
+  EXPECT_EQ(n.title(), "问题上报：新乐市华信机械制造有限公司「用地指标不足」");
+  // Names, never ids.
+  EXPECT_NE(n.body().find("由市自然资源和规划局（市直部门）上报至包联市领导"), std::string::npos)
+      << n.body();
+  EXPECT_EQ(n.body().find("dept-zrj"), std::string::npos) << n.body();
+  for (const char* part : {"需全市统筹", "2023-06-09 00:00:00", "pb-0123456789ab"}) {
     EXPECT_NE(n.body().find(part), std::string::npos) << part << " in " << n.body();
   }
   EXPECT_EQ(n.attributes().at("problem_id"), "pb-0123456789ab");

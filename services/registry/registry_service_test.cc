@@ -408,9 +408,20 @@ TEST_F(RegistryServiceTest, TiersAreAwardedRevokedAndKeptAsHistory) {
   EXPECT_EQ(std::count(types.begin(), types.end(), "uplift.registry.v1.TierRevoked"), 1);
 }
 
+TEST_F(RegistryServiceTest, OnlyTheListingPoolDepartmentsManageThePool) {
+  Create(1);
+  v1::EnterListingPoolRequest enter;
+  enter.set_credit_code(Code(1));
+  enter.set_date("2023-02-01");
+  // Any other department was allowed before: now only 市地方金融监管局.
+  ExpectRejected(service_.EnterListingPool(Who(ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局"), enter),
+                 absl::StatusCode::kPermissionDenied, "department dept-zrj does not manage");
+  EXPECT_TRUE(service_.EnterListingPool(Who(ROLE_DEPARTMENT, "dept-jrj", "金融监管局"), enter).ok());
+}
+
 TEST_F(RegistryServiceTest, ListingStagesMoveForwardOnly) {
   Create(1);
-  const Principal finance = Who(ROLE_DEPARTMENT, "dept-finance", "金融监管局");
+  const Principal finance = Who(ROLE_DEPARTMENT, "dept-jrj", "金融监管局");
   v1::AdvanceListingStageRequest advance;
   advance.set_credit_code(Code(1));
   advance.set_stage(v1::LISTING_STAGE_TUTORING);

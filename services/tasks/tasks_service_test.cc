@@ -111,7 +111,7 @@ class TasksServiceTest : public ::testing::Test {
   }
   int Escalations() {
     int n = 0;
-    for (const auto& [stream, type] : Outbox()) n += stream == kEscalationsStream ? 1 : 0;
+    for (const auto& [stream, type] : Outbox()) n += stream == "uplift:escalations" ? 1 : 0;
     return n;
   }
 
@@ -247,7 +247,7 @@ TEST_F(TasksServiceTest, MissingReportsAreOverdueAndRemindedOnce) {
   EXPECT_EQ(first->reminders, expected);
   EXPECT_EQ(service_.Sweep()->reminders, 0) << "each reminder once";
   int reminders = 0;
-  for (const auto& [stream, type] : Outbox()) reminders += stream == kRemindersStream ? 1 : 0;
+  for (const auto& [stream, type] : Outbox()) reminders += stream == "uplift:reminders" ? 1 : 0;
   EXPECT_EQ(reminders, expected);
   // The task shows yellow with the missing units.
   v1::GetTaskRequest get;
@@ -459,11 +459,15 @@ TEST_F(TasksServiceTest, IndicatorProgressIsAppliedOnceAndShownOnItsTask) {
   StreamEvent e;
   e.event_id = "e-1";
   e.type = progress.GetDescriptor()->full_name();
+  e.subject = "target/xinle-2023/new-specialized-sme";
+  e.version = 1;
   progress.SerializeToString(&e.payload);
-  ASSERT_TRUE(service_.ApplyIndicatorEvent(e).ok());
+  EventRouter router(db_.get(), &clock_, nullptr);
+  service_.RegisterEventHandlers(&router);
+  ASSERT_TRUE(router.Handle("uplift:events:indicators", e).ok());
   progress.set_achieved(99);  // a redelivery with the same event_id is ignored
   progress.SerializeToString(&e.payload);
-  ASSERT_TRUE(service_.ApplyIndicatorEvent(e).ok());
+  ASSERT_TRUE(router.Handle("uplift:events:indicators", e).ok());
   v1::GetTaskRequest get;
   get.set_plan_id("xinle-2023");
   get.set_task_id("2.2.1");

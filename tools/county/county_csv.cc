@@ -1,6 +1,8 @@
 // Writing the county's CSV files.
 #include "tools/county/county_csv.h"
 
+#include <filesystem>
+
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +12,9 @@
 namespace uplift::county {
 
 absl::Status WriteCountyCsv(const CountyModel& county, int through_month, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::PermissionDeniedError("cannot create " + dir + ": " + ec.message());
   std::ofstream enterprises(dir + "/enterprises.csv", std::ios::binary);
   std::ofstream reports(dir + "/reports.csv", std::ios::binary);
   if (!enterprises || !reports) return absl::PermissionDeniedError("cannot write in " + dir);

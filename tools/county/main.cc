@@ -11,6 +11,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/secret_files.h"
 #include "common/service_flags.h"
 #include "common/client_channel.h"
 #include "common/text_proto.h"
