@@ -110,6 +110,21 @@ uplift::indicators::v1::IndicatorAggregation::Stub& Cli::Indicators() {
   return *indicators_;
 }
 
+const std::map<std::string, std::string>& Cli::UnitNames() {
+  if (unit_names_.has_value()) return *unit_names_;
+  unit_names_.emplace();
+  uplift::registry::v1::ListUnitsRequest req;
+  req.set_page_size(1000);
+  for (int pages = 0; pages < 100; ++pages) {
+    uplift::registry::v1::ListUnitsResponse resp;
+    if (!Registry().ListUnits(Context().get(), req, &resp).ok()) break;
+    for (const auto& u : resp.units()) (*unit_names_)[u.unit_id()] = u.name();
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  return *unit_names_;
+}
+
 std::string Cli::TokenUnit() const {
   // The claims are readable without the key; the service verifies them.
   absl::StatusOr<TokenClaims> claims = ReadUnverifiedClaims(Token());

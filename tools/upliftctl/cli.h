@@ -3,6 +3,7 @@
 // output of results and errors.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,9 @@ class Cli {
   uplift::tasks::v1::TaskAssignment::Stub& Tasks();
   uplift::notify::v1::Notification::Stub& Notify();
   uplift::indicators::v1::IndicatorAggregation::Stub& Indicators();
+  // Unit id -> name from the registry, fetched once per command (empty if
+  // the registry cannot be asked: tables then show ids).
+  const std::map<std::string, std::string>& UnitNames();
   // The unit of the token in use (for `inbox` without --unit); "" if none.
   std::string TokenUnit() const;
   const std::string& registry_addr() const { return registry_addr_; }
@@ -67,6 +71,7 @@ class Cli {
   std::unique_ptr<uplift::tasks::v1::TaskAssignment::Stub> tasks_;
   std::unique_ptr<uplift::notify::v1::Notification::Stub> notify_;
   std::unique_ptr<uplift::indicators::v1::IndicatorAggregation::Stub> indicators_;
+  std::optional<std::map<std::string, std::string>> unit_names_;
 };
 
 // Prints "error: <message>" to stderr and ends the command with `exit_code`.

@@ -17,7 +17,7 @@ template <typename Request, typename Response, typename Rpc>
 void Step(Cli& cli, const Request& req, Rpc rpc) {
   Response resp;
   cli.Check((cli.Tasks().*rpc)(cli.Context().get(), req, &resp));
-  Show(cli, resp, [&] { PrintProblem(std::cout, resp.problem()); });
+  Show(cli, resp, [&] { PrintProblem(std::cout, resp.problem(), cli.UnitNames()); });
 }
 
 // `problem <verb> ID --<text_flag> TEXT` for the steps that take a text.
@@ -59,7 +59,7 @@ void AddProblemCommands(CLI::App& app, Cli& cli) {
       cli.Check(cli.Tasks().RaiseProblem(cli.Context().get(), *req, &resp));
       Show(cli, resp, [&] {
         if (resp.existing()) std::cout << "(this enterprise already has an open problem of this category:)\n";
-        PrintProblem(std::cout, resp.problem());
+        PrintProblem(std::cout, resp.problem(), cli.UnitNames());
       });
     });
   }
@@ -72,7 +72,7 @@ void AddProblemCommands(CLI::App& app, Cli& cli) {
       req.set_problem_id(*id);
       tv1::GetProblemResponse resp;
       cli.Check(cli.Tasks().GetProblem(cli.Context().get(), req, &resp));
-      Show(cli, resp, [&] { PrintProblem(std::cout, resp.problem()); });
+      Show(cli, resp, [&] { PrintProblem(std::cout, resp.problem(), cli.UnitNames()); });
     });
   }
   {
@@ -117,7 +117,7 @@ void AddProblemCommands(CLI::App& app, Cli& cli) {
             acc->mutable_problems()->MergeFrom(more.problems());
           });
       Show(cli, page, [&] {
-        PrintProblems(std::cout, page.problems());
+        PrintProblems(std::cout, page.problems(), cli.UnitNames());
         PrintNextPage(page.next_page_token());
       });
     });

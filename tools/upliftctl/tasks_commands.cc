@@ -98,7 +98,7 @@ void AddTaskCommands(CLI::App& app, Cli& cli) {
       }
       tv1::ListTasksResponse resp;
       cli.Check(cli.Tasks().ListTasks(cli.Context().get(), req, &resp));
-      Show(cli, resp, [&] { PrintTasks(std::cout, resp.tasks()); });
+      Show(cli, resp, [&] { PrintTasks(std::cout, resp.tasks(), cli.UnitNames()); });
     });
   }
   {
@@ -111,7 +111,7 @@ void AddTaskCommands(CLI::App& app, Cli& cli) {
       req.set_task_id(*id);
       tv1::GetTaskResponse resp;
       cli.Check(cli.Tasks().GetTask(cli.Context().get(), req, &resp));
-      Show(cli, resp, [&] { PrintTask(std::cout, resp.task()); });
+      Show(cli, resp, [&] { PrintTask(std::cout, resp.task(), cli.UnitNames()); });
     });
   }
   {
@@ -132,7 +132,7 @@ void AddTaskCommands(CLI::App& app, Cli& cli) {
       req.set_due_on(a->due);
       tv1::AssignTaskResponse resp;
       cli.Check(cli.Tasks().AssignTask(cli.Context().get(), req, &resp));
-      Show(cli, resp, [&] { PrintTask(std::cout, resp.task()); });
+      Show(cli, resp, [&] { PrintTask(std::cout, resp.task(), cli.UnitNames()); });
     });
   }
 }
@@ -182,7 +182,7 @@ void AddProgressCommands(CLI::App& app, Cli& cli) {
       Show(cli, resp, [&] {
         google::protobuf::RepeatedPtrField<tv1::ProgressReport> one;
         *one.Add() = resp.report();
-        PrintReports(std::cout, one);
+        PrintReports(std::cout, one, cli.UnitNames());
         if (resp.replaced()) std::cout << "(replaced the earlier report for this month)\n";
       });
     });
@@ -197,7 +197,7 @@ void AddProgressCommands(CLI::App& app, Cli& cli) {
       req->set_plan_id(cli.plan_id());
       tv1::ListProgressResponse resp;
       cli.Check(cli.Tasks().ListProgress(cli.Context().get(), *req, &resp));
-      Show(cli, resp, [&] { PrintReports(std::cout, resp.reports()); });
+      Show(cli, resp, [&] { PrintReports(std::cout, resp.reports(), cli.UnitNames()); });
     });
   }
   {
@@ -210,7 +210,7 @@ void AddProgressCommands(CLI::App& app, Cli& cli) {
       req.set_period(*period);
       tv1::ListOverdueReportsResponse resp;
       cli.Check(cli.Tasks().ListOverdueReports(cli.Context().get(), req, &resp));
-      Show(cli, resp, [&] { PrintOverdue(std::cout, resp.overdue()); });
+      Show(cli, resp, [&] { PrintOverdue(std::cout, resp.overdue(), cli.UnitNames()); });
     });
   }
 }

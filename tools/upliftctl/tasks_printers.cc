@@ -5,7 +5,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/time_util.h"
-#include "services/tasks/problem_ladder.h"
 #include "services/tasks/task_status.h"
 #include "services/tasks/tasks_labels.h"
 #include "tools/upliftctl/table.h"
@@ -24,28 +23,38 @@ std::string Amount(const tv1::Target& t, int64_t v) {
   return absl::StrCat(v, t.unit());
 }
 
-std::string Units(const google::protobuf::RepeatedPtrField<std::string>& units) {
-  return absl::StrJoin(units, "、");
+std::string Name(const UnitNames& names, const std::string& unit) {
+  auto it = names.find(unit);
+  return it == names.end() || it->second.empty() ? unit : it->second;
+}
+
+template <typename Ids>
+std::string Units(const Ids& units, const UnitNames& names) {
+  std::vector<std::string> out;
+  for (const std::string& u : units) out.push_back(Name(names, u));
+  return absl::StrJoin(out, "、");
 }
 
 }  // namespace
 
-void PrintTasks(std::ostream& out, const google::protobuf::RepeatedPtrField<tv1::TaskView>& tasks) {
+void PrintTasks(std::ostream& out, const google::protobuf::RepeatedPtrField<tv1::TaskView>& tasks,
+                const UnitNames& names) {
   Table t({"编号", "序号", "任务", "牵头单位", "配合单位", "状态", "说明"});
   for (const tv1::TaskView& v : tasks) {
     const auto& units = v.task().responsible_unit_ids();
-    google::protobuf::RepeatedPtrField<std::string> others(units.begin() + (units.empty() ? 0 : 1), units.end());
-    t.AddRow({v.task().task_id(), v.task().number(), v.task().title(), units.empty() ? "" : units[0],
-              Units(others), uplift::tasks::TaskStatusLabel(v.status()), v.status_reason()});
+    const std::vector<std::string> others(units.begin() + (units.empty() ? 0 : 1), units.end());
+    t.AddRow({v.task().task_id(), v.task().number(), v.task().title(),
+              units.empty() ? "" : Name(names, units[0]), Units(others, names),
+              uplift::tasks::TaskStatusLabel(v.status()), v.status_reason()});
   }
   t.Print(out, 36);
 }
 
-void PrintTask(std::ostream& out, const tv1::TaskView& v) {
+void PrintTask(std::ostream& out, const tv1::TaskView& v, const UnitNames& names) {
   Record r;
   r.Add("任务", absl::StrCat(v.task().number(), " ", v.task().title()));
   r.Add("编号", v.task().task_id());
-  r.Add("责任单位", Units(v.task().responsible_unit_ids()) + "（第一个牵头）");
+  r.Add("责任单位", Units(v.task().responsible_unit_ids(), names) + "（第一个牵头）");
   r.Add("共同责任", absl::StrCat("各乡镇(街道)、开发区管委会，共 ", v.co_owner_unit_ids_size(), " 个"));
   r.Add("完成时限", v.task().due_on());
   r.Add("状态", uplift::tasks::TaskStatusLabel(v.status()));
@@ -53,7 +62,8 @@ void PrintTask(std::ostream& out, const tv1::TaskView& v) {
   if (!v.last_period_due().empty()) {
     r.Add("月报", v.overdue_report_unit_ids_size() == 0
                       ? absl::StrCat(v.last_period_due(), " 已全部报送")
-                      : absl::StrCat(v.last_period_due(), " 未报: ", Units(v.overdue_report_unit_ids())));
+                      : absl::StrCat(v.last_period_due(), " 未报: ",
+                                     Units(v.overdue_report_unit_ids(), names)));
   }
   r.Print(out);
   if (v.progress_size() > 0) {
@@ -71,34 +81,38 @@ void PrintTask(std::ostream& out, const tv1::TaskView& v) {
 }
 
 void PrintReports(std::ostream& out,
-                  const google::protobuf::RepeatedPtrField<tv1::ProgressReport>& reports) {
+                  const google::protobuf::RepeatedPtrField<tv1::ProgressReport>& reports,
+                  const UnitNames& names) {
   Table t({"月份", "任务", "单位", "进展", "数据", "报送人", "报送时间", "逾期"});
   for (const tv1::ProgressReport& r : reports) {
     std::vector<std::string> figures;
     for (const tv1::Figure& f : r.figures()) figures.push_back(absl::StrCat(f.target_id(), "=", f.value()));
-    t.AddRow({r.period(), r.task_id(), r.unit_id(), r.text(), absl::StrJoin(figures, " "),
+    t.AddRow({r.period(), r.task_id(), Name(names, r.unit_id()), r.text(), absl::StrJoin(figures, " "),
               r.reported_by(), When(r.report_time()), r.late() ? "是" : ""});
   }
   t.Print(out);
 }
 
 void PrintOverdue(std::ostream& out,
-                  const google::protobuf::RepeatedPtrField<tv1::OverdueReport>& overdue) {
+                  const google::protobuf::RepeatedPtrField<tv1::OverdueReport>& overdue,
+                  const UnitNames& names) {
   Table t({"月份", "任务", "单位", "应报日期"});
-  for (const tv1::OverdueReport& o : overdue) t.AddRow({o.period(), o.task_id(), o.unit_id(), o.due_on()});
+  for (const tv1::OverdueReport& o : overdue) {
+    t.AddRow({o.period(), o.task_id(), Name(names, o.unit_id()), o.due_on()});
+  }
   t.Print(out);
 }
 
-void PrintProblem(std::ostream& out, const tv1::Problem& p) {
+void PrintProblem(std::ostream& out, const tv1::Problem& p, const UnitNames& names) {
   Record r;
   r.Add("问题编号", p.problem_id());
   r.Add("企业", absl::StrCat(p.enterprise_name(), "（", p.credit_code(), "）"));
-  r.Add("集群 / 乡镇", absl::StrCat(p.cluster_id(), " / ", p.township_id()));
+  r.Add("集群 / 乡镇", absl::StrCat(p.cluster_id(), " / ", Name(names, p.township_id())));
   r.Add("类别", p.category());
   r.Add("标题", p.title());
   r.Add("描述", p.description());
   r.Add("当前层级", RungLabel(p.rung()));
-  r.Add("责任单位", p.owner_unit_id());
+  r.Add("责任单位", Name(names, p.owner_unit_id()));
   r.Add("状态", absl::StrCat(uplift::tasks::ProblemStateLabel(p.state()), p.overdue() ? "（已逾期）" : ""));
   r.Add("办理时限", When(p.deadline()));
   if (!p.resolution().empty()) r.Add("办理结果", p.resolution());
@@ -111,19 +125,22 @@ void PrintProblem(std::ostream& out, const tv1::Problem& p) {
   Table t({"#", "时间", "动作", "层级", "责任单位", "经办人", "说明", "办理时限"});
   for (const tv1::ProblemStep& s : p.timeline()) {
     t.AddRow({absl::StrCat(s.seq()), When(s.time()), uplift::tasks::StepActionLabel(s.action()),
-              RungLabel(s.rung()), s.owner_unit_id(),
-              s.actor_unit_id().empty() ? s.actor() : absl::StrCat(s.actor(), "(", s.actor_unit_id(), ")"),
+              RungLabel(s.rung()), Name(names, s.owner_unit_id()),
+              s.actor_unit_id().empty()
+                  ? s.actor()
+                  : absl::StrCat(s.actor(), "(", Name(names, s.actor_unit_id()), ")"),
               s.text(), When(s.deadline())});
   }
   t.Print(out, 48);
 }
 
 void PrintProblems(std::ostream& out,
-                   const google::protobuf::RepeatedPtrField<tv1::Problem>& problems) {
+                   const google::protobuf::RepeatedPtrField<tv1::Problem>& problems,
+                   const UnitNames& names) {
   Table t({"问题编号", "企业", "类别", "标题", "层级", "责任单位", "状态", "办理时限"});
   for (const tv1::Problem& p : problems) {
     t.AddRow({p.problem_id(), p.enterprise_name(), p.category(), p.title(),
-              RungLabel(p.rung()), p.owner_unit_id(),
+              RungLabel(p.rung()), Name(names, p.owner_unit_id()),
               absl::StrCat(uplift::tasks::ProblemStateLabel(p.state()), p.overdue() ? "·逾期" : ""),
               When(p.deadline())});
   }
