@@ -1,25 +1,58 @@
 #!/usr/bin/env bash
 # Validates docker-compose.yml with Debian's docker-compose (no engine is
-# needed for `config`) and checks what operators rely on: AOF on Redis,
-# health checks, non-root services, readiness ordering.
+# needed for `config`) and checks what operators rely on: secrets made on
+# first start and mounted only where needed, TLS on every gRPC port, Redis
+# behind its ACL with AOF on, health checks, non-root services, readiness
+# ordering.
 set -euo pipefail
 compose="${1:-docker-compose}"
 cd "$(dirname "$0")/.."
 config=$("$compose" -f docker-compose.yml config)
 services=$("$compose" -f docker-compose.yml config --services | sort | tr '\n' ' ')
 fail() { echo "docker-compose.yml: $*" >&2; exit 1; }
+# The YAML of one service, from its name to the next top-level service.
+service() { awk -v s="  $1:" '$0==s{on=1;print;next} on&&/^ ?[a-z]|^  [a-z-]+:$/{exit} on{print}' <<<"$config"; }
+
 [ "$services" = "auth-init indicators notify redis registry tasks " ] || fail "unexpected services: $services"
-grep -q "condition: service_healthy" <<<"$config" || fail "registry must wait for a healthy redis"
-grep -q "condition: service_completed_successfully" <<<"$config" || fail "registry must wait for auth-init"
-for port in 50051 50052 50053 50054; do
-  grep -q "localhost:$port" <<<"$config" || fail "the service on $port needs a gRPC health check"
-done
-grep -q "UPLIFT_TASKS_SERVICE_TOKEN_FILE: /secrets/tasks.token" <<<"$config" || fail "tasks needs its SERVICE token"
-grep -q "UPLIFT_INDICATORS_SERVICE_TOKEN_FILE: /indicators-secrets/indicators.token" <<<"$config" \
-  || fail "indicators needs its SERVICE token"
-grep -q "UPLIFT_TASKS_ADDR: tasks:50052" <<<"$config" || fail "indicators needs the tasks address"
-grep -q "uplift-indicators" deploy/Dockerfile || fail "the image must hold uplift-indicators"
-grep -q "UPLIFT_NOTIFY_SECRETS_KEY_FILE: /notify-secrets/secrets.key" <<<"$config" || fail "notify needs its secrets key"
+init=$(service auth-init)
+grep -q "make-certs /auth/private/certs registry tasks indicators notify" <<<"$init" \
+  || fail "auth-init must make the CA and every service's certificate"
+grep -q "upliftctl auth init --dir /auth" <<<"$init" || fail "auth-init must make the keys and tokens"
+
+redis=$(service redis)
+grep -q -- "--aclfile" <<<"$redis" || fail "redis must load the ACL file"
+grep -q "uplift-admin ping" <<<"$redis" || fail "redis's health check must authenticate"
+grep -q "service_completed_successfully" <<<"$redis" || fail "redis must wait for its ACL file"
 grep -q "^appendonly yes" deploy/redis.conf || fail "redis.conf must turn AOF on"
+grep -q "^protected-mode yes" deploy/redis.conf || fail "redis.conf must keep protected mode on"
+
+for pair in registry:50051 tasks:50052 indicators:50053 notify:50054; do
+  name=${pair%%:*} port=${pair##*:}
+  svc=$(service "$name")
+  upper=$(tr a-z A-Z <<<"$name")
+  grep -q "UPLIFT_${upper}_LISTEN: 0.0.0.0:$port" <<<"$svc" || fail "$name must listen on $port"
+  grep -q "UPLIFT_TLS_CERT: /auth/uplift-$name/tls.pem" <<<"$svc" || fail "$name must serve TLS"
+  grep -q "UPLIFT_TLS_KEY: /auth/uplift-$name/tls.key" <<<"$svc" || fail "$name needs its TLS key"
+  grep -q "UPLIFT_TLS_CA: /auth/public/ca.pem" <<<"$svc" || fail "$name must trust the CA"
+  grep -q "UPLIFT_${upper}_SECRETS_DIR: /auth/uplift-$name" <<<"$svc" || fail "$name needs its secrets"
+  grep -q "UPLIFT_REDIS_ADDR: redis:6379" <<<"$svc" || fail "$name needs Redis"
+  grep -q -- "--tls-ca" <<<"$svc" || fail "$name's health check must use TLS"
+  grep -q "localhost:$port" <<<"$svc" || fail "$name needs a gRPC health check"
+  grep -q "condition: service_healthy" <<<"$svc" || fail "$name must wait for a healthy redis"
+  grep -q "condition: service_completed_successfully" <<<"$svc" || fail "$name must wait for auth-init"
+  # A service sees its own secrets, never another's or the deployment's.
+  for other in registry tasks indicators notify; do
+    [ "$other" = "$name" ] && continue
+    grep -q "$other-secrets:/" <<<"$svc" && fail "$name must not mount $other's secrets"
+  done
+  grep -q "auth-private:/" <<<"$svc" && fail "$name must not mount the deployment's private keys"
+  grep -q "/auth/public:ro" <<<"$svc" || fail "$name mounts the public keys read-only"
+done
+grep -q "UPLIFT_REGISTRY_ADDR: registry:50051" <<<"$(service indicators)" \
+  || fail "indicators needs the registry address"
+grep -q "UPLIFT_TASKS_ADDR: tasks:50052" <<<"$(service indicators)" || fail "indicators needs the tasks address"
+
+grep -q "uplift-indicators" deploy/Dockerfile || fail "the image must hold uplift-indicators"
+grep -q "make-certs" deploy/Dockerfile || fail "the image must hold make-certs"
 grep -q "^USER uplift" deploy/Dockerfile || fail "the image must run as a non-root user"
 echo "docker-compose.yml is valid: $services"
