@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "common/validation.h"
 
 namespace uplift {
 namespace {
@@ -97,7 +98,7 @@ absl::Status RedisClient::EnsureConnectedLocked() {
     if (colon == std::string::npos ||
         !absl::SimpleAtoi(options_.address.substr(colon + 1), &port)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "redis address \"", options_.address, "\" is not host:port or unix:/path"));
+          "redis address ", QuoteInput(options_.address), " is not host:port or unix:/path"));
     }
     ctx_ = redisConnectWithTimeout(options_.address.substr(0, colon).c_str(), port,
                                    connect_tv);

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/validation.h"
 
 namespace uplift {
 
@@ -126,7 +127,7 @@ absl::StatusOr<absl::Duration> ParseDurationFlag(const char* flag, const std::st
   absl::Duration d;
   if (!absl::ParseDuration(value, &d) || d <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(flag, ": \"", value, "\" is not a duration such as 30s, 5m or 24h"));
+        absl::StrCat(flag, ": ", QuoteInput(value), " is not a duration such as 30s, 5m or 24h"));
   }
   return d;
 }
@@ -146,7 +147,7 @@ absl::StatusOr<int64_t> ParseSizeFlag(const char* flag, const std::string& value
   int64_t n = 0;
   if (!absl::SimpleAtoi(text, &n) || n <= 0 || n > (int64_t{1} << 50) / unit) {
     return absl::InvalidArgumentError(
-        absl::StrCat(flag, ": \"", value, "\" is not a size such as 512MB or 2GB"));
+        absl::StrCat(flag, ": ", QuoteInput(value), " is not a size such as 512MB or 2GB"));
   }
   return n * unit;
 }

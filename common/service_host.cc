@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/logging_interceptor.h"
+#include "common/validation.h"
 
 namespace uplift {
 namespace {
@@ -40,7 +41,7 @@ absl::Status SetLogLevel(const std::string& level) {
   const spdlog::level::level_enum parsed = spdlog::level::from_str(level);
   if (parsed == spdlog::level::off && level != "off") {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--log-level: \"", level, "\" is not one of trace, debug, info, warn, error"));
+        "--log-level: ", QuoteInput(level), " is not one of trace, debug, info, warn, error"));
   }
   spdlog::set_level(parsed);
   return absl::OkStatus();

@@ -1,6 +1,7 @@
 // SQLite connection, migrations and transactions.
 #include "common/sqlite_db.h"
 
+#include <SQLiteCpp/Backup.h>
 #include <sqlite3.h>
 
 #include "absl/strings/str_cat.h"
@@ -169,6 +170,17 @@ absl::Status Database::Read(
     const std::function<absl::Status(SQLite::Database&)>& fn) {
   std::lock_guard<std::mutex> lock(mu_);
   return Guarded(fn);
+}
+
+absl::Status Database::RestoreFrom(Database& source) {
+  std::scoped_lock lock(mu_, source.mu_);
+  try {
+    SQLite::Backup backup(*db_, *source.db_);
+    backup.executeStep();  // all pages at once
+  } catch (const SQLite::Exception& e) {
+    return SqliteErrorToStatus(e);
+  }
+  return absl::OkStatus();
 }
 
 void Database::AddCommitListener(std::function<void()> listener) {

@@ -48,6 +48,10 @@ class Database {
   // outbox relay.
   void AddCommitListener(std::function<void()> listener);
 
+  // Replaces this database's whole content with `source`'s (SQLite's online
+  // backup). Fuzz targets start every input from one seeded database.
+  absl::Status RestoreFrom(Database& source);
+
   // The highest applied migration of `component`, 0 if none.
   absl::StatusOr<int> SchemaVersion(const std::string& component);
 

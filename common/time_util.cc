@@ -52,7 +52,7 @@ absl::StatusOr<absl::Time> ParseRfc3339(absl::string_view text) {
   std::string err;
   if (!absl::ParseTime(absl::RFC3339_full, std::string(text), &t, &err)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("not an RFC 3339 time: \"", text, "\": ", err));
+        absl::StrCat("not an RFC 3339 time: ", QuoteInput(text), ": ", err));
   }
   return t;
 }

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/validation.h"
 
 namespace uplift {
 
@@ -27,10 +28,10 @@ absl::Status ApplyUpdateMask(const google::protobuf::FieldMask& mask,
     auto elsewhere = paths.elsewhere.find(path);
     if (elsewhere != paths.elsewhere.end()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "update_mask: \"", path, "\" cannot be changed by an update; ", elsewhere->second));
+          "update_mask: ", QuoteInput(path), " cannot be changed by an update; ", elsewhere->second));
     }
-    return absl::InvalidArgumentError(absl::StrCat("update_mask: unknown path \"", path,
-                                                   "\"; allowed: ",
+    return absl::InvalidArgumentError(absl::StrCat("update_mask: unknown path ", QuoteInput(path),
+                                                   "; allowed: ",
                                                    absl::StrJoin(paths.allowed, ", ")));
   }
   google::protobuf::util::FieldMaskUtil::MergeOptions options;

@@ -126,14 +126,12 @@ absl::Status CheckId(absl::string_view field, absl::string_view value) {
     return FieldError(field, absl::StrCat(QuoteInput(value), " must be 2 to 64 characters"));
   }
   if (!absl::ascii_islower(value[0])) {
-    return FieldError(field, absl::StrCat("\"", value,
-                                          "\" must start with a lower-case letter"));
+    return FieldError(field, absl::StrCat(QuoteInput(value), " must start with a lower-case letter"));
   }
   for (char c : value) {
     if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-')) {
       return FieldError(field,
-                        absl::StrCat("\"", value,
-                                     "\" may hold only a-z, 0-9 and '-'"));
+                        absl::StrCat(QuoteInput(value), " may hold only a-z, 0-9 and '-'"));
     }
   }
   return absl::OkStatus();

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "common/common_schema.h"
+#include "services/indicators/fake_tasks.h"
 #include "common/event_router.h"
 #include "common/suite_catalog.h"
 #include "common/time_util.h"
@@ -29,26 +30,6 @@ using uplift::registry::TestCreditCode;
 Principal Who(av1::Role role, const std::string& unit, const std::string& subject = "someone") {
   return uplift::testing::TestPrincipal(role, unit, subject);
 }
-
-class FakeTasks : public TasksDirectory {
- public:
-  absl::StatusOr<tv1::Plan> GetPlan(const CallAs&, const std::string& plan_id) override {
-    if (plan_id != plan.plan_id()) return absl::NotFoundError("no plan " + plan_id);
-    return plan;
-  }
-  absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs&, const std::string&) override {
-    std::vector<tv1::TaskView> views;
-    for (const tv1::Task& t : plan.tasks()) {
-      tv1::TaskView v;
-      *v.mutable_task() = t;
-      v.set_status(t.task_id() == "2.5.1" ? tv1::TASK_STATUS_BEHIND_PACE : tv1::TASK_STATUS_ON_TRACK);
-      if (t.task_id() == "2.5.1") v.add_overdue_report_unit_ids("dept-mzj");
-      views.push_back(v);
-    }
-    return views;
-  }
-  tv1::Plan plan = uplift::tasks::LoadXinlePlan();
-};
 
 v1::Figures Money(int64_t revenue_fen, int64_t tax_fen = 0, int64_t land_centi_mu = 0) {
   v1::Figures f;

@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/validation.h"
 
 namespace uplift::notify {
 namespace {
@@ -14,7 +15,7 @@ absl::StatusOr<int> Minute(const std::string& field, const std::string& hhmm) {
   if (parts.size() != 2 || parts[0].size() != 2 || parts[1].size() != 2 ||
       !absl::SimpleAtoi(parts[0], &h) || !absl::SimpleAtoi(parts[1], &m) || h < 0 || h > 23 ||
       m < 0 || m > 59) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": \"", hhmm, "\" is not a time HH:MM"));
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", QuoteInput(hhmm), " is not a time HH:MM"));
   }
   return h * 60 + m;
 }
@@ -29,7 +30,7 @@ absl::StatusOr<QuietHours> ParseQuietHours(const std::string& text) {
   }
   std::vector<std::string> parts = absl::StrSplit(text, '-');
   if (parts.size() != 2) {
-    return absl::InvalidArgumentError(absl::StrCat("--quiet-hours: \"", text, "\" is not HH:MM-HH:MM or off"));
+    return absl::InvalidArgumentError(absl::StrCat("--quiet-hours: ", QuoteInput(text), " is not HH:MM-HH:MM or off"));
   }
   absl::StatusOr<int> start = Minute("--quiet-hours", parts[0]);
   if (!start.ok()) return start.status();

@@ -180,7 +180,7 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   RETURN_IF_ERROR(CheckText("channel.description", c.description(), 200, false));
   absl::StatusOr<uplift::registry::v1::Unit> unit = units_->GetUnit(c.unit_id());
   if (unit.status().code() == absl::StatusCode::kNotFound) {
-    return FieldError("channel.unit_id", absl::StrCat("no unit \"", c.unit_id(), "\" in the registry"));
+    return FieldError("channel.unit_id", absl::StrCat("no unit ", QuoteInput(c.unit_id()), " in the registry"));
   }
   if (!unit.ok()) return unit.status();
   const std::string sealed = secrets_->Seal(c.secret());

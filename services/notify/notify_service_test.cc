@@ -11,6 +11,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "common/common_schema.h"
+#include "services/notify/fake_units.h"
 #include "common/ids.h"
 #include "common/time_util.h"
 #include "services/notify/notify_schema.h"
@@ -24,21 +25,6 @@ namespace {
 
 namespace av1 = uplift::auth::v1;
 namespace tv1 = uplift::tasks::v1;
-
-class FakeUnits : public UnitDirectory {
- public:
-  absl::StatusOr<uplift::registry::v1::Unit> GetUnit(const std::string& id) override {
-    if (down) return absl::UnavailableError("registry down");
-    uplift::registry::v1::Unit u;
-    u.set_unit_id(id);
-    if (id == "nowhere") return absl::NotFoundError("no unit");
-    auto it = supervisors.find(id);
-    if (it != supervisors.end()) u.set_supervisor_unit_id(it->second);
-    return u;
-  }
-  bool down = false;
-  std::map<std::string, std::string> supervisors = {{"dept-zrj", "dept-kgx"}};
-};
 
 class FakeSender : public WebhookSender {
  public:

@@ -26,7 +26,7 @@ struct WebhookResult {
   // Why no answer came, as a class the unit may see: it never tells a
   // refused connection from a silent one, so webhooks cannot probe ports.
   std::string error;
-  std::string detail;  // what the network library said, for the server log only
+  std::string detail = "";  // what the network library said, for the server log only
 };
 
 class WebhookSender {

@@ -52,19 +52,19 @@ absl::Status CheckCreditCode(absl::string_view field, absl::string_view code) {
   }
   for (size_t i = 0; i < code.size(); ++i) {
     if (ValueOf(code[i]) < 0) {
-      return FieldError(field, absl::StrCat("\"", code, "\": character ", i + 1,
+      return FieldError(field, absl::StrCat(QuoteInput(code), ": character ", i + 1,
                                             " is not one of 0-9 and A-Y without I, O, S, V, Z"));
     }
   }
   for (size_t i = 2; i < 8; ++i) {
     if (!absl::ascii_isdigit(code[i])) {
-      return FieldError(field, absl::StrCat("\"", code,
-                                            "\": characters 3-8 are the division code and must be digits"));
+      return FieldError(field, absl::StrCat(QuoteInput(code),
+                                            ": characters 3-8 are the division code and must be digits"));
     }
   }
   const char expected = CreditCodeCheckCharacter(code.substr(0, 17));
   if (code[17] != expected) {
-    return FieldError(field, absl::StrCat("\"", code, "\" fails the GB 32100-2015 check: the 18th "
+    return FieldError(field, absl::StrCat(QuoteInput(code), " fails the GB 32100-2015 check: the 18th "
                                           "character should be ", std::string(1, expected),
                                           " (a mistyped character?)"));
   }

@@ -18,20 +18,20 @@ namespace uplift::registry {
 namespace {
 
 absl::Status UnitNotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("unit \"", id, "\" does not exist"));
+  return absl::NotFoundError(absl::StrCat("unit ", QuoteInput(id), " does not exist"));
 }
 
 absl::Status ClusterNotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("cluster \"", id, "\" does not exist"));
+  return absl::NotFoundError(absl::StrCat("cluster ", QuoteInput(id), " does not exist"));
 }
 
 // The referenced unit exists and is of `kind`.
 absl::Status CheckUnitReference(SQLite::Database& tx, const std::string& field,
                                 const std::string& unit_id, v1::UnitKind kind) {
   std::optional<v1::Unit> unit = store::FindUnit(tx, unit_id);
-  if (!unit.has_value()) return FieldError(field, absl::StrCat("no unit \"", unit_id, "\""));
+  if (!unit.has_value()) return FieldError(field, absl::StrCat("no unit ", QuoteInput(unit_id)));
   if (unit->kind() != kind) {
-    return FieldError(field, absl::StrCat("unit \"", unit_id, "\" is a ",
+    return FieldError(field, absl::StrCat("unit ", QuoteInput(unit_id), " is a ",
                                           UnitKindLabel(unit->kind()), ", not a ",
                                           UnitKindLabel(kind)));
   }
@@ -113,12 +113,12 @@ absl::StatusOr<v1::CreateUnitResponse> RegistryService::CreateUnit(
     if (replayed) return absl::OkStatus();
     if (store::FindUnit(tx, unit.unit_id()).has_value()) {
       return absl::AlreadyExistsError(
-          absl::StrCat("unit.unit_id: unit \"", unit.unit_id(), "\" already exists"));
+          absl::StrCat("unit.unit_id: unit ", QuoteInput(unit.unit_id()), " already exists"));
     }
     if (!unit.supervisor_unit_id().empty() &&
         !store::FindUnit(tx, unit.supervisor_unit_id()).has_value()) {
       return FieldError("unit.supervisor_unit_id",
-                        absl::StrCat("no unit \"", unit.supervisor_unit_id(), "\""));
+                        absl::StrCat("no unit ", QuoteInput(unit.supervisor_unit_id())));
     }
     *unit.mutable_create_time() = ToProtoTimestamp(clock_->Now());
     *unit.mutable_update_time() = unit.create_time();
@@ -187,7 +187,7 @@ absl::StatusOr<v1::UpdateUnitResponse> RegistryService::UpdateUnit(
     if (!after.supervisor_unit_id().empty() &&
         !store::FindUnit(tx, after.supervisor_unit_id()).has_value()) {
       return FieldError("unit.supervisor_unit_id",
-                        absl::StrCat("no unit \"", after.supervisor_unit_id(), "\""));
+                        absl::StrCat("no unit ", QuoteInput(after.supervisor_unit_id())));
     }
     RETURN_IF_ERROR(CheckKindChange(tx, *before, after));
     *after.mutable_update_time() = ToProtoTimestamp(clock_->Now());
@@ -219,7 +219,7 @@ absl::StatusOr<v1::CreateClusterResponse> RegistryService::CreateCluster(
     if (replayed) return absl::OkStatus();
     if (store::FindCluster(tx, cluster.cluster_id()).has_value()) {
       return absl::AlreadyExistsError(absl::StrCat(
-          "cluster.cluster_id: cluster \"", cluster.cluster_id(), "\" already exists"));
+          "cluster.cluster_id: cluster ", QuoteInput(cluster.cluster_id()), " already exists"));
     }
     RETURN_IF_ERROR(CheckClusterReferences(tx, cluster, "cluster."));
     *cluster.mutable_create_time() = ToProtoTimestamp(clock_->Now());

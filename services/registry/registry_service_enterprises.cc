@@ -46,15 +46,15 @@ absl::StatusOr<v1::Enterprise> RegistryService::LoadEnterprise(SQLite::Database&
 absl::Status RegistryService::CheckEnterpriseReferences(SQLite::Database& tx,
                                                         const v1::Enterprise& e) {
   if (!store::FindCluster(tx, e.cluster_id()).has_value()) {
-    return FieldError("enterprise.cluster_id", absl::StrCat("no cluster \"", e.cluster_id(), "\""));
+    return FieldError("enterprise.cluster_id", absl::StrCat("no cluster ", QuoteInput(e.cluster_id())));
   }
   std::optional<v1::Unit> township = store::FindUnit(tx, e.township_id());
   if (!township.has_value()) {
-    return FieldError("enterprise.township_id", absl::StrCat("no unit \"", e.township_id(), "\""));
+    return FieldError("enterprise.township_id", absl::StrCat("no unit ", QuoteInput(e.township_id())));
   }
   if (!IsTerritorial(township->kind())) {
     return FieldError("enterprise.township_id",
-                      absl::StrCat("unit \"", e.township_id(), "\" is a ",
+                      absl::StrCat("unit ", QuoteInput(e.township_id()), " is a ",
                                    UnitKindLabel(township->kind()),
                                    "; enterprises belong to a township, subdistrict or "
                                    "development zone"));

@@ -89,7 +89,7 @@ absl::StatusOr<v1::RevokeTierResponse> RegistryService::RevokeTier(
     std::optional<v1::TierAward> before = store::FindAward(tx, code, req.award_id());
     if (!before.has_value()) {
       return absl::NotFoundError(absl::StrCat("award_id: enterprise ", code,
-                                              " has no award \"", req.award_id(), "\""));
+                                              " has no award ", QuoteInput(req.award_id())));
     }
     if (!before->revoked_on().empty()) {
       return absl::FailedPreconditionError(absl::StrCat(

@@ -28,13 +28,13 @@ absl::Status CheckUnitRef(const std::string& field, const std::string& unit_id,
   for (rv1::UnitKind k : kinds) {
     if (it->second == k) return absl::OkStatus();
   }
-  return FieldError(field, absl::StrCat("unit \"", unit_id, "\" is not ", what));
+  return FieldError(field, absl::StrCat("unit ", QuoteInput(unit_id), " is not ", what));
 }
 
 absl::Status CheckTarget(const std::string& f, v1::Target* t, std::set<std::string>* target_ids) {
   RETURN_IF_ERROR(CheckId(f + ".target_id", t->target_id()));
   if (!target_ids->insert(t->target_id()).second) {
-    return FieldError(f + ".target_id", absl::StrCat("\"", t->target_id(), "\" appears twice in the plan"));
+    return FieldError(f + ".target_id", absl::StrCat(QuoteInput(t->target_id()), " appears twice in the plan"));
   }
   if (t->metric() == v1::METRIC_UNSPECIFIED || !v1::Metric_IsValid(t->metric())) {
     return FieldError(f + ".metric", "must name a metric, e.g. METRIC_NEW_SPECIALIZED_SME");
@@ -103,14 +103,14 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
     RETURN_IF_ERROR(uplift::registry::NormalizeAndCheckUnit(u, At("plan.units", i) + "."));
     if (!units.emplace(u->unit_id(), u->kind()).second) {
       return FieldError(At("plan.units", i) + ".unit_id",
-                        absl::StrCat("\"", u->unit_id(), "\" appears twice"));
+                        absl::StrCat(QuoteInput(u->unit_id()), " appears twice"));
     }
   }
   for (int i = 0; i < plan->units_size(); ++i) {
     const rv1::Unit& u = plan->units(i);
     if (!u.supervisor_unit_id().empty() && !units.count(u.supervisor_unit_id())) {
       return FieldError(At("plan.units", i) + ".supervisor_unit_id",
-                        absl::StrCat("no unit \"", u.supervisor_unit_id(), "\" in plan.units"));
+                        absl::StrCat("no unit ", QuoteInput(u.supervisor_unit_id()), " in plan.units"));
     }
   }
   RETURN_IF_ERROR(CheckUnitRef("plan.owner_unit_id", plan->owner_unit_id(), units,
@@ -125,7 +125,7 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
     const std::string f = At("plan.clusters", i);
     RETURN_IF_ERROR(uplift::registry::NormalizeAndCheckCluster(c, f + "."));
     if (!clusters.insert(c->cluster_id()).second) {
-      return FieldError(f + ".cluster_id", absl::StrCat("\"", c->cluster_id(), "\" appears twice"));
+      return FieldError(f + ".cluster_id", absl::StrCat(QuoteInput(c->cluster_id()), " appears twice"));
     }
     RETURN_IF_ERROR(CheckUnitRef(f + ".liaison_leader_unit_id", c->liaison_leader_unit_id(),
                                  units, {rv1::UNIT_KIND_CITY_LEADER}, "a liaison city leader"));
@@ -139,7 +139,7 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
     const std::string f = At("plan.problem_categories", i);
     RETURN_IF_ERROR(CheckId(f + ".category_id", c->category_id()));
     if (!categories.insert(c->category_id()).second) {
-      return FieldError(f + ".category_id", absl::StrCat("\"", c->category_id(), "\" appears twice"));
+      return FieldError(f + ".category_id", absl::StrCat(QuoteInput(c->category_id()), " appears twice"));
     }
     c->set_name(TrimText(c->name()));
     RETURN_IF_ERROR(CheckText(f + ".name", c->name(), 32, true));
@@ -165,7 +165,7 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
     const std::string f = At("plan.programmes", i);
     RETURN_IF_ERROR(CheckTaskId(f + ".programme_id", p->programme_id()));
     if (!programmes.insert(p->programme_id()).second) {
-      return FieldError(f + ".programme_id", absl::StrCat("\"", p->programme_id(), "\" appears twice"));
+      return FieldError(f + ".programme_id", absl::StrCat(QuoteInput(p->programme_id()), " appears twice"));
     }
     p->set_number(TrimText(p->number()));
     RETURN_IF_ERROR(CheckText(f + ".number", p->number(), 16, true));
@@ -180,7 +180,7 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
     const std::string f = At("plan.tasks", i);
     RETURN_IF_ERROR(CheckTaskId(f + ".task_id", t->task_id()));
     if (!task_ids.insert(t->task_id()).second) {
-      return FieldError(f + ".task_id", absl::StrCat("\"", t->task_id(), "\" appears twice"));
+      return FieldError(f + ".task_id", absl::StrCat(QuoteInput(t->task_id()), " appears twice"));
     }
     t->set_number(TrimText(t->number()));
     RETURN_IF_ERROR(CheckText(f + ".number", t->number(), 16, true));
@@ -189,7 +189,7 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
     t->set_description(TrimText(t->description()));
     RETURN_IF_ERROR(CheckText(f + ".description", t->description(), 4000, false));
     if (!t->programme_id().empty() && !programmes.count(t->programme_id())) {
-      return FieldError(f + ".programme_id", absl::StrCat("no programme \"", t->programme_id(), "\""));
+      return FieldError(f + ".programme_id", absl::StrCat("no programme ", QuoteInput(t->programme_id())));
     }
     if (t->responsible_unit_ids_size() == 0) {
       return FieldError(f + ".responsible_unit_ids", "must name at least the leading unit");
@@ -202,7 +202,7 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
                                     rv1::UNIT_KIND_SUBDISTRICT, rv1::UNIT_KIND_DEVELOPMENT_ZONE},
                                    "a department, township, subdistrict or development zone"));
       if (!named.insert(t->responsible_unit_ids(k)).second) {
-        return FieldError(uf, absl::StrCat("\"", t->responsible_unit_ids(k), "\" is named twice"));
+        return FieldError(uf, absl::StrCat(QuoteInput(t->responsible_unit_ids(k)), " is named twice"));
       }
     }
     if (t->due_on().empty()) t->set_due_on(year_end);

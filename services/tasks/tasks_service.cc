@@ -62,7 +62,7 @@ CallAs TasksService::AsService() const {
 absl::StatusOr<v1::Plan> TasksService::LoadPlan(SQLite::Database& db, const std::string& plan_id) {
   std::optional<v1::Plan> plan = store::FindPlan(db, plan_id);
   if (!plan.has_value()) {
-    return absl::NotFoundError(absl::StrCat("plan \"", plan_id, "\" has not been applied"));
+    return absl::NotFoundError(absl::StrCat("plan ", QuoteInput(plan_id), " has not been applied"));
   }
   return *plan;
 }

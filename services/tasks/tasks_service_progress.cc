@@ -76,14 +76,14 @@ absl::StatusOr<v1::ReportProgressResponse> TasksService::ReportProgress(
       }
       if (target->counted_by() != v1::COUNTED_BY_UNIT_REPORTS) {
         return FieldError(field + ".target_id",
-                          absl::StrCat("\"", f.target_id(), "\" is counted by ",
+                          absl::StrCat(QuoteInput(f.target_id()), " is counted by ",
                                        target->counted_by() == v1::COUNTED_BY_REGISTRY
                                            ? "the registry's tier awards"
                                            : "the enterprises' monthly figures",
                                        ", not reported by units"));
       }
       if (!seen.insert(f.target_id()).second) {
-        return FieldError(field + ".target_id", absl::StrCat("\"", f.target_id(), "\" appears twice"));
+        return FieldError(field + ".target_id", absl::StrCat(QuoteInput(f.target_id()), " appears twice"));
       }
       if (f.value() < 0 || f.value() > kMaxFigure) {
         return FieldError(field + ".value", "must be between 0 and 1000000000");

@@ -91,6 +91,7 @@ void AddImportCommand(CLI::App* enterprise, Cli& cli);
 void AddAuthCommands(CLI::App& app, Cli& cli);
 void AddHealthCommand(CLI::App& app, Cli& cli);
 void AddAuditCommand(CLI::App& app, Cli& cli);
+void AddAccessTableCommand(CLI::App& app);
 void AddPlanAndTaskCommands(CLI::App& app, Cli& cli);
 void AddProgressCommands(CLI::App& app, Cli& cli);
 void AddProblemCommands(CLI::App& app, Cli& cli);

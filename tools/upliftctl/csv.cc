@@ -6,10 +6,12 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/validation.h"
 
 namespace uplift::cli {
@@ -140,6 +142,41 @@ absl::StatusOr<std::vector<CsvRecord>> ReadCsvFile(const std::string& path,
   absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(*text);
   if (!records.ok()) return absl::InvalidArgumentError(path + ": " + std::string(records.status().message()));
   return records;
+}
+
+namespace {
+
+// "-3", "+4.5", "-12.5%": a number, which a spreadsheet shows as one.
+bool PlainNumber(absl::string_view text) {
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) text.remove_prefix(1);
+  if (!text.empty() && text.back() == '%') text.remove_suffix(1);
+  const size_t dot = text.find('.');
+  absl::string_view whole = text.substr(0, dot);
+  absl::string_view fraction = dot == absl::string_view::npos ? "0" : text.substr(dot + 1);
+  auto digits = [](absl::string_view d) {
+    return !d.empty() && std::all_of(d.begin(), d.end(), absl::ascii_isdigit);
+  };
+  return digits(whole) && digits(fraction);
+}
+
+}  // namespace
+
+std::string CsvCell(absl::string_view text) {
+  std::string cell(text);
+  if (!cell.empty() && absl::string_view("=+-@\t\r").find(cell[0]) != absl::string_view::npos &&
+      !PlainNumber(cell)) {
+    cell.insert(0, "'");
+  }
+  if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
+  return absl::StrCat("\"", absl::StrReplaceAll(cell, {{"\"", "\"\""}}), "\"");
+}
+
+void AppendCsvLine(std::string* out, const std::vector<std::string>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    absl::StrAppend(out, CsvCell(cells[i]));
+  }
+  absl::StrAppend(out, "\r\n");
 }
 
 }  // namespace uplift::cli

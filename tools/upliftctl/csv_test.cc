@@ -53,5 +53,23 @@ TEST(Csv, EncodingNames) {
   EXPECT_FALSE(ParseCsvEncoding("latin1", &e));
 }
 
+TEST(Csv, CellsThatASpreadsheetWouldRunAreNeutralised) {
+  EXPECT_EQ(CsvCell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(CsvCell("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
+  EXPECT_EQ(CsvCell("-2+3"), "'-2+3");
+  EXPECT_EQ(CsvCell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(CsvCell("\t=1"), "'\t=1");
+  EXPECT_EQ(CsvCell("\r=1"), "\"'\r=1\"");
+  // Numbers stay numbers; other text is untouched.
+  EXPECT_EQ(CsvCell("-3"), "-3");
+  EXPECT_EQ(CsvCell("-12.5%"), "-12.5%");
+  EXPECT_EQ(CsvCell("+4.50"), "+4.50");
+  EXPECT_EQ(CsvCell("承安镇"), "承安镇");
+  EXPECT_EQ(CsvCell("a,b"), "\"a,b\"");
+  std::string line;
+  AppendCsvLine(&line, {"=1", "2", "x\"y"});
+  EXPECT_EQ(line, "'=1,2,\"x\"\"y\"\r\n");
+}
+
 }  // namespace
 }  // namespace uplift::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   uplift::cli::AddEnterpriseCommands(app, cli);
   uplift::cli::AddTierAndPoolCommands(app, cli);
   uplift::cli::AddAuditCommand(app, cli);
+  uplift::cli::AddAccessTableCommand(app);
   uplift::cli::AddPlanAndTaskCommands(app, cli);
   uplift::cli::AddProgressCommands(app, cli);
   uplift::cli::AddProblemCommands(app, cli);

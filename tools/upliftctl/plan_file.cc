@@ -15,9 +15,14 @@ absl::StatusOr<std::unique_ptr<PlanFile>> PlanFile::Load(const std::string& path
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::stringstream text;
   text << in.rdbuf();
+  return Parse(text.str(), path);
+}
+
+absl::StatusOr<std::unique_ptr<PlanFile>> PlanFile::Parse(const std::string& text,
+                                                          const std::string& path) {
   std::unique_ptr<PlanFile> file(new PlanFile());
   file->path_ = path;
-  absl::Status parsed = ParseTextProto(text.str(), path, &file->plan_, &file->tree_);
+  absl::Status parsed = ParseTextProto(text, path, &file->plan_, &file->tree_);
   if (!parsed.ok()) return parsed;
   return file;
 }

@@ -18,6 +18,9 @@ class PlanFile {
  public:
   // INVALID_ARGUMENT "FILE:LINE:COLUMN: reason" on a syntax error.
   static absl::StatusOr<std::unique_ptr<PlanFile>> Load(const std::string& path);
+  // The same for text already read; `path` names it in errors.
+  static absl::StatusOr<std::unique_ptr<PlanFile>> Parse(const std::string& text,
+                                                         const std::string& path);
   const uplift::tasks::v1::Plan& plan() const { return plan_; }
   // The 1-based line where `field_path` ("plan.tasks[3].title") is written;
   // 0 if it is not in the file (a missing field).

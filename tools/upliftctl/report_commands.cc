@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/validation.h"
 #include "common/time_util.h"
 #include "services/indicators/figure_format.h"
 #include "tools/upliftctl/amounts.h"
@@ -16,6 +17,7 @@
 #include "tools/upliftctl/command_util.h"
 #include "tools/upliftctl/csv.h"
 #include "tools/upliftctl/import_rows.h"
+#include "tools/upliftctl/report_rows.h"
 #include "tools/upliftctl/progress_bar.h"
 #include "tools/upliftctl/table.h"
 
@@ -25,115 +27,6 @@ namespace {
 namespace iv1 = uplift::indicators::v1;
 using uplift::indicators::FormatMu;
 using uplift::indicators::FormatYuan;
-
-enum class Column { kCode, kPeriod, kRevenue, kOutput, kTax, kRnd, kEmployees, kLand };
-
-// Header names accepted for each column; a unit in brackets is ignored
-// ("营业收入(元)").
-const std::map<std::string, Column>& HeaderNames() {
-  static const std::map<std::string, Column> names = {
-      {"credit_code", Column::kCode},    {"统一社会信用代码", Column::kCode}, {"信用代码", Column::kCode},
-      {"period", Column::kPeriod},       {"月份", Column::kPeriod},           {"期间", Column::kPeriod},
-      {"revenue", Column::kRevenue},     {"营业收入", Column::kRevenue},
-      {"output_value", Column::kOutput}, {"工业总产值", Column::kOutput},
-      {"tax", Column::kTax},             {"税收", Column::kTax},              {"税金", Column::kTax},
-      {"rnd", Column::kRnd},             {"研发投入", Column::kRnd},          {"研发费用", Column::kRnd},
-      {"employees", Column::kEmployees}, {"从业人员", Column::kEmployees},    {"从业人数", Column::kEmployees},
-      {"land", Column::kLand},           {"占地面积", Column::kLand},         {"用地面积", Column::kLand},
-  };
-  return names;
-}
-
-std::string HeaderKey(const std::string& raw) {
-  std::string h(absl::StripAsciiWhitespace(raw));
-  for (const char* bracket : {"(", "（"}) {
-    const size_t at = h.find(bracket);
-    if (at != std::string::npos) h = h.substr(0, at);
-  }
-  return absl::AsciiStrToLower(std::string(absl::StripAsciiWhitespace(h)));
-}
-
-const char* FieldName(Column c) {
-  switch (c) {
-    case Column::kRevenue: return "revenue";
-    case Column::kOutput: return "output_value";
-    case Column::kTax: return "tax";
-    case Column::kRnd: return "rnd";
-    case Column::kEmployees: return "employees";
-    case Column::kLand: return "land";
-    default: return "";
-  }
-}
-
-// Sets one figure from its text; false if it is not a number.
-bool SetFigure(Column c, const std::string& text, iv1::Figures* f) {
-  if (absl::StripAsciiWhitespace(text).empty()) return true;  // blank: 0
-  std::optional<int64_t> v =
-      c == Column::kEmployees ? ParseScaled(text, 0) : ParseScaled(text, 2);
-  if (!v.has_value()) return false;
-  switch (c) {
-    case Column::kRevenue: f->set_revenue_fen(*v); break;
-    case Column::kOutput: f->set_output_value_fen(*v); break;
-    case Column::kTax: f->set_tax_fen(*v); break;
-    case Column::kRnd: f->set_rnd_fen(*v); break;
-    case Column::kEmployees: f->set_employees(*v); break;
-    case Column::kLand: f->set_land_centi_mu(*v); break;
-    default: break;
-  }
-  return true;
-}
-
-struct ParsedReports {
-  std::vector<iv1::ReportRow> rows;
-  std::vector<iv1::ImportRowError> local_errors;
-};
-
-ParsedReports ParseReportRows(const std::vector<CsvRecord>& records) {
-  if (records.empty()) FailCommand("the file has no header row", 2);
-  std::vector<Column> columns;
-  for (const std::string& raw : records[0].fields) {
-    auto it = HeaderNames().find(HeaderKey(raw));
-    if (it == HeaderNames().end()) {
-      FailCommand(absl::StrCat("line ", records[0].line, ": unknown column \"", raw,
-                               "\"; expected credit_code, period, revenue, output_value, tax, rnd, "
-                               "employees, land (or 统一社会信用代码, 月份, 营业收入, 工业总产值, 税收, "
-                               "研发投入, 从业人员, 占地面积)"), 2);
-    }
-    columns.push_back(it->second);
-  }
-  for (Column required : {Column::kCode, Column::kPeriod, Column::kRevenue}) {
-    if (std::find(columns.begin(), columns.end(), required) == columns.end()) {
-      FailCommand("the header lacks a required column: credit_code, period and revenue are required", 2);
-    }
-  }
-  ParsedReports parsed;
-  for (size_t r = 1; r < records.size(); ++r) {
-    const CsvRecord& record = records[r];
-    iv1::ReportRow row;
-    row.set_line(record.line);
-    iv1::MonthlyReport* report = row.mutable_report();
-    std::string problem;
-    for (size_t i = 0; i < columns.size() && i < record.fields.size(); ++i) {
-      const std::string& v = record.fields[i];
-      if (columns[i] == Column::kCode) {
-        report->set_credit_code(std::string(absl::StripAsciiWhitespace(v)));
-      } else if (columns[i] == Column::kPeriod) {
-        report->set_period(std::string(absl::StripAsciiWhitespace(v)));
-      } else if (!SetFigure(columns[i], v, report->mutable_figures()) && problem.empty()) {
-        problem = absl::StrCat("report.figures.", FieldName(columns[i]), ": \"", v,
-                               "\" is not a number (yuan and mu take up to two decimals)");
-      }
-    }
-    if (std::string extra = ExtraFieldsProblem(record, columns.size()); !extra.empty()) problem = extra;
-    if (!problem.empty()) {
-      parsed.local_errors.push_back(LocalRowError<iv1::ImportRowError>(record.line, report->credit_code(), problem));
-      parsed.local_errors.back().set_period(report->period());
-      continue;
-    }
-    parsed.rows.push_back(std::move(row));
-  }
-  return parsed;
-}
 
 void PrintImport(const iv1::ImportReportsResponse& result) {
   Record summary;
@@ -202,10 +95,10 @@ void AddSubmit(CLI::App* report, Cli& cli) {
     req.mutable_report()->set_period(a->period);
     iv1::Figures* f = req.mutable_report()->mutable_figures();
     for (auto [column, text, flag] :
-         {std::tuple{Column::kRevenue, a->revenue, "--revenue"}, {Column::kOutput, a->output, "--output-value"},
-          {Column::kTax, a->tax, "--tax"}, {Column::kRnd, a->rnd, "--rnd"},
-          {Column::kEmployees, a->employees, "--employees"}, {Column::kLand, a->land, "--land"}}) {
-      if (!SetFigure(column, text, f)) FailCommand(absl::StrCat(flag, ": \"", text, "\" is not a number"), 2);
+         {std::tuple{ReportColumn::kRevenue, a->revenue, "--revenue"}, {ReportColumn::kOutput, a->output, "--output-value"},
+          {ReportColumn::kTax, a->tax, "--tax"}, {ReportColumn::kRnd, a->rnd, "--rnd"},
+          {ReportColumn::kEmployees, a->employees, "--employees"}, {ReportColumn::kLand, a->land, "--land"}}) {
+      if (!SetFigure(column, text, f)) FailCommand(absl::StrCat(flag, ": ", QuoteInput(text), " is not a number"), 2);
     }
     iv1::SubmitReportResponse resp;
     cli.Check(cli.Indicators().SubmitReport(cli.Context().get(), req, &resp));
@@ -248,7 +141,9 @@ void AddImport(CLI::App* report, Cli& cli) {
     if (a->batch < 1 || a->batch > 10000) FailCommand("--batch: between 1 and 10000", 2);
     absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvFile(a->file, a->encoding);
     if (!records.ok()) FailCommand(std::string(records.status().message()), 2);
-    ParsedReports parsed = ParseReportRows(*records);
+    absl::StatusOr<ReportRows> parsed_rows = ParseReportRows(*records);
+    if (!parsed_rows.ok()) FailCommand(std::string(parsed_rows.status().message()), 2);
+    ReportRows& parsed = *parsed_rows;
 
     const absl::Duration timeout = std::max(
         cli.Timeout(), absl::Seconds(60) + absl::Milliseconds(1) * static_cast<int64_t>(parsed.rows.size()));

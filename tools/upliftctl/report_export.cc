@@ -10,24 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "common/display_width.h"
+#include "tools/upliftctl/csv.h"
 
 namespace uplift::cli {
 namespace {
 
 namespace iv1 = uplift::indicators::v1;
-
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
-}
-
-void CsvLine(std::string* out, const std::vector<std::string>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    absl::StrAppend(out, CsvField(cells[i]));
-  }
-  absl::StrAppend(out, "\r\n");
-}
 
 // A plain decimal such as "1234.56" or "-3" (not "12.34%", not codes).
 bool AsNumber(const std::string& text, double* value) {
@@ -43,15 +31,15 @@ bool AsNumber(const std::string& text, double* value) {
 
 std::string ReportToCsv(const iv1::GeneratedReport& report) {
   std::string out = "\xEF\xBB\xBF";  // BOM
-  CsvLine(&out, {report.title()});
+  AppendCsvLine(&out, {report.title()});
   for (const iv1::ReportSection& s : report.sections()) {
-    CsvLine(&out, {});
-    CsvLine(&out, {s.title()});
-    if (!s.text().empty()) CsvLine(&out, {s.text()});
+    AppendCsvLine(&out, {});
+    AppendCsvLine(&out, {s.title()});
+    if (!s.text().empty()) AppendCsvLine(&out, {s.text()});
     if (s.columns().empty()) continue;
-    CsvLine(&out, std::vector<std::string>(s.columns().begin(), s.columns().end()));
+    AppendCsvLine(&out, std::vector<std::string>(s.columns().begin(), s.columns().end()));
     for (const iv1::ReportLine& line : s.lines()) {
-      CsvLine(&out, std::vector<std::string>(line.cells().begin(), line.cells().end()));
+      AppendCsvLine(&out, std::vector<std::string>(line.cells().begin(), line.cells().end()));
     }
   }
   return out;

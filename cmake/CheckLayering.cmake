@@ -1,0 +1,62 @@
+# The layering of the services: a service's code may include another
+# service's model headers (the sources of its *_model library: labels,
+# rules, the client of its reads), never the rest of it. Run at configure
+# time (a violation stops the build) and as the ctest `layering`:
+#   cmake -DSOURCE_DIR=<tree> -P cmake/CheckLayering.cmake
+function(uplift_check_layering source_dir)
+# Model headers: each <svc>'s CMakeLists' add_library(uplift_*_model ...) sources.
+set(model_headers "")
+file(GLOB service_dirs LIST_DIRECTORIES true ${source_dir}/services/*)
+foreach(dir ${service_dirs})
+  if(NOT EXISTS ${dir}/CMakeLists.txt)
+    continue()
+  endif()
+  get_filename_component(svc ${dir} NAME)
+  file(READ ${dir}/CMakeLists.txt lists)
+  string(REGEX MATCHALL "add_library\\(uplift_[a-z]+_model STATIC[^)]*\\)" models "${lists}")
+  foreach(model ${models})
+    string(REGEX MATCHALL "[a-z_]+\\.cc" sources "${model}")
+    foreach(source ${sources})
+      string(REPLACE ".cc" ".h" header ${source})
+      list(APPEND model_headers "services/${svc}/${header}")
+    endforeach()
+  endforeach()
+endforeach()
+
+set(violations "")
+foreach(dir ${service_dirs})
+  get_filename_component(svc ${dir} NAME)
+  file(GLOB files ${dir}/*.cc ${dir}/*.h)
+  foreach(file ${files})
+    get_filename_component(name ${file} NAME)
+    # Tests, their fakes and data may reach further; they are not the service.
+    if(name MATCHES "(_test\\.cc|_testdata\\.h|^fake_.*\\.h|^test_codes\\.h)$")
+      continue()
+    endif()
+    file(STRINGS ${file} includes REGEX "^#include \"services/")
+    foreach(line ${includes})
+      string(REGEX REPLACE "^#include \"([^\"]+)\".*" "\\1" included "${line}")
+      if(included MATCHES "^services/${svc}/")
+        continue()
+      endif()
+      list(FIND model_headers "${included}" at)
+      if(at EQUAL -1)
+        file(RELATIVE_PATH where ${source_dir} ${file})
+        list(APPEND violations "${where} includes ${included}")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(violations)
+  list(JOIN violations "\n  " text)
+  message(FATAL_ERROR "a service includes another service's non-model headers "
+                      "(use its model library, or move the code to common/):\n  ${text}")
+endif()
+endfunction()
+
+if(SOURCE_DIR)
+  uplift_check_layering(${SOURCE_DIR})
+else()
+  uplift_check_layering(${CMAKE_CURRENT_LIST_DIR}/..)
+endif()
