@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/ed25519.h"
 #include "common/auth/token.h"
@@ -13,6 +14,7 @@
 #include "common/secret_files.h"
 #include "common/status_macros.h"
 #include "common/suite_catalog.h"
+#include "common/time_util.h"
 
 namespace uplift {
 namespace {
@@ -141,6 +143,18 @@ absl::StatusOr<std::vector<std::string>> Provision(const ProvisionOptions& o) {
     done.push_back(absl::StrCat("an ADMIN token (", o.admin_token, ")"));
   }
   return done;
+}
+
+std::string ServiceTokenWarning(absl::string_view token, absl::Time now) {
+  absl::StatusOr<TokenClaims> claims = ReadUnverifiedClaims(absl::StripAsciiWhitespace(token));
+  if (!claims.ok())
+    return absl::StrCat("its SERVICE token cannot be read: ", claims.status().message());
+  const absl::Time expires = absl::FromUnixSeconds(claims->expires_at_unix());
+  if (expires - now > absl::Hours(24 * 30)) return "";
+  return absl::StrCat("its SERVICE token ", expires <= now ? "expired" : "expires", " on ",
+                      FormatRfc3339(expires),
+                      ": run `upliftctl auth init` (it renews SERVICE tokens with less than 60 "
+                      "days left) and restart the service");
 }
 
 }  // namespace uplift

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 
@@ -40,6 +41,11 @@ absl::StatusOr<std::vector<std::string>> Provision(const ProvisionOptions& optio
 absl::StatusOr<std::string> MintToken(const std::string& key_file, const std::string& subject,
                                       Role role, const std::string& unit, absl::Duration ttl,
                                       std::vector<std::string> audiences = {});
+
+// What to tell the operator about a service's own SERVICE token at start:
+// "" while it has more than 30 days left, else that it expires (or has)
+// and `upliftctl auth init` renews it (the service then needs a restart).
+std::string ServiceTokenWarning(absl::string_view token, absl::Time now);
 
 // The auth directory's files, for the runtime flags of a service.
 std::string ServiceSecretsDir(const std::string& auth_dir, const std::string& service);

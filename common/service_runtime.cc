@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/common_schema.h"
+#include "common/deployment_secrets.h"
 #include "common/idempotency.h"
 #include "common/lease.h"
 #include "common/outbox.h"
@@ -99,6 +100,8 @@ absl::Status ServiceRuntime::SetUp() {
   if (!FindService(name_)->calls().empty()) {
     ASSIGN_OR_RETURN(service_token_,
                      ReadSecretFile("this service's SERVICE token", secrets + "/service.token"));
+    const std::string warning = ServiceTokenWarning(service_token_, clock_->Now());
+    if (!warning.empty()) spdlog::warn("{}: {}", name_, warning);
   }
   ASSIGN_OR_RETURN(std::unique_ptr<TokenVerifier> verifier,
                    TokenVerifier::FromPemFile(flags_.public_keys_dir + "/tokens.pub"));

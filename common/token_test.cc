@@ -7,10 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/escaping.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/token.h"
+#include "common/deployment_secrets.h"
 #include "common/secret_files.h"
-#include "absl/strings/escaping.h"
 #include "tests/support/test_env.h"
 
 namespace uplift {
@@ -204,6 +205,23 @@ TEST_F(TokenTest, PublicKeyFileWithoutKeysIsRefused) {
   EXPECT_FALSE(TokenVerifier::FromPemFile(dir_.File("empty.pub")).ok());
   EXPECT_EQ(TokenVerifier::FromPemFile(dir_.File("missing.pub")).status().code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST(ServiceTokenWarning, SaysWhenTheOwnTokenNearsItsEnd) {
+  testing::TempDir dir;
+  testing::TestKeys keys(dir.path());
+  const absl::Time now = absl::Now();
+  EXPECT_EQ(ServiceTokenWarning(
+                keys.Token(auth::v1::ROLE_SERVICE, "", "uplift-tasks", absl::Hours(24 * 90)), now),
+            "");
+  const std::string soon = ServiceTokenWarning(
+      keys.Token(auth::v1::ROLE_SERVICE, "", "uplift-tasks", absl::Hours(24 * 10)), now);
+  EXPECT_NE(soon.find("expires on"), std::string::npos) << soon;
+  EXPECT_NE(soon.find("upliftctl auth init"), std::string::npos) << soon;
+  const std::string gone = ServiceTokenWarning(
+      keys.Token(auth::v1::ROLE_SERVICE, "", "uplift-tasks", -absl::Hours(1)), now);
+  EXPECT_NE(gone.find("expired on"), std::string::npos) << gone;
+  EXPECT_NE(ServiceTokenWarning("not a token", now), "");
 }
 
 }  // namespace

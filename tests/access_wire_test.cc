@@ -58,8 +58,8 @@ const std::vector<RoleUnits>& Roles() {
   return roles;
 }
 
-const std::vector<std::string> kServices = {"uplift-registry", "uplift-tasks",
-                                            "uplift-indicators", "uplift-notify"};
+const std::vector<std::string> kServices = {"uplift-registry", "uplift-tasks", "uplift-indicators",
+                                            "uplift-notify"};
 
 // One RPC's request, in protobuf text with placeholders for resources of
 // the own unit (see AccessWireTest::Resolve), and the units a role acts for
@@ -182,8 +182,7 @@ const std::vector<Case>& Cases() {
       // uplift-notify
       {"uplift.notify.v1.Notification/ListInbox", R"(unit_id: "{unit}")"},
       {"uplift.notify.v1.Notification/Subscribe", R"(unit_id: "{unit}")"},
-      {"uplift.notify.v1.Notification/GetNotification",
-       R"(notification_id: "{notification}")"},
+      {"uplift.notify.v1.Notification/GetNotification", R"(notification_id: "{notification}")"},
       {"uplift.notify.v1.Notification/Acknowledge", R"(notification_id: "{notification}")"},
       {"uplift.notify.v1.Notification/AddChannel",
        R"(channel { unit_id: "{unit}" url: "http://127.0.0.1:9/hooks/{n}"
@@ -205,17 +204,15 @@ const std::vector<Case>& Cases() {
 
 // The category each department answers for in the Xinle plan.
 const std::map<std::string, std::string> kCategoryOf = {
-    {"dept-zrj", "land"},       {"dept-jrj", "financing"}, {"dept-rsj", "labour"},
-    {"dept-fgj", "energy"},     {"dept-sthj", "environment"}, {"dept-scj", "market"},
+    {"dept-zrj", "land"},      {"dept-jrj", "financing"},    {"dept-rsj", "labour"},
+    {"dept-fgj", "energy"},    {"dept-sthj", "environment"}, {"dept-scj", "market"},
     {"dept-kgx", "technology"}};
 
-bool Denied(grpc::StatusCode code) {
-  return code == grpc::StatusCode::PERMISSION_DENIED;
-}
+bool Denied(grpc::StatusCode code) { return code == grpc::StatusCode::PERMISSION_DENIED; }
 bool Allowed(grpc::StatusCode code) {
-  return code != grpc::StatusCode::PERMISSION_DENIED &&
-         code != grpc::StatusCode::UNAUTHENTICATED && code != grpc::StatusCode::INTERNAL &&
-         code != grpc::StatusCode::UNKNOWN && code != grpc::StatusCode::UNIMPLEMENTED;
+  return code != grpc::StatusCode::PERMISSION_DENIED && code != grpc::StatusCode::UNAUTHENTICATED &&
+         code != grpc::StatusCode::INTERNAL && code != grpc::StatusCode::UNKNOWN &&
+         code != grpc::StatusCode::UNIMPLEMENTED;
 }
 
 std::string ServiceOf(const std::string& rpc) {
@@ -244,8 +241,8 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
     rv1::CreateUnitResponse created;
     EXPECT_TRUE(stub().CreateUnit(Ctx(admin_token).get(), unit, &created).ok());
     for (const std::string& service : kServices) {
-      channels_[service] = grpc::CreateChannel(AddressOf(service),
-                                               grpc::InsecureChannelCredentials());
+      channels_[service] =
+          grpc::CreateChannel(AddressOf(service), grpc::InsecureChannelCredentials());
     }
     std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
     std::stringstream plan;
@@ -368,7 +365,8 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
     const auto [township, cluster] = HomeOf(role, unit);
     const std::string code = Enterprise(role, unit);
     std::string category = "land";
-    if (role == av1::ROLE_DEPARTMENT || role == av1::ROLE_PLAN_OWNER) category = kCategoryOf.at(unit);
+    if (role == av1::ROLE_DEPARTMENT || role == av1::ROLE_PLAN_OWNER)
+      category = kCategoryOf.at(unit);
     tv1::RaiseProblemRequest raise;
     raise.mutable_problem()->set_credit_code(code);
     raise.mutable_problem()->set_category(category);
@@ -514,8 +512,8 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
       if (status.ok() && resp.errors_size() > 0) return RowCode(resp.errors(0), message);
     } else if (method_name == "Subscribe") {
       context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1500));
-      auto reader = notify().Subscribe(
-          context.get(), static_cast<const nv1::SubscribeRequest&>(*request));
+      auto reader =
+          notify().Subscribe(context.get(), static_cast<const nv1::SubscribeRequest&>(*request));
       nv1::SubscribeResponse first;
       if (reader->Read(&first)) {
         context->TryCancel();
@@ -590,7 +588,8 @@ TEST_F(AccessWireTest, EveryRpcOfEveryServiceAnswersEveryRoleAsTheTableSays) {
       // Another unit of the role first: a refused call changes nothing.
       if (!r.other.empty()) {
         const std::string who = absl::StrCat(RoleName(r.role), " of ", r.other, " (not its unit)");
-        const grpc::StatusCode code = Call(c.rpc, request, Token(r.role, r.other, service), &message);
+        const grpc::StatusCode code =
+            Call(c.rpc, request, Token(r.role, r.other, service), &message);
         if (any) {
           Expect(Allowed(code), c.rpc, who, code, message, "allowed (any unit)");
         } else {

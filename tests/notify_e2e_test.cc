@@ -16,13 +16,6 @@ namespace {
 
 namespace av1 = uplift::auth::v1;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(NotifyEndToEnd, AnEscalationToTheLeaderReachesItsFeedAndItsWebhook) {
   NotifyFixture f;
   HttpReceiver receiver;
@@ -70,7 +63,8 @@ TEST(NotifyEndToEnd, AnEscalationToTheLeaderReachesItsFeedAndItsWebhook) {
   absl::Time in_feed = absl::InfiniteFuture(), at_webhook = absl::InfiniteFuture();
   const absl::Time deadline = absl::Now() + absl::Seconds(15);
   while (absl::Now() < deadline && (in_feed == absl::InfiniteFuture() || at_webhook == absl::InfiniteFuture())) {
-    if (in_feed == absl::InfiniteFuture() && ReadFile(f.dir().File("follow.log")).find(id) != std::string::npos) {
+    if (in_feed == absl::InfiniteFuture() &&
+        ReadTextFile(f.dir().File("follow.log")).find(id) != std::string::npos) {
       in_feed = absl::Now();
     }
     if (at_webhook == absl::InfiniteFuture()) {
@@ -80,7 +74,7 @@ TEST(NotifyEndToEnd, AnEscalationToTheLeaderReachesItsFeedAndItsWebhook) {
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
-  const std::string out = ReadFile(f.dir().File("follow.log"));
+  const std::string out = ReadTextFile(f.dir().File("follow.log"));
   ASSERT_NE(in_feed, absl::InfiniteFuture()) << out << f.NotifyLog(0);
   ASSERT_NE(at_webhook, absl::InfiniteFuture()) << f.NotifyLog(0);
   EXPECT_NE(out.find("问题上报"), std::string::npos) << out;

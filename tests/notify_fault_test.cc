@@ -20,16 +20,6 @@
 namespace uplift::testing {
 namespace {
 
-// Polls `done` until true or `timeout`.
-bool WaitUntil(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(120)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-  return done();
-}
-
 class NotifyFaultTest : public ::testing::Test {
  protected:
   // Publishes `n` escalations round-robin over the units from a thread.

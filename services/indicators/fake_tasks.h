@@ -21,7 +21,8 @@ class FakeTasks : public TasksDirectory {
     for (const tv1::Task& t : plan.tasks()) {
       tv1::TaskView v;
       *v.mutable_task() = t;
-      v.set_status(t.task_id() == "2.5.1" ? tv1::TASK_STATUS_BEHIND_PACE : tv1::TASK_STATUS_ON_TRACK);
+      v.set_status(t.task_id() == "2.5.1" ? tv1::TASK_STATUS_BEHIND_PACE
+                                          : tv1::TASK_STATUS_ON_TRACK);
       if (t.task_id() == "2.5.1") v.add_overdue_report_unit_ids("dept-mzj");
       views.push_back(v);
     }

@@ -15,8 +15,6 @@
 
 namespace uplift::indicators {
 
-namespace v1 = uplift::indicators::v1;
-
 // Adds `v` to `*sum`; on overflow saturates and sets `bit` in `*overflowed`.
 inline void AddChecked(int64_t* sum, int64_t v, uint8_t* overflowed, uint8_t bit) {
   if (__builtin_add_overflow(*sum, v, sum)) {

@@ -11,8 +11,6 @@
 
 namespace uplift::indicators {
 
-namespace v1 = uplift::indicators::v1;
-
 // The built-in rules.
 v1::IndicatorRules DefaultRules();
 // Parses a text proto file and checks it; a missing `limits` or `ranking`

@@ -7,18 +7,21 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "absl/strings/escaping.h"
 #include "common/common_schema.h"
-#include "services/indicators/fake_tasks.h"
 #include "common/event_router.h"
 #include "common/suite_catalog.h"
 #include "common/time_util.h"
+#include "services/indicators/fake_tasks.h"
 #include "services/indicators/indicator_rules.h"
 #include "services/indicators/indicators_schema.h"
 #include "services/registry/test_codes.h"
 #include "services/tasks/xinle_plan_testdata.h"
+#include "tests/support/test_env.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
-#include "tests/support/test_env.h"
 
 namespace uplift::indicators {
 namespace {
@@ -550,6 +553,99 @@ TEST_F(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   b.set_quarter("2022-Q4");
   EXPECT_NE(service_->GenerateBulletin(owner_, b).status().message().find("outside the plan year"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace uplift::indicators
+
+namespace uplift::indicators {
+namespace {
+
+// Regression: GetAggregates by cluster x township gave a township the raw
+// figures of another township's lone enterprise. Cells of fewer than the
+// minimum (3) are withheld from callers who may not read them one by one.
+TEST_F(IndicatorsServiceTest, SmallCellsOfOtherTownshipsAreWithheld) {
+  for (int n = 0; n < 6; ++n) Months(n, 2023, 9, 1000000 * (n + 1));
+  v1::GetAggregatesRequest req;
+  req.set_period("2023-09");
+  req.set_group_by(v1::GROUP_BY_CLUSTER_TOWNSHIP);
+  auto town = service_->GetAggregates(town_a_, req);
+  ASSERT_TRUE(town.ok()) << town.status();
+  int withheld = 0, shown = 0;
+  for (const v1::AggregateRow& row : town->rows()) {
+    if (row.township_id() == "town-a") {
+      EXPECT_FALSE(row.suppressed());
+      EXPECT_GT(row.month().revenue_fen(), 0);
+      ++shown;
+    } else {
+      EXPECT_TRUE(row.suppressed()) << row.DebugString();
+      EXPECT_EQ(row.month().revenue_fen(), 0) << "figures of a cell of " << row.enterprises();
+      EXPECT_FALSE(row.has_month_growth());
+      ++withheld;
+    }
+  }
+  EXPECT_EQ(shown, 2);
+  EXPECT_EQ(withheld, 2);
+  // Whoever may read every enterprise sees every cell.
+  auto owner = service_->GetAggregates(owner_, req);
+  ASSERT_TRUE(owner.ok());
+  for (const v1::AggregateRow& row : owner->rows()) EXPECT_FALSE(row.suppressed());
+}
+
+// Regression: sums of fen could overflow int64 silently. Checked sums say
+// which figure overflowed instead.
+TEST_F(IndicatorsServiceTest, ASumBeyondInt64IsOutOfRangeNamingTheFigure) {
+  IndicatorsConfig config;
+  config.rules = DefaultRules();
+  config.rules.mutable_limits()->set_max_revenue_fen(std::numeric_limits<int64_t>::max() / 2);
+  IndicatorsService generous(db_.get(), &clock_, &tasks_, config);
+  v1::Figures huge = Money(std::numeric_limits<int64_t>::max() / 2 - 1);
+  huge.set_output_value_fen(1);
+  for (int n : {0, 2, 4}) {
+    v1::SubmitReportRequest req;
+    req.mutable_report()->set_credit_code(TestCreditCode(n));
+    req.mutable_report()->set_period("2023-09");
+    *req.mutable_report()->mutable_figures() = huge;
+    ASSERT_TRUE(generous.SubmitReport(admin_, req).ok());
+  }
+  v1::GetAggregatesRequest req;
+  req.set_period("2023-09");
+  auto county = generous.GetAggregates(owner_, req);
+  ASSERT_FALSE(county.ok());
+  EXPECT_EQ(county.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_NE(county.status().message().find("revenue"), std::string::npos) << county.status();
+}
+
+// Regression: GetEfficiency's page token was an unsigned offset; a
+// negative one made by hand crashed the service. Tokens are signed now and
+// offsets bounds-checked.
+TEST_F(IndicatorsServiceTest, AHandMadePageTokenIsRefused) {
+  for (int n = 0; n < 6; ++n) Months(n, 2023, 9, 1000000 * (n + 1), 0, 1000);
+  v1::GetEfficiencyRequest req;
+  req.set_period("2023-09");
+  req.set_page_size(2);
+  auto first = service_->GetEfficiency(owner_, req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_FALSE(first->next_page_token().empty());
+  // The old format, with a negative offset, and the real token edited.
+  std::string old_format("v1\0", 3);
+  old_format += "12345678";
+  old_format.push_back('\0');
+  old_format += "-5";
+  for (const std::string& forged : {absl::WebSafeBase64Escape(old_format),
+                                    first->next_page_token() + "A", std::string("AAAA")}) {
+    req.set_page_token(forged);
+    auto r = service_->GetEfficiency(owner_, req);
+    ASSERT_FALSE(r.ok()) << forged;
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(r.status().message().substr(0, 11), "page_token:");
+  }
+  // A token is bound to its caller's view: a township cannot reuse the
+  // plan owner's.
+  req.set_page_token(first->next_page_token());
+  EXPECT_TRUE(service_->GetEfficiency(owner_, req).ok());
+  EXPECT_EQ(service_->GetEfficiency(town_a_, req).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -16,8 +16,6 @@
 
 namespace uplift::indicators {
 
-namespace v1 = uplift::indicators::v1;
-
 struct TownshipMeasures {
   std::string township_id;
   std::map<v1::RankingMeasure, std::optional<double>> values;

@@ -13,8 +13,6 @@
 
 namespace uplift::notify {
 
-namespace v1 = uplift::notify::v1;
-
 v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e);
 v1::Notice FromReminder(const uplift::tasks::v1::ProgressReminder& r);
 // One notification per recipient unit of the alert.

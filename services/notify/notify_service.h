@@ -37,9 +37,6 @@
 
 namespace uplift::notify {
 
-namespace v1 = uplift::notify::v1;
-
-
 // Looks units up in the registry (supervisors, existence).
 class UnitDirectory {
  public:

@@ -11,11 +11,12 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "common/common_schema.h"
-#include "services/notify/fake_units.h"
 #include "common/ids.h"
 #include "common/time_util.h"
+#include "services/notify/fake_units.h"
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_store.h"
+#include "services/notify/webhook_address_policy.h"
 #include "services/notify/webhook_signature.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
@@ -425,6 +426,129 @@ TEST_F(NotifyServiceTest, AnInboxListsUnreadFirstAndPages) {
   ASSERT_EQ(order.size(), 5u);
   EXPECT_EQ(order.back(), all[0].notification_id()) << "the acknowledged one last";
   EXPECT_EQ(order[0], all[1].notification_id()) << "then newest first";
+}
+
+}  // namespace
+}  // namespace uplift::notify
+
+namespace uplift::notify {
+namespace {
+
+// A webhook address policy whose host names resolve through a table.
+WebhookAddressPolicy TablePolicy() {
+  absl::StatusOr<WebhookAddressPolicy> policy =
+      WebhookAddressPolicy::Parse("", "", {"127.0.0.1:50054"});
+  EXPECT_TRUE(policy.ok()) << policy.status();
+  policy->set_resolver([](const std::string& host) -> std::vector<std::string> {
+    if (host == "oa.xinle.example") return {"93.184.216.34"};
+    if (host == "sneaky.example") return {"93.184.216.34", "127.0.0.1"};  // one bad address
+    if (host == "metadata.example") return {"169.254.169.254"};
+    return {};
+  });
+  return *policy;
+}
+
+// Regression: webhook URLs could point at loopback, link-local, metadata and
+// the suite's own ports, and the stored error text made a port scanner.
+// Addresses are checked when a channel is added (and again at each send);
+// the unit sees only the class of what was refused.
+TEST_F(NotifyServiceTest, WebhooksMayNotReachInsideTheDeployment) {
+  const WebhookAddressPolicy policy = TablePolicy();
+  NotifyOptions options;
+  options.addresses = &policy;
+  NotifyService guarded(db_.get(), &clock_, &box_, &units_, nullptr, options);
+  const Principal zrj = Who(av1::ROLE_DEPARTMENT, "dept-zrj");
+  auto add = [&](const std::string& url) {
+    v1::AddChannelRequest req;
+    req.mutable_channel()->set_unit_id("dept-zrj");
+    req.mutable_channel()->set_url(url);
+    req.mutable_channel()->set_secret("a-shared-secret-of-the-department");
+    return guarded.AddChannel(zrj, req).status();
+  };
+  for (const std::string url :
+       {"http://127.0.0.1:6379/", "http://[::1]:50051/", "http://169.254.169.254/latest/meta-data",
+        "http://metadata.example/", "http://sneaky.example/hook", "http://0.0.0.0:50054/",
+        "http://100.100.100.200/"}) {
+    const absl::Status s = add(url);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << url << ": " << s;
+    EXPECT_EQ(s.message().substr(0, 12), "channel.url:") << s;
+    EXPECT_EQ(s.message().find("refused"), std::string::npos) << "never says if a port answers";
+  }
+  // Intranet receivers (a department's OA system) are allowed by default.
+  EXPECT_TRUE(add("http://10.0.0.5:8080/hook").ok());
+  // A name that does not resolve now (DNS down) is kept: every send checks
+  // the addresses again.
+  EXPECT_TRUE(add("http://nowhere.example/").ok());
+  EXPECT_TRUE(add("https://oa.xinle.example/hooks/uplift").ok());
+}
+
+// Regression: URLs carrying access keys were listed in clear, stored in
+// clear and written to the audit log.
+TEST_F(NotifyServiceTest, AWebhookUrlIsASecretSealedAtRestAndRedactedWhenListed) {
+  v1::AddChannelRequest req;
+  req.mutable_channel()->set_unit_id("dept-zrj");
+  req.mutable_channel()->set_url("https://oa.xinle.example/hooks/uplift?access_key=S3CR3T-KEY");
+  req.mutable_channel()->set_secret("a-shared-secret-of-the-department");
+  const Principal zrj = Who(av1::ROLE_DEPARTMENT, "dept-zrj");
+  auto added = service_.AddChannel(zrj, req);
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(added->channel().url().find("S3CR3T"), std::string::npos) << added->channel().url();
+  EXPECT_FALSE(added->channel().url_fingerprint().empty());
+  v1::ListChannelsRequest list;
+  list.set_unit_id("dept-zrj");
+  auto channels = service_.ListChannels(zrj, list);
+  ASSERT_TRUE(channels.ok());
+  for (const v1::Channel& c : channels->channels()) {
+    EXPECT_EQ(c.url().find("S3CR3T"), std::string::npos) << c.url();
+  }
+  // Nowhere in the database in clear: not the channel, not the audit log.
+  ASSERT_TRUE(db_->Read([&](SQLite::Database& db) {
+                   SQLite::Statement tables(db,
+                                            "SELECT name FROM sqlite_master WHERE type = 'table'");
+                   while (tables.executeStep()) {
+                     const std::string table = tables.getColumn(0).getString();
+                     SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
+                     while (rows.executeStep()) {
+                       for (int c = 0; c < rows.getColumnCount(); ++c) {
+                         const std::string v = rows.getColumn(c).getString();
+                         EXPECT_EQ(v.find("S3CR3T"), std::string::npos) << table;
+                       }
+                     }
+                   }
+                   return absl::OkStatus();
+                 })
+                  .ok());
+}
+
+// Regression: one unit could add any number of channels at a slow endpoint
+// and stall everyone's webhooks. Channels are capped per unit, and due
+// deliveries are claimed fairly across units.
+TEST_F(NotifyServiceTest, OneUnitCannotCrowdOutTheOthers) {
+  const Principal zrj = Who(av1::ROLE_DEPARTMENT, "dept-zrj");
+  v1::AddChannelRequest req;
+  req.mutable_channel()->set_unit_id("dept-zrj");
+  req.mutable_channel()->set_secret("a-shared-secret-of-the-department");
+  for (int i = 0; i < 10; ++i) {
+    req.mutable_channel()->set_url(absl::StrCat("https://slow.example/hook/", i));
+    ASSERT_TRUE(service_.AddChannel(zrj, req).ok()) << i;
+  }
+  req.mutable_channel()->set_url("https://slow.example/hook/11");
+  const absl::Status eleventh = service_.AddChannel(zrj, req).status();
+  EXPECT_EQ(eleventh.code(), absl::StatusCode::kFailedPrecondition) << eleventh;
+  // dept-zrj has 10 channels x 3 escalations due; the leader one.
+  for (int p = 1; p <= 3; ++p) {
+    ASSERT_TRUE(
+        Handle("uplift:escalations", Escalation(absl::StrCat("pb-00000000000", p), "dept-zrj"))
+            .ok());
+  }
+  AddWebhook("leader-equipment");
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000009", "leader-equipment")).ok());
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 4), 4);
+  bool leader_in_first_batch = false;
+  for (const auto& r : sender_.requests) {
+    leader_in_first_batch |= r.body.find("leader-equipment") != std::string::npos;
+  }
+  EXPECT_TRUE(leader_in_first_batch) << "the leader waited behind 30 deliveries of one unit";
 }
 
 }  // namespace

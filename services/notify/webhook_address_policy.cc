@@ -231,7 +231,12 @@ absl::StatusOr<WebhookTarget> WebhookAddressPolicy::Resolve(const std::string& u
   if (!absl::SimpleAtoi(parts->port, &t.port) || t.port <= 0 || t.port > 65535) {
     return absl::InvalidArgumentError("has a bad port");
   }
-  const std::vector<std::string> addresses = resolver_ ? resolver_(t.host) : LookUp(t.host);
+  // An address written in the URL is that address; only names are resolved.
+  in6_addr literal;
+  const std::vector<std::string> addresses = ParseAddress(t.host, &literal)
+                                                 ? std::vector<std::string>{t.host}
+                                             : resolver_ ? resolver_(t.host)
+                                                         : LookUp(t.host);
   if (addresses.empty()) return absl::UnavailableError("its host does not resolve");
   absl::Status refused = absl::OkStatus();
   for (const std::string& text : addresses) {

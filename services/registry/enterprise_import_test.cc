@@ -6,9 +6,10 @@
 
 #include "common/common_schema.h"
 #include "common/time_util.h"
+#include "common/validation.h"
 #include "services/registry/credit_code.h"
-#include "services/registry/test_codes.h"
 #include "services/registry/registry_schema.h"
+#include "services/registry/test_codes.h"
 
 namespace uplift::registry {
 namespace {
@@ -131,6 +132,31 @@ TEST_F(EnterpriseImportTest, TownshipRowsOfOtherTownshipsAreRefusedOneByOne) {
   ASSERT_EQ(result.errors_size(), 1);
   EXPECT_EQ(result.errors(0).line(), 3);
   EXPECT_EQ(result.errors(0).code(), "PERMISSION_DENIED");
+}
+
+}  // namespace
+}  // namespace uplift::registry
+
+namespace uplift::registry {
+namespace {
+
+// Regression: every bad row was listed, so a large bad file made an answer
+// past 4 MB and the client saw a failure although good rows were stored.
+// The first rows are listed, all are counted, the good rows are kept.
+TEST_F(EnterpriseImportTest, ErrorsAreCappedAndCounted) {
+  EnterpriseImport import(&service_, admin_);
+  const int bad = kMaxListedImportErrors + 500;
+  for (int i = 0; i < bad; ++i) {
+    v1::ImportEnterprisesRequest r = Row(i + 2, 10000 + i);
+    r.mutable_enterprise()->set_cluster_id("no-such-cluster");
+    import.Add(r);
+  }
+  import.Add(Row(bad + 2, 1));
+  const v1::ImportEnterprisesResponse result = import.Finish();
+  EXPECT_EQ(result.errors_size(), kMaxListedImportErrors);
+  EXPECT_EQ(result.error_count(), bad);
+  EXPECT_EQ(result.created(), 1);
+  EXPECT_LT(result.ByteSizeLong(), 1u << 20);
 }
 
 }  // namespace

@@ -9,8 +9,6 @@
 
 namespace uplift::registry {
 
-namespace v1 = uplift::registry::v1;
-
 std::string TierLabel(v1::Tier tier);                  // 专精特新中小企业
 std::string LevelLabel(v1::Level level);               // 省级
 std::string ListingStageLabel(v1::ListingStage stage); // 股改

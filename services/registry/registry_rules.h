@@ -13,8 +13,6 @@
 
 namespace uplift::registry {
 
-namespace v1 = uplift::registry::v1;
-
 // Field limits, in characters.
 inline constexpr size_t kMaxNameChars = 100;
 inline constexpr size_t kMaxUnitNameChars = 64;

@@ -21,8 +21,6 @@
 
 namespace uplift::registry {
 
-namespace v1 = uplift::registry::v1;
-
 inline constexpr char kRegistryEventsStream[] = "uplift:events:registry";
 inline constexpr char kRegistrySource[] = "uplift-registry";
 

@@ -31,14 +31,16 @@ class FakeRegistry : public RegistryDirectory {
       units[unit.unit_id()] = unit;
       return Upsert::kCreated;
     }
-    if (it->second.name() == unit.name() && it->second.kind() == unit.kind()) return Upsert::kUnchanged;
+    if (it->second.name() == unit.name() && it->second.kind() == unit.kind())
+      return Upsert::kUnchanged;
     it->second = unit;
     return Upsert::kUpdated;
   }
   absl::StatusOr<Upsert> EnsureCluster(const CallAs&, const rv1::Cluster& cluster) override {
     if (down) return absl::UnavailableError("registry down");
     const bool existed = clusters.count(cluster.cluster_id()) > 0;
-    const bool same = existed && clusters[cluster.cluster_id()].SerializeAsString() == cluster.SerializeAsString();
+    const bool same = existed && clusters[cluster.cluster_id()].SerializeAsString() ==
+                                     cluster.SerializeAsString();
     clusters[cluster.cluster_id()] = cluster;
     return same ? Upsert::kUnchanged : existed ? Upsert::kUpdated : Upsert::kCreated;
   }

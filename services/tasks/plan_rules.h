@@ -10,8 +10,6 @@
 
 namespace uplift::tasks {
 
-namespace v1 = uplift::tasks::v1;
-
 // Normalizes (trims text, fills defaults such as due_on) and checks `plan`.
 absl::Status NormalizeAndCheckPlan(v1::Plan* plan);
 

@@ -16,8 +16,6 @@
 
 namespace uplift::tasks {
 
-namespace v1 = uplift::tasks::v1;
-
 // Who owns each rung for one problem.
 struct RungOwners {
   std::string township;     // the enterprise's township

@@ -22,8 +22,6 @@
 
 namespace uplift::tasks {
 
-namespace v1 = uplift::tasks::v1;
-
 inline constexpr int kNearDeadlineWorkingDays = 10;
 
 struct CountedFigure {

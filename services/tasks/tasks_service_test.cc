@@ -440,3 +440,165 @@ TEST_F(TasksServiceTest, IndicatorProgressIsAppliedOnceAndShownOnItsTask) {
 
 }  // namespace
 }  // namespace uplift::tasks
+
+namespace uplift::tasks {
+namespace {
+
+// Regression: RaiseProblem for an enterprise and category with an open case
+// used to return that case in full to anyone; now only to who may see it.
+TEST_F(TasksServiceTest, AnOpenProblemComesBackOnlyToWhoMaySeeIt) {
+  const v1::Problem first = Raise();
+  v1::RaiseProblemRequest again;
+  again.mutable_problem()->set_credit_code(TestCreditCode(1));
+  again.mutable_problem()->set_category("land");
+  again.mutable_problem()->set_title("试探");
+  again.mutable_problem()->set_description("另一单位用同一企业和类别试探");
+  // A department may raise for any enterprise, but cannot see a case that
+  // has not reached it: it learns that one exists, nothing more.
+  const Principal finance = Who(av1::ROLE_DEPARTMENT, "dept-jrj");
+  auto r = service_.RaiseProblem(finance, again);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(r.status().message().find(first.problem_id()), std::string::npos) << r.status();
+  EXPECT_EQ(r.status().message().find("扩建"), std::string::npos) << r.status();
+  // The township that raised it gets it back.
+  auto mine = service_.RaiseProblem(town_, again);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  EXPECT_TRUE(mine->existing());
+  EXPECT_EQ(mine->problem().problem_id(), first.problem_id());
+}
+
+// Regression: idempotency keys were global per (method, request_id) and
+// replayed before the access check; now they are the caller's own.
+TEST_F(TasksServiceTest, ARequestIdIsTheCallersOwnAndNeverReplaysToAnother) {
+  v1::RaiseProblemRequest req;
+  req.set_request_id("req-0001");
+  req.mutable_problem()->set_credit_code(TestCreditCode(1));
+  req.mutable_problem()->set_category("land");
+  req.mutable_problem()->set_title("扩建用地指标不足");
+  req.mutable_problem()->set_description("企业计划扩建二期厂房。");
+  auto first = service_.RaiseProblem(town_, req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto replay = service_.RaiseProblem(town_, req);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->problem().problem_id(), first->problem().problem_id());
+  // Another township reusing the id is checked like any caller: refused,
+  // and nothing of the first answer comes back.
+  auto other = service_.RaiseProblem(Who(av1::ROLE_TOWNSHIP, "town-dongwang"), req);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(other.status().message().find(first->problem().problem_id()), std::string::npos);
+}
+
+// Regression: visibility was fixed at raise time. An enterprise that moves
+// township takes its problems with it; a cluster's new leader takes over
+// the leader rung (the step says so), the old one keeps only what it owned.
+TEST_F(TasksServiceTest, VisibilityFollowsTheRegistryAsItIsNow) {
+  EventRouter router(db_.get(), &clock_, nullptr);
+  service_.RegisterEventHandlers(&router);
+  int events = 0;
+  auto deliver = [&](const google::protobuf::Message& payload, const std::string& subject) {
+    StreamEvent e;
+    e.event_id = absl::StrCat("reg-", ++events);
+    e.type = payload.GetDescriptor()->full_name();
+    e.subject = subject;
+    e.version = events;
+    payload.SerializeToString(&e.payload);
+    ASSERT_TRUE(router.Handle("uplift:events:registry", e).ok());
+  };
+  const v1::Problem p = Raise();
+  v1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  const Principal huapi = Who(av1::ROLE_TOWNSHIP, "town-huapi");
+  EXPECT_EQ(service_.GetProblem(huapi, get).status().code(), absl::StatusCode::kPermissionDenied);
+
+  rv1::EnterpriseUpdated moved;
+  *moved.mutable_before() = registry_.enterprises[TestCreditCode(1)];
+  *moved.mutable_after() = moved.before();
+  moved.mutable_after()->set_township_id("town-huapi");
+  registry_.enterprises[TestCreditCode(1)] = moved.after();
+  deliver(moved, "enterprise/" + TestCreditCode(1));
+  EXPECT_TRUE(service_.GetProblem(huapi, get).ok());
+  EXPECT_EQ(service_.GetProblem(town_, get).status().code(), absl::StatusCode::kPermissionDenied);
+  v1::ListProblemsRequest all;
+  EXPECT_EQ(service_.ListProblems(huapi, all)->problems_size(), 1);
+  EXPECT_EQ(service_.ListProblems(town_, all)->problems_size(), 0);
+
+  // Up to the leader rung, then the cluster gets a new liaison leader.
+  v1::EscalateProblemRequest up;
+  up.set_problem_id(p.problem_id());
+  up.set_reason("需部门协调");
+  ASSERT_TRUE(service_.EscalateProblem(huapi, up).ok());
+  ASSERT_TRUE(service_.EscalateProblem(land_, up).ok());
+  ASSERT_EQ(service_.GetProblem(owner_, get)->problem().owner_unit_id(), "leader-equipment");
+  rv1::ClusterUpdated changed;
+  *changed.mutable_before() = registry_.clusters["equipment"];
+  *changed.mutable_after() = changed.before();
+  changed.mutable_after()->set_liaison_leader_unit_id("leader-food");
+  registry_.clusters["equipment"] = changed.after();
+  deliver(changed, "cluster/equipment");
+  const Principal food = Who(av1::ROLE_LEADER, "leader-food");
+  auto now = service_.GetProblem(food, get);
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_EQ(now->problem().owner_unit_id(), "leader-food");
+  EXPECT_EQ(now->problem().timeline(now->problem().timeline_size() - 1).action(),
+            v1::ProblemStep::ACTION_TRANSFERRED);
+  EXPECT_EQ(service_.ListProblems(food, all)->problems_size(), 1);
+  // The old leader owned a rung of it: it still sees the case, in its list
+  // as in GetProblem, but can no longer act on it.
+  EXPECT_TRUE(service_.GetProblem(leader_, get).ok());
+  EXPECT_EQ(service_.ListProblems(leader_, all)->problems_size(), 1);
+  EXPECT_EQ(service_.EscalateProblem(leader_, up).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+// Regression: the sweep took the 200 oldest due problems and stopped at
+// those that can never climb, so newer ones never escalated. Those are now
+// set aside for an hour and counted.
+TEST_F(TasksServiceTest, ProblemsThatCannotClimbNeverHoldUpTheOthers) {
+  rv1::Cluster orphan;
+  orphan.set_cluster_id("orphan");
+  orphan.set_name("无人包联的集群");
+  registry_.clusters["orphan"] = orphan;
+  std::vector<std::string> stuck;
+  for (int n = 0; n < 205; ++n) {  // more than one sweep's batch
+    rv1::Enterprise e = registry_.enterprises[TestCreditCode(1)];
+    e.set_credit_code(TestCreditCode(1000 + n));
+    e.set_cluster_id("orphan");
+    registry_.enterprises[e.credit_code()] = e;
+    v1::RaiseProblemRequest req;
+    req.mutable_problem()->set_credit_code(e.credit_code());
+    req.mutable_problem()->set_category("land");
+    req.mutable_problem()->set_title("用地");
+    req.mutable_problem()->set_description("无人包联");
+    auto r = service_.RaiseProblem(town_, req);
+    ASSERT_TRUE(r.ok()) << r.status();
+    v1::EscalateProblemRequest up;
+    up.set_problem_id(r->problem().problem_id());
+    up.set_reason("需部门协调");
+    ASSERT_TRUE(service_.EscalateProblem(town_, up).ok());
+    stuck.push_back(r->problem().problem_id());
+  }
+  // The cluster is unknown to the registry: the leader rung cannot be found.
+  registry_.clusters.erase("orphan");
+  clock_.Advance(absl::Hours(24 * 30));
+  const v1::Problem fresh = Raise("labour");  // newer, and can climb
+  clock_.Advance(absl::Hours(24 * 30));
+  int blocked = 0, escalated = 0;
+  for (int round = 0; round < 3; ++round) {
+    auto swept = service_.Sweep();
+    ASSERT_TRUE(swept.ok()) << swept.status();
+    blocked += swept->blocked;
+    escalated += swept->escalated;
+  }
+  EXPECT_EQ(blocked, 205);
+  v1::GetProblemRequest get;
+  get.set_problem_id(fresh.problem_id());
+  EXPECT_NE(service_.GetProblem(owner_, get)->problem().rung(), v1::RUNG_TOWNSHIP)
+      << "the newer problem climbed past the stuck ones";
+  get.set_problem_id(stuck[0]);
+  EXPECT_EQ(service_.GetProblem(owner_, get)->problem().rung(), v1::RUNG_DEPARTMENT);
+}
+
+}  // namespace
+}  // namespace uplift::tasks

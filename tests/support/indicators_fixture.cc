@@ -50,7 +50,7 @@ int IndicatorsFixture::County(int enterprises, int through_month, std::string* o
   return RunCommand(UPLIFT_COUNTY_BIN,
                     {"--plan", std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto",
                      "--enterprises", std::to_string(enterprises), "--through",
-                     std::to_string(through_month), "--out", dir().path(), "--populate",
+                     std::to_string(through_month), "--out", county_dir(), "--populate",
                      "--registry-addr", address(), "--token-file", dir().File("admin.token")},
                     output);
 }

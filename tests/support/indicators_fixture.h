@@ -28,8 +28,10 @@ class IndicatorsFixture : public NotifyFixture {
 
   // upliftctl with every address and `token`; returns the exit status.
   int Ctl(const std::vector<std::string>& args, const std::string& token, std::string* output);
-  // uplift-county --populate into the registry, files into the test dir.
+  // uplift-county --populate into the registry, files into county_dir()
+  // (a directory the command makes itself, as the README's does).
   int County(int enterprises, int through_month, std::string* output);
+  std::string county_dir() const { return dir().File("county/out"); }
 
  private:
   std::unique_ptr<Process> indicators_;

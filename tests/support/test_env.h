@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -103,6 +104,12 @@ class TestKeys {
  private:
   std::string dir_;
 };
+
+// Polls `done` every 100 ms until it holds or `timeout` passes; its last answer.
+bool WaitUntil(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(120));
+
+// The whole file, "" if it cannot be read.
+std::string ReadTextFile(const std::string& path);
 
 // Waits until `path` holds a port number (services write --port-file).
 int WaitForPortFile(const std::string& path, absl::Duration timeout = absl::Seconds(20));

@@ -59,9 +59,8 @@ std::string AccessTableMarkdown(const AccessTable& table) {
       if (!rule->own_means().empty()) notes.push_back(rule->own_means());
       if (!rule->note().empty()) notes.push_back(rule->note());
       absl::StrAppend(&out, "| ", rule->rpc().substr(rule->rpc().find('/') + 1), " | ",
-                      Roles(rule->any()), " | ", Roles(rule->own()), " | ",
-                      Roles(rule->filtered()), " | ",
-                      rule->services().empty() ? "–" : absl::StrJoin(rule->services(), ", "),
+                      Roles(rule->any()), " | ", Roles(rule->own()), " | ", Roles(rule->filtered()),
+                      " | ", rule->services().empty() ? "–" : absl::StrJoin(rule->services(), ", "),
                       " | ", Cell(absl::StrJoin(notes, "; ")), " |\n");
     }
   }
@@ -69,8 +68,8 @@ std::string AccessTableMarkdown(const AccessTable& table) {
 }
 
 void AddAccessTableCommand(CLI::App& app) {
-  CLI::App* c = app.add_subcommand(
-      "access-table", "print the suite's access table as Markdown (docs/access.md)");
+  CLI::App* c = app.add_subcommand("access-table",
+                                   "print the suite's access table as Markdown (docs/access.md)");
   c->callback([] { std::cout << AccessTableMarkdown(AccessTable::Builtin()); });
 }
 

@@ -17,24 +17,43 @@ namespace {
 namespace rv1 = uplift::registry::v1;
 
 enum class Column {
-  kCreditCode, kName, kCluster, kTownship, kPark, kAddress, kIndustry, kKey, kAboveSize,
+  kCreditCode,
+  kName,
+  kCluster,
+  kTownship,
+  kPark,
+  kAddress,
+  kIndustry,
+  kKey,
+  kAboveSize,
   kAboveSizeSince
 };
 
 // Header names accepted for each column (English field names or Chinese).
 const std::map<std::string, Column>& HeaderNames() {
   static const std::map<std::string, Column> names = {
-      {"credit_code", Column::kCreditCode}, {"统一社会信用代码", Column::kCreditCode},
-      {"信用代码", Column::kCreditCode},     {"name", Column::kName},
-      {"企业名称", Column::kName},           {"名称", Column::kName},
-      {"cluster_id", Column::kCluster},      {"集群", Column::kCluster},
-      {"township_id", Column::kTownship},    {"乡镇", Column::kTownship},
-      {"park", Column::kPark},               {"园区", Column::kPark},
-      {"address", Column::kAddress},         {"地址", Column::kAddress},
-      {"industry", Column::kIndustry},       {"行业", Column::kIndustry},
-      {"key_enterprise", Column::kKey},      {"骨干企业", Column::kKey},
-      {"above_size", Column::kAboveSize},    {"规上企业", Column::kAboveSize},
-      {"above_size_since", Column::kAboveSizeSince}, {"规上日期", Column::kAboveSizeSince},
+      {"credit_code", Column::kCreditCode},
+      {"统一社会信用代码", Column::kCreditCode},
+      {"信用代码", Column::kCreditCode},
+      {"name", Column::kName},
+      {"企业名称", Column::kName},
+      {"名称", Column::kName},
+      {"cluster_id", Column::kCluster},
+      {"集群", Column::kCluster},
+      {"township_id", Column::kTownship},
+      {"乡镇", Column::kTownship},
+      {"park", Column::kPark},
+      {"园区", Column::kPark},
+      {"address", Column::kAddress},
+      {"地址", Column::kAddress},
+      {"industry", Column::kIndustry},
+      {"行业", Column::kIndustry},
+      {"key_enterprise", Column::kKey},
+      {"骨干企业", Column::kKey},
+      {"above_size", Column::kAboveSize},
+      {"规上企业", Column::kAboveSize},
+      {"above_size_since", Column::kAboveSizeSince},
+      {"规上日期", Column::kAboveSizeSince},
   };
   return names;
 }
@@ -53,7 +72,8 @@ absl::StatusOr<std::vector<Column>> HeaderColumns(const CsvRecord& header) {
     }
     columns.push_back(it->second);
   }
-  for (Column required : {Column::kCreditCode, Column::kName, Column::kCluster, Column::kTownship}) {
+  for (Column required :
+       {Column::kCreditCode, Column::kName, Column::kCluster, Column::kTownship}) {
     if (std::find(columns.begin(), columns.end(), required) == columns.end()) {
       return absl::InvalidArgumentError(
           "the header lacks a required column: credit_code, name, cluster_id and township_id are "
@@ -67,14 +87,30 @@ absl::StatusOr<std::vector<Column>> HeaderColumns(const CsvRecord& header) {
 std::string SetField(Column column, const std::string& v, rv1::Enterprise* e) {
   const std::string trimmed(absl::StripAsciiWhitespace(v));
   switch (column) {
-    case Column::kCreditCode: e->set_credit_code(v); break;
-    case Column::kName: e->set_name(v); break;
-    case Column::kCluster: e->set_cluster_id(trimmed); break;
-    case Column::kTownship: e->set_township_id(trimmed); break;
-    case Column::kPark: e->set_park(v); break;
-    case Column::kAddress: e->set_address(v); break;
-    case Column::kIndustry: e->set_industry(v); break;
-    case Column::kAboveSizeSince: e->set_above_size_since(trimmed); break;
+    case Column::kCreditCode:
+      e->set_credit_code(v);
+      break;
+    case Column::kName:
+      e->set_name(v);
+      break;
+    case Column::kCluster:
+      e->set_cluster_id(trimmed);
+      break;
+    case Column::kTownship:
+      e->set_township_id(trimmed);
+      break;
+    case Column::kPark:
+      e->set_park(v);
+      break;
+    case Column::kAddress:
+      e->set_address(v);
+      break;
+    case Column::kIndustry:
+      e->set_industry(v);
+      break;
+    case Column::kAboveSizeSince:
+      e->set_above_size_since(trimmed);
+      break;
     case Column::kKey:
     case Column::kAboveSize: {
       if (trimmed.empty()) break;

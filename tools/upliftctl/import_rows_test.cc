@@ -12,11 +12,11 @@ namespace {
 std::vector<CsvRecord> Records(const std::string& text) { return *ParseCsv(text); }
 
 TEST(EnterpriseRows, MapsColumnsAndKeepsBadRowsAside) {
-  auto rows = ParseEnterpriseRows(Records(
-      "统一社会信用代码,企业名称,集群,乡镇,骨干企业\n"
-      "91130181MA0A1B2C3D,新乐市华信机械,equipment, town-chengan ,是\n"
-      "91130181MA0A1B2C4E,某公司,food,town-a,maybe\n"
-      "91130181MA0A1B2C5F,另一公司,food,town-a,否,extra\n"));
+  auto rows =
+      ParseEnterpriseRows(Records("统一社会信用代码,企业名称,集群,乡镇,骨干企业\n"
+                                  "91130181MA0A1B2C3D,新乐市华信机械,equipment, town-chengan ,是\n"
+                                  "91130181MA0A1B2C4E,某公司,food,town-a,maybe\n"
+                                  "91130181MA0A1B2C5F,另一公司,food,town-a,否,extra\n"));
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->rows.size(), 1u);
   EXPECT_EQ(rows->rows[0].enterprise().township_id(), "town-chengan");
@@ -30,7 +30,8 @@ TEST(EnterpriseRows, MapsColumnsAndKeepsBadRowsAside) {
 }
 
 TEST(EnterpriseRows, RefusesUnknownOrMissingColumnsQuotingThem) {
-  auto unknown = ParseEnterpriseRows(Records("credit_code,name,cluster_id,township_id,\x1b[31mx\n"));
+  auto unknown =
+      ParseEnterpriseRows(Records("credit_code,name,cluster_id,township_id,\x1b[31mx\n"));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(unknown.status().message().find("unknown column \"\\x1b[31mx\""), std::string::npos)
@@ -40,10 +41,10 @@ TEST(EnterpriseRows, RefusesUnknownOrMissingColumnsQuotingThem) {
 }
 
 TEST(ReportRows, ConvertsYuanAndMuAndKeepsBadRowsAside) {
-  auto rows = ParseReportRows(Records(
-      "统一社会信用代码,月份,营业收入(元),从业人员,占地面积（亩）\n"
-      "91130181MA0A1B2C3D,2023-09,1234.56,50,12.5\n"
-      "91130181MA0A1B2C3D,2023-10,12abc,50,1\n"));
+  auto rows =
+      ParseReportRows(Records("统一社会信用代码,月份,营业收入(元),从业人员,占地面积（亩）\n"
+                              "91130181MA0A1B2C3D,2023-09,1234.56,50,12.5\n"
+                              "91130181MA0A1B2C3D,2023-10,12abc,50,1\n"));
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->rows.size(), 1u);
   EXPECT_EQ(rows->rows[0].report().figures().revenue_fen(), 123456);

@@ -21,14 +21,28 @@ using Column = ReportColumn;
 // Header names accepted for each column.
 const std::map<std::string, Column>& HeaderNames() {
   static const std::map<std::string, Column> names = {
-      {"credit_code", Column::kCode},    {"统一社会信用代码", Column::kCode}, {"信用代码", Column::kCode},
-      {"period", Column::kPeriod},       {"月份", Column::kPeriod},           {"期间", Column::kPeriod},
-      {"revenue", Column::kRevenue},     {"营业收入", Column::kRevenue},
-      {"output_value", Column::kOutput}, {"工业总产值", Column::kOutput},
-      {"tax", Column::kTax},             {"税收", Column::kTax},              {"税金", Column::kTax},
-      {"rnd", Column::kRnd},             {"研发投入", Column::kRnd},          {"研发费用", Column::kRnd},
-      {"employees", Column::kEmployees}, {"从业人员", Column::kEmployees},    {"从业人数", Column::kEmployees},
-      {"land", Column::kLand},           {"占地面积", Column::kLand},         {"用地面积", Column::kLand},
+      {"credit_code", Column::kCode},
+      {"统一社会信用代码", Column::kCode},
+      {"信用代码", Column::kCode},
+      {"period", Column::kPeriod},
+      {"月份", Column::kPeriod},
+      {"期间", Column::kPeriod},
+      {"revenue", Column::kRevenue},
+      {"营业收入", Column::kRevenue},
+      {"output_value", Column::kOutput},
+      {"工业总产值", Column::kOutput},
+      {"tax", Column::kTax},
+      {"税收", Column::kTax},
+      {"税金", Column::kTax},
+      {"rnd", Column::kRnd},
+      {"研发投入", Column::kRnd},
+      {"研发费用", Column::kRnd},
+      {"employees", Column::kEmployees},
+      {"从业人员", Column::kEmployees},
+      {"从业人数", Column::kEmployees},
+      {"land", Column::kLand},
+      {"占地面积", Column::kLand},
+      {"用地面积", Column::kLand},
   };
   return names;
 }
@@ -45,13 +59,20 @@ std::string HeaderKey(const std::string& raw) {
 
 const char* FieldName(Column c) {
   switch (c) {
-    case Column::kRevenue: return "revenue";
-    case Column::kOutput: return "output_value";
-    case Column::kTax: return "tax";
-    case Column::kRnd: return "rnd";
-    case Column::kEmployees: return "employees";
-    case Column::kLand: return "land";
-    default: return "";
+    case Column::kRevenue:
+      return "revenue";
+    case Column::kOutput:
+      return "output_value";
+    case Column::kTax:
+      return "tax";
+    case Column::kRnd:
+      return "rnd";
+    case Column::kEmployees:
+      return "employees";
+    case Column::kLand:
+      return "land";
+    default:
+      return "";
   }
 }
 
@@ -83,13 +104,26 @@ bool SetFigure(ReportColumn c, const std::string& text, iv1::Figures* f) {
   std::optional<int64_t> v = c == Column::kEmployees ? ParseScaled(text, 0) : ParseScaled(text, 2);
   if (!v.has_value()) return false;
   switch (c) {
-    case Column::kRevenue: f->set_revenue_fen(*v); break;
-    case Column::kOutput: f->set_output_value_fen(*v); break;
-    case Column::kTax: f->set_tax_fen(*v); break;
-    case Column::kRnd: f->set_rnd_fen(*v); break;
-    case Column::kEmployees: f->set_employees(*v); break;
-    case Column::kLand: f->set_land_centi_mu(*v); break;
-    default: break;
+    case Column::kRevenue:
+      f->set_revenue_fen(*v);
+      break;
+    case Column::kOutput:
+      f->set_output_value_fen(*v);
+      break;
+    case Column::kTax:
+      f->set_tax_fen(*v);
+      break;
+    case Column::kRnd:
+      f->set_rnd_fen(*v);
+      break;
+    case Column::kEmployees:
+      f->set_employees(*v);
+      break;
+    case Column::kLand:
+      f->set_land_centi_mu(*v);
+      break;
+    default:
+      break;
   }
   return true;
 }
