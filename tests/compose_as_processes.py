@@ -86,6 +86,8 @@ class Deployment:
 
     def env(self, name):
         env = {"PATH": self.path, "HOME": self.tmp}
+        # The sanitizer tree's settings (scripts/test) reach the processes.
+        env.update({k: v for k, v in os.environ.items() if k.endswith("SAN_OPTIONS")})
         for key, value in (self.config["services"][name].get("environment") or {}).items():
             env[key] = self.localise(name, str(value))
         os.makedirs(os.path.join(self.tmp, "data-" + name), exist_ok=True)
