@@ -115,4 +115,8 @@ absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
+std::string FormatLocalTimestamp(const google::protobuf::Timestamp& ts) {
+  return ts.seconds() == 0 ? "" : FormatLocalTime(FromProtoTimestamp(ts));
+}
+
 }  // namespace uplift

@@ -40,5 +40,7 @@ absl::StatusOr<absl::CivilDay> ParsePastDate(absl::string_view field,
 
 google::protobuf::Timestamp ToProtoTimestamp(absl::Time t);
 absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& ts);
+// FormatLocalTime of a wire timestamp; "" when it is unset (zero).
+std::string FormatLocalTimestamp(const google::protobuf::Timestamp& ts);
 
 }  // namespace uplift

@@ -18,5 +18,8 @@ std::string FormatPercent(int64_t basis_points); // 1234 -> "12.34%"
 std::string FormatMu(int64_t centi_mu);          // 12345 -> "123.45"
 // Growth in words: "+12.34%", or "—" when it has no base.
 std::string FormatGrowth(const uplift::indicators::v1::Growth& growth);
+// A target's amount in its own terms: per cent for rate metrics, else the
+// number with the target's unit ("6家").
+std::string FormatTargetAmount(const uplift::indicators::v1::CountedTarget& target, int64_t value);
 
 }  // namespace uplift::indicators

@@ -37,16 +37,6 @@ v1::TargetProgressChanged ProgressEvent(const std::string& plan_id, const std::s
   return e;
 }
 
-std::string Amount(const v1::CountedTarget& t, int64_t v) {
-  const auto metric = [&] {
-    uplift::tasks::v1::Metric m = uplift::tasks::v1::METRIC_UNSPECIFIED;
-    uplift::tasks::v1::Metric_Parse(t.metric(), &m);
-    return m;
-  }();
-  if (uplift::tasks::IsRateMetric(metric)) return FormatPercent(v);
-  return absl::StrCat(v, t.unit());
-}
-
 void AddRecipients(v1::IndicatorAlert* alert, std::vector<std::string> units) {
   std::set<std::string> seen;
   for (std::string& u : units) {
@@ -93,9 +83,11 @@ absl::StatusOr<v1::ClosePeriodResponse> IndicatorsService::Close(const tv1::Plan
     a.set_target_id(t.target_id());
     a.set_period(period_text);
     a.set_title(absl::StrCat(period_text, " 指标滞后: ", t.description().empty() ? t.target_id() : t.description()));
-    a.set_message(absl::StrCat("任务", t.task_number(), "「", t.target_id(), "」截至", period_text, "完成",
-                               Amount(t, t.achieved()), "，目标", Amount(t, t.value()), "，按进度应达",
-                               Amount(t, t.expected_now()), t.note().empty() ? "" : "；", t.note(), "。"));
+    a.set_message(absl::StrCat("任务", t.task_number(), "「", t.target_id(), "」截至", period_text,
+                               "完成", FormatTargetAmount(t, t.achieved()), "，目标",
+                               FormatTargetAmount(t, t.value()), "，按进度应达",
+                               FormatTargetAmount(t, t.expected_now()),
+                               t.note().empty() ? "" : "；", t.note(), "。"));
     a.set_achieved(t.achieved());
     a.set_expected(t.expected_now());
     std::vector<std::string> to(t.responsible_unit_ids().begin(), t.responsible_unit_ids().end());

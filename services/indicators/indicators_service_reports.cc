@@ -25,13 +25,6 @@ constexpr size_t kNamed = 10;
 
 using Rows = std::vector<std::vector<std::string>>;
 
-std::string Amount(const v1::CountedTarget& t, int64_t v) {
-  tv1::Metric m = tv1::METRIC_UNSPECIFIED;
-  tv1::Metric_Parse(t.metric(), &m);
-  if (uplift::tasks::IsRateMetric(m)) return FormatPercent(v);
-  return absl::StrCat(v, t.unit());
-}
-
 std::string TargetState(const v1::CountedTarget& t) {
   if (t.met()) return "已完成";
   if (t.behind()) return "滞后";
@@ -146,13 +139,15 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
     Rows target_rows;
     std::vector<std::string> targets_behind;
     for (const v1::CountedTarget& t : progress.targets()) {
-      target_rows.push_back({t.task_number(), t.description().empty() ? t.target_id() : t.description(),
-                             Amount(t, t.value()), Amount(t, t.achieved()), Amount(t, t.expected_now()),
-                             TargetState(t), t.note()});
+      target_rows.push_back({t.task_number(),
+                             t.description().empty() ? t.target_id() : t.description(),
+                             FormatTargetAmount(t, t.value()), FormatTargetAmount(t, t.achieved()),
+                             FormatTargetAmount(t, t.expected_now()), TargetState(t), t.note()});
       if (t.behind()) {
-        targets_behind.push_back(absl::StrCat(t.task_number(), "「", t.description().empty() ? t.target_id() : t.description(),
-                                              "」完成", Amount(t, t.achieved()), "，应达", Amount(t, t.expected_now()),
-                                              t.note().empty() ? "" : "，", t.note()));
+        targets_behind.push_back(absl::StrCat(
+            t.task_number(), "「", t.description().empty() ? t.target_id() : t.description(),
+            "」完成", FormatTargetAmount(t, t.achieved()), "，应达",
+            FormatTargetAmount(t, t.expected_now()), t.note().empty() ? "" : "，", t.note()));
       }
     }
     doc.AddTable("四、目标任务完成情况", {"任务", "目标", "目标值", "已完成", "按进度应达", "状态", "说明"}, target_rows,

@@ -20,10 +20,6 @@ namespace {
 
 namespace nv1 = uplift::notify::v1;
 
-std::string When(const google::protobuf::Timestamp& ts) {
-  return ts.seconds() == 0 ? "" : FormatLocalTime(FromProtoTimestamp(ts));
-}
-
 std::string KindLabel(nv1::Kind k) {
   switch (k) {
     case nv1::KIND_ESCALATION: return "问题上报";
@@ -52,18 +48,23 @@ std::string UnitOr(const Cli& cli, const std::string& unit) {
 }
 
 void PrintNotice(std::ostream& out, const nv1::Notice& n, const std::string& tag) {
-  out << "[" << When(n.create_time()) << "] " << KindLabel(n.kind()) << tag << "  " << n.notification_id()
-      << (n.acknowledged() ? "  已确认" : n.requires_ack() ? "  待确认" : "") << "\n  " << n.title() << "\n  "
-      << absl::StrReplaceAll(n.body(), {{"\n", "\n  "}}) << "\n";
+  out << "[" << FormatLocalTimestamp(n.create_time()) << "] " << KindLabel(n.kind()) << tag << "  "
+      << n.notification_id()
+      << (n.acknowledged()   ? "  已确认"
+          : n.requires_ack() ? "  待确认"
+                             : "")
+      << "\n  " << n.title() << "\n  " << absl::StrReplaceAll(n.body(), {{"\n", "\n  "}}) << "\n";
 }
 
 void PrintDeliveries(std::ostream& out, const google::protobuf::RepeatedPtrField<nv1::Delivery>& ds) {
   Table t({"投递编号", "通知", "渠道", "状态", "次数", "HTTP", "下次尝试", "送达时间", "原因"});
   for (const nv1::Delivery& d : ds) {
     t.AddRow({d.delivery_id(), d.notification_id(), d.channel_id(), StateLabel(d.state()),
-              absl::StrCat(d.attempts()), d.last_http_status() == 0 ? "" : absl::StrCat(d.last_http_status()),
-              d.state() == nv1::DELIVERY_STATE_PENDING ? When(d.next_attempt_time()) : "",
-              When(d.delivered_time()), d.last_error()});
+              absl::StrCat(d.attempts()),
+              d.last_http_status() == 0 ? "" : absl::StrCat(d.last_http_status()),
+              d.state() == nv1::DELIVERY_STATE_PENDING ? FormatLocalTimestamp(d.next_attempt_time())
+                                                       : "",
+              FormatLocalTimestamp(d.delivered_time()), d.last_error()});
   }
   t.Print(out, 48);
 }
@@ -116,8 +117,11 @@ void AddInbox(CLI::App& app, Cli& cli) {
       std::cout << unit << ": " << page.unread() << " 条未确认\n\n";
       Table t({"通知编号", "时间", "类别", "标题", "状态"});
       for (const nv1::Notice& n : page.notifications()) {
-        t.AddRow({n.notification_id(), When(n.create_time()), KindLabel(n.kind()), n.title(),
-                  n.acknowledged() ? "已确认" : n.requires_ack() ? "待确认" : "未读"});
+        t.AddRow({n.notification_id(), FormatLocalTimestamp(n.create_time()), KindLabel(n.kind()),
+                  n.title(),
+                  n.acknowledged()   ? "已确认"
+                  : n.requires_ack() ? "待确认"
+                                     : "未读"});
       }
       t.Print(std::cout, 60);
       PrintNextPage(page.next_page_token());

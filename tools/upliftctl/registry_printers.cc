@@ -12,10 +12,6 @@ namespace {
 
 using namespace uplift::registry;  // labels
 
-std::string When(const google::protobuf::Timestamp& ts) {
-  return ts.seconds() == 0 ? "" : FormatLocalTime(FromProtoTimestamp(ts));
-}
-
 std::string YesNo(bool b) { return b ? "是" : "否"; }
 
 std::string TierList(const rv1::Enterprise& e) {
@@ -45,8 +41,8 @@ void PrintUnit(std::ostream& out, const rv1::Unit& u) {
   r.Add("类型", UnitKindLabel(u.kind()));
   r.Add("上级单位", u.supervisor_unit_id());
   r.Add("联系方式", u.contact());
-  r.Add("创建时间", When(u.create_time()));
-  r.Add("更新时间", When(u.update_time()));
+  r.Add("创建时间", FormatLocalTimestamp(u.create_time()));
+  r.Add("更新时间", FormatLocalTimestamp(u.update_time()));
   r.Print(out);
 }
 
@@ -65,8 +61,8 @@ void PrintCluster(std::ostream& out, const rv1::Cluster& c) {
   r.Add("包联市领导", c.liaison_leader_unit_id());
   r.Add("牵头部门", c.lead_department_unit_id());
   r.Add("说明", c.description());
-  r.Add("创建时间", When(c.create_time()));
-  r.Add("更新时间", When(c.update_time()));
+  r.Add("创建时间", FormatLocalTimestamp(c.create_time()));
+  r.Add("更新时间", FormatLocalTimestamp(c.update_time()));
   r.Print(out);
 }
 
@@ -98,8 +94,8 @@ void PrintEnterprise(std::ostream& out, const rv1::Enterprise& e) {
         e.in_above_size_pool() ? absl::StrCat("在库(", e.above_size_pool_since(), " 起)") : "不在库");
   r.Add("称号", TierList(e));
   r.Add("版本", e.etag());
-  r.Add("创建时间", When(e.create_time()));
-  r.Add("更新时间", When(e.update_time()));
+  r.Add("创建时间", FormatLocalTimestamp(e.create_time()));
+  r.Add("更新时间", FormatLocalTimestamp(e.update_time()));
   r.Print(out);
 }
 
@@ -130,8 +126,8 @@ void PrintPoolHistory(std::ostream& out,
   Table t({"日期", "库", "变动", "上市阶段", "说明", "操作人", "记录时间"});
   for (const auto& e : entries) {
     t.AddRow({e.date(), PoolLabel(e.pool()), ActionLabel(e.action()),
-              e.pool() == rv1::POOL_LISTING_RESERVE ? ListingStageLabel(e.stage()) : "",
-              e.note(), e.actor(), When(e.record_time())});
+              e.pool() == rv1::POOL_LISTING_RESERVE ? ListingStageLabel(e.stage()) : "", e.note(),
+              e.actor(), FormatLocalTimestamp(e.record_time())});
   }
   t.Print(out);
 }

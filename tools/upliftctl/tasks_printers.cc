@@ -14,10 +14,6 @@ namespace {
 
 using uplift::tasks::RungLabel;
 
-std::string When(const google::protobuf::Timestamp& ts) {
-  return ts.seconds() == 0 ? "" : FormatLocalTime(FromProtoTimestamp(ts));
-}
-
 std::string Amount(const tv1::Target& t, int64_t v) {
   if (uplift::tasks::IsRateMetric(t.metric())) return absl::StrFormat("%.1f%%", v / 100.0);
   return absl::StrCat(v, t.unit());
@@ -87,8 +83,9 @@ void PrintReports(std::ostream& out,
   for (const tv1::ProgressReport& r : reports) {
     std::vector<std::string> figures;
     for (const tv1::Figure& f : r.figures()) figures.push_back(absl::StrCat(f.target_id(), "=", f.value()));
-    t.AddRow({r.period(), r.task_id(), Name(names, r.unit_id()), r.text(), absl::StrJoin(figures, " "),
-              r.reported_by(), When(r.report_time()), r.late() ? "是" : ""});
+    t.AddRow({r.period(), r.task_id(), Name(names, r.unit_id()), r.text(),
+              absl::StrJoin(figures, " "), r.reported_by(), FormatLocalTimestamp(r.report_time()),
+              r.late() ? "是" : ""});
   }
   t.Print(out);
 }
@@ -114,7 +111,7 @@ void PrintProblem(std::ostream& out, const tv1::Problem& p, const UnitNames& nam
   r.Add("当前层级", RungLabel(p.rung()));
   r.Add("责任单位", Name(names, p.owner_unit_id()));
   r.Add("状态", absl::StrCat(uplift::tasks::ProblemStateLabel(p.state()), p.overdue() ? "（已逾期）" : ""));
-  r.Add("办理时限", When(p.deadline()));
+  r.Add("办理时限", FormatLocalTimestamp(p.deadline()));
   if (!p.resolution().empty()) r.Add("办理结果", p.resolution());
   if (p.satisfaction() != tv1::SATISFACTION_UNSPECIFIED) {
     r.Add("回访", uplift::tasks::SatisfactionLabel(p.satisfaction()));
@@ -124,12 +121,13 @@ void PrintProblem(std::ostream& out, const tv1::Problem& p, const UnitNames& nam
   out << "\n办理经过\n";
   Table t({"#", "时间", "动作", "层级", "责任单位", "经办人", "说明", "办理时限"});
   for (const tv1::ProblemStep& s : p.timeline()) {
-    t.AddRow({absl::StrCat(s.seq()), When(s.time()), uplift::tasks::StepActionLabel(s.action()),
-              RungLabel(s.rung()), Name(names, s.owner_unit_id()),
+    t.AddRow({absl::StrCat(s.seq()), FormatLocalTimestamp(s.time()),
+              uplift::tasks::StepActionLabel(s.action()), RungLabel(s.rung()),
+              Name(names, s.owner_unit_id()),
               s.actor_unit_id().empty()
                   ? s.actor()
                   : absl::StrCat(s.actor(), "(", Name(names, s.actor_unit_id()), ")"),
-              s.text(), When(s.deadline())});
+              s.text(), FormatLocalTimestamp(s.deadline())});
   }
   t.Print(out, 48);
 }
@@ -139,10 +137,10 @@ void PrintProblems(std::ostream& out,
                    const UnitNames& names) {
   Table t({"问题编号", "企业", "类别", "标题", "层级", "责任单位", "状态", "办理时限"});
   for (const tv1::Problem& p : problems) {
-    t.AddRow({p.problem_id(), p.enterprise_name(), p.category(), p.title(),
-              RungLabel(p.rung()), Name(names, p.owner_unit_id()),
+    t.AddRow({p.problem_id(), p.enterprise_name(), p.category(), p.title(), RungLabel(p.rung()),
+              Name(names, p.owner_unit_id()),
               absl::StrCat(uplift::tasks::ProblemStateLabel(p.state()), p.overdue() ? "·逾期" : ""),
-              When(p.deadline())});
+              FormatLocalTimestamp(p.deadline())});
   }
   t.Print(out, 30);
 }
