@@ -10,11 +10,10 @@
 #include <random>
 
 #include "common/common_schema.h"
-#include "common/ids.h"
 #include "common/stream_consumer.h"
 #include "common/suite_catalog.h"
-#include "common/time_util.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_events.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 
 namespace uplift {
@@ -52,14 +51,7 @@ class EventRouterTest : public ::testing::Test {
     rv1::UnitUpdated e;
     e.mutable_after()->set_unit_id("u1");
     e.mutable_after()->set_name("N" + std::to_string(version));
-    StreamEvent ev;
-    ev.event_id = NewUuid();
-    ev.type = e.GetDescriptor()->full_name();
-    ev.occurred_at = FormatRfc3339(clock_.Now());
-    ev.source = "uplift-registry";
-    ev.subject = "unit/u1";
-    ev.version = version;
-    e.SerializeToString(&ev.payload);
+    StreamEvent ev = testing::TestEvent(e, "uplift-registry", "unit/u1", version, clock_.Now());
     if (signer_service == "uplift-registry") {
       signer_.Sign(kStream, &ev);
     } else {

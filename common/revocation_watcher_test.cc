@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "common/ids.h"
 #include "common/time_util.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_events.h"
 #include "uplift/auth/v1/revocation.pb.h"
 
 namespace uplift {
@@ -28,14 +28,7 @@ class RevocationWatcherTest : public ::testing::Test {
     uplift::auth::v1::TokenRevoked revoked;
     revoked.mutable_token()->set_token_id(token_id);
     *revoked.mutable_token()->mutable_expire_time() = ToProtoTimestamp(absl::Now() + absl::Hours(1));
-    StreamEvent e;
-    e.event_id = NewUuid();
-    e.type = revoked.GetDescriptor()->full_name();
-    e.occurred_at = FormatRfc3339(absl::Now());
-    e.source = "uplift-registry";
-    e.subject = "token/" + token_id;
-    e.version = 1;
-    revoked.SerializeToString(&e.payload);
+    StreamEvent e = testing::TestEvent(revoked, "uplift-registry", "token/" + token_id, 1);
     EventSigner(*Ed25519PrivateKey::FromPemFile("k", keys_.secrets_dir(signed_by) + "/events.key"))
         .Sign(kStream, &e);
     ASSERT_TRUE(client_->Command(XAddCommand(kStream, "*", e)).ok());

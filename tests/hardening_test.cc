@@ -10,12 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/ed25519.h"
 #include "common/event_signature.h"
-#include "common/ids.h"
 #include "common/redis_client.h"
 #include "common/secret_files.h"
 #include "common/suite_catalog.h"
-#include "common/time_util.h"
 #include "tests/support/indicators_fixture.h"
+#include "tests/support/test_events.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
 
 namespace uplift::testing {
@@ -42,15 +41,7 @@ class HardeningTest : public ::testing::Test, public IndicatorsFixture {
     e.set_from_rung(tv1::RUNG_TOWNSHIP);
     e.set_to_rung(tv1::RUNG_CITY_LEADER);
     e.set_new_owner_unit_id(owner);
-    StreamEvent ev;
-    ev.event_id = NewUuid();
-    ev.type = e.GetDescriptor()->full_name();
-    ev.occurred_at = FormatRfc3339(absl::Now());
-    ev.source = "uplift-tasks";
-    ev.subject = "problem/" + problem;
-    ev.version = 1;
-    e.SerializeToString(&ev.payload);
-    return ev;
+    return TestEvent(e, "uplift-tasks", "problem/" + problem, 1);
   }
 
   RedisOptions ServiceRedis(const std::string& service) {

@@ -8,11 +8,10 @@
 #include "absl/strings/str_format.h"
 #include "common/client_channel.h"
 #include "common/event_signature.h"
-#include "common/ids.h"
 #include "common/redis_client.h"
 #include "common/suite_catalog.h"
 #include "common/time_util.h"
-
+#include "tests/support/test_events.h"
 
 namespace uplift::testing {
 
@@ -108,14 +107,7 @@ std::string RegistryFixture::Publish(const std::string& service, const std::stri
   if (!key.ok()) throw std::runtime_error(std::string(key.status().message()));
   const EventSigner signer(std::move(*key));
   const std::string stream = *StreamOfMessage(payload.GetDescriptor());
-  StreamEvent ev;
-  ev.event_id = NewUuid();
-  ev.type = payload.GetDescriptor()->full_name();
-  ev.occurred_at = FormatRfc3339(absl::Now());
-  ev.source = service;
-  ev.subject = subject;
-  ev.version = version;
-  payload.SerializeToString(&ev.payload);
+  StreamEvent ev = TestEvent(payload, service, subject, version);
   signer.Sign(stream, &ev);
   RedisClient client(redis_->AdminOptions());
   for (;;) {
