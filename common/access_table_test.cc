@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "tests/support/test_env.h"
+#include "uplift/accounts/v1/accounts.grpc.pb.h"
 #include "uplift/auth/v1/revocation.grpc.pb.h"
 #include "uplift/indicators/v1/indicators.grpc.pb.h"
 #include "uplift/notify/v1/notify.grpc.pb.h"
@@ -69,7 +70,8 @@ TEST(AccessTable, NamesEveryRpcOfTheSuiteAndNothingElse) {
         uplift::auth::v1::RevokeTokenRequest::descriptor()->file(),
         uplift::tasks::v1::GetPlanRequest::descriptor()->file(),
         uplift::indicators::v1::GetReportRequest::descriptor()->file(),
-        uplift::notify::v1::ListInboxRequest::descriptor()->file()}) {
+        uplift::notify::v1::ListInboxRequest::descriptor()->file(),
+        uplift::accounts::v1::SignInRequest::descriptor()->file()}) {
     ASSERT_EQ(file->service_count(), 1) << file->name();
     const google::protobuf::ServiceDescriptor* d = file->service(0);
     for (int i = 0; i < d->method_count(); ++i) {

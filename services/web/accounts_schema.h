@@ -1,0 +1,11 @@
+// uplift-web's tables (accounts, sessions, the tokens minted for sessions),
+// as versioned migrations.
+#pragma once
+
+#include "common/sqlite_db.h"
+
+namespace uplift::web {
+
+MigrationSet AccountsMigrations();
+
+}  // namespace uplift::web

@@ -1,0 +1,164 @@
+// Generic unary and server-streaming calls to the backends.
+#include "services/web/backend_calls.h"
+
+#include <grpcpp/support/byte_buffer.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/grpc_status.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace uplift::web {
+namespace {
+
+grpc::ByteBuffer ToBuffer(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+std::string FromBuffer(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  for (const grpc::Slice& s : slices) {
+    out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  return out;
+}
+
+void Prepare(const BackendCall& call, grpc::ClientContext* context) {
+  context->set_deadline(absl::ToChronoTime(call.deadline));
+  if (!call.authorization.empty()) context->AddMetadata("authorization", call.authorization);
+}
+
+absl::Status NoBackend(const std::string& backend) {
+  return absl::UnimplementedError(absl::StrCat("no backend ", backend));
+}
+
+}  // namespace
+
+void StreamHandle::Cancel() {
+  absl::MutexLock lock(&mu_);
+  cancelled_ = true;
+  if (context_ != nullptr) context_->TryCancel();
+}
+
+// One server stream, as a bidirectional call that writes its one request.
+class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamCall(grpc::GenericStub* stub, const BackendCall& call, StreamSink* sink)
+      : sink_(sink), request_(ToBuffer(call.request)), handle_(std::make_shared<StreamHandle>()) {
+    Prepare(call, &context_);
+    {
+      absl::MutexLock lock(&handle_->mu_);
+      handle_->context_ = &context_;
+    }
+    stub->PrepareBidiStreamingCall(&context_, call.method, grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartRead(&response_);
+    StartCall();
+  }
+  std::shared_ptr<StreamHandle> handle() const { return handle_; }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;  // the stream ended; OnDone follows
+    AddHold();
+    sink_->OnMessage(FromBuffer(response_), [this](bool more) {
+      if (more) {
+        StartRead(&response_);
+      } else {
+        context_.TryCancel();
+      }
+      RemoveHold();
+    });
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    bool cancelled;
+    {
+      absl::MutexLock lock(&handle_->mu_);
+      handle_->context_ = nullptr;
+      cancelled = handle_->cancelled_;
+    }
+    absl::Status s = FromGrpcStatus(status);
+    if (cancelled && s.code() == absl::StatusCode::kCancelled) {
+      s = absl::CancelledError("the stream was ended by the front door");
+    }
+    sink_->OnDone(s);
+    delete this;
+  }
+
+ private:
+  StreamSink* const sink_;
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  std::shared_ptr<StreamHandle> handle_;
+};
+
+Backends::Backends(std::map<std::string, std::shared_ptr<grpc::Channel>> channels)
+    : channels_(std::move(channels)) {
+  for (const auto& [name, channel] : channels_) {
+    stubs_[name] = std::make_unique<grpc::GenericStub>(channel);
+  }
+}
+
+grpc::GenericStub* Backends::Stub(const std::string& backend) {
+  auto it = stubs_.find(backend);
+  return it == stubs_.end() ? nullptr : it->second.get();
+}
+
+void Backends::Unary(const BackendCall& call,
+                     std::function<void(const absl::Status&, std::string)> done) {
+  grpc::GenericStub* stub = Stub(call.backend);
+  if (stub == nullptr) {
+    done(NoBackend(call.backend), "");
+    return;
+  }
+  struct State {
+    grpc::ClientContext context;
+    grpc::ByteBuffer request, response;
+    std::function<void(const absl::Status&, std::string)> done;
+  };
+  auto* state = new State;
+  state->request = ToBuffer(call.request);
+  state->done = std::move(done);
+  Prepare(call, &state->context);
+  stub->UnaryCall(&state->context, call.method, grpc::StubOptions(), &state->request,
+                  &state->response, [state](grpc::Status status) {
+                    std::unique_ptr<State> owned(state);
+                    if (status.ok()) {
+                      owned->done(absl::OkStatus(), FromBuffer(owned->response));
+                    } else {
+                      owned->done(FromGrpcStatus(status), "");
+                    }
+                  });
+}
+
+std::shared_ptr<StreamHandle> Backends::ServerStream(const BackendCall& call, StreamSink* sink) {
+  grpc::GenericStub* stub = Stub(call.backend);
+  if (stub == nullptr) {
+    sink->OnDone(NoBackend(call.backend));
+    return std::make_shared<StreamHandle>();
+  }
+  return (new StreamCall(stub, call, sink))->handle();
+}
+
+absl::Status Backends::CheckReady(absl::Duration timeout) {
+  std::vector<std::string> unready;
+  for (const auto& [name, channel] : channels_) {
+    auto stub = grpc::health::v1::Health::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    const grpc::Status s = stub->Check(&context, request, &response);
+    if (!s.ok() || response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
+      unready.push_back(name);
+    }
+  }
+  if (unready.empty()) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat("not serving: ", absl::StrJoin(unready, ", ")));
+}
+
+}  // namespace uplift::web

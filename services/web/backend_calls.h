@@ -1,0 +1,76 @@
+// Calls to the suite's services with gRPC's generic stub: bytes in, bytes
+// out, any method by its path, so no RPC needs code of its own. Unary calls
+// answer through a callback; a server stream hands each message to a sink
+// and reads the next only when the sink asks (so a slow HTTP client slows
+// the backend stream instead of filling memory). Every call has a
+// deadline and never waits for a backend to become ready: an unreachable
+// backend is UNAVAILABLE at once.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace uplift::web {
+
+struct BackendCall {
+  std::string backend;        // "uplift-registry"
+  std::string method;         // "/uplift.registry.v1.EnterpriseRegistry/GetEnterprise"
+  std::string request;        // the serialized request message
+  std::string authorization;  // "Bearer ..." or empty
+  absl::Time deadline;
+};
+
+// Receives a server stream's messages, one at a time.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // `next(true)` asks for the next message, `next(false)` for none; call
+  // it exactly once, from any thread.
+  virtual void OnMessage(std::string message, std::function<void(bool)> next) = 0;
+  // The stream's end, once, after the last OnMessage's `next`.
+  virtual void OnDone(const absl::Status& status) = 0;
+};
+
+// Cancels a stream in progress; harmless after its end.
+class StreamHandle {
+ public:
+  void Cancel();
+
+ private:
+  friend class StreamCall;
+  absl::Mutex mu_;
+  grpc::ClientContext* context_ ABSL_GUARDED_BY(mu_) = nullptr;  // null once done
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+class Backends {
+ public:
+  // A channel per backend name.
+  explicit Backends(std::map<std::string, std::shared_ptr<grpc::Channel>> channels);
+
+  // `done(status, response)` is called once, on a gRPC thread.
+  void Unary(const BackendCall& call,
+             std::function<void(const absl::Status&, std::string response)> done);
+  // `sink` must outlive the stream (until its OnDone).
+  std::shared_ptr<StreamHandle> ServerStream(const BackendCall& call, StreamSink* sink);
+
+  // OK if every backend answers SERVING to grpc.health.v1.Health within
+  // `timeout`; otherwise UNAVAILABLE naming those that did not.
+  absl::Status CheckReady(absl::Duration timeout);
+
+ private:
+  grpc::GenericStub* Stub(const std::string& backend);
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
+  std::map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
+};
+
+}  // namespace uplift::web

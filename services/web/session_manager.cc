@@ -1,0 +1,355 @@
+// Sessions: sign-in, resume, end, and the revocation of their tokens.
+#include "services/web/session_manager.h"
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/redis_acl.h"
+#include "common/status_macros.h"
+#include "common/time_util.h"
+#include "common/validation.h"
+#include "services/web/account_rules.h"
+#include "services/web/password_policy.h"
+
+namespace uplift::web {
+namespace {
+
+const char kWrongLogin[] = "login or password is wrong";
+const char kEnded[] = "the session has ended or expired: sign in again";
+
+int64_t Unix(absl::Time t) { return absl::ToUnixSeconds(t); }
+
+Principal PrincipalOf(const acv1::Account* account, const std::string& login) {
+  Principal p;
+  p.subject = login;
+  if (account != nullptr) {
+    p.role = account->role();
+    p.unit_id = account->unit_id();
+  }
+  return p;
+}
+
+std::string LocalTime(absl::Time t) {
+  return FormatLocalTimestamp(ToProtoTimestamp(t));
+}
+
+}  // namespace
+
+std::string SessionHash(absl::string_view session_id) { return Sha256Hex(session_id); }
+
+SessionManager::SessionManager(Database* db, const Clock* clock, const PasswordHasher* hasher,
+                               const TokenSigner* signer, SignInThrottle* throttle,
+                               SessionOptions options)
+    : db_(db),
+      clock_(clock),
+      hasher_(hasher),
+      signer_(signer),
+      throttle_(throttle),
+      options_(std::move(options)),
+      audit_(clock) {}
+
+void SessionManager::AuditEvent(SQLite::Database& tx, const acv1::Account* account,
+                                const std::string& login, const std::string& action,
+                                const acv1::SessionEvent& event) {
+  audit_.Record(tx, PrincipalOf(account, login), action, "account/" + login, nullptr, &event, "");
+}
+
+absl::StatusOr<SignedIn> SessionManager::SignIn(const acv1::SignInRequest& request,
+                                                const std::string& client_address) {
+  RETURN_IF_ERROR(throttle_->Attempt(client_address));
+  if (!CheckLogin("login", request.login()).ok() || request.password().empty() ||
+      request.password().size() > kMaxPasswordBytes) {
+    hasher_->VerifyNothing(request.password().substr(0, 256));
+    return absl::UnauthenticatedError(kWrongLogin);
+  }
+  const std::string& login = request.login();
+  std::optional<AccountRow> row;
+  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+    row = FindAccount(db, login, clock_->Now());
+    return absl::OkStatus();
+  }));
+  if (!row) {
+    hasher_->VerifyNothing(request.password());
+    return Refuse(nullptr, login, client_address, "unknown login");
+  }
+  if (row->locked_until > clock_->Now()) {
+    return Refuse(&*row, login, client_address, "locked");
+  }
+  if (!hasher_->Verify(row->password_hash, request.password())) {
+    return Refuse(&*row, login, client_address, "wrong password");
+  }
+  if (row->account.disabled()) return Refuse(&*row, login, client_address, "disabled");
+  return Admit(*row, client_address);
+}
+
+absl::Status SessionManager::Refuse(const AccountRow* row, const std::string& login,
+                                    const std::string& client_address,
+                                    const std::string& outcome) {
+  acv1::SessionEvent event;
+  event.set_login(login);
+  event.set_client_address(client_address);
+  event.set_outcome(outcome);
+  absl::Status answer = absl::UnauthenticatedError(kWrongLogin);
+  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    const absl::Time now = clock_->Now();
+    std::optional<AccountRow> current;
+    if (row != nullptr) current = FindAccount(tx, login, now);
+    const acv1::Account* account = current ? &current->account : nullptr;
+    std::string action = "SignInFailed";
+    if (current && outcome == "wrong password") {
+      if (++current->failed_sign_ins >= options_.lock_after_failures) {
+        current->failed_sign_ins = 0;
+        current->locked_until = now + options_.lock_for;
+        *event.mutable_locked_until() = ToProtoTimestamp(current->locked_until);
+        action = "LockAccount";
+        answer = absl::PermissionDeniedError(
+            absl::StrCat(kWrongLogin, "; after ", options_.lock_after_failures,
+                         " failures in a row the account is locked until ",
+                         LocalTime(current->locked_until)));
+      }
+      SaveAccount(tx, *current);
+    } else if (current && outcome == "locked") {
+      answer = absl::PermissionDeniedError(
+          absl::StrCat("the account is locked after ", options_.lock_after_failures,
+                       " failed sign-ins until ", LocalTime(current->locked_until),
+                       "; an ADMIN can reset its password to unlock it now"));
+    } else if (current && outcome == "disabled") {
+      answer = absl::PermissionDeniedError("the account is disabled; ask an ADMIN");
+    }
+    AuditEvent(tx, account, login, action, event);
+    return absl::OkStatus();
+  }));
+  spdlog::info("sign-in refused: login={} address={} outcome={}", SafeForLog(login, 40),
+               SafeForLog(client_address, 64), outcome);
+  return answer;
+}
+
+absl::StatusOr<SignedIn> SessionManager::Admit(const AccountRow& row,
+                                               const std::string& client_address) {
+  SignedIn out;
+  out.session_id = RandomHex(32);
+  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    const absl::Time now = clock_->Now();
+    std::optional<AccountRow> current = FindAccount(tx, row.account.login(), now);
+    if (!current) return absl::UnauthenticatedError(kWrongLogin);
+    current->failed_sign_ins = 0;
+    current->locked_until = absl::UnixEpoch();
+    current->account.clear_locked_until();
+    *current->account.mutable_last_sign_in_time() = ToProtoTimestamp(now);
+    SaveAccount(tx, *current);
+    out.expires = std::min(now + options_.idle, now + options_.max_age);
+    SQLite::Statement insert(tx,
+                             "INSERT INTO sessions(id_hash, login, client_address, create_time,"
+                             " idle_expire_time, expire_time) VALUES(?,?,?,?,?,?)");
+    insert.bind(1, SessionHash(out.session_id));
+    insert.bind(2, current->account.login());
+    insert.bind(3, client_address);
+    insert.bind(4, Unix(now));
+    insert.bind(5, Unix(out.expires));
+    insert.bind(6, Unix(now + options_.max_age));
+    insert.exec();
+    acv1::SessionEvent event;
+    event.set_login(current->account.login());
+    event.set_client_address(client_address);
+    event.set_outcome("signed in");
+    AuditEvent(tx, &current->account, current->account.login(), "SignIn", event);
+    out.account = current->account;
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status SessionManager::SignOut(absl::string_view session_id,
+                                     const std::string& client_address) {
+  const std::string hash = SessionHash(session_id);
+  std::string login;
+  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    SQLite::Statement q(tx, "SELECT login FROM sessions WHERE id_hash=?");
+    q.bind(1, hash);
+    if (!q.executeStep()) return absl::UnauthenticatedError(kEnded);
+    login = q.getColumn(0).getString();
+    SQLite::Statement end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE session_hash=?");
+    end_tokens.bind(1, hash);
+    end_tokens.exec();
+    SQLite::Statement del(tx, "DELETE FROM sessions WHERE id_hash=?");
+    del.bind(1, hash);
+    del.exec();
+    std::optional<AccountRow> row = FindAccount(tx, login, clock_->Now());
+    acv1::SessionEvent event;
+    event.set_login(login);
+    event.set_client_address(client_address);
+    event.set_outcome("signed out");
+    AuditEvent(tx, row ? &row->account : nullptr, login, "SignOut", event);
+    return absl::OkStatus();
+  }));
+  {
+    absl::MutexLock lock(&mu_);
+    tokens_.erase(hash);
+  }
+  if (on_end_) on_end_(login, hash);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ActiveSession> SessionManager::Resume(absl::string_view session_id) {
+  if (session_id.size() != 64) return absl::UnauthenticatedError(kEnded);
+  const std::string hash = SessionHash(session_id);
+  const absl::Time now = clock_->Now();
+  std::optional<AccountRow> row;
+  absl::Time idle_expires, expires;
+  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+    SQLite::Statement q(db,
+                        "SELECT login, idle_expire_time, expire_time FROM sessions"
+                        " WHERE id_hash=?");
+    q.bind(1, hash);
+    if (!q.executeStep()) return absl::UnauthenticatedError(kEnded);
+    idle_expires = absl::FromUnixSeconds(q.getColumn(1).getInt64());
+    expires = absl::FromUnixSeconds(q.getColumn(2).getInt64());
+    if (idle_expires <= now || expires <= now) return absl::UnauthenticatedError(kEnded);
+    row = FindAccount(db, q.getColumn(0).getString(), now);
+    if (!row || row->account.disabled()) return absl::UnauthenticatedError(kEnded);
+    return absl::OkStatus();
+  }));
+  // Kept alive by use; written at most once a minute.
+  const absl::Time renewed = std::min(now + options_.idle, expires);
+  if (renewed - idle_expires >= absl::Minutes(1)) {
+    RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
+      SQLite::Statement q(tx, "UPDATE sessions SET idle_expire_time=? WHERE id_hash=?");
+      q.bind(1, Unix(renewed));
+      q.bind(2, hash);
+      q.exec();
+      return absl::OkStatus();
+    }));
+    idle_expires = renewed;
+  }
+  ActiveSession out;
+  ASSIGN_OR_RETURN(out.token, TokenFor(hash, row->account, expires));
+  out.account = std::move(row->account);
+  out.expires = idle_expires;
+  return out;
+}
+
+absl::StatusOr<std::string> SessionManager::TokenFor(const std::string& session_hash,
+                                                     const acv1::Account& account,
+                                                     absl::Time session_expires) {
+  const absl::Time now = clock_->Now();
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = tokens_.find(session_hash);
+    if (it != tokens_.end() && it->second.expires - now > options_.token_lifetime / 2) {
+      return it->second.token;
+    }
+  }
+  TokenClaims claims;
+  claims.set_token_id(RandomHex(8));
+  claims.set_subject(account.login());
+  claims.set_role(account.role());
+  claims.set_unit_id(account.unit_id());
+  claims.set_issued_at_unix(Unix(now));
+  const absl::Time expires = std::min(now + options_.token_lifetime, session_expires);
+  claims.set_expires_at_unix(Unix(expires));
+  if (account.must_change_password()) {
+    claims.add_audiences("uplift-web");
+  } else {
+    for (const std::string& a : options_.audiences) claims.add_audiences(a);
+  }
+  const std::string token = signer_->Mint(claims);
+  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
+    SQLite::Statement q(tx,
+                        "INSERT INTO session_tokens(token_id, session_hash, login, expire_time)"
+                        " VALUES(?,?,?,?)");
+    q.bind(1, claims.token_id());
+    q.bind(2, session_hash);
+    q.bind(3, account.login());
+    q.bind(4, Unix(expires));
+    q.exec();
+    return absl::OkStatus();
+  }));
+  absl::MutexLock lock(&mu_);
+  tokens_[session_hash] = CachedToken{account.login(), token, expires};
+  return token;
+}
+
+void SessionManager::EndSessionsOf(SQLite::Database& tx, const std::string& login) {
+  SQLite::Statement end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE login=?");
+  end_tokens.bind(1, login);
+  end_tokens.exec();
+  SQLite::Statement del(tx, "DELETE FROM sessions WHERE login=?");
+  del.bind(1, login);
+  del.exec();
+}
+
+void SessionManager::ForgetLogin(const std::string& login) {
+  {
+    absl::MutexLock lock(&mu_);
+    absl::erase_if(tokens_, [&](const auto& entry) { return entry.second.login == login; });
+  }
+  if (on_end_) on_end_(login, "");
+}
+
+bool SessionManager::IsSessionToken(const std::string& token_id) {
+  bool found = false;
+  (void)db_->Read([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT 1 FROM session_tokens WHERE token_id=?");
+    q.bind(1, token_id);
+    found = q.executeStep();
+    return absl::OkStatus();
+  });
+  return found;
+}
+
+int SessionManager::RevokeEnded(
+    const std::function<absl::Status(const std::string&, absl::Time)>& revoke) {
+  const absl::Time now = clock_->Now();
+  std::vector<std::pair<std::string, absl::Time>> ended;
+  absl::Status read = db_->Write([&](SQLite::Database& tx) {
+    SQLite::Statement expired(tx, "DELETE FROM session_tokens WHERE expire_time <= ?");
+    expired.bind(1, Unix(now));
+    expired.exec();
+    // Sessions that ran out end like the others: their tokens are revoked.
+    SQLite::Statement end_tokens(tx,
+                                 "UPDATE session_tokens SET ended=1 WHERE session_hash IN"
+                                 " (SELECT id_hash FROM sessions WHERE expire_time <= ? OR"
+                                 " idle_expire_time <= ?)");
+    end_tokens.bind(1, Unix(now));
+    end_tokens.bind(2, Unix(now));
+    end_tokens.exec();
+    SQLite::Statement sessions(tx,
+                               "DELETE FROM sessions WHERE expire_time <= ? OR"
+                               " idle_expire_time <= ?");
+    sessions.bind(1, Unix(now));
+    sessions.bind(2, Unix(now));
+    sessions.exec();
+    SQLite::Statement q(tx,
+                        "SELECT token_id, expire_time FROM session_tokens WHERE ended=1"
+                        " ORDER BY expire_time LIMIT 200");
+    while (q.executeStep()) {
+      ended.emplace_back(q.getColumn(0).getString(),
+                         absl::FromUnixSeconds(q.getColumn(1).getInt64()));
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) {
+    spdlog::warn("revoking the tokens of ended sessions: {}", std::string(read.message()));
+    return 0;
+  }
+  int revoked = 0;
+  for (const auto& [token_id, expires] : ended) {
+    const absl::Status sent = revoke(token_id, expires);
+    if (!sent.ok()) {
+      spdlog::warn("revoking token {} of an ended session: {} (retried)", token_id,
+                   std::string(sent.message()));
+      break;
+    }
+    (void)db_->Write([&, id = token_id](SQLite::Database& tx) {
+      SQLite::Statement q(tx, "DELETE FROM session_tokens WHERE token_id=?");
+      q.bind(1, id);
+      q.exec();
+      return absl::OkStatus();
+    });
+    ++revoked;
+  }
+  return revoked;
+}
+
+}  // namespace uplift::web
