@@ -76,7 +76,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void OnRead(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      Write(TooLargeResponse(options_->body_limit, parser_->get().version()), false);
+      WriteThenDrain(TooLargeResponse(options_->body_limit, parser_->get().version()));
       return;
     }
     if (ec) return Close();  // closed, timed out or malformed
@@ -98,6 +98,30 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
                         if (ec || !res->keep_alive()) return self->Close();
                         self->Read();
                       });
+  }
+
+  // Answers a request whose body is still arriving, then reads and drops
+  // the rest for a while before closing: closing with unread data would
+  // reset the connection and the client would never see the answer.
+  void WriteThenDrain(HttpResponse response) {
+    auto res = std::make_shared<HttpResponse>(std::move(response));
+    beast::get_lowest_layer(stream_).expires_after(Chrono(options_->write_timeout));
+    http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec,
+                                                                           size_t) {
+      if (ec) return self->Close();
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_send,
+                                                               ignored);
+      beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(5));
+      self->Drain(static_cast<uint64_t>(64) << 20);
+    });
+  }
+  void Drain(uint64_t budget) {
+    stream_.async_read_some(net::buffer(drain_), [self = this->shared_from_this(), budget](
+                                                     beast::error_code ec, size_t n) {
+      if (ec || n >= budget) return self->Close();
+      self->Drain(budget - n);
+    });
   }
 
   void StartStream(HttpResponse head) {
@@ -243,6 +267,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   std::function<void()> on_gone_;
   std::deque<Pending> pending_;
   char probe_[64];
+  char drain_[16384];
 };
 
 }  // namespace
