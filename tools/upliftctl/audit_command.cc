@@ -25,7 +25,8 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
   CLI::App* c = audit->add_subcommand("list", "changes, newest first (--json for before/after)");
   c->add_option("--target", *a->req.mutable_target(), "e.g. enterprise/91130184MA0A00000X");
   c->add_option("--subject", *a->req.mutable_subject(), "who made the change");
-  c->add_option("--service", a->service, "registry, tasks, indicators or notify")->capture_default_str();
+  c->add_option("--service", a->service, "registry, tasks, indicators, notify or web")
+      ->capture_default_str();
   a->paging.AddOptions(c);
   c->callback([&cli, a] {
     av1::ListAuditRecordsResponse page = ListAllPages<av1::ListAuditRecordsResponse>(
@@ -36,7 +37,10 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
             return cli.Indicators().ListAuditRecords(cli.Context().get(), r, resp);
           }
           if (a->service == "notify") return cli.Notify().ListAuditRecords(cli.Context().get(), r, resp);
-          if (a->service != "registry") cli.Fail("--service: expected registry, tasks, indicators or notify", 2);
+          if (a->service == "web") return cli.Accounts().ListAuditRecords(cli.Context().get(), r, resp);
+          if (a->service != "registry") {
+            cli.Fail("--service: expected registry, tasks, indicators, notify or web", 2);
+          }
           return cli.Registry().ListAuditRecords(cli.Context().get(), r, resp);
         },
         cli, [](av1::ListAuditRecordsResponse* acc, av1::ListAuditRecordsResponse& more) {

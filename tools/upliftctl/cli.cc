@@ -33,6 +33,9 @@ void Cli::AddGlobalOptions(CLI::App& app) {
   app.add_option("--indicators-addr", indicators_addr_, "uplift-indicators address")
       ->envname("UPLIFT_INDICATORS_ADDR")
       ->capture_default_str();
+  app.add_option("--web-addr", web_addr_, "uplift-web address (its gRPC port, for accounts)")
+      ->envname("UPLIFT_WEB_ADDR")
+      ->capture_default_str();
   app.add_option("--plan", plan_id_, "the plan to act on")->envname("UPLIFT_PLAN")->capture_default_str();
   app.add_option("--token", token_, "bearer token")->envname("UPLIFT_TOKEN");
   app.add_option("--token-file", token_file_, "file holding the bearer token")
@@ -101,6 +104,11 @@ uplift::tasks::v1::TaskAssignment::Stub& Cli::Tasks() {
 uplift::notify::v1::Notification::Stub& Cli::Notify() {
   if (notify_ == nullptr) notify_ = uplift::notify::v1::Notification::NewStub(Channel(notify_addr_));
   return *notify_;
+}
+
+uplift::accounts::v1::Accounts::Stub& Cli::Accounts() {
+  if (accounts_ == nullptr) accounts_ = uplift::accounts::v1::Accounts::NewStub(Channel(web_addr_));
+  return *accounts_;
 }
 
 uplift::indicators::v1::IndicatorAggregation::Stub& Cli::Indicators() {

@@ -14,6 +14,7 @@
 
 #include "absl/time/time.h"
 #include "common/service_flags.h"
+#include "uplift/accounts/v1/accounts.grpc.pb.h"
 #include "uplift/indicators/v1/indicators.grpc.pb.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
 #include "uplift/notify/v1/notify.grpc.pb.h"
@@ -38,6 +39,7 @@ class Cli {
   uplift::tasks::v1::TaskAssignment::Stub& Tasks();
   uplift::notify::v1::Notification::Stub& Notify();
   uplift::indicators::v1::IndicatorAggregation::Stub& Indicators();
+  uplift::accounts::v1::Accounts::Stub& Accounts();
   // Unit id -> name from the registry, fetched once per command (empty if
   // the registry cannot be asked: tables then show ids).
   const std::map<std::string, std::string>& UnitNames();
@@ -60,6 +62,7 @@ class Cli {
   std::string tasks_addr_ = "localhost:50052";
   std::string notify_addr_ = "localhost:50054";
   std::string indicators_addr_ = "localhost:50053";
+  std::string web_addr_ = "localhost:50055";
   std::string plan_id_ = "xinle-2023";
   std::string token_;
   std::string token_file_;
@@ -71,6 +74,7 @@ class Cli {
   std::unique_ptr<uplift::tasks::v1::TaskAssignment::Stub> tasks_;
   std::unique_ptr<uplift::notify::v1::Notification::Stub> notify_;
   std::unique_ptr<uplift::indicators::v1::IndicatorAggregation::Stub> indicators_;
+  std::unique_ptr<uplift::accounts::v1::Accounts::Stub> accounts_;
   std::optional<std::map<std::string, std::string>> unit_names_;
 };
 
@@ -89,6 +93,8 @@ void AddEnterpriseCommands(CLI::App& app, Cli& cli);
 void AddTierAndPoolCommands(CLI::App& app, Cli& cli);
 void AddImportCommand(CLI::App* enterprise, Cli& cli);
 void AddAuthCommands(CLI::App& app, Cli& cli);
+// account add/list/disable/reset-password: people's accounts in uplift-web.
+void AddAccountCommands(CLI::App& app, Cli& cli);
 void AddHealthCommand(CLI::App& app, Cli& cli);
 void AddAuditCommand(CLI::App& app, Cli& cli);
 void AddAccessTableCommand(CLI::App& app);

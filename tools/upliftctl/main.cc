@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   uplift::cli::Cli cli;
   cli.AddGlobalOptions(app);
   uplift::cli::AddAuthCommands(app, cli);
+  uplift::cli::AddAccountCommands(app, cli);
   uplift::cli::AddHealthCommand(app, cli);
   uplift::cli::AddRegistryCommands(app, cli);
   uplift::cli::AddEnterpriseCommands(app, cli);
