@@ -13,9 +13,10 @@ fail() { echo "docker-compose.yml: $*" >&2; exit 1; }
 # The YAML of one service, from its name to the next top-level service.
 service() { awk -v s="  $1:" '$0==s{on=1;print;next} on&&/^ ?[a-z]|^  [a-z-]+:$/{exit} on{print}' <<<"$config"; }
 
-[ "$services" = "auth-init indicators notify redis registry tasks " ] || fail "unexpected services: $services"
-init=$(service auth-init)
-grep -q "make-certs /auth/private/certs registry tasks indicators notify" <<<"$init" \
+[ "$services" = "auth-init indicators notify redis registry tasks web " ] || fail "unexpected services: $services"
+# Long commands wrap in `config`'s output: one line, single spaces.
+init=$(service auth-init | tr '\n' ' ' | tr -s ' ')
+grep -q "make-certs /auth/private/certs registry tasks indicators notify web" <<<"$init" \
   || fail "auth-init must make the CA and every service's certificate"
 grep -q "upliftctl auth init --dir /auth" <<<"$init" || fail "auth-init must make the keys and tokens"
 
@@ -26,7 +27,7 @@ grep -q "service_completed_successfully" <<<"$redis" || fail "redis must wait fo
 grep -q "^appendonly yes" deploy/redis.conf || fail "redis.conf must turn AOF on"
 grep -q "^protected-mode yes" deploy/redis.conf || fail "redis.conf must keep protected mode on"
 
-for pair in registry:50051 tasks:50052 indicators:50053 notify:50054; do
+for pair in registry:50051 tasks:50052 indicators:50053 notify:50054 web:50055; do
   name=${pair%%:*} port=${pair##*:}
   svc=$(service "$name")
   upper=$(tr a-z A-Z <<<"$name")
@@ -36,12 +37,22 @@ for pair in registry:50051 tasks:50052 indicators:50053 notify:50054; do
   grep -q "UPLIFT_TLS_CA: /auth/public/ca.pem" <<<"$svc" || fail "$name must trust the CA"
   grep -q "UPLIFT_${upper}_SECRETS_DIR: /auth/uplift-$name" <<<"$svc" || fail "$name needs its secrets"
   grep -q "UPLIFT_REDIS_ADDR: redis:6379" <<<"$svc" || fail "$name needs Redis"
-  grep -q -- "--tls-ca" <<<"$svc" || fail "$name's health check must use TLS"
-  grep -q "localhost:$port" <<<"$svc" || fail "$name needs a gRPC health check"
+  if [ "$name" = web ]; then
+    grep -q "https://localhost:8080/readyz" <<<"$svc" || fail "web's health check is /readyz over TLS"
+    grep -q "published: 8080" <<<"$svc" || fail "web publishes its HTTP port"
+    grep -q "published: 50055" <<<"$svc" && fail "web's gRPC port is for the network inside"
+    grep -q "cp -p /auth/private/tokens.key /auth/uplift-web/tokens.key" <<<"$init" \
+      || fail "auth-init must give web the token signing key"
+    grep -q "UPLIFT_WEB_TOKEN_SIGNING_KEY: /auth/uplift-web/tokens.key" <<<"$svc" \
+      || fail "web needs the token signing key in its own secrets"
+  else
+    grep -q -- "--tls-ca" <<<"$svc" || fail "$name's health check must use TLS"
+    grep -q "localhost:$port" <<<"$svc" || fail "$name needs a gRPC health check"
+  fi
   grep -q "condition: service_healthy" <<<"$svc" || fail "$name must wait for a healthy redis"
   grep -q "condition: service_completed_successfully" <<<"$svc" || fail "$name must wait for auth-init"
   # A service sees its own secrets, never another's or the deployment's.
-  for other in registry tasks indicators notify; do
+  for other in registry tasks indicators notify web; do
     [ "$other" = "$name" ] && continue
     grep -q "$other-secrets:/" <<<"$svc" && fail "$name must not mount $other's secrets"
   done
@@ -53,6 +64,7 @@ grep -q "UPLIFT_REGISTRY_ADDR: registry:50051" <<<"$(service indicators)" \
 grep -q "UPLIFT_TASKS_ADDR: tasks:50052" <<<"$(service indicators)" || fail "indicators needs the tasks address"
 
 grep -q "uplift-indicators" deploy/Dockerfile || fail "the image must hold uplift-indicators"
+grep -q "uplift-web" deploy/Dockerfile || fail "the image must hold uplift-web"
 grep -q "make-certs" deploy/Dockerfile || fail "the image must hold make-certs"
 grep -q "^USER uplift" deploy/Dockerfile || fail "the image must run as a non-root user"
 echo "docker-compose.yml is valid: $services"

@@ -6,22 +6,27 @@ directory, each host name and port a free local port. It proves that what
 compose starts fits together: auth-init makes certificates, keys, the Redis
 ACL and tokens; Redis takes only its users; every service serves TLS with
 its own secrets and reaches the others over TLS; the health checks pass;
-the README's example plan applies with the ADMIN token and the CA.
+the README's example plan applies with the ADMIN token and the CA; the
+account admin signs in to uplift-web over HTTPS with the password its first
+start wrote.
 
   tests/compose_as_processes.py DOCKER_COMPOSE BUILD_DIR
 """
+import json
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SERVICES = ["registry", "tasks", "indicators", "notify"]
+SERVICES = ["registry", "tasks", "indicators", "notify", "web"]
 
 
 def free_port():
@@ -42,6 +47,7 @@ class Deployment:
         self.procs = []
         self.ports = {"redis": free_port()}
         self.ports.update({s: free_port() for s in SERVICES})
+        self.ports["web-http"] = free_port()
         self.path = os.pathsep.join([
             os.path.join(build, "tools", "upliftctl"),
             os.path.join(ROOT, "deploy"),
@@ -81,7 +87,10 @@ class Deployment:
             text = text.replace("%s:%d" % (s, port), "localhost:%d" % self.ports[s])
             text = text.replace("0.0.0.0:%d" % port, "127.0.0.1:%d" % self.ports[s])
             text = text.replace("localhost:%d" % port, "localhost:%d" % self.ports[s])
+        text = text.replace("0.0.0.0:8080", "127.0.0.1:%d" % self.ports["web-http"])
+        text = text.replace("localhost:8080", "localhost:%d" % self.ports["web-http"])
         text = text.replace("/var/lib/uplift", os.path.join(self.tmp, "data-" + name))
+        text = text.replace("/usr/share/uplift/console", os.path.join(self.tmp, "no-console"))
         return text
 
     def env(self, name):
@@ -150,7 +159,10 @@ def main():
         private = os.path.join(tmp, "fs", "auth", "private")
         for s in SERVICES:
             secrets = os.path.join(tmp, "fs", "auth", "uplift-" + s)
-            for f in ["tls.pem", "tls.key", "service.token" if s != "registry" else "events.key"]:
+            wanted = ["tls.pem", "tls.key", "service.token" if s != "registry" else "events.key"]
+            if s == "web":
+                wanted.append("tokens.key")
+            for f in wanted:
                 if not os.path.exists(os.path.join(secrets, f)):
                     fail("auth-init left %s without %s" % (s, f))
             mode = os.stat(os.path.join(secrets, "tls.key")).st_mode & 0o777
@@ -196,8 +208,21 @@ def main():
             time.sleep(0.1)
         else:
             fail("task list shows no unit names:\n" + r.stdout.decode())
+        # The front door: the first start's admin signs in over HTTPS.
+        password = open(os.path.join(d.mounts("web")["/var/lib/uplift"], "admin.password")).read().strip()
+        context = ssl.create_default_context(cafile=os.path.join(tmp, "fs", "auth", "public", "ca.pem"))
+        url = "https://localhost:%d/uplift.accounts.v1.Accounts/SignIn" % d.ports["web-http"]
+        body = json.dumps({"login": "admin", "password": password}).encode()
+        request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, context=context, timeout=20) as answer:
+            cookie = answer.headers.get("Set-Cookie", "")
+            signed_in = json.loads(answer.read().decode())
+        if signed_in.get("account", {}).get("login") != "admin":
+            fail("admin could not sign in to uplift-web: %r" % signed_in)
+        if not cookie.startswith("__Host-uplift_session=") or "Secure" not in cookie:
+            fail("over TLS the session cookie must be __Host- and Secure: " + cookie)
         print("docker-compose.yml runs as processes: auth-init, redis with its ACL, "
-              "four services on TLS, the example plan applied")
+              "four services and uplift-web on TLS, the example plan applied, admin signed in")
     finally:
         d.stop()
         shutil.rmtree(tmp, ignore_errors=True)
