@@ -11,7 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_format.h"
-#include "bench/load_generator.h"
+#include "bench/registry_load.h"
 #include "common/client_channel.h"
 #include "tests/support/registry_fixture.h"
 #include "uplift/bench/v1/echo.grpc.pb.h"
@@ -20,74 +20,17 @@ namespace {
 
 namespace bv1 = uplift::bench::v1;
 namespace rv1 = uplift::registry::v1;
+using uplift::bench::Channels;
+using uplift::bench::LoadGetEnterprise;
 using uplift::bench::LoadResult;
+using uplift::bench::PrintHeader;
+using uplift::bench::PrintRow;
+using uplift::bench::RegistryLoadOptions;
 using uplift::bench::RunLoad;
-
-struct Options {
-  int concurrency = 32;
-  double seconds = 10;
-  double warmup = 2;
-  int enterprises = 10000;
-  int channels = 2;
-};
-
-// Channels that do not share a connection.
-std::vector<std::shared_ptr<grpc::Channel>> Channels(const std::string& address, int n) {
-  std::vector<std::shared_ptr<grpc::Channel>> out;
-  for (int i = 0; i < n; ++i) {
-    grpc::ChannelArguments args;
-    args.SetInt("uplift.bench.channel", i);
-    out.push_back(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
-  }
-  return out;
-}
-
-void Seed(uplift::testing::RegistryFixture& f, int n) {
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + f.admin_token);
-  rv1::ImportEnterprisesResponse result;
-  auto writer = f.stub().ImportEnterprises(&ctx, &result);
-  for (int i = 0; i < n; ++i) {
-    rv1::ImportEnterprisesRequest row;
-    rv1::Enterprise* e = row.mutable_enterprise();
-    e->set_credit_code(uplift::testing::TestCreditCode(i));
-    e->set_name(absl::StrFormat("新乐市第%d装备制造有限公司", i));
-    e->set_cluster_id("equipment");
-    e->set_township_id(i % 2 == 0 ? "town-a" : "town-b");
-    e->set_park("新乐经济开发区");
-    e->set_address(absl::StrFormat("河北省石家庄市新乐市长寿街道%d号", i));
-    e->set_industry("通用设备制造业");
-    e->set_key_enterprise(i % 5 == 0);
-    writer->Write(row);
-  }
-  writer->WritesDone();
-  grpc::Status s = writer->Finish();
-  if (!s.ok() || result.created() != n) {
-    std::fprintf(stderr, "seeding failed: %s (%d created)\n", s.error_message().c_str(),
-                 result.created());
-    std::exit(1);
-  }
-}
-
-LoadResult LoadRegistry(const std::string& address, const std::string& token, const Options& o) {
-  auto channels = Channels(address, o.channels);
-  std::vector<std::unique_ptr<rv1::EnterpriseRegistry::Stub>> stubs;
-  for (auto& c : channels) stubs.push_back(rv1::EnterpriseRegistry::NewStub(c));
-  std::vector<rv1::GetEnterpriseRequest> requests(o.concurrency);
-  std::vector<rv1::GetEnterpriseResponse> responses(o.concurrency);
-  std::vector<int> next(o.concurrency);
-  for (int i = 0; i < o.concurrency; ++i) next[i] = i * 7919 % o.enterprises;
-  return RunLoad(o.concurrency, absl::Seconds(o.warmup), absl::Seconds(o.seconds), token,
-                 [&](int slot, grpc::ClientContext* ctx, std::function<void(grpc::Status)> done) {
-                   next[slot] = (next[slot] + 1) % o.enterprises;
-                   requests[slot].set_credit_code(uplift::testing::TestCreditCode(next[slot]));
-                   stubs[slot % stubs.size()]->async()->GetEnterprise(
-                       ctx, &requests[slot], &responses[slot], std::move(done));
-                 });
-}
+using uplift::bench::SeedEnterprises;
 
 LoadResult LoadEcho(const std::string& address, const std::string& token, size_t payload_size,
-                    const Options& o) {
+                    const RegistryLoadOptions& o) {
   auto channels = Channels(address, o.channels);
   std::vector<std::unique_ptr<bv1::Echo::Stub>> stubs;
   for (auto& c : channels) stubs.push_back(bv1::Echo::NewStub(c));
@@ -104,7 +47,7 @@ LoadResult LoadEcho(const std::string& address, const std::string& token, size_t
 
 // Runs the echo server (bare or on our bootstrap) and loads it.
 LoadResult RunEcho(uplift::testing::RegistryFixture& f, bool bootstrap, size_t payload_size,
-                   const Options& o) {
+                   const RegistryLoadOptions& o) {
   const std::string port_file = f.dir().File(bootstrap ? "echo2.port" : "echo1.port");
   std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--port-file", port_file};
   if (bootstrap) {
@@ -119,17 +62,11 @@ LoadResult RunEcho(uplift::testing::RegistryFixture& f, bool bootstrap, size_t p
   return r;
 }
 
-void Print(const char* name, const LoadResult& r) {
-  std::printf("%-34s %10lld %10.0f %10.0f %10.0f %8lld\n", name, static_cast<long long>(r.calls),
-              r.qps, r.p50_us, r.p99_us, static_cast<long long>(r.errors));
-  if (r.errors > 0) std::printf("    first error: %s\n", r.first_error.c_str());
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"registry_bench: GetEnterprise against the registry and a bare echo server"};
-  Options o;
+  RegistryLoadOptions o;
   app.add_option("--concurrency", o.concurrency, "calls in flight")->capture_default_str();
   app.add_option("--seconds", o.seconds, "measured window per target")->capture_default_str();
   app.add_option("--warmup", o.warmup, "warm-up before each window")->capture_default_str();
@@ -139,7 +76,7 @@ int main(int argc, char** argv) {
 
   uplift::testing::RegistryFixture f;
   f.SeedBasics();
-  Seed(f, o.enterprises);
+  SeedEnterprises(f, o.enterprises);
   rv1::GetEnterpriseRequest probe;
   probe.set_credit_code(uplift::testing::TestCreditCode(1));
   rv1::GetEnterpriseResponse sample;
@@ -151,14 +88,13 @@ int main(int argc, char** argv) {
               "same), client and servers on this machine (%d cores)\n\n",
               o.concurrency, o.channels, o.seconds, o.warmup, o.enterprises, payload,
               static_cast<int>(std::thread::hardware_concurrency()));
-  std::printf("%-34s %10s %10s %10s %10s %8s\n", "target", "calls", "calls/s", "p50 us", "p99 us",
-              "errors");
-  const LoadResult registry = LoadRegistry(f.address(), f.admin_token, o);
-  Print("uplift-registry GetEnterprise", registry);
+  PrintHeader();
+  const LoadResult registry = LoadGetEnterprise(f.address(), f.admin_token, o);
+  PrintRow("uplift-registry GetEnterprise", registry);
   const LoadResult bare = RunEcho(f, false, payload, o);
-  Print("echo, bare gRPC", bare);
+  PrintRow("echo, bare gRPC", bare);
   const LoadResult stack = RunEcho(f, true, payload, o);
-  Print("echo, our bootstrap + auth", stack);
+  PrintRow("echo, our bootstrap + auth", stack);
   std::printf("\nratio registry / bare echo (throughput): %.2f   (goal >= 0.70)\n",
               bare.qps > 0 ? registry.qps / bare.qps : 0);
   std::printf("ratio registry / echo on our bootstrap:   %.2f\n",

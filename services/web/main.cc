@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
                             {AccountsMigrations()});
   std::string http_listen = "127.0.0.1:8080", max_body = "4MB", signing_key, console_dir;
   std::string public_origin, cors_origins, admin_password_file, http_port_file;
+  std::string http_tls_cert, http_tls_key;
   std::string session_idle = "1h", session_max_age = "12h", token_lifetime = "30m";
   int http_threads = 2;
   std::map<std::string, std::string> backend_addrs;
@@ -40,6 +41,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--http-port-file", http_port_file, "where to write the bound HTTP port (tests)")
       ->envname("UPLIFT_WEB_HTTP_PORT_FILE");
+  app.add_option("--http-tls-cert", http_tls_cert,
+                 "serve HTTPS with this certificate chain (default: --tls-cert)")
+      ->envname("UPLIFT_WEB_HTTP_TLS_CERT");
+  app.add_option("--http-tls-key", http_tls_key, "its private key (default: --tls-key)")
+      ->envname("UPLIFT_WEB_HTTP_TLS_KEY");
   app.add_option("--http-threads", http_threads, "threads serving HTTP connections")
       ->envname("UPLIFT_WEB_HTTP_THREADS")
       ->capture_default_str();
@@ -93,11 +99,19 @@ int main(int argc, char** argv) {
   if (*lifetime > absl::Hours(12)) {
     return Fail(absl::InvalidArgumentError("--session-token-lifetime: at most 12h"));
   }
-  if (rt.flags().tls.cert.empty() && !uplift::IsLoopbackListen(http_listen) &&
+  if (http_tls_cert.empty()) {
+    http_tls_cert = rt.flags().tls.cert;
+    http_tls_key = rt.flags().tls.key;
+  }
+  if (http_tls_cert.empty() != http_tls_key.empty()) {
+    return Fail(absl::InvalidArgumentError("--http-tls-cert and --http-tls-key go together"));
+  }
+  if (http_tls_cert.empty() && !uplift::IsLoopbackListen(http_listen) &&
       !rt.flags().allow_insecure_listen) {
     return Fail(absl::InvalidArgumentError(
-        "--http-listen beyond loopback would carry passwords in clear: set --tls-cert and "
-        "--tls-key, or --allow-insecure-listen behind a TLS proxy"));
+        "--http-listen beyond loopback would carry passwords in clear: set --http-tls-cert and "
+        "--http-tls-key (or --tls-cert and --tls-key), or --allow-insecure-listen behind a TLS "
+        "proxy"));
   }
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
   for (const auto& [name, addr] : backend_addrs) {
@@ -157,8 +171,8 @@ int main(int argc, char** argv) {
         o.listen = http_listen;
         o.threads = http_threads;
         o.body_limit = static_cast<uint64_t>(*body_limit);
-        o.tls_cert = rt.flags().tls.cert;
-        o.tls_key = rt.flags().tls.key;
+        o.tls_cert = http_tls_cert;
+        o.tls_key = http_tls_key;
         http = std::make_unique<HttpServer>(o, [&front](HttpRequest r,
                                                         std::shared_ptr<HttpExchange> e) {
           front->Handle(std::move(r), std::move(e));
