@@ -185,34 +185,56 @@ absl::Status SessionManager::SignOut(absl::string_view session_id,
   }));
   {
     absl::MutexLock lock(&mu_);
-    tokens_.erase(hash);
+    sessions_.erase(hash);
   }
   if (on_end_) on_end_(login, hash);
   return absl::OkStatus();
 }
 
-absl::StatusOr<ActiveSession> SessionManager::Resume(absl::string_view session_id) {
-  if (session_id.size() != 64) return absl::UnauthenticatedError(kEnded);
-  const std::string hash = SessionHash(session_id);
-  const absl::Time now = clock_->Now();
-  std::optional<AccountRow> row;
-  absl::Time idle_expires, expires;
+absl::StatusOr<SessionManager::CachedSession> SessionManager::Lookup(const std::string& hash,
+                                                                    absl::Time now) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = sessions_.find(hash);
+    if (it != sessions_.end() && now - it->second.read_at < kRecheck &&
+        it->second.idle_expires > now && it->second.expires > now) {
+      return it->second;
+    }
+  }
+  CachedSession session;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
     SQLite::Statement q(db,
                         "SELECT login, idle_expire_time, expire_time FROM sessions"
                         " WHERE id_hash=?");
     q.bind(1, hash);
     if (!q.executeStep()) return absl::UnauthenticatedError(kEnded);
-    idle_expires = absl::FromUnixSeconds(q.getColumn(1).getInt64());
-    expires = absl::FromUnixSeconds(q.getColumn(2).getInt64());
-    if (idle_expires <= now || expires <= now) return absl::UnauthenticatedError(kEnded);
-    row = FindAccount(db, q.getColumn(0).getString(), now);
+    session.idle_expires = absl::FromUnixSeconds(q.getColumn(1).getInt64());
+    session.expires = absl::FromUnixSeconds(q.getColumn(2).getInt64());
+    if (session.idle_expires <= now || session.expires <= now) {
+      return absl::UnauthenticatedError(kEnded);
+    }
+    std::optional<AccountRow> row = FindAccount(db, q.getColumn(0).getString(), now);
     if (!row || row->account.disabled()) return absl::UnauthenticatedError(kEnded);
+    session.account = std::move(row->account);
     return absl::OkStatus();
   }));
+  session.read_at = now;
+  absl::MutexLock lock(&mu_);
+  CachedSession& cached = sessions_[hash];
+  session.token = std::move(cached.token);
+  session.token_expires = cached.token_expires;
+  cached = session;
+  return session;
+}
+
+absl::StatusOr<ActiveSession> SessionManager::Resume(absl::string_view session_id) {
+  if (session_id.size() != 64) return absl::UnauthenticatedError(kEnded);
+  const std::string hash = SessionHash(session_id);
+  const absl::Time now = clock_->Now();
+  ASSIGN_OR_RETURN(CachedSession session, Lookup(hash, now));
   // Kept alive by use; written at most once a minute.
-  const absl::Time renewed = std::min(now + options_.idle, expires);
-  if (renewed - idle_expires >= absl::Minutes(1)) {
+  const absl::Time renewed = std::min(now + options_.idle, session.expires);
+  if (renewed - session.idle_expires >= absl::Minutes(1)) {
     RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
       SQLite::Statement q(tx, "UPDATE sessions SET idle_expire_time=? WHERE id_hash=?");
       q.bind(1, Unix(renewed));
@@ -220,33 +242,31 @@ absl::StatusOr<ActiveSession> SessionManager::Resume(absl::string_view session_i
       q.exec();
       return absl::OkStatus();
     }));
-    idle_expires = renewed;
+    session.idle_expires = renewed;
+    absl::MutexLock lock(&mu_);
+    if (auto it = sessions_.find(hash); it != sessions_.end()) it->second.idle_expires = renewed;
   }
   ActiveSession out;
-  ASSIGN_OR_RETURN(out.token, TokenFor(hash, row->account, expires));
-  out.account = std::move(row->account);
-  out.expires = idle_expires;
+  ASSIGN_OR_RETURN(out.token, TokenFor(hash, session));
+  out.account = std::move(session.account);
+  out.expires = session.idle_expires;
   return out;
 }
 
 absl::StatusOr<std::string> SessionManager::TokenFor(const std::string& session_hash,
-                                                     const acv1::Account& account,
-                                                     absl::Time session_expires) {
+                                                     const CachedSession& session) {
   const absl::Time now = clock_->Now();
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = tokens_.find(session_hash);
-    if (it != tokens_.end() && it->second.expires - now > options_.token_lifetime / 2) {
-      return it->second.token;
-    }
+  if (!session.token.empty() && session.token_expires - now > options_.token_lifetime / 2) {
+    return session.token;
   }
+  const acv1::Account& account = session.account;
   TokenClaims claims;
   claims.set_token_id(RandomHex(8));
   claims.set_subject(account.login());
   claims.set_role(account.role());
   claims.set_unit_id(account.unit_id());
   claims.set_issued_at_unix(Unix(now));
-  const absl::Time expires = std::min(now + options_.token_lifetime, session_expires);
+  const absl::Time expires = std::min(now + options_.token_lifetime, session.expires);
   claims.set_expires_at_unix(Unix(expires));
   if (account.must_change_password()) {
     claims.add_audiences("uplift-web");
@@ -266,7 +286,10 @@ absl::StatusOr<std::string> SessionManager::TokenFor(const std::string& session_
     return absl::OkStatus();
   }));
   absl::MutexLock lock(&mu_);
-  tokens_[session_hash] = CachedToken{account.login(), token, expires};
+  if (auto it = sessions_.find(session_hash); it != sessions_.end()) {
+    it->second.token = token;
+    it->second.token_expires = expires;
+  }
   return token;
 }
 
@@ -282,7 +305,8 @@ void SessionManager::EndSessionsOf(SQLite::Database& tx, const std::string& logi
 void SessionManager::ForgetLogin(const std::string& login) {
   {
     absl::MutexLock lock(&mu_);
-    absl::erase_if(tokens_, [&](const auto& entry) { return entry.second.login == login; });
+    absl::erase_if(sessions_,
+                   [&](const auto& entry) { return entry.second.account.login() == login; });
   }
   if (on_end_) on_end_(login, "");
 }
@@ -317,9 +341,14 @@ int SessionManager::RevokeEnded(
     SQLite::Statement sessions(tx,
                                "DELETE FROM sessions WHERE expire_time <= ? OR"
                                " idle_expire_time <= ?");
+    // A token minted while its session was ending belongs to no session.
+    SQLite::Statement orphans(tx,
+                              "UPDATE session_tokens SET ended=1 WHERE ended=0 AND session_hash"
+                              " NOT IN (SELECT id_hash FROM sessions)");
     sessions.bind(1, Unix(now));
     sessions.bind(2, Unix(now));
     sessions.exec();
+    orphans.exec();
     SQLite::Statement q(tx,
                         "SELECT token_id, expire_time FROM session_tokens WHERE ended=1"
                         " ORDER BY expire_time LIMIT 200");

@@ -90,16 +90,22 @@ class SessionManager {
   const SessionOptions& options() const { return options_; }
 
  private:
-  struct CachedToken {
-    std::string login;
+  // What Resume last read of a session, trusted for kRecheck (or until
+  // something here ends the session), and the token minted for it.
+  struct CachedSession {
+    acv1::Account account;
+    absl::Time idle_expires, expires, read_at;
     std::string token;
-    absl::Time expires;
+    absl::Time token_expires;
   };
+  static constexpr absl::Duration kRecheck = absl::Seconds(5);
+  // The session's row and account, from the cache or the database.
+  absl::StatusOr<CachedSession> Lookup(const std::string& hash, absl::Time now);
   absl::StatusOr<SignedIn> Admit(const AccountRow& row, const std::string& client_address);
   absl::Status Refuse(const AccountRow* row, const std::string& login,
                       const std::string& client_address, const std::string& outcome);
   absl::StatusOr<std::string> TokenFor(const std::string& session_hash,
-                                       const acv1::Account& account, absl::Time session_expires);
+                                       const CachedSession& session);
   void AuditEvent(SQLite::Database& tx, const acv1::Account* account, const std::string& login,
                   const std::string& action, const acv1::SessionEvent& event);
 
@@ -112,7 +118,7 @@ class SessionManager {
   AuditLog audit_;
   std::function<void(const std::string&, const std::string&)> on_end_;
   absl::Mutex mu_;
-  absl::flat_hash_map<std::string, CachedToken> tokens_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, CachedSession> sessions_ ABSL_GUARDED_BY(mu_);
 };
 
 // The SHA-256 (hex) a session is stored under.
