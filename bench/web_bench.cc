@@ -44,8 +44,8 @@ LoadResult LoadHttp(int port, const RegistryLoadOptions& o,
         const std::string body =
             absl::StrCat("{\"creditCode\":\"", uplift::testing::TestCreditCode(next), "\"}");
         const absl::Time start = absl::Now();
-        HttpResult r = client.Post("/uplift.registry.v1.EnterpriseRegistry/GetEnterprise", body,
-                                   headers);
+        HttpResult r =
+            client.Post("/uplift.registry.v1.EnterpriseRegistry/GetEnterprise", body, headers);
         const double us = absl::ToDoubleMicroseconds(absl::Now() - start);
         if (!measuring) continue;
         if (r.status == 200) {
@@ -105,11 +105,11 @@ int main(int argc, char** argv) {
   const std::string port_file = f.dir().File("web.port");
   const std::string http_port_file = f.dir().File("web.http-port");
   std::vector<std::string> args = f.ServiceArgs("uplift-web", port_file, "web-data");
-  args.insert(args.end(), {"--http-listen", "127.0.0.1:0", "--http-port-file", http_port_file,
-                           "--http-threads", std::to_string(http_threads),
-                           "--token-signing-key", f.keys().private_key_file(), "--registry-addr",
-                           f.address(), "--tasks-addr", "127.0.0.1:1", "--indicators-addr",
-                           "127.0.0.1:1", "--notify-addr", "127.0.0.1:1", "--log-level", "warn"});
+  args.insert(args.end(),
+              {"--http-listen", "127.0.0.1:0", "--http-port-file", http_port_file, "--http-threads",
+               std::to_string(http_threads), "--token-signing-key", f.keys().private_key_file(),
+               "--registry-addr", f.address(), "--tasks-addr", "127.0.0.1:1", "--indicators-addr",
+               "127.0.0.1:1", "--notify-addr", "127.0.0.1:1", "--log-level", "warn"});
   uplift::testing::Process web(UPLIFT_WEB_BIN, args, f.dir().File("web.log"));
   web.Start();
   const int grpc_port = uplift::testing::WaitForPortFile(port_file);
@@ -135,28 +135,29 @@ int main(int argc, char** argv) {
               "{\"login\":\"bench.viewer\",\"password\":\"Bench-2023-mine\"}");
   const std::string session = person.session();
 
-  std::printf("GetEnterprise through uplift-web (HTTP/1.1 keep-alive, JSON) and directly over "
-              "gRPC:\nconcurrency %d, %.1f s measured after %.1f s warm-up per target, %d "
-              "enterprises,\nuplift-web with %d HTTP threads; client, gateway and registry on this "
-              "machine (%d cores)\n\n",
-              o.concurrency, o.seconds, o.warmup, o.enterprises, http_threads,
-              static_cast<int>(std::thread::hardware_concurrency()));
+  std::printf(
+      "GetEnterprise through uplift-web (HTTP/1.1 keep-alive, JSON) and directly over "
+      "gRPC:\nconcurrency %d, %.1f s measured after %.1f s warm-up per target, %d "
+      "enterprises,\nuplift-web with %d HTTP threads; client, gateway and registry on this "
+      "machine (%d cores)\n\n",
+      o.concurrency, o.seconds, o.warmup, o.enterprises, http_threads,
+      static_cast<int>(std::thread::hardware_concurrency()));
   uplift::bench::PrintHeader();
   const LoadResult direct = uplift::bench::LoadGetEnterprise(f.address(), f.admin_token, o);
   uplift::bench::PrintRow("gRPC direct to uplift-registry", direct);
   const LoadResult bearer =
       LoadHttp(http_port, o, [](HttpClient&) {}, {{"Authorization", "Bearer " + f.admin_token}});
   uplift::bench::PrintRow("HTTP/JSON via uplift-web, bearer", bearer);
-  const LoadResult cookie = LoadHttp(
-      http_port, o,
-      [&](HttpClient& c) {
-        c.set_browser(true);
-        c.set_session(session);
-      },
-      {});
+  const LoadResult cookie = LoadHttp(http_port, o,
+                                     [&](HttpClient& c) {
+                                       c.set_browser(true);
+                                       c.set_session(session);
+                                     },
+                                     {});
   uplift::bench::PrintRow("HTTP/JSON via uplift-web, session", cookie);
-  std::printf("\nratio via uplift-web (bearer) / direct gRPC (throughput):  %.2f   (goal >= 0.50)\n",
-              direct.qps > 0 ? bearer.qps / direct.qps : 0);
+  std::printf(
+      "\nratio via uplift-web (bearer) / direct gRPC (throughput):  %.2f   (goal >= 0.50)\n",
+      direct.qps > 0 ? bearer.qps / direct.qps : 0);
   std::printf("ratio via uplift-web (session) / direct gRPC (throughput): %.2f\n",
               direct.qps > 0 ? cookie.qps / direct.qps : 0);
   std::printf("p50 via uplift-web (bearer) / direct gRPC:                 %.2f\n",

@@ -41,9 +41,9 @@ TEST_F(WebAccountsTest, TheFirstStartMakesAnAdminWhoMustChangeThePasswordFirst) 
                  "{\"currentPassword\":\"" + f.AdminPassword() + "\",\"newPassword\":\"short\"}");
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_TRUE(Has(r.body, "new_password: must be at least 10 characters")) << r.body;
-  r = admin.Post("/uplift.accounts.v1.Accounts/ChangePassword",
-                 "{\"currentPassword\":\"" + f.AdminPassword() +
-                     "\",\"newPassword\":\"Ops-Xinle-2023\"}");
+  r = admin.Post(
+      "/uplift.accounts.v1.Accounts/ChangePassword",
+      "{\"currentPassword\":\"" + f.AdminPassword() + "\",\"newPassword\":\"Ops-Xinle-2023\"}");
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_EQ(f.SignIn(admin, "admin", "Ops-Xinle-2023").status, 200);
   r = admin.Post("/uplift.accounts.v1.Accounts/ListAccounts", "{}");

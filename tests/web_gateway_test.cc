@@ -135,7 +135,8 @@ TEST_F(WebGatewayTest, ACrossOriginStateChangeIsRefusedAndChangesNothing) {
   std::unique_ptr<HttpClient> owner =
       f.SignedInBrowser("kgx.owner", av1::ROLE_PLAN_OWNER, "dept-kgx");
   const std::string create =
-      "{\"unit\":{\"unitId\":\"dept-evil\",\"name\":\"伪造单位\",\"kind\":\"UNIT_KIND_DEPARTMENT\"}}";
+      "{\"unit\":{\"unitId\":\"dept-evil\",\"name\":\"伪造单位\",\"kind\":\"UNIT_KIND_DEPARTMENT\"}"
+      "}";
   const std::string path = "/uplift.registry.v1.EnterpriseRegistry/CreateUnit";
   HttpResult r = owner->Post(path, create, {{"Origin", "http://evil.example"}});
   EXPECT_EQ(r.status, 403) << r.body;
@@ -155,8 +156,8 @@ TEST_F(WebGatewayTest, ACrossOriginStateChangeIsRefusedAndChangesNothing) {
 TEST_F(WebGatewayTest, ASystemCallsWithItsBearerTokenLikeCurl) {
   HttpClient system(f.http_port());
   const std::string token = f.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "国土系统");
-  HttpResult r = system.Post(kGetUnit, "{\"unitId\":\"dept-zrj\"}",
-                             {{"Authorization", "Bearer " + token}});
+  HttpResult r =
+      system.Post(kGetUnit, "{\"unitId\":\"dept-zrj\"}", {{"Authorization", "Bearer " + token}});
   ASSERT_EQ(r.status, 200) << r.body;
   r = system.Post(kGetUnit, "{\"unitId\":\"dept-zrj\"}");
   EXPECT_EQ(r.status, 401) << r.body;  // the registry: no token
@@ -174,10 +175,10 @@ TEST_F(WebGatewayTest, ASystemCallsWithItsBearerTokenLikeCurl) {
   r = system.Post(kGetUnit, "{not protobuf", {{"Authorization", "Bearer " + token}},
                   "application/proto");
   EXPECT_GE(r.status, 400) << r.body;
-  EXPECT_EQ(system.Post(kGetUnit, "{\"unitId\":\"dept-zrj\"}",
-                        {{"Authorization", "Bearer " + token}})
-                .status,
-            200);
+  EXPECT_EQ(
+      system.Post(kGetUnit, "{\"unitId\":\"dept-zrj\"}", {{"Authorization", "Bearer " + token}})
+          .status,
+      200);
 }
 
 // The table: every unary RPC of every service the gateway knows, called
@@ -206,11 +207,10 @@ TEST_F(WebGatewayTest, EveryUnaryRpcReachesItsBackendAsThePerson) {
         }
         const access::v1::Rule* rule = table.Find(rpc);
         ASSERT_NE(rule, nullptr) << rpc;
-        const bool allowed =
-            std::find(rule->any().begin(), rule->any().end(), av1::ROLE_VIEWER) !=
-                rule->any().end() ||
-            std::find(rule->filtered().begin(), rule->filtered().end(), av1::ROLE_VIEWER) !=
-                rule->filtered().end();
+        const bool allowed = std::find(rule->any().begin(), rule->any().end(), av1::ROLE_VIEWER) !=
+                                 rule->any().end() ||
+                             std::find(rule->filtered().begin(), rule->filtered().end(),
+                                       av1::ROLE_VIEWER) != rule->filtered().end();
         EXPECT_FALSE(Has(r.body, "\"code\":\"unimplemented\"")) << rpc << ": " << r.body;
         EXPECT_FALSE(Has(r.body, "\"code\":\"unauthenticated\"")) << rpc << ": " << r.body;
         EXPECT_FALSE(Has(r.body, "\"code\":\"internal\"")) << rpc << ": " << r.body;
@@ -228,9 +228,9 @@ TEST_F(WebGatewayTest, EveryUnaryRpcReachesItsBackendAsThePerson) {
   // A change made through the gateway is audited under the person's name.
   std::unique_ptr<HttpClient> owner =
       f.SignedInBrowser("kgx.owner", av1::ROLE_PLAN_OWNER, "dept-kgx");
-  HttpResult r = owner->Post(
-      "/uplift.registry.v1.EnterpriseRegistry/CreateUnit",
-      "{\"unit\":{\"unitId\":\"dept-new\",\"name\":\"新设部门\",\"kind\":\"UNIT_KIND_DEPARTMENT\"}}");
+  HttpResult r = owner->Post("/uplift.registry.v1.EnterpriseRegistry/CreateUnit",
+                             "{\"unit\":{\"unitId\":\"dept-new\",\"name\":\"新设部门\",\"kind\":"
+                             "\"UNIT_KIND_DEPARTMENT\"}}");
   ASSERT_EQ(r.status, 200) << r.body;
   HttpResult audit = f.SignedInBrowser("auditor", av1::ROLE_ADMIN, "")
                          ->Post("/uplift.registry.v1.EnterpriseRegistry/ListAuditRecords",

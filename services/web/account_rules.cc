@@ -38,8 +38,7 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view email) {
   const size_t at = email.find('@');
   const bool shape = email.size() <= 254 && at != absl::string_view::npos && at > 0 &&
                      email.find('@', at + 1) == absl::string_view::npos &&
-                     email.find('.', at + 2) != absl::string_view::npos &&
-                     email.back() != '.';
+                     email.find('.', at + 2) != absl::string_view::npos && email.back() != '.';
   if (!shape) return FieldError(field, "must be an e-mail address such as name@example.gov.cn");
   for (unsigned char c : email) {
     if (c <= 0x20 || c >= 0x7f || c == '<' || c == '>' || c == ',' || c == ';') {
@@ -49,20 +48,20 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view email) {
   return absl::OkStatus();
 }
 
-absl::Status CheckAccountFields(const std::string& prefix,
-                                const uplift::accounts::v1::Account& a) {
+absl::Status CheckAccountFields(const std::string& prefix, const uplift::accounts::v1::Account& a) {
   RETURN_IF_ERROR(CheckText(prefix + "display_name", a.display_name(), 64, true));
   const Role role = a.role();
   if (role == uplift::auth::v1::ROLE_UNSPECIFIED || role == uplift::auth::v1::ROLE_SERVICE ||
       !uplift::auth::v1::Role_IsValid(role)) {
-    return FieldError(prefix + "role", "must be a person's role (ADMIN, PLAN_OWNER, DEPARTMENT, "
-                                       "TOWNSHIP, LEADER, PROVINCE or VIEWER)");
+    return FieldError(prefix + "role",
+                      "must be a person's role (ADMIN, PLAN_OWNER, DEPARTMENT, "
+                      "TOWNSHIP, LEADER, PROVINCE or VIEWER)");
   }
   if (RoleNeedsUnit(role)) {
     RETURN_IF_ERROR(CheckId(prefix + "unit_id", a.unit_id()));
   } else if (!a.unit_id().empty()) {
-    return FieldError(prefix + "unit_id",
-                      absl::StrCat("must be empty for ", RoleName(role), ", which acts for no unit"));
+    return FieldError(prefix + "unit_id", absl::StrCat("must be empty for ", RoleName(role),
+                                                       ", which acts for no unit"));
   }
   RETURN_IF_ERROR(CheckMobile(prefix + "mobile", a.mobile()));
   return CheckEmail(prefix + "email", a.email());

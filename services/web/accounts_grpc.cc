@@ -9,11 +9,11 @@ namespace {
 
 grpc::ServerUnaryReactor* HttpOnly(grpc::CallbackServerContext* context, const char* method) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status(
-      grpc::StatusCode::FAILED_PRECONDITION,
-      std::string(method) + " sets a browser's session cookie: call it over HTTP, POST "
-                            "/uplift.accounts.v1.Accounts/" + method +
-          "; over gRPC, call with a bearer token"));
+  reactor->Finish(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                               std::string(method) +
+                                   " sets a browser's session cookie: call it over HTTP, POST "
+                                   "/uplift.accounts.v1.Accounts/" +
+                                   method + "; over gRPC, call with a bearer token"));
   return reactor;
 }
 
@@ -41,8 +41,8 @@ UPLIFT_SERVE_UNARY(AccountsGrpcService, acv1::Accounts, acv1, ResetPassword)
 grpc::ServerUnaryReactor* AccountsGrpcService::ListAuditRecords(
     grpc::CallbackServerContext* context, const uplift::audit::v1::ListAuditRecordsRequest* request,
     uplift::audit::v1::ListAuditRecordsResponse* response) {
-  static const std::string kRpc = std::string(acv1::Accounts::service_full_name()) +
-                                  "/ListAuditRecords";
+  static const std::string kRpc =
+      std::string(acv1::Accounts::service_full_name()) + "/ListAuditRecords";
   return ServeUnary(context, *auth_, kRpc, service_, &AccountsService::ListAuditRecords, request,
                     response);
 }

@@ -42,7 +42,8 @@ class AccountsGrpcService final : public acv1::Accounts::CallbackService {
                                           const acv1::ResetPasswordRequest* request,
                                           acv1::ResetPasswordResponse* response) override;
   grpc::ServerUnaryReactor* ListAuditRecords(
-      grpc::CallbackServerContext* context, const uplift::audit::v1::ListAuditRecordsRequest* request,
+      grpc::CallbackServerContext* context,
+      const uplift::audit::v1::ListAuditRecordsRequest* request,
       uplift::audit::v1::ListAuditRecordsResponse* response) override;
 
  private:

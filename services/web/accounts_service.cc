@@ -141,8 +141,8 @@ absl::StatusOr<acv1::CreateAccountResponse> AccountsService::CreateAccount(
   remembered.clear_initial_password();
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
     acv1::CreateAccountResponse replay;
-    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "CreateAccount",
-                                                        req.request_id(), remembered, &replay));
+    ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "CreateAccount", req.request_id(),
+                                                        remembered, &replay));
     if (replayed) {
       response = replay;
       return absl::OkStatus();

@@ -25,8 +25,7 @@ class AccountsService {
   AccountsService(Database* db, const Clock* clock, const PasswordHasher* hasher,
                   SessionManager* sessions, UnitDirectory* units);
 
-  absl::StatusOr<acv1::WhoAmIResponse> WhoAmI(const Principal& who,
-                                               const acv1::WhoAmIRequest& req);
+  absl::StatusOr<acv1::WhoAmIResponse> WhoAmI(const Principal& who, const acv1::WhoAmIRequest& req);
   absl::StatusOr<acv1::ChangePasswordResponse> ChangePassword(
       const Principal& who, const acv1::ChangePasswordRequest& req);
   absl::StatusOr<acv1::CreateAccountResponse> CreateAccount(const Principal& who,

@@ -45,8 +45,8 @@ class AccountsTest : public ::testing::Test {
     options.audiences = {"uplift-registry", "uplift-tasks", "uplift-web"};
     sessions_ = std::make_unique<SessionManager>(db_.get(), &clock_, &hasher_, signer_.get(),
                                                  &throttle_, options);
-    accounts_ = std::make_unique<AccountsService>(db_.get(), &clock_, &hasher_, sessions_.get(),
-                                                  &units_);
+    accounts_ =
+        std::make_unique<AccountsService>(db_.get(), &clock_, &hasher_, sessions_.get(), &units_);
   }
 
   acv1::Account Create(const std::string& login, av1::Role role, const std::string& unit,
@@ -77,10 +77,11 @@ class AccountsTest : public ::testing::Test {
     acv1::ChangePasswordRequest change;
     change.set_current_password(kGood);
     change.set_new_password(password);
-    EXPECT_TRUE(accounts_->ChangePassword(TestPrincipal(first->account.role(),
-                                                        first->account.unit_id(), login),
-                                          change)
-                    .ok());
+    EXPECT_TRUE(
+        accounts_
+            ->ChangePassword(TestPrincipal(first->account.role(), first->account.unit_id(), login),
+                             change)
+            .ok());
     absl::StatusOr<SignedIn> second = SignIn(login, password);
     EXPECT_TRUE(second.ok()) << second.status();
     return second.ok() ? second->session_id : "";
@@ -232,7 +233,8 @@ TEST_F(AccountsTest, ASessionCarriesATokenForThePersonRenewedWhileInUse) {
   // Before the first password is changed the token reaches uplift-web only.
   absl::StatusOr<SignedIn> first = SignIn("zhang.san", kGood);
   ASSERT_TRUE(first.ok());
-  absl::StatusOr<TokenClaims> claims = verifier_->Verify(sessions_->Resume(first->session_id)->token);
+  absl::StatusOr<TokenClaims> claims =
+      verifier_->Verify(sessions_->Resume(first->session_id)->token);
   ASSERT_TRUE(claims.ok());
   EXPECT_EQ(std::vector<std::string>(claims->audiences().begin(), claims->audiences().end()),
             std::vector<std::string>{"uplift-web"});

@@ -10,43 +10,72 @@ namespace uplift::web {
 
 std::string ConnectCode(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kOk: return "ok";
-    case absl::StatusCode::kCancelled: return "canceled";
-    case absl::StatusCode::kInvalidArgument: return "invalid_argument";
-    case absl::StatusCode::kDeadlineExceeded: return "deadline_exceeded";
-    case absl::StatusCode::kNotFound: return "not_found";
-    case absl::StatusCode::kAlreadyExists: return "already_exists";
-    case absl::StatusCode::kPermissionDenied: return "permission_denied";
-    case absl::StatusCode::kResourceExhausted: return "resource_exhausted";
-    case absl::StatusCode::kFailedPrecondition: return "failed_precondition";
-    case absl::StatusCode::kAborted: return "aborted";
-    case absl::StatusCode::kOutOfRange: return "out_of_range";
-    case absl::StatusCode::kUnimplemented: return "unimplemented";
-    case absl::StatusCode::kInternal: return "internal";
-    case absl::StatusCode::kUnavailable: return "unavailable";
-    case absl::StatusCode::kDataLoss: return "data_loss";
-    case absl::StatusCode::kUnauthenticated: return "unauthenticated";
-    default: return "unknown";
+    case absl::StatusCode::kOk:
+      return "ok";
+    case absl::StatusCode::kCancelled:
+      return "canceled";
+    case absl::StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "deadline_exceeded";
+    case absl::StatusCode::kNotFound:
+      return "not_found";
+    case absl::StatusCode::kAlreadyExists:
+      return "already_exists";
+    case absl::StatusCode::kPermissionDenied:
+      return "permission_denied";
+    case absl::StatusCode::kResourceExhausted:
+      return "resource_exhausted";
+    case absl::StatusCode::kFailedPrecondition:
+      return "failed_precondition";
+    case absl::StatusCode::kAborted:
+      return "aborted";
+    case absl::StatusCode::kOutOfRange:
+      return "out_of_range";
+    case absl::StatusCode::kUnimplemented:
+      return "unimplemented";
+    case absl::StatusCode::kInternal:
+      return "internal";
+    case absl::StatusCode::kUnavailable:
+      return "unavailable";
+    case absl::StatusCode::kDataLoss:
+      return "data_loss";
+    case absl::StatusCode::kUnauthenticated:
+      return "unauthenticated";
+    default:
+      return "unknown";
   }
 }
 
 int HttpStatusOfCode(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kOk: return 200;
-    case absl::StatusCode::kCancelled: return 499;
+    case absl::StatusCode::kOk:
+      return 200;
+    case absl::StatusCode::kCancelled:
+      return 499;
     case absl::StatusCode::kInvalidArgument:
     case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kOutOfRange: return 400;
-    case absl::StatusCode::kDeadlineExceeded: return 504;
-    case absl::StatusCode::kNotFound: return 404;
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    case absl::StatusCode::kNotFound:
+      return 404;
     case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kAborted: return 409;
-    case absl::StatusCode::kPermissionDenied: return 403;
-    case absl::StatusCode::kResourceExhausted: return 429;
-    case absl::StatusCode::kUnimplemented: return 501;
-    case absl::StatusCode::kUnavailable: return 503;
-    case absl::StatusCode::kUnauthenticated: return 401;
-    default: return 500;
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    default:
+      return 500;
   }
 }
 
@@ -103,7 +132,9 @@ absl::StatusOr<std::string> SingleEnvelopePayload(absl::string_view body) {
     return absl::InvalidArgumentError(
         "request body: a streaming call's body is one enveloped message (5-byte prefix)");
   }
-  const auto byte = [&](int i) { return static_cast<uint32_t>(static_cast<unsigned char>(body[i])); };
+  const auto byte = [&](int i) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(body[i]));
+  };
   if (byte(0) & kEnvelopeCompressed) {
     return absl::UnimplementedError("request body: compressed messages are not supported");
   }
@@ -112,8 +143,8 @@ absl::StatusOr<std::string> SingleEnvelopePayload(absl::string_view body) {
   }
   const uint32_t n = byte(1) << 24 | byte(2) << 16 | byte(3) << 8 | byte(4);
   if (n != body.size() - 5) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "request body: the envelope says ", n, " bytes, the body holds ", body.size() - 5));
+    return absl::InvalidArgumentError(absl::StrCat("request body: the envelope says ", n,
+                                                   " bytes, the body holds ", body.size() - 5));
   }
   return std::string(body.substr(5));
 }
@@ -133,7 +164,8 @@ absl::StatusOr<absl::Duration> ParseConnectTimeout(absl::string_view value) {
   if (!digits || ms == 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "Connect-Timeout-Ms: must be a positive whole number of milliseconds (at most 10 digits), "
-        "not ", QuoteInput(value)));
+        "not ",
+        QuoteInput(value)));
   }
   return absl::Milliseconds(ms);
 }

@@ -30,7 +30,9 @@ TEST(ConnectProtocol, MapsEveryCodeToTheProtocolsNameAndHttpStatus) {
 TEST(ConnectProtocol, ErrorBodiesAreJsonWhateverTheMessageHolds) {
   EXPECT_EQ(ConnectErrorJson(absl::InvalidArgumentError("name: \"x\"\n\x01 承安镇")),
             "{\"code\":\"invalid_argument\",\"message\":\"name: \\\"x\\\"\\u000a\\u0001 承安镇\"}");
-  EXPECT_EQ(JsonQuote(std::string("a\xff" "b")), "\"a\\ufffdb\"");
+  EXPECT_EQ(JsonQuote(std::string("a\xff"
+                                  "b")),
+            "\"a\\ufffdb\"");
 }
 
 TEST(ConnectProtocol, EnvelopesFrameOneMessageAndEndTheStream) {

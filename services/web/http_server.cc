@@ -26,9 +26,9 @@ using tcp = net::ip::tcp;
 HttpResponse TooLargeResponse(uint64_t limit, unsigned version) {
   HttpResponse res(http::status::payload_too_large, version);
   res.set(http::field::content_type, "application/json");
-  res.body() = ConnectErrorJson(absl::ResourceExhaustedError(absl::StrCat(
-      "request body: larger than the limit of ", limit,
-      " bytes; import files with upliftctl, which streams them")));
+  res.body() = ConnectErrorJson(absl::ResourceExhaustedError(
+      absl::StrCat("request body: larger than the limit of ", limit,
+                   " bytes; import files with upliftctl, which streams them")));
   res.keep_alive(false);
   res.prepare_payload();
   return res;
@@ -68,10 +68,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     parser_.emplace();
     parser_->body_limit(options_->body_limit);
     beast::get_lowest_layer(stream_).expires_after(Chrono(options_->read_timeout));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                       self->OnRead(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -106,15 +105,16 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void WriteThenDrain(HttpResponse response) {
     auto res = std::make_shared<HttpResponse>(std::move(response));
     beast::get_lowest_layer(stream_).expires_after(Chrono(options_->write_timeout));
-    http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec,
-                                                                           size_t) {
-      if (ec) return self->Close();
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_send,
-                                                               ignored);
-      beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(5));
-      self->Drain(static_cast<uint64_t>(64) << 20);
-    });
+    http::async_write(
+        stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
+          if (ec) return self->Close();
+          beast::error_code ignored;
+          beast::get_lowest_layer(self->stream_)
+              .socket()
+              .shutdown(tcp::socket::shutdown_send, ignored);
+          beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(5));
+          self->Drain(static_cast<uint64_t>(64) << 20);
+        });
   }
   void Drain(uint64_t budget) {
     stream_.async_read_some(net::buffer(drain_), [self = this->shared_from_this(), budget](
@@ -132,22 +132,24 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     res->keep_alive(false);
     auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*res);
     beast::get_lowest_layer(stream_).expires_after(Chrono(options_->write_timeout));
-    http::async_write_header(stream_, *serializer,
-                             [self = this->shared_from_this(), res, serializer](
-                                 beast::error_code ec, size_t) {
-                               beast::get_lowest_layer(self->stream_).expires_never();
-                               if (ec) return self->Gone();
-                               self->WatchForClose();
-                               self->Flush();
-                             });
+    http::async_write_header(
+        stream_, *serializer,
+        [self = this->shared_from_this(), res, serializer](beast::error_code ec, size_t) {
+          beast::get_lowest_layer(self->stream_).expires_never();
+          if (ec) return self->Gone();
+          self->WatchForClose();
+          self->Flush();
+        });
   }
 
   // A stream's client sends nothing more; a read that ends means it left.
   void WatchForClose() {
     stream_.async_read_some(net::buffer(probe_),
                             [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                              if (ec) self->Gone();
-                              else self->WatchForClose();
+                              if (ec)
+                                self->Gone();
+                              else
+                                self->WatchForClose();
                             });
   }
 
@@ -164,7 +166,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void Flush() {
     if (writing_ || pending_.empty() || !head_sent()) return;
     if (gone_) {
-      for (Pending& p : pending_) if (p.done) p.done(false);
+      for (Pending& p : pending_)
+        if (p.done) p.done(false);
       pending_.clear();
       return;
     }
@@ -185,12 +188,12 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       if (chunks->empty()) {
         net::async_write(stream_, http::make_chunk_last(), on_written);
       } else {
-        net::async_write(stream_, http::make_chunk(net::buffer(*chunks)),
-                         [self = this->shared_from_this(), chunks, on_written](beast::error_code ec,
-                                                                               size_t n) {
-                           if (ec) return on_written(ec, n);
-                           net::async_write(self->stream_, http::make_chunk_last(), on_written);
-                         });
+        net::async_write(
+            stream_, http::make_chunk(net::buffer(*chunks)),
+            [self = this->shared_from_this(), chunks, on_written](beast::error_code ec, size_t n) {
+              if (ec) return on_written(ec, n);
+              net::async_write(self->stream_, http::make_chunk_last(), on_written);
+            });
       }
     } else {
       net::async_write(stream_, http::make_chunk(net::buffer(p->data)), on_written);
@@ -291,12 +294,12 @@ struct HttpServer::Impl {
         const std::string address = peer.address().to_string();
         if (tls) {
           std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(
-              beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(s)), *tls),
-              &options, &handler, address, true)
+              beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(s)), *tls), &options,
+              &handler, address, true)
               ->Run();
         } else {
-          std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(s)),
-                                                          &options, &handler, address, false)
+          std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(s)), &options,
+                                                          &handler, address, false)
               ->Run();
         }
       }

@@ -136,9 +136,10 @@ int main(int argc, char** argv) {
   absl::StatusOr<bool> made_admin = accounts.CreateFirstAdmin(admin_password_file);
   if (!made_admin.ok()) return Fail(made_admin.status());
   if (*made_admin) {
-    spdlog::warn("created the account admin (ADMIN); its password is in {} (change it at first "
-                 "sign-in)",
-                 admin_password_file);
+    spdlog::warn(
+        "created the account admin (ADMIN); its password is in {} (change it at first "
+        "sign-in)",
+        admin_password_file);
   }
   rt.Every("revoke-ended-sessions", absl::Seconds(2), [&sessions, &registry] {
     sessions.RevokeEnded([&registry](const std::string& id, absl::Time expires) {
@@ -157,10 +158,9 @@ int main(int argc, char** argv) {
   rt.OnServing([&](int grpc_port) {
     channels["uplift-web"] = *rt.Channel("127.0.0.1:" + std::to_string(grpc_port));
     backends = std::make_unique<Backends>(channels);
-    front = std::make_unique<WebFront>(front_options, catalog->get(), &codec,
-                                       backends.get(), &sessions, &files, [&backends] {
-                                         return backends->CheckReady(absl::Seconds(1));
-                                       });
+    front = std::make_unique<WebFront>(
+        front_options, catalog->get(), &codec, backends.get(), &sessions, &files,
+        [&backends] { return backends->CheckReady(absl::Seconds(1)); });
     sessions.SetEndListener([&front](const std::string& login, const std::string& hash) {
       front->EndStreamsOf(login, hash);
     });
@@ -173,10 +173,10 @@ int main(int argc, char** argv) {
         o.body_limit = static_cast<uint64_t>(*body_limit);
         o.tls_cert = http_tls_cert;
         o.tls_key = http_tls_key;
-        http = std::make_unique<HttpServer>(o, [&front](HttpRequest r,
-                                                        std::shared_ptr<HttpExchange> e) {
-          front->Handle(std::move(r), std::move(e));
-        });
+        http = std::make_unique<HttpServer>(
+            o, [&front](HttpRequest r, std::shared_ptr<HttpExchange> e) {
+              front->Handle(std::move(r), std::move(e));
+            });
         const absl::Status started = http->Start();
         if (!started.ok()) {
           spdlog::critical("uplift-web: {}", std::string(started.message()));

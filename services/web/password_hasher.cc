@@ -32,9 +32,8 @@ class PasswordHasher::Turn {
   explicit Turn(const PasswordHasher* h) : h_(h) {
     absl::MutexLock lock(&h_->mu_);
     h_->mu_.Await(absl::Condition(
-        +[](const PasswordHasher* p) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-          return p->running_ < p->max_parallel_;
-        },
+        +[](const PasswordHasher* p)
+             ABSL_NO_THREAD_SAFETY_ANALYSIS { return p->running_ < p->max_parallel_; },
         h_));
     ++h_->running_;
   }

@@ -27,8 +27,7 @@ std::string TypeUrl(const google::protobuf::Descriptor* type) {
 absl::Status BodyError(const google::protobuf::util::Status& s) {
   std::string message(s.message());
   message = message.substr(0, message.find('\n'));
-  return absl::InvalidArgumentError(
-      absl::StrCat("request body: ", message.substr(0, 300)));
+  return absl::InvalidArgumentError(absl::StrCat("request body: ", message.substr(0, 300)));
 }
 
 }  // namespace
@@ -50,8 +49,8 @@ absl::StatusOr<std::unique_ptr<RpcCatalog>> RpcCatalog::FromSuite() {
     for (const std::string& name : service.grpc_services()) {
       const google::protobuf::ServiceDescriptor* d = pool->FindServiceByName(name);
       if (d == nullptr) {
-        return absl::InternalError(absl::StrCat(
-            "gRPC service ", name, " of ", service.name(), " has no descriptor in uplift-web"));
+        return absl::InternalError(absl::StrCat("gRPC service ", name, " of ", service.name(),
+                                                " has no descriptor in uplift-web"));
       }
       for (int i = 0; i < d->method_count(); ++i) {
         const google::protobuf::MethodDescriptor* m = d->method(i);
@@ -106,8 +105,8 @@ absl::StatusOr<std::string> MessageCodec::BinaryToJson(const google::protobuf::D
   const google::protobuf::util::Status s = google::protobuf::util::BinaryToJsonString(
       resolver_.get(), TypeUrl(type), std::string(binary), &out);
   if (!s.ok()) {
-    return absl::InternalError(absl::StrCat("answer of ", type->full_name(),
-                                            " cannot be written as JSON: ", std::string(s.message())));
+    return absl::InternalError(absl::StrCat(
+        "answer of ", type->full_name(), " cannot be written as JSON: ", std::string(s.message())));
   }
   return out;
 }

@@ -30,9 +30,7 @@ Principal PrincipalOf(const acv1::Account* account, const std::string& login) {
   return p;
 }
 
-std::string LocalTime(absl::Time t) {
-  return FormatLocalTimestamp(ToProtoTimestamp(t));
-}
+std::string LocalTime(absl::Time t) { return FormatLocalTimestamp(ToProtoTimestamp(t)); }
 
 }  // namespace
 
@@ -84,8 +82,7 @@ absl::StatusOr<SignedIn> SessionManager::SignIn(const acv1::SignInRequest& reque
 }
 
 absl::Status SessionManager::Refuse(const AccountRow* row, const std::string& login,
-                                    const std::string& client_address,
-                                    const std::string& outcome) {
+                                    const std::string& client_address, const std::string& outcome) {
   acv1::SessionEvent event;
   event.set_login(login);
   event.set_client_address(client_address);
@@ -103,17 +100,15 @@ absl::Status SessionManager::Refuse(const AccountRow* row, const std::string& lo
         current->locked_until = now + options_.lock_for;
         *event.mutable_locked_until() = ToProtoTimestamp(current->locked_until);
         action = "LockAccount";
-        answer = absl::PermissionDeniedError(
-            absl::StrCat(kWrongLogin, "; after ", options_.lock_after_failures,
-                         " failures in a row the account is locked until ",
-                         LocalTime(current->locked_until)));
+        answer = absl::PermissionDeniedError(absl::StrCat(
+            kWrongLogin, "; after ", options_.lock_after_failures,
+            " failures in a row the account is locked until ", LocalTime(current->locked_until)));
       }
       SaveAccount(tx, *current);
     } else if (current && outcome == "locked") {
-      answer = absl::PermissionDeniedError(
-          absl::StrCat("the account is locked after ", options_.lock_after_failures,
-                       " failed sign-ins until ", LocalTime(current->locked_until),
-                       "; an ADMIN can reset its password to unlock it now"));
+      answer = absl::PermissionDeniedError(absl::StrCat(
+          "the account is locked after ", options_.lock_after_failures, " failed sign-ins until ",
+          LocalTime(current->locked_until), "; an ADMIN can reset its password to unlock it now"));
     } else if (current && outcome == "disabled") {
       answer = absl::PermissionDeniedError("the account is disabled; ask an ADMIN");
     }
@@ -192,7 +187,7 @@ absl::Status SessionManager::SignOut(absl::string_view session_id,
 }
 
 absl::StatusOr<SessionManager::CachedSession> SessionManager::Lookup(const std::string& hash,
-                                                                    absl::Time now) {
+                                                                     absl::Time now) {
   {
     absl::MutexLock lock(&mu_);
     auto it = sessions_.find(hash);

@@ -140,7 +140,8 @@ void WebFront::Handle(HttpRequest request, std::shared_ptr<HttpExchange> exchang
     if (request.method() == http::verb::post) return HandleRpc(request, exchange);
     if (request.method() == http::verb::options) return Preflight(request, exchange);
     if (request.method() != http::verb::get) {
-      HttpResponse res = Error(request, absl::UnimplementedError("use POST for calls, GET for pages"));
+      HttpResponse res =
+          Error(request, absl::UnimplementedError("use POST for calls, GET for pages"));
       res.result(http::status::method_not_allowed);
       return exchange->Reply(std::move(res));
     }
@@ -168,8 +169,8 @@ void WebFront::Ready(const HttpRequest& request, const std::shared_ptr<HttpExcha
       ready_checked_ = absl::Now();
       ready_status_ = status;
     }
-    HttpResponse res = Answer(request, "text/plain", status.ok() ? "ready\n"
-                                                                 : std::string(status.message()) + "\n");
+    HttpResponse res = Answer(request, "text/plain",
+                              status.ok() ? "ready\n" : std::string(status.message()) + "\n");
     if (!status.ok()) res.result(http::status::service_unavailable);
     exchange->Reply(std::move(res));
   });
@@ -203,8 +204,7 @@ absl::StatusOr<WebFront::Caller> WebFront::Identify(const HttpRequest& request, 
   }
   caller.authorization = Header(request, "Authorization");
   if (!caller.authorization.empty()) return caller;  // a system with its own token
-  caller.session_id =
-      CookieValue(Header(request, "Cookie"), secure ? kSecureCookie : kCookie);
+  caller.session_id = CookieValue(Header(request, "Cookie"), secure ? kSecureCookie : kCookie);
   if (caller.session_id.empty()) return caller;  // the service will say who is missing
   if (!same_origin) {
     return absl::PermissionDeniedError(
@@ -230,32 +230,32 @@ void WebFront::HandleRpc(const HttpRequest& request,
   if (!caller.ok()) return exchange->Reply(Error(request, caller.status()));
   const std::string encoding = absl::AsciiStrToLower(Header(request, "Content-Encoding"));
   if (!encoding.empty() && encoding != "identity") {
-    return exchange->Reply(Error(request, absl::UnimplementedError(absl::StrCat(
-                                              "Content-Encoding ", QuoteInput(encoding),
-                                              " is not supported; send the body as is"))));
+    return exchange->Reply(Error(
+        request, absl::UnimplementedError(absl::StrCat("Content-Encoding ", QuoteInput(encoding),
+                                                       " is not supported; send the body as is"))));
   }
   const std::string type = MediaType(request);
   const bool stream_type = absl::StartsWith(type, "application/connect+");
   const bool json = type == "application/json" || type == "application/connect+json";
   const bool proto = type == "application/proto" || type == "application/connect+proto";
   if ((!json && !proto) || stream_type != route->server_streaming) {
-    HttpResponse res = Error(
-        request, absl::InvalidArgumentError(absl::StrCat(
-                     "Content-Type: ", route->server_streaming ? "this RPC streams: send "
-                                                                 "application/connect+json"
-                                                               : "send application/json",
-                     " (or the +proto/proto form), not ", QuoteInput(type))));
+    HttpResponse res = Error(request, absl::InvalidArgumentError(absl::StrCat(
+                                          "Content-Type: ",
+                                          route->server_streaming ? "this RPC streams: send "
+                                                                    "application/connect+json"
+                                                                  : "send application/json",
+                                          " (or the +proto/proto form), not ", QuoteInput(type))));
     res.result(http::status::unsupported_media_type);
     return exchange->Reply(std::move(res));
   }
-  absl::Duration timeout = route->server_streaming ? options_.stream_timeout
-                                                   : options_.default_timeout;
+  absl::Duration timeout =
+      route->server_streaming ? options_.stream_timeout : options_.default_timeout;
   const std::string timeout_header = Header(request, "Connect-Timeout-Ms");
   if (!timeout_header.empty()) {
     absl::StatusOr<absl::Duration> parsed = ParseConnectTimeout(timeout_header);
     if (!parsed.ok()) return exchange->Reply(Error(request, parsed.status()));
-    timeout = std::min(*parsed, route->server_streaming ? options_.stream_timeout
-                                                        : options_.max_timeout);
+    timeout =
+        std::min(*parsed, route->server_streaming ? options_.stream_timeout : options_.max_timeout);
   }
   const absl::Time deadline = absl::Now() + timeout;
   if (path == kSignIn) return SignIn(request, exchange);
@@ -304,7 +304,8 @@ void WebFront::Stream(const RpcRoute& route, const HttpRequest& request, const C
   absl::StatusOr<std::string> payload = SingleEnvelopePayload(request.body());
   BackendCall call{route.backend, route.path, "", caller.authorization, deadline};
   if (payload.ok() && json) payload = codec_->JsonToBinary(route.method->input_type(), *payload);
-  HttpResponse head = Answer(request, json ? "application/connect+json" : "application/connect+proto", "");
+  HttpResponse head =
+      Answer(request, json ? "application/connect+json" : "application/connect+proto", "");
   exchange->StartStream(std::move(head));
   if (!payload.ok()) return exchange->EndStream(EndStreamEnvelope(payload.status()));
   call.request = std::move(*payload);
@@ -357,12 +358,12 @@ void WebFront::SignIn(const HttpRequest& request, const std::shared_ptr<HttpExch
     acv1::SignInResponse response;
     *response.mutable_account() = in->account;
     *response.mutable_session_expire_time() = ToProtoTimestamp(in->expires);
-    absl::StatusOr<std::string> text = codec_->BinaryToJson(acv1::SignInResponse::descriptor(),
-                                                            response.SerializeAsString());
+    absl::StatusOr<std::string> text =
+        codec_->BinaryToJson(acv1::SignInResponse::descriptor(), response.SerializeAsString());
     if (!text.ok()) return exchange->Reply(Error(request, text.status()));
     HttpResponse res = Answer(request, "application/json", std::move(*text));
-    res.set(http::field::set_cookie, SessionCookie(exchange->secure(), in->session_id,
-                                                   sessions_->options().max_age));
+    res.set(http::field::set_cookie,
+            SessionCookie(exchange->secure(), in->session_id, sessions_->options().max_age));
     exchange->Reply(std::move(res));
   });
 }
@@ -375,8 +376,8 @@ void WebFront::SignOut(const HttpRequest& request, const std::shared_ptr<HttpExc
   }
   boost::asio::post(blocking_, [this, request, exchange, session_id] {
     const absl::Status status = sessions_->SignOut(session_id, exchange->client_address());
-    HttpResponse res = status.ok() ? Answer(request, "application/json", "{}")
-                                   : Error(request, status);
+    HttpResponse res =
+        status.ok() ? Answer(request, "application/json", "{}") : Error(request, status);
     // The cookie goes either way: it names no live session now.
     res.set(http::field::set_cookie, SessionCookie(exchange->secure(), "", absl::ZeroDuration()));
     exchange->Reply(std::move(res));

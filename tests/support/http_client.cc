@@ -159,7 +159,9 @@ class StreamImpl : public HttpClient::Stream {
     for (;;) {
       std::string& body = parser_.get().body();
       if (body.size() - used_ >= 5) {
-        const auto b = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(body[used_ + i])); };
+        const auto b = [&](size_t i) {
+          return static_cast<uint32_t>(static_cast<unsigned char>(body[used_ + i]));
+        };
         const uint32_t n = b(1) << 24 | b(2) << 16 | b(3) << 8 | b(4);
         if (body.size() - used_ >= 5 + n) {
           const bool end = b(0) & 0x02;

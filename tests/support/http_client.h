@@ -14,7 +14,7 @@
 namespace uplift::testing {
 
 struct HttpResult {
-  int status = 0;  // 0: no answer (connection failed)
+  int status = 0;                              // 0: no answer (connection failed)
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 };

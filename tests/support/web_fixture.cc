@@ -25,11 +25,10 @@ void WebFixture::StartWeb(const std::vector<std::string>& extra) {
   std::filesystem::remove(port_file);
   std::filesystem::remove(http_port_file);
   std::vector<std::string> args = ServiceArgs("uplift-web", port_file, "web-data");
-  args.insert(args.end(),
-              {"--http-listen", "127.0.0.1:0", "--http-port-file", http_port_file,
-               "--token-signing-key", keys().private_key_file(), "--registry-addr", address(),
-               "--tasks-addr", tasks_address(), "--indicators-addr", indicators_address(),
-               "--notify-addr", notify_address(0)});
+  args.insert(args.end(), {"--http-listen", "127.0.0.1:0", "--http-port-file", http_port_file,
+                           "--token-signing-key", keys().private_key_file(), "--registry-addr",
+                           address(), "--tasks-addr", tasks_address(), "--indicators-addr",
+                           indicators_address(), "--notify-addr", notify_address(0)});
   args.insert(args.end(), extra.begin(), extra.end());
   web_ = std::make_unique<Process>(UPLIFT_WEB_BIN, args, dir().File("web.log"));
   web_->Start();

@@ -73,7 +73,8 @@ void AddAccountCommands(CLI::App& app, Cli& cli) {
                 "read the first password from standard input (default: a random one)");
     c->callback([&cli, a] {
       Role role;
-      if (!ParseRoleName(a->role, &role)) FailCommand("--role: unknown role \"" + a->role + "\"", 2);
+      if (!ParseRoleName(a->role, &role))
+        FailCommand("--role: unknown role \"" + a->role + "\"", 2);
       a->req.mutable_account()->set_role(role);
       if (a->password_stdin) std::getline(std::cin, *a->req.mutable_initial_password());
       a->req.set_request_id(NewRequestId());
@@ -95,13 +96,15 @@ void AddAccountCommands(CLI::App& app, Cli& cli) {
     CLI::App* c = account->add_subcommand("list", "list accounts");
     c->add_option("--unit", *a->req.mutable_unit_id(), "only this unit's");
     c->add_option("--role", a->role, "only this role");
-    c->add_flag("--include-disabled", [a](int64_t n) { a->req.set_include_disabled(n > 0); },
-                "disabled accounts too");
+    c->add_flag(
+        "--include-disabled", [a](int64_t n) { a->req.set_include_disabled(n > 0); },
+        "disabled accounts too");
     a->paging.AddOptions(c);
     c->callback([&cli, a] {
       if (!a->role.empty()) {
         Role role;
-        if (!ParseRoleName(a->role, &role)) FailCommand("--role: unknown role \"" + a->role + "\"", 2);
+        if (!ParseRoleName(a->role, &role))
+          FailCommand("--role: unknown role \"" + a->role + "\"", 2);
         a->req.set_role(role);
       }
       acv1::ListAccountsResponse page = ListAllPages<acv1::ListAccountsResponse>(
@@ -109,7 +112,8 @@ void AddAccountCommands(CLI::App& app, Cli& cli) {
           [&](const acv1::ListAccountsRequest& r, acv1::ListAccountsResponse* resp) {
             return cli.Accounts().ListAccounts(cli.Context().get(), r, resp);
           },
-          cli, [](acv1::ListAccountsResponse* acc, acv1::ListAccountsResponse& more) {
+          cli,
+          [](acv1::ListAccountsResponse* acc, acv1::ListAccountsResponse& more) {
             acc->mutable_accounts()->MergeFrom(more.accounts());
           });
       Show(cli, page, [&] {

@@ -37,7 +37,8 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
             return cli.Indicators().ListAuditRecords(cli.Context().get(), r, resp);
           }
           if (a->service == "notify") return cli.Notify().ListAuditRecords(cli.Context().get(), r, resp);
-          if (a->service == "web") return cli.Accounts().ListAuditRecords(cli.Context().get(), r, resp);
+          if (a->service == "web")
+            return cli.Accounts().ListAuditRecords(cli.Context().get(), r, resp);
           if (a->service != "registry") {
             cli.Fail("--service: expected registry, tasks, indicators, notify or web", 2);
           }

@@ -16,8 +16,8 @@
 #include "common/service_flags.h"
 #include "uplift/accounts/v1/accounts.grpc.pb.h"
 #include "uplift/indicators/v1/indicators.grpc.pb.h"
-#include "uplift/registry/v1/registry.grpc.pb.h"
 #include "uplift/notify/v1/notify.grpc.pb.h"
+#include "uplift/registry/v1/registry.grpc.pb.h"
 #include "uplift/tasks/v1/tasks.grpc.pb.h"
 
 namespace uplift::cli {
