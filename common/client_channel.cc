@@ -23,10 +23,13 @@ absl::StatusOr<std::string> ReadOptional(const std::string& what, const std::str
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
-                                                           const TlsFiles& tls) {
+                                                           const TlsFiles& tls, int connection) {
   if (address.empty()) return absl::InvalidArgumentError("service address is empty");
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  if (connection > 0) {
+    args.SetInt("uplift.connection", connection);
+  }
   if (!tls.enabled()) {
     return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
   }

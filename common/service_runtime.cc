@@ -122,9 +122,9 @@ absl::Status ServiceRuntime::SetUp() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceRuntime::Channel(
-    const std::string& address) const {
-  return MakeChannel(address, flags_.tls);
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceRuntime::Channel(const std::string& address,
+                                                                       int connection) const {
+  return MakeChannel(address, flags_.tls, connection);
 }
 
 void ServiceRuntime::Every(const std::string& name, absl::Duration interval,

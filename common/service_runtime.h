@@ -72,8 +72,10 @@ class ServiceRuntime {
   const std::string& service_token() const { return service_token_; }
   // "<host>-<pid>" or --consumer-name.
   const std::string& replica() const { return flags_.consumer_name; }
-  // A channel to another service, with TLS as configured.
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel(const std::string& address) const;
+  // A channel to another service, with TLS as configured (`connection`:
+  // see MakeChannel).
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel(const std::string& address,
+                                                         int connection = 0) const;
   // A required address flag of the service's own, checked at Init.
   void RequireAddress(std::string* address, const std::string& flag, const std::string& env,
                       const std::string& what);

@@ -96,16 +96,19 @@ class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
   std::shared_ptr<StreamHandle> handle_;
 };
 
-Backends::Backends(std::map<std::string, std::shared_ptr<grpc::Channel>> channels)
+Backends::Backends(std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels)
     : channels_(std::move(channels)) {
-  for (const auto& [name, channel] : channels_) {
-    stubs_[name] = std::make_unique<grpc::GenericStub>(channel);
+  for (const auto& [name, list] : channels_) {
+    for (const auto& channel : list) {
+      stubs_[name].push_back(std::make_unique<grpc::GenericStub>(channel));
+    }
   }
 }
 
 grpc::GenericStub* Backends::Stub(const std::string& backend) {
   auto it = stubs_.find(backend);
-  return it == stubs_.end() ? nullptr : it->second.get();
+  if (it == stubs_.end() || it->second.empty()) return nullptr;
+  return it->second[turn_.fetch_add(1, std::memory_order_relaxed) % it->second.size()].get();
 }
 
 void Backends::Unary(const BackendCall& call,
@@ -146,8 +149,9 @@ std::shared_ptr<StreamHandle> Backends::ServerStream(const BackendCall& call, St
 
 absl::Status Backends::CheckReady(absl::Duration timeout) {
   std::vector<std::string> unready;
-  for (const auto& [name, channel] : channels_) {
-    auto stub = grpc::health::v1::Health::NewStub(channel);
+  for (const auto& [name, list] : channels_) {
+    if (list.empty()) continue;
+    auto stub = grpc::health::v1::Health::NewStub(list.front());
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
     grpc::health::v1::HealthCheckRequest request;

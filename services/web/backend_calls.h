@@ -7,10 +7,12 @@
 // backend is UNAVAILABLE at once.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
@@ -54,8 +56,9 @@ class StreamHandle {
 
 class Backends {
  public:
-  // A channel per backend name.
-  explicit Backends(std::map<std::string, std::shared_ptr<grpc::Channel>> channels);
+  // Channels per backend name (calls take turns over them: one HTTP/2
+  // connection is read by one thread at a time); readiness asks the first.
+  explicit Backends(std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels);
 
   // `done(status, response)` is called once, on a gRPC thread.
   void Unary(const BackendCall& call,
@@ -69,8 +72,9 @@ class Backends {
 
  private:
   grpc::GenericStub* Stub(const std::string& backend);
-  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
-  std::map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
+  std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels_;
+  std::map<std::string, std::vector<std::unique_ptr<grpc::GenericStub>>> stubs_;
+  std::atomic<uint64_t> turn_{0};
 };
 
 }  // namespace uplift::web

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   std::string public_origin, cors_origins, admin_password_file, http_port_file;
   std::string http_tls_cert, http_tls_key;
   std::string session_idle = "1h", session_max_age = "12h", token_lifetime = "30m";
-  int http_threads = 2;
+  int http_threads = 2, backend_connections = 2;
   std::map<std::string, std::string> backend_addrs;
   CLI::App& app = rt.app();
   app.add_option("--http-listen", http_listen, "where people and HTTP systems connect")
@@ -48,6 +48,10 @@ int main(int argc, char** argv) {
       ->envname("UPLIFT_WEB_HTTP_TLS_KEY");
   app.add_option("--http-threads", http_threads, "threads serving HTTP connections")
       ->envname("UPLIFT_WEB_HTTP_THREADS")
+      ->capture_default_str();
+  app.add_option("--backend-connections", backend_connections,
+                 "connections to each backend service the calls take turns over")
+      ->envname("UPLIFT_WEB_BACKEND_CONNECTIONS")
       ->capture_default_str();
   app.add_option("--max-body", max_body, "the largest request body accepted")
       ->envname("UPLIFT_WEB_MAX_BODY")
@@ -113,11 +117,15 @@ int main(int argc, char** argv) {
         "--http-tls-key (or --tls-cert and --tls-key), or --allow-insecure-listen behind a TLS "
         "proxy"));
   }
-  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+  // A few connections to each backend, so that more than one thread reads
+  // their answers (--backend-connections).
+  std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels;
   for (const auto& [name, addr] : backend_addrs) {
-    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = rt.Channel(addr);
-    if (!channel.ok()) return Fail(channel.status());
-    channels[name] = *channel;
+    for (int i = 1; i <= std::max(1, backend_connections); ++i) {
+      absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = rt.Channel(addr, i);
+      if (!channel.ok()) return Fail(channel.status());
+      channels[name].push_back(*channel);
+    }
   }
 
   SessionOptions session_options;
@@ -130,7 +138,7 @@ int main(int argc, char** argv) {
   PasswordHasher hasher;
   SignInThrottle throttle(rt.clock());
   SessionManager sessions(rt.db(), rt.clock(), &hasher, &*signer, &throttle, session_options);
-  RegistryLinks registry(channels["uplift-registry"], rt.service_token());
+  RegistryLinks registry(channels["uplift-registry"].front(), rt.service_token());
   AccountsService accounts(rt.db(), rt.clock(), &hasher, &sessions, &registry);
   if (admin_password_file.empty()) admin_password_file = rt.flags().data_dir + "/admin.password";
   absl::StatusOr<bool> made_admin = accounts.CreateFirstAdmin(admin_password_file);
@@ -156,7 +164,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<WebFront> front;
   std::unique_ptr<HttpServer> http;
   rt.OnServing([&](int grpc_port) {
-    channels["uplift-web"] = *rt.Channel("127.0.0.1:" + std::to_string(grpc_port));
+    channels["uplift-web"] = {*rt.Channel("127.0.0.1:" + std::to_string(grpc_port))};
     backends = std::make_unique<Backends>(channels);
     front = std::make_unique<WebFront>(
         front_options, catalog->get(), &codec, backends.get(), &sessions, &files,

@@ -1,10 +1,13 @@
 // The RPC catalog and the JSON codec.
 #include "services/web/rpc_catalog.h"
 
+#include <google/protobuf/type.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/suite_catalog.h"
 #include "common/validation.h"
 #include "uplift/accounts/v1/accounts.pb.h"
@@ -29,6 +32,52 @@ absl::Status BodyError(const google::protobuf::util::Status& s) {
   message = message.substr(0, message.find('\n'));
   return absl::InvalidArgumentError(absl::StrCat("request body: ", message.substr(0, 300)));
 }
+
+// protobuf's resolver converts a descriptor into a google.protobuf.Type on
+// every lookup, and its JSON conversion looks every type of a message up on
+// every call; the types of compiled descriptors never change, so each is
+// converted once.
+class CachingTypeResolver : public google::protobuf::util::TypeResolver {
+ public:
+  explicit CachingTypeResolver(std::unique_ptr<TypeResolver> inner) : inner_(std::move(inner)) {}
+
+  google::protobuf::util::Status ResolveMessageType(const std::string& url,
+                                                    google::protobuf::Type* type) override {
+    return Resolve(url, type, messages_,
+                   [&](google::protobuf::Type* t) { return inner_->ResolveMessageType(url, t); });
+  }
+  google::protobuf::util::Status ResolveEnumType(const std::string& url,
+                                                 google::protobuf::Enum* type) override {
+    return Resolve(url, type, enums_,
+                   [&](google::protobuf::Enum* t) { return inner_->ResolveEnumType(url, t); });
+  }
+
+ private:
+  template <typename T, typename Fetch>
+  google::protobuf::util::Status Resolve(const std::string& url, T* out,
+                                         absl::flat_hash_map<std::string, T>& cache,
+                                         const Fetch& fetch) {
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      auto it = cache.find(url);
+      if (it != cache.end()) {
+        *out = it->second;
+        return google::protobuf::util::Status();
+      }
+    }
+    google::protobuf::util::Status s = fetch(out);
+    if (s.ok()) {
+      absl::WriterMutexLock lock(&mu_);
+      cache.emplace(url, *out);
+    }
+    return s;
+  }
+
+  std::unique_ptr<TypeResolver> inner_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, google::protobuf::Type> messages_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, google::protobuf::Enum> enums_ ABSL_GUARDED_BY(mu_);
+};
 
 }  // namespace
 
@@ -85,8 +134,10 @@ std::vector<std::string> RpcCatalog::Backends() const {
 }
 
 MessageCodec::MessageCodec()
-    : resolver_(google::protobuf::util::NewTypeResolverForDescriptorPool(
-          kTypeUrlPrefix, google::protobuf::DescriptorPool::generated_pool())) {}
+    : resolver_(std::make_unique<CachingTypeResolver>(
+          std::unique_ptr<google::protobuf::util::TypeResolver>(
+              google::protobuf::util::NewTypeResolverForDescriptorPool(
+                  kTypeUrlPrefix, google::protobuf::DescriptorPool::generated_pool())))) {}
 
 absl::StatusOr<std::string> MessageCodec::JsonToBinary(const google::protobuf::Descriptor* type,
                                                        absl::string_view json) const {

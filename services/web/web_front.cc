@@ -113,7 +113,8 @@ HttpResponse WebFront::Answer(const HttpRequest& request, const std::string& con
     res.set(http::field::access_control_allow_origin, origin);
     res.set(http::field::vary, "Origin");
   }
-  AddSecurityHeaders(res);
+  // JSON is never rendered as a page: the page headers are for the files.
+  res.set("X-Content-Type-Options", "nosniff");
   res.body() = std::move(body);
   return res;
 }
