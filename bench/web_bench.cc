@@ -11,10 +11,10 @@
 #include <cstdio>
 #include <thread>
 
+#include <CLI/CLI.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "bench/registry_load.h"
@@ -97,20 +97,19 @@ class HttpLoad {
     s.start = absl::Now();
     http::async_write(*s.socket, s.request, [this, &s](boost::system::error_code ec, size_t) {
       if (ec) return Error(s, "write: " + ec.message());
-      http::async_read(*s.socket, s.buffer, s.response,
-                       [this, &s](boost::system::error_code ec, size_t) {
-                         if (ec) return Error(s, "read: " + ec.message());
-                         const double us = absl::ToDoubleMicroseconds(absl::Now() - s.start);
-                         if (measuring_) {
-                           if (s.response.result_int() == 200) {
-                             latencies_.push_back(us);
-                           } else {
-                             Error(s, absl::StrCat(s.response.result_int(), " ",
-                                                   s.response.body()), false);
-                           }
-                         }
-                         Issue(s);
-                       });
+      http::async_read(
+          *s.socket, s.buffer, s.response, [this, &s](boost::system::error_code ec, size_t) {
+            if (ec) return Error(s, "read: " + ec.message());
+            const double us = absl::ToDoubleMicroseconds(absl::Now() - s.start);
+            if (measuring_) {
+              if (s.response.result_int() == 200) {
+                latencies_.push_back(us);
+              } else {
+                Error(s, absl::StrCat(s.response.result_int(), " ", s.response.body()), false);
+              }
+            }
+            Issue(s);
+          });
     });
   }
 

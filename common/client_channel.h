@@ -18,8 +18,7 @@ namespace uplift {
 // Channels to one address with different `connection` numbers do not share
 // a connection (a gateway spreads its calls over a few).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
-                                                           const TlsFiles& tls,
-                                                           int connection = 0);
+                                                           const TlsFiles& tls, int connection = 0);
 
 // A context carrying "authorization: Bearer <token>" and a deadline.
 std::unique_ptr<grpc::ClientContext> MakeClientContext(const std::string& token,
