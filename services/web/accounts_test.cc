@@ -125,6 +125,14 @@ TEST(PasswordHasherTest, HashesWithArgon2idAndVerifiesOnlyTheRightPassword) {
   EXPECT_NE(*hasher.Hash("correct horse 1"), *hash);  // salted
 }
 
+TEST(PasswordHasherTest, TheRealCostIsArgon2idWith64MiBAndTwoPasses) {
+  PasswordHasher hasher;  // what uplift-web uses unless told otherwise
+  absl::StatusOr<std::string> hash = hasher.Hash("correct horse 1");
+  ASSERT_TRUE(hash.ok());
+  EXPECT_EQ(hash->rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0), 0u) << *hash;
+  EXPECT_TRUE(hasher.Verify(*hash, "correct horse 1"));
+}
+
 TEST(PasswordPolicyTest, RefusesWeakPasswordsNamingTheFieldAndTheRule) {
   const auto message = [](const std::string& p) {
     return std::string(CheckPasswordStrength("new_password", p, "zhang.san").message());

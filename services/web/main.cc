@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   std::string http_tls_cert, http_tls_key;
   std::string session_idle = "1h", session_max_age = "12h", token_lifetime = "30m";
   int http_threads = 2, backend_connections = 2;
+  std::string password_cost = "interactive";
   std::map<std::string, std::string> backend_addrs;
   CLI::App& app = rt.app();
   app.add_option("--http-listen", http_listen, "where people and HTTP systems connect")
@@ -52,6 +53,10 @@ int main(int argc, char** argv) {
   app.add_option("--backend-connections", backend_connections,
                  "connections to each backend service the calls take turns over")
       ->envname("UPLIFT_WEB_BACKEND_CONNECTIONS")
+      ->capture_default_str();
+  app.add_option("--password-cost", password_cost,
+                 "argon2id cost: interactive (64 MiB, 2 passes), or minimal for tests only")
+      ->envname("UPLIFT_WEB_PASSWORD_COST")
       ->capture_default_str();
   app.add_option("--max-body", max_body, "the largest request body accepted")
       ->envname("UPLIFT_WEB_MAX_BODY")
@@ -135,7 +140,15 @@ int main(int argc, char** argv) {
   for (const uplift::suite::v1::Service& s : uplift::SuiteTopology().services()) {
     session_options.audiences.push_back(s.name());
   }
-  PasswordHasher hasher;
+  if (password_cost != "interactive" && password_cost != "minimal") {
+    return Fail(absl::InvalidArgumentError("--password-cost: interactive or minimal"));
+  }
+  if (password_cost == "minimal") {
+    spdlog::warn("uplift-web hashes passwords at the minimal cost (--password-cost): for tests "
+                 "only, never for real passwords");
+  }
+  PasswordHasher hasher(password_cost == "minimal" ? PasswordCost::Minimal()
+                                                   : PasswordCost::Interactive());
   SignInThrottle throttle(rt.clock());
   SessionManager sessions(rt.db(), rt.clock(), &hasher, &*signer, &throttle, session_options);
   RegistryLinks registry(channels["uplift-registry"].front(), rt.service_token());
