@@ -7,6 +7,11 @@
 // another's problems, health and readiness.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <google/protobuf/descriptor.h>
 
 #include "absl/strings/match.h"
@@ -387,6 +392,67 @@ TEST_F(WebGatewayTest, HealthReadinessAndAnUnavailableBackend) {
   EXPECT_TRUE(Has(r.body, "\"code\":\"unavailable\"")) << r.body;
   std::cout << "[ web ] a call to a stopped backend answered in "
             << absl::FormatDuration(absl::Now() - start) << "\n";
+}
+
+// A deadline set with Connect-Timeout-Ms reaches the service: a live feed
+// with nothing to say ends when it passes.
+TEST_F(WebGatewayTest, ConnectTimeoutMsBecomesTheBackendsDeadline) {
+  std::unique_ptr<HttpClient> dept =
+      f.SignedInBrowser("zrj.clerk", av1::ROLE_DEPARTMENT, "dept-zrj");
+  std::unique_ptr<HttpClient::Stream> feed =
+      dept->OpenStream("/uplift.notify.v1.Notification/Subscribe", "{\"unitId\":\"dept-zrj\"}",
+                       {{"Connect-Timeout-Ms", "1500"}});
+  ASSERT_NE(feed, nullptr);
+  std::string message;
+  const absl::Time start = absl::Now();
+  while (feed->Next(&message, absl::Seconds(20))) {
+  }
+  EXPECT_TRUE(Has(feed->end_json(), "\"code\":\"deadline_exceeded\"")) << feed->end_json();
+  EXPECT_GE(absl::Now() - start, absl::Seconds(1));
+}
+
+// Other origins configured for CORS may call with a bearer token, never
+// with the cookie; a client that sends a request too slowly is cut off.
+TEST(WebGatewayOptionsTest, CorsOriginsGetBearerCallsOnlyAndSlowClientsAreCutOff) {
+  WebFixture f({"--cors-origins", "http://oa.xinle.example", "--http-read-timeout", "1s"});
+  const std::string path = "/uplift.registry.v1.EnterpriseRegistry/GetUnit";
+  HttpClient oa(f.http_port());
+  HttpResult r = oa.Send("OPTIONS", path, "",
+                         {{"Origin", "http://oa.xinle.example"},
+                          {"Access-Control-Request-Method", "POST"},
+                          {"Access-Control-Request-Headers", "authorization,content-type"}},
+                         "");
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.headers["access-control-allow-origin"], "http://oa.xinle.example");
+  EXPECT_TRUE(Has(r.headers["access-control-allow-headers"], "Authorization"));
+  EXPECT_EQ(r.headers.count("access-control-allow-credentials"), 0u);
+  const std::string token = f.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "OA");
+  r = oa.Post(path, "{\"unitId\":\"dept-zrj\"}",
+              {{"Origin", "http://oa.xinle.example"}, {"Authorization", "Bearer " + token}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["access-control-allow-origin"], "http://oa.xinle.example");
+  std::unique_ptr<HttpClient> person =
+      f.SignedInBrowser("zrj.clerk", av1::ROLE_DEPARTMENT, "dept-zrj");
+  r = person->Post(path, "{\"unitId\":\"dept-zrj\"}", {{"Origin", "http://oa.xinle.example"}});
+  EXPECT_EQ(r.status, 403) << r.body;  // the cookie only from the console's origin
+
+  // Half a request, then nothing: the server closes the connection.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(f.http_port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string partial = "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n";
+  ASSERT_EQ(write(fd, partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  char buf[64];
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(read(fd, buf, sizeof(buf)), 0);  // closed, not answered
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  close(fd);
+  EXPECT_EQ(oa.Get("/healthz").status, 200);  // and the server serves on
 }
 
 }  // namespace

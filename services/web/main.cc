@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
                             {AccountsMigrations()});
   std::string http_listen = "127.0.0.1:8080", max_body = "4MB", signing_key, console_dir;
   std::string public_origin, cors_origins, admin_password_file, http_port_file;
-  std::string http_tls_cert, http_tls_key;
+  std::string http_tls_cert, http_tls_key, http_read_timeout = "30s";
   std::string session_idle = "1h", session_max_age = "12h", token_lifetime = "30m";
   int http_threads = 2, backend_connections = 2;
   std::string password_cost = "interactive";
@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
       ->envname("UPLIFT_WEB_HTTP_TLS_CERT");
   app.add_option("--http-tls-key", http_tls_key, "its private key (default: --tls-key)")
       ->envname("UPLIFT_WEB_HTTP_TLS_KEY");
+  app.add_option("--http-read-timeout", http_read_timeout,
+                 "a request must arrive whole within this; idle connections close after it")
+      ->envname("UPLIFT_WEB_HTTP_READ_TIMEOUT")
+      ->capture_default_str();
   app.add_option("--http-threads", http_threads, "threads serving HTTP connections")
       ->envname("UPLIFT_WEB_HTTP_THREADS")
       ->capture_default_str();
@@ -95,13 +99,16 @@ int main(int argc, char** argv) {
 
   absl::StatusOr<int64_t> body_limit = uplift::ParseSizeFlag("--max-body", max_body);
   absl::StatusOr<absl::Duration> idle = uplift::ParseDurationFlag("--session-idle", session_idle);
+  absl::StatusOr<absl::Duration> read_timeout =
+      uplift::ParseDurationFlag("--http-read-timeout", http_read_timeout);
   absl::StatusOr<absl::Duration> max_age =
       uplift::ParseDurationFlag("--session-max-age", session_max_age);
   absl::StatusOr<absl::Duration> lifetime =
       uplift::ParseDurationFlag("--session-token-lifetime", token_lifetime);
   absl::StatusOr<uplift::TokenSigner> signer = uplift::TokenSigner::FromPemFile(signing_key);
   absl::StatusOr<std::unique_ptr<RpcCatalog>> catalog = RpcCatalog::FromSuite();
-  for (const absl::Status& s : {body_limit.status(), idle.status(), max_age.status(),
+  for (const absl::Status& s : {body_limit.status(), idle.status(), read_timeout.status(),
+                                max_age.status(),
                                 lifetime.status(), signer.status(), catalog.status()}) {
     if (!s.ok()) return Fail(s);
   }
@@ -192,6 +199,7 @@ int main(int argc, char** argv) {
         o.listen = http_listen;
         o.threads = http_threads;
         o.body_limit = static_cast<uint64_t>(*body_limit);
+        o.read_timeout = *read_timeout;
         o.tls_cert = http_tls_cert;
         o.tls_key = http_tls_key;
         http = std::make_unique<HttpServer>(
