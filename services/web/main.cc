@@ -107,9 +107,9 @@ int main(int argc, char** argv) {
       uplift::ParseDurationFlag("--session-token-lifetime", token_lifetime);
   absl::StatusOr<uplift::TokenSigner> signer = uplift::TokenSigner::FromPemFile(signing_key);
   absl::StatusOr<std::unique_ptr<RpcCatalog>> catalog = RpcCatalog::FromSuite();
-  for (const absl::Status& s : {body_limit.status(), idle.status(), read_timeout.status(),
-                                max_age.status(),
-                                lifetime.status(), signer.status(), catalog.status()}) {
+  for (const absl::Status& s :
+       {body_limit.status(), idle.status(), read_timeout.status(), max_age.status(),
+        lifetime.status(), signer.status(), catalog.status()}) {
     if (!s.ok()) return Fail(s);
   }
   if (*lifetime > absl::Hours(12)) {
