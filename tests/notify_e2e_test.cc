@@ -23,13 +23,7 @@ TEST(NotifyEndToEnd, AnEscalationToTheLeaderReachesItsFeedAndItsWebhook) {
   ASSERT_EQ((f.ApplyXinlePlan(&code), code), 0);
   f.StartNotify(0);
   f.AddWebhook("leader-equipment", receiver.url());
-  rv1::CreateEnterpriseRequest ent;
-  ent.mutable_enterprise()->set_credit_code(TestCreditCode(1));
-  ent.mutable_enterprise()->set_name("新乐市华信机械制造有限公司");
-  ent.mutable_enterprise()->set_cluster_id("equipment");
-  ent.mutable_enterprise()->set_township_id("town-chengan");
-  rv1::CreateEnterpriseResponse created;
-  ASSERT_TRUE(f.stub().CreateEnterprise(f.Ctx(f.admin_token).get(), ent, &created).ok());
+  f.CreateChenganEnterprise(1, "新乐市华信机械制造有限公司");
 
   // The leader follows its feed in the CLI.
   const std::string leader = f.keys().Token(av1::ROLE_LEADER, "leader-equipment", "包联市领导");
@@ -38,27 +32,10 @@ TEST(NotifyEndToEnd, AnEscalationToTheLeaderReachesItsFeedAndItsWebhook) {
                  f.dir().File("follow.log"));
   follow.Start();
 
-  const std::string town = f.keys().Token(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇工作专班");
-  const std::string land = f.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
-  tv1::RaiseProblemRequest raise;
-  raise.set_plan_id("xinle-2023");
-  raise.mutable_problem()->set_credit_code(TestCreditCode(1));
-  raise.mutable_problem()->set_category("land");
-  raise.mutable_problem()->set_title("二期厂房用地指标不足");
-  raise.mutable_problem()->set_description("缺少建设用地指标约20亩");
-  tv1::RaiseProblemResponse raised;
-  ASSERT_TRUE(f.tasks().RaiseProblem(f.Ctx(town).get(), raise, &raised).ok());
-  const std::string id = raised.problem().problem_id();
-  tv1::EscalateProblemRequest up;
-  up.set_problem_id(id);
-  up.set_reason("乡镇无用地指标调剂权限");
-  tv1::EscalateProblemResponse moved;
-  ASSERT_TRUE(f.tasks().EscalateProblem(f.Ctx(town).get(), up, &moved).ok());
+  const std::string id = f.RaiseLandProblemAtDepartment(1);
   absl::SleepFor(absl::Milliseconds(500));  // the follower is surely subscribed
-  up.set_reason("年度指标已用完，需全市统筹");
   const absl::Time escalated = absl::Now();
-  ASSERT_TRUE(f.tasks().EscalateProblem(f.Ctx(land).get(), up, &moved).ok());
-  EXPECT_EQ(moved.problem().owner_unit_id(), "leader-equipment");
+  EXPECT_EQ(f.EscalateToLeader(id).owner_unit_id(), "leader-equipment");
 
   absl::Time in_feed = absl::InfiniteFuture(), at_webhook = absl::InfiniteFuture();
   const absl::Time deadline = absl::Now() + absl::Seconds(15);

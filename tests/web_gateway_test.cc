@@ -282,13 +282,7 @@ TEST_F(WebGatewayTest, BadInputGetsAClearErrorNamingWhatIsWrong) {
 TEST_F(WebGatewayTest, TheLiveFeedOverHttpCarriesAnEscalationAndEndsWithTheSession) {
   int code = 0;
   ASSERT_EQ((f.ApplyXinlePlan(&code), code), 0);
-  rv1::CreateEnterpriseRequest ent;
-  ent.mutable_enterprise()->set_credit_code(TestCreditCode(1));
-  ent.mutable_enterprise()->set_name("新乐市华信机械制造有限公司");
-  ent.mutable_enterprise()->set_cluster_id("equipment");
-  ent.mutable_enterprise()->set_township_id("town-chengan");
-  rv1::CreateEnterpriseResponse created;
-  ASSERT_TRUE(f.stub().CreateEnterprise(f.Ctx(f.admin_token).get(), ent, &created).ok());
+  f.CreateChenganEnterprise(1, "新乐市华信机械制造有限公司");
 
   std::unique_ptr<HttpClient> leader =
       f.SignedInBrowser("leader.liu", av1::ROLE_LEADER, "leader-equipment");
@@ -298,25 +292,9 @@ TEST_F(WebGatewayTest, TheLiveFeedOverHttpCarriesAnEscalationAndEndsWithTheSessi
   ASSERT_EQ(feed->status(), 200);
   absl::SleepFor(absl::Milliseconds(500));  // subscribed
 
-  const std::string town = f.keys().Token(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇工作专班");
-  const std::string land = f.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
-  tv1::RaiseProblemRequest raise;
-  raise.set_plan_id("xinle-2023");
-  raise.mutable_problem()->set_credit_code(TestCreditCode(1));
-  raise.mutable_problem()->set_category("land");
-  raise.mutable_problem()->set_title("二期厂房用地指标不足");
-  raise.mutable_problem()->set_description("缺少建设用地指标约20亩");
-  tv1::RaiseProblemResponse raised;
-  ASSERT_TRUE(f.tasks().RaiseProblem(f.Ctx(town).get(), raise, &raised).ok());
-  const std::string id = raised.problem().problem_id();
-  tv1::EscalateProblemRequest up;
-  up.set_problem_id(id);
-  up.set_reason("乡镇无用地指标调剂权限");
-  tv1::EscalateProblemResponse moved;
-  ASSERT_TRUE(f.tasks().EscalateProblem(f.Ctx(town).get(), up, &moved).ok());
-  up.set_reason("年度指标已用完，需全市统筹");
+  const std::string id = f.RaiseLandProblemAtDepartment(1);
   const absl::Time escalated = absl::Now();
-  ASSERT_TRUE(f.tasks().EscalateProblem(f.Ctx(land).get(), up, &moved).ok());
+  ASSERT_EQ(f.EscalateToLeader(id).owner_unit_id(), "leader-equipment");
 
   std::string message;
   absl::Time arrived = absl::InfiniteFuture();
@@ -343,13 +321,7 @@ TEST_F(WebGatewayTest, TheLiveFeedOverHttpCarriesAnEscalationAndEndsWithTheSessi
 TEST_F(WebGatewayTest, ATownshipCannotReadAnotherTownshipsProblem) {
   int code = 0;
   ASSERT_EQ((f.ApplyXinlePlan(&code), code), 0);
-  rv1::CreateEnterpriseRequest ent;
-  ent.mutable_enterprise()->set_credit_code(TestCreditCode(2));
-  ent.mutable_enterprise()->set_name("新乐市承安铸造有限公司");
-  ent.mutable_enterprise()->set_cluster_id("equipment");
-  ent.mutable_enterprise()->set_township_id("town-chengan");
-  rv1::CreateEnterpriseResponse created;
-  ASSERT_TRUE(f.stub().CreateEnterprise(f.Ctx(f.admin_token).get(), ent, &created).ok());
+  f.CreateChenganEnterprise(2, "新乐市承安铸造有限公司");
 
   std::unique_ptr<HttpClient> chengan =
       f.SignedInBrowser("chengan.clerk", av1::ROLE_TOWNSHIP, "town-chengan");

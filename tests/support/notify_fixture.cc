@@ -101,6 +101,51 @@ void NotifyFixture::AddWebhook(const std::string& unit, const std::string& url) 
   if (!s.ok()) throw std::runtime_error("channel: " + s.error_message());
 }
 
+void NotifyFixture::CreateChenganEnterprise(int n, const std::string& name) {
+  rv1::CreateEnterpriseRequest req;
+  req.mutable_enterprise()->set_credit_code(TestCreditCode(n));
+  req.mutable_enterprise()->set_name(name);
+  req.mutable_enterprise()->set_cluster_id("equipment");
+  req.mutable_enterprise()->set_township_id("town-chengan");
+  rv1::CreateEnterpriseResponse resp;
+  grpc::Status s = stub().CreateEnterprise(Ctx(admin_token).get(), req, &resp);
+  if (!s.ok()) throw std::runtime_error("enterprise: " + s.error_message());
+}
+
+std::string NotifyFixture::RaiseLandProblemAtDepartment(int n) {
+  namespace tv1 = uplift::tasks::v1;
+  const std::string town =
+      keys().Token(uplift::auth::v1::ROLE_TOWNSHIP, "town-chengan", "承安镇工作专班");
+  tv1::RaiseProblemRequest raise;
+  raise.set_plan_id("xinle-2023");
+  raise.mutable_problem()->set_credit_code(TestCreditCode(n));
+  raise.mutable_problem()->set_category("land");
+  raise.mutable_problem()->set_title("二期厂房用地指标不足");
+  raise.mutable_problem()->set_description("缺少建设用地指标约20亩");
+  tv1::RaiseProblemResponse raised;
+  grpc::Status s = tasks().RaiseProblem(Ctx(town).get(), raise, &raised);
+  if (!s.ok()) throw std::runtime_error("raise: " + s.error_message());
+  tv1::EscalateProblemRequest up;
+  up.set_problem_id(raised.problem().problem_id());
+  up.set_reason("乡镇无用地指标调剂权限");
+  tv1::EscalateProblemResponse moved;
+  s = tasks().EscalateProblem(Ctx(town).get(), up, &moved);
+  if (!s.ok()) throw std::runtime_error("escalate: " + s.error_message());
+  return raised.problem().problem_id();
+}
+
+uplift::tasks::v1::Problem NotifyFixture::EscalateToLeader(const std::string& problem_id) {
+  const std::string land =
+      keys().Token(uplift::auth::v1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
+  uplift::tasks::v1::EscalateProblemRequest up;
+  up.set_problem_id(problem_id);
+  up.set_reason("年度指标已用完，需全市统筹");
+  uplift::tasks::v1::EscalateProblemResponse moved;
+  grpc::Status s = tasks().EscalateProblem(Ctx(land).get(), up, &moved);
+  if (!s.ok()) throw std::runtime_error("escalate: " + s.error_message());
+  return moved.problem();
+}
+
 std::string NotifyFixture::PublishEscalation(const std::string& problem_id, const std::string& owner) {
   uplift::tasks::v1::ProblemEscalated e;
   e.set_problem_id(problem_id);

@@ -13,6 +13,7 @@
 
 #include "tests/support/suite_fixture.h"
 #include "uplift/notify/v1/notify.grpc.pb.h"
+#include "uplift/tasks/v1/tasks.grpc.pb.h"
 
 namespace uplift::testing {
 
@@ -37,6 +38,17 @@ class NotifyFixture : public SuiteFixture {
   // A token acting for `unit` in a role that fits it.
   std::string TokenFor(const std::string& unit);
   void AddWebhook(const std::string& unit, const std::string& url);
+
+  // The escalation path of the end-to-end tests (the Xinle plan applied):
+  // enterprise TestCreditCode(n), `name`, of the equipment cluster in
+  // town-chengan; throws on a failure.
+  void CreateChenganEnterprise(int n, const std::string& name);
+  // Its land problem, raised by town-chengan's task force and escalated by
+  // it to the land department (dept-zrj); the problem's id.
+  std::string RaiseLandProblemAtDepartment(int n);
+  // The land department escalates it to the cluster's liaison leader; the
+  // problem as it stands after.
+  uplift::tasks::v1::Problem EscalateToLeader(const std::string& problem_id);
 
   // XADDs a ProblemEscalated for `problem_id` to `owner`, with a fresh
   // event_id; retries while Redis is down. Returns the event_id.
