@@ -123,16 +123,6 @@ std::vector<const RpcRoute*> RpcCatalog::All() const {
   return out;
 }
 
-std::vector<std::string> RpcCatalog::Backends() const {
-  std::vector<std::string> out;
-  for (const auto& [path, route] : routes_) {
-    if (std::find(out.begin(), out.end(), route.backend) == out.end()) {
-      out.push_back(route.backend);
-    }
-  }
-  return out;
-}
-
 MessageCodec::MessageCodec()
     : resolver_(std::make_unique<CachingTypeResolver>(
           std::unique_ptr<google::protobuf::util::TypeResolver>(

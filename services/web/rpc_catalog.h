@@ -35,8 +35,6 @@ class RpcCatalog {
 
   const RpcRoute* Find(absl::string_view path) const;
   std::vector<const RpcRoute*> All() const;
-  // The backends' names, each once.
-  std::vector<std::string> Backends() const;
 
  private:
   std::map<std::string, RpcRoute, std::less<>> routes_;
