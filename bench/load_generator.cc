@@ -20,6 +20,7 @@ struct Slot {
   Clock::time_point started;
   std::vector<double> latencies_us;  // only this slot writes it
   int64_t errors = 0;
+  int64_t completed = 0;
   std::string first_error;
 };
 
@@ -42,6 +43,7 @@ LoadResult RunLoad(int concurrency, absl::Duration warmup, absl::Duration window
     slot->started = Clock::now();
     issue(slot->index, slot->context.get(), [&, slot](grpc::Status status) {
       const Clock::time_point now = Clock::now();
+      ++slot->completed;
       if (slot->started >= window_start && now <= window_end) {
         if (status.ok()) {
           slot->latencies_us.push_back(
@@ -72,6 +74,7 @@ LoadResult RunLoad(int concurrency, absl::Duration warmup, absl::Duration window
   for (Slot& s : slots) {
     all.insert(all.end(), s.latencies_us.begin(), s.latencies_us.end());
     result.errors += s.errors;
+    result.completed += s.completed;
     if (result.first_error.empty()) result.first_error = s.first_error;
   }
   result.calls = static_cast<int64_t>(all.size());

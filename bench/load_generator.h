@@ -15,6 +15,7 @@ namespace uplift::bench {
 struct LoadResult {
   int64_t calls = 0;   // completed OK in the window
   int64_t errors = 0;  // failed in the window
+  int64_t completed = 0;  // every call that ended, warm-up included
   double qps = 0;
   double p50_us = 0;
   double p99_us = 0;

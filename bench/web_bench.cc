@@ -6,7 +6,10 @@
 // cookie, so each call also resumes the session). The HTTP load, like the
 // gRPC one, is driven asynchronously by one client thread. Asserts nothing
 // about speed.
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <thread>
@@ -17,12 +20,14 @@
 #include <boost/beast/http.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "bench/process_cpu.h"
 #include "bench/registry_load.h"
 #include "tests/support/http_client.h"
 #include "uplift/accounts/v1/accounts.grpc.pb.h"
 
 namespace {
 
+using uplift::bench::CpuSeconds;
 using uplift::bench::LoadResult;
 using uplift::bench::RegistryLoadOptions;
 using uplift::testing::HttpClient;
@@ -100,6 +105,7 @@ class HttpLoad {
       http::async_read(
           *s.socket, s.buffer, s.response, [this, &s](boost::system::error_code ec, size_t) {
             if (ec) return Error(s, "read: " + ec.message());
+            ++result_.completed;
             const double us = absl::ToDoubleMicroseconds(absl::Now() - s.start);
             if (measuring_) {
               if (s.response.result_int() == 200) {
@@ -134,12 +140,23 @@ class HttpLoad {
   LoadResult result_;
 };
 
+// One target's run: its load and the CPU each process spent per call.
+struct Measured {
+  LoadResult load;
+  double client_us = 0, web_us = 0, registry_us = 0;
+  double total_us() const { return client_us + web_us + registry_us; }
+};
+
+constexpr const char* kTargets[] = {"gRPC direct to uplift-registry",
+                                    "HTTP/JSON via uplift-web, bearer",
+                                    "HTTP/JSON via uplift-web, session"};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"web_bench: GetEnterprise through uplift-web beside direct gRPC"};
   RegistryLoadOptions o;
-  int http_threads = 2, rounds_wanted = 3;
+  int http_threads = 2, backend_connections = 2, rounds_wanted = 3;
   app.add_option("--concurrency", o.concurrency, "calls in flight")->capture_default_str();
   app.add_option("--seconds", o.seconds, "measured window per target")->capture_default_str();
   app.add_option("--warmup", o.warmup, "warm-up before each window")->capture_default_str();
@@ -149,6 +166,9 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", rounds_wanted, "rounds of the three targets, taking turns")
       ->capture_default_str();
   app.add_option("--http-threads", http_threads, "uplift-web's HTTP threads")
+      ->capture_default_str();
+  app.add_option("--backend-connections", backend_connections,
+                 "uplift-web's connections to the registry")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -160,11 +180,16 @@ int main(int argc, char** argv) {
   const std::string port_file = f.dir().File("web.port");
   const std::string http_port_file = f.dir().File("web.http-port");
   std::vector<std::string> args = f.ServiceArgs("uplift-web", port_file, "web-data");
-  args.insert(args.end(),
-              {"--http-listen", "127.0.0.1:0", "--http-port-file", http_port_file, "--http-threads",
-               std::to_string(http_threads), "--token-signing-key", f.keys().private_key_file(),
-               "--registry-addr", f.address(), "--tasks-addr", "127.0.0.1:1", "--indicators-addr",
-               "127.0.0.1:1", "--notify-addr", "127.0.0.1:1", "--log-level", "warn"});
+  args.insert(args.end(), {"--http-listen",         "127.0.0.1:0",
+                           "--http-port-file",      http_port_file,
+                           "--http-threads",        std::to_string(http_threads),
+                           "--backend-connections", std::to_string(backend_connections),
+                           "--token-signing-key",   f.keys().private_key_file(),
+                           "--registry-addr",       f.address(),
+                           "--tasks-addr",          "127.0.0.1:1",
+                           "--indicators-addr",     "127.0.0.1:1",
+                           "--notify-addr",         "127.0.0.1:1",
+                           "--log-level",           "warn"});
   uplift::testing::Process web(UPLIFT_WEB_BIN, args, f.dir().File("web.log"));
   web.Start();
   const int grpc_port = uplift::testing::WaitForPortFile(port_file);
@@ -199,57 +224,81 @@ int main(int argc, char** argv) {
       static_cast<int>(std::thread::hardware_concurrency()));
   // The machine is shared: its speed drifts over a run. The targets take
   // turns, round after round, and each ratio is taken within a round; the
-  // median round is the result.
-  uplift::bench::PrintHeader();
-  struct Round {
-    LoadResult direct, bearer, session;
+  // median round is the result. Beside calls/s, the CPU each process spent
+  // per call (warm-up included), which the machine's drift moves far less.
+  const pid_t web_pid = web.pid(), registry_pid = f.registry_pid(), client_pid = getpid();
+  // Seeding left the registry its outbox to publish; measuring while it
+  // does would slow the first round's direct calls.
+  if (!uplift::bench::WaitUntilIdle(registry_pid, absl::Minutes(2))) {
+    std::printf("(the registry never went idle; the first round may be slowed)\n");
+  }
+  const auto measure = [&](const std::function<LoadResult()>& run) {
+    Measured m;
+    const double client0 = CpuSeconds(client_pid), web0 = CpuSeconds(web_pid),
+                 registry0 = CpuSeconds(registry_pid);
+    m.load = run();
+    const double calls = static_cast<double>(std::max<int64_t>(1, m.load.completed));
+    m.client_us = (CpuSeconds(client_pid) - client0) * 1e6 / calls;
+    m.web_us = (CpuSeconds(web_pid) - web0) * 1e6 / calls;
+    m.registry_us = (CpuSeconds(registry_pid) - registry0) * 1e6 / calls;
+    return m;
   };
-  std::vector<Round> rounds;
+  uplift::bench::PrintHeader();
+  std::vector<std::array<Measured, 3>> rounds;
   int64_t errors = 0;
   for (int r = 0; r < rounds_wanted; ++r) {
-    Round round;
-    round.direct = uplift::bench::LoadGetEnterprise(f.address(), f.admin_token, o);
-    uplift::bench::PrintRow(absl::StrCat("gRPC direct to uplift-registry #", r + 1).c_str(),
-                            round.direct);
-    round.bearer = HttpLoad(http_port, o, {{"Authorization", "Bearer " + f.admin_token}}).Run();
-    uplift::bench::PrintRow(absl::StrCat("HTTP/JSON via uplift-web, bearer #", r + 1).c_str(),
-                            round.bearer);
-    round.session = HttpLoad(http_port, o,
-                             {{"Cookie", "uplift_session=" + session},
-                              {"Origin", person.origin()},
-                              {"Connect-Protocol-Version", "1"}})
-                        .Run();
-    uplift::bench::PrintRow(absl::StrCat("HTTP/JSON via uplift-web, session #", r + 1).c_str(),
-                            round.session);
-    errors += round.direct.errors + round.bearer.errors + round.session.errors;
+    std::array<Measured, 3> round;
+    round[0] =
+        measure([&] { return uplift::bench::LoadGetEnterprise(f.address(), f.admin_token, o); });
+    round[1] = measure([&] {
+      return HttpLoad(http_port, o, {{"Authorization", "Bearer " + f.admin_token}}).Run();
+    });
+    round[2] = measure([&] {
+      return HttpLoad(http_port, o,
+                      {{"Cookie", "uplift_session=" + session},
+                       {"Origin", person.origin()},
+                       {"Connect-Protocol-Version", "1"}})
+          .Run();
+    });
+    for (int t = 0; t < 3; ++t) {
+      uplift::bench::PrintRow(absl::StrCat(kTargets[t], " #", r + 1).c_str(), round[t].load);
+      errors += round[t].load.errors;
+    }
     rounds.push_back(round);
   }
-  const auto ratio = [](const LoadResult& a, const LoadResult& b) {
-    return b.qps > 0 ? a.qps / b.qps : 0;
-  };
-  const auto median = [&](const std::function<double(const Round&)>& of) {
+  const auto median = [&](const std::function<double(const std::array<Measured, 3>&)>& of) {
     std::vector<double> v;
-    for (const Round& r : rounds) v.push_back(of(r));
+    for (const auto& r : rounds) v.push_back(of(r));
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
   };
+  const auto each = [&](const char* what, const std::function<double(const Measured&)>& of) {
+    std::printf("  %-8s direct gRPC %.0f, via uplift-web bearer %.0f, session %.0f\n", what,
+                median([&](const auto& r) { return of(r[0]); }),
+                median([&](const auto& r) { return of(r[1]); }),
+                median([&](const auto& r) { return of(r[2]); }));
+  };
   std::printf("\nmedian of %zu rounds:\n", rounds.size());
-  std::printf("  calls/s: direct gRPC %.0f, via uplift-web bearer %.0f, session %.0f\n",
-              median([](const Round& r) { return r.direct.qps; }),
-              median([](const Round& r) { return r.bearer.qps; }),
-              median([](const Round& r) { return r.session.qps; }));
-  std::printf("  p50 us:  direct gRPC %.0f, via uplift-web bearer %.0f, session %.0f\n",
-              median([](const Round& r) { return r.direct.p50_us; }),
-              median([](const Round& r) { return r.bearer.p50_us; }),
-              median([](const Round& r) { return r.session.p50_us; }));
-  std::printf("  p99 us:  direct gRPC %.0f, via uplift-web bearer %.0f, session %.0f\n",
-              median([](const Round& r) { return r.direct.p99_us; }),
-              median([](const Round& r) { return r.bearer.p99_us; }),
-              median([](const Round& r) { return r.session.p99_us; }));
-  std::printf("ratio via uplift-web (bearer) / direct gRPC (throughput):  %.2f   (goal >= 0.50)\n",
-              median([&](const Round& r) { return ratio(r.bearer, r.direct); }));
+  each("calls/s:", [](const Measured& m) { return m.load.qps; });
+  each("p50 us:", [](const Measured& m) { return m.load.p50_us; });
+  each("p99 us:", [](const Measured& m) { return m.load.p99_us; });
+  std::printf("\nCPU per call (us, median of rounds):\n%-34s %10s %10s %10s %10s\n", "target",
+              "client", "uplift-web", "registry", "total");
+  for (int t = 0; t < 3; ++t) {
+    std::printf("%-34s %10.1f %10.1f %10.1f %10.1f\n", kTargets[t],
+                median([&](const auto& r) { return r[t].client_us; }),
+                median([&](const auto& r) { return r[t].web_us; }),
+                median([&](const auto& r) { return r[t].registry_us; }),
+                median([&](const auto& r) { return r[t].total_us(); }));
+  }
+  const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0; };
+  std::printf(
+      "\nratio via uplift-web (bearer) / direct gRPC (throughput):  %.2f   (goal >= 0.50)\n",
+      median([&](const auto& r) { return ratio(r[1].load.qps, r[0].load.qps); }));
   std::printf("ratio via uplift-web (session) / direct gRPC (throughput): %.2f\n",
-              median([&](const Round& r) { return ratio(r.session, r.direct); }));
+              median([&](const auto& r) { return ratio(r[2].load.qps, r[0].load.qps); }));
+  std::printf("ratio of CPU per call, direct gRPC / via uplift-web (bearer): %.2f\n",
+              median([&](const auto& r) { return ratio(r[0].total_us(), r[1].total_us()); }));
   web.Terminate();
   return errors > 0 ? 1 : 0;
 }

@@ -30,6 +30,7 @@ class RegistryFixture {
   TestKeys& keys() { return *keys_; }
   const TempDir& dir() const { return dir_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  pid_t registry_pid() const { return registry_->pid(); }
   std::string RegistryLog() const;
   // The flags every service of the suite takes here: listen on a free port
   // (written to `port_file`), its data in `data_dir` under the fixture's
