@@ -4,13 +4,20 @@
 // sign-out, lockout, an account disabled mid-session, cross-origin
 // refusals, every unary RPC of every service reaching its backend as the
 // person, bad input, the live feed over HTTP, a township kept out of
-// another's problems, health and readiness.
+// another's problems, health and readiness, a large answer to a slow reader.
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <fstream>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 #include <google/protobuf/descriptor.h>
 
@@ -425,6 +432,47 @@ TEST(WebGatewayOptionsTest, CorsOriginsGetBearerCallsOnlyAndSlowClientsAreCutOff
   EXPECT_LT(absl::Now() - start, absl::Seconds(10));
   close(fd);
   EXPECT_EQ(oa.Get("/healthz").status, 200);  // and the server serves on
+}
+
+// An answer larger than the socket takes at once (a console asset here),
+// to a client that does not read for a while: the part the socket would
+// not take is written once the client reads, the answer arrives whole, and
+// the connection serves the next request.
+TEST(WebGatewayOptionsTest, ALargeAnswerToASlowReaderArrivesWholeAndTheConnectionGoesOn) {
+  TempDir console;
+  ASSERT_EQ(mkdir(console.File("assets").c_str(), 0755), 0);
+  std::string asset;
+  for (int i = 0; asset.size() < (6u << 20); ++i) absl::StrAppend(&asset, "// 新乐 line ", i, "\n");
+  {
+    std::ofstream out(console.File("assets/app-4f2a9c1e.js"), std::ios::binary);
+    out << asset;
+  }
+  WebFixture f({"--console-dir", console.path()});
+
+  namespace net = boost::asio;
+  namespace http = boost::beast::http;
+  net::io_context ioc;
+  net::ip::tcp::socket socket(ioc);
+  socket.connect({net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(f.http_port())});
+  const auto get = [&](const std::string& target) {
+    http::request<http::empty_body> request(http::verb::get, target, 11);
+    request.set(http::field::host, "127.0.0.1");
+    http::write(socket, request);
+  };
+  boost::beast::flat_buffer buffer;
+  const auto read = [&] {
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64u << 20);
+    http::read(socket, buffer, parser);
+    return parser.release();
+  };
+  get("/assets/app-4f2a9c1e.js");
+  absl::SleepFor(absl::Milliseconds(500));  // the server meets a full socket
+  http::response<http::string_body> big = read();
+  EXPECT_EQ(big.result_int(), 200);
+  EXPECT_TRUE(big.body() == asset) << "got " << big.body().size() << " of " << asset.size();
+  get("/healthz");
+  EXPECT_EQ(read().body(), "ok\n");
 }
 
 }  // namespace

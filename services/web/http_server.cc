@@ -51,19 +51,25 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
         address_(std::move(address)),
         secure_(secure) {}
 
+  static constexpr bool kPlain = std::is_same_v<Stream, beast::tcp_stream>;
+
   void Run() {
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+    if constexpr (kPlain) {
+      // Only the answers written in place (Answer) are affected: asio's
+      // own operations never block either way.
+      beast::error_code ignored;
+      stream_.socket().non_blocking(true, ignored);
+      Read();
+    } else {
       beast::get_lowest_layer(stream_).expires_after(Chrono(options_->read_timeout));
       stream_.async_handshake(net::ssl::stream_base::server,
                               [self = this->shared_from_this()](beast::error_code ec) {
                                 if (!ec) self->Read();
                               });
-    } else {
-      Read();
     }
   }
 
-  // Everything below runs on the connection's strand.
+  // Everything below runs on the connection's strand, but for Answer.
   void Read() {
     parser_.emplace();
     parser_->body_limit(options_->body_limit);
@@ -86,17 +92,37 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     (*handler_)(std::move(request), std::make_shared<Exchange>(this->shared_from_this()));
   }
 
-  void Write(HttpResponse response, bool keep_alive) {
+  // The answer to the request handed to the handler; called once, from any
+  // thread. Between handing a request over and its answer the connection
+  // has no operation in flight, so the caller's thread may write it: a
+  // plain socket that takes the whole answer at once (the usual case for a
+  // small answer) spares the hop to the strand and the wake-up of an HTTP
+  // thread. The rest of a partly taken answer, and every TLS answer, is
+  // written on the strand.
+  void Answer(HttpResponse response) {
     auto res = std::make_shared<HttpResponse>(std::move(response));
     res->version(version_);
-    res->keep_alive(keep_alive);
+    res->keep_alive(keep_alive_);
     res->prepare_payload();
-    beast::get_lowest_layer(stream_).expires_after(Chrono(options_->write_timeout));
-    http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
-                        if (ec || !res->keep_alive()) return self->Close();
-                        self->Read();
-                      });
+    auto serializer = std::make_shared<http::response_serializer<http::string_body>>(*res);
+    if constexpr (kPlain) {
+      beast::error_code ec;
+      http::write(stream_.socket(), *serializer, ec);  // the socket does not block
+      if (!ec) return AfterAnswer(res->keep_alive());
+      if (ec != net::error::would_block) return Close();
+    }
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), res, serializer] {
+      beast::get_lowest_layer(self->stream_).expires_after(Chrono(self->options_->write_timeout));
+      http::async_write(self->stream_, *serializer,
+                        [self, res, serializer](beast::error_code ec, size_t) {
+                          if (ec) return self->Close();
+                          self->AfterAnswer(res->keep_alive());
+                        });
+    });
+  }
+  void AfterAnswer(bool keep_alive) {
+    if (keep_alive) return Read();
+    Close();
   }
 
   // Answers a request whose body is still arriving, then reads and drops
@@ -218,11 +244,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   class Exchange : public HttpExchange {
    public:
     explicit Exchange(std::shared_ptr<Connection> c) : c_(std::move(c)) {}
-    void Reply(HttpResponse response) override {
-      net::post(c_->stream_.get_executor(), [c = c_, r = std::move(response)]() mutable {
-        c->Write(std::move(r), c->keep_alive_);
-      });
-    }
+    void Reply(HttpResponse response) override { c_->Answer(std::move(response)); }
     void StartStream(HttpResponse head) override {
       net::post(c_->stream_.get_executor(),
                 [c = c_, h = std::move(head)]() mutable { c->StartStream(std::move(h)); });
