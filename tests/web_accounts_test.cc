@@ -94,6 +94,12 @@ TEST_F(WebAccountsTest, UpliftctlAddsListsDisablesAndResetsAccounts) {
   EXPECT_TRUE(Has(out, "ALREADY_EXISTS")) << out;
   EXPECT_EQ(Ctl({"account", "add", "x.y", "--name", "某", "--role", "TOWNSHIP"}, &out), 1);
   EXPECT_TRUE(Has(out, "account.unit_id")) << out;
+  // The registry's unit kinds decide: a township clerk for a department.
+  EXPECT_EQ(
+      Ctl({"account", "add", "x.y", "--name", "某", "--role", "TOWNSHIP", "--unit", "dept-zrj"},
+          &out),
+      1);
+  EXPECT_TRUE(Has(out, "(dept-zrj) is a 市直部门; a TOWNSHIP account acts for a 乡镇")) << out;
   ASSERT_EQ(Ctl({"audit", "list", "--service", "web", "--target", "account/li.ming"}, &out), 0);
   EXPECT_TRUE(Has(out, "DisableAccount")) << out;
   EXPECT_TRUE(Has(out, "ResetPassword")) << out;

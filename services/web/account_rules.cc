@@ -6,6 +6,8 @@
 #include "common/auth/authenticator.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
+#include "services/registry/registry_labels.h"
+#include "services/registry/registry_rules.h"
 
 namespace uplift::web {
 
@@ -65,6 +67,41 @@ absl::Status CheckAccountFields(const std::string& prefix, const uplift::account
   }
   RETURN_IF_ERROR(CheckMobile(prefix + "mobile", a.mobile()));
   return CheckEmail(prefix + "email", a.email());
+}
+
+absl::Status CheckUnitFitsRole(const std::string& field, Role role,
+                               const uplift::registry::v1::Unit& unit) {
+  namespace rv1 = uplift::registry::v1;
+  using uplift::registry::UnitKindLabel;
+  bool fits = true;
+  std::string wanted;
+  switch (role) {
+    case uplift::auth::v1::ROLE_TOWNSHIP:
+      fits = uplift::registry::IsTerritorial(unit.kind());
+      wanted = absl::StrCat(UnitKindLabel(rv1::UNIT_KIND_TOWNSHIP), "、",
+                            UnitKindLabel(rv1::UNIT_KIND_SUBDISTRICT), "或",
+                            UnitKindLabel(rv1::UNIT_KIND_DEVELOPMENT_ZONE));
+      break;
+    case uplift::auth::v1::ROLE_DEPARTMENT:
+    case uplift::auth::v1::ROLE_PLAN_OWNER:
+      fits = unit.kind() == rv1::UNIT_KIND_DEPARTMENT;
+      wanted = UnitKindLabel(rv1::UNIT_KIND_DEPARTMENT);
+      break;
+    case uplift::auth::v1::ROLE_LEADER:
+      fits = unit.kind() == rv1::UNIT_KIND_CITY_LEADER;
+      wanted = UnitKindLabel(rv1::UNIT_KIND_CITY_LEADER);
+      break;
+    case uplift::auth::v1::ROLE_PROVINCE:
+      fits = unit.kind() == rv1::UNIT_KIND_PROVINCE_PREFECTURE;
+      wanted = UnitKindLabel(rv1::UNIT_KIND_PROVINCE_PREFECTURE);
+      break;
+    default:
+      break;  // roles that act for no unit: CheckAccountFields says so
+  }
+  if (fits) return absl::OkStatus();
+  return FieldError(
+      field, absl::StrCat(unit.name(), " (", unit.unit_id(), ") is a ", UnitKindLabel(unit.kind()),
+                          "; a ", RoleName(role), " account acts for a ", wanted));
 }
 
 }  // namespace uplift::web

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "uplift/accounts/v1/accounts.pb.h"
+#include "uplift/registry/v1/registry.pb.h"
 
 namespace uplift::web {
 
@@ -22,5 +23,10 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view email);
 // roles that act for a unit and absent for ADMIN and VIEWER, mobile, email.
 absl::Status CheckAccountFields(const std::string& prefix,
                                 const uplift::accounts::v1::Account& account);
+// The unit an account acts for is of the kind its role acts for: TOWNSHIP a
+// 乡镇, 街道 or 开发区; DEPARTMENT and PLAN_OWNER a 市直部门; LEADER a 包联市领导;
+// PROVINCE a 省市部门. The error names `field`.
+absl::Status CheckUnitFitsRole(const std::string& field, uplift::auth::v1::Role role,
+                               const uplift::registry::v1::Unit& unit);
 
 }  // namespace uplift::web

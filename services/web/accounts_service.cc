@@ -59,13 +59,14 @@ absl::Status AccountsService::Admit(const Principal& who, absl::string_view meth
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> AccountsService::UnitName(const std::string& field,
-                                                      const std::string& unit_id) {
-  absl::StatusOr<std::string> name = units_->UnitName(unit_id);
-  if (absl::IsNotFound(name.status())) {
+absl::StatusOr<registry::v1::Unit> AccountsService::UnitFor(const std::string& field,
+                                                            const std::string& unit_id, Role role) {
+  absl::StatusOr<registry::v1::Unit> unit = units_->FindUnit(unit_id);
+  if (absl::IsNotFound(unit.status())) {
     return FieldError(field, absl::StrCat("no unit ", QuoteInput(unit_id), " in the registry"));
   }
-  return name;
+  if (unit.ok()) RETURN_IF_ERROR(CheckUnitFitsRole(field, role, *unit));
+  return unit;
 }
 
 absl::StatusOr<acv1::WhoAmIResponse> AccountsService::WhoAmI(const Principal& who,
@@ -132,8 +133,8 @@ absl::StatusOr<acv1::CreateAccountResponse> AccountsService::CreateAccount(
   row.account.set_email(in.email());
   row.account.set_must_change_password(true);
   if (!in.unit_id().empty()) {
-    ASSIGN_OR_RETURN(std::string name, UnitName("account.unit_id", in.unit_id()));
-    row.account.set_unit_name(name);
+    ASSIGN_OR_RETURN(registry::v1::Unit unit, UnitFor("account.unit_id", in.unit_id(), in.role()));
+    row.account.set_unit_name(unit.name());
   }
   ASSIGN_OR_RETURN(row.password_hash, hasher_->Hash(password));
   // The password is kept out of the idempotency record, hashed or not.
@@ -214,14 +215,33 @@ absl::StatusOr<acv1::UpdateAccountResponse> AccountsService::UpdateAccount(
   RETURN_IF_ERROR(Admit(who, "UpdateAccount"));
   const std::string& login = req.account().login();
   RETURN_IF_ERROR(CheckLogin("account.login", login));
-  // Checked against the current row inside Change; the unit's name is
-  // looked up first (outside the transaction) when the mask names unit_id.
-  std::string unit_name;
-  bool unit_in_mask = false;
-  for (const std::string& path : req.update_mask().paths()) unit_in_mask |= path == "unit_id";
-  if (unit_in_mask && !req.account().unit_id().empty()) {
-    RETURN_IF_ERROR(CheckId("account.unit_id", req.account().unit_id()));
-    ASSIGN_OR_RETURN(unit_name, UnitName("account.unit_id", req.account().unit_id()));
+  // A new role or unit: the unit the account will act for is looked up
+  // first (outside the transaction, from the request or the current row),
+  // and inside Change the row must still name it.
+  bool unit_in_mask = false, role_in_mask = false;
+  for (const std::string& path : req.update_mask().paths()) {
+    unit_in_mask |= path == "unit_id";
+    role_in_mask |= path == "role";
+  }
+  std::string unit_id;
+  Role role = req.account().role();
+  if (unit_in_mask != role_in_mask) {  // the other one is the current row's
+    std::optional<AccountRow> current;
+    RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+      current = FindAccount(db, login, clock_->Now());
+      return absl::OkStatus();
+    }));
+    if (current && !unit_in_mask) unit_id = current->account.unit_id();
+    if (current && !role_in_mask) role = current->account.role();
+  }
+  if (unit_in_mask) unit_id = req.account().unit_id();
+  std::optional<registry::v1::Unit> unit;
+  const bool unit_checked =
+      (unit_in_mask || role_in_mask) && !unit_id.empty() && RoleNeedsUnit(role);
+  if (unit_checked) {
+    const std::string field = unit_in_mask ? "account.unit_id" : "account.role";
+    RETURN_IF_ERROR(CheckId(field, unit_id));
+    ASSIGN_OR_RETURN(unit, UnitFor(field, unit_id, role));
   }
   acv1::UpdateAccountResponse response;
   ASSIGN_OR_RETURN(
@@ -232,7 +252,10 @@ absl::StatusOr<acv1::UpdateAccountResponse> AccountsService::UpdateAccount(
             ApplyUpdateMask(req.update_mask(), AccountPaths(), req.account(), &updated));
         RETURN_IF_ERROR(CheckAccountFields("account.", updated));
         updated.set_display_name(TrimText(updated.display_name()));
-        if (unit_in_mask) updated.set_unit_name(unit_name);
+        if (unit_checked && (updated.unit_id() != unit_id || updated.role() != role)) {
+          return absl::AbortedError("the account changed meanwhile; read it and try again");
+        }
+        if (unit_in_mask) updated.set_unit_name(unit ? unit->name() : "");
         if (updated.disabled() && login == who.subject) {
           return absl::FailedPreconditionError("an ADMIN cannot disable their own account");
         }

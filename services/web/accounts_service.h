@@ -48,8 +48,10 @@ class AccountsService {
  private:
   // Gate, then FAILED_PRECONDITION for a session that must change its password.
   absl::Status Admit(const Principal& who, absl::string_view method);
-  // The unit's name from the registry; the error names `field`.
-  absl::StatusOr<std::string> UnitName(const std::string& field, const std::string& unit_id);
+  // The unit from the registry, checked to be of the kind `role` acts
+  // for; the error names `field`.
+  absl::StatusOr<registry::v1::Unit> UnitFor(const std::string& field, const std::string& unit_id,
+                                             Role role);
   // Loads `login` in `tx`, applies `change`, saves, audits `action` with
   // before and after, and ends the sessions if `end_sessions` says so.
   absl::StatusOr<acv1::Account> Change(

@@ -5,6 +5,7 @@
 // revocation of the tokens of ended sessions.
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "common/common_schema.h"
 #include "common/time_util.h"
 #include "services/web/accounts_schema.h"
@@ -19,13 +20,23 @@ using uplift::testing::TempDir;
 using uplift::testing::TestKeys;
 using uplift::testing::TestPrincipal;
 namespace av1 = uplift::auth::v1;
+namespace rv1 = uplift::registry::v1;
 
 class FakeUnits : public UnitDirectory {
  public:
-  absl::StatusOr<std::string> UnitName(const std::string& unit_id) override {
-    if (unit_id == "town-chengan") return std::string("承安镇");
-    if (unit_id == "dept-kgx") return std::string("市科工信局");
-    return absl::NotFoundError("no unit");
+  absl::StatusOr<rv1::Unit> FindUnit(const std::string& unit_id) override {
+    rv1::Unit unit;
+    unit.set_unit_id(unit_id);
+    if (unit_id == "town-chengan") {
+      unit.set_name("承安镇");
+      unit.set_kind(rv1::UNIT_KIND_TOWNSHIP);
+    } else if (unit_id == "dept-kgx") {
+      unit.set_name("市科工信局");
+      unit.set_kind(rv1::UNIT_KIND_DEPARTMENT);
+    } else {
+      return absl::NotFoundError("no unit");
+    }
+    return unit;
   }
 };
 
@@ -195,6 +206,52 @@ TEST_F(AccountsTest, BadAccountFieldsAreRefusedNamingTheFieldAndNothingIsCreated
             absl::StatusCode::kInvalidArgument);
   acv1::ListAccountsRequest list;
   EXPECT_EQ(accounts_->ListAccounts(admin_, list)->accounts_size(), 0);
+}
+
+// A role acts for a unit of its kind: a township person for a 乡镇 (or 街道,
+// 开发区), a department's for a 市直部门, and so on, at creation and when
+// an update changes the role or the unit.
+TEST_F(AccountsTest, AnAccountActsForAUnitOfTheKindItsRoleActsFor) {
+  acv1::CreateAccountRequest req;
+  req.mutable_account()->set_login("li.si");
+  req.mutable_account()->set_display_name("李四");
+  req.mutable_account()->set_role(av1::ROLE_TOWNSHIP);
+  req.mutable_account()->set_unit_id("dept-kgx");
+  req.set_initial_password(kGood);
+  absl::Status s = accounts_->CreateAccount(admin_, req).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "account.unit_id: 市科工信局 (dept-kgx) is a 市直部门; a TOWNSHIP account acts for a "
+            "乡镇、街道或开发区");
+  req.mutable_account()->set_role(av1::ROLE_LEADER);
+  EXPECT_EQ(accounts_->CreateAccount(admin_, req).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  acv1::ListAccountsRequest list;
+  EXPECT_EQ(accounts_->ListAccounts(admin_, list)->accounts_size(), 0);
+
+  Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
+  acv1::UpdateAccountRequest update;
+  update.mutable_account()->set_login("zhang.san");
+  update.mutable_account()->set_role(av1::ROLE_DEPARTMENT);
+  update.mutable_update_mask()->add_paths("role");
+  s = accounts_->UpdateAccount(admin_, update).status();
+  EXPECT_TRUE(absl::StartsWith(s.message(),
+                               "account.role: 承安镇 (town-chengan) is a 乡镇; a "
+                               "DEPARTMENT account acts for a 市直部门"))
+      << s;
+  update.mutable_account()->set_unit_id("dept-kgx");
+  update.mutable_update_mask()->add_paths("unit_id");
+  ASSERT_TRUE(accounts_->UpdateAccount(admin_, update).ok());
+  update.mutable_account()->set_unit_id("town-chengan");
+  update.mutable_update_mask()->clear_paths();
+  update.mutable_update_mask()->add_paths("unit_id");
+  s = accounts_->UpdateAccount(admin_, update).status();
+  EXPECT_TRUE(absl::StartsWith(s.message(), "account.unit_id: 承安镇 (town-chengan) is a 乡镇"))
+      << s;
+  absl::StatusOr<acv1::ListAccountsResponse> all = accounts_->ListAccounts(admin_, list);
+  ASSERT_TRUE(all.ok() && all->accounts_size() == 1) << all.status();
+  EXPECT_EQ(all->accounts(0).unit_id(), "dept-kgx");
+  EXPECT_EQ(all->accounts(0).unit_name(), "市科工信局");
 }
 
 TEST_F(AccountsTest, FiveFailuresLockTheAccountForFifteenMinutes) {

@@ -12,10 +12,8 @@ RegistryLinks::RegistryLinks(std::shared_ptr<grpc::Channel> channel, std::string
 
 CallAs RegistryLinks::As() const { return CallAs{service_token_, absl::Now() + absl::Seconds(5)}; }
 
-absl::StatusOr<std::string> RegistryLinks::UnitName(const std::string& unit_id) {
-  absl::StatusOr<registry::v1::Unit> unit = registry_.GetUnit(As(), unit_id);
-  if (!unit.ok()) return unit.status();
-  return unit->name();
+absl::StatusOr<registry::v1::Unit> RegistryLinks::FindUnit(const std::string& unit_id) {
+  return registry_.GetUnit(As(), unit_id);
 }
 
 absl::Status RegistryLinks::Revoke(const std::string& token_id, absl::Time expires,

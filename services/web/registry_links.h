@@ -1,5 +1,5 @@
 // What uplift-web asks of the registry, as interfaces its logic takes (so
-// tests give fakes): the name of a unit an account acts for, and the
+// tests give fakes): the unit an account acts for (its name and kind), and the
 // revocation of a token of an ended session. RegistryLinks implements both
 // over gRPC with uplift-web's own SERVICE token.
 #pragma once
@@ -17,8 +17,8 @@ namespace uplift::web {
 class UnitDirectory {
  public:
   virtual ~UnitDirectory() = default;
-  // The unit's name; NOT_FOUND if the registry has no such unit.
-  virtual absl::StatusOr<std::string> UnitName(const std::string& unit_id) = 0;
+  // The unit; NOT_FOUND if the registry has no such unit.
+  virtual absl::StatusOr<registry::v1::Unit> FindUnit(const std::string& unit_id) = 0;
 };
 
 class TokenRevoker {
@@ -31,7 +31,7 @@ class TokenRevoker {
 class RegistryLinks : public UnitDirectory, public TokenRevoker {
  public:
   RegistryLinks(std::shared_ptr<grpc::Channel> channel, std::string service_token);
-  absl::StatusOr<std::string> UnitName(const std::string& unit_id) override;
+  absl::StatusOr<registry::v1::Unit> FindUnit(const std::string& unit_id) override;
   absl::Status Revoke(const std::string& token_id, absl::Time expires,
                       const std::string& reason) override;
 
