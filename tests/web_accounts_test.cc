@@ -45,6 +45,7 @@ TEST_F(WebAccountsTest, TheFirstStartMakesAnAdminWhoMustChangeThePasswordFirst) 
       "/uplift.accounts.v1.Accounts/ChangePassword",
       "{\"currentPassword\":\"" + f.AdminPassword() + "\",\"newPassword\":\"Ops-Xinle-2023\"}");
   ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(stat(f.dir().File("web-data/admin.password").c_str(), &st), 0);  // deleted
   ASSERT_EQ(f.SignIn(admin, "admin", "Ops-Xinle-2023").status, 200);
   r = admin.Post("/uplift.accounts.v1.Accounts/ListAccounts", "{}");
   EXPECT_EQ(r.status, 200) << r.body;

@@ -17,6 +17,8 @@
 namespace uplift::web {
 namespace {
 
+constexpr char kFirstAdmin[] = "admin";  // the account the first start makes
+
 constexpr int kMaxAccountsPage = 500;
 
 absl::Status NoAccount(const std::string& login) {
@@ -106,7 +108,15 @@ absl::StatusOr<acv1::ChangePasswordResponse> AccountsService::ChangePassword(
                     *end = true;
                     return absl::OkStatus();
                   }).status());
+  ForgetFirstPassword(who.subject);
   return acv1::ChangePasswordResponse();
+}
+
+void AccountsService::ForgetFirstPassword(const std::string& login) {
+  if (login != kFirstAdmin || first_password_file_.empty()) return;
+  if (std::remove(first_password_file_.c_str()) == 0) {
+    spdlog::info("deleted {}: the first password of {} is changed", first_password_file_, login);
+  }
 }
 
 absl::StatusOr<acv1::CreateAccountResponse> AccountsService::CreateAccount(
@@ -308,6 +318,7 @@ absl::StatusOr<acv1::ResetPasswordResponse> AccountsService::ResetPassword(
                      *end = true;
                      return absl::OkStatus();
                    }));
+  ForgetFirstPassword(req.login());
   return response;
 }
 
@@ -318,6 +329,7 @@ absl::StatusOr<audv1::ListAuditRecordsResponse> AccountsService::ListAuditRecord
 }
 
 absl::StatusOr<bool> AccountsService::CreateFirstAdmin(const std::string& password_file) {
+  first_password_file_ = password_file;
   int64_t count = 0;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
     count = CountAccounts(db);
@@ -326,7 +338,7 @@ absl::StatusOr<bool> AccountsService::CreateFirstAdmin(const std::string& passwo
   if (count > 0) return false;
   const std::string password = GeneratePassword();
   AccountRow row;
-  row.account.set_login("admin");
+  row.account.set_login(kFirstAdmin);
   row.account.set_display_name("系统管理员");
   row.account.set_role(uplift::auth::v1::ROLE_ADMIN);
   row.account.set_must_change_password(true);
@@ -342,7 +354,8 @@ absl::StatusOr<bool> AccountsService::CreateFirstAdmin(const std::string& passwo
     if (CountAccounts(tx) > 0) return absl::OkStatus();
     *row.account.mutable_create_time() = ToProtoTimestamp(clock_->Now());
     InsertAccount(tx, row);
-    audit_.Record(tx, system, "CreateAccount", "account/admin", nullptr, &row.account, "");
+    audit_.Record(tx, system, "CreateAccount", absl::StrCat("account/", kFirstAdmin), nullptr,
+                  &row.account, "");
     return absl::OkStatus();
   }));
   return true;

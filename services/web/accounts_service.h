@@ -42,7 +42,9 @@ class AccountsService {
       const Principal& who, const audv1::ListAuditRecordsRequest& req);
 
   // On first start (no account at all): an ADMIN account `admin` with a
-  // random password, written to `password_file` (0600). True if made.
+  // random password, written to `password_file` (0600). True if made. The
+  // file is deleted when admin's password changes (ChangePassword or
+  // ResetPassword), in this run or a later one.
   absl::StatusOr<bool> CreateFirstAdmin(const std::string& password_file);
 
  private:
@@ -58,6 +60,10 @@ class AccountsService {
       const Principal& who, const std::string& login, const std::string& action,
       const std::function<absl::Status(AccountRow&, bool* end_sessions)>& change);
 
+  // Deletes the first admin password's file once that password is gone.
+  void ForgetFirstPassword(const std::string& login);
+
+  std::string first_password_file_;  // set once, at start
   Database* const db_;
   const Clock* const clock_;
   const PasswordHasher* const hasher_;

@@ -435,6 +435,16 @@ TEST_F(AccountsTest, TheFirstStartMakesOneAdminWithAPasswordFile) {
   ASSERT_TRUE(in.ok()) << in.status();
   EXPECT_EQ(in->account.role(), av1::ROLE_ADMIN);
   EXPECT_TRUE(in->account.must_change_password());
+  // Another account's new password leaves the file; admin's deletes it.
+  Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
+  SettledSession("zhang.san", "Chengan-2023-new");
+  EXPECT_EQ(stat(file.c_str(), &st), 0);
+  acv1::ChangePasswordRequest change;
+  change.set_current_password(password);
+  change.set_new_password("Ops-Xinle-2023");
+  ASSERT_TRUE(accounts_->ChangePassword(TestPrincipal(av1::ROLE_ADMIN, "", "admin"), change).ok());
+  EXPECT_NE(stat(file.c_str(), &st), 0);
+  EXPECT_TRUE(SignIn("admin", "Ops-Xinle-2023").ok());
 }
 
 }  // namespace
