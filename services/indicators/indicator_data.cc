@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/time_util.h"
+#include "services/registry/registry_rules.h"
 #include "uplift/registry/v1/registry.pb.h"
 
 namespace uplift::indicators {
@@ -19,8 +20,7 @@ std::optional<absl::CivilDay> DayOrNone(const std::string& text) {
 }  // namespace
 
 bool UnitInfo::IsTerritorial() const {
-  return kind == rv1::UNIT_KIND_TOWNSHIP || kind == rv1::UNIT_KIND_SUBDISTRICT ||
-         kind == rv1::UNIT_KIND_DEVELOPMENT_ZONE;
+  return registry::IsTerritorial(static_cast<rv1::UnitKind>(kind));
 }
 
 void IndicatorData::CatchUp(SQLite::Database& db) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/registry/credit_code.h"
+#include "services/registry/registry_rules.h"
 
 namespace uplift::county {
 namespace {
@@ -44,10 +45,6 @@ const std::vector<std::vector<const char*>>& Industries() {
 
 std::string Date(int year, int month, int day) { return absl::StrFormat("%04d-%02d-%02d", year, month, day); }
 
-bool IsTerritorial(rv1::UnitKind k) {
-  return k == rv1::UNIT_KIND_TOWNSHIP || k == rv1::UNIT_KIND_SUBDISTRICT || k == rv1::UNIT_KIND_DEVELOPMENT_ZONE;
-}
-
 }  // namespace
 
 CountyModel::CountyModel(const tv1::Plan& plan, CountyOptions options) : options_(options) {
@@ -60,7 +57,7 @@ CountyModel::CountyModel(const tv1::Plan& plan, CountyOptions options) : options
   std::vector<std::string> places;
   std::vector<double> place_weights;
   for (const rv1::Unit& u : plan.units()) {
-    if (!IsTerritorial(u.kind())) continue;
+    if (!uplift::registry::IsTerritorial(u.kind())) continue;
     places.push_back(u.unit_id());
     place_weights.push_back(u.kind() == rv1::UNIT_KIND_DEVELOPMENT_ZONE ? 5 : 1 + uniform(rng));
   }
