@@ -46,15 +46,20 @@ AccountsService::AccountsService(Database* db, const Clock* clock, const Passwor
       audit_(clock),
       idempotency_(clock) {}
 
+absl::StatusOr<std::optional<AccountRow>> AccountsService::ReadAccount(const std::string& login) {
+  std::optional<AccountRow> row;
+  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+    row = FindAccount(db, login, clock_->Now());
+    return absl::OkStatus();
+  }));
+  return row;
+}
+
 absl::Status AccountsService::Admit(const Principal& who, absl::string_view method) {
   RETURN_IF_ERROR(access_.Gate(who, method));
   if (method == "WhoAmI" || method == "ChangePassword") return absl::OkStatus();
   if (!sessions_->IsSessionToken(who.token_id)) return absl::OkStatus();
-  std::optional<AccountRow> row;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    row = FindAccount(db, who.subject, clock_->Now());
-    return absl::OkStatus();
-  }));
+  ASSIGN_OR_RETURN(std::optional<AccountRow> row, ReadAccount(who.subject));
   if (row && row->account.must_change_password()) {
     return absl::FailedPreconditionError("change your password first (ChangePassword)");
   }
@@ -74,13 +79,10 @@ absl::StatusOr<registry::v1::Unit> AccountsService::UnitFor(const std::string& f
 absl::StatusOr<acv1::WhoAmIResponse> AccountsService::WhoAmI(const Principal& who,
                                                              const acv1::WhoAmIRequest& req) {
   RETURN_IF_ERROR(Admit(who, "WhoAmI"));
+  ASSIGN_OR_RETURN(std::optional<AccountRow> row, ReadAccount(who.subject));
+  if (!row) return NoAccount(who.subject);
   acv1::WhoAmIResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
-    std::optional<AccountRow> row = FindAccount(db, who.subject, clock_->Now());
-    if (!row) return NoAccount(who.subject);
-    *response.mutable_account() = row->account;
-    return absl::OkStatus();
-  }));
+  *response.mutable_account() = row->account;
   return response;
 }
 
@@ -92,11 +94,7 @@ absl::StatusOr<acv1::ChangePasswordResponse> AccountsService::ChangePassword(
   if (req.new_password() == req.current_password()) {
     return FieldError("new_password", "must differ from the current password");
   }
-  std::optional<AccountRow> row;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    row = FindAccount(db, who.subject, clock_->Now());
-    return absl::OkStatus();
-  }));
+  ASSIGN_OR_RETURN(std::optional<AccountRow> row, ReadAccount(who.subject));
   if (!row) return NoAccount(who.subject);
   if (!hasher_->Verify(row->password_hash, req.current_password())) {
     return FieldError("current_password", "is wrong");
@@ -236,11 +234,7 @@ absl::StatusOr<acv1::UpdateAccountResponse> AccountsService::UpdateAccount(
   std::string unit_id;
   Role role = req.account().role();
   if (unit_in_mask != role_in_mask) {  // the other one is the current row's
-    std::optional<AccountRow> current;
-    RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-      current = FindAccount(db, login, clock_->Now());
-      return absl::OkStatus();
-    }));
+    ASSIGN_OR_RETURN(std::optional<AccountRow> current, ReadAccount(login));
     if (current && !unit_in_mask) unit_id = current->account.unit_id();
     if (current && !role_in_mask) role = current->account.role();
   }

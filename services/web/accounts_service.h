@@ -48,6 +48,8 @@ class AccountsService {
   absl::StatusOr<bool> CreateFirstAdmin(const std::string& password_file);
 
  private:
+  // The account as stored now; nullopt if there is none.
+  absl::StatusOr<std::optional<AccountRow>> ReadAccount(const std::string& login);
   // Gate, then FAILED_PRECONDITION for a session that must change its password.
   absl::Status Admit(const Principal& who, absl::string_view method);
   // The unit from the registry, checked to be of the kind `role` acts
