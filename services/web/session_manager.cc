@@ -245,6 +245,7 @@ absl::StatusOr<ActiveSession> SessionManager::Resume(absl::string_view session_i
   ASSIGN_OR_RETURN(out.token, TokenFor(hash, session));
   out.account = std::move(session.account);
   out.expires = session.idle_expires;
+  out.session_hash = hash;
   return out;
 }
 

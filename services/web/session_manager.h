@@ -51,6 +51,7 @@ struct ActiveSession {
   acv1::Account account;
   std::string token;  // the person's bearer token, for backend calls
   absl::Time expires;
+  std::string session_hash;  // SessionHash of its id, as stored
 };
 
 class SessionManager {

@@ -265,7 +265,7 @@ void WebFront::HandleRpc(const HttpRequest& request,
     absl::StatusOr<ActiveSession> session = sessions_->Resume(caller->session_id);
     if (!session.ok()) return exchange->Reply(Error(request, session.status()));
     caller->authorization = "Bearer " + session->token;
-    caller->session_hash = SessionHash(caller->session_id);
+    caller->session_hash = std::move(session->session_hash);
     caller->login = session->account.login();
   }
   if (route->server_streaming) {
