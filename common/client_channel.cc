@@ -11,16 +11,20 @@
 namespace uplift {
 namespace {
 
-absl::StatusOr<std::string> ReadOptional(const std::string& what, const std::string& path) {
+absl::StatusOr<std::string> ReadOptional(const std::string& flag, const std::string& path) {
   if (path.empty()) return std::string();
+  return ReadPemFile(flag, path);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadPemFile(const std::string& flag, const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(what, ": cannot read ", path));
+  if (!in) return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                            const TlsFiles& tls, int connection) {

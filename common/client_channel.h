@@ -15,6 +15,9 @@
 
 namespace uplift {
 
+// A PEM file named by a TLS flag, whole; NOT_FOUND naming the flag.
+absl::StatusOr<std::string> ReadPemFile(const std::string& flag, const std::string& path);
+
 // Channels to one address with different `connection` numbers do not share
 // a connection (a gateway spreads its calls over a few).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,

@@ -12,19 +12,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "common/client_channel.h"
 #include "common/logging_interceptor.h"
 #include "common/validation.h"
 
 namespace uplift {
 namespace {
-
-absl::StatusOr<std::string> ReadPem(const std::string& what, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(what, ": cannot read ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 sigset_t TerminationSignals() {
   sigset_t set;
@@ -50,15 +43,15 @@ absl::Status SetLogLevel(const std::string& level) {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsFiles& tls) {
   if (tls.cert.empty()) return grpc::InsecureServerCredentials();
-  absl::StatusOr<std::string> cert = ReadPem("--tls-cert", tls.cert);
+  absl::StatusOr<std::string> cert = ReadPemFile("--tls-cert", tls.cert);
   if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadPem("--tls-key", tls.key);
+  absl::StatusOr<std::string> key = ReadPemFile("--tls-key", tls.key);
   if (!key.ok()) return key.status();
   grpc::SslServerCredentialsOptions options(
       tls.client_ca.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
                             : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   if (!tls.client_ca.empty()) {
-    absl::StatusOr<std::string> ca = ReadPem("--tls-client-ca", tls.client_ca);
+    absl::StatusOr<std::string> ca = ReadPemFile("--tls-client-ca", tls.client_ca);
     if (!ca.ok()) return ca.status();
     options.pem_root_certs = *ca;
   }

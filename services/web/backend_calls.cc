@@ -3,6 +3,8 @@
 
 #include <grpcpp/support/byte_buffer.h>
 
+#include <boost/asio/post.hpp>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/grpc_status.h"
@@ -96,8 +98,27 @@ class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
   std::shared_ptr<StreamHandle> handle_;
 };
 
-Backends::Backends(std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels)
-    : channels_(std::move(channels)) {
+absl::StatusOr<std::unique_ptr<Backends>> Backends::Create(
+    std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels,
+    const std::map<std::string, std::string>& unary_addresses, EventLoops* loops,
+    const H2ChannelOptions& unary_options) {
+  std::unique_ptr<Backends> backends(new Backends(std::move(channels), loops));
+  for (int i = 0; i < loops->size(); ++i) {
+    for (const auto& [name, address] : unary_addresses) {
+      H2ChannelOptions o = unary_options;
+      o.backend = name;
+      o.address = address;
+      absl::StatusOr<std::unique_ptr<H2Channel>> channel = H2Channel::Create(loops->loop(i), o);
+      if (!channel.ok()) return channel.status();
+      backends->unary_[i][name] = std::move(*channel);
+    }
+  }
+  return backends;
+}
+
+Backends::Backends(std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels,
+                   EventLoops* loops)
+    : loops_(loops), unary_(loops->size()), channels_(std::move(channels)) {
   for (const auto& [name, list] : channels_) {
     for (const auto& channel : list) {
       stubs_[name].push_back(std::make_unique<grpc::GenericStub>(channel));
@@ -113,29 +134,25 @@ grpc::GenericStub* Backends::Stub(const std::string& backend) {
 
 void Backends::Unary(const BackendCall& call,
                      std::function<void(const absl::Status&, std::string)> done) {
-  grpc::GenericStub* stub = Stub(call.backend);
-  if (stub == nullptr) {
-    done(NoBackend(call.backend), "");
+  const int loop = loops_->Current();
+  if (loop < 0) {
+    // Not on a loop (a caller of our own): the loops take turns.
+    const int any = static_cast<int>(turn_.fetch_add(1, std::memory_order_relaxed) %
+                                     static_cast<uint64_t>(loops_->size()));
+    boost::asio::post(loops_->loop(any), [this, call, done = std::move(done)]() mutable {
+      Unary(call, std::move(done));
+    });
     return;
   }
-  struct State {
-    grpc::ClientContext context;
-    grpc::ByteBuffer request, response;
-    std::function<void(const absl::Status&, std::string)> done;
-  };
-  auto* state = new State;
-  state->request = ToBuffer(call.request);
-  state->done = std::move(done);
-  Prepare(call, &state->context);
-  stub->UnaryCall(&state->context, call.method, grpc::StubOptions(), &state->request,
-                  &state->response, [state](grpc::Status status) {
-                    std::unique_ptr<State> owned(state);
-                    if (status.ok()) {
-                      owned->done(absl::OkStatus(), FromBuffer(owned->response));
-                    } else {
-                      owned->done(FromGrpcStatus(status), "");
-                    }
-                  });
+  auto it = unary_[loop].find(call.backend);
+  if (it == unary_[loop].end()) {
+    boost::asio::post(loops_->loop(loop), [backend = call.backend, done = std::move(done)] {
+      done(NoBackend(backend), "");
+    });
+    return;
+  }
+  it->second->Unary(H2Call{call.method, call.authorization, call.request, call.deadline},
+                    std::move(done));
 }
 
 std::shared_ptr<StreamHandle> Backends::ServerStream(const BackendCall& call, StreamSink* sink) {

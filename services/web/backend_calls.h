@@ -1,10 +1,10 @@
-// Calls to the suite's services with gRPC's generic stub: bytes in, bytes
-// out, any method by its path, so no RPC needs code of its own. Unary calls
-// answer through a callback; a server stream hands each message to a sink
-// and reads the next only when the sink asks (so a slow HTTP client slows
-// the backend stream instead of filling memory). Every call has a
-// deadline and never waits for a backend to become ready: an unreachable
-// backend is UNAVAILABLE at once.
+// Calls to the suite's services: bytes in, bytes out, any method by its
+// path, so no RPC needs code of its own. Unary calls go over the front
+// door's own HTTP/2 connections (h2_channel.h) and answer through a
+// callback; server streams over gRPC's generic stub, and a server stream hands each message to a
+// sink and reads the next only when the sink asks (so a slow HTTP client slows the backend stream
+// instead of filling memory). Every call has a deadline and never waits for a backend to become
+// ready: an unreachable backend is UNAVAILABLE at once.
 #pragma once
 
 #include <atomic>
@@ -20,6 +20,8 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/web/event_loops.h"
+#include "services/web/h2_channel.h"
 
 namespace uplift::web {
 
@@ -56,11 +58,17 @@ class StreamHandle {
 
 class Backends {
  public:
-  // Channels per backend name (calls take turns over them: one HTTP/2
-  // connection is read by one thread at a time); readiness asks the first.
-  explicit Backends(std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels);
+  // gRPC channels per backend name, for server streams (which take turns
+  // over them) and readiness (which asks the first). Unary calls go on an
+  // HTTP/2 connection of the loop that makes them (h2_channel.h): one per
+  // backend address in `unary_addresses`, on each of `loops`.
+  static absl::StatusOr<std::unique_ptr<Backends>> Create(
+      std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels,
+      const std::map<std::string, std::string>& unary_addresses, EventLoops* loops,
+      const H2ChannelOptions& unary_options);
 
-  // `done(status, response)` is called once, on a gRPC thread.
+  // `done(status, response)` is called once, on the calling loop's thread
+  // (on a loop's when the caller is on none), never before Unary returns.
   void Unary(const BackendCall& call,
              std::function<void(const absl::Status&, std::string response)> done);
   // `sink` must outlive the stream (until its OnDone).
@@ -71,7 +79,12 @@ class Backends {
   absl::Status CheckReady(absl::Duration timeout);
 
  private:
+  Backends(std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels,
+           EventLoops* loops);
   grpc::GenericStub* Stub(const std::string& backend);
+  EventLoops* const loops_;
+  // [loop][backend name]
+  std::vector<std::map<std::string, std::unique_ptr<H2Channel>>> unary_;
   std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels_;
   std::map<std::string, std::vector<std::unique_ptr<grpc::GenericStub>>> stubs_;
   std::atomic<uint64_t> turn_{0};

@@ -300,13 +300,15 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 struct HttpServer::Impl {
   HttpServerOptions options;
   HttpHandler handler;
-  net::io_context ioc;
+  EventLoops* loops;
+  int next_loop = 0;  // touched only by the accepting loop
   std::optional<net::ssl::context> tls;
   std::optional<tcp::acceptor> acceptor;
-  std::vector<std::thread> threads;
 
+  // Connections take turns over the loops.
   void Accept() {
-    acceptor->async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
+    net::io_context& loop = loops->loop(next_loop++ % loops->size());
+    acceptor->async_accept(net::make_strand(loop), [this](beast::error_code ec, tcp::socket s) {
       if (ec) {
         if (ec == net::error::operation_aborted) return;
         spdlog::warn("http accept: {}", ec.message());
@@ -330,13 +332,14 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
+HttpServer::HttpServer(HttpServerOptions options, EventLoops* loops, HttpHandler handler)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
+  impl_->loops = loops;
   impl_->handler = std::move(handler);
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() = default;
 
 absl::Status HttpServer::Start() {
   const HttpServerOptions& o = impl_->options;
@@ -364,7 +367,7 @@ absl::Status HttpServer::Start() {
           absl::StrCat("--tls-cert/--tls-key for HTTP: ", ec.message()));
     }
   }
-  impl_->acceptor.emplace(impl_->ioc);
+  impl_->acceptor.emplace(impl_->loops->loop(0));
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
   impl_->acceptor->open(endpoint.protocol(), ec);
   if (!ec) impl_->acceptor->set_option(net::socket_base::reuse_address(true), ec);
@@ -375,17 +378,7 @@ absl::Status HttpServer::Start() {
   }
   port_ = impl_->acceptor->local_endpoint().port();
   impl_->Accept();
-  for (int i = 0; i < std::max(1, o.threads); ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
-  }
   return absl::OkStatus();
-}
-
-void HttpServer::Stop() {
-  if (!impl_ || impl_->threads.empty()) return;
-  impl_->ioc.stop();
-  for (std::thread& t : impl_->threads) t.join();
-  impl_->threads.clear();
 }
 
 }  // namespace uplift::web

@@ -8,14 +8,13 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/beast/http.hpp>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "services/web/event_loops.h"
 
 namespace uplift::web {
 
@@ -45,7 +44,6 @@ using HttpHandler = std::function<void(HttpRequest, std::shared_ptr<HttpExchange
 
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:8080";
-  int threads = 2;
   uint64_t body_limit = 4 << 20;
   // A request must arrive whole within this; an idle keep-alive connection
   // is closed after it.
@@ -56,13 +54,14 @@ struct HttpServerOptions {
   std::string tls_key;
 };
 
+// Serves on `loops`, which must be stopped before the server is destroyed.
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, HttpHandler handler);
+  HttpServer(HttpServerOptions options, EventLoops* loops, HttpHandler handler);
   ~HttpServer();
+  // Listens and accepts on the loops (which may run already or later).
   absl::Status Start();
   int port() const { return port_; }
-  void Stop();
 
  private:
   struct Impl;

@@ -51,11 +51,13 @@ int main(int argc, char** argv) {
                  "a request must arrive whole within this; idle connections close after it")
       ->envname("UPLIFT_WEB_HTTP_READ_TIMEOUT")
       ->capture_default_str();
-  app.add_option("--http-threads", http_threads, "threads serving HTTP connections")
+  app.add_option("--http-threads", http_threads,
+                 "event loops serving HTTP connections, each with its own connection to each "
+                 "backend for unary calls")
       ->envname("UPLIFT_WEB_HTTP_THREADS")
       ->capture_default_str();
   app.add_option("--backend-connections", backend_connections,
-                 "connections to each backend service the calls take turns over")
+                 "gRPC connections to each backend that server streams take turns over")
       ->envname("UPLIFT_WEB_BACKEND_CONNECTIONS")
       ->capture_default_str();
   app.add_option("--password-cost", password_cost,
@@ -140,6 +142,10 @@ int main(int argc, char** argv) {
     }
   }
 
+  absl::StatusOr<std::shared_ptr<boost::asio::ssl::context>> backend_tls =
+      BackendTlsContext(rt.flags().tls);
+  if (!backend_tls.ok()) return Fail(backend_tls.status());
+
   SessionOptions session_options;
   session_options.idle = *idle;
   session_options.max_age = *max_age;
@@ -180,12 +186,25 @@ int main(int argc, char** argv) {
   front_options.cors_origins = absl::StrSplit(cors_origins, ',', absl::SkipWhitespace());
   StaticFiles files(console_dir);
   MessageCodec codec;
+  // Declared before what runs on them, so they outlive it.
+  EventLoops loops(http_threads);
   std::unique_ptr<Backends> backends;
   std::unique_ptr<WebFront> front;
   std::unique_ptr<HttpServer> http;
   rt.OnServing([&](int grpc_port) {
     channels["uplift-web"] = {*rt.Channel("127.0.0.1:" + std::to_string(grpc_port))};
-    backends = std::make_unique<Backends>(channels);
+    std::map<std::string, std::string> addresses = backend_addrs;
+    addresses["uplift-web"] = "127.0.0.1:" + std::to_string(grpc_port);
+    H2ChannelOptions unary;
+    unary.tls = *backend_tls;
+    unary.tls_server_name = rt.flags().tls.server_name_override;
+    absl::StatusOr<std::unique_ptr<Backends>> made =
+        Backends::Create(channels, addresses, &loops, unary);
+    if (!made.ok()) {
+      spdlog::critical("uplift-web: {}", std::string(made.status().message()));
+      std::exit(2);
+    }
+    backends = std::move(*made);
     front = std::make_unique<WebFront>(
         front_options, catalog->get(), &codec, backends.get(), &sessions, &files,
         [&backends] { return backends->CheckReady(absl::Seconds(1)); });
@@ -197,13 +216,12 @@ int main(int argc, char** argv) {
       [&] {
         HttpServerOptions o;
         o.listen = http_listen;
-        o.threads = http_threads;
         o.body_limit = static_cast<uint64_t>(*body_limit);
         o.read_timeout = *read_timeout;
         o.tls_cert = http_tls_cert;
         o.tls_key = http_tls_key;
         http = std::make_unique<HttpServer>(
-            o, [&front](HttpRequest r, std::shared_ptr<HttpExchange> e) {
+            o, &loops, [&front](HttpRequest r, std::shared_ptr<HttpExchange> e) {
               front->Handle(std::move(r), std::move(e));
             });
         const absl::Status started = http->Start();
@@ -211,15 +229,14 @@ int main(int argc, char** argv) {
           spdlog::critical("uplift-web: {}", std::string(started.message()));
           std::exit(2);
         }
+        loops.Start();
         spdlog::info("uplift-web serves HTTP on {} (port {})", http_listen, http->port());
         if (!http_port_file.empty()) {
           std::remove(http_port_file.c_str());
           (void)uplift::WriteNewFile(http_port_file, std::to_string(http->port()) + "\n", 0644);
         }
       },
-      [&] {
-        if (http) http->Stop();
-      });
+      [&] { loops.Stop(); });
   AccountsGrpcService accounts_grpc(&accounts, &rt.auth());
   return rt.Serve({&accounts_grpc});
 }

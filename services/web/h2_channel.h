@@ -1,0 +1,87 @@
+// gRPC unary calls from the front door to one backend over one HTTP/2
+// connection at a time, on one event loop, with nghttp2 for the framing.
+// The front door's work per request is a few microseconds of its own; gRPC's
+// client costs tens more, and hands every answer to a thread of its own
+// (docs/web.md, Performance). So the unary calls the console and department
+// systems make go out on the loop that read the request, and their answers
+// are written by it. Server streams, the readiness check and the services'
+// calls to each other stay on gRPC's client.
+//
+// Like a gRPC channel that does not wait for readiness: a backend that
+// cannot be reached fails calls at once (UNAVAILABLE), and is tried again
+// after a pause that grows from half a second to five; every call has a
+// deadline, sent as grpc-timeout and kept here too; a call the backend
+// refused unprocessed (GOAWAY, REFUSED_STREAM) is sent once more on a new
+// connection; TLS with the suite's CA, client certificate and ALPN h2.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/service_flags.h"
+
+namespace uplift::web {
+
+struct H2ChannelOptions {
+  std::string backend;                             // "uplift-registry", for messages
+  std::string address;                             // host:port, [v6]:port
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain TCP (h2c)
+  std::string tls_server_name;                     // verified name; empty: the host
+  uint64_t max_answer_bytes = 4 << 20;             // as gRPC's default
+  absl::Duration connect_timeout = absl::Seconds(5);
+  absl::Duration first_pause = absl::Milliseconds(500);
+  absl::Duration longest_pause = absl::Seconds(5);
+};
+
+// The TLS context for backends from the suite's TLS flags (CA, client
+// certificate), offering only HTTP/2; null when TLS is off.
+absl::StatusOr<std::shared_ptr<boost::asio::ssl::context>> BackendTlsContext(const TlsFiles& tls);
+
+struct H2Call {
+  std::string path;           // "/uplift.registry.v1.EnterpriseRegistry/GetEnterprise"
+  std::string authorization;  // "Bearer ..." or empty
+  std::string message;        // the serialized request
+  absl::Time deadline;
+};
+using H2Done = std::function<void(const absl::Status&, std::string response)>;
+
+class H2Channel {
+ public:
+  // Checks the address; the connection opens with the first call.
+  static absl::StatusOr<std::unique_ptr<H2Channel>> Create(boost::asio::io_context& loop,
+                                                           H2ChannelOptions options);
+  // Destroy with the loop stopped (or never run), before the loop itself.
+  ~H2Channel();
+
+  // On the loop's thread only. `done` runs once, on the loop's thread,
+  // never before Unary returns.
+  void Unary(H2Call call, H2Done done);
+
+  struct Pending;
+  class Connection;
+
+ private:
+  H2Channel(boost::asio::io_context& loop, H2ChannelOptions options, std::string host,
+            std::string port);
+  void Dispatch(std::unique_ptr<Pending> call);
+  void Finish(std::unique_ptr<Pending> call, const absl::Status& status, std::string response);
+  // From a connection: it opened, or it failed before it opened.
+  void Opened();
+  void FailedToOpen(const absl::Status& why);
+
+  boost::asio::io_context& loop_;
+  const H2ChannelOptions options_;
+  const std::string host_, port_;
+  std::shared_ptr<Connection> current_;
+  absl::Time paused_until_ = absl::InfinitePast();
+  absl::Duration pause_;
+  absl::Status last_failure_;
+};
+
+}  // namespace uplift::web
