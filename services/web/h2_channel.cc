@@ -192,7 +192,10 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
 
   void Open(std::unique_ptr<Pending> call) {
     if (call->framed.empty()) call->framed = FrameGrpcMessage(call->call.message);
+    // A call sent again starts afresh.
     call->sent = 0;
+    call->outcome = {};
+    call->answer.clear();
     static const std::string kMethod = ":method", kPost = "POST", kScheme = ":scheme",
                              kPath = ":path", kAuthority = ":authority", kType = "content-type",
                              kGrpc = "application/grpc", kTe = "te", kTrailers = "trailers",

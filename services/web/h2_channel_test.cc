@@ -165,7 +165,7 @@ TEST_F(H2ChannelTest, TheBackendsErrorArrivesWithItsCodeAndItsMessageDecoded) {
   EXPECT_EQ(unknown.status.code(), absl::StatusCode::kUnimplemented) << unknown.status;
 }
 
-TEST_F(H2ChannelTest, ALargeAnswerArrivesWholeAndOneTooLargeIsRefusedWithoutHarm) {
+TEST_F(H2ChannelTest, LargeAnswersAndRequestsArriveWholeAndAnAnswerTooLargeIsRefusedWithoutHarm) {
   TestServer server(port_, Plain());
   H2ChannelOptions o;
   o.max_answer_bytes = 2 << 20;
@@ -177,6 +177,12 @@ TEST_F(H2ChannelTest, ALargeAnswerArrivesWholeAndOneTooLargeIsRefusedWithoutHarm
   EXPECT_EQ(too_big.status.code(), absl::StatusCode::kResourceExhausted) << too_big.status;
   const Answer after = Call(channel, 0, "Echo", "next");
   EXPECT_TRUE(after.status.ok()) << after.status;
+  // A request larger than the backend's first flow-control window goes
+  // out as the backend opens it.
+  const std::string large(1536 * 1024, 'y');
+  const Answer echoed = Call(channel, 0, "Echo", large);
+  ASSERT_TRUE(echoed.status.ok()) << echoed.status;
+  EXPECT_EQ(echoed.response, "|" + large);
 }
 
 TEST_F(H2ChannelTest, ACallPastItsDeadlineEndsThenAndTheConnectionGoesOn) {
