@@ -202,11 +202,10 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
                              kTimeout = "grpc-timeout", kAuthorization = "authorization",
                              kAgent = "user-agent", kUs = "uplift-web";
     static const std::string kHttp = "http", kHttps = "https";
-    const std::string authority = o().address;
     const std::string timeout = GrpcTimeout(call->call.deadline - absl::Now());
     std::vector<nghttp2_nv> headers = {
         NameValue(kMethod, kPost),         NameValue(kScheme, tls_ ? kHttps : kHttp),
-        NameValue(kPath, call->call.path), NameValue(kAuthority, authority),
+        NameValue(kPath, call->call.path), NameValue(kAuthority, o().address),
         NameValue(kType, kGrpc),           NameValue(kTe, kTrailers),
         NameValue(kTimeout, timeout),      NameValue(kAgent, kUs)};
     if (!call->call.authorization.empty()) {
@@ -384,7 +383,7 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
         if (f.send_again) {
           channel_->Dispatch(std::move(f.call));
         } else {
-          channel_->Finish(std::move(f.call), f.status, std::move(f.response));
+          f.call->done(f.status, std::move(f.response));
         }
       }
     }
@@ -552,11 +551,6 @@ void H2Channel::Dispatch(std::unique_ptr<Pending> call) {
     current_->Start();
   }
   current_->Submit(std::move(call));
-}
-
-void H2Channel::Finish(std::unique_ptr<Pending> call, const absl::Status& status,
-                       std::string response) {
-  call->done(status, std::move(response));
 }
 
 void H2Channel::Opened() { pause_ = options_.first_pause; }

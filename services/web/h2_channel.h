@@ -70,7 +70,6 @@ class H2Channel {
   H2Channel(boost::asio::io_context& loop, H2ChannelOptions options, std::string host,
             std::string port);
   void Dispatch(std::unique_ptr<Pending> call);
-  void Finish(std::unique_ptr<Pending> call, const absl::Status& status, std::string response);
   // From a connection: it opened, or it failed before it opened.
   void Opened();
   void FailedToOpen(const absl::Status& why);
