@@ -137,10 +137,9 @@ TEST_F(HardeningTest, AFeedEndsWithItsTokenAndACallerHasFewAtOnce) {
     contexts.push_back(Ctx(token));
     contexts.back()->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
     feeds.push_back(notify().Subscribe(contexts.back().get(), req));
+    // The server answers a feed's headers once it holds the feed.
+    feeds.back()->WaitForInitialMetadata();
   }
-  // Each is registered once the server has sent its (empty) backlog or is
-  // waiting: give them a moment, then the ninth is refused.
-  absl::SleepFor(absl::Seconds(1));
   auto ninth_ctx = Ctx(token);
   auto ninth = notify().Subscribe(ninth_ctx.get(), req);
   EXPECT_FALSE(ninth->Read(&m));

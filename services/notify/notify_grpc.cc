@@ -37,6 +37,9 @@ class SubscribeReactor : public grpc::ServerWriteReactor<v1::SubscribeResponse>,
       return;
     }
     registered_ = true;
+    // Tells the caller at once that the feed is open (its backlog may be
+    // empty, and the next message hours away).
+    StartSendInitialMetadata();
     absl::StatusOr<std::vector<v1::Notice>> backlog = service->Backlog(unit_id_);
     std::lock_guard<std::mutex> lock(mu_);
     if (!backlog.ok()) {
