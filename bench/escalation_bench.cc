@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_format.h"
+#include "bench/build_info.h"
 #include "common/redis_client.h"
 #include "common/stream_event.h"
 #include "tests/support/suite_fixture.h"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   app.add_option("--problems", problems, "problems escalated (one escalation each)")->capture_default_str();
   app.add_option("--concurrency", concurrency, "callers in parallel")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  uplift::bench::PrintBuild();
 
   uplift::testing::SuiteFixture f;
   int code = 0;

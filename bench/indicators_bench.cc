@@ -22,6 +22,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "bench/build_info.h"
 #include "common/text_proto.h"
 #include "tests/support/indicators_fixture.h"
 #include "tools/county/county_model.h"
@@ -201,6 +202,7 @@ int main(int argc, char** argv) {
   app.add_option("--streams", o.streams, "concurrent ImportReports calls")->capture_default_str();
   app.add_option("--repeat", o.repeat, "full aggregations timed (the best is reported)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  uplift::bench::PrintBuild();
 
   // The services' clock in March 2024: every month of 2022 and 2023 is past.
   uplift::testing::IndicatorsFixture f(absl::CivilSecond(2024, 3, 1, 10, 0, 0));

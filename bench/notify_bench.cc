@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_format.h"
+#include "bench/build_info.h"
 #include "common/client_channel.h"
 #include "common/redis_client.h"
 #include "tests/support/notify_fixture.h"
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
   app.add_option("--problems", problems)->capture_default_str();
   app.add_option("--concurrency", concurrency)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  uplift::bench::PrintBuild();
 
   uplift::testing::NotifyFixture f;
   int code = 0;

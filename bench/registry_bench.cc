@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_format.h"
+#include "bench/build_info.h"
 #include "bench/registry_load.h"
 #include "common/client_channel.h"
 #include "tests/support/registry_fixture.h"
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   app.add_option("--enterprises", o.enterprises, "enterprises in the registry")->capture_default_str();
   app.add_option("--channels", o.channels, "client connections")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  uplift::bench::PrintBuild();
 
   uplift::testing::RegistryFixture f;
   f.SeedBasics();

@@ -20,6 +20,7 @@
 #include <boost/beast/http.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "bench/build_info.h"
 #include "bench/process_cpu.h"
 #include "bench/registry_load.h"
 #include "tests/support/http_client.h"
@@ -171,6 +172,7 @@ int main(int argc, char** argv) {
                  "uplift-web's connections to the registry")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  uplift::bench::PrintBuild();
 
   uplift::testing::RegistryFixture f;
   f.SeedBasics();

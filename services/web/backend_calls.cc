@@ -129,7 +129,7 @@ Backends::Backends(std::map<std::string, std::vector<std::shared_ptr<grpc::Chann
 grpc::GenericStub* Backends::Stub(const std::string& backend) {
   auto it = stubs_.find(backend);
   if (it == stubs_.end() || it->second.empty()) return nullptr;
-  return it->second[turn_.fetch_add(1, std::memory_order_relaxed) % it->second.size()].get();
+  return it->second[stream_turn_.fetch_add(1, std::memory_order_relaxed) % it->second.size()].get();
 }
 
 void Backends::Unary(const BackendCall& call,
@@ -137,7 +137,7 @@ void Backends::Unary(const BackendCall& call,
   const int loop = loops_->Current();
   if (loop < 0) {
     // Not on a loop (a caller of our own): the loops take turns.
-    const int any = static_cast<int>(turn_.fetch_add(1, std::memory_order_relaxed) %
+    const int any = static_cast<int>(loop_turn_.fetch_add(1, std::memory_order_relaxed) %
                                      static_cast<uint64_t>(loops_->size()));
     boost::asio::post(loops_->loop(any), [this, call, done = std::move(done)]() mutable {
       Unary(call, std::move(done));

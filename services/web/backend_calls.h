@@ -87,7 +87,8 @@ class Backends {
   std::vector<std::map<std::string, std::unique_ptr<H2Channel>>> unary_;
   std::map<std::string, std::vector<std::shared_ptr<grpc::Channel>>> channels_;
   std::map<std::string, std::vector<std::unique_ptr<grpc::GenericStub>>> stubs_;
-  std::atomic<uint64_t> turn_{0};
+  std::atomic<uint64_t> stream_turn_{0};  // which channel the next stream takes
+  std::atomic<uint64_t> loop_turn_{0};    // which loop a call from off the loops goes to
 };
 
 }  // namespace uplift::web

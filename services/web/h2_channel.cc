@@ -41,15 +41,14 @@ struct H2Channel::Pending {
   bool too_large = false;
 };
 
-namespace {
-
-// What a finished call hands back to its channel.
-struct Finished {
-  std::unique_ptr<H2Channel::Pending> call;
+struct H2Channel::Finished {
+  std::unique_ptr<Pending> call;
   absl::Status status;
   std::string response;
   bool send_again = false;
 };
+
+namespace {
 
 nghttp2_nv NameValue(const std::string& name, const std::string& value) {
   return {reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),

@@ -63,10 +63,11 @@ class H2Channel {
   // never before Unary returns.
   void Unary(H2Call call, H2Done done);
 
-  struct Pending;
+ private:
+  struct Pending;   // a call and what has come back of it
+  struct Finished;  // what a finished call hands back to the channel
   class Connection;
 
- private:
   H2Channel(boost::asio::io_context& loop, H2ChannelOptions options, std::string host,
             std::string port);
   void Dispatch(std::unique_ptr<Pending> call);
