@@ -53,7 +53,7 @@ TEST(GrowthTally, OnlyMonthsReportedInBothYearsCount) {
 
 TEST(GrowthTally, NewEntrantsAndMissingEnterprisesAreCountedNotCompared) {
   GrowthTally t;
-  Year a_cur, a_prev, entrant, gone_prev, none;
+  Year a_cur, a_prev, entrant, gone_prev;
   a_cur.Month(1, 110);
   a_prev.Month(1, 100);
   entrant.Month(1, 5000);     // reported this year only

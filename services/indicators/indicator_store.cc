@@ -90,8 +90,7 @@ void SeqCounter::Flush() {
 }
 
 ReportWriter::ReportWriter(SQLite::Database& tx)
-    : tx_(tx),
-      seq_(tx),
+    : seq_(tx),
       select_(tx, absl::StrCat("SELECT ", kReportColumns,
                                " FROM reports WHERE credit_code = ? AND period = ?")),
       insert_(tx, absl::StrCat("INSERT OR REPLACE INTO reports (", kReportColumns,

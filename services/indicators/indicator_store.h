@@ -55,7 +55,6 @@ class ReportWriter {
   void Finish() { seq_.Flush(); }
 
  private:
-  SQLite::Database& tx_;
   SeqCounter seq_;
   SQLite::Statement select_;
   SQLite::Statement insert_;

@@ -592,6 +592,7 @@ TEST_F(TasksServiceTest, ProblemsThatCannotClimbNeverHoldUpTheOthers) {
     escalated += swept->escalated;
   }
   EXPECT_EQ(blocked, 205);
+  EXPECT_GE(escalated, 1) << "the newer problem climbed";
   v1::GetProblemRequest get;
   get.set_problem_id(fresh.problem_id());
   EXPECT_NE(service_.GetProblem(owner_, get)->problem().rung(), v1::RUNG_TOWNSHIP)

@@ -116,7 +116,10 @@ void HttpReceiver::Serve(int fd) {
     const std::string name = absl::AsciiStrToLower(lines[i].substr(0, colon));
     const std::string value(absl::StripAsciiWhitespace(lines[i].substr(colon + 1)));
     req.headers[name] = value;
-    if (name == "content-length") absl::SimpleAtoi(value, &length);
+    if (name == "content-length" && !absl::SimpleAtoi(value, &length)) {
+      close(fd);  // a sender that says no length it means is broken: it sees the drop
+      return;
+    }
   }
   req.body = data.substr(header_end + 4);
   while (req.body.size() < length) {

@@ -29,7 +29,7 @@ void AddUnitCommands(CLI::App& app, Cli& cli) {
     c->add_option("--supervisor", *o->unit.mutable_supervisor_unit_id(), "the unit above");
     c->add_option("--contact", *o->unit.mutable_contact(), "person and phone");
   };
-  auto parse_kind = [&cli](UnitOptions* o) {
+  auto parse_kind = [](UnitOptions* o) {
     if (o->kind.empty()) return;
     rv1::UnitKind kind;
     if (!uplift::registry::ParseUnitKind(o->kind, &kind)) FailCommand("--kind: unknown kind \"" + o->kind + "\"", 2);
