@@ -32,7 +32,8 @@ void AddUnitCommands(CLI::App& app, Cli& cli) {
   auto parse_kind = [](UnitOptions* o) {
     if (o->kind.empty()) return;
     rv1::UnitKind kind;
-    if (!uplift::registry::ParseUnitKind(o->kind, &kind)) FailCommand("--kind: unknown kind \"" + o->kind + "\"", 2);
+    if (!uplift::registry::ParseUnitKind(o->kind, &kind))
+      FailCommand("--kind: unknown kind \"" + o->kind + "\"", 2);
     o->unit.set_kind(kind);
   };
 
