@@ -1,5 +1,5 @@
 // Which build a benchmark measured: numbers of an unoptimized or sanitized
-// build say little about the code's speed (-O1 against -O2 halves the
+// build say little about the code's speed (-O0 against -O2 halves the
 // gateway's throughput while gRPC's own libraries, Debian's, stay -O2), so
 // every benchmark prints its build first and warns when it is not one to
 // judge by. bench/CMakeLists.txt sets the macros.
