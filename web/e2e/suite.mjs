@@ -1,0 +1,239 @@
+// The suite as real processes for the browser tests: keys and Redis ACL
+// (upliftctl auth init), redis-server, the four services and uplift-web with
+// the built console, each on a free port, in a temporary directory. As
+// ./scripts/run starts them, with the cheapest password hashing (argon2id at
+// its real cost takes seconds a sign-in when tests sign in dozens of times).
+import { spawn, execFile } from "node:child_process";
+import {
+  mkdtempSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  existsSync,
+  rmSync,
+} from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+export const ROOT = resolve(import.meta.dirname, "..", "..");
+
+export function freePort() {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class Suite {
+  constructor({ build, consoleDir }) {
+    this.build = resolve(build);
+    this.consoleDir = resolve(consoleDir);
+    this.dir = mkdtempSync(join(tmpdir(), "uplift-console-e2e-"));
+    this.procs = [];
+    this.ctlPath = join(this.build, "tools", "upliftctl", "upliftctl");
+  }
+
+  async start() {
+    if (!existsSync(join(this.consoleDir, "index.html"))) {
+      throw new Error(
+        `no built console in ${this.consoleDir}: run ./scripts/build first`,
+      );
+    }
+    const names = [
+      "redis",
+      "registry",
+      "tasks",
+      "indicators",
+      "notify",
+      "web",
+      "http",
+    ];
+    this.ports = {};
+    for (const n of names) this.ports[n] = await freePort();
+    const auth = join(this.dir, "auth");
+    await run(this.ctlPath, [
+      "auth",
+      "init",
+      "--dir",
+      auth,
+      "--admin-token",
+      join(this.dir, "admin.token"),
+    ]);
+    mkdirSync(join(this.dir, "redis"));
+    mkdirSync(join(this.dir, "logs"));
+    this.spawn("redis", "redis-server", [
+      join(ROOT, "deploy", "redis.conf"),
+      "--port",
+      String(this.ports.redis),
+      "--bind",
+      "127.0.0.1",
+      "--aclfile",
+      join(auth, "redis", "users.acl"),
+      "--dir",
+      join(this.dir, "redis"),
+      "--daemonize",
+      "no",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ]);
+    this.env = {
+      ...process.env,
+      UPLIFT_REDIS_ADDR: `127.0.0.1:${this.ports.redis}`,
+      UPLIFT_PUBLIC_KEYS_DIR: join(auth, "public"),
+      UPLIFT_REGISTRY_ADDR: `127.0.0.1:${this.ports.registry}`,
+      UPLIFT_TASKS_ADDR: `127.0.0.1:${this.ports.tasks}`,
+      UPLIFT_INDICATORS_ADDR: `127.0.0.1:${this.ports.indicators}`,
+      UPLIFT_NOTIFY_ADDR: `127.0.0.1:${this.ports.notify}`,
+      UPLIFT_WEB_ADDR: `127.0.0.1:${this.ports.web}`,
+    };
+    await this.waitFor("redis-server", async () => {
+      const pw = readFileSync(
+        join(auth, "redis", "admin.password"),
+        "utf8",
+      ).trim();
+      await run(
+        "redis-cli",
+        ["-p", String(this.ports.redis), "--user", "uplift-admin", "ping"],
+        {
+          env: { ...process.env, REDISCLI_AUTH: pw },
+        },
+      );
+    });
+    for (const name of ["registry", "tasks", "indicators", "notify"])
+      await this.service(name, []);
+    await this.service("web", ["--password-cost", "minimal"], {
+      UPLIFT_WEB_HTTP_LISTEN: `127.0.0.1:${this.ports.http}`,
+      UPLIFT_WEB_TOKEN_SIGNING_KEY: join(auth, "private", "tokens.key"),
+      UPLIFT_WEB_CONSOLE_DIR: this.consoleDir,
+    });
+    this.url = `http://127.0.0.1:${this.ports.http}`;
+    this.adminPassword = readFileSync(
+      join(this.dir, "web", "admin.password"),
+      "utf8",
+    ).trim();
+  }
+
+  spawn(name, bin, args, env = process.env) {
+    const log = openSync(join(this.dir, "logs", `${name}.log`), "a");
+    const p = spawn(bin, args, { env, stdio: ["ignore", log, log] });
+    p.on("exit", (code, signal) => {
+      if (!this.stopping)
+        console.error(
+          `e2e: ${name} exited (${code ?? signal}); see ${this.dir}/logs/${name}.log`,
+        );
+    });
+    this.procs.push(p);
+    return p;
+  }
+
+  async service(name, args, extra = {}) {
+    const upper = name.toUpperCase();
+    this.spawn(
+      name,
+      join(this.build, "services", name, `uplift-${name}`),
+      ["--data-dir", join(this.dir, name), ...args],
+      {
+        ...this.env,
+        ...extra,
+        [`UPLIFT_${upper}_LISTEN`]: `127.0.0.1:${this.ports[name]}`,
+        [`UPLIFT_${upper}_SECRETS_DIR`]: join(
+          this.dir,
+          "auth",
+          `uplift-${name}`,
+        ),
+      },
+    );
+    await this.waitFor(`uplift-${name}`, () =>
+      this.ctl([
+        "--timeout",
+        "1s",
+        "health",
+        "--addr",
+        `127.0.0.1:${this.ports[name]}`,
+      ]),
+    );
+  }
+
+  async waitFor(what, probe, seconds = 30) {
+    const end = Date.now() + seconds * 1000;
+    for (;;) {
+      try {
+        return await probe();
+      } catch (e) {
+        if (Date.now() > end)
+          throw new Error(
+            `${what} did not become ready: ${e.message}; logs in ${this.dir}/logs`,
+          );
+        await sleep(100);
+      }
+    }
+  }
+
+  // upliftctl as the deployment's ADMIN, with the suite's addresses.
+  async ctl(args, options = {}) {
+    const { stdout } = await run(
+      this.ctlPath,
+      ["--data-dir", this.dir, ...args],
+      {
+        env: this.env,
+        maxBuffer: 64 << 20,
+        ...options,
+      },
+    );
+    return stdout;
+  }
+
+  // A generated county (uplift-county) in the registry, with its monthly
+  // figures from January of last year through September imported.
+  async county(out, enterprises) {
+    const bin = join(this.build, "tools", "county", "uplift-county");
+    await run(
+      bin,
+      [
+        "--out",
+        out,
+        "--through",
+        "9",
+        "--enterprises",
+        String(enterprises),
+        "--populate",
+        "--registry-addr",
+        this.env.UPLIFT_REGISTRY_ADDR,
+        "--token-file",
+        join(this.dir, "admin.token"),
+      ],
+      { env: this.env },
+    );
+    // Indicators learns of the enterprises from the registry's events; a
+    // report for one it has not heard of yet is refused, so import until none is.
+    await this.waitFor(
+      "the county's figures",
+      async () => {
+        await this.ctl(["report", "import", join(out, "reports.csv")]);
+      },
+      120,
+    );
+  }
+
+  async stop() {
+    this.stopping = true;
+    for (const p of [...this.procs].reverse()) {
+      if (p.exitCode !== null) continue;
+      p.kill("SIGTERM");
+      await new Promise((r) => (p.exitCode !== null ? r() : p.once("exit", r)));
+    }
+    if (process.env.UPLIFT_KEEP_E2E_DIR !== "1")
+      rmSync(this.dir, { recursive: true, force: true });
+  }
+}

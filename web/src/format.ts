@@ -1,0 +1,26 @@
+// Times and amounts as people in the county read them.
+import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+
+export function when(ts: Timestamp | undefined): string {
+  if (!ts) return "—";
+  return timestampDate(ts).toLocaleString("zh-CN", {
+    timeZone: "Asia/Shanghai",
+    hour12: false,
+  });
+}
+
+export function date(ts: Timestamp | undefined): Date | undefined {
+  return ts ? timestampDate(ts) : undefined;
+}
+
+// Basis points as a percentage: 1234 -> "12.34%".
+export function percent(bp: bigint | number): string {
+  return `${(Number(bp) / 100).toFixed(2)}%`;
+}
+
+// Fen as 万元.
+export function wan(fen: bigint | number): string {
+  return (Number(fen) / 1_000_000).toLocaleString("zh-CN", {
+    maximumFractionDigits: 2,
+  });
+}

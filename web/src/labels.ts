@@ -1,0 +1,110 @@
+// Chinese words for the contracts' enums, as people in the plan say them.
+import { Role } from "@/gen/uplift/auth/v1/token_pb";
+import {
+  ProblemState,
+  ProblemStep_Action,
+  Rung,
+  TaskStatus,
+} from "@/gen/uplift/tasks/v1/tasks_pb";
+import { Kind } from "@/gen/uplift/notify/v1/notify_pb";
+import { Tier } from "@/gen/uplift/registry/v1/registry_pb";
+
+export const ROLE_NAMES: Record<number, string> = {
+  [Role.ADMIN]: "系统管理员",
+  [Role.PLAN_OWNER]: "牵头部门",
+  [Role.DEPARTMENT]: "市直部门",
+  [Role.TOWNSHIP]: "乡镇（街道、开发区）",
+  [Role.LEADER]: "包联市领导",
+  [Role.PROVINCE]: "省市部门",
+  [Role.VIEWER]: "只读",
+};
+
+export const RUNG_NAMES: Record<number, string> = {
+  [Rung.TOWNSHIP]: "乡镇工作专班",
+  [Rung.DEPARTMENT]: "市直部门",
+  [Rung.CITY_LEADER]: "包联市领导",
+  [Rung.PROVINCE_PREFECTURE]: "省、市部门",
+};
+
+export const STATE_NAMES: Record<number, string> = {
+  [ProblemState.OPEN]: "待受理",
+  [ProblemState.ACCEPTED]: "办理中",
+  [ProblemState.RESOLVED]: "已办结",
+};
+
+export const ACTION_NAMES: Record<number, string> = {
+  [ProblemStep_Action.RAISED]: "提出",
+  [ProblemStep_Action.ACCEPTED]: "受理",
+  [ProblemStep_Action.RESOLVED]: "办结",
+  [ProblemStep_Action.RETURNED]: "退回",
+  [ProblemStep_Action.ESCALATED]: "上报",
+  [ProblemStep_Action.AUTO_ESCALATED]: "超期自动上报",
+  [ProblemStep_Action.SATISFACTION]: "回访",
+  [ProblemStep_Action.REOPENED]: "重新办理",
+  [ProblemStep_Action.OVERDUE_AT_TOP]: "最高层级超期",
+  [ProblemStep_Action.TRANSFERRED]: "转办",
+};
+
+export interface StatusColour {
+  name: string;
+  tag: "danger" | "warning" | "primary" | "success" | "info";
+}
+
+export const TASK_COLOURS: Record<number, StatusColour> = {
+  [TaskStatus.OVERDUE]: { name: "红", tag: "danger" },
+  [TaskStatus.BEHIND_PACE]: { name: "黄", tag: "warning" },
+  [TaskStatus.NEAR_DEADLINE]: { name: "蓝", tag: "primary" },
+  [TaskStatus.ON_TRACK]: { name: "正常", tag: "success" },
+  [TaskStatus.DONE]: { name: "已完成", tag: "info" },
+};
+
+export const KIND_NAMES: Record<number, string> = {
+  [Kind.ESCALATION]: "问题上报",
+  [Kind.SUPERVISOR_NOTICE]: "督办提醒",
+  [Kind.REMINDER]: "报送提醒",
+  [Kind.REMINDER_DIGEST]: "报送提醒汇总",
+  [Kind.ALERT]: "指标预警",
+};
+
+export const TIER_NAMES: Record<number, string> = {
+  [Tier.INNOVATIVE_SME]: "创新型中小企业",
+  [Tier.SPECIALIZED_SME]: "专精特新中小企业",
+  [Tier.LITTLE_GIANT]: "专精特新“小巨人”",
+  [Tier.SINGLE_CHAMPION]: "制造业单项冠军",
+  [Tier.FRONT_RUNNER]: "领跑者",
+  [Tier.HIGH_TECH]: "高新技术企业",
+  [Tier.TECH_SME]: "科技型中小企业",
+  [Tier.TECH_LEADER]: "科技领军企业",
+  [Tier.GAZELLE]: "瞪羚企业",
+  [Tier.GREEN_BENCHMARK]: "绿色制造标杆",
+  [Tier.INDUSTRIAL_DESIGN_CENTER]: "工业设计中心",
+};
+
+export const LEVEL_NAMES: Record<number, string> = {
+  1: "县级",
+  2: "市级",
+  3: "省级",
+  4: "国家级",
+};
+
+export const LISTING_STAGE_NAMES: Record<number, string> = {
+  0: "未入库",
+  1: "入库",
+  2: "股改",
+  3: "辅导",
+  4: "审核",
+  5: "注册",
+  6: "挂牌上市",
+};
+
+export const POOL_NAMES: Record<number, string> = {
+  1: "挂牌上市后备资源库",
+  2: "规上工业企业培育库",
+};
+
+export const POOL_ACTION_NAMES: Record<number, string> = {
+  1: "入库",
+  2: "阶段推进",
+  3: "出库",
+  4: "升规出库",
+};

@@ -1,0 +1,110 @@
+// The actions the console offers on a problem follow the ladder's rules.
+import { describe, expect, it } from "vitest";
+import { create } from "@bufbuild/protobuf";
+import {
+  ProblemSchema,
+  ProblemState,
+  Rung,
+} from "@/gen/uplift/tasks/v1/tasks_pb";
+import { Role } from "@/gen/uplift/auth/v1/token_pb";
+import { allowedActions } from "@/problem-actions";
+
+const problem = (rung: Rung, state: ProblemState) =>
+  create(ProblemSchema, {
+    rung,
+    state,
+    ownerUnitId: rung === Rung.TOWNSHIP ? "town-a" : "dept-zrj",
+    townshipId: "town-a",
+  });
+
+describe("allowedActions", () => {
+  it("offers the township rung's owner accept, resolve and escalate, never return", () => {
+    expect(
+      allowedActions(
+        problem(Rung.TOWNSHIP, ProblemState.OPEN),
+        Role.TOWNSHIP,
+        "town-a",
+      ),
+    ).toEqual(["accept", "resolve", "escalate"]);
+    expect(
+      allowedActions(
+        problem(Rung.TOWNSHIP, ProblemState.ACCEPTED),
+        Role.TOWNSHIP,
+        "town-a",
+      ),
+    ).toEqual(["resolve", "escalate"]);
+  });
+  it("offers a department return and escalate", () => {
+    expect(
+      allowedActions(
+        problem(Rung.DEPARTMENT, ProblemState.OPEN),
+        Role.DEPARTMENT,
+        "dept-zrj",
+      ),
+    ).toEqual(["accept", "resolve", "return", "escalate"]);
+    expect(
+      allowedActions(
+        problem(Rung.DEPARTMENT, ProblemState.OPEN),
+        Role.PLAN_OWNER,
+        "dept-zrj",
+      ),
+    ).toContain("escalate");
+  });
+  it("offers nothing at the top rung but to resolve or return", () => {
+    const p = create(ProblemSchema, {
+      rung: Rung.PROVINCE_PREFECTURE,
+      state: ProblemState.ACCEPTED,
+      ownerUnitId: "prov",
+    });
+    expect(allowedActions(p, Role.PROVINCE, "prov")).toEqual([
+      "resolve",
+      "return",
+    ]);
+  });
+  it("offers nothing to another unit or a role that does not fit the rung", () => {
+    expect(
+      allowedActions(
+        problem(Rung.DEPARTMENT, ProblemState.OPEN),
+        Role.DEPARTMENT,
+        "dept-other",
+      ),
+    ).toEqual([]);
+    expect(
+      allowedActions(
+        problem(Rung.DEPARTMENT, ProblemState.OPEN),
+        Role.LEADER,
+        "dept-zrj",
+      ),
+    ).toEqual([]);
+    expect(
+      allowedActions(
+        problem(Rung.DEPARTMENT, ProblemState.OPEN),
+        Role.ADMIN,
+        "",
+      ),
+    ).toEqual([]);
+    expect(
+      allowedActions(
+        problem(Rung.TOWNSHIP, ProblemState.OPEN),
+        Role.VIEWER,
+        "town-a",
+      ),
+    ).toEqual([]);
+  });
+  it("offers the enterprise's township 回访 and reopening once resolved", () => {
+    expect(
+      allowedActions(
+        problem(Rung.DEPARTMENT, ProblemState.RESOLVED),
+        Role.TOWNSHIP,
+        "town-a",
+      ),
+    ).toEqual(["satisfaction", "reopen"]);
+    expect(
+      allowedActions(
+        problem(Rung.DEPARTMENT, ProblemState.RESOLVED),
+        Role.DEPARTMENT,
+        "dept-zrj",
+      ),
+    ).toEqual([]);
+  });
+});
