@@ -1,4 +1,5 @@
 // RegistryService: enterprises (create, get, list, update, import rows).
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/page.h"
 #include "common/status_macros.h"
@@ -160,11 +161,13 @@ absl::StatusOr<v1::ListEnterprisesResponse> RegistryService::ListEnterprises(
   filter.pool = req.pool();
   if (req.has_key_enterprise()) filter.key_enterprise = req.key_enterprise();
   if (req.has_above_size()) filter.above_size = req.above_size();
+  filter.query = std::string(absl::StripAsciiWhitespace(req.query()));
+  RETURN_IF_ERROR(CheckText("query", filter.query, 100, /*required=*/false));
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   const std::string filter_key =
-      absl::StrCat(req.cluster_id(), "|", req.township_id(), "|", req.tier(), "|", req.pool(),
-                   "|", req.has_key_enterprise() ? (req.key_enterprise() ? "1" : "0") : "",
-                   "|", req.has_above_size() ? (req.above_size() ? "1" : "0") : "");
+      absl::StrCat(req.cluster_id(), "|", req.township_id(), "|", req.tier(), "|", req.pool(), "|",
+                   req.has_key_enterprise() ? (req.key_enterprise() ? "1" : "0") : "", "|",
+                   req.has_above_size() ? (req.above_size() ? "1" : "0") : "", "|", filter.query);
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter_key));
   v1::ListEnterprisesResponse response;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {

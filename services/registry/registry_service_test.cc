@@ -299,6 +299,31 @@ TEST_F(RegistryServiceTest, ListFiltersAndPages) {
                  "page_token:");
 }
 
+TEST_F(RegistryServiceTest, ListByQueryMatchesNameOrCreditCodePrefix) {
+  for (int i = 1; i <= 12; ++i) Create(i);
+  auto codes = [&](const std::string& query) {
+    v1::ListEnterprisesRequest req;
+    req.set_query(query);
+    std::set<std::string> out;
+    const v1::ListEnterprisesResponse page = service_.ListEnterprises(viewer_, req).value();
+    for (const auto& e : page.enterprises()) {
+      out.insert(e.credit_code());
+    }
+    return out;
+  };
+  EXPECT_EQ(codes("测试企业1"), (std::set<std::string>{Code(1), Code(10), Code(11), Code(12)}));
+  EXPECT_EQ(codes(" 测试企业7 "), std::set<std::string>{Code(7)});
+  EXPECT_EQ(codes(Code(5).substr(0, 17)), std::set<std::string>{Code(5)});
+  EXPECT_EQ(codes(absl::AsciiStrToLower(Code(5))), std::set<std::string>{Code(5)});
+  EXPECT_TRUE(codes("没有这家").empty());
+  EXPECT_EQ(codes("").size(), 12u);
+
+  v1::ListEnterprisesRequest bad;
+  bad.set_query(std::string(101, 'x'));
+  ExpectRejected(service_.ListEnterprises(viewer_, bad), absl::StatusCode::kInvalidArgument,
+                 "query:");
+}
+
 TEST_F(RegistryServiceTest, ListByTierPoolKeyAndSize) {
   for (int i = 1; i <= 4; ++i) Create(i);
   v1::AwardTierRequest award;

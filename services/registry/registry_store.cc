@@ -254,6 +254,9 @@ std::vector<v1::Enterprise> ListEnterprises(SQLite::Database& db, const Enterpri
   if (f.pool == v1::POOL_ABOVE_SIZE_CULTIVATION) sql += " AND in_above_size_pool = 1";
   if (f.key_enterprise.has_value()) sql += " AND key_enterprise = ?5";
   if (f.above_size.has_value()) sql += " AND above_size = ?6";
+  if (!f.query.empty()) {
+    sql += " AND (instr(name, ?8) > 0 OR substr(credit_code, 1, length(?8)) = upper(?8))";
+  }
   sql += " ORDER BY credit_code LIMIT ?7";
   SQLite::Statement q(db, sql);
   q.bind(1, after_code);
@@ -263,6 +266,7 @@ std::vector<v1::Enterprise> ListEnterprises(SQLite::Database& db, const Enterpri
   if (f.key_enterprise.has_value()) q.bind(5, *f.key_enterprise ? 1 : 0);
   if (f.above_size.has_value()) q.bind(6, *f.above_size ? 1 : 0);
   q.bind(7, limit);
+  if (!f.query.empty()) q.bind(8, f.query);
   std::vector<v1::Enterprise> out;
   while (q.executeStep()) out.push_back(EnterpriseFromRow(q));
   if (out.empty()) return out;

@@ -36,6 +36,7 @@ struct EnterpriseFilter {
   v1::Pool pool = v1::POOL_UNSPECIFIED;
   std::optional<bool> key_enterprise;
   std::optional<bool> above_size;
+  std::string query;  // name contains it, or credit code starts with it
 };
 
 // With active tiers and etag filled in.

@@ -161,6 +161,22 @@ absl::StatusOr<v1::GetPlanResponse> TasksService::GetPlan(const Principal& who,
   return response;
 }
 
+absl::StatusOr<v1::ListPlansResponse> TasksService::ListPlans(const Principal& who,
+                                                              const v1::ListPlansRequest&) {
+  v1::ListPlansResponse response;
+  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+    for (v1::Plan& plan : store::ListPlans(db)) {
+      plan.clear_tasks();
+      plan.clear_programmes();
+      plan.clear_units();
+      plan.clear_clusters();
+      *response.add_plans() = std::move(plan);
+    }
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
 absl::StatusOr<v1::TaskView> TasksService::ViewOf(SQLite::Database& db, const v1::Plan& plan,
                                                   const v1::Task& task) {
   TaskFacts facts;

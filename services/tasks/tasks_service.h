@@ -53,6 +53,8 @@ class TasksService {
   absl::StatusOr<v1::ApplyPlanResponse> ApplyPlan(const Principal& who,
                                                   const v1::ApplyPlanRequest& req);
   absl::StatusOr<v1::GetPlanResponse> GetPlan(const Principal& who, const v1::GetPlanRequest& req);
+  absl::StatusOr<v1::ListPlansResponse> ListPlans(const Principal& who,
+                                                  const v1::ListPlansRequest& req);
   absl::StatusOr<v1::GetTaskResponse> GetTask(const Principal& who, const v1::GetTaskRequest& req);
   absl::StatusOr<v1::ListTasksResponse> ListTasks(const Principal& who,
                                                   const v1::ListTasksRequest& req);

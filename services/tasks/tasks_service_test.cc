@@ -103,6 +103,14 @@ TEST_F(TasksServiceTest, ApplyingThePlanCreatesUnitsAndClustersOnceAndIsIdempote
   v1::ListTasksRequest list;
   list.set_plan_id("xinle-2023");
   EXPECT_EQ(service_.ListTasks(owner_, list)->tasks_size(), 25);
+
+  auto plans = service_.ListPlans(land_, v1::ListPlansRequest());
+  ASSERT_TRUE(plans.ok()) << plans.status();
+  ASSERT_EQ(plans->plans_size(), 1);
+  EXPECT_EQ(plans->plans(0).plan_id(), "xinle-2023");
+  EXPECT_EQ(plans->plans(0).year(), 2023);
+  EXPECT_EQ(plans->plans(0).tasks_size(), 0) << "tasks come with GetPlan";
+  EXPECT_GT(plans->plans(0).problem_categories_size(), 0);
 }
 
 TEST_F(TasksServiceTest, OnlyThePlanOwnerEditsThePlan) {

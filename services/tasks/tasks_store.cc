@@ -55,6 +55,15 @@ std::optional<v1::Plan> FindPlan(SQLite::Database& db, const std::string& plan_i
   return ParseBody<v1::Plan>(q, 0);
 }
 
+std::vector<v1::Plan> ListPlans(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT body FROM plans ORDER BY year DESC, plan_id");
+  std::vector<v1::Plan> out;
+  while (q.executeStep()) {
+    if (std::optional<v1::Plan> plan = ParseBody<v1::Plan>(q, 0)) out.push_back(std::move(*plan));
+  }
+  return out;
+}
+
 void SavePlan(SQLite::Database& db, const v1::Plan& plan) {
   SQLite::Statement s(db,
                       "INSERT INTO plans(plan_id, year, body, content_hash, applied_at)"

@@ -18,6 +18,8 @@
 namespace uplift::tasks::store {
 
 std::optional<v1::Plan> FindPlan(SQLite::Database& db, const std::string& plan_id);
+// Every plan applied, newest year first.
+std::vector<v1::Plan> ListPlans(SQLite::Database& db);
 void SavePlan(SQLite::Database& db, const v1::Plan& plan);
 // The plan of `year`, else the newest applied; nullopt if none.
 std::optional<std::string> DefaultPlanId(SQLite::Database& db, int year);
