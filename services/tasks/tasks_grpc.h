@@ -7,12 +7,13 @@
 #include "uplift/tasks/v1/tasks.grpc.pb.h"
 
 // Every unary RPC whose messages are <Method>Request and <Method>Response.
-#define UPLIFT_TASKS_UNARY_RPCS(X)                                                                \
-  X(ApplyPlan)                                                                                    \
-  X(GetPlan) X(ListPlans) X(GetTask) X(ListTasks) X(AssignTask) X(ReportProgress) X(ListProgress) \
-      X(ListOverdueReports) X(RaiseProblem) X(GetProblem) X(ListProblems) X(AcceptProblem)        \
-          X(ResolveProblem) X(ReturnProblem) X(EscalateProblem) X(RecordSatisfaction)             \
-              X(ReopenProblem)
+// clang-format off
+#define UPLIFT_TASKS_UNARY_RPCS(X)                                                         \
+  X(ApplyPlan) X(GetPlan) X(ListPlans) X(GetTask) X(ListTasks) X(AssignTask)               \
+  X(ReportProgress) X(ListProgress) X(ListOverdueReports) X(RaiseProblem) X(GetProblem)    \
+  X(ListProblems) X(AcceptProblem) X(ResolveProblem) X(ReturnProblem) X(EscalateProblem)   \
+  X(RecordSatisfaction) X(ReopenProblem)
+// clang-format on
 
 namespace uplift::tasks {
 
