@@ -130,6 +130,7 @@ const std::vector<Case>& Cases() {
       // uplift-tasks
       {"uplift.tasks.v1.TaskAssignment/ApplyPlan", "{xinle_plan}"},
       {"uplift.tasks.v1.TaskAssignment/GetPlan", R"(plan_id: "xinle-2023")"},
+      {"uplift.tasks.v1.TaskAssignment/ListPlans", ""},
       {"uplift.tasks.v1.TaskAssignment/GetTask", R"(plan_id: "xinle-2023" task_id: "2.1.1")"},
       {"uplift.tasks.v1.TaskAssignment/ListTasks", R"(plan_id: "xinle-2023")"},
       {"uplift.tasks.v1.TaskAssignment/AssignTask",
