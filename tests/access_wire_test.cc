@@ -168,6 +168,8 @@ const std::vector<Case>& Cases() {
           figures { revenue_fen: 100000000 output_value_fen: 100000000 employees: 50 } } })"},
       {"uplift.indicators.v1.IndicatorAggregation/GetReport",
        R"(credit_code: "{reported_enterprise}" period: "2023-09")"},
+      {"uplift.indicators.v1.IndicatorAggregation/ListReports",
+       R"(credit_code: "{reported_enterprise}" from_period: "2023-01" to_period: "2023-12")"},
       {"uplift.indicators.v1.IndicatorAggregation/GetAggregates",
        R"(period: "2023-09" group_by: GROUP_BY_CLUSTER_TOWNSHIP)"},
       {"uplift.indicators.v1.IndicatorAggregation/GetTargetProgress",

@@ -134,6 +134,19 @@ std::optional<ReportRow> GetReport(SQLite::Database& db, const std::string& cred
   return ReadReport(q);
 }
 
+std::vector<ReportRow> ListReports(SQLite::Database& db, const std::string& credit_code, int from,
+                                   int to) {
+  SQLite::Statement q(db, absl::StrCat("SELECT ", kReportColumns,
+                                       " FROM reports WHERE credit_code = ? AND period BETWEEN ? AND ?"
+                                       " ORDER BY period"));
+  q.bind(1, credit_code);
+  q.bind(2, from);
+  q.bind(3, to);
+  std::vector<ReportRow> out;
+  while (q.executeStep()) out.push_back(ReadReport(q));
+  return out;
+}
+
 void ForEachReportSince(SQLite::Database& db, int64_t after,
                         const std::function<void(const ReportRow&)>& fn) {
   ForEachSince<ReportRow>(

@@ -61,6 +61,9 @@ class ReportWriter {
 };
 
 std::optional<ReportRow> GetReport(SQLite::Database& db, const std::string& credit_code, int period);
+// One enterprise's reports for periods from..to (YYYYMM, inclusive), oldest first.
+std::vector<ReportRow> ListReports(SQLite::Database& db, const std::string& credit_code, int from,
+                                   int to);
 // Every report with seq > `after`, in seq order.
 void ForEachReportSince(SQLite::Database& db, int64_t after,
                         const std::function<void(const ReportRow&)>& fn);

@@ -9,8 +9,9 @@
 
 // Every unary RPC whose messages are <Method>Request and <Method>Response.
 #define UPLIFT_INDICATORS_UNARY_RPCS(X)                                              \
-  X(SubmitReport) X(GetReport) X(GetAggregates) X(GetTargetProgress) X(GetEfficiency) \
-  X(GetTownshipRanking) X(GenerateDispatchReport) X(GenerateBulletin) X(ClosePeriod)
+  X(SubmitReport) X(GetReport) X(ListReports) X(GetAggregates) X(GetTargetProgress)     \
+  X(GetEfficiency) X(GetTownshipRanking) X(GenerateDispatchReport) X(GenerateBulletin)   \
+  X(ClosePeriod)
 
 namespace uplift::indicators {
 

@@ -281,6 +281,42 @@ absl::StatusOr<v1::GetReportResponse> IndicatorsService::GetReport(const Princip
   const std::string code = uplift::registry::NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(uplift::registry::CheckCreditCode("credit_code", code));
   ASSIGN_OR_RETURN(const absl::CivilMonth period, ParsePeriod("period", req.period()));
+  ASSIGN_OR_RETURN(const ValidReport known, ReadableEnterprise(who, "GetReport", code));
+  std::optional<store::ReportRow> row;
+  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+    row = store::GetReport(db, code, PeriodKey(period));
+    return absl::OkStatus();
+  }));
+  if (!row.has_value()) {
+    return absl::NotFoundError(absl::StrCat("no report of ", code, " for ", req.period()));
+  }
+  v1::GetReportResponse response;
+  *response.mutable_report() = ReportProto(*row, &known);
+  return response;
+}
+
+absl::StatusOr<v1::ListReportsResponse> IndicatorsService::ListReports(
+    const Principal& who, const v1::ListReportsRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "ListReports"));
+  const std::string code = uplift::registry::NormalizeCreditCode(req.credit_code());
+  RETURN_IF_ERROR(uplift::registry::CheckCreditCode("credit_code", code));
+  ASSIGN_OR_RETURN(const absl::CivilMonth from, ParsePeriod("from_period", req.from_period()));
+  ASSIGN_OR_RETURN(const absl::CivilMonth to, ParsePeriod("to_period", req.to_period()));
+  if (to < from) return FieldError("to_period", "must not be before from_period");
+  if (to - from >= 36) return FieldError("to_period", "at most 36 months after from_period");
+  ASSIGN_OR_RETURN(const ValidReport known, ReadableEnterprise(who, "ListReports", code));
+  v1::ListReportsResponse response;
+  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+    for (const store::ReportRow& row : store::ListReports(db, code, PeriodKey(from), PeriodKey(to))) {
+      *response.add_reports() = ReportProto(row, &known);
+    }
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<IndicatorsService::ValidReport> IndicatorsService::ReadableEnterprise(
+    const Principal& who, const char* method, const std::string& code) {
   ValidReport known;
   RETURN_IF_ERROR(WithData([&](const IndicatorData& data) -> absl::Status {
     std::optional<int> e = data.FindEnterprise(code);
@@ -293,19 +329,8 @@ absl::StatusOr<v1::GetReportResponse> IndicatorsService::GetReport(const Princip
     known.enterprise_name = info.name;
     return absl::OkStatus();
   }));
-  RETURN_IF_ERROR(
-      access_.CheckEnterprise(who, "GetReport", code, known.township_id, "credit_code"));
-  std::optional<store::ReportRow> row;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
-    row = store::GetReport(db, code, PeriodKey(period));
-    return absl::OkStatus();
-  }));
-  if (!row.has_value()) {
-    return absl::NotFoundError(absl::StrCat("no report of ", code, " for ", req.period()));
-  }
-  v1::GetReportResponse response;
-  *response.mutable_report() = ReportProto(*row, &known);
-  return response;
+  RETURN_IF_ERROR(access_.CheckEnterprise(who, method, code, known.township_id, "credit_code"));
+  return known;
 }
 
 v1::AggregateRow IndicatorsService::RowOf(const IndicatorData& data, const GroupTotals& t) const {

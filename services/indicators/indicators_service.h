@@ -66,6 +66,8 @@ class IndicatorsService {
   absl::Status ImportBatch(const Principal& who, const v1::ImportReportsRequest& batch,
                            v1::ImportReportsResponse* tally);
   absl::StatusOr<v1::GetReportResponse> GetReport(const Principal& who, const v1::GetReportRequest& req);
+  absl::StatusOr<v1::ListReportsResponse> ListReports(const Principal& who,
+                                                      const v1::ListReportsRequest& req);
 
   absl::StatusOr<v1::GetAggregatesResponse> GetAggregates(const Principal& who,
                                                           const v1::GetAggregatesRequest& req);
@@ -103,6 +105,10 @@ class IndicatorsService {
   };
   // Runs `fn` with the data caught up with the database, under the lock.
   absl::Status WithData(const std::function<absl::Status(const IndicatorData&)>& fn);
+  // The enterprise of `code` as this service knows it, if `who` may read
+  // its reports (`method` names the RPC for the access table).
+  absl::StatusOr<ValidReport> ReadableEnterprise(const Principal& who, const char* method,
+                                                 const std::string& code);
   // Looks up in the registry the enterprises of `reports` this service does
   // not know yet and adds them to its directory (the registry's events
   // about them then overwrite them as usual).

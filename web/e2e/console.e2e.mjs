@@ -444,7 +444,6 @@ describe("the console", () => {
       "/reports?period=2023-09",
       "/change-password",
     ];
-    phone.guard.expect(/IndicatorAggregation\/GetReport$/, 404);
     const wide = [];
     for (const path of pages) {
       await phone.page.goto(path);
