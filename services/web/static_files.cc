@@ -96,7 +96,11 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
   const std::string last = relative.substr(relative.rfind('/') + 1);
   std::optional<std::string> body;
   if (!relative.empty() && !absl::EndsWith(relative, "/")) body = Read(relative);
-  if (!body && last.find('.') == std::string::npos) {
+  // A route of the console may hold dots (task 2.2.1): only a path under
+  // assets/ or ending in a file type served here is a file that is missing.
+  const bool names_file =
+      absl::StartsWith(relative, "assets/") || ContentType(last) != "application/octet-stream";
+  if (!body && !names_file) {
     relative = "index.html";
     body = Read(relative);
   }

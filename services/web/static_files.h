@@ -2,8 +2,9 @@
 // strict Content-Security-Policy (scripts only from this origin, none
 // inline), X-Content-Type-Options, Referrer-Policy, a year's cache for the
 // content-hashed files under assets/ and none for index.html. A path that
-// names no file and has no extension is the console's own route, so
-// index.html answers it. Nothing outside the directory is ever read.
+// names no file, is not under assets/ and does not end in a file type
+// served here (.js, .css, .png ...) is the console's own route (dots
+// allowed: /tasks/2.2.1), so index.html answers it. Nothing outside the directory is ever read.
 #pragma once
 
 #include <optional>

@@ -48,7 +48,12 @@ TEST_F(StaticFilesTest, ServesIndexWithoutCacheAndHashedAssetsForAYear) {
 TEST_F(StaticFilesTest, TheConsolesRoutesAreAnsweredByIndex) {
   StaticFiles files(dir_.File("console"));
   EXPECT_NE(files.Serve(Get("/problems/pb-1")).body().find("产业集群"), std::string::npos);
+  EXPECT_NE(files.Serve(Get("/tasks/2.2.1")).body().find("产业集群"), std::string::npos);
+  EXPECT_EQ(files.Serve(Get("/tasks/2.2.1"))[http::field::content_type],
+            "text/html; charset=utf-8");
   EXPECT_EQ(files.Serve(Get("/assets/missing.js")).result(), http::status::not_found);
+  EXPECT_EQ(files.Serve(Get("/assets/chunk.1")).result(), http::status::not_found);
+  EXPECT_EQ(files.Serve(Get("/favicon.ico")).result(), http::status::not_found);
 }
 
 TEST_F(StaticFilesTest, NothingOutsideTheDirectoryIsRead) {

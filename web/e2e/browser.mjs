@@ -24,7 +24,9 @@ export class Guard {
     this.problems = [];
     // The console asks who the person is when a page loads: without a
     // session that answer is 401, and it sends them to 登录.
-    this.expected = [{ pattern: /\/uplift\.accounts\.v1\.Accounts\/WhoAmI$/, status: 401 }];
+    this.expected = [
+      { pattern: /\/uplift\.accounts\.v1\.Accounts\/WhoAmI$/, status: 401 },
+    ];
   }
 
   // Lets answers whose URL matches `pattern` with this HTTP status pass

@@ -26,6 +26,8 @@ const PASSWORD = "Cluster-2023-新乐";
 let suite;
 let browser;
 const people = {};
+// What one test leaves for the next: the clerk's first password, the problem's address.
+const state = {};
 
 async function person(name, options = {}) {
   const p = new Person(browser, {
@@ -51,6 +53,34 @@ async function firstSignIn(p, login, temporary) {
   await p.page.waitForURL(/\/login/);
   await p.signIn(login, PASSWORD);
   await p.page.waitForURL((u) => u.pathname === "/");
+}
+
+// An Element Plus select: its input is hidden, the box around it is clicked.
+// The page has drawn what it loaded. Not "networkidle": the unit's live
+// feed keeps a request open on every page.
+async function settled(page) {
+  await page.waitForLoadState("load");
+  await page.waitForFunction(
+    () =>
+      !document.querySelector(".el-loading-mask") &&
+      document.fonts.status === "loaded",
+  );
+  await page.waitForTimeout(300);
+  await page.waitForFunction(() => !document.querySelector(".el-loading-mask"));
+}
+
+// `scope` is the page or a part of it (a dialog); the options list is the page's.
+async function choose(page, scope, label, option) {
+  await scope
+    .locator(".el-select__wrapper", {
+      has: page.getByLabel(label, { exact: true }),
+    })
+    .click();
+  const name =
+    typeof option === "string"
+      ? { name: option, exact: true }
+      : { name: option };
+  await page.getByRole("option", name).locator("visible=true").first().click();
 }
 
 async function addAccount(login, name, role, unit) {
@@ -103,10 +133,9 @@ describe("the console", () => {
     await page.getByRole("button", { name: "新建账号" }).click();
     await page.getByLabel(/^用户名/).fill("zhang.ming");
     await page.getByLabel("姓名").fill("张明");
-    await page.getByLabel("角色").click();
-    await page.getByRole("option", { name: "乡镇（街道、开发区）" }).click();
-    await page.getByLabel("所属单位").click();
-    await page.getByRole("option", { name: "承安镇", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "新建账号" });
+    await choose(page, dialog, "角色", "乡镇（街道、开发区）");
+    await choose(page, dialog, "所属单位", "承安镇");
     await page.getByRole("button", { name: "创建" }).click();
     const temporary = (
       await page.getByTestId("temporary-password").textContent()
@@ -117,21 +146,28 @@ describe("the console", () => {
       .getByTestId("accounts")
       .getByRole("row", { name: /zhang\.ming/ });
     await assert.doesNotReject(row.getByText("承安镇").waitFor());
-    people.temporary = temporary;
+    state.temporary = temporary;
     admin.guard.assertClean();
   });
 
   test("(a) a township clerk signs in, adds an enterprise, finds it by name and raises a problem", async () => {
     const clerk = await person("township-clerk");
     const page = clerk.page;
-    await firstSignIn(clerk, "zhang.ming", people.temporary);
+    await firstSignIn(clerk, "zhang.ming", state.temporary);
     await clerk.shot("workbench");
     await page.goto("/enterprises");
     await page.getByRole("button", { name: "新增企业" }).click();
-    await page.getByLabel("统一社会信用代码").fill(ENTERPRISE.code);
-    await page.getByLabel("企业名称").fill(ENTERPRISE.name);
-    await page.getByLabel("产业集群").last().click();
-    await page.getByRole("option", { name: "装备制造产业集群" }).last().click();
+    const form = page.getByRole("dialog", { name: "新增企业" });
+    await form
+      .getByLabel("统一社会信用代码", { exact: true })
+      .fill(ENTERPRISE.code);
+    await form.getByLabel("企业名称", { exact: true }).fill(ENTERPRISE.name);
+    await choose(
+      page,
+      page.getByRole("dialog", { name: "新增企业" }),
+      "产业集群",
+      "装备制造产业集群",
+    );
     await page.getByRole("button", { name: "保存" }).click();
     await page.getByRole("link", { name: ENTERPRISE.name }).waitFor();
     await clerk.shot("enterprises");
@@ -141,14 +177,13 @@ describe("the console", () => {
     await page
       .getByRole("option", { name: new RegExp(ENTERPRISE.name) })
       .click();
-    await page.getByLabel("问题类别").click();
-    await page.getByRole("option", { name: /^用地/ }).click();
+    await choose(page, page, "问题类别", /^用地/);
     await page.getByLabel("标题").fill("扩建用地指标不足");
     await page.getByLabel("详细描述").fill("二期厂房缺少建设用地指标约20亩");
     await clerk.shot("raise-problem");
     await page.getByRole("button", { name: "提交" }).click();
     await page.waitForURL(/\/problems\/pb-/);
-    people.problemUrl = new URL(page.url()).pathname;
+    state.problemUrl = new URL(page.url()).pathname;
     await page.getByTestId("timeline").getByText("提出").waitFor();
     assert.match(
       await page.getByTestId("problem-rung").textContent(),
@@ -197,10 +232,12 @@ describe("the console", () => {
     const dept = await person("department");
     const page = dept.page;
     await firstSignIn(dept, "li.hua", deptTemp);
-    await page
+    const waiting = page
       .getByTestId("work-problems")
-      .getByRole("link", { name: "扩建用地指标不足" })
-      .click();
+      .getByRole("link", { name: "扩建用地指标不足" });
+    await waiting.waitFor();
+    await dept.shot("workbench");
+    await waiting.click();
     await page.getByRole("button", { name: "受理" }).click();
     await page.getByTestId("timeline").getByText("受理").waitFor();
     await page.getByRole("button", { name: "上报" }).click();
@@ -236,7 +273,7 @@ describe("the console", () => {
       .getByTestId("unread-count")
       .getByText("未确认 0 条")
       .waitFor();
-    assert.equal(await badge.isVisible(), false, "the badge clears");
+    await badge.waitFor({ state: "hidden" }); // the badge clears
     await leader.shot("inbox-acknowledged");
     await card.getByRole("link", { name: "查看问题" }).click();
     await leader.page
@@ -253,7 +290,7 @@ describe("the console", () => {
     const other = await person("other-township");
     await firstSignIn(other, "zhao.li", temp);
     other.guard.expect(/GetProblem$/, 403);
-    await other.page.goto(people.problemUrl);
+    await other.page.goto(state.problemUrl);
     await other.page.getByTestId("denied").getByText("无权限").waitFor();
     await other.shot("denied");
     const body = await other.page.locator("main").textContent();
@@ -301,8 +338,7 @@ describe("the console", () => {
     await firstSignIn(owner, "chen.gang", temp);
     const page = owner.page;
     await page.goto("/war-room?period=2023-09");
-    const colours = page.getByTestId("task-colours");
-    await colours.waitFor();
+    await page.locator("[data-loaded=yes]").waitFor();
     const counts = {};
     for (const name of ["红", "黄", "蓝", "正常", "已完成"]) {
       counts[name] = Number(
@@ -435,7 +471,7 @@ describe("the console", () => {
       "/",
       "/war-room?period=2023-09",
       "/problems",
-      people.problemUrl,
+      state.problemUrl,
       "/inbox",
       "/tasks",
       "/tasks/2.2.1",
@@ -447,7 +483,7 @@ describe("the console", () => {
     const wide = [];
     for (const path of pages) {
       await phone.page.goto(path);
-      await phone.page.waitForLoadState("networkidle");
+      await settled(phone.page);
       const overflow = await phone.page.evaluate(
         () =>
           document.documentElement.scrollWidth -

@@ -201,6 +201,8 @@ export class Suite {
     await run(
       bin,
       [
+        "--plan",
+        join(ROOT, "plans", "xinle-2023.textproto"),
         "--out",
         out,
         "--through",
