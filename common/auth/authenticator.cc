@@ -46,6 +46,7 @@ absl::StatusOr<Principal> Authenticator::Admit(const TokenClaims& claims) const 
   }
   Principal principal;
   principal.subject = claims.subject();
+  principal.subject_name = claims.subject_name();
   principal.role = claims.role();
   principal.unit_id = claims.unit_id();
   principal.token_id = claims.token_id();

@@ -12,6 +12,7 @@ using Role = uplift::auth::v1::Role;
 
 struct Principal {
   std::string subject;
+  std::string subject_name;  // a person's name (张明); empty for systems
   Role role = uplift::auth::v1::ROLE_UNSPECIFIED;
   std::string unit_id;
   std::string token_id;

@@ -138,6 +138,7 @@ absl::StatusOr<v1::AcknowledgeResponse> NotifyService::Acknowledge(const Princip
       n->set_acknowledged(true);
       *n->mutable_ack_time() = ToProtoTimestamp(clock_->Now());
       n->set_acknowledged_by(who.subject);
+      n->set_acknowledged_by_name(who.subject_name);
       store::SaveNotification(tx, *n, std::nullopt);
       audit_.Record(tx, who, "Acknowledge", "notification/" + n->notification_id(), &before, &*n, "");
     }

@@ -169,10 +169,13 @@ TEST_F(NotifyServiceTest, OnlyTheRecipientAcknowledges) {
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(service_.Acknowledge(Who(av1::ROLE_DEPARTMENT, "dept-scj"), ack).status().code(),
             absl::StatusCode::kPermissionDenied);
-  auto done = service_.Acknowledge(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), ack);
+  Principal person = Who(av1::ROLE_DEPARTMENT, "dept-zrj");
+  person.subject_name = "李华";
+  auto done = service_.Acknowledge(person, ack);
   ASSERT_TRUE(done.ok());
   EXPECT_TRUE(done->notification().acknowledged());
   EXPECT_EQ(done->notification().acknowledged_by(), "dept-zrj-person");
+  EXPECT_EQ(done->notification().acknowledged_by_name(), "李华");
   v1::ListInboxRequest list;
   list.set_unit_id("dept-zrj");
   EXPECT_EQ(service_.ListInbox(Who(av1::ROLE_DEPARTMENT, "dept-scj"), list).status().code(),

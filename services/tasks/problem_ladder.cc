@@ -84,6 +84,7 @@ v1::ProblemStep ProblemLadder::Step(const v1::Problem& p, Action action, absl::T
   *s.mutable_time() = ToProtoTimestamp(now);
   s.set_action(action);
   s.set_actor(actor.subject);
+  s.set_actor_name(actor.name);
   s.set_actor_unit_id(actor.unit_id);
   s.set_rung(p.rung());
   s.set_owner_unit_id(p.owner_unit_id());

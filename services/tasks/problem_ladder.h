@@ -29,7 +29,8 @@ struct RungOwners {
 struct Actor {
   std::string subject;
   std::string unit_id;
-  static Actor System() { return {"system", ""}; }
+  std::string name;  // a person's name, from their token
+  static Actor System() { return {"system", "", ""}; }
 };
 
 class ProblemLadder {

@@ -32,7 +32,7 @@ absl::StatusOr<v1::ProblemCategory> CategoryOf(const v1::Plan& plan, const std::
                                                      QuoteInput(id), "; known: ", known));
 }
 
-Actor ActorOf(const Principal& who) { return {who.subject, who.unit_id}; }
+Actor ActorOf(const Principal& who) { return {who.subject, who.unit_id, who.subject_name}; }
 
 }  // namespace
 

@@ -245,10 +245,14 @@ TEST_F(TasksServiceTest, AProblemClimbsEveryRungByHand) {
   ASSERT_TRUE(r1.ok()) << r1.status();
   EXPECT_EQ(r1->problem().owner_unit_id(), "dept-zrj");  // the category's department
 
-  // The leader is the registry's current one.
+  // The leader is the registry's current one. A person's name is kept with
+  // the step they took, for the timeline.
   registry_.clusters["equipment"].set_liaison_leader_unit_id("leader-equipment");
   up.set_reason("指标需全市统筹");
-  auto r2 = service_.EscalateProblem(land_, up);
+  Principal li_hua = land_;
+  li_hua.subject = "li.hua";
+  li_hua.subject_name = "李华";
+  auto r2 = service_.EscalateProblem(li_hua, up);
   ASSERT_TRUE(r2.ok()) << r2.status();
   EXPECT_EQ(r2->problem().rung(), v1::RUNG_CITY_LEADER);
   EXPECT_EQ(r2->problem().owner_unit_id(), "leader-equipment");
@@ -275,6 +279,9 @@ TEST_F(TasksServiceTest, AProblemClimbsEveryRungByHand) {
   ASSERT_TRUE(full.ok());
   ASSERT_EQ(full->problem().timeline_size(), 5);
   EXPECT_EQ(full->problem().timeline(0).action(), v1::ProblemStep::ACTION_RAISED);
+  EXPECT_EQ(full->problem().timeline(2).actor(), "li.hua");
+  EXPECT_EQ(full->problem().timeline(2).actor_name(), "李华");
+  EXPECT_EQ(full->problem().timeline(3).actor_name(), "") << "a token without a name";
   EXPECT_EQ(full->problem().timeline(3).owner_unit_id(), "prov-support");
   EXPECT_EQ(full->problem().timeline(4).text(), "省自然资源厅追加年度用地指标20亩");
   EXPECT_EQ(Escalations(), 3);

@@ -312,6 +312,7 @@ TEST_F(AccountsTest, ASessionCarriesATokenForThePersonRenewedWhileInUse) {
   claims = verifier_->Verify(active->token);
   ASSERT_TRUE(claims.ok());
   EXPECT_EQ(claims->subject(), "zhang.san");
+  EXPECT_EQ(claims->subject_name(), "张三");
   EXPECT_EQ(claims->role(), av1::ROLE_TOWNSHIP);
   EXPECT_EQ(claims->unit_id(), "town-chengan");
   EXPECT_EQ(claims->audiences_size(), 3);

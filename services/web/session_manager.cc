@@ -259,6 +259,7 @@ absl::StatusOr<std::string> SessionManager::TokenFor(const std::string& session_
   TokenClaims claims;
   claims.set_token_id(RandomHex(8));
   claims.set_subject(account.login());
+  claims.set_subject_name(account.display_name());
   claims.set_role(account.role());
   claims.set_unit_id(account.unit_id());
   claims.set_issued_at_unix(Unix(now));

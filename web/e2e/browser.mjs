@@ -114,7 +114,11 @@ export class Person {
       this.shots,
       `${String(this.count).padStart(2, "0")}-${label}.png`,
     );
-    await this.page.screenshot({ path: file, fullPage: true });
+    await this.page.screenshot({
+      path: file,
+      fullPage: true,
+      animations: "disabled",
+    });
     return file;
   }
 

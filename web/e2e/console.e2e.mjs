@@ -8,7 +8,7 @@
 //                                        UPLIFT_E2E_OUT for screenshots)
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import { ROOT, Suite } from "./suite.mjs";
@@ -101,6 +101,7 @@ async function addAccount(login, name, role, unit) {
 }
 
 before(async () => {
+  rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
   suite = new Suite({
     build: BUILD,
@@ -268,7 +269,7 @@ describe("the console", () => {
     assert.equal((await badge.textContent()).trim(), "1");
     await leader.shot("inbox-live");
     await card.getByRole("button", { name: "确认收到" }).click();
-    await card.getByText(/已由 wang\.qiang/).waitFor();
+    await card.getByText(/已由 王强 于/).waitFor();
     await leader.page
       .getByTestId("unread-count")
       .getByText("未确认 0 条")
@@ -280,6 +281,11 @@ describe("the console", () => {
       .getByTestId("timeline")
       .getByText("全市年度用地指标已用尽")
       .waitFor();
+    // Names, never logins or unit ids.
+    const timeline = await leader.page.getByTestId("timeline").textContent();
+    assert.match(timeline, /上报 · 李华（市自然资源和规划局）/);
+    assert.match(timeline, /提出 · 张明（承安镇）/);
+    assert.doesNotMatch(timeline, /li\.hua|zhang\.ming|dept-zrj|town-chengan/);
     await leader.shot("problem");
     dept.guard.assertClean();
     leader.guard.assertClean();

@@ -1,5 +1,6 @@
 // Times and amounts as people in the county read them.
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { deadlineDay } from "./workdays";
 
 export function when(ts: Timestamp | undefined): string {
   if (!ts) return "—";
@@ -7,6 +8,13 @@ export function when(ts: Timestamp | undefined): string {
     timeZone: "Asia/Shanghai",
     hour12: false,
   });
+}
+
+// The day a deadline falls on (the end of that day): "2023年12月16日".
+export function day(ts: Timestamp | undefined): string {
+  if (!ts) return "—";
+  const [y, m, d] = deadlineDay(timestampDate(ts)).split("-").map(Number);
+  return `${y}年${m}月${d}日`;
 }
 
 export function date(ts: Timestamp | undefined): Date | undefined {

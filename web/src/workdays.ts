@@ -28,6 +28,12 @@ function nextDay(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+// The day a deadline falls on: the services' deadlines are the end (24:00)
+// of a working day, so the instant itself is the next day's 00:00.
+export function deadlineDay(deadline: Date): string {
+  return shanghaiDate(new Date(deadline.getTime() - 1));
+}
+
 // Working days after today up to and including the deadline's day; negative
 // (working days past) once the deadline has gone by.
 export function workingDaysLeft(
@@ -35,7 +41,7 @@ export function workingDaysLeft(
   now: Date = new Date(),
 ): number {
   const today = shanghaiDate(now);
-  const last = shanghaiDate(deadline);
+  const last = deadlineDay(deadline);
   if (deadline.getTime() < now.getTime()) {
     let n = 0;
     for (let d = last; d < today; d = nextDay(d))
@@ -56,7 +62,8 @@ export function deadlineWords(
 ): { text: string; overdue: boolean } {
   if (!deadline) return { text: "—", overdue: false };
   const n = workingDaysLeft(deadline, now);
-  const day = shanghaiDate(deadline).slice(5).replace("-", "月") + "日";
+  const [, month, date] = deadlineDay(deadline).split("-").map(Number);
+  const day = `${month}月${date}日`;
   if (deadline.getTime() < now.getTime())
     return {
       text: `${day}（已超期${n === 0 ? "" : ` ${-n} 个工作日`}）`,

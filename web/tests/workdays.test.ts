@@ -20,6 +20,14 @@ describe("working days", () => {
       ),
     ).toBe(3);
   });
+  it("reads a deadline at 24:00 as the end of its day, as the services set them", () => {
+    // 10 working days from Wednesday 2 December 2026: the end of Wednesday 16 December.
+    const end = at("2026-12-17T00:00:00+08:00");
+    expect(deadlineWords(end, at("2026-12-02T10:00:00+08:00"))).toEqual({
+      text: "12月16日（还有 10 个工作日）",
+      overdue: false,
+    });
+  });
   it("says a passed deadline is overdue, in China Standard Time", () => {
     const w = deadlineWords(
       at("2023-09-18T17:00:00+08:00"),
@@ -32,7 +40,7 @@ describe("working days", () => {
       at("2023-09-20T09:00:00+08:00"),
     );
     expect(soon).toEqual({
-      text: "09月22日（还有 2 个工作日）",
+      text: "9月22日（还有 2 个工作日）",
       overdue: false,
     });
   });

@@ -39,17 +39,17 @@ export const useInbox = defineStore("inbox", () => {
     while (!signal.aborted) {
       try {
         for await (const m of notify.subscribe(
-            {unitId},
-            {
-              signal,
-              timeoutMs: 12 * 3600 * 1000,
-              // uplift-web answers the stream's headers once the feed is open.
-              onHeader: () => {
-                live.value = true;
-                wait = 500;
-              },
+          { unitId },
+          {
+            signal,
+            timeoutMs: 12 * 3600 * 1000,
+            // uplift-web answers the stream's headers once the feed is open.
+            onHeader: () => {
+              live.value = true;
+              wait = 500;
             },
-            )) {
+          },
+        )) {
           live.value = true;
           wait = 500;
           const n = m.notification;
