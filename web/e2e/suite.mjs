@@ -181,18 +181,17 @@ export class Suite {
   }
 
   // upliftctl as the deployment's ADMIN, with the suite's addresses.
-  async ctl(args, options = {}) {
-    const { stdout } = await run(
-      this.ctlPath,
-      ["--data-dir", this.dir, ...args],
-      {
-        env: this.env,
-        maxBuffer: 64 << 20,
-        ...options,
-      },
-    );
+  async ctl(args, { input, ...options } = {}) {
+    const call = run(this.ctlPath, ["--data-dir", this.dir, ...args], {
+      env: this.env,
+      maxBuffer: 64 << 20,
+      ...options,
+    });
+    call.child.stdin.end(input ?? "");
+    const { stdout } = await call;
     return stdout;
   }
+
 
   // A generated county (uplift-county) in the registry, with its monthly
   // figures from January of last year through September imported.

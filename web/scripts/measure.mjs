@@ -44,7 +44,7 @@ try {
     [
       "account",
       "add",
-      "measure",
+      "ce.liang",
       "--name",
       "测量",
       "--role",
@@ -67,9 +67,9 @@ try {
   });
   await first.open();
   const fetched = new Set();
-  first.page.on("request", (r) => {
-    if (["script", "stylesheet"].includes(r.resourceType()))
-      fetched.add(new URL(r.url()).pathname);
+  first.page.on("requestfinished", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\.(js|css)$/.test(path)) fetched.add(path);
   });
   await first.page.goto("/login", { waitUntil: "networkidle" });
   let raw = 0;
@@ -100,7 +100,7 @@ try {
     shots: join(build, "console-measure"),
   });
   await owner.open();
-  await owner.signIn("measure", password);
+  await owner.signIn("ce.liang", password);
   await owner.page.waitForURL(/change-password/);
   const final = "Measure-2024-新乐";
   await owner.page.getByLabel("当前密码").fill(password);
@@ -108,7 +108,7 @@ try {
   await owner.page.getByLabel("再次输入新密码").fill(final);
   await owner.page.getByRole("button", { name: "确定" }).click();
   await owner.page.waitForURL(/\/login/);
-  await owner.signIn("measure", final);
+  await owner.signIn("ce.liang", final);
   await owner.page.waitForURL((u) => u.pathname === "/");
   const times = [];
   const runs = Number(values.runs);
@@ -125,7 +125,7 @@ try {
     if (i > 0) times.push(ms); // the first load warms the browser's and services' caches
   }
   console.log(
-    `\n挂图作战 with ${values.enterprises} enterprises, until interactive (task colours, growth chart, network idle):`,
+    `\n挂图作战 with ${values.enterprises} enterprises, until interactive (every answer in, the next frame drawn):`,
   );
   console.log(
     `  runs: ${times.map((t) => t.toFixed(0)).join(", ")} ms; median ${median(times).toFixed(0)} ms (goal <= 1500 ms)`,

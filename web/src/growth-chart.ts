@@ -15,13 +15,16 @@ export function growthChartOption(
   stretchPct: number,
 ): EChartsCoreOption {
   return {
+    // Drawn at once: a leader reads the figures, not an animation (and the
+    // page is interactive as soon as its answers are in).
+    animation: false,
     tooltip: {
       trigger: "axis",
       valueFormatter: (v: unknown) =>
         typeof v === "number" ? `${v.toFixed(2)}%` : "—",
     },
     legend: { type: "scroll", bottom: 0 },
-    grid: { left: 48, right: 16, top: 24, bottom: 48 },
+    grid: { left: 48, right: 72, top: 24, bottom: 48 },
     xAxis: {
       type: "category",
       data: months.map((m) => `${Number(m.slice(5))}月`),

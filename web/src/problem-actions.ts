@@ -1,8 +1,8 @@
 // The actions a person may take on a problem, as uplift-tasks' ladder rules
 // them: the owner of the current rung (role fitting the rung, and its unit)
 // accepts, resolves, returns (above the township rung) and escalates (below
-// the top); the enterprise's township records satisfaction and reopens once
-// it is resolved. The console offers these and nothing else.
+// the top); once it is resolved, the enterprise's township, the plan owner
+// or an ADMIN records satisfaction (回访) and reopens it. The console offers these and nothing else.
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
 import {
   ProblemState,
@@ -26,7 +26,8 @@ export function allowedActions(
   unitId: string,
 ): ProblemAction[] {
   if (p.state === ProblemState.RESOLVED) {
-    return role === Role.TOWNSHIP && unitId === p.townshipId
+    const township = role === Role.TOWNSHIP && unitId === p.townshipId;
+    return township || role === Role.PLAN_OWNER || role === Role.ADMIN
       ? ["satisfaction", "reopen"]
       : [];
   }

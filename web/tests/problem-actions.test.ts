@@ -91,7 +91,17 @@ describe("allowedActions", () => {
       ),
     ).toEqual([]);
   });
-  it("offers the enterprise's township 回访 and reopening once resolved", () => {
+  it("offers the enterprise's township, the plan owner and ADMIN 回访 and reopening once resolved", () => {
+    const resolved = problem(Rung.DEPARTMENT, ProblemState.RESOLVED);
+    expect(allowedActions(resolved, Role.PLAN_OWNER, "dept-kgx")).toEqual([
+      "satisfaction",
+      "reopen",
+    ]);
+    expect(allowedActions(resolved, Role.ADMIN, "")).toEqual([
+      "satisfaction",
+      "reopen",
+    ]);
+    expect(allowedActions(resolved, Role.TOWNSHIP, "town-b")).toEqual([]);
     expect(
       allowedActions(
         problem(Rung.DEPARTMENT, ProblemState.RESOLVED),
