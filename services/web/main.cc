@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
                             {AccountsMigrations()});
   std::string http_listen = "127.0.0.1:8080", max_body = "4MB", signing_key, console_dir;
   std::string public_origin, cors_origins, admin_password_file, http_port_file;
+  int sign_in_rate = 10;
   std::string http_tls_cert, http_tls_key, http_read_timeout = "30s";
   std::string session_idle = "1h", session_max_age = "12h", token_lifetime = "30m";
   int http_threads = 2, backend_connections = 2;
@@ -59,6 +60,12 @@ int main(int argc, char** argv) {
   app.add_option("--backend-connections", backend_connections,
                  "gRPC connections to each backend that server streams take turns over")
       ->envname("UPLIFT_WEB_BACKEND_CONNECTIONS")
+      ->capture_default_str();
+  app.add_option("--sign-in-rate", sign_in_rate,
+                 "sign-in attempts a minute from one client address (offices behind one NAT "
+                 "share an address)")
+      ->check(CLI::Range(1, 10000))
+      ->envname("UPLIFT_WEB_SIGN_IN_RATE")
       ->capture_default_str();
   app.add_option("--password-cost", password_cost,
                  "argon2id cost: interactive (64 MiB, 2 passes), or minimal for tests only")
@@ -162,7 +169,7 @@ int main(int argc, char** argv) {
   }
   PasswordHasher hasher(password_cost == "minimal" ? PasswordCost::Minimal()
                                                    : PasswordCost::Interactive());
-  SignInThrottle throttle(rt.clock());
+  SignInThrottle throttle(rt.clock(), sign_in_rate, sign_in_rate);
   SessionManager sessions(rt.db(), rt.clock(), &hasher, &*signer, &throttle, session_options);
   RegistryLinks registry(channels["uplift-registry"].front(), rt.service_token());
   AccountsService accounts(rt.db(), rt.clock(), &hasher, &sessions, &registry);

@@ -95,7 +95,7 @@ export class Person {
     mkdirSync(this.shots, { recursive: true });
   }
 
-  async open() {
+  async open({ notifications = false } = {}) {
     this.context = await this.browser.newContext({
       baseURL: this.baseUrl,
       viewport: this.viewport,
@@ -103,6 +103,21 @@ export class Person {
       timezoneId: "Asia/Shanghai",
       acceptDownloads: true,
     });
+    if (notifications) {
+      // The person allowed desktop notifications; each one shown is noted
+      // (the page's own Notification, observed, not replaced).
+      await this.context.grantPermissions(["notifications"]);
+      await this.context.addInitScript(() => {
+        const Shown = window.Notification;
+        window.__notificationsShown = [];
+        window.Notification = class extends Shown {
+          constructor(title, options) {
+            super(title, options);
+            window.__notificationsShown.push(title);
+          }
+        };
+      });
+    }
     this.page = await this.context.newPage();
     this.guard.watch(this.page);
     return this.page;

@@ -29,14 +29,14 @@ const people = {};
 // What one test leaves for the next: the clerk's first password, the problem's address.
 const state = {};
 
-async function person(name, options = {}) {
+async function person(name, { notifications, ...options } = {}) {
   const p = new Person(browser, {
     name,
     baseUrl: suite.url,
     shots: SHOTS,
     ...options,
   });
-  await p.open();
+  await p.open({ notifications });
   people[name] = p;
   return p;
 }
@@ -153,6 +153,7 @@ describe("the console", () => {
 
   test("(a) a township clerk signs in, adds an enterprise, finds it by name and raises a problem", async () => {
     const clerk = await person("township-clerk");
+    state.clerk = clerk;
     const page = clerk.page;
     await firstSignIn(clerk, "zhang.ming", state.temporary);
     await clerk.shot("workbench");
@@ -222,7 +223,7 @@ describe("the console", () => {
       "LEADER",
       "leader-equipment",
     );
-    const leader = await person("leader");
+    const leader = await person("leader", { notifications: true });
     await firstSignIn(leader, "wang.qiang", leaderTemp);
     await leader.page.goto("/inbox");
     await leader.page.getByText("实时").waitFor();
@@ -275,6 +276,14 @@ describe("the console", () => {
       .getByText("未确认 0 条")
       .waitFor();
     await badge.waitFor({ state: "hidden" }); // the badge clears
+    const shown = await leader.page.evaluate(() => window.__notificationsShown);
+    assert.ok(
+      shown.some((t) => t.includes("扩建用地指标不足")),
+      `a desktop notification for the escalation: ${JSON.stringify(shown)}`,
+    );
+    // Where it went, channel by channel.
+    await card.getByRole("button", { name: "送达情况" }).click();
+    await card.getByRole("row", { name: /站内消息\s*已送达/ }).waitFor();
     await leader.shot("inbox-acknowledged");
     await card.getByRole("link", { name: "查看问题" }).click();
     await leader.page
@@ -471,37 +480,163 @@ describe("the console", () => {
     const phone = await person("phone", {
       viewport: { width: 375, height: 740 },
     });
-    await phone.signIn("chen.gang", PASSWORD);
-    await phone.page.waitForURL((u) => u.pathname === "/");
-    const pages = [
+    const page = phone.page;
+    // Switching people: the ended session's live feed and calls answer 401.
+    phone.guard.expect(/\/uplift\./, 401);
+    const wide = [];
+    async function visit(paths) {
+      for (const path of paths) {
+        await page.goto(path);
+        await settled(page);
+        const overflow = await page.evaluate(
+          () =>
+            document.documentElement.scrollWidth -
+            document.documentElement.clientWidth,
+        );
+        if (overflow > 0) wide.push(`${path}: ${overflow}px too wide`);
+        await phone.shot(
+          path.replace(/[/?=]+/g, "-").replace(/^-|-$/g, "") || "workbench",
+        );
+      }
+    }
+    async function as(login) {
+      await page.evaluate(() =>
+        fetch("/uplift.accounts.v1.Accounts/SignOut", {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "Connect-Protocol-Version": "1",
+          },
+          body: "{}",
+        }),
+      );
+      await phone.signIn(login, PASSWORD);
+      await page.waitForURL((u) => u.pathname === "/");
+    }
+    await page.goto("/login");
+    await visit(["/login"]);
+    await as("chen.gang");
+    await visit([
       "/",
       "/war-room?period=2023-09",
       "/problems",
       state.problemUrl,
       "/inbox",
       "/tasks",
-      "/tasks/2.2.1",
+      "/tasks/2.5.1",
       "/enterprises",
       `/enterprises/${ENTERPRISE.code}`,
       "/reports?period=2023-09",
       "/change-password",
-    ];
-    const wide = [];
-    for (const path of pages) {
-      await phone.page.goto(path);
-      await settled(phone.page);
-      const overflow = await phone.page.evaluate(
-        () =>
-          document.documentElement.scrollWidth -
-          document.documentElement.clientWidth,
-      );
-      if (overflow > 0) wide.push(`${path}: ${overflow}px too wide`);
-      await phone.shot(
-        path.replace(/[/?=]+/g, "-").replace(/^-|-$/g, "") || "workbench",
-      );
-    }
-    await phone.page.goto("/login");
+    ]);
+    await as("zhang.ming");
+    await visit(["/problems/new"]);
+    await as("admin");
+    await visit(["/admin"]);
     assert.deepEqual(wide, []);
     phone.guard.assertClean();
+  });
+
+  test("a township reports a task's monthly progress for its own unit", async () => {
+    const clerk = state.clerk;
+    const page = clerk.page;
+    await page.goto("/tasks/2.5.1");
+    await page.getByLabel("月份").fill("2023-09");
+    await page
+      .getByLabel("进展情况")
+      .fill("承安镇举办装备制造企业政策宣讲会1场，服务企业12家");
+    await page.getByLabel(/服务活动/).fill("1");
+    await page.getByLabel(/服务企业/).fill("12");
+    await page.getByRole("button", { name: "报送" }).click();
+    await page.getByText("已报送").waitFor();
+    const row = page
+      .getByTestId("progress-reports")
+      .getByRole("row", { name: /承安镇/ });
+    await row.getByText("政策宣讲会").waitFor();
+    await clerk.shot("task-report");
+    clerk.guard.assertClean();
+  });
+
+  test("a session that ends returns to 登录 and, signed in again by keyboard, back to the page", async () => {
+    const clerk = state.clerk;
+    const page = clerk.page;
+    await page.goto("/problems");
+    await page.getByTestId("problems").getByText("扩建用地指标不足").waitFor();
+    // Signed out elsewhere (another tab): the session ends on the server.
+    await page.evaluate(() =>
+      fetch("/uplift.accounts.v1.Accounts/SignOut", {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "Connect-Protocol-Version": "1",
+        },
+        body: "{}",
+      }),
+    );
+    clerk.guard.expect(/\/uplift\./, 401);
+    // The unit's live feed ends with the session and may bring the person
+    // to 登录 by itself; otherwise the next call does.
+    const byFeed = await page.waitForURL(/\/login/, { timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!byFeed)
+      await page.getByRole("link", { name: "扩建用地指标不足" }).click();
+    await page.waitForURL(/\/login\?next=.*expired=1/);
+    const back = new URL(page.url()).searchParams.get("next");
+    assert.match(back, /^\/problems/);
+    await page.getByText("登录已失效，请重新登录").waitFor();
+    await clerk.shot("session-ended");
+    // By keyboard only: the fields have labels and the form submits on Enter.
+    await page.getByLabel("用户名").focus();
+    await page.keyboard.type("zhang.ming");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.pathname + u.search === back);
+    await page.getByText("扩建用地指标不足").first().waitFor();
+    clerk.guard.assertClean();
+  });
+
+  test("管理: the audit log names who did what, and a channel with a bad URL is refused next to the field", async () => {
+    const admin = people.admin;
+    const page = admin.page;
+    await page.goto("/admin");
+    await page.getByRole("tab", { name: "审计日志" }).click();
+    await page.getByLabel("对象").fill("account/zhang.ming");
+    await page.getByLabel("对象").press("Enter");
+    // Only the clerk's account's records remain, its creation among them.
+    const audit = page.getByTestId("audit");
+    await audit
+      .getByText("account/sun.yue")
+      .first()
+      .waitFor({ state: "detached" });
+    await audit
+      .getByRole("row", { name: /CreateAccount\s*account\/zhang\.ming/ })
+      .waitFor();
+    const targets = await audit
+      .locator("tbody tr td:nth-child(4)")
+      .allTextContents();
+    assert.ok(
+      targets.length > 0 &&
+        targets.every((t) => t.trim() === "account/zhang.ming"),
+      targets.join(", "),
+    );
+    await admin.shot("admin-audit");
+    await page.getByRole("tab", { name: "通知渠道" }).click();
+    await choose(page, page, "单位", "承安镇");
+    await page.getByLabel("URL").fill("ftp://example.invalid/hook");
+    await page.getByLabel(/签名密钥/).fill("a-shared-secret-of-24-chars");
+    admin.guard.expect(/AddChannel$/, 400);
+    await page.getByRole("button", { name: "添加" }).click();
+    const error = page
+      .locator(".el-form-item", { has: page.getByLabel("URL") })
+      .locator(".el-form-item__error");
+    await error.waitFor();
+    assert.match(await error.textContent(), /http/);
+    await admin.shot("admin-channels");
+    await page.getByRole("tab", { name: "死信" }).click();
+    await page.getByText("没有死信").waitFor();
+    admin.guard.assertClean();
   });
 });

@@ -112,11 +112,16 @@ export class Suite {
     });
     for (const name of ["registry", "tasks", "indicators", "notify"])
       await this.service(name, []);
-    await this.service("web", ["--password-cost", "minimal"], {
-      UPLIFT_WEB_HTTP_LISTEN: `127.0.0.1:${this.ports.http}`,
-      UPLIFT_WEB_TOKEN_SIGNING_KEY: join(auth, "private", "tokens.key"),
-      UPLIFT_WEB_CONSOLE_DIR: this.consoleDir,
-    });
+    // A dozen people sign in from this one address within a minute.
+    await this.service(
+      "web",
+      ["--password-cost", "minimal", "--sign-in-rate", "600"],
+      {
+        UPLIFT_WEB_HTTP_LISTEN: `127.0.0.1:${this.ports.http}`,
+        UPLIFT_WEB_TOKEN_SIGNING_KEY: join(auth, "private", "tokens.key"),
+        UPLIFT_WEB_CONSOLE_DIR: this.consoleDir,
+      },
+    );
     this.url = `http://127.0.0.1:${this.ports.http}`;
     this.adminPassword = readFileSync(
       join(this.dir, "web", "admin.password"),
@@ -191,7 +196,6 @@ export class Suite {
     const { stdout } = await call;
     return stdout;
   }
-
 
   // A generated county (uplift-county) in the registry, with its monthly
   // figures from January of last year through September imported.

@@ -27,7 +27,7 @@ const WANTED = {
   "phone-war-room.png": ["phone", "war-room-period-2023-09"],
   "phone-problem.png": ["phone", "problems-pb"],
   "tasks.png": ["phone", "tasks"],
-  "task.png": ["phone", "tasks-2.2.1"],
+  "task.png": ["phone", "tasks-2.5.1"],
   "enterprise.png": ["phone", "enterprises-91130184MA0CN1PX1Q"],
 };
 mkdirSync(docs, { recursive: true });
