@@ -8,7 +8,7 @@
 //                                        UPLIFT_E2E_OUT for screenshots)
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import { ROOT, Suite } from "./suite.mjs";
@@ -173,6 +173,19 @@ describe("the console", () => {
     await page.getByRole("button", { name: "保存" }).click();
     await page.getByRole("link", { name: ENTERPRISE.name }).waitFor();
     await clerk.shot("enterprises");
+    // Its own township's enterprise: the clerk edits it.
+    await page.getByRole("link", { name: ENTERPRISE.name }).click();
+    await page.getByRole("button", { name: "编辑" }).click();
+    const edit = page.getByRole("dialog", { name: "编辑企业" });
+    await edit
+      .getByLabel("园区", { exact: true })
+      .fill("新乐经济开发区装备制造园");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page
+      .locator(".facts")
+      .getByText("新乐经济开发区装备制造园")
+      .waitFor();
+    await clerk.shot("enterprise-edited");
 
     await page.goto("/problems/new");
     await page.getByLabel("企业").fill("恒泰机械");
@@ -300,6 +313,47 @@ describe("the console", () => {
     leader.guard.assertClean();
   });
 
+  test("the leader resolves it; the township records the enterprise's satisfaction and reopens it", async () => {
+    const leader = people.leader;
+    let page = leader.page;
+    await page.getByRole("button", { name: "受理" }).click();
+    await page.getByTestId("timeline").getByText("受理 · 王强").waitFor();
+    await page.getByRole("button", { name: "办结" }).click();
+    await page
+      .getByLabel("办理结果")
+      .fill("协调省自然资源厅追加年度用地指标20亩");
+    await page.getByRole("button", { name: "确定" }).click();
+    await page.getByText("已办结").first().waitFor();
+    assert.equal(
+      await page.getByTestId("problem-actions").count(),
+      0,
+      "nothing more for the leader",
+    );
+
+    const clerk = state.clerk;
+    page = clerk.page;
+    await page.goto(state.problemUrl);
+    await page.getByRole("button", { name: "回访" }).click();
+    await page.getByRole("radio", { name: "不满意" }).check({ force: true });
+    await page.getByLabel("回访意见").fill("指标到位但时间晚于开工计划");
+    await page.getByRole("button", { name: "确定" }).click();
+    await page
+      .getByTestId("timeline")
+      .getByText("指标到位但时间晚于开工计划")
+      .waitFor();
+    await page.getByRole("button", { name: "重新办理" }).click();
+    await page.getByLabel("重新办理的理由").fill("企业反映指标尚未下达到项目");
+    await page.getByRole("button", { name: "确定" }).click();
+    await page
+      .getByTestId("timeline")
+      .getByText("重新办理 · 张明（承安镇）")
+      .waitFor();
+    await page.getByText("待受理").first().waitFor();
+    await clerk.shot("problem-reopened");
+    leader.guard.assertClean();
+    clerk.guard.assertClean();
+  });
+
   test("(g) a township user opening another township's problem by URL sees 无权限 and no data", async () => {
     const temp = await addAccount("zhao.li", "赵丽", "TOWNSHIP", "town-hantai");
     const other = await person("other-township");
@@ -405,6 +459,27 @@ describe("the console", () => {
       page.waitForEvent("download"),
       page.getByTestId("download-xlsx").click(),
     ]);
+    for (const [id, ext] of [
+      ["download-csv", "csv"],
+      ["download-md", "md"],
+    ]) {
+      const [d] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByTestId(id).click(),
+      ]);
+      const saved = join(OUT, `bulletin-2023-Q3.${ext}`);
+      await d.saveAs(saved);
+      const text = readFileSync(saved, "utf8");
+      assert.ok(
+        text.includes("承安镇") && text.includes(title.trim()),
+        `${ext} holds the bulletin`,
+      );
+      if (ext === "csv")
+        assert.ok(
+          text.startsWith("\uFEFF") && text.includes("\r\n"),
+          "CSV for Excel: BOM and CRLF",
+        );
+    }
     const file = join(OUT, "bulletin-2023-Q3.xlsx");
     await download.saveAs(file);
     const book = new ExcelJS.Workbook();
@@ -635,6 +710,21 @@ describe("the console", () => {
     await error.waitFor();
     assert.match(await error.textContent(), /http/);
     await admin.shot("admin-channels");
+    // The locked account unlocked by a reset; another one disabled.
+    await page.getByRole("tab", { name: "账号" }).click();
+    const accounts = page.getByTestId("accounts");
+    const locked = accounts.getByRole("row", { name: /sun\.yue/ });
+    await locked.getByText("锁定至").waitFor();
+    await locked.getByRole("button", { name: "重置密码" }).click();
+    await page.getByRole("button", { name: "确定" }).click();
+    await page.getByTestId("issued-password").getByText("sun.yue").waitFor();
+    await locked.getByText("正常").waitFor();
+    const other = accounts.getByRole("row", { name: /zhao\.li/ });
+    await other.getByRole("button", { name: "停用" }).click();
+    await page.getByRole("dialog").getByRole("textbox").fill("调岗");
+    await page.getByRole("button", { name: "确定" }).click();
+    await other.getByText("已停用").waitFor();
+    await admin.shot("admin-accounts-changed");
     await page.getByRole("tab", { name: "死信" }).click();
     await page.getByText("没有死信").waitFor();
     admin.guard.assertClean();
