@@ -158,10 +158,14 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     res->keep_alive(false);
     auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*res);
     beast::get_lowest_layer(stream_).expires_after(Chrono(options_->write_timeout));
+    // The head is a write like the chunks: none may start until it is done
+    // (one write at a time on a Beast stream).
+    writing_ = true;
     http::async_write_header(
         stream_, *serializer,
         [self = this->shared_from_this(), res, serializer](beast::error_code ec, size_t) {
           beast::get_lowest_layer(self->stream_).expires_never();
+          self->writing_ = false;
           if (ec) return self->Gone();
           self->WatchForClose();
           self->Flush();

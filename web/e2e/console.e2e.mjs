@@ -6,7 +6,14 @@
 //
 //   node --test e2e/console.e2e.mjs     (UPLIFT_BUILD_DIR, UPLIFT_CONSOLE_DIR,
 //                                        UPLIFT_E2E_OUT for screenshots)
-import { after, before, describe, test } from "node:test";
+import {
+  after,
+  afterEach,
+  before,
+  beforeEach,
+  describe,
+  test,
+} from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -115,6 +122,9 @@ before(async () => {
   ]);
   browser = await launch();
 });
+
+beforeEach(() => suite.assertAlive());
+afterEach(() => suite.assertAlive());
 
 after(async () => {
   for (const p of Object.values(people)) await p.close().catch(() => undefined);

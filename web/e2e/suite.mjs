@@ -133,10 +133,9 @@ export class Suite {
     const log = openSync(join(this.dir, "logs", `${name}.log`), "a");
     const p = spawn(bin, args, { env, stdio: ["ignore", log, log] });
     p.on("exit", (code, signal) => {
-      if (!this.stopping)
-        console.error(
-          `e2e: ${name} exited (${code ?? signal}); see ${this.dir}/logs/${name}.log`,
-        );
+      if (this.stopping) return;
+      this.died = `${name} exited (${code ?? signal}); see ${this.dir}/logs/${name}.log`;
+      console.error(`e2e: ${this.died}`);
     });
     this.procs.push(p);
     return p;
@@ -229,6 +228,12 @@ export class Suite {
       },
       120,
     );
+  }
+
+  // Fails at once when a process of the suite has died, instead of letting
+  // every later step wait for its timeout.
+  assertAlive() {
+    if (this.died) throw new Error(`the suite is down: ${this.died}`);
   }
 
   async stop() {
