@@ -145,6 +145,35 @@ export class Person {
     await page.getByRole("button", { name: "登录" }).click();
   }
 
+  // The session ends on the server as if signed out in another tab: the
+  // page still holds it and finds out on its next call.
+  async signOutElsewhere() {
+    await this.page.evaluate(() =>
+      fetch("/uplift.accounts.v1.Accounts/SignOut", {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "Connect-Protocol-Version": "1",
+        },
+        body: "{}",
+      }),
+    );
+  }
+
+  // Tab (forward) until the focused control is the one named `name` (its
+  // aria-label or text); fails if the keyboard cannot reach it.
+  async tabTo(name, limit = 80) {
+    for (let i = 0; i < limit; i++) {
+      await this.page.keyboard.press("Tab");
+      const focused = await this.page.evaluate(() => {
+        const e = document.activeElement;
+        return (e?.getAttribute("aria-label") || e?.textContent || "").trim();
+      });
+      if (focused === name) return;
+    }
+    throw new Error(`${this.name}: ${name} is not reached by Tab`);
+  }
+
   async close() {
     await this.context?.close();
   }

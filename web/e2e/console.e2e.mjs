@@ -15,10 +15,12 @@ import {
   test,
 } from "node:test";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
-import { ROOT, Suite } from "./suite.mjs";
+import { freePort, ROOT, Suite } from "./suite.mjs";
 import { launch, Person } from "./browser.mjs";
 
 const BUILD = resolve(process.env.UPLIFT_BUILD_DIR ?? join(ROOT, "build"));
@@ -29,6 +31,7 @@ const ENTERPRISE = {
   name: "新乐市恒泰机械制造有限公司",
 };
 const PASSWORD = "Cluster-2023-新乐";
+const WEBHOOK_SECRET = "a-shared-secret-of-24-chars";
 
 let suite;
 let browser;
@@ -88,6 +91,24 @@ async function choose(page, scope, label, option) {
       ? { name: option, exact: true }
       : { name: option };
   await page.getByRole("option", name).locator("visible=true").first().click();
+}
+
+// The clerk's form for a 用地 problem of an enterprise, found as the clerk
+// types a part of its name; filled in, not yet submitted.
+async function fillProblem(page, enterprise, title, description) {
+  await page.goto("/problems/new");
+  await page.getByLabel("企业").fill(enterprise.slice(3, 8));
+  await page.getByRole("option", { name: new RegExp(enterprise) }).click();
+  await choose(page, page, "问题类别", /^用地/);
+  await page.getByLabel("标题").fill(title);
+  await page.getByLabel("详细描述").fill(description);
+}
+
+// One of the problem's actions that asks for a text (上报, 办结, ...), by mouse.
+async function act(page, action, label, text) {
+  await page.getByRole("button", { name: action }).click();
+  await page.getByLabel(label).fill(text);
+  await page.getByRole("button", { name: "确定" }).click();
 }
 
 async function addAccount(login, name, role, unit) {
@@ -197,14 +218,12 @@ describe("the console", () => {
       .waitFor();
     await clerk.shot("enterprise-edited");
 
-    await page.goto("/problems/new");
-    await page.getByLabel("企业").fill("恒泰机械");
-    await page
-      .getByRole("option", { name: new RegExp(ENTERPRISE.name) })
-      .click();
-    await choose(page, page, "问题类别", /^用地/);
-    await page.getByLabel("标题").fill("扩建用地指标不足");
-    await page.getByLabel("详细描述").fill("二期厂房缺少建设用地指标约20亩");
+    await fillProblem(
+      page,
+      ENTERPRISE.name,
+      "扩建用地指标不足",
+      "二期厂房缺少建设用地指标约20亩",
+    );
     await clerk.shot("raise-problem");
     await page.getByRole("button", { name: "提交" }).click();
     await page.waitForURL(/\/problems\/pb-/);
@@ -215,11 +234,12 @@ describe("the console", () => {
       /乡镇工作专班 · 承安镇/,
     );
     // The township cannot solve it: up to the responsible department.
-    await page.getByRole("button", { name: "上报" }).click();
-    await page
-      .getByLabel(/上报理由/)
-      .fill("本镇无建设用地指标，需自然资源部门统筹");
-    await page.getByRole("button", { name: "确定" }).click();
+    await act(
+      page,
+      "上报",
+      /上报理由/,
+      "本镇无建设用地指标，需自然资源部门统筹",
+    );
     await page
       .getByTestId("problem-rung")
       .getByText("市自然资源和规划局")
@@ -585,16 +605,7 @@ describe("the console", () => {
       }
     }
     async function as(login) {
-      await page.evaluate(() =>
-        fetch("/uplift.accounts.v1.Accounts/SignOut", {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/json",
-            "Connect-Protocol-Version": "1",
-          },
-          body: "{}",
-        }),
-      );
+      await phone.signOutElsewhere();
       await phone.signIn(login, PASSWORD);
       await page.waitForURL((u) => u.pathname === "/");
     }
@@ -648,16 +659,7 @@ describe("the console", () => {
     await page.goto("/problems");
     await page.getByTestId("problems").getByText("扩建用地指标不足").waitFor();
     // Signed out elsewhere (another tab): the session ends on the server.
-    await page.evaluate(() =>
-      fetch("/uplift.accounts.v1.Accounts/SignOut", {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          "Connect-Protocol-Version": "1",
-        },
-        body: "{}",
-      }),
-    );
+    await clerk.signOutElsewhere();
     clerk.guard.expect(/\/uplift\./, 401);
     // The unit's live feed ends with the session and may bring the person
     // to 登录 by itself; otherwise the next call does.
@@ -711,7 +713,7 @@ describe("the console", () => {
     await page.getByRole("tab", { name: "通知渠道" }).click();
     await choose(page, page, "单位", "承安镇");
     await page.getByLabel("URL").fill("ftp://example.invalid/hook");
-    await page.getByLabel(/签名密钥/).fill("a-shared-secret-of-24-chars");
+    await page.getByLabel(/签名密钥/).fill(WEBHOOK_SECRET);
     admin.guard.expect(/AddChannel$/, 400);
     await page.getByRole("button", { name: "添加" }).click();
     const error = page
@@ -738,5 +740,149 @@ describe("the console", () => {
     await page.getByRole("tab", { name: "死信" }).click();
     await page.getByText("没有死信").waitFor();
     admin.guard.assertClean();
+  });
+  test("管理: a webhook nobody answers becomes a dead letter, and 重试 delivers it once the receiver is up; the department acts by keyboard", async () => {
+    const admin = people.admin;
+    const port = await freePort();
+    let page = admin.page;
+    await page.goto("/admin");
+    await page.getByRole("tab", { name: "通知渠道" }).click();
+    await choose(page, page, "单位", "市自然资源和规划局");
+    await page.getByLabel("URL").fill(`http://127.0.0.1:${port}/uplift`);
+    await page.getByLabel(/签名密钥/).fill(WEBHOOK_SECRET);
+    await page.getByLabel("说明").fill("局办公系统");
+    await page.getByRole("button", { name: "添加" }).click();
+    await page.getByRole("cell", { name: "局办公系统" }).waitFor();
+
+    // One open problem per enterprise and category: raising 用地 again for
+    // 恒泰机械 shows the one in hand, and says so.
+    const clerk = state.clerk;
+    await fillProblem(clerk.page, ENTERPRISE.name, "用地指标", "同上");
+    await clerk.page.getByRole("button", { name: "提交" }).click();
+    await clerk.page.getByTestId("existing-problem").waitFor();
+    assert.equal(new URL(clerk.page.url()).pathname, state.problemUrl);
+    await clerk.shot("existing-problem");
+
+    // Another enterprise's land problem goes up to the department, whose
+    // system is down.
+    const other = JSON.parse(
+      await suite.ctl([
+        "--json",
+        "enterprise",
+        "list",
+        "--township",
+        "town-chengan",
+        "--page-size",
+        "5",
+      ]),
+    ).enterprises.find((e) => e.name !== ENTERPRISE.name);
+    assert.ok(other, "the generated county has enterprises in 承安镇");
+    await fillProblem(
+      clerk.page,
+      other.name,
+      "厂区扩建用地未批",
+      "三期车间用地报批超过两个月",
+    );
+    await clerk.page.getByRole("button", { name: "提交" }).click();
+    await clerk.page.waitForURL(/\/problems\/pb-/);
+    const problemUrl = new URL(clerk.page.url()).pathname;
+    assert.notEqual(problemUrl, state.problemUrl);
+    await act(
+      clerk.page,
+      "上报",
+      /上报理由/,
+      "用地报批需市自然资源和规划局办理",
+    );
+    await clerk.page
+      .getByTestId("problem-rung")
+      .getByText("市自然资源和规划局")
+      .waitFor();
+
+    // The department accepts and resolves it by keyboard only.
+    const dept = people.department;
+    page = dept.page;
+    await page.goto(problemUrl);
+    await settled(page);
+    await dept.tabTo("受理");
+    await page.keyboard.press("Enter");
+    await page
+      .getByTestId("timeline")
+      .getByText("受理 · 李华")
+      .last()
+      .waitFor();
+    await dept.tabTo("办结");
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog", { name: "办结" }).waitFor();
+    await page.waitForFunction(
+      () => document.activeElement?.id === "action-text",
+    );
+    await page.keyboard.type("已协调省厅下达指标至项目");
+    await dept.tabTo("确定");
+    await page.keyboard.press("Enter");
+    await page.getByText("已办结").first().waitFor();
+    await page
+      .getByTestId("timeline")
+      .getByText("已协调省厅下达指标至项目")
+      .waitFor();
+    await dept.shot("resolved-by-keyboard");
+
+    // Given up after --webhook-give-up (2 s here): a dead letter in 管理.
+    page = admin.page;
+    await page.getByRole("tab", { name: "死信" }).click();
+    const deadLetters = page.locator(".el-tab-pane:visible");
+    const row = deadLetters.getByRole("row", {
+      name: /推送 · 市自然资源和规划局/,
+    });
+    for (let i = 0; (await row.count()) === 0; i++) {
+      assert.ok(i < 60, "the failing webhook became a dead letter");
+      await page.waitForTimeout(500);
+      await deadLetters.getByRole("button", { name: "刷新" }).click();
+    }
+    await admin.shot("admin-dead-letter");
+
+    // The department's system is back; 重试 delivers, signed.
+    const received = [];
+    const receiver = createServer((req, res) => {
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        received.push({ headers: req.headers, body });
+        res.end("ok");
+      });
+    });
+    await new Promise((done) => receiver.listen(port, "127.0.0.1", done));
+    try {
+      await row.getByRole("button", { name: "重试" }).click();
+      await page.getByText("已重新投递").waitFor();
+      for (let i = 0; received.length === 0; i++) {
+        assert.ok(i < 100, "the retried delivery reached the receiver");
+        await page.waitForTimeout(100);
+      }
+    } finally {
+      receiver.close();
+    }
+    const [{ headers, body }] = received;
+    const signature = createHmac("sha256", WEBHOOK_SECRET)
+      .update(`${headers["x-uplift-timestamp"]}.${body}`)
+      .digest("hex");
+    assert.equal(headers["x-uplift-signature"], `v1=${signature}`);
+    assert.match(body, /厂区扩建用地未批/);
+    await deadLetters.getByRole("button", { name: "刷新" }).click();
+    await deadLetters.getByText("没有死信").waitFor();
+
+    // The department's inbox says where the notification went.
+    page = dept.page;
+    await page.goto("/inbox");
+    const card = page
+      .locator("[data-testid^=notice-]")
+      .filter({ hasText: "厂区扩建用地未批" })
+      .first();
+    await card.getByRole("button", { name: "送达情况" }).click();
+    await card.getByRole("row", { name: /系统推送\s*已送达/ }).waitFor();
+    await dept.shot("inbox-delivered");
+    admin.guard.assertClean();
+    clerk.guard.assertClean();
+    dept.guard.assertClean();
   });
 });

@@ -110,8 +110,20 @@ export class Suite {
         },
       );
     });
-    for (const name of ["registry", "tasks", "indicators", "notify"])
+    for (const name of ["registry", "tasks", "indicators"])
       await this.service(name, []);
+    // Webhooks to this machine (the tests' receivers), given up within
+    // seconds rather than a day, so a dead letter happens during a test.
+    await this.service("notify", [
+      "--webhook-allow",
+      "127.0.0.1/32",
+      "--webhook-give-up",
+      "2s",
+      "--webhook-retry-first",
+      "200ms",
+      "--webhook-retry-cap",
+      "500ms",
+    ]);
     // A dozen people sign in from this one address within a minute.
     await this.service(
       "web",

@@ -15,6 +15,7 @@ const WANTED = {
   "change-password.png": ["township-clerk", "change-password"],
   "workbench.png": ["department", "workbench"],
   "admin.png": ["admin", "admin-accounts"],
+  "dead-letters.png": ["admin", "admin-dead-letter"],
   "enterprises.png": ["township-clerk", "enterprises"],
   "raise-problem.png": ["township-clerk", "raise-problem"],
   "problem.png": ["leader", "problem"],
