@@ -31,13 +31,28 @@ void FeedHub::Start() {
         }
         next_check = absl::Now() + absl::Seconds(1);
       }
-      absl::SleepFor(poll_interval_);
+      std::unique_lock<std::mutex> lock(wake_mu_);
+      wake_cv_.wait_for(lock, absl::ToChronoMilliseconds(poll_interval_),
+                        [this] { return woken_ || stop_; });
+      woken_ = false;
     }
   });
 }
 
+void FeedHub::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(wake_mu_);
+    woken_ = true;
+  }
+  wake_cv_.notify_one();
+}
+
 void FeedHub::Stop() {
-  stop_ = true;
+  {
+    std::lock_guard<std::mutex> lock(wake_mu_);
+    stop_ = true;
+  }
+  wake_cv_.notify_one();
   if (thread_.joinable()) thread_.join();
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [unit, subs] : by_unit_) {

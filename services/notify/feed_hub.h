@@ -1,13 +1,16 @@
 // The live feed behind Subscribe: subscribers register for a unit; a poller
 // reads the feed table (written by every replica sharing the database) and
 // hands each new entry to the unit's subscribers, so a notification created
-// on one replica reaches a subscriber connected to another. Feeds are
+// on one replica reaches a subscriber connected to another. A commit on this
+// replica wakes the poller at once (Wake); the interval only bounds how late
+// another replica's notifications arrive. Feeds are
 // bounded: at most `per_principal` open at once for one caller and
 // `total` in all (RESOURCE_EXHAUSTED beyond); every second each subscriber
 // is asked to check that its caller's token still holds.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -46,6 +49,8 @@ class FeedHub {
   void Start();
   // Closes every subscriber and stops polling.
   void Stop();
+  // Feed rows were committed here: read them now, not at the next interval.
+  void Wake();
   // RESOURCE_EXHAUSTED if `principal` (a caller's identity) has too many
   // feeds open, or the hub as a whole; else registered.
   absl::Status Add(const std::string& unit_id, const std::string& principal,
@@ -66,6 +71,9 @@ class FeedHub {
   int total_ = 0;
   int64_t last_seq_ = 0;
   std::atomic<bool> stop_{false};
+  std::mutex wake_mu_;
+  std::condition_variable wake_cv_;
+  bool woken_ = false;  // guarded by wake_mu_
   std::thread thread_;
 };
 

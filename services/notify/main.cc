@@ -115,8 +115,11 @@ int main(int argc, char** argv) {
   service.RegisterEventHandlers(&rt.router());
   uplift::notify::CurlWebhookSender sender;
   uplift::notify::DeliveryPump pump(&service, &sender, workers);
-  service.SetDeliveriesQueuedListener([&pump] { pump.Wake(); });
   uplift::notify::FeedHub hub(rt.db(), absl::Milliseconds(100), feeds);
+  service.SetPushedListener([&pump, &hub] {
+    pump.Wake();
+    hub.Wake();
+  });
   uplift::notify::NotifyGrpcService grpc_service(&service, &hub, &rt.auth());
   rt.OnServing([&addresses, &rt](int port) {
     const std::string& listen = rt.flags().listen;

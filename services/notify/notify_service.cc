@@ -356,7 +356,7 @@ absl::StatusOr<v1::RetryDeadLetterResponse> NotifyService::RetryDeadLetter(
     *response.mutable_dead_letter()->mutable_delivery() = *d;
     return absl::OkStatus();
   }));
-  DeliveriesQueued();
+  NotificationsPushed();
   return response;
 }
 

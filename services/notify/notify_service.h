@@ -115,9 +115,10 @@ class NotifyService {
   absl::StatusOr<SweepCounts> Sweep();
   // Sends up to `max` due webhook deliveries; returns how many it tried.
   absl::StatusOr<int> DeliverDue(WebhookSender* sender, int max);
-  // Called after a commit that queued webhook deliveries (wakes the pump).
+  // Called after a commit that pushed notifications (webhook deliveries
+  // queued, live feed rows written): wakes the delivery pump and the feed.
   // Set before serving.
-  void SetDeliveriesQueuedListener(std::function<void()> listener) { on_queued_ = std::move(listener); }
+  void SetPushedListener(std::function<void()> listener) { on_pushed_ = std::move(listener); }
 
  private:
   // Inside `tx`: stores `n` (ids, times filled in) unless a notification of
@@ -128,9 +129,9 @@ class NotifyService {
   // Inside `tx`: webhook deliveries (and the inbox's, first time) and a feed
   // row. Returns how many webhook deliveries it queued.
   int Push(SQLite::Database& tx, const v1::Notice& n, int resend);
-  // Wakes the delivery pump (after a commit that may have queued deliveries).
-  void DeliveriesQueued() const {
-    if (on_queued_) on_queued_();
+  // After a commit that may have queued deliveries or feed rows.
+  void NotificationsPushed() const {
+    if (on_pushed_) on_pushed_();
   }
   absl::Status ApplyPolicy(const v1::Notice& due, SweepCounts* counts);
   absl::StatusOr<int> RunDigests();
@@ -151,7 +152,7 @@ class NotifyService {
   const NotifyOptions options_;
   AuditLog audit_;
   IdempotencyKeys idempotency_;
-  std::function<void()> on_queued_;
+  std::function<void()> on_pushed_;
   EventRouter* router_ = nullptr;
   const ServiceAccess access_{"uplift.notify.v1.Notification"};
   DestinationLimiter destinations_;

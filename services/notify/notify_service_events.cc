@@ -88,7 +88,7 @@ void NotifyService::RegisterEventHandlers(EventRouter* router) {
     }
     return absl::OkStatus();
   });
-  router->AfterCommit([this] { DeliveriesQueued(); });
+  router->AfterCommit([this] { NotificationsPushed(); });
 }
 
 }  // namespace uplift::notify

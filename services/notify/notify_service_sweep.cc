@@ -48,7 +48,7 @@ absl::StatusOr<SweepCounts> NotifyService::Sweep() {
     }
   }
   ASSIGN_OR_RETURN(counts.digests, RunDigests());
-  if (counts.resent + counts.supervisors + counts.digests > 0) DeliveriesQueued();
+  if (counts.resent + counts.supervisors + counts.digests > 0) NotificationsPushed();
   return counts;
 }
 
