@@ -105,11 +105,11 @@ TEST_F(FeedHubTest, StopReturnsAtOnceWhileThePollIsHoursAway) {
 }
 
 TEST_F(FeedHubTest, OpenFeedsAreLimitedPerCallerAndInAll) {
+  RecordingSubscriber a, b, c, d;  // outlive the hub, which closes them as it stops
   FeedLimits limits;
   limits.per_principal = 2;
   limits.total = 3;
   FeedHub hub(db_.get(), absl::Hours(1), limits);
-  RecordingSubscriber a, b, c, d;
   EXPECT_TRUE(hub.Add("dept-zrj", "li.hua", &a).ok());
   EXPECT_TRUE(hub.Add("dept-zrj", "li.hua", &b).ok());
   EXPECT_EQ(hub.Add("dept-zrj", "li.hua", &c).code(), absl::StatusCode::kResourceExhausted);
