@@ -95,7 +95,9 @@ export class Person {
     mkdirSync(this.shots, { recursive: true });
   }
 
-  async open({ notifications = false } = {}) {
+  // `clockShiftMs`: the page's clock runs that far ahead, as the services'
+  // do once the suite has shifted theirs.
+  async open({ notifications = false, clockShiftMs = 0 } = {}) {
     this.context = await this.browser.newContext({
       baseURL: this.baseUrl,
       viewport: this.viewport,
@@ -118,6 +120,8 @@ export class Person {
         };
       });
     }
+    if (clockShiftMs)
+      await this.context.clock.setSystemTime(Date.now() + clockShiftMs);
     this.page = await this.context.newPage();
     this.guard.watch(this.page);
     return this.page;

@@ -39,14 +39,14 @@ const people = {};
 // What one test leaves for the next: the clerk's first password, the problem's address.
 const state = {};
 
-async function person(name, { notifications, ...options } = {}) {
+async function person(name, { notifications, clockShiftMs, ...options } = {}) {
   const p = new Person(browser, {
     name,
     baseUrl: suite.url,
     shots: SHOTS,
     ...options,
   });
-  await p.open({ notifications });
+  await p.open({ notifications, clockShiftMs });
   people[name] = p;
   return p;
 }
@@ -109,6 +109,60 @@ async function act(page, action, label, text) {
   await page.getByRole("button", { name: action }).click();
   await page.getByLabel(label).fill(text);
   await page.getByRole("button", { name: "确定" }).click();
+}
+
+// upliftctl as a unit's own system would act, with a token minted for it:
+// the steps a test needs done but does not show in the browser. JSON out.
+async function ctlAs(role, unit, args) {
+  const token = (
+    await suite.ctl([
+      "auth",
+      "mint",
+      "--key",
+      join(suite.dir, "auth", "private", "tokens.key"),
+      "--subject",
+      `e2e ${unit}`,
+      "--role",
+      role,
+      "--unit",
+      unit,
+    ])
+  ).trim();
+  return JSON.parse(await suite.ctl(["--token", token, "--json", ...args]));
+}
+
+// The county's enterprises (upliftctl enterprise list), by filter flags.
+async function enterprisesWhere(...flags) {
+  const out = await suite.ctl([
+    "--json",
+    "enterprise",
+    "list",
+    "--page-size",
+    "200",
+    ...flags,
+  ]);
+  return JSON.parse(out).enterprises ?? [];
+}
+
+// The text of each cell of each body row of an Element Plus table, once it
+// has loaded.
+async function tableRows(page, testId) {
+  await settled(page);
+  return page
+    .getByTestId(testId)
+    .locator(".el-table__body tr")
+    .evaluateAll((rows) =>
+      rows.map((r) =>
+        [...r.querySelectorAll("td")].map((td) => td.innerText.trim()),
+      ),
+    );
+}
+
+// Chooses a filter and waits for the list it reloads.
+async function filterBy(page, label, option, call) {
+  const reloaded = page.waitForResponse((r) => r.url().endsWith(call));
+  await choose(page, page, label, option);
+  await reloaded;
 }
 
 async function addAccount(login, name, role, unit) {
@@ -348,11 +402,7 @@ describe("the console", () => {
     let page = leader.page;
     await page.getByRole("button", { name: "受理" }).click();
     await page.getByTestId("timeline").getByText("受理 · 王强").waitFor();
-    await page.getByRole("button", { name: "办结" }).click();
-    await page
-      .getByLabel("办理结果")
-      .fill("协调省自然资源厅追加年度用地指标20亩");
-    await page.getByRole("button", { name: "确定" }).click();
+    await act(page, "办结", "办理结果", "协调省自然资源厅追加年度用地指标20亩");
     await page.getByText("已办结").first().waitFor();
     assert.equal(
       await page.getByTestId("problem-actions").count(),
@@ -371,9 +421,7 @@ describe("the console", () => {
       .getByTestId("timeline")
       .getByText("指标到位但时间晚于开工计划")
       .waitFor();
-    await page.getByRole("button", { name: "重新办理" }).click();
-    await page.getByLabel("重新办理的理由").fill("企业反映指标尚未下达到项目");
-    await page.getByRole("button", { name: "确定" }).click();
+    await act(page, "重新办理", "重新办理的理由", "企业反映指标尚未下达到项目");
     await page
       .getByTestId("timeline")
       .getByText("重新办理 · 张明（承安镇）")
@@ -884,5 +932,443 @@ describe("the console", () => {
     admin.guard.assertClean();
     clerk.guard.assertClean();
     dept.guard.assertClean();
+  });
+
+  test("工作台: what waits for the unit, each a link: notifications to acknowledge, tasks whose report is due", async () => {
+    // The department's escalation from the last test waits to be acknowledged.
+    const dept = people.department;
+    let page = dept.page;
+    await page.goto("/");
+    const notices = page.getByTestId("work-notices");
+    const notice = notices.getByRole("link", {
+      name: /问题上报：.*厂区扩建用地未批/,
+    });
+    await notice.waitFor();
+    const [, n] = /待确认消息（(\d+)）/.exec(await notices.innerText()) ?? [];
+    const waiting = Number(n);
+    assert.ok(waiting >= 1, "the count of notifications to acknowledge");
+    await dept.shot("workbench-notices");
+    await notice.click();
+    await page.waitForURL(/\/inbox$/);
+    const card = page
+      .locator("[data-testid^=notice-]")
+      .filter({ hasText: "厂区扩建用地未批" })
+      .first();
+    await card.getByRole("button", { name: "确认收到" }).click();
+    await card.getByText(/已由 李华 于/).waitFor();
+    await page.goto("/");
+    await notices.getByText(`待确认消息（${waiting - 1}）`).waitFor();
+    assert.equal(await notice.count(), 0, "acknowledged, it leaves 工作台");
+
+    // The township's tasks without this period's report; reporting one
+    // takes it off the list.
+    const clerk = state.clerk;
+    page = clerk.page;
+    await page.goto("/");
+    const reports = page.getByTestId("work-reports");
+    const due = reports.locator(".row");
+    await due.first().waitFor();
+    const before = await due.count();
+    const first = await due.first().innerText();
+    const [, number] = /^(\S+) /.exec(first) ?? [];
+    const [, period] = /(\d{4}-\d{2}) 月进展未报送/.exec(first) ?? [];
+    assert.ok(number && period, `a due task and its period: ${first}`);
+    await clerk.shot("workbench-reports");
+    const link = due.first().getByRole("link");
+    const href = await link.getAttribute("href");
+    await link.click();
+    await page.waitForURL((u) => decodeURIComponent(u.pathname) === href);
+    await page.getByLabel("月份").fill(period);
+    await page.getByLabel("进展情况").fill(`承安镇${period}月进展：按计划推进`);
+    await page.getByRole("button", { name: "报送" }).click();
+    await page.getByText("已报送").waitFor();
+    await page.goto("/");
+    await reports.getByText(`待报送月度进展（${before - 1}）`).waitFor();
+    assert.equal(
+      await reports.locator(`a[href="${href}"]`).count(),
+      0,
+      `${number} is reported for ${period}`,
+    );
+    dept.guard.assertClean();
+    clerk.guard.assertClean();
+  });
+
+  test("企业: each filter keeps only what it names; an enterprise's file shows its tiers with their history, pools, revenue against last year and problems", async () => {
+    const owner = people["plan-owner"];
+    const page = owner.page;
+    // One of the county's food enterprises gets a tier history and enters
+    // the listing reserve, as the lead department would record them.
+    const [subject] = await enterprisesWhere("--cluster", "food");
+    assert.ok(subject, "the generated county has food enterprises");
+    const code = subject.credit_code;
+    const award = async (tier, date) =>
+      (
+        await ctlAs("PLAN_OWNER", "dept-kgx", [
+          "tier",
+          "award",
+          code,
+          "--tier",
+          tier,
+          "--level",
+          "省级",
+          "--date",
+          date,
+          "--evidence",
+          "冀工信企业〔2023〕18号",
+        ])
+      ).award.award_id;
+    const innovative = await award("创新型中小企业", "2022-06-01");
+    await award("专精特新中小企业", "2023-05-10");
+    await ctlAs("PLAN_OWNER", "dept-kgx", [
+      "tier",
+      "revoke",
+      code,
+      innovative,
+      "--date",
+      "2023-05-10",
+      "--reason",
+      "升级为专精特新中小企业",
+    ]);
+    await ctlAs("PLAN_OWNER", "dept-kgx", [
+      "listing",
+      "enter",
+      code,
+      "--date",
+      "2023-03-01",
+      "--note",
+      "县金融局推荐",
+    ]);
+    await ctlAs("PLAN_OWNER", "dept-kgx", [
+      "listing",
+      "advance",
+      code,
+      "--date",
+      "2023-08-15",
+      "--stage",
+      "辅导",
+      "--note",
+      "已与券商签订辅导协议",
+    ]);
+    const problem = await ctlAs("TOWNSHIP", subject.township_id, [
+      "problem",
+      "raise",
+      "--code",
+      code,
+      "--category",
+      "financing",
+      "--title",
+      "技改贷款授信不足",
+      "--description",
+      "新生产线技改需贷款800万元，银行授信仅300万元",
+    ]);
+    state.foodProblem = { ...problem.problem, enterprise: subject };
+
+    const call = "/ListEnterprises";
+    const column = (rows, i) => rows.map((r) => r[i]);
+    await page.goto("/enterprises");
+    await filterBy(page, "产业集群", "食品加工产业集群", call);
+    let rows = await tableRows(page, "enterprises");
+    assert.ok(rows.length > 0);
+    assert.deepEqual([...new Set(column(rows, 1))], ["食品加工产业集群"]);
+    const chosenTownship = rows[0][2];
+    await page.goto("/enterprises");
+    await filterBy(page, "乡镇", chosenTownship, call);
+    rows = await tableRows(page, "enterprises");
+    assert.ok(rows.length > 0);
+    assert.deepEqual([...new Set(column(rows, 2))], [chosenTownship]);
+
+    await page.goto("/enterprises");
+    await filterBy(page, "梯度", "专精特新中小企业", call);
+    rows = await tableRows(page, "enterprises");
+    assert.ok(
+      rows.every((r) => r[3].includes("专精特新中小企业")),
+      `every row holds the tier: ${JSON.stringify(column(rows, 3))}`,
+    );
+    assert.ok(rows.some((r) => r[0].includes(subject.name)));
+
+    await page.goto("/enterprises");
+    await filterBy(page, "规模", "规上企业", call);
+    rows = await tableRows(page, "enterprises");
+    assert.ok(rows.length > 0);
+    assert.deepEqual([...new Set(column(rows, 4))], ["是"]);
+    await page.goto("/enterprises");
+    await filterBy(page, "规模", "规下企业", call);
+    rows = await tableRows(page, "enterprises");
+    assert.deepEqual([...new Set(column(rows, 4))], ["否"]);
+
+    // The pool and key flags have no column: the rows are the registry's own
+    // answer to the same filter.
+    for (const [label, option, flags] of [
+      ["培育库", "挂牌上市后备资源库", ["--pool", "LISTING_RESERVE"]],
+      ["骨干企业", "骨干企业", ["--key", "yes"]],
+      ["骨干企业", "非骨干企业", ["--key", "no"]],
+    ]) {
+      await page.goto("/enterprises");
+      await filterBy(page, label, option, call);
+      rows = await tableRows(page, "enterprises");
+      const expected = (await enterprisesWhere(...flags))
+        .slice(0, 50)
+        .map((e) => e.name)
+        .sort();
+      assert.ok(expected.length > 0, `the county has ${option}`);
+      assert.deepEqual(
+        rows.map((r) => r[0].split("\n")[0]).sort(),
+        expected,
+        `${label}: ${option}`,
+      );
+    }
+    await owner.shot("enterprises-filtered");
+
+    // The file of the enterprise.
+    await page.goto(`/enterprises/${code}`);
+    await settled(page);
+    await page.locator(".facts").getByText("辅导").waitFor();
+    const tiers = await tableRows(page, "tiers");
+    // The county may have given it other awards; these two are ours.
+    const ours = tiers.filter(
+      (r) =>
+        ["专精特新中小企业", "创新型中小企业"].includes(r[0]) &&
+        ["2022-06-01", "2023-05-10"].includes(r[2]),
+    );
+    assert.deepEqual(
+      ours.map((r) => [r[0], r[1], r[2], r[3]]).sort(),
+      [
+        ["专精特新中小企业", "省级", "2023-05-10", "有效"],
+        [
+          "创新型中小企业",
+          "省级",
+          "2022-06-01",
+          "2023-05-10 撤销：升级为专精特新中小企业",
+        ],
+      ].sort(),
+    );
+    const pools = await tableRows(page, "pools");
+    assert.deepEqual(
+      pools
+        .filter((r) => r[1] === "挂牌上市后备资源库")
+        .map((r) => [r[0], r[2], r[3]]),
+      [
+        ["2023-03-01", "入库", "县金融局推荐"],
+        ["2023-08-15", "阶段推进·辅导", "已与券商签订辅导协议"],
+      ],
+    );
+    const problems = await tableRows(page, "enterprise-problems");
+    assert.deepEqual(
+      problems.map((r) => r.slice(0, 3)),
+      [["技改贷款授信不足", "乡镇工作专班", "待受理"]],
+    );
+    await owner.shot("enterprise-file");
+    // Both years' bars are drawn: the canvas holds two colours (the two
+    // series') of more than 500 pixels each.
+    const bars = () =>
+      page
+        .getByTestId("revenue-chart")
+        .locator("canvas")
+        .first()
+        .evaluate((c) => {
+          const d = c
+            .getContext("2d")
+            .getImageData(0, 0, c.width, c.height).data;
+          const counts = new Map();
+          for (let i = 0; i < d.length; i += 4) {
+            const [r, g, b, a] = [d[i], d[i + 1], d[i + 2], d[i + 3]];
+            if (a < 250 || Math.max(r, g, b) - Math.min(r, g, b) < 80) continue; // grey: axes, grid lines, text
+            const key = `${r >> 4},${g >> 4},${b >> 4}`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          }
+          return [...counts.values()].filter((n) => n > 500).length;
+        });
+    let colours = await bars();
+    for (let i = 0; i < 50 && colours < 2; i++) {
+      await page.waitForTimeout(200);
+      colours = await bars();
+    }
+    assert.equal(colours, 2, "last year's and this year's bars");
+    owner.guard.assertClean();
+  });
+
+  test("问题 and 挂图作战 a month on: each filter keeps only what it names, overdue problems come first, red; targets with their 应达 mark; a leader's cluster first", async () => {
+    // A second problem, of an equipment enterprise elsewhere, climbs to the
+    // department, which accepts it.
+    const food = state.foodProblem;
+    const [equipment] = (
+      await enterprisesWhere("--cluster", "equipment")
+    ).filter((e) => e.township_id !== food.enterprise.township_id);
+    assert.ok(equipment, "an equipment enterprise in another township");
+    const labour = (
+      await ctlAs("TOWNSHIP", equipment.township_id, [
+        "problem",
+        "raise",
+        "--code",
+        equipment.credit_code,
+        "--category",
+        "labour",
+        "--title",
+        "熟练焊工招不到",
+        "--description",
+        "缺熟练焊工30人",
+      ])
+    ).problem;
+    await ctlAs("TOWNSHIP", equipment.township_id, [
+      "problem",
+      "escalate",
+      labour.problem_id,
+      "--reason",
+      "本镇无职业培训资源",
+    ]);
+    await ctlAs("DEPARTMENT", "dept-rsj", [
+      "problem",
+      "accept",
+      labour.problem_id,
+    ]);
+
+    // A month later both are past their deadlines (the sweep that would move
+    // them up runs daily here); a third, raised now, is not.
+    await suite.shiftClock(30);
+    const [fresh] = (await enterprisesWhere("--cluster", "food")).filter(
+      (e) =>
+        e.credit_code !== food.enterprise.credit_code &&
+        e.township_id !== equipment.township_id,
+    );
+    assert.ok(fresh, "another food enterprise");
+    await ctlAs("TOWNSHIP", fresh.township_id, [
+      "problem",
+      "raise",
+      "--code",
+      fresh.credit_code,
+      "--category",
+      "market",
+      "--title",
+      "商标被仿冒",
+      "--description",
+      "外地企业仿冒注册商标",
+    ]);
+
+    const owner = await person("plan-owner-a-month-on", {
+      clockShiftMs: suite.clockShiftMs,
+    });
+    await owner.signIn("chen.gang", PASSWORD);
+    const page = owner.page;
+    await page.waitForURL((u) => u.pathname === "/");
+    const call = "/ListProblems";
+    const titles = (rows) => rows.map((r) => r[0].split("\n")[0]);
+    const shows = async (label, option, { has, hasNot, every }) => {
+      await page.goto("/problems");
+      await filterBy(page, label, option, call);
+      const rows = await tableRows(page, "problems");
+      for (const t of has)
+        assert.ok(titles(rows).includes(t), `${option} shows ${t}`);
+      for (const t of hasNot)
+        assert.ok(!titles(rows).includes(t), `${option} hides ${t}`);
+      if (every)
+        assert.ok(rows.every(every), `${option}: ${JSON.stringify(rows)}`);
+      return rows;
+    };
+    await shows("层级", "市直部门", {
+      has: ["熟练焊工招不到"],
+      hasNot: ["技改贷款授信不足", "商标被仿冒"],
+      every: (r) => r[2].startsWith("市直部门"),
+    });
+    await shows("状态", "办理中", {
+      has: ["熟练焊工招不到"],
+      hasNot: ["技改贷款授信不足", "商标被仿冒"],
+      every: (r) => r[3] === "办理中",
+    });
+    await shows("产业集群", "食品加工产业集群", {
+      has: ["技改贷款授信不足", "商标被仿冒"],
+      hasNot: ["熟练焊工招不到"],
+    });
+    const unit = JSON.parse(
+      await suite.ctl(["--json", "unit", "get", equipment.township_id]),
+    );
+    await shows("乡镇", unit.unit.name, {
+      has: ["熟练焊工招不到"],
+      hasNot: ["技改贷款授信不足", "商标被仿冒"],
+    });
+    // 只看超期: the two a month old, red, and not the new one.
+    await page.goto("/problems");
+    const reloaded = page.waitForResponse((r) => r.url().endsWith(call));
+    await page.locator("label.el-checkbox", { hasText: "只看超期" }).click();
+    await reloaded;
+    const overdue = await tableRows(page, "problems");
+    assert.ok(titles(overdue).includes("技改贷款授信不足"));
+    assert.ok(titles(overdue).includes("熟练焊工招不到"));
+    assert.ok(!titles(overdue).includes("商标被仿冒"));
+    assert.equal(
+      await page.getByTestId("problems").locator(".el-table__body tr").count(),
+      await page
+        .getByTestId("problems")
+        .locator(".el-table__body tr", { has: page.locator(".overdue") })
+        .count(),
+      "every overdue problem's deadline is red",
+    );
+    assert.match(overdue[0][4], /超期/);
+    await owner.shot("problems-overdue");
+
+    // 挂图作战: every target has its bar and its 应达 mark; the open
+    // problems by rung, overdue first.
+    await page.goto("/war-room?period=2023-09");
+    await page.locator("[data-loaded=yes]").waitFor();
+    const targets = page.getByTestId("targets").locator(".target");
+    const count = await targets.count();
+    assert.ok(count >= 6, `the plan's targets: ${count}`);
+    for (let i = 0; i < count; i++) {
+      const t = targets.nth(i);
+      assert.equal(await t.locator(".el-progress").count(), 1);
+      assert.equal((await t.locator(".pace").textContent()).trim(), "应达");
+      assert.match(
+        await t.locator(".bar").getAttribute("aria-label"),
+        /：完成 .+，应达 .+/,
+      );
+    }
+    const open = page.getByTestId("open-problems");
+    const township = open.locator(".el-collapse-item", {
+      hasText: "乡镇工作专班：",
+    });
+    assert.match(
+      await township.locator(".el-collapse-item__header").innerText(),
+      /乡镇工作专班：\d+ 件（超期 \d+）/,
+    );
+    await township.locator(".el-collapse-item__header").click();
+    const listed = township.locator(".problem-row");
+    await listed.first().waitFor();
+    const flags = await listed.evaluateAll((rows) =>
+      rows.map((r) => ({
+        title: r.querySelector("a").textContent.trim(),
+        overdue: !!r.querySelector(".overdue"),
+      })),
+    );
+    const firstCurrent = flags.findIndex((f) => !f.overdue);
+    assert.ok(
+      firstCurrent > 0 && flags.slice(firstCurrent).every((f) => !f.overdue),
+      `overdue first: ${JSON.stringify(flags)}`,
+    );
+    assert.ok(
+      flags.some((f) => f.title === "技改贷款授信不足" && f.overdue) &&
+        flags.some((f) => f.title === "商标被仿冒" && !f.overdue),
+    );
+    const clusters = page.getByTestId("cluster-growth").locator(".el-tag");
+    assert.match(await clusters.first().innerText(), /^装备制造产业集群/);
+    await owner.shot("war-room-a-month-on");
+
+    // The food cluster's liaison leader sees his cluster first.
+    const temp = await addAccount("liu.yang", "刘洋", "LEADER", "leader-food");
+    const leader = await person("food-leader", {
+      clockShiftMs: suite.clockShiftMs,
+    });
+    await firstSignIn(leader, "liu.yang", temp);
+    await leader.page.goto("/war-room?period=2023-09");
+    await leader.page.locator("[data-loaded=yes]").waitFor();
+    assert.match(
+      await leader.page
+        .getByTestId("cluster-growth")
+        .locator(".el-tag")
+        .first()
+        .innerText(),
+      /^食品加工产业集群/,
+    );
+    await leader.shot("war-room-leader");
+    owner.guard.assertClean();
+    leader.guard.assertClean();
   });
 });
