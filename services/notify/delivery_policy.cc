@@ -18,7 +18,9 @@ Decision Decide(const WebhookResult& r, int attempts, absl::Time first_attempt, 
   if (r.http_status >= 200 && r.http_status < 300) return {Outcome::kDelivered, now, ""};
   const bool retryable = r.http_status == 0 || r.http_status == 408 || r.http_status == 429 ||
                          r.http_status >= 500;
-  const std::string why = r.http_status == 0 ? r.error : absl::StrCat("HTTP ", r.http_status);
+  // A robot's errcode says more than the status it maps to.
+  const std::string why =
+      r.http_status == 0 || !r.error.empty() ? r.error : absl::StrCat("HTTP ", r.http_status);
   if (!retryable) {
     return {Outcome::kDead, now, absl::StrCat(why, ": the receiver refused it; not retried")};
   }

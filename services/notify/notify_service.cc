@@ -53,6 +53,7 @@ NotifyService::NotifyService(Database* db, const Clock* clock, const SecretBox* 
       audit_(clock),
       idempotency_(clock),
       destinations_(options_.in_flight_per_destination),
+      robots_(options_.robot_sends_per_window, options_.robot_window),
       rng_(std::random_device{}()) {}
 
 absl::Status NotifyService::SealLegacyChannelUrls() {
@@ -157,7 +158,12 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
     return absl::PermissionDeniedError(absl::StrCat("only ", c.unit_id(), " or ADMIN adds its channels"));
   }
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
-  c.set_type(v1::CHANNEL_TYPE_WEBHOOK);
+  if (c.type() == v1::CHANNEL_TYPE_UNSPECIFIED) c.set_type(v1::CHANNEL_TYPE_WEBHOOK);
+  if (c.type() != v1::CHANNEL_TYPE_WEBHOOK && c.type() != v1::CHANNEL_TYPE_WECOM &&
+      c.type() != v1::CHANNEL_TYPE_DINGTALK) {
+    return FieldError("channel.type",
+                      "must be CHANNEL_TYPE_WEBHOOK, CHANNEL_TYPE_WECOM or CHANNEL_TYPE_DINGTALK");
+  }
   const std::string url = TrimText(c.url());
   if (!(absl::StartsWith(url, "https://") || absl::StartsWith(url, "http://")) ||
       url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos) {
@@ -174,8 +180,17 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   const std::string url_sealed = secrets_->Seal(url);
   c.set_url(RedactedUrl(url));
   c.set_url_fingerprint(Fingerprint(url));
-  if (c.secret().size() < 16 || c.secret().size() > 256) {
-    return FieldError("channel.secret", "must be 16 to 256 characters (the receiver verifies signatures with it)");
+  if (c.type() == v1::CHANNEL_TYPE_WECOM) {
+    if (!c.secret().empty()) {
+      return FieldError("channel.secret",
+                        "a 企业微信 robot has no signing secret: its key is in the URL");
+    }
+  } else if (c.secret().size() < 16 || c.secret().size() > 256) {
+    return FieldError(
+        "channel.secret",
+        c.type() == v1::CHANNEL_TYPE_DINGTALK
+            ? "must be the robot's 加签 secret (SEC…, 16 to 256 characters)"
+            : "must be 16 to 256 characters (the receiver verifies signatures with it)");
   }
   c.set_description(TrimText(c.description()));
   RETURN_IF_ERROR(CheckText("channel.description", c.description(), 200, false));
@@ -185,7 +200,7 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   }
   if (!unit.ok()) return unit.status();
   const std::string sealed = secrets_->Seal(c.secret());
-  c.set_secret_fingerprint(Fingerprint(c.secret()));
+  if (!c.secret().empty()) c.set_secret_fingerprint(Fingerprint(c.secret()));
   c.clear_secret();
   v1::AddChannelResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {

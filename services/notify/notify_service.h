@@ -2,12 +2,11 @@
 // notifications for units (deduplicated by event and recipient), keeps
 // inboxes and acknowledgements, applies escalation policies (resend, then
 // the supervisor), bundles reminders into digests outside quiet hours, and
-// delivers to webhooks with retries: only to addresses the address policy
-// allows, fairly across units (each claim takes the oldest due delivery of
-// each unit), and never more than a few at once to one destination.
-// Webhook URLs are secrets like the signing secrets: sealed at rest, shown
-// redacted. Tests build it on an in-memory database with a ManualClock, a
-// fake unit directory and a fake sender.
+// delivers to webhooks and 企业微信/钉钉 group robots with retries: only to addresses the address
+// policy allows, fairly across units (each claim takes the oldest due delivery of each unit), and
+// never more than a few at once to one destination. Webhook URLs are secrets like the signing
+// secrets: sealed at rest, shown redacted. Tests build it on an in-memory database with a
+// ManualClock, a fake unit directory and a fake sender.
 #pragma once
 
 #include <functional>
@@ -20,8 +19,8 @@
 
 #include "absl/status/statusor.h"
 #include "common/audit_log.h"
-#include "common/auth/principal.h"
 #include "common/auth/access_table.h"
+#include "common/auth/principal.h"
 #include "common/clock.h"
 #include "common/event_router.h"
 #include "common/idempotency.h"
@@ -30,6 +29,7 @@
 #include "common/stream_event.h"
 #include "services/notify/delivery_policy.h"
 #include "services/notify/destination_limiter.h"
+#include "services/notify/robot_rate_limiter.h"
 #include "services/notify/secret_box.h"
 #include "services/notify/webhook_address_policy.h"
 #include "services/notify/webhook_sender.h"
@@ -63,6 +63,8 @@ struct NotifyOptions {
   const WebhookAddressPolicy* addresses = nullptr;
   int max_channels_per_unit = 10;
   int in_flight_per_destination = 2;  // webhook requests at once to one host:port
+  int robot_sends_per_window = 20;    // a 企业微信 or 钉钉 robot takes 20 a minute
+  absl::Duration robot_window = absl::Minutes(1);
 };
 
 struct SweepCounts {
@@ -156,6 +158,7 @@ class NotifyService {
   EventRouter* router_ = nullptr;
   const ServiceAccess access_{"uplift.notify.v1.Notification"};
   DestinationLimiter destinations_;
+  RobotRateLimiter robots_;
   std::mutex rng_mu_;
   std::mt19937_64 rng_;
 };

@@ -1,4 +1,5 @@
-// NotifyService: webhook delivery with leases, signatures and retries.
+// NotifyService: delivery to webhooks and group robots with leases,
+// signatures, robots' rate limits and retries.
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
@@ -7,6 +8,8 @@
 #include "common/time_util.h"
 #include "services/notify/notify_service.h"
 #include "services/notify/notify_store.h"
+#include "services/notify/robot_answer.h"
+#include "services/notify/robot_messages.h"
 #include "services/notify/webhook_signature.h"
 
 namespace uplift::notify {
@@ -14,14 +17,55 @@ namespace {
 
 struct Prepared {
   v1::Delivery delivery;
+  v1::ChannelType type = v1::CHANNEL_TYPE_WEBHOOK;
+  v1::Notice notice;
   std::string url;
   std::string secret;
-  std::string body;
   std::string problem;  // why it cannot be sent at all
 };
 
 // A busy destination's delivery comes back this much later, uncounted.
 constexpr absl::Duration kBusyDestinationDelay = absl::Milliseconds(500);
+
+bool IsRobot(v1::ChannelType type) {
+  return type == v1::CHANNEL_TYPE_WECOM || type == v1::CHANNEL_TYPE_DINGTALK;
+}
+
+// What goes to the channel: the notification as signed JSON to a unit's
+// system, as markdown to a group robot (钉钉's URL signed).
+void FillRequest(const Prepared& p, absl::Time now, WebhookRequest* request) {
+  switch (p.type) {
+    case v1::CHANNEL_TYPE_WECOM: {
+      RobotRequest r = WeComRequest(p.notice, p.url);
+      request->url = r.url;
+      request->body = std::move(r.body);
+      request->headers = {{"Content-Type", "application/json; charset=utf-8"}};
+      return;
+    }
+    case v1::CHANNEL_TYPE_DINGTALK: {
+      RobotRequest r = DingTalkRequest(p.notice, p.url, p.secret, absl::ToUnixMillis(now));
+      request->url = r.url;
+      request->body = std::move(r.body);
+      request->headers = {{"Content-Type", "application/json; charset=utf-8"}};
+      return;
+    }
+    default: {
+      google::protobuf::util::JsonPrintOptions json;
+      json.preserve_proto_field_names = true;
+      (void)google::protobuf::util::MessageToJsonString(p.notice, &request->body, json);
+      const int64_t ts = absl::ToUnixSeconds(now);
+      request->url = p.url;
+      request->headers = {
+          {"Content-Type", "application/json; charset=utf-8"},
+          {"X-Uplift-Notification-Id", p.delivery.notification_id()},
+          {"X-Uplift-Delivery-Id", p.delivery.delivery_id()},
+          {"X-Uplift-Resend", absl::StrCat(p.delivery.resend())},
+          {"X-Uplift-Timestamp", absl::StrCat(ts)},
+          {"X-Uplift-Signature", SignWebhook(p.secret, ts, request->body)},
+      };
+    }
+  }
+}
 
 }  // namespace
 
@@ -45,11 +89,10 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
         if (!url.ok()) {
           p.problem = std::string(url.status().message());
         } else {
+          p.type = channel->type();
+          p.notice = std::move(*n);
           p.url = *url;
           p.secret = *secret;
-          google::protobuf::util::JsonPrintOptions json;
-          json.preserve_proto_field_names = true;
-          (void)google::protobuf::util::MessageToJsonString(*n, &p.body, json);
         }
       }
       work.push_back(std::move(p));
@@ -63,8 +106,6 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
       forced = Decision{Outcome::kDead, now, p.problem};
     } else {
       WebhookRequest request;
-      request.url = p.url;
-      request.body = p.body;
       request.timeout = options_.webhook_timeout;
       if (options_.addresses != nullptr) {
         absl::StatusOr<WebhookTarget> target = options_.addresses->Resolve(p.url);
@@ -88,17 +129,21 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
           if (!deferred.ok()) spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), deferred.ToString());
           continue;
         }
-        const int64_t ts = absl::ToUnixSeconds(absl::Now());
-        request.headers = {
-            {"Content-Type", "application/json; charset=utf-8"},
-            {"X-Uplift-Notification-Id", p.delivery.notification_id()},
-            {"X-Uplift-Delivery-Id", p.delivery.delivery_id()},
-            {"X-Uplift-Resend", absl::StrCat(p.delivery.resend())},
-            {"X-Uplift-Timestamp", absl::StrCat(ts)},
-            {"X-Uplift-Signature", SignWebhook(p.secret, ts, p.body)},
-        };
+        if (IsRobot(p.type)) {
+          // A robot takes 20 a minute: the rest wait their turn, uncounted.
+          if (std::optional<absl::Time> turn =
+                  robots_.TryTake(p.delivery.channel_id(), clock_->Now())) {
+            destinations_.Release(destination);
+            absl::Status deferred = Defer(p.delivery, *turn - clock_->Now());
+            if (!deferred.ok())
+              spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), deferred.ToString());
+            continue;
+          }
+        }
+        FillRequest(p, absl::Now(), &request);
         result = sender->Post(request);
         destinations_.Release(destination);
+        if (IsRobot(p.type)) result = InterpretRobotAnswer(p.type, std::move(result));
       }
     }
     if (!result.detail.empty()) {

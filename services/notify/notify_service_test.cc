@@ -4,12 +4,14 @@
 // retries and dead letters, reminder digests.
 #include "services/notify/notify_service.h"
 
+#include <google/protobuf/struct.pb.h>
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include <google/protobuf/util/json_util.h>
 
+#include "absl/strings/str_format.h"
 #include "common/common_schema.h"
 #include "common/ids.h"
 #include "common/time_util.h"
@@ -552,6 +554,80 @@ TEST_F(NotifyServiceTest, OneUnitCannotCrowdOutTheOthers) {
     leader_in_first_batch |= r.body.find("leader-equipment") != std::string::npos;
   }
   EXPECT_TRUE(leader_in_first_batch) << "the leader waited behind 30 deliveries of one unit";
+}
+
+// 企业微信's robot: markdown, only errcode 0 counts, 20 a minute queued.
+TEST_F(NotifyServiceTest, ARobotGetsMarkdownTwentyAMinuteAndEachOnceItsErrcodeIsZero) {
+  v1::AddChannelRequest req;
+  req.mutable_channel()->set_unit_id("dept-zrj");
+  req.mutable_channel()->set_type(v1::CHANNEL_TYPE_WECOM);
+  req.mutable_channel()->set_url(
+      "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx");
+  req.mutable_channel()->set_secret("a-shared-secret-of-the-department");
+  EXPECT_EQ(service_.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), req)
+                .status()
+                .message()
+                .substr(0, 15),
+            "channel.secret:");
+  v1::AddChannelRequest ding = req;
+  ding.mutable_channel()->set_type(v1::CHANNEL_TYPE_DINGTALK);
+  ding.mutable_channel()->clear_secret();
+  EXPECT_EQ(service_.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), ding)
+                .status()
+                .message()
+                .substr(0, 15),
+            "channel.secret:");
+  v1::AddChannelRequest unknown = req;
+  unknown.mutable_channel()->set_type(static_cast<v1::ChannelType>(99));
+  EXPECT_EQ(service_.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), unknown)
+                .status()
+                .message()
+                .substr(0, 13),
+            "channel.type:");
+  req.mutable_channel()->clear_secret();
+  auto added = service_.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), req);
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(added->channel().type(), v1::CHANNEL_TYPE_WECOM);
+  EXPECT_EQ(added->channel().url().find("693a91f6"), std::string::npos) << "the key is a secret";
+  EXPECT_TRUE(added->channel().secret_fingerprint().empty());
+
+  for (int i = 1; i <= 25; ++i) {
+    ASSERT_TRUE(
+        Handle("uplift:escalations", Escalation(absl::StrFormat("pb-%012d", i), "dept-zrj")).ok());
+  }
+  const WebhookResult ok{200, "", "", R"({"errcode":0,"errmsg":"ok"})"};
+  sender_.next = {{200, "", "", R"({"errcode":-1,"errmsg":"system busy"})"}};
+  for (int i = 0; i < 30; ++i) sender_.next.push_back(ok);
+  auto drain = [&] {
+    while (*service_.DeliverDue(&sender_, 100) > 0) {
+    }
+  };
+  drain();
+  EXPECT_EQ(sender_.requests.size(), 20u) << "twenty in the first minute, the rest queued";
+  clock_.Advance(absl::Seconds(5));
+  drain();
+  EXPECT_EQ(sender_.requests.size(), 20u) << "the busy one's retry waits its turn too";
+  clock_.Advance(absl::Seconds(60));
+  drain();
+  ASSERT_EQ(sender_.requests.size(), 26u);
+  std::map<std::string, int> delivered;
+  for (size_t i = 0; i < sender_.requests.size(); ++i) {
+    const FakeSender::Request& r = sender_.requests[i];
+    EXPECT_EQ(r.url, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx");
+    google::protobuf::Struct body;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &body).ok());
+    EXPECT_EQ(body.fields().at("msgtype").string_value(), "markdown");
+    const std::string content =
+        body.fields().at("markdown").struct_value().fields().at("content").string_value();
+    EXPECT_NE(content.find("### 问题上报：新乐市华信机械制造有限公司「用地指标不足」"),
+              std::string::npos);
+    if (i > 0) ++delivered[content.substr(content.rfind("nt-"))];
+  }
+  EXPECT_EQ(delivered.size(), 25u);
+  for (const auto& [id, n] : delivered) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest())
+                ->dead_letters_size(),
+            0);
 }
 
 }  // namespace

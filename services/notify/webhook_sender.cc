@@ -3,12 +3,20 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace uplift::notify {
 namespace {
 
-size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+// Keeps the first 4 KB of the answer (a robot's errcode), drops the rest.
+size_t KeepStart(char* data, size_t size, size_t n, void* into) {
+  auto* answer = static_cast<std::string*>(into);
+  constexpr size_t kKeep = 4096;
+  if (answer->size() < kKeep) answer->append(data, std::min(size * n, kKeep - answer->size()));
+  return size * n;
+}
 
 }  // namespace
 
@@ -49,7 +57,8 @@ WebhookResult CurlWebhookSender::Post(const WebhookRequest& r) {
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, KeepStart);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.answer);
   const CURLcode rc = curl_easy_perform(curl);
   if (rc == CURLE_OK) {
     long status = 0;

@@ -27,6 +27,7 @@ struct WebhookResult {
   // refused connection from a silent one, so webhooks cannot probe ports.
   std::string error;
   std::string detail = "";  // what the network library said, for the server log only
+  std::string answer = "";  // the first 4 KB of the response body (robots answer JSON)
 };
 
 class WebhookSender {

@@ -11,13 +11,16 @@
 
 namespace uplift::notify {
 
-std::string SignWebhook(const std::string& secret, int64_t unix_seconds, const std::string& body) {
-  const std::string message = absl::StrCat(unix_seconds, ".", body);
+std::string HmacSha256(const std::string& key, const std::string& message) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
-  return "v1=" + absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(mac), len));
+  return std::string(reinterpret_cast<char*>(mac), len);
+}
+
+std::string SignWebhook(const std::string& secret, int64_t unix_seconds, const std::string& body) {
+  return "v1=" + absl::BytesToHexString(HmacSha256(secret, absl::StrCat(unix_seconds, ".", body)));
 }
 
 bool VerifyWebhook(const std::string& secret, const std::string& timestamp_header,

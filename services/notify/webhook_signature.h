@@ -11,6 +11,9 @@
 
 namespace uplift::notify {
 
+// The raw 32-byte HMAC-SHA256 of `message` under `key`.
+std::string HmacSha256(const std::string& key, const std::string& message);
+
 std::string SignWebhook(const std::string& secret, int64_t unix_seconds, const std::string& body);
 
 // What a receiver does (used by our tests and shown in docs/notify.md).
