@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
                             {uplift::notify::NotifyMigrations()});
   std::string registry_addr, quiet = "22:00-07:00", digests = "09:00", sweep_interval = "10s";
   std::string webhook_timeout = "10s", give_up = "24h", retry_first = "1s", retry_cap = "5m";
-  std::string lease = "60s", allow, deny;
+  std::string lease = "60s", allow, deny, robot_window = "1m";
   int workers = 8;
   uplift::notify::NotifyOptions options;
   uplift::notify::FeedLimits feeds;
@@ -66,6 +66,11 @@ int main(int argc, char** argv) {
   app.add_option("--max-channels-per-unit", options.max_channels_per_unit,
                  "webhook channels a unit may have")
       ->capture_default_str();
+  app.add_option("--robot-rate", options.robot_sends_per_window,
+                 "messages a 企业微信 or 钉钉 robot takes per --robot-window (the rest wait)")
+      ->capture_default_str();
+  app.add_option("--robot-window", robot_window, "the window of --robot-rate")
+      ->capture_default_str();
   app.add_option("--feeds-per-caller", feeds.per_principal, "live feeds one caller may hold open")
       ->capture_default_str();
   app.add_option("--feeds-total", feeds.total, "live feeds this replica holds at most")
@@ -83,7 +88,8 @@ int main(int argc, char** argv) {
         std::tuple{"--webhook-give-up", &give_up, &options.retry.give_up_after},
         std::tuple{"--webhook-retry-first", &retry_first, &options.retry.first},
         std::tuple{"--webhook-retry-cap", &retry_cap, &options.retry.cap},
-        std::tuple{"--delivery-lease", &lease, &options.lease}}) {
+        std::tuple{"--delivery-lease", &lease, &options.lease},
+        std::tuple{"--robot-window", &robot_window, &options.robot_window}}) {
     absl::StatusOr<absl::Duration> d = uplift::ParseDurationFlag(flag, *text);
     if (!d.ok()) return Fail(d.status());
     *out = *d;
@@ -93,9 +99,11 @@ int main(int argc, char** argv) {
   if (options.lease <= options.webhook_timeout) {
     return Fail(absl::InvalidArgumentError("--delivery-lease must be longer than --webhook-timeout"));
   }
-  if (options.in_flight_per_destination < 1 || options.max_channels_per_unit < 1 || workers < 1) {
+  if (options.in_flight_per_destination < 1 || options.max_channels_per_unit < 1 || workers < 1 ||
+      options.robot_sends_per_window < 1) {
     return Fail(absl::InvalidArgumentError(
-        "--delivery-workers, --per-destination and --max-channels-per-unit: at least 1"));
+        "--delivery-workers, --per-destination, --max-channels-per-unit and --robot-rate: at least "
+        "1"));
   }
   // The suite's own listeners are never webhook destinations.
   absl::StatusOr<uplift::notify::WebhookAddressPolicy> addresses =

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <fstream>
+#include <map>
 
 #include <google/protobuf/util/json_util.h>
 
@@ -144,29 +145,64 @@ void AddAck(CLI::App& app, Cli& cli) {
   });
 }
 
+std::string ChannelTypeLabel(nv1::ChannelType type) {
+  switch (type) {
+    case nv1::CHANNEL_TYPE_INBOX:
+      return "收件箱";
+    case nv1::CHANNEL_TYPE_WECOM:
+      return "企业微信机器人";
+    case nv1::CHANNEL_TYPE_DINGTALK:
+      return "钉钉机器人";
+    default:
+      return "Webhook";
+  }
+}
+
 void AddChannels(CLI::App& app, Cli& cli) {
   CLI::App* channel = app.add_subcommand("channel", "where a unit's notifications go");
   channel->require_subcommand(1);
   {
     auto req = std::make_shared<nv1::AddChannelRequest>();
     auto secret_file = std::make_shared<std::string>();
-    CLI::App* c = channel->add_subcommand("add", "add a webhook to a unit's own system");
+    auto type = std::make_shared<std::string>("webhook");
+    CLI::App* c = channel->add_subcommand(
+        "add", "add a webhook to a unit's own system, or a 企业微信 or 钉钉 group robot");
     c->add_option("--unit", *req->mutable_channel()->mutable_unit_id())->required();
-    c->add_option("--url", *req->mutable_channel()->mutable_url(), "http:// or https://")->required();
-    c->add_option("--secret-file", *secret_file, "file holding the shared secret (16..256 characters)")->required();
+    c->add_option("--type", *type, "webhook, wecom (企业微信 robot) or dingtalk (钉钉 robot)")
+        ->capture_default_str();
+    c->add_option("--url", *req->mutable_channel()->mutable_url(),
+                  "http:// or https://; a robot's webhook address with its key")
+        ->required();
+    c->add_option("--secret-file", *secret_file,
+                  "file holding the shared secret (16..256 characters) or the 钉钉 robot's 加签 "
+                  "secret; none for wecom");
     c->add_option("--description", *req->mutable_channel()->mutable_description());
-    c->callback([&cli, req, secret_file] {
-      std::ifstream in(*secret_file);
-      if (!in) FailCommand("cannot read " + *secret_file, 2);
-      std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-      req->mutable_channel()->set_secret(secret);
+    c->callback([&cli, req, secret_file, type] {
+      const std::map<std::string, nv1::ChannelType> types = {
+          {"webhook", nv1::CHANNEL_TYPE_WEBHOOK},
+          {"wecom", nv1::CHANNEL_TYPE_WECOM},
+          {"dingtalk", nv1::CHANNEL_TYPE_DINGTALK}};
+      if (!types.count(*type))
+        FailCommand("--type: \"" + *type + "\" is not webhook, wecom or dingtalk", 2);
+      req->mutable_channel()->set_type(types.at(*type));
+      if (*type != "wecom") {
+        if (secret_file->empty()) FailCommand("--secret-file is required for --type " + *type, 2);
+        std::ifstream in(*secret_file);
+        if (!in) FailCommand("cannot read " + *secret_file, 2);
+        std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+          secret.pop_back();
+        req->mutable_channel()->set_secret(secret);
+      }
       if (req->request_id().empty()) req->set_request_id(NewRequestId());
       nv1::AddChannelResponse resp;
       cli.Check(cli.Notify().AddChannel(cli.Context().get(), *req, &resp));
       Show(cli, resp, [&] {
-        std::cout << resp.channel().channel_id() << " → " << resp.channel().url() << " (secret "
-                  << resp.channel().secret_fingerprint() << "…)\n";
+        std::cout << resp.channel().channel_id() << " → " << resp.channel().url();
+        if (!resp.channel().secret_fingerprint().empty()) {
+          std::cout << " (secret " << resp.channel().secret_fingerprint() << "…)";
+        }
+        std::cout << "\n";
       });
     });
   }
@@ -182,8 +218,8 @@ void AddChannels(CLI::App& app, Cli& cli) {
       Show(cli, resp, [&] {
         Table t({"渠道", "类型", "地址", "密钥指纹", "说明"});
         for (const auto& ch : resp.channels()) {
-          t.AddRow({ch.channel_id(), ch.type() == nv1::CHANNEL_TYPE_INBOX ? "收件箱" : "Webhook", ch.url(),
-                    ch.secret_fingerprint(), ch.description()});
+          t.AddRow({ch.channel_id(), ChannelTypeLabel(ch.type()), ch.url(), ch.secret_fingerprint(),
+                    ch.description()});
         }
         t.Print(std::cout, 60);
       });

@@ -1,13 +1,13 @@
 // Chinese words for the contracts' enums, as people in the plan say them.
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
+import { ChannelType, Kind } from "@/gen/uplift/notify/v1/notify_pb";
+import { Tier } from "@/gen/uplift/registry/v1/registry_pb";
 import {
   ProblemState,
   ProblemStep_Action,
   Rung,
   TaskStatus,
 } from "@/gen/uplift/tasks/v1/tasks_pb";
-import { Kind } from "@/gen/uplift/notify/v1/notify_pb";
-import { Tier } from "@/gen/uplift/registry/v1/registry_pb";
 
 export const ROLE_NAMES: Record<number, string> = {
   [Role.ADMIN]: "系统管理员",
@@ -107,4 +107,11 @@ export const POOL_ACTION_NAMES: Record<number, string> = {
   2: "阶段推进",
   3: "出库",
   4: "升规出库",
+};
+
+export const CHANNEL_TYPE_NAMES: Record<number, string> = {
+  [ChannelType.INBOX]: "站内消息",
+  [ChannelType.WEBHOOK]: "系统推送",
+  [ChannelType.WECOM]: "企业微信机器人",
+  [ChannelType.DINGTALK]: "钉钉机器人",
 };

@@ -1,0 +1,187 @@
+// 企业微信 and 钉钉 group robots with real processes: uplift-notify, Redis,
+// the registry, and fake robots (tests/fakes/fake_robot.py) that check each
+// request as the robots document it, with Python's hmac rather than our
+// signing code, and answer errcodes with HTTP 200 as they do. Each test
+// counts what the robot accepted: every escalation exactly once, nothing
+// nobody expected.
+#include <gtest/gtest.h>
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "tests/support/notify_fixture.h"
+
+namespace uplift::testing {
+namespace {
+
+// A fake robot process; its log is one JSON line per request.
+class FakeRobot {
+ public:
+  struct Answer {
+    int errcode;
+    std::string text;
+  };
+
+  FakeRobot(const TempDir& dir, const std::string& kind, const std::string& key,
+            const std::string& secret, std::vector<std::string> extra)
+      : kind_(kind), key_(key), log_(dir.File(kind + ".jsonl")) {
+    const std::string port_file = dir.File(kind + ".port");
+    std::vector<std::string> args = {std::string(UPLIFT_SOURCE_DIR) + "/tests/fakes/fake_robot.py",
+                                     "--kind",
+                                     kind,
+                                     "--key",
+                                     key,
+                                     "--port-file",
+                                     port_file,
+                                     "--log",
+                                     log_};
+    if (!secret.empty()) args.insert(args.end(), {"--secret", secret});
+    args.insert(args.end(), extra.begin(), extra.end());
+    process_ = std::make_unique<Process>("/usr/bin/python3", args, dir.File(kind + ".out"));
+    process_->Start();
+    port_ = WaitForPortFile(port_file);
+  }
+
+  // The robot's webhook address with `key` (its own by default).
+  std::string url(const std::string& key = "") const {
+    return kind_ == "wecom" ? absl::StrFormat("http://127.0.0.1:%d/cgi-bin/webhook/send?key=%s",
+                                              port_, key.empty() ? key_ : key)
+                            : absl::StrFormat("http://127.0.0.1:%d/robot/send?access_token=%s",
+                                              port_, key.empty() ? key_ : key);
+  }
+
+  std::vector<Answer> Answers() const {
+    std::vector<Answer> out;
+    std::ifstream in(log_);
+    for (std::string line; std::getline(in, line);) {
+      google::protobuf::Struct s;
+      if (!google::protobuf::util::JsonStringToMessage(line, &s).ok()) continue;
+      out.push_back({static_cast<int>(s.fields().at("errcode").number_value()),
+                     s.fields().at("text").string_value()});
+    }
+    return out;
+  }
+
+  // Accepted messages by the notification id they carry (通知编号：nt-…).
+  std::map<std::string, int> Accepted() const {
+    std::map<std::string, int> out;
+    for (const Answer& a : Answers()) {
+      const size_t at = a.text.rfind("nt-");
+      if (a.errcode == 0 && at != std::string::npos) ++out[a.text.substr(at)];
+    }
+    return out;
+  }
+
+  // How many requests the robot answered with `errcode`.
+  int Count(int errcode) const {
+    int n = 0;
+    for (const Answer& a : Answers()) n += a.errcode == errcode;
+    return n;
+  }
+
+ private:
+  std::string kind_, key_, log_;
+  std::unique_ptr<Process> process_;
+  int port_ = 0;
+};
+
+class NotifyRobotsTest : public ::testing::Test {
+ protected:
+  nv1::Channel AddRobot(const std::string& unit, nv1::ChannelType type, const std::string& url,
+                        const std::string& secret = "") {
+    nv1::AddChannelRequest req;
+    req.set_request_id(absl::StrFormat("robot-%s-%d", unit, static_cast<int>(type)));
+    req.mutable_channel()->set_unit_id(unit);
+    req.mutable_channel()->set_type(type);
+    req.mutable_channel()->set_url(url);
+    req.mutable_channel()->set_secret(secret);
+    req.mutable_channel()->set_description("专班群");
+    nv1::AddChannelResponse resp;
+    grpc::Status s = f_.notify().AddChannel(f_.Ctx(f_.admin_token).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.channel();
+  }
+
+  void Publish(int n, const std::string& unit) {
+    for (int i = 0; i < n; ++i) f_.PublishEscalation(absl::StrFormat("pb-%012d", i), unit);
+  }
+
+  static void ExpectEachOnce(const std::map<std::string, int>& accepted, size_t n) {
+    EXPECT_EQ(accepted.size(), n);
+    for (const auto& [id, times] : accepted) EXPECT_EQ(times, 1) << id << " doubled";
+  }
+
+  NotifyFixture f_;
+};
+
+TEST_F(NotifyRobotsTest, AWeComRobotGetsEachEscalationOnceAtItsPaceThroughBusyAnswers) {
+  // The robot takes 5 in 1.9 s; uplift-notify sends 5 in 2 s, so it never
+  // hears the rate-limit errcode; the first three answers are "busy".
+  FakeRobot robot(f_.dir(), "wecom", "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa", "",
+                  {"--busy-first", "3", "--limit", "5", "--window", "1.9"});
+  f_.StartNotify(0, {"--robot-rate", "5", "--robot-window", "2s"});
+  nv1::Channel channel = AddRobot("dept-zrj", nv1::CHANNEL_TYPE_WECOM, robot.url());
+  EXPECT_EQ(channel.url().find("693a91f6"), std::string::npos) << "the key is not shown";
+  Publish(20, "dept-zrj");
+  ASSERT_TRUE(WaitUntil([&] { return robot.Accepted().size() >= 20; }, absl::Seconds(60)))
+      << f_.NotifyLog(0);
+  absl::SleepFor(absl::Seconds(2));  // nothing more comes
+  ExpectEachOnce(robot.Accepted(), 20);
+  EXPECT_EQ(robot.Count(-1), 3);
+  EXPECT_EQ(robot.Count(45009), 0) << "queued, not refused";
+  EXPECT_EQ(robot.Answers().size(), 23u) << "nothing nobody expected";
+  const std::string text = robot.Answers().back().text;
+  EXPECT_NE(text.find("### 问题上报：新乐市华信机械制造有限公司「用地指标不足」"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("理由：乡镇无法解决"), std::string::npos) << text;
+}
+
+TEST_F(NotifyRobotsTest, ASignedDingTalkRobotThatRateLimitsHarderStillGetsEverythingOnce) {
+  // Stricter than uplift-notify's limit: the robot answers 130101 now and
+  // then, and those are sent again.
+  const std::string secret = "SECb2a6f0e1d7c94c3e8a5b7d9f1e3c5a7b9d1f3e5a7c9b1d3f5e7a9c1b3d5f7e9";
+  FakeRobot robot(f_.dir(), "dingtalk", "4f8e2b6c9d1a3e5f7b9c1d3e5f7a9b1c", secret,
+                  {"--limit", "2", "--window", "2"});
+  f_.StartNotify(0, {"--robot-rate", "5", "--robot-window", "2s"});
+  AddRobot("leader-equipment", nv1::CHANNEL_TYPE_DINGTALK, robot.url(), secret);
+  Publish(8, "leader-equipment");
+  ASSERT_TRUE(WaitUntil([&] { return robot.Accepted().size() >= 8; }, absl::Seconds(90)))
+      << f_.NotifyLog(0);
+  absl::SleepFor(absl::Seconds(2));
+  ExpectEachOnce(robot.Accepted(), 8);
+  EXPECT_EQ(robot.Count(310000), 0) << "every request signed as 钉钉 checks it";
+  EXPECT_GT(robot.Count(130101), 0) << "the robot did limit us";
+  EXPECT_EQ(robot.Answers().size(), 8u + robot.Count(130101));
+  std::cout << "[ robots ] 钉钉 robot: 8 accepted, " << robot.Count(130101)
+            << " rate-limited and sent again\n";
+}
+
+TEST_F(NotifyRobotsTest, AWrongKeyIsGivenUpAtOnceWithTheRobotsWords) {
+  FakeRobot robot(f_.dir(), "wecom", "the-right-key", "", {});
+  f_.StartNotify(0);
+  AddRobot("dept-zrj", nv1::CHANNEL_TYPE_WECOM, robot.url("a-wrong-key"));
+  Publish(1, "dept-zrj");
+  nv1::ListDeadLettersResponse dead;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        dead.Clear();
+        return f_.notify().ListDeadLetters(f_.Ctx(f_.admin_token).get(), {}, &dead).ok() &&
+               dead.dead_letters_size() > 0;
+      },
+      absl::Seconds(30)))
+      << f_.NotifyLog(0);
+  EXPECT_NE(dead.dead_letters(0).reason().find("机器人返回 errcode 93000"), std::string::npos)
+      << dead.dead_letters(0).reason();
+  EXPECT_EQ(robot.Answers().size(), 1u) << "not retried";
+}
+
+}  // namespace
+}  // namespace uplift::testing
