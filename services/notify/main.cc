@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
                             {uplift::notify::NotifyMigrations()});
   std::string registry_addr, quiet = "22:00-07:00", digests = "09:00", sweep_interval = "10s";
   std::string webhook_timeout = "10s", give_up = "24h", retry_first = "1s", retry_cap = "5m";
-  std::string lease = "60s", allow, deny, robot_window = "1m";
+  std::string lease = "60s", allow, deny, robot_window = "1m", mail_ca_file;
   int workers = 8;
   uplift::notify::NotifyOptions options;
   uplift::notify::FeedLimits feeds;
@@ -66,6 +66,13 @@ int main(int argc, char** argv) {
   app.add_option("--max-channels-per-unit", options.max_channels_per_unit,
                  "webhook channels a unit may have")
       ->capture_default_str();
+  app.add_option("--mail-from-name", options.mail_from_name, "the sender's name on e-mails")
+      ->envname("UPLIFT_NOTIFY_MAIL_FROM_NAME")
+      ->capture_default_str();
+  app.add_option("--mail-ca-file", mail_ca_file,
+                 "CA certificates mail servers' certificates are checked against (default: the "
+                 "system's)")
+      ->envname("UPLIFT_NOTIFY_MAIL_CA_FILE");
   app.add_option("--robot-rate", options.robot_sends_per_window,
                  "messages a 企业微信 or 钉钉 robot takes per --robot-window (the rest wait)")
       ->capture_default_str();
@@ -122,6 +129,8 @@ int main(int argc, char** argv) {
   if (absl::Status s = service.SealLegacyChannelUrls(); !s.ok()) return Fail(s);
   service.RegisterEventHandlers(&rt.router());
   uplift::notify::CurlWebhookSender sender;
+  uplift::notify::CurlMailSender mail(mail_ca_file);
+  service.SetMailSender(&mail);
   uplift::notify::DeliveryPump pump(&service, &sender, workers);
   uplift::notify::FeedHub hub(rt.db(), absl::Milliseconds(100), feeds);
   service.SetPushedListener([&pump, &hub] {

@@ -14,6 +14,7 @@
 #include "common/time_util.h"
 #include "common/validation.h"
 #include "services/notify/ack_policy.h"
+#include "services/notify/channel_checks.h"
 #include "services/notify/notify_store.h"
 #include "services/notify/webhook_address_policy.h"
 #include "services/notify/webhook_signature.h"
@@ -158,17 +159,8 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
     return absl::PermissionDeniedError(absl::StrCat("only ", c.unit_id(), " or ADMIN adds its channels"));
   }
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
-  if (c.type() == v1::CHANNEL_TYPE_UNSPECIFIED) c.set_type(v1::CHANNEL_TYPE_WEBHOOK);
-  if (c.type() != v1::CHANNEL_TYPE_WEBHOOK && c.type() != v1::CHANNEL_TYPE_WECOM &&
-      c.type() != v1::CHANNEL_TYPE_DINGTALK) {
-    return FieldError("channel.type",
-                      "must be CHANNEL_TYPE_WEBHOOK, CHANNEL_TYPE_WECOM or CHANNEL_TYPE_DINGTALK");
-  }
-  const std::string url = TrimText(c.url());
-  if (!(absl::StartsWith(url, "https://") || absl::StartsWith(url, "http://")) ||
-      url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos) {
-    return FieldError("channel.url", "must be an http:// or https:// URL");
-  }
+  RETURN_IF_ERROR(CheckChannelInput(&c));
+  const std::string url = c.url();
   if (options_.addresses != nullptr) {
     absl::StatusOr<WebhookTarget> target = options_.addresses->Resolve(url);
     if (!target.ok() && target.status().code() != absl::StatusCode::kUnavailable) {
@@ -180,18 +172,6 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   const std::string url_sealed = secrets_->Seal(url);
   c.set_url(RedactedUrl(url));
   c.set_url_fingerprint(Fingerprint(url));
-  if (c.type() == v1::CHANNEL_TYPE_WECOM) {
-    if (!c.secret().empty()) {
-      return FieldError("channel.secret",
-                        "a 企业微信 robot has no signing secret: its key is in the URL");
-    }
-  } else if (c.secret().size() < 16 || c.secret().size() > 256) {
-    return FieldError(
-        "channel.secret",
-        c.type() == v1::CHANNEL_TYPE_DINGTALK
-            ? "must be the robot's 加签 secret (SEC…, 16 to 256 characters)"
-            : "must be 16 to 256 characters (the receiver verifies signatures with it)");
-  }
   c.set_description(TrimText(c.description()));
   RETURN_IF_ERROR(CheckText("channel.description", c.description(), 200, false));
   absl::StatusOr<uplift::registry::v1::Unit> unit = units_->GetUnit(c.unit_id());

@@ -29,6 +29,7 @@
 #include "common/stream_event.h"
 #include "services/notify/delivery_policy.h"
 #include "services/notify/destination_limiter.h"
+#include "services/notify/mail_sender.h"
 #include "services/notify/robot_rate_limiter.h"
 #include "services/notify/secret_box.h"
 #include "services/notify/webhook_address_policy.h"
@@ -63,6 +64,7 @@ struct NotifyOptions {
   const WebhookAddressPolicy* addresses = nullptr;
   int max_channels_per_unit = 10;
   int in_flight_per_destination = 2;  // webhook requests at once to one host:port
+  std::string mail_from_name = "产业集群提质跃升";  // e-mails come from this name
   int robot_sends_per_window = 20;    // a 企业微信 or 钉钉 robot takes 20 a minute
   absl::Duration robot_window = absl::Minutes(1);
 };
@@ -115,12 +117,15 @@ class NotifyService {
   absl::Status SealLegacyChannelUrls();
   // Escalation policies (resend, supervisor) and reminder digests.
   absl::StatusOr<SweepCounts> Sweep();
-  // Sends up to `max` due webhook deliveries; returns how many it tried.
+  // Sends up to `max` due deliveries (webhooks, robots, e-mail); returns
+  // how many it tried.
   absl::StatusOr<int> DeliverDue(WebhookSender* sender, int max);
   // Called after a commit that pushed notifications (webhook deliveries
   // queued, live feed rows written): wakes the delivery pump and the feed.
   // Set before serving.
   void SetPushedListener(std::function<void()> listener) { on_pushed_ = std::move(listener); }
+  // Sends e-mail channels' deliveries (none: they are given up). Set before serving.
+  void SetMailSender(MailSender* mail) { mail_ = mail; }
 
  private:
   // Inside `tx`: stores `n` (ids, times filled in) unless a notification of
@@ -155,6 +160,7 @@ class NotifyService {
   AuditLog audit_;
   IdempotencyKeys idempotency_;
   std::function<void()> on_pushed_;
+  MailSender* mail_ = nullptr;
   EventRouter* router_ = nullptr;
   const ServiceAccess access_{"uplift.notify.v1.Notification"};
   DestinationLimiter destinations_;

@@ -1,4 +1,4 @@
-// NotifyService: delivery to webhooks and group robots with leases,
+// NotifyService: delivery to webhooks, group robots and e-mail with leases,
 // signatures, robots' rate limits and retries.
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
+#include "services/notify/mail_message.h"
 #include "services/notify/notify_service.h"
 #include "services/notify/notify_store.h"
 #include "services/notify/robot_answer.h"
@@ -21,11 +22,37 @@ struct Prepared {
   v1::Notice notice;
   std::string url;
   std::string secret;
+  std::string to;       // an e-mail channel's recipient
   std::string problem;  // why it cannot be sent at all
 };
 
 // A busy destination's delivery comes back this much later, uncounted.
 constexpr absl::Duration kBusyDestinationDelay = absl::Milliseconds(500);
+
+// An e-mail through the channel's mail server, as its account, connected to
+// the address the policy checked (`pinned`).
+WebhookResult SendMail(MailSender* mail, const Prepared& p, const WebhookRequest& pinned,
+                       const std::string& from_name, absl::Time now) {
+  absl::StatusOr<WebhookTarget> server = ParseUrlTarget(p.url);
+  if (mail == nullptr || !server.ok()) {
+    WebhookResult r;
+    r.http_status = 400;
+    r.error = mail == nullptr ? "本服务未配置邮件发送" : "邮件服务器地址无效";
+    return r;
+  }
+  MailRequest m;
+  m.scheme = server->scheme;
+  m.host = server->host;
+  m.port = server->port;
+  m.address = pinned.address;
+  m.username = server->user;
+  m.password = p.secret;
+  m.from = server->user;
+  m.to = p.to;
+  m.timeout = pinned.timeout;
+  m.message = MailMessage(p.notice, {from_name, server->user, p.to, now, p.delivery.resend()});
+  return mail->Send(m);
+}
 
 bool IsRobot(v1::ChannelType type) {
   return type == v1::CHANNEL_TYPE_WECOM || type == v1::CHANNEL_TYPE_DINGTALK;
@@ -90,6 +117,7 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
           p.problem = std::string(url.status().message());
         } else {
           p.type = channel->type();
+          p.to = channel->address();
           p.notice = std::move(*n);
           p.url = *url;
           p.secret = *secret;
@@ -140,8 +168,12 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
             continue;
           }
         }
-        FillRequest(p, absl::Now(), &request);
-        result = sender->Post(request);
+        if (p.type == v1::CHANNEL_TYPE_EMAIL) {
+          result = SendMail(mail_, p, request, options_.mail_from_name, absl::Now());
+        } else {
+          FillRequest(p, absl::Now(), &request);
+          result = sender->Post(request);
+        }
         destinations_.Release(destination);
         if (IsRobot(p.type)) result = InterpretRobotAnswer(p.type, std::move(result));
       }

@@ -47,7 +47,7 @@ int NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
   if (resend == 0) delivery("inbox", v1::CHANNEL_TYPE_INBOX, v1::DELIVERY_STATE_DELIVERED);
   int queued = 0;
   for (const v1::Channel& c : store::ListChannels(tx, n.unit_id())) {
-    delivery(c.channel_id(), v1::CHANNEL_TYPE_WEBHOOK, v1::DELIVERY_STATE_PENDING);
+    delivery(c.channel_id(), c.type(), v1::DELIVERY_STATE_PENDING);
     ++queued;
   }
   store::AppendFeed(tx, n.unit_id(), n.notification_id(), resend > 0, now);

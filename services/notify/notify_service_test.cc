@@ -630,5 +630,74 @@ TEST_F(NotifyServiceTest, ARobotGetsMarkdownTwentyAMinuteAndEachOnceItsErrcodeIs
             0);
 }
 
+class FakeMail : public MailSender {
+ public:
+  WebhookResult Send(const MailRequest& r) override {
+    requests.push_back(r);
+    if (next.empty()) return {250, ""};
+    WebhookResult result = next.front();
+    next.erase(next.begin());
+    return result;
+  }
+  std::vector<MailRequest> requests;
+  std::vector<WebhookResult> next;
+};
+
+// An e-mail channel: through its mail server as its account; a 451 is tried
+// again with the same Message-ID, a 550 is given up.
+TEST_F(NotifyServiceTest, AnEmailGoesThroughTheChannelsMailServerAndA451IsTriedAgain) {
+  FakeMail mail;
+  service_.SetMailSender(&mail);
+  v1::AddChannelRequest req;
+  req.mutable_channel()->set_unit_id("dept-zrj");
+  req.mutable_channel()->set_type(v1::CHANNEL_TYPE_EMAIL);
+  req.mutable_channel()->set_url("smtps://uplift%40xinle.gov.cn@mail.xinle.gov.cn:465");
+  req.mutable_channel()->set_address("li.hua@xinle.gov.cn");
+  req.mutable_channel()->set_secret("the-mail-password");
+  auto added = service_.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), req);
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(added->channel().url(), "smtps://mail.xinle.gov.cn:465/…");
+  EXPECT_EQ(added->channel().address(), "li.hua@xinle.gov.cn");
+
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
+  mail.next = {{503, "邮件服务器暂不接收（451）"}};
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  clock_.Advance(absl::Seconds(2));
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  ASSERT_EQ(mail.requests.size(), 2u);
+  EXPECT_TRUE(sender_.requests.empty()) << "no HTTP for an e-mail";
+  const MailRequest& m = mail.requests.back();
+  EXPECT_EQ(m.scheme, "smtps");
+  EXPECT_EQ(m.host, "mail.xinle.gov.cn");
+  EXPECT_EQ(m.port, 465);
+  EXPECT_EQ(m.username, "uplift@xinle.gov.cn");
+  EXPECT_EQ(m.password, "the-mail-password");
+  EXPECT_EQ(m.from, "uplift@xinle.gov.cn");
+  EXPECT_EQ(m.to, "li.hua@xinle.gov.cn");
+  auto message_id = [](const std::string& message) {
+    const size_t at = message.find("Message-ID: ");
+    return message.substr(at, message.find("\r\n", at) - at);
+  };
+  EXPECT_EQ(message_id(mail.requests[0].message), message_id(m.message))
+      << "the receiver keeps one";
+  const std::vector<v1::Notice> inbox = Inbox("dept-zrj");
+  ASSERT_EQ(inbox.size(), 1u);
+  v1::ListDeliveriesRequest list;
+  list.set_notification_id(inbox[0].notification_id());
+  auto ds = service_.ListDeliveries(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), list);
+  ASSERT_EQ(ds->deliveries_size(), 2);
+  EXPECT_EQ(ds->deliveries(1).channel_type(), v1::CHANNEL_TYPE_EMAIL);
+  EXPECT_EQ(ds->deliveries(1).state(), v1::DELIVERY_STATE_DELIVERED);
+  EXPECT_EQ(ds->deliveries(1).attempts(), 2);
+
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000002", "dept-zrj")).ok());
+  mail.next = {{400, "邮件服务器拒收（550）"}};
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  auto dead = service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest());
+  ASSERT_EQ(dead->dead_letters_size(), 1);
+  EXPECT_EQ(dead->dead_letters(0).reason(),
+            "邮件服务器拒收（550）: the receiver refused it; not retried");
+}
+
 }  // namespace
 }  // namespace uplift::notify

@@ -95,7 +95,7 @@ std::vector<std::string> LookUp(const std::string& host) {
 }
 
 struct UrlParts {
-  std::string scheme, host, port;
+  std::string scheme, host, port, user;
 };
 
 absl::StatusOr<UrlParts> SplitUrl(const std::string& url) {
@@ -112,10 +112,13 @@ absl::StatusOr<UrlParts> SplitUrl(const std::string& url) {
   };
   UrlParts out;
   out.scheme = absl::AsciiStrToLower(part(CURLUPART_SCHEME, 0));
-  if (out.scheme != "http" && out.scheme != "https") {
-    return absl::InvalidArgumentError("must be an http:// or https:// URL");
+  const bool mail = out.scheme == "smtp" || out.scheme == "smtps";
+  if (out.scheme != "http" && out.scheme != "https" && !mail) {
+    return absl::InvalidArgumentError("must be an http://, https://, smtp:// or smtps:// URL");
   }
-  if (!part(CURLUPART_USER, 0).empty() || !part(CURLUPART_PASSWORD, 0).empty()) {
+  // A mail server's URL names the account (its password is the secret).
+  out.user = part(CURLUPART_USER, CURLU_URLDECODE);
+  if ((!mail && !out.user.empty()) || !part(CURLUPART_PASSWORD, 0).empty()) {
     return absl::InvalidArgumentError("must not carry a user name or password");
   }
   out.host = part(CURLUPART_HOST, 0);
@@ -128,6 +131,19 @@ absl::StatusOr<UrlParts> SplitUrl(const std::string& url) {
 }
 
 }  // namespace
+
+absl::StatusOr<WebhookTarget> ParseUrlTarget(const std::string& url) {
+  absl::StatusOr<UrlParts> parts = SplitUrl(url);
+  if (!parts.ok()) return parts.status();
+  WebhookTarget t;
+  t.scheme = parts->scheme;
+  t.host = parts->host;
+  t.user = parts->user;
+  if (!absl::SimpleAtoi(parts->port, &t.port) || t.port <= 0 || t.port > 65535) {
+    return absl::InvalidArgumentError("has a bad port");
+  }
+  return t;
+}
 
 std::string RedactedUrl(const std::string& url) {
   absl::StatusOr<UrlParts> parts = SplitUrl(url);
@@ -223,14 +239,9 @@ absl::Status WebhookAddressPolicy::Check(const in6_addr& address, int port) cons
 }
 
 absl::StatusOr<WebhookTarget> WebhookAddressPolicy::Resolve(const std::string& url) const {
-  absl::StatusOr<UrlParts> parts = SplitUrl(url);
-  if (!parts.ok()) return parts.status();
-  WebhookTarget t;
-  t.scheme = parts->scheme;
-  t.host = parts->host;
-  if (!absl::SimpleAtoi(parts->port, &t.port) || t.port <= 0 || t.port > 65535) {
-    return absl::InvalidArgumentError("has a bad port");
-  }
+  absl::StatusOr<WebhookTarget> parsed = ParseUrlTarget(url);
+  if (!parsed.ok()) return parsed.status();
+  WebhookTarget t = std::move(*parsed);
   // An address written in the URL is that address; only names are resolved.
   in6_addr literal;
   const std::vector<std::string> addresses = ParseAddress(t.host, &literal)

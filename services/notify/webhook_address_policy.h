@@ -34,6 +34,7 @@ absl::StatusOr<Cidr> ParseCidr(absl::string_view text);
 
 struct WebhookTarget {
   std::string scheme, host;
+  std::string user;  // smtp and smtps: the account, URL-decoded
   int port = 0;
   std::string address;  // the checked address to connect to, as text
 };
@@ -50,7 +51,8 @@ class WebhookAddressPolicy {
                                                     absl::string_view deny,
                                                     const std::vector<std::string>& deny_endpoints);
 
-  // Parses `url` (http or https, no user name or password), resolves its
+  // Parses `url` (http or https, no user name or password; smtp or smtps
+  // with the account's name but no password), resolves its
   // host and checks every address; the first allowed one is the target.
   // INVALID_ARGUMENT for a malformed URL, PERMISSION_DENIED naming the
   // class of a refused address, UNAVAILABLE when the host does not resolve.
@@ -67,6 +69,9 @@ class WebhookAddressPolicy {
   std::vector<Cidr> allow_, deny_, risky_;
   std::vector<std::pair<in6_addr, int>> deny_endpoints_;
 };
+
+// The scheme, host, port and account of `url`, unresolved (no address).
+absl::StatusOr<WebhookTarget> ParseUrlTarget(const std::string& url);
 
 // "https://qyapi.weixin.qq.com:443/…": what a URL may show of itself (its
 // path and query can carry access keys); "(invalid URL)" if it does not parse.

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/notify/curl_pin.h"
 
 namespace uplift::notify {
 namespace {
@@ -27,25 +28,13 @@ CurlWebhookSender::~CurlWebhookSender() = default;
 WebhookResult CurlWebhookSender::Post(const WebhookRequest& r) {
   WebhookResult result;
   CURL* curl = curl_easy_init();
-  if (curl == nullptr) {
-    result.error = kUnreachable;
-    result.detail = "curl_easy_init failed";
-    return result;
-  }
+  if (curl == nullptr) return NoCurlHandle();
   curl_slist* list = nullptr;
   for (const auto& [k, v] : r.headers) list = curl_slist_append(list, absl::StrCat(k, ": ", v).c_str());
   // No "Expect: 100-continue": receivers need not answer it, and waiting
   // for it costs a second per request.
   list = curl_slist_append(list, "Expect:");
-  curl_slist* pin = nullptr;
-  if (!r.address.empty()) {
-    // host:port:address: no second lookup between the check and the connect.
-    const bool v6 = r.address.find(':') != std::string::npos;
-    pin = curl_slist_append(pin, absl::StrCat(r.host, ":", r.port, ":", v6 ? "[" : "", r.address,
-                                              v6 ? "]" : "")
-                                     .c_str());
-    curl_easy_setopt(curl, CURLOPT_RESOLVE, pin);
-  }
+  curl_slist* pin = PinAddress(curl, r.host, r.port, r.address);
   curl_easy_setopt(curl, CURLOPT_URL, r.url.c_str());
   curl_easy_setopt(curl, CURLOPT_POST, 1L);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, r.body.data());

@@ -110,8 +110,9 @@ export const POOL_ACTION_NAMES: Record<number, string> = {
 };
 
 export const CHANNEL_TYPE_NAMES: Record<number, string> = {
-  [ChannelType.INBOX]: "站内消息",
-  [ChannelType.WEBHOOK]: "系统推送",
-  [ChannelType.WECOM]: "企业微信机器人",
-  [ChannelType.DINGTALK]: "钉钉机器人",
+  [ChannelType.INBOX]: '站内消息',
+  [ChannelType.WEBHOOK]: '系统推送',
+  [ChannelType.WECOM]: '企业微信机器人',
+  [ChannelType.DINGTALK]: '钉钉机器人',
+  [ChannelType.EMAIL]: '电子邮件',
 };

@@ -1,0 +1,101 @@
+// Per-type checks of a channel's input.
+#include "services/notify/channel_checks.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/validation.h"
+#include "services/notify/mail_message.h"
+
+namespace uplift::notify {
+namespace {
+
+bool HasScheme(const std::string& url, std::initializer_list<const char*> schemes) {
+  for (const char* s : schemes) {
+    if (absl::StartsWith(url, absl::StrCat(s, "://"))) return true;
+  }
+  return false;
+}
+
+int HexValue(char c) {
+  return absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10;
+}
+
+// The account in a mail server's URL, percent-decoded ("" if none).
+std::string UrlUser(const std::string& url) {
+  const size_t start = url.find("://") + 3;
+  const size_t at = url.find('@', start);
+  const size_t slash = url.find('/', start);
+  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return "";
+  std::string user;
+  for (size_t i = start; i < at; ++i) {
+    if (url[i] == '%' && i + 2 < at && absl::ascii_isxdigit(url[i + 1]) &&
+        absl::ascii_isxdigit(url[i + 2])) {
+      user += static_cast<char>(HexValue(url[i + 1]) * 16 + HexValue(url[i + 2]));
+      i += 2;
+    } else {
+      user += url[i];
+    }
+  }
+  return user;
+}
+
+}  // namespace
+
+absl::Status CheckChannelInput(v1::Channel* c) {
+  if (c->type() == v1::CHANNEL_TYPE_UNSPECIFIED) c->set_type(v1::CHANNEL_TYPE_WEBHOOK);
+  const v1::ChannelType type = c->type();
+  if (type != v1::CHANNEL_TYPE_WEBHOOK && type != v1::CHANNEL_TYPE_WECOM &&
+      type != v1::CHANNEL_TYPE_DINGTALK && type != v1::CHANNEL_TYPE_EMAIL) {
+    return FieldError("channel.type",
+                      "must be CHANNEL_TYPE_WEBHOOK, CHANNEL_TYPE_WECOM, CHANNEL_TYPE_DINGTALK or "
+                      "CHANNEL_TYPE_EMAIL");
+  }
+  c->set_url(TrimText(c->url()));
+  const std::string& url = c->url();
+  if (url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos) {
+    return FieldError("channel.url", "must be one URL of at most 2000 characters");
+  }
+  if (type == v1::CHANNEL_TYPE_EMAIL) {
+    if (!HasScheme(url, {"smtp", "smtps"})) {
+      return FieldError("channel.url",
+                        "must be the mail server as smtps://account@host:465 or "
+                        "smtp://account@host:587 (STARTTLS)");
+    }
+    if (!IsMailAddress(UrlUser(url))) {
+      return FieldError("channel.url",
+                        "must name the sending account, its @ written %40 "
+                        "(smtps://uplift%40xinle.gov.cn@mail.xinle.gov.cn)");
+    }
+    c->set_address(TrimText(c->address()));
+    if (!IsMailAddress(c->address())) {
+      return FieldError("channel.address", "must be the recipient's e-mail address");
+    }
+    if (c->secret().empty() || c->secret().size() > 256) {
+      return FieldError("channel.secret",
+                        "must be the sending account's password (1 to 256 characters)");
+    }
+    return absl::OkStatus();
+  }
+  if (!HasScheme(url, {"http", "https"})) {
+    return FieldError("channel.url", "must be an http:// or https:// URL");
+  }
+  if (!c->address().empty()) {
+    return FieldError("channel.address", "only an e-mail channel has an address");
+  }
+  if (type == v1::CHANNEL_TYPE_WECOM) {
+    if (!c->secret().empty()) {
+      return FieldError("channel.secret",
+                        "a 企业微信 robot has no signing secret: its key is in the URL");
+    }
+  } else if (c->secret().size() < 16 || c->secret().size() > 256) {
+    return FieldError(
+        "channel.secret",
+        type == v1::CHANNEL_TYPE_DINGTALK
+            ? "must be the robot's 加签 secret (SEC…, 16 to 256 characters)"
+            : "must be 16 to 256 characters (the receiver verifies signatures with it)");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace uplift::notify

@@ -1,0 +1,167 @@
+// E-mail with real processes: uplift-notify and a real SMTP server
+// (tests/fakes/fake_smtp.py, aiosmtpd) that requires TLS and AUTH and
+// parses each message with Python's email package, not our code. Every
+// escalation arrives once (by Message-ID), encrypted and authenticated,
+// its subject decoded; a wrong password or a server without STARTTLS gets
+// nothing and leaves a dead letter that says why.
+#include <gtest/gtest.h>
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "tests/support/notify_fixture.h"
+
+namespace uplift::testing {
+namespace {
+
+constexpr char kAccount[] = "uplift@xinle.gov.cn";
+constexpr char kPassword[] = "mail-password-of-the-county";
+
+// The SMTP server process; what it received, one parsed message a line.
+class SmtpServer {
+ public:
+  SmtpServer(const TempDir& dir, const std::string& name, std::vector<std::string> extra)
+      : log_(dir.File(name + ".jsonl")), cert_(dir.File(name + ".pem")) {
+    const std::string port_file = dir.File(name + ".port");
+    std::vector<std::string> args = {std::string(UPLIFT_SOURCE_DIR) + "/tests/fakes/fake_smtp.py",
+                                     "--user",
+                                     kAccount,
+                                     "--password",
+                                     kPassword,
+                                     "--cert",
+                                     cert_,
+                                     "--port-file",
+                                     port_file,
+                                     "--log",
+                                     log_};
+    args.insert(args.end(), extra.begin(), extra.end());
+    process_ = std::make_unique<Process>("/usr/bin/python3", args, dir.File(name + ".out"));
+    process_->Start();
+    port_ = WaitForPortFile(port_file, absl::Seconds(30));
+  }
+
+  // The server as a channel's URL, the account's @ escaped.
+  std::string url(const std::string& scheme) const {
+    return absl::StrFormat("%s://uplift%%40xinle.gov.cn@127.0.0.1:%d", scheme, port_);
+  }
+  const std::string& cert() const { return cert_; }
+
+  std::vector<google::protobuf::Struct> Messages() const {
+    std::vector<google::protobuf::Struct> out;
+    std::ifstream in(log_);
+    for (std::string line; std::getline(in, line);) {
+      google::protobuf::Struct s;
+      if (google::protobuf::util::JsonStringToMessage(line, &s).ok()) out.push_back(s);
+    }
+    return out;
+  }
+  std::map<std::string, int> ByMessageId() const {
+    std::map<std::string, int> out;
+    for (const auto& m : Messages()) ++out[m.fields().at("message_id").string_value()];
+    return out;
+  }
+
+ private:
+  std::string log_, cert_;
+  std::unique_ptr<Process> process_;
+  int port_ = 0;
+};
+
+class NotifyMailTest : public ::testing::Test {
+ protected:
+  void AddMail(const std::string& unit, const std::string& url, const std::string& to,
+               const std::string& password = kPassword) {
+    nv1::AddChannelRequest req;
+    req.set_request_id("mail-" + unit);
+    req.mutable_channel()->set_unit_id(unit);
+    req.mutable_channel()->set_type(nv1::CHANNEL_TYPE_EMAIL);
+    req.mutable_channel()->set_url(url);
+    req.mutable_channel()->set_address(to);
+    req.mutable_channel()->set_secret(password);
+    nv1::AddChannelResponse resp;
+    grpc::Status s = f_.notify().AddChannel(f_.Ctx(f_.admin_token).get(), req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  // The first dead letter's reason, once there is one.
+  std::string DeadLetterReason() {
+    nv1::ListDeadLettersResponse dead;
+    const bool found = WaitUntil(
+        [&] {
+          dead.Clear();
+          return f_.notify().ListDeadLetters(f_.Ctx(f_.admin_token).get(), {}, &dead).ok() &&
+                 dead.dead_letters_size() > 0;
+        },
+        absl::Seconds(30));
+    return found ? dead.dead_letters(0).reason() : "(none)";
+  }
+
+  NotifyFixture f_;
+};
+
+TEST_F(NotifyMailTest, EachEscalationArrivesOnceOverStartTlsAuthenticatedWithItsSubjectDecoded) {
+  SmtpServer smtp(f_.dir(), "smtp", {"--fail-first", "2"});
+  f_.StartNotify(0, {"--mail-ca-file", smtp.cert()});
+  AddMail("leader-equipment", smtp.url("smtp"), "wang.qiang@xinle.gov.cn");
+  for (int i = 0; i < 10; ++i)
+    f_.PublishEscalation(absl::StrFormat("pb-%012d", i), "leader-equipment");
+  ASSERT_TRUE(WaitUntil([&] { return smtp.ByMessageId().size() >= 10; }, absl::Seconds(60)))
+      << f_.NotifyLog(0);
+  absl::SleepFor(absl::Seconds(2));  // nothing more comes
+  const std::map<std::string, int> ids = smtp.ByMessageId();
+  EXPECT_EQ(ids.size(), 10u);
+  for (const auto& [id, n] : ids) {
+    EXPECT_EQ(n, 1) << id;
+    EXPECT_TRUE(absl::StartsWith(id, "<nt-") && absl::EndsWith(id, "@xinle.gov.cn>")) << id;
+  }
+  for (const auto& m : smtp.Messages()) {
+    const auto& f = m.fields();
+    EXPECT_TRUE(f.at("tls").bool_value());
+    EXPECT_TRUE(f.at("authenticated").bool_value());
+    EXPECT_EQ(f.at("mail_from").string_value(), kAccount);
+    ASSERT_EQ(f.at("rcpt_tos").list_value().values_size(), 1);
+    EXPECT_EQ(f.at("rcpt_tos").list_value().values(0).string_value(), "wang.qiang@xinle.gov.cn");
+    EXPECT_EQ(f.at("from").string_value(), "产业集群提质跃升 <uplift@xinle.gov.cn>");
+    EXPECT_EQ(f.at("subject").string_value(),
+              "问题上报：新乐市华信机械制造有限公司「用地指标不足」");
+    EXPECT_NE(f.at("text").string_value().find("理由：乡镇无法解决"), std::string::npos);
+    EXPECT_TRUE(f.at("html_has_subject").bool_value());
+  }
+}
+
+TEST_F(NotifyMailTest, ImplicitTlsWorksAndAWrongPasswordIsGivenUpSayingSo) {
+  SmtpServer smtp(f_.dir(), "smtps", {"--implicit-tls"});
+  f_.StartNotify(0, {"--mail-ca-file", smtp.cert()});
+  AddMail("dept-zrj", smtp.url("smtps"), "li.hua@xinle.gov.cn", "not-the-password");
+  f_.PublishEscalation("pb-000000000001", "dept-zrj");
+  EXPECT_EQ(DeadLetterReason(),
+            "邮件服务器拒绝登录（用户名或密码不对）: the receiver refused it; not retried");
+  AddMail("leader-equipment", smtp.url("smtps"), "wang.qiang@xinle.gov.cn");
+  f_.PublishEscalation("pb-000000000002", "leader-equipment");
+  ASSERT_TRUE(WaitUntil([&] { return smtp.ByMessageId().size() >= 1; }, absl::Seconds(30)))
+      << f_.NotifyLog(0);
+  ASSERT_EQ(smtp.Messages().size(), 1u);
+  EXPECT_EQ(smtp.Messages()[0].fields().at("rcpt_tos").list_value().values(0).string_value(),
+            "wang.qiang@xinle.gov.cn");
+}
+
+TEST_F(NotifyMailTest, AServerWithoutStartTlsGetsNothingInClearText) {
+  SmtpServer smtp(f_.dir(), "plain", {"--no-tls"});
+  f_.StartNotify(0, {"--mail-ca-file", smtp.cert()});
+  AddMail("dept-zrj", smtp.url("smtp"), "li.hua@xinle.gov.cn");
+  f_.PublishEscalation("pb-000000000001", "dept-zrj");
+  EXPECT_EQ(DeadLetterReason(),
+            "邮件服务器不支持 STARTTLS：不以明文发送: the receiver refused it; not retried");
+  EXPECT_TRUE(smtp.Messages().empty());
+}
+
+}  // namespace
+}  // namespace uplift::testing
