@@ -6,10 +6,6 @@
 // nothing and leaves a dead letter that says why.
 #include <gtest/gtest.h>
 
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
-
-#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "tests/support/json_lines.h"
 #include "tests/support/notify_fixture.h"
 
 namespace uplift::testing {
@@ -54,15 +51,7 @@ class SmtpServer {
   }
   const std::string& cert() const { return cert_; }
 
-  std::vector<google::protobuf::Struct> Messages() const {
-    std::vector<google::protobuf::Struct> out;
-    std::ifstream in(log_);
-    for (std::string line; std::getline(in, line);) {
-      google::protobuf::Struct s;
-      if (google::protobuf::util::JsonStringToMessage(line, &s).ok()) out.push_back(s);
-    }
-    return out;
-  }
+  std::vector<google::protobuf::Struct> Messages() const { return ReadJsonLines(log_); }
   std::map<std::string, int> ByMessageId() const {
     std::map<std::string, int> out;
     for (const auto& m : Messages()) ++out[m.fields().at("message_id").string_value()];

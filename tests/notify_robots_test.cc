@@ -6,16 +6,13 @@
 // nobody expected.
 #include <gtest/gtest.h>
 
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
-
-#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "tests/support/json_lines.h"
 #include "tests/support/notify_fixture.h"
 
 namespace uplift::testing {
@@ -59,10 +56,7 @@ class FakeRobot {
 
   std::vector<Answer> Answers() const {
     std::vector<Answer> out;
-    std::ifstream in(log_);
-    for (std::string line; std::getline(in, line);) {
-      google::protobuf::Struct s;
-      if (!google::protobuf::util::JsonStringToMessage(line, &s).ok()) continue;
+    for (const google::protobuf::Struct& s : ReadJsonLines(log_)) {
       out.push_back({static_cast<int>(s.fields().at("errcode").number_value()),
                      s.fields().at("text").string_value()});
     }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/validation.h"
 #include "services/notify/mail_message.h"
+#include "services/notify/sms_text.h"
 
 namespace uplift::notify {
 namespace {
@@ -46,10 +47,22 @@ absl::Status CheckChannelInput(v1::Channel* c) {
   if (c->type() == v1::CHANNEL_TYPE_UNSPECIFIED) c->set_type(v1::CHANNEL_TYPE_WEBHOOK);
   const v1::ChannelType type = c->type();
   if (type != v1::CHANNEL_TYPE_WEBHOOK && type != v1::CHANNEL_TYPE_WECOM &&
-      type != v1::CHANNEL_TYPE_DINGTALK && type != v1::CHANNEL_TYPE_EMAIL) {
+      type != v1::CHANNEL_TYPE_DINGTALK && type != v1::CHANNEL_TYPE_EMAIL &&
+      type != v1::CHANNEL_TYPE_SMS) {
     return FieldError("channel.type",
-                      "must be CHANNEL_TYPE_WEBHOOK, CHANNEL_TYPE_WECOM, CHANNEL_TYPE_DINGTALK or "
-                      "CHANNEL_TYPE_EMAIL");
+                      "must be CHANNEL_TYPE_WEBHOOK, CHANNEL_TYPE_WECOM, CHANNEL_TYPE_DINGTALK, "
+                      "CHANNEL_TYPE_EMAIL or CHANNEL_TYPE_SMS");
+  }
+  if (type == v1::CHANNEL_TYPE_SMS) {
+    c->set_address(TrimText(c->address()));
+    if (!IsMobileNumber(c->address())) {
+      return FieldError("channel.address", "must be a mobile number (11 digits, 1[3-9]…)");
+    }
+    if (!c->url().empty() || !c->secret().empty()) {
+      return FieldError("channel.url",
+                        "an SMS channel goes through the service's gateway: no url or secret");
+    }
+    return absl::OkStatus();
   }
   c->set_url(TrimText(c->url()));
   const std::string& url = c->url();

@@ -1,8 +1,11 @@
 // Notification texts.
 #include "services/notify/notification_text.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "common/time_util.h"
 #include "services/tasks/tasks_labels.h"
 
@@ -10,19 +13,37 @@ namespace uplift::notify {
 
 using uplift::tasks::RungLabel;
 
-v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e) {
+std::string DeadlineWords(absl::Time deadline, absl::Time now, const WorkingCalendar& calendar) {
+  // A deadline is the end (24:00) of its day: the day is the one before.
+  const absl::CivilDay day = ShanghaiDay(deadline - absl::Seconds(1));
+  const absl::CivilDay today = ShanghaiDay(now);
+  const std::string date = absl::StrCat(day.month(), "月", day.day(), "日");
+  if (deadline <= now) return absl::StrCat(date, "（已超期）");
+  if (day == today) return absl::StrCat(date, "（今日到期）");
+  return absl::StrCat(date, "（还有", calendar.WorkingDaysBetween(today, day), "个工作日）");
+}
+
+v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e, absl::Time now,
+                          const WorkingCalendar& calendar) {
   v1::Notice n;
   n.set_unit_id(e.new_owner_unit_id());
   n.set_kind(v1::KIND_ESCALATION);
   n.set_requires_ack(true);
-  const std::string deadline = FormatLocalTime(FromProtoTimestamp(e.deadline()));
-  // Names, never ids: "由市自然资源和规划局（市直部门）上报至包联市领导".
-  const std::string from = e.from_unit_name().empty() ? e.from_unit_id() : e.from_unit_name();
+  // Names, never ids: the registry's names travel with the event; a rung
+  // stands in for a name that did not.
+  const std::string from =
+      e.from_unit_name().empty() ? RungLabel(e.from_rung()) : e.from_unit_name();
+  const std::string to =
+      e.new_owner_unit_name().empty() ? RungLabel(e.to_rung()) : e.new_owner_unit_name();
+  std::string reason(absl::StripSuffix(e.reason(), "。"));
   n.set_title(absl::StrCat("问题上报：", e.enterprise_name(), "「", e.title(), "」"));
-  n.set_body(absl::StrCat(
-      e.automatic() ? "超过办理时限未办结，已自动" : "", "由", from, "（", RungLabel(e.from_rung()),
-      "）上报至", RungLabel(e.to_rung()), "，请贵单位办理。", "理由：", e.reason(),
-      "。办理时限：", deadline, "。问题编号：", e.problem_id(), "。"));
+  std::string body = absl::StrCat(e.automatic() ? "超过办理时限未办结，已自动" : "", "由", from,
+                                  "上报至", to, "，理由：", reason);
+  if (e.has_deadline()) {
+    absl::StrAppend(&body, "，办理时限：",
+                    DeadlineWords(FromProtoTimestamp(e.deadline()), now, calendar));
+  }
+  n.set_body(body + "。");
   auto& a = *n.mutable_attributes();
   a["problem_id"] = e.problem_id();
   a["credit_code"] = e.credit_code();
@@ -30,7 +51,7 @@ v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e) {
   a["category"] = e.category();
   a["rung"] = uplift::tasks::v1::Rung_Name(e.to_rung());
   a["from_unit_id"] = e.from_unit_id();
-  a["from_unit_name"] = from;
+  a["from_unit_name"] = e.from_unit_name().empty() ? e.from_unit_id() : e.from_unit_name();
   if (!e.new_owner_unit_name().empty()) a["unit_name"] = e.new_owner_unit_name();
   a["deadline"] = FormatRfc3339(FromProtoTimestamp(e.deadline()));
   a["automatic"] = e.automatic() ? "true" : "false";
@@ -71,6 +92,15 @@ std::vector<v1::Notice> FromAlert(const uplift::indicators::v1::IndicatorAlert& 
   return out;
 }
 
+std::string DurationWords(absl::Duration d) {
+  const int64_t minutes = absl::ToInt64Minutes(d);
+  if (minutes >= 24 * 60 && minutes % (24 * 60) == 0)
+    return absl::StrCat(minutes / (24 * 60), "天");
+  if (minutes >= 60 && minutes % 60 == 0) return absl::StrCat(minutes / 60, "小时");
+  if (minutes >= 60) return absl::StrCat(minutes / 60, "小时", minutes % 60, "分钟");
+  return absl::StrCat(std::max<int64_t>(minutes, 1), "分钟");
+}
+
 v1::Notice SupervisorNotice(const v1::Notice& unacked, const std::string& supervisor,
                             const std::string& unit_name, absl::Duration waited) {
   const std::string who = unit_name.empty() ? unacked.unit_id() : unit_name;
@@ -80,8 +110,8 @@ v1::Notice SupervisorNotice(const v1::Notice& unacked, const std::string& superv
   n.set_requires_ack(true);
   n.set_on_behalf_of_unit_id(unacked.unit_id());
   n.set_title(absl::StrCat("未确认提醒：", who, " 未确认「", unacked.title(), "」"));
-  n.set_body(absl::StrCat(who, " 在 ", absl::FormatDuration(waited),
-                          " 内未确认以下通知，请督促办理。\n", unacked.body()));
+  n.set_body(absl::StrCat(who, "在", DurationWords(waited), "内未确认以下通知，请督促办理。\n",
+                          unacked.body()));
   *n.mutable_attributes() = unacked.attributes();
   (*n.mutable_attributes())["unacknowledged_notification_id"] = unacked.notification_id();
   return n;

@@ -7,16 +7,27 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/working_calendar.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
 #include "uplift/notify/v1/notify.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
 
 namespace uplift::notify {
 
-v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e);
+// "由市自然资源和规划局上报至装备制造产业集群包联市领导，理由：……，办理时限：12月16日
+// （还有10个工作日）。": names, never ids; the working days left as of `now`
+// on `calendar`.
+v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e, absl::Time now,
+                          const WorkingCalendar& calendar);
+
+// "12月16日（还有10个工作日）", "12月16日（今日到期）", "12月16日（已超期）".
+std::string DeadlineWords(absl::Time deadline, absl::Time now, const WorkingCalendar& calendar);
 v1::Notice FromReminder(const uplift::tasks::v1::ProgressReminder& r);
 // One notification per recipient unit of the alert.
 std::vector<v1::Notice> FromAlert(const uplift::indicators::v1::IndicatorAlert& a);
+// "2小时", "30分钟", "1天", "1小时30分钟".
+std::string DurationWords(absl::Duration d);
+
 // The notice to `supervisor` that `unacked` went unacknowledged for `waited`.
 v1::Notice SupervisorNotice(const v1::Notice& unacked, const std::string& supervisor,
                             const std::string& unit_name,

@@ -55,6 +55,7 @@ NotifyService::NotifyService(Database* db, const Clock* clock, const SecretBox* 
       idempotency_(clock),
       destinations_(options_.in_flight_per_destination),
       robots_(options_.robot_sends_per_window, options_.robot_window),
+      calendar_(WorkingCalendar::Builtin().value_or(WorkingCalendar())),
       rng_(std::random_device{}()) {}
 
 absl::Status NotifyService::SealLegacyChannelUrls() {
@@ -160,8 +161,12 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   }
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   RETURN_IF_ERROR(CheckChannelInput(&c));
+  if (c.type() == v1::CHANNEL_TYPE_SMS && options_.sms.url.empty()) {
+    return absl::FailedPreconditionError(
+        "channel.type: this deployment has no SMS gateway (uplift-notify --sms-url)");
+  }
   const std::string url = c.url();
-  if (options_.addresses != nullptr) {
+  if (options_.addresses != nullptr && c.type() != v1::CHANNEL_TYPE_SMS) {
     absl::StatusOr<WebhookTarget> target = options_.addresses->Resolve(url);
     if (!target.ok() && target.status().code() != absl::StatusCode::kUnavailable) {
       return FieldError("channel.url", target.status().message());
@@ -169,9 +174,12 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   }
   // The URL may carry an access key (企业微信 and 钉钉 robots do): it is a
   // secret, sealed at rest and shown redacted, in answers and the audit log.
+  // An SMS channel has none (the deployment's gateway sends it).
   const std::string url_sealed = secrets_->Seal(url);
-  c.set_url(RedactedUrl(url));
-  c.set_url_fingerprint(Fingerprint(url));
+  if (!url.empty()) {
+    c.set_url(RedactedUrl(url));
+    c.set_url_fingerprint(Fingerprint(url));
+  }
   c.set_description(TrimText(c.description()));
   RETURN_IF_ERROR(CheckText("channel.description", c.description(), 200, false));
   absl::StatusOr<uplift::registry::v1::Unit> unit = units_->GetUnit(c.unit_id());

@@ -27,11 +27,13 @@
 #include "common/redis_client.h"
 #include "common/sqlite_db.h"
 #include "common/stream_event.h"
+#include "common/working_calendar.h"
 #include "services/notify/delivery_policy.h"
 #include "services/notify/destination_limiter.h"
 #include "services/notify/mail_sender.h"
 #include "services/notify/robot_rate_limiter.h"
 #include "services/notify/secret_box.h"
+#include "services/notify/sms_gateway.h"
 #include "services/notify/webhook_address_policy.h"
 #include "services/notify/webhook_sender.h"
 #include "uplift/notify/v1/notify.pb.h"
@@ -65,6 +67,7 @@ struct NotifyOptions {
   int max_channels_per_unit = 10;
   int in_flight_per_destination = 2;  // webhook requests at once to one host:port
   std::string mail_from_name = "产业集群提质跃升";  // e-mails come from this name
+  SmsGateway sms;                     // SMS channels go through it; none without its url
   int robot_sends_per_window = 20;    // a 企业微信 or 钉钉 robot takes 20 a minute
   absl::Duration robot_window = absl::Minutes(1);
 };
@@ -165,6 +168,7 @@ class NotifyService {
   const ServiceAccess access_{"uplift.notify.v1.Notification"};
   DestinationLimiter destinations_;
   RobotRateLimiter robots_;
+  const WorkingCalendar calendar_;  // working days left, in escalation texts
   std::mutex rng_mu_;
   std::mt19937_64 rng_;
 };

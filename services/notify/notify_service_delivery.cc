@@ -7,10 +7,12 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/notify/mail_message.h"
+#include "services/notify/notification_text.h"
 #include "services/notify/notify_service.h"
 #include "services/notify/notify_store.h"
 #include "services/notify/robot_answer.h"
 #include "services/notify/robot_messages.h"
+#include "services/notify/sms_text.h"
 #include "services/notify/webhook_signature.h"
 
 namespace uplift::notify {
@@ -22,7 +24,8 @@ struct Prepared {
   v1::Notice notice;
   std::string url;
   std::string secret;
-  std::string to;       // an e-mail channel's recipient
+  std::string to;  // an e-mail channel's recipient, an SMS channel's phone
+  std::string sms_text;
   std::string problem;  // why it cannot be sent at all
 };
 
@@ -58,10 +61,24 @@ bool IsRobot(v1::ChannelType type) {
   return type == v1::CHANNEL_TYPE_WECOM || type == v1::CHANNEL_TYPE_DINGTALK;
 }
 
+// The gateway's de-duplication key: the notification and its resend.
+std::string SmsId(const v1::Delivery& d) {
+  return absl::StrCat(d.notification_id(), ".", d.resend());
+}
+
 // What goes to the channel: the notification as signed JSON to a unit's
 // system, as markdown to a group robot (钉钉's URL signed).
-void FillRequest(const Prepared& p, absl::Time now, WebhookRequest* request) {
+void FillRequest(const Prepared& p, absl::Time now, const SmsGateway& sms,
+                 WebhookRequest* request) {
   switch (p.type) {
+    case v1::CHANNEL_TYPE_SMS: {
+      WebhookRequest r = SmsRequest(sms, p.to, p.sms_text, SmsId(p.delivery));
+      request->method = r.method;
+      request->url = r.url;
+      request->headers = std::move(r.headers);
+      request->body = std::move(r.body);
+      return;
+    }
     case v1::CHANNEL_TYPE_WECOM: {
       RobotRequest r = WeComRequest(p.notice, p.url);
       request->url = r.url;
@@ -94,6 +111,26 @@ void FillRequest(const Prepared& p, absl::Time now, WebhookRequest* request) {
   }
 }
 
+// An SMS's text (with the working days left now) and the gateway URL it
+// goes to; a problem when the deployment has no gateway.
+void PrepareSms(Prepared* p, absl::Time now, const SmsGateway& sms,
+                const WorkingCalendar& calendar) {
+  if (sms.url.empty()) {
+    p->problem = "本服务未配置短信网关";
+    return;
+  }
+  std::string deadline_words;
+  const auto deadline = p->notice.attributes().find("deadline");
+  if (deadline != p->notice.attributes().end()) {
+    if (absl::StatusOr<absl::Time> t = ParseRfc3339(deadline->second); t.ok()) {
+      deadline_words = DeadlineWords(*t, now, calendar);
+    }
+  }
+  p->sms_text = SmsText(sms.signature, p->notice, deadline_words);
+  // The filled-in URL is where the address policy looks.
+  p->url = SmsRequest(sms, p->to, p->sms_text, SmsId(p->delivery)).url;
+}
+
 }  // namespace
 
 absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
@@ -121,6 +158,7 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
           p.notice = std::move(*n);
           p.url = *url;
           p.secret = *secret;
+          if (p.type == v1::CHANNEL_TYPE_SMS) PrepareSms(&p, now, options_.sms, calendar_);
         }
       }
       work.push_back(std::move(p));
@@ -171,11 +209,13 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
         if (p.type == v1::CHANNEL_TYPE_EMAIL) {
           result = SendMail(mail_, p, request, options_.mail_from_name, absl::Now());
         } else {
-          FillRequest(p, absl::Now(), &request);
+          FillRequest(p, absl::Now(), options_.sms, &request);
           result = sender->Post(request);
         }
         destinations_.Release(destination);
         if (IsRobot(p.type)) result = InterpretRobotAnswer(p.type, std::move(result));
+        if (p.type == v1::CHANNEL_TYPE_SMS)
+          result = InterpretSmsAnswer(options_.sms, std::move(result));
       }
     }
     if (!result.detail.empty()) {

@@ -70,7 +70,7 @@ void NotifyService::RegisterEventHandlers(EventRouter* router) {
     const int version = store::PinPolicy(tx, escalation.problem_id(), event.type, current.version());
     std::optional<v1::EscalationPolicy> policy = store::PolicyVersion(tx, event.type, version);
     if (!policy.has_value()) return absl::InternalError("pinned policy version is missing");
-    v1::Notice n = FromEscalation(escalation);
+    v1::Notice n = FromEscalation(escalation, clock_->Now(), calendar_);
     n.set_policy_version(version);
     const absl::Time due = clock_->Now() + absl::Seconds(policy->ack_within().seconds());
     *n.mutable_ack_deadline() = ToProtoTimestamp(due);

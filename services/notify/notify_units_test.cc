@@ -110,20 +110,47 @@ TEST(NotificationText, AnEscalationSaysWhatAndByWhen) {
   e.set_from_unit_name("市自然资源和规划局");
   e.set_to_rung(uplift::tasks::v1::RUNG_CITY_LEADER);
   e.set_new_owner_unit_id("leader-equipment");
-  e.set_reason("需全市统筹");
+  e.set_new_owner_unit_name("装备制造产业集群包联市领导");
+  e.set_reason("需全市统筹。");
+  // The end of 8 June, five working days after 1 June (a Thursday).
   *e.mutable_deadline() = ToProtoTimestamp(absl::FromCivil(absl::CivilSecond(2023, 6, 9, 0, 0, 0), ShanghaiTime()));
-  v1::Notice n = FromEscalation(e);
+  const absl::Time now = absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime());
+  const WorkingCalendar calendar = *WorkingCalendar::Builtin();
+  v1::Notice n = FromEscalation(e, now, calendar);
   EXPECT_EQ(n.unit_id(), "leader-equipment");
   EXPECT_TRUE(n.requires_ack());
   EXPECT_EQ(n.title(), "问题上报：新乐市华信机械制造有限公司「用地指标不足」");
-  // Names, never ids.
-  EXPECT_NE(n.body().find("由市自然资源和规划局（市直部门）上报至包联市领导"), std::string::npos)
-      << n.body();
-  EXPECT_EQ(n.body().find("dept-zrj"), std::string::npos) << n.body();
-  for (const char* part : {"需全市统筹", "2023-06-09 00:00:00", "pb-0123456789ab"}) {
-    EXPECT_NE(n.body().find(part), std::string::npos) << part << " in " << n.body();
-  }
+  // Names, never ids; the wording.
+  EXPECT_EQ(n.body(),
+            "由市自然资源和规划局上报至装备制造产业集群包联市领导，理由：需全市统筹，"
+            "办理时限：6月8日（还有5个工作日）。");
+  e.clear_new_owner_unit_name();
+  e.clear_from_unit_name();
+  e.set_automatic(true);
+  EXPECT_EQ(FromEscalation(e, now, calendar).body(),
+            "超过办理时限未办结，已自动由市直部门上报至包联市领导，理由：需全市统筹，"
+            "办理时限：6月8日（还有5个工作日）。")
+      << "a rung stands in for a missing name, never an id";
   EXPECT_EQ(n.attributes().at("problem_id"), "pb-0123456789ab");
+}
+
+TEST(NotificationText, DurationsInWords) {
+  EXPECT_EQ(DurationWords(absl::Hours(2)), "2小时");
+  EXPECT_EQ(DurationWords(absl::Minutes(30)), "30分钟");
+  EXPECT_EQ(DurationWords(absl::Minutes(90)), "1小时30分钟");
+  EXPECT_EQ(DurationWords(absl::Hours(24)), "1天");
+  EXPECT_EQ(DurationWords(absl::Seconds(5)), "1分钟");
+}
+
+TEST(NotificationText, DeadlineWordsCountWorkingDaysOnTheOfficialCalendar) {
+  const WorkingCalendar calendar = *WorkingCalendar::Builtin();
+  auto at = [](int m, int d, int h) {
+    return absl::FromCivil(absl::CivilSecond(2023, m, d, h, 0, 0), ShanghaiTime());
+  };
+  // 端午 2023: 22–24 June off, Sunday 25 June a make-up workday.
+  EXPECT_EQ(DeadlineWords(at(6, 27, 0), at(6, 21, 9), calendar), "6月26日（还有2个工作日）");
+  EXPECT_EQ(DeadlineWords(at(6, 9, 0), at(6, 8, 9), calendar), "6月8日（今日到期）");
+  EXPECT_EQ(DeadlineWords(at(6, 9, 0), at(6, 9, 9), calendar), "6月8日（已超期）");
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 // Markdown messages for 企业微信 and 钉钉 group robots.
 #include "services/notify/robot_messages.h"
 
-#include <cctype>
-
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "services/notify/percent_encoding.h"
 #include "services/notify/webhook_signature.h"
 
 namespace uplift::notify {
@@ -20,21 +19,6 @@ std::string CutUtf8(const std::string& text, size_t max) {
   size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return text.substr(0, end);
-}
-
-std::string PercentEncode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 std::string Json(const google::protobuf::Struct& s) {

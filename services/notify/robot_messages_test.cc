@@ -22,8 +22,8 @@ v1::Notice Escalation() {
   n.set_notification_id("nt-0123456789ab");
   n.set_title("问题上报：新乐市恒泰机械制造有限公司「扩建用地指标不足」");
   n.set_body(
-      "由市自然资源和规划局（市直部门）上报至包联市领导，请贵单位办理。理由：全市年度用地指标已用尽"
-      "。");
+      "由市自然资源和规划局上报至装备制造产业集群包联市领导，理由：全市年度用地指标已用尽，"
+      "办理时限：12月16日（还有10个工作日）。");
   return n;
 }
 
@@ -43,8 +43,8 @@ TEST(RobotMessagesTest, WeComGetsMarkdownWithTheTitleTheBodyAndTheId) {
       s.fields().at("markdown").struct_value().fields().at("content").string_value();
   EXPECT_EQ(content,
             "### 问题上报：新乐市恒泰机械制造有限公司「扩建用地指标不足」\n\n"
-            "由市自然资源和规划局（市直部门）上报至包联市领导，请贵单位办理。理由：全市年度用地指标"
-            "已用尽。"
+            "由市自然资源和规划局上报至装备制造产业集群包联市领导，理由：全市年度用地指标已用尽，"
+            "办理时限：12月16日（还有10个工作日）。"
             "\n\n> 通知编号：nt-0123456789ab");
 }
 

@@ -12,6 +12,7 @@
 namespace uplift::notify {
 
 struct WebhookRequest {
+  std::string method = "POST";  // or GET (an SMS gateway's template may say so)
   std::string url;
   std::string host;     // the URL's host
   int port = 0;         // the URL's port

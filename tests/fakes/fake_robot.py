@@ -19,11 +19,12 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from fake_http import answer_json, log_line, serve
 
 RATE_LIMITED = {"wecom": 45009, "dingtalk": 130101}
 WRONG_KEY = {"wecom": 93000, "dingtalk": 300001}
@@ -96,31 +97,18 @@ def main():
     p.add_argument("--window", type=float, default=60.0)
     args = p.parse_args()
     robot = Robot(args)
-    log_lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             code, text = robot.check(self.path, body)
-            with log_lock, open(args.log, "a", encoding="utf-8") as log:
-                log.write(json.dumps({"time": time.time(), "errcode": code, "text": text},
-                                     ensure_ascii=False) + "\n")
-            answer = json.dumps({"errcode": code, "errmsg": "ok" if code == 0 else "refused"})
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer.encode())
+            log_line(args.log, {"time": time.time(), "errcode": code, "text": text})
+            answer_json(self, 200, {"errcode": code, "errmsg": "ok" if code == 0 else "refused"})
 
         def log_message(self, *unused):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(server.server_address[1]))
-    os.replace(args.port_file + ".tmp", args.port_file)
-    server.serve_forever()
-
+    serve(Handler, args.port_file)
 
 if __name__ == "__main__":
     main()

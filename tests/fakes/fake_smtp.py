@@ -14,10 +14,8 @@ later); --refuse RCPT answers 550 for that recipient.
   fake_smtp.py --user U --password P --cert F --port-file F --log F
 """
 import argparse
-import asyncio
 import email
 import email.policy
-import json
 import os
 import socket
 import ssl
@@ -27,6 +25,8 @@ import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from fake_http import log_line
 
 
 def make_certificate(cert, key):
@@ -74,8 +74,7 @@ class Handler:
             "tls": self.args.implicit_tls or session.ssl is not None,
             "authenticated": bool(session.authenticated),
         }
-        with self.lock, open(self.args.log, "a", encoding="utf-8") as log:
-            log.write(json.dumps(record, ensure_ascii=False) + "\n")
+        log_line(self.args.log, record)
         return "250 OK"
 
 

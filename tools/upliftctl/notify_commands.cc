@@ -155,6 +155,8 @@ std::string ChannelTypeLabel(nv1::ChannelType type) {
       return "钉钉机器人";
     case nv1::CHANNEL_TYPE_EMAIL:
       return "电子邮件";
+    case nv1::CHANNEL_TYPE_SMS:
+      return "短信";
     default:
       return "Webhook";
   }
@@ -171,29 +173,29 @@ void AddChannels(CLI::App& app, Cli& cli) {
         "add", "add a webhook to a unit's own system, or a 企业微信 or 钉钉 group robot");
     c->add_option("--unit", *req->mutable_channel()->mutable_unit_id())->required();
     c->add_option("--type", *type,
-                  "webhook, wecom (企业微信 robot), dingtalk (钉钉 robot) or email")
+                  "webhook, wecom (企业微信 robot), dingtalk (钉钉 robot), email or sms")
         ->capture_default_str();
     c->add_option("--url", *req->mutable_channel()->mutable_url(),
                   "http:// or https://; a robot's webhook address with its key; for email the "
-                  "mail server as smtps://account%40domain@host:465 or smtp://…:587")
-        ->required();
+                  "mail server as smtps://account%40domain@host:465 or smtp://…:587; none for sms");
     c->add_option("--secret-file", *secret_file,
                   "file holding the shared secret (16..256 characters), the 钉钉 robot's 加签 "
                   "secret or the mail account's password; none for wecom");
     c->add_option("--address", *req->mutable_channel()->mutable_address(),
-                  "email: the recipient's e-mail address");
+                  "email: the recipient's e-mail address; sms: the mobile number");
     c->add_option("--description", *req->mutable_channel()->mutable_description());
     c->callback([&cli, req, secret_file, type] {
       const std::map<std::string, nv1::ChannelType> types = {
           {"webhook", nv1::CHANNEL_TYPE_WEBHOOK},
           {"wecom", nv1::CHANNEL_TYPE_WECOM},
           {"dingtalk", nv1::CHANNEL_TYPE_DINGTALK},
-          {"email", nv1::CHANNEL_TYPE_EMAIL}};
+          {"email", nv1::CHANNEL_TYPE_EMAIL},
+          {"sms", nv1::CHANNEL_TYPE_SMS}};
       if (!types.count(*type)) {
-        FailCommand("--type: \"" + *type + "\" is not webhook, wecom, dingtalk or email", 2);
+        FailCommand("--type: \"" + *type + "\" is not webhook, wecom, dingtalk, email or sms", 2);
       }
       req->mutable_channel()->set_type(types.at(*type));
-      if (*type != "wecom") {
+      if (*type != "wecom" && *type != "sms") {
         if (secret_file->empty()) FailCommand("--secret-file is required for --type " + *type, 2);
         std::ifstream in(*secret_file);
         if (!in) FailCommand("cannot read " + *secret_file, 2);
@@ -227,7 +229,8 @@ void AddChannels(CLI::App& app, Cli& cli) {
         Table t({"渠道", "类型", "地址", "密钥指纹", "说明"});
         for (const auto& ch : resp.channels()) {
           t.AddRow({ch.channel_id(), ChannelTypeLabel(ch.type()),
-                    ch.address().empty() ? ch.url() : ch.address() + " via " + ch.url(),
+                    ch.address().empty() || ch.url().empty() ? ch.address() + ch.url()
+                                                             : ch.address() + " via " + ch.url(),
                     ch.secret_fingerprint(), ch.description()});
         }
         t.Print(std::cout, 60);

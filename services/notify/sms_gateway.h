@@ -1,0 +1,43 @@
+// An HTTP SMS gateway described by a request template, as a county's
+// government SMS platform (政务短信平台) is configured: the URL, the method,
+// headers, a body with placeholders, and what a successful answer looks
+// like. Placeholders: {phone}, {text} and {id} (the notification id and
+// resend number, for the gateway's de-duplication), encoded for where they
+// stand: URL-encoded in the URL, and in the body as --sms-body-encoding says
+// (json: a JSON string's contents; form: URL-encoded; raw).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/notify/webhook_sender.h"
+
+namespace uplift::notify {
+
+struct SmsGateway {
+  std::string url;  // empty: no SMS
+  std::string method = "POST";
+  std::map<std::string, std::string> headers;
+  std::string body;
+  std::string body_encoding = "json";
+  int success_status = 200;
+  std::string success_contains;                    // the answer's body must contain it ("" : any)
+  std::string signature = "【产业集群提质跃升】";  // the text's first words
+};
+
+// Checks a gateway from the flags: an http(s) URL, GET or POST, "Name:
+// value" headers, a known encoding; errors name the flag.
+absl::Status CheckSmsGateway(const SmsGateway& gateway);
+// Parses "Name: value" into `headers`.
+absl::Status AddSmsHeader(const std::string& line, std::map<std::string, std::string>* headers);
+
+// The request for one message.
+WebhookRequest SmsRequest(const SmsGateway& gateway, const std::string& phone,
+                          const std::string& text, const std::string& id);
+
+// `raw` as the retry policy reads it: a 2xx that is not the configured
+// success becomes 503 (tried again) with the gateway's words.
+WebhookResult InterpretSmsAnswer(const SmsGateway& gateway, WebhookResult raw);
+
+}  // namespace uplift::notify
