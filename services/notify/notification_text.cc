@@ -14,11 +14,19 @@ namespace uplift::notify {
 using uplift::tasks::RungLabel;
 
 std::string DeadlineWords(absl::Time deadline, absl::Time now, const WorkingCalendar& calendar) {
+  if (deadline <= now) {
+    const absl::CivilDay day = ShanghaiDay(deadline - absl::Seconds(1));
+    return absl::StrCat(day.month(), "月", day.day(), "日（已超期）");
+  }
+  // Working days are counted day by day: a deadline over a year away (no
+  // problem has one) is shown as a date, not counted.
+  if (deadline - now > absl::Hours(24 * 366)) {
+    return absl::FormatTime("%Y年%m月%d日", deadline, ShanghaiTime());
+  }
   // A deadline is the end (24:00) of its day: the day is the one before.
   const absl::CivilDay day = ShanghaiDay(deadline - absl::Seconds(1));
   const absl::CivilDay today = ShanghaiDay(now);
   const std::string date = absl::StrCat(day.month(), "月", day.day(), "日");
-  if (deadline <= now) return absl::StrCat(date, "（已超期）");
   if (day == today) return absl::StrCat(date, "（今日到期）");
   return absl::StrCat(date, "（还有", calendar.WorkingDaysBetween(today, day), "个工作日）");
 }

@@ -151,6 +151,11 @@ TEST(NotificationText, DeadlineWordsCountWorkingDaysOnTheOfficialCalendar) {
   EXPECT_EQ(DeadlineWords(at(6, 27, 0), at(6, 21, 9), calendar), "6月26日（还有2个工作日）");
   EXPECT_EQ(DeadlineWords(at(6, 9, 0), at(6, 8, 9), calendar), "6月8日（今日到期）");
   EXPECT_EQ(DeadlineWords(at(6, 9, 0), at(6, 9, 9), calendar), "6月8日（已超期）");
+  EXPECT_EQ(DeadlineWords(at(12, 31, 0) + absl::Hours(24 * 365 * 3), at(6, 9, 9), calendar),
+            "2026年12月30日")
+      << "years away: a date, not counted day by day";
+  EXPECT_EQ(DeadlineWords(absl::InfiniteFuture(), at(6, 9, 9), calendar).find("还有"),
+            std::string::npos);
 }
 
 }  // namespace
