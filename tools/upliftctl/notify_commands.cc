@@ -55,6 +55,10 @@ void PrintNotice(std::ostream& out, const nv1::Notice& n, const std::string& tag
           : n.requires_ack() ? "  待确认"
                              : "")
       << "\n  " << n.title() << "\n  " << absl::StrReplaceAll(n.body(), {{"\n", "\n  "}}) << "\n";
+  // What to look up next (upliftctl problem show …): the text names, the id is here.
+  if (auto p = n.attributes().find("problem_id"); p != n.attributes().end()) {
+    out << "  问题编号：" << p->second << "\n";
+  }
 }
 
 void PrintDeliveries(std::ostream& out, const google::protobuf::RepeatedPtrField<nv1::Delivery>& ds) {
