@@ -65,7 +65,8 @@ void NotifyFixture::StartNotify(int i, const std::vector<std::string>& extra) {
   args.insert(args.end(), extra.begin(), extra.end());
   replicas_[i] = std::make_unique<Process>(UPLIFT_NOTIFY_BIN, args, dir().File(absl::StrCat("notify", i, ".log")));
   replicas_[i]->Start();
-  ports_[i] = WaitForPortFile(port_file);
+  // A sanitizer build on a loaded machine may take a while after a kill -9.
+  ports_[i] = WaitForPortFile(port_file, absl::Seconds(60));
   stubs_[i] = nv1::Notification::NewStub(*MakeChannel(notify_address(i), {}));
 }
 
