@@ -1,12 +1,12 @@
 // Per-type checks of a channel's input.
 #include "services/notify/channel_checks.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/validation.h"
 #include "services/notify/mail_message.h"
 #include "services/notify/sms_text.h"
+#include "services/notify/webhook_address_policy.h"
 
 namespace uplift::notify {
 namespace {
@@ -16,29 +16,6 @@ bool HasScheme(const std::string& url, std::initializer_list<const char*> scheme
     if (absl::StartsWith(url, absl::StrCat(s, "://"))) return true;
   }
   return false;
-}
-
-int HexValue(char c) {
-  return absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10;
-}
-
-// The account in a mail server's URL, percent-decoded ("" if none).
-std::string UrlUser(const std::string& url) {
-  const size_t start = url.find("://") + 3;
-  const size_t at = url.find('@', start);
-  const size_t slash = url.find('/', start);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return "";
-  std::string user;
-  for (size_t i = start; i < at; ++i) {
-    if (url[i] == '%' && i + 2 < at && absl::ascii_isxdigit(url[i + 1]) &&
-        absl::ascii_isxdigit(url[i + 2])) {
-      user += static_cast<char>(HexValue(url[i + 1]) * 16 + HexValue(url[i + 2]));
-      i += 2;
-    } else {
-      user += url[i];
-    }
-  }
-  return user;
 }
 
 }  // namespace
@@ -75,7 +52,8 @@ absl::Status CheckChannelInput(v1::Channel* c) {
                         "must be the mail server as smtps://account@host:465 or "
                         "smtp://account@host:587 (STARTTLS)");
     }
-    if (!IsMailAddress(UrlUser(url))) {
+    absl::StatusOr<WebhookTarget> server = ParseUrlTarget(url);
+    if (!server.ok() || !IsMailAddress(server->user)) {
       return FieldError("channel.url",
                         "must name the sending account, its @ written %40 "
                         "(smtps://uplift%40xinle.gov.cn@mail.xinle.gov.cn)");
