@@ -11,6 +11,7 @@
 #include "services/notify/notify_grpc.h"
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_service.h"
+#include "services/notify/sms_flags.h"
 #include "services/notify/unit_directory_grpc.h"
 #include "services/notify/webhook_address_policy.h"
 #include "services/notify/webhook_sender.h"
@@ -32,7 +33,6 @@ int main(int argc, char** argv) {
   std::string webhook_timeout = "10s", give_up = "24h", retry_first = "1s", retry_cap = "5m";
   std::string lease = "60s", allow, deny, robot_window = "1m", mail_ca_file;
   int workers = 8;
-  std::vector<std::string> sms_headers;
   uplift::notify::NotifyOptions options;
   uplift::notify::FeedLimits feeds;
   CLI::App& app = rt.app();
@@ -74,25 +74,7 @@ int main(int argc, char** argv) {
                  "CA certificates mail servers' certificates are checked against (default: the "
                  "system's)")
       ->envname("UPLIFT_NOTIFY_MAIL_CA_FILE");
-  app.add_option("--sms-url", options.sms.url,
-                 "the SMS gateway's URL ({phone}, {text}, {id} filled in); none: no SMS channels")
-      ->envname("UPLIFT_NOTIFY_SMS_URL");
-  app.add_option("--sms-method", options.sms.method, "GET or POST")->capture_default_str();
-  app.add_option("--sms-header", sms_headers, "a header of the gateway's requests, \"Name: value\"")
-      ->envname("UPLIFT_NOTIFY_SMS_HEADERS")
-      ->delimiter('\n');
-  app.add_option("--sms-body", options.sms.body, "the request body, with {phone}, {text} and {id}");
-  app.add_option("--sms-body-encoding", options.sms.body_encoding,
-                 "how the body's placeholders are encoded: json, form or raw")
-      ->capture_default_str();
-  app.add_option("--sms-success-status", options.sms.success_status,
-                 "the gateway's status for a message it took")
-      ->capture_default_str();
-  app.add_option("--sms-success-contains", options.sms.success_contains,
-                 "text the gateway's answer holds when it took the message, e.g. \"code\":0");
-  app.add_option("--sms-signature", options.sms.signature,
-                 "an SMS's first words (the carriers' 签名)")
-      ->capture_default_str();
+  uplift::notify::SmsFlags sms_flags(app, &options.sms);
   app.add_option("--robot-rate", options.robot_sends_per_window,
                  "messages a 企业微信 or 钉钉 robot takes per --robot-window (the rest wait)")
       ->capture_default_str();
@@ -121,11 +103,7 @@ int main(int argc, char** argv) {
     if (!d.ok()) return Fail(d.status());
     *out = *d;
   }
-  for (const std::string& h : sms_headers) {
-    if (absl::Status s = uplift::notify::AddSmsHeader(h, &options.sms.headers); !s.ok())
-      return Fail(s);
-  }
-  if (absl::Status s = uplift::notify::CheckSmsGateway(options.sms); !s.ok()) return Fail(s);
+  if (absl::Status s = sms_flags.Finish(); !s.ok()) return Fail(s);
   absl::StatusOr<absl::Duration> sweep = uplift::ParseDurationFlag("--sweep-interval", sweep_interval);
   if (!sweep.ok()) return Fail(sweep.status());
   if (options.lease <= options.webhook_timeout) {

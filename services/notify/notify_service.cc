@@ -161,7 +161,7 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   }
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   RETURN_IF_ERROR(CheckChannelInput(&c));
-  if (c.type() == v1::CHANNEL_TYPE_SMS && options_.sms.url.empty()) {
+  if (c.type() == v1::CHANNEL_TYPE_SMS && !SmsConfigured(options_.sms)) {
     return absl::FailedPreconditionError(
         "channel.type: this deployment has no SMS gateway (uplift-notify --sms-url)");
   }

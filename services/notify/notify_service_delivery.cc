@@ -72,7 +72,7 @@ void FillRequest(const Prepared& p, absl::Time now, const SmsGateway& sms,
                  WebhookRequest* request) {
   switch (p.type) {
     case v1::CHANNEL_TYPE_SMS: {
-      WebhookRequest r = SmsRequest(sms, p.to, p.sms_text, SmsId(p.delivery));
+      WebhookRequest r = SmsRequest(sms, p.to, p.sms_text, SmsId(p.delivery), now);
       request->method = r.method;
       request->url = r.url;
       request->headers = std::move(r.headers);
@@ -115,7 +115,7 @@ void FillRequest(const Prepared& p, absl::Time now, const SmsGateway& sms,
 // goes to; a problem when the deployment has no gateway.
 void PrepareSms(Prepared* p, absl::Time now, const SmsGateway& sms,
                 const WorkingCalendar& calendar) {
-  if (sms.url.empty()) {
+  if (!SmsConfigured(sms)) {
     p->problem = "本服务未配置短信网关";
     return;
   }
@@ -126,9 +126,9 @@ void PrepareSms(Prepared* p, absl::Time now, const SmsGateway& sms,
       deadline_words = DeadlineWords(*t, now, calendar);
     }
   }
-  p->sms_text = SmsText(sms.signature, p->notice, deadline_words);
+  p->sms_text = SmsText(SmsTextSignature(sms), p->notice, deadline_words);
   // The filled-in URL is where the address policy looks.
-  p->url = SmsRequest(sms, p->to, p->sms_text, SmsId(p->delivery)).url;
+  p->url = SmsRequest(sms, p->to, p->sms_text, SmsId(p->delivery), now).url;
 }
 
 }  // namespace

@@ -4,13 +4,16 @@
 // like. Placeholders: {phone}, {text} and {id} (the notification id and
 // resend number, for the gateway's de-duplication), encoded for where they
 // stand: URL-encoded in the URL, and in the body as --sms-body-encoding says
-// (json: a JSON string's contents; form: URL-encoded; raw).
+// (json: a JSON string's contents; form: URL-encoded; raw). Or, instead of
+// a template, 阿里云短信 (services/notify/aliyun_sms.h).
 #pragma once
 
 #include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/notify/aliyun_sms.h"
 #include "services/notify/webhook_sender.h"
 
 namespace uplift::notify {
@@ -24,17 +27,25 @@ struct SmsGateway {
   int success_status = 200;
   std::string success_contains;                    // the answer's body must contain it ("" : any)
   std::string signature = "【产业集群提质跃升】";  // the text's first words
+  AliyunSms aliyun;  // used instead of the template when its access key id is set
 };
 
+// Whether SMS can be sent at all.
+bool SmsConfigured(const SmsGateway& gateway);
+// What the text starts with: the template's signature; nothing for 阿里云
+// (the provider puts its sign name first).
+std::string SmsTextSignature(const SmsGateway& gateway);
+
 // Checks a gateway from the flags: an http(s) URL, GET or POST, "Name:
-// value" headers, a known encoding; errors name the flag.
+// value" headers, a known encoding, not both a template and 阿里云; errors
+// name the flag.
 absl::Status CheckSmsGateway(const SmsGateway& gateway);
 // Parses "Name: value" into `headers`.
 absl::Status AddSmsHeader(const std::string& line, std::map<std::string, std::string>* headers);
 
-// The request for one message.
+// The request for one message at `now`.
 WebhookRequest SmsRequest(const SmsGateway& gateway, const std::string& phone,
-                          const std::string& text, const std::string& id);
+                          const std::string& text, const std::string& id, absl::Time now);
 
 // `raw` as the retry policy reads it: a 2xx that is not the configured
 // success becomes 503 (tried again) with the gateway's words.

@@ -3,6 +3,8 @@
 // gateway's answer means; what an SMS channel needs.
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
+
 #include "common/validation.h"
 #include "services/notify/channel_checks.h"
 #include "services/notify/sms_gateway.h"
@@ -49,14 +51,14 @@ TEST(SmsGatewayTest, PlaceholdersAreEncodedForWhereTheyStand) {
   g.body = R"({"mobile":"{phone}","content":"{text}","outId":"{id}"})";
   g.headers = {{"Content-Type", "application/json"}};
   ASSERT_TRUE(CheckSmsGateway(g).ok());
-  WebhookRequest r = SmsRequest(g, "+8613912345678", "他说\"马上办\"\n好", "nt-1.0");
+  WebhookRequest r = SmsRequest(g, "+8613912345678", "他说\"马上办\"\n好", "nt-1.0", absl::Now());
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.url, "https://sms.xinle.gov.cn/api/send?to=%2B8613912345678&ref=nt-1.0");
   EXPECT_EQ(r.body,
             R"({"mobile":"+8613912345678","content":"他说\"马上办\"\n好","outId":"nt-1.0"})");
   g.body_encoding = "form";
   g.body = "mobile={phone}&content={text}";
-  EXPECT_EQ(SmsRequest(g, "13912345678", "a b&c", "x").body,
+  EXPECT_EQ(SmsRequest(g, "13912345678", "a b&c", "x", absl::Now()).body,
             "mobile=13912345678&content=a%20b%26c");
 }
 
@@ -100,6 +102,85 @@ TEST(SmsGatewayTest, AnSmsChannelIsAMobileNumberAndNothingElse) {
   c.set_address("13912345678");
   c.set_url("https://sms.example");
   EXPECT_EQ(CheckChannelInput(&c).message().substr(0, 12), "channel.url:");
+}
+
+// The worked example of 阿里云's signature documentation (DescribeRegions,
+// AccessKey testid / testsecret): its string to sign and its signature.
+TEST(AliyunSmsTest, TheStringToSignIsTheDocumentedOne) {
+  const std::map<std::string, std::string> params = {
+      {"TimeStamp", "2016-02-23T12:46:24Z"},
+      {"Format", "XML"},
+      {"AccessKeyId", "testid"},
+      {"Action", "DescribeRegions"},
+      {"SignatureMethod", "HMAC-SHA1"},
+      {"SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"},
+      {"Version", "2014-05-26"},
+      {"SignatureVersion", "1.0"}};
+  EXPECT_EQ(
+      AliyunStringToSign("GET", params),
+      "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod"
+      "%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion"
+      "%3D1.0%26TimeStamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26");
+  EXPECT_EQ(AliyunSignature("testsecret", "GET", params), "CT9X0VtwR86fNWSnsc6v8YGOjuE=");
+}
+
+TEST(AliyunSmsTest, SendSmsCarriesTheTextAsTheTemplatesOneParameter) {
+  SmsGateway g;
+  g.aliyun.access_key_id = "LTAI-test";
+  g.aliyun.access_key_secret = "s3cret";
+  g.aliyun.sign_name = "新乐产业集群";
+  g.aliyun.template_code = "SMS_1234";
+  ASSERT_TRUE(CheckSmsGateway(g).ok());
+  EXPECT_TRUE(SmsConfigured(g));
+  EXPECT_EQ(SmsTextSignature(g), "") << "the provider puts the sign name first";
+  const absl::Time t = absl::FromUnixSeconds(1686000000);  // 2023-06-05T21:20:00Z
+  WebhookRequest r = SmsRequest(g, "13912345678", "问题上报：\"用地\"", "nt-9.0", t);
+  EXPECT_EQ(r.url, "https://dysmsapi.aliyuncs.com/");
+  EXPECT_EQ(r.headers.at("Content-Type"), "application/x-www-form-urlencoded");
+  for (const char* part : {"&Action=SendSms&", "&OutId=nt-9.0&", "&PhoneNumbers=13912345678&",
+                           "&SignName=%E6%96%B0%E4%B9%90", "&Timestamp=2023-06-05T21%3A20%3A00Z&",
+                           "&TemplateCode=SMS_1234&", "&TemplateParam=%7B%22text%22%3A%22%E9%97%AE",
+                           "%5C%22%E7%94%A8%E5%9C%B0%5C%22", "&Version=2017-05-25"}) {
+    EXPECT_TRUE(absl::StrContains(r.body, part)) << part << " in " << r.body;
+  }
+  EXPECT_TRUE(absl::StartsWith(r.body, "Signature=")) << r.body;
+  WebhookRequest again = SmsRequest(g, "13912345678", "问题上报", "nt-9.0", t);
+  EXPECT_NE(r.body.substr(0, 40), again.body.substr(0, 40)) << "a new nonce, a new signature";
+}
+
+TEST(AliyunSmsTest, ItsSettingsAreCheckedAndItIsNotATemplateToo) {
+  SmsGateway g;
+  g.aliyun.access_key_id = "LTAI-test";
+  EXPECT_EQ(CheckSmsGateway(g).message().substr(0, 38), "UPLIFT_NOTIFY_ALIYUN_ACCESS_KEY_SECRET");
+  g.aliyun.access_key_secret = "s";
+  EXPECT_EQ(CheckSmsGateway(g).message().substr(0, 22), "--aliyun-sms-sign-name");
+  g.aliyun.sign_name = "新乐";
+  EXPECT_EQ(CheckSmsGateway(g).message().substr(0, 26), "--aliyun-sms-template-code");
+  g.aliyun.template_code = "SMS_1";
+  EXPECT_TRUE(CheckSmsGateway(g).ok());
+  g.url = "https://sms.example/{phone}/{text}";
+  EXPECT_EQ(CheckSmsGateway(g).message().substr(0, 22), "--aliyun-access-key-id");
+}
+
+TEST(AliyunSmsTest, ItsCodesBecomeSentRetriedOrRefused) {
+  SmsGateway g;
+  g.aliyun.access_key_id = "LTAI-test";
+  auto status = [&](int http, const std::string& answer) {
+    return InterpretSmsAnswer(g, WebhookResult{http, "", "", answer}).http_status;
+  };
+  EXPECT_EQ(status(200, R"({"Code":"OK","Message":"OK","BizId":"9","RequestId":"r"})"), 200);
+  EXPECT_EQ(status(200, R"({"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发分钟级流控"})"),
+            429);
+  EXPECT_EQ(status(400, R"({"Code":"Throttling.User","Message":"Request was denied"})"), 429);
+  EXPECT_EQ(status(200, R"({"Code":"isv.MOBILE_NUMBER_ILLEGAL","Message":"非法手机号"})"), 400);
+  EXPECT_EQ(status(400, R"({"Code":"SignatureDoesNotMatch","Message":"..."})"), 400);
+  EXPECT_EQ(status(200, R"({"Code":"isp.SYSTEM_ERROR","Message":"系统错误"})"), 503);
+  EXPECT_EQ(status(200, "<html>"), 503);
+  EXPECT_EQ(status(502, "<html>"), 502);
+  WebhookResult r =
+      InterpretSmsAnswer(g, WebhookResult{200, "", "", R"({"Code":"isv.MOBILE_NUMBER_ILLEGAL",
+"Message":"非法手机号"})"});
+  EXPECT_EQ(r.error, "阿里云短信：isv.MOBILE_NUMBER_ILLEGAL 非法手机号");
 }
 
 }  // namespace

@@ -45,7 +45,8 @@ NotifyFixture::~NotifyFixture() {
   }
 }
 
-void NotifyFixture::StartNotify(int i, const std::vector<std::string>& extra) {
+void NotifyFixture::StartNotify(int i, const std::vector<std::string>& extra,
+                                const std::map<std::string, std::string>& env) {
   if (static_cast<int>(replicas_.size()) <= i) {
     replicas_.resize(i + 1);
     ports_.resize(i + 1);
@@ -63,7 +64,8 @@ void NotifyFixture::StartNotify(int i, const std::vector<std::string>& extra) {
                "1s", "--delivery-lease", "3s", "--quiet-hours", "off", "--webhook-allow",
                "127.0.0.1/32"});
   args.insert(args.end(), extra.begin(), extra.end());
-  replicas_[i] = std::make_unique<Process>(UPLIFT_NOTIFY_BIN, args, dir().File(absl::StrCat("notify", i, ".log")));
+  replicas_[i] = std::make_unique<Process>(UPLIFT_NOTIFY_BIN, args,
+                                           dir().File(absl::StrCat("notify", i, ".log")), env);
   replicas_[i]->Start();
   // A sanitizer build on a loaded machine may take a while after a kill -9.
   ports_[i] = WaitForPortFile(port_file, absl::Seconds(60));

@@ -25,7 +25,8 @@ class NotifyFixture : public SuiteFixture {
   ~NotifyFixture();
 
   // Starts replica `i` (0, 1, ...) with `extra` flags; replicas share the data dir.
-  void StartNotify(int i = 0, const std::vector<std::string>& extra = {});
+  void StartNotify(int i = 0, const std::vector<std::string>& extra = {},
+                   const std::map<std::string, std::string>& env = {});
   void KillNotify(int i = 0);
   int StopNotify(int i = 0);
   std::string NotifyLog(int i = 0) const;
