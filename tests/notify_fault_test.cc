@@ -10,12 +10,14 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "common/event_signature.h"
 #include "common/redis_client.h"
 #include "common/stream_event.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/notify_fixture.h"
+#include "tests/support/phone_receivers.h"
 
 namespace uplift::testing {
 namespace {
@@ -32,6 +34,29 @@ class NotifyFaultTest : public ::testing::Test {
         published_[unit].insert(event);
       }
     });
+  }
+
+  // kill -9 of uplift-notify six times at random moments while `publisher`
+  // runs, each time started again with `flags`; then joins the publisher.
+  // A restart that fails is reported with the service's log, after the
+  // publisher is joined (not a std::terminate for a joinable thread).
+  void KillNineSixTimesWhilePublishing(std::thread* publisher,
+                                       const std::vector<std::string>& flags = {}) {
+    std::mt19937 rng(20230527);
+    std::uniform_int_distribution<int> pause(150, 700);
+    std::string restart_failed;
+    try {
+      for (int k = 0; k < 6; ++k) {
+        absl::SleepFor(absl::Milliseconds(pause(rng)));
+        f_.KillNotify(0);
+        absl::SleepFor(absl::Milliseconds(100));
+        f_.StartNotify(0, flags);
+      }
+    } catch (const std::exception& e) {
+      restart_failed = e.what();
+    }
+    publisher->join();
+    ASSERT_TRUE(restart_failed.empty()) << restart_failed << "\n" << f_.NotifyLog(0);
   }
 
   size_t Published() {
@@ -82,27 +107,63 @@ TEST_F(NotifyFaultTest, KillNineAtRandomPointsLosesNothingAndDoublesNothing) {
   f_.StartNotify(0);
   for (const std::string& unit : NotifyFixture::Units()) f_.AddWebhook(unit, receiver_.url());
   std::thread publisher = PublishInBackground(2000);
-  std::mt19937 rng(20230527);
-  std::uniform_int_distribution<int> pause(150, 700);
-  // A restart that fails is reported with the service's log, after the
-  // publisher is joined (not a std::terminate for a joinable thread).
-  std::string restart_failed;
-  try {
-    for (int k = 0; k < 6; ++k) {
-      absl::SleepFor(absl::Milliseconds(pause(rng)));
-      f_.KillNotify(0);
-      absl::SleepFor(absl::Milliseconds(100));
-      f_.StartNotify(0);
-    }
-  } catch (const std::exception& e) {
-    restart_failed = e.what();
-  }
-  publisher.join();
-  ASSERT_TRUE(restart_failed.empty()) << restart_failed << "\n" << f_.NotifyLog(0);
+  KillNineSixTimesWhilePublishing(&publisher);
   ASSERT_TRUE(WaitUntil([&] { return AllInInboxes(); })) << f_.NotifyLog(0);
   ASSERT_TRUE(WaitUntil([&] { return receiver_.Delivered().size() >= 2000; }));
   ExpectExactlyOnceInInboxes();
   ExpectWebhooksReceivedAll(2000);
+}
+
+// People's channels under the same faults: every unit has an e-mail channel
+// (a real SMTP server) and an SMS channel (a template gateway). Resent on
+// the wire is allowed (a message sent just before a kill -9 is sent again
+// with the same Message-ID / outId); lost or two different ids for one
+// notification is not.
+TEST_F(NotifyFaultTest, KillNineWhileEscalationsFlowToEmailAndSmsLosesNothingAndDoublesNothing) {
+  SmtpServer smtp(f_.dir(), "smtp");
+  std::unique_ptr<SmsReceiver> sms = SmsReceiver::Gateway(f_.dir(), 0);
+  std::vector<std::string> flags = sms->flags();
+  flags.insert(flags.end(), {"--mail-ca-file", smtp.cert(), "--per-destination", "4"});
+  f_.StartNotify(0, flags);
+  int n = 0;
+  for (const std::string& unit : NotifyFixture::Units()) {
+    ASSERT_TRUE(f_.AddChannel(smtp.Channel(unit, unit + "@xinle.gov.cn")).ok());
+    nv1::Channel phone;
+    phone.set_unit_id(unit);
+    phone.set_type(nv1::CHANNEL_TYPE_SMS);
+    phone.set_address(absl::StrFormat("1391234%04d", ++n));
+    ASSERT_TRUE(f_.AddChannel(phone).ok());
+  }
+  const int kEscalations = 1000;
+  std::thread publisher = PublishInBackground(kEscalations);
+  KillNineSixTimesWhilePublishing(&publisher, flags);
+  ASSERT_TRUE(WaitUntil([&] { return AllInInboxes(); })) << f_.NotifyLog(0);
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return smtp.ByMessageId().size() >= kEscalations && sms->Taken().size() >= kEscalations;
+      },
+      absl::Minutes(5)))
+      << smtp.ByMessageId().size() << " e-mails, " << sms->Taken().size() << " SMS\n"
+      << f_.NotifyLog(0);
+  absl::SleepFor(absl::Seconds(2));  // nothing more comes
+  ExpectExactlyOnceInInboxes();
+  // One Message-ID and one outId per notification, the same notifications.
+  std::set<std::string> mailed, texted;
+  int mail_resent = 0, sms_resent = 0;
+  for (const auto& [id, count] : smtp.ByMessageId()) {
+    ASSERT_TRUE(absl::StartsWith(id, "<nt-") && absl::EndsWith(id, ".0@xinle.gov.cn>")) << id;
+    mailed.insert(id.substr(1, id.find('@') - 1));
+    mail_resent += count - 1;
+  }
+  for (const auto& [id, count] : sms->Taken()) {
+    texted.insert(id);
+    sms_resent += count - 1;
+  }
+  EXPECT_EQ(mailed.size(), static_cast<size_t>(kEscalations));
+  EXPECT_EQ(mailed, texted);
+  std::cout << "[ people ] " << mailed.size() << " e-mails (" << mail_resent
+            << " sent again on the wire), " << texted.size() << " SMS (" << sms_resent
+            << " sent again)\n";
 }
 
 TEST_F(NotifyFaultTest, RedisStoppedAndKilledDuringTheFlowLosesNothingAcknowledged) {

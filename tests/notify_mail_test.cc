@@ -13,70 +13,17 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
-#include "tests/support/json_lines.h"
 #include "tests/support/notify_fixture.h"
+#include "tests/support/phone_receivers.h"
 
 namespace uplift::testing {
 namespace {
 
-constexpr char kAccount[] = "uplift@xinle.gov.cn";
-constexpr char kPassword[] = "mail-password-of-the-county";
-
-// The SMTP server process; what it received, one parsed message a line.
-class SmtpServer {
- public:
-  SmtpServer(const TempDir& dir, const std::string& name, std::vector<std::string> extra)
-      : log_(dir.File(name + ".jsonl")), cert_(dir.File(name + ".pem")) {
-    const std::string port_file = dir.File(name + ".port");
-    std::vector<std::string> args = {std::string(UPLIFT_SOURCE_DIR) + "/tests/fakes/fake_smtp.py",
-                                     "--user",
-                                     kAccount,
-                                     "--password",
-                                     kPassword,
-                                     "--cert",
-                                     cert_,
-                                     "--port-file",
-                                     port_file,
-                                     "--log",
-                                     log_};
-    args.insert(args.end(), extra.begin(), extra.end());
-    process_ = std::make_unique<Process>("/usr/bin/python3", args, dir.File(name + ".out"));
-    process_->Start();
-    port_ = WaitForPortFile(port_file, absl::Seconds(30));
-  }
-
-  // The server as a channel's URL, the account's @ escaped.
-  std::string url(const std::string& scheme) const {
-    return absl::StrFormat("%s://uplift%%40xinle.gov.cn@127.0.0.1:%d", scheme, port_);
-  }
-  const std::string& cert() const { return cert_; }
-
-  std::vector<google::protobuf::Struct> Messages() const { return ReadJsonLines(log_); }
-  std::map<std::string, int> ByMessageId() const {
-    std::map<std::string, int> out;
-    for (const auto& m : Messages()) ++out[m.fields().at("message_id").string_value()];
-    return out;
-  }
-
- private:
-  std::string log_, cert_;
-  std::unique_ptr<Process> process_;
-  int port_ = 0;
-};
-
 class NotifyMailTest : public ::testing::Test {
  protected:
-  void AddMail(const std::string& unit, const std::string& url, const std::string& to,
-               const std::string& password = kPassword) {
-    nv1::AddChannelRequest req;
-    req.set_request_id("mail-" + unit);
-    req.mutable_channel()->set_unit_id(unit);
-    req.mutable_channel()->set_type(nv1::CHANNEL_TYPE_EMAIL);
-    req.mutable_channel()->set_url(url);
-    req.mutable_channel()->set_address(to);
-    req.mutable_channel()->set_secret(password);
-    nv1::AddChannelResponse resp;
-    grpc::Status s = f_.notify().AddChannel(f_.Ctx(f_.admin_token).get(), req, &resp);
+  void AddMail(const std::string& unit, const SmtpServer& smtp, const std::string& scheme,
+               const std::string& to, const std::string& password = kSmtpPassword) {
+    grpc::Status s = f_.AddChannel(smtp.Channel(unit, to, scheme, password));
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
@@ -99,7 +46,7 @@ class NotifyMailTest : public ::testing::Test {
 TEST_F(NotifyMailTest, EachEscalationArrivesOnceOverStartTlsAuthenticatedWithItsSubjectDecoded) {
   SmtpServer smtp(f_.dir(), "smtp", {"--fail-first", "2"});
   f_.StartNotify(0, {"--mail-ca-file", smtp.cert()});
-  AddMail("leader-equipment", smtp.url("smtp"), "wang.qiang@xinle.gov.cn");
+  AddMail("leader-equipment", smtp, "smtp", "wang.qiang@xinle.gov.cn");
   for (int i = 0; i < 10; ++i)
     f_.PublishEscalation(absl::StrFormat("pb-%012d", i), "leader-equipment");
   ASSERT_TRUE(WaitUntil([&] { return smtp.ByMessageId().size() >= 10; }, absl::Seconds(60)))
@@ -115,7 +62,7 @@ TEST_F(NotifyMailTest, EachEscalationArrivesOnceOverStartTlsAuthenticatedWithIts
     const auto& f = m.fields();
     EXPECT_TRUE(f.at("tls").bool_value());
     EXPECT_TRUE(f.at("authenticated").bool_value());
-    EXPECT_EQ(f.at("mail_from").string_value(), kAccount);
+    EXPECT_EQ(f.at("mail_from").string_value(), kSmtpAccount);
     ASSERT_EQ(f.at("rcpt_tos").list_value().values_size(), 1);
     EXPECT_EQ(f.at("rcpt_tos").list_value().values(0).string_value(), "wang.qiang@xinle.gov.cn");
     EXPECT_EQ(f.at("from").string_value(), "产业集群提质跃升 <uplift@xinle.gov.cn>");
@@ -129,11 +76,11 @@ TEST_F(NotifyMailTest, EachEscalationArrivesOnceOverStartTlsAuthenticatedWithIts
 TEST_F(NotifyMailTest, ImplicitTlsWorksAndAWrongPasswordIsGivenUpSayingSo) {
   SmtpServer smtp(f_.dir(), "smtps", {"--implicit-tls"});
   f_.StartNotify(0, {"--mail-ca-file", smtp.cert()});
-  AddMail("dept-zrj", smtp.url("smtps"), "li.hua@xinle.gov.cn", "not-the-password");
+  AddMail("dept-zrj", smtp, "smtps", "li.hua@xinle.gov.cn", "not-the-password");
   f_.PublishEscalation("pb-000000000001", "dept-zrj");
   EXPECT_EQ(DeadLetterReason(),
             "邮件服务器拒绝登录（用户名或密码不对）: the receiver refused it; not retried");
-  AddMail("leader-equipment", smtp.url("smtps"), "wang.qiang@xinle.gov.cn");
+  AddMail("leader-equipment", smtp, "smtps", "wang.qiang@xinle.gov.cn");
   f_.PublishEscalation("pb-000000000002", "leader-equipment");
   ASSERT_TRUE(WaitUntil([&] { return smtp.ByMessageId().size() >= 1; }, absl::Seconds(30)))
       << f_.NotifyLog(0);
@@ -145,7 +92,7 @@ TEST_F(NotifyMailTest, ImplicitTlsWorksAndAWrongPasswordIsGivenUpSayingSo) {
 TEST_F(NotifyMailTest, AServerWithoutStartTlsGetsNothingInClearText) {
   SmtpServer smtp(f_.dir(), "plain", {"--no-tls"});
   f_.StartNotify(0, {"--mail-ca-file", smtp.cert()});
-  AddMail("dept-zrj", smtp.url("smtp"), "li.hua@xinle.gov.cn");
+  AddMail("dept-zrj", smtp, "smtp", "li.hua@xinle.gov.cn");
   f_.PublishEscalation("pb-000000000001", "dept-zrj");
   EXPECT_EQ(DeadLetterReason(),
             "邮件服务器不支持 STARTTLS：不以明文发送: the receiver refused it; not retried");

@@ -14,84 +14,32 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
-#include "tests/support/json_lines.h"
 #include "tests/support/notify_fixture.h"
+#include "tests/support/phone_receivers.h"
 
 namespace uplift::testing {
 namespace {
 
 class NotifySmsTest : public ::testing::Test {
  protected:
-  void StartFake(const std::string& script, std::vector<std::string> args) {
-    const std::string port_file = f_.dir().File("sms.port");
-    args.insert(args.begin(), std::string(UPLIFT_SOURCE_DIR) + "/tests/fakes/" + script);
-    args.insert(args.end(), {"--port-file", port_file, "--log", log_});
-    gateway_ = std::make_unique<Process>("/usr/bin/python3", args, f_.dir().File("sms.out"));
-    gateway_->Start();
-    port_ = WaitForPortFile(port_file);
-  }
-  void StartGateway(int busy_first) {
-    StartFake("fake_sms_gateway.py",
-              {"--token", "t0ken-of-the-county", "--busy-first", std::to_string(busy_first)});
-  }
-  void StartAliyun(int throttle_first) {
-    StartFake("fake_aliyun_sms.py", {"--key-id", "LTAI5tXinle", "--secret", "aliyun-s3cret",
-                                     "--throttle-first", std::to_string(throttle_first)});
-  }
-  std::vector<std::string> AliyunFlags() const {
-    return {"--aliyun-access-key-id",     "LTAI5tXinle",
-            "--aliyun-sms-endpoint",      absl::StrFormat("http://127.0.0.1:%d/", port_),
-            "--aliyun-sms-sign-name",     "新乐产业集群",
-            "--aliyun-sms-template-code", "SMS_465300001"};
-  }
-
-  std::vector<std::string> GatewayFlags() const {
-    return {"--sms-url",
-            absl::StrFormat("http://127.0.0.1:%d/api/sms", port_),
-            "--sms-header",
-            "Authorization: Bearer t0ken-of-the-county",
-            "--sms-header",
-            "Content-Type: application/json; charset=utf-8",
-            "--sms-body",
-            R"({"mobile":"{phone}","content":"{text}","outId":"{id}"})",
-            "--sms-success-contains",
-            "\"code\": 0",
-            "--sms-signature",
-            "【新乐产业集群】"};
-  }
-
   grpc::Status AddSms(const std::string& unit, const std::string& phone) {
-    nv1::AddChannelRequest req;
-    req.set_request_id("sms-" + unit);
-    req.mutable_channel()->set_unit_id(unit);
-    req.mutable_channel()->set_type(nv1::CHANNEL_TYPE_SMS);
-    req.mutable_channel()->set_address(phone);
-    nv1::AddChannelResponse resp;
-    return f_.notify().AddChannel(f_.Ctx(f_.admin_token).get(), req, &resp);
+    nv1::Channel c;
+    c.set_unit_id(unit);
+    c.set_type(nv1::CHANNEL_TYPE_SMS);
+    c.set_address(phone);
+    return f_.AddChannel(c);
   }
 
-  std::vector<google::protobuf::Struct> Requests() const { return ReadJsonLines(log_); }
-  // How many times each outId was taken (the gateway's code 0, 阿里云's "OK").
-  std::map<std::string, int> Taken() const {
-    std::map<std::string, int> out;
-    for (const auto& r : Requests()) {
-      const auto& code = r.fields().at("code");
-      const bool taken =
-          code.has_number_value() ? code.number_value() == 0 : code.string_value() == "OK";
-      if (taken) ++out[r.fields().at("outId").string_value()];
-    }
-    return out;
-  }
+  std::vector<google::protobuf::Struct> Requests() const { return sms_->Requests(); }
+  std::map<std::string, int> Taken() const { return sms_->Taken(); }
 
   NotifyFixture f_;
-  std::string log_ = f_.dir().File("sms.jsonl");
-  std::unique_ptr<Process> gateway_;
-  int port_ = 0;
+  std::unique_ptr<SmsReceiver> sms_;
 };
 
 TEST_F(NotifySmsTest, EachEscalationIsOneSmsOfOneSegmentSentOnceThroughBusyAnswers) {
-  StartGateway(2);
-  f_.StartNotify(0, GatewayFlags());
+  sms_ = SmsReceiver::Gateway(f_.dir(), 2);
+  f_.StartNotify(0, sms_->flags());
   ASSERT_TRUE(AddSms("leader-equipment", "13912345678").ok());
   for (int i = 0; i < 6; ++i)
     f_.PublishEscalation(absl::StrFormat("pb-%012d", i), "leader-equipment");
@@ -116,8 +64,8 @@ TEST_F(NotifySmsTest, EachEscalationIsOneSmsOfOneSegmentSentOnceThroughBusyAnswe
 }
 
 TEST_F(NotifySmsTest, AliyunTakesEachEscalationOnceThroughItsThrottlingAndChecksTheSignature) {
-  StartAliyun(3);
-  f_.StartNotify(0, AliyunFlags(), {{"UPLIFT_NOTIFY_ALIYUN_ACCESS_KEY_SECRET", "aliyun-s3cret"}});
+  sms_ = SmsReceiver::Aliyun(f_.dir(), 3);
+  f_.StartNotify(0, sms_->flags(), {{"UPLIFT_NOTIFY_ALIYUN_ACCESS_KEY_SECRET", kAliyunSecret}});
   ASSERT_TRUE(AddSms("leader-equipment", "13912345678").ok());
   for (int i = 0; i < 5; ++i)
     f_.PublishEscalation(absl::StrFormat("pb-%012d", i), "leader-equipment");
@@ -140,8 +88,8 @@ TEST_F(NotifySmsTest, AliyunTakesEachEscalationOnceThroughItsThrottlingAndChecks
 }
 
 TEST_F(NotifySmsTest, AWrongAliyunSecretIsRefusedAndNotSentAgain) {
-  StartAliyun(0);
-  f_.StartNotify(0, AliyunFlags(), {{"UPLIFT_NOTIFY_ALIYUN_ACCESS_KEY_SECRET", "not-the-secret"}});
+  sms_ = SmsReceiver::Aliyun(f_.dir(), 0);
+  f_.StartNotify(0, sms_->flags(), {{"UPLIFT_NOTIFY_ALIYUN_ACCESS_KEY_SECRET", "not-the-secret"}});
   ASSERT_TRUE(AddSms("leader-equipment", "13912345678").ok());
   f_.PublishEscalation("pb-000000000001", "leader-equipment");
   ASSERT_TRUE(WaitUntil([&] { return !Requests().empty(); }, absl::Seconds(30)));

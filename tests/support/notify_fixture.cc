@@ -94,6 +94,14 @@ std::string NotifyFixture::TokenFor(const std::string& unit) {
   return keys().Token(role, unit, unit + "-person");
 }
 
+grpc::Status NotifyFixture::AddChannel(const nv1::Channel& channel) {
+  nv1::AddChannelRequest req;
+  *req.mutable_channel() = channel;
+  req.set_request_id(absl::StrCat("add-channel-", ++channels_added_));
+  nv1::AddChannelResponse resp;
+  return notify().AddChannel(Ctx(admin_token).get(), req, &resp);
+}
+
 void NotifyFixture::AddWebhook(const std::string& unit, const std::string& url) {
   nv1::AddChannelRequest req;
   req.mutable_channel()->set_unit_id(unit);

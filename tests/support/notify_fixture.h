@@ -38,6 +38,8 @@ class NotifyFixture : public SuiteFixture {
   static const std::vector<std::string>& Units();
   // A token acting for `unit` in a role that fits it.
   std::string TokenFor(const std::string& unit);
+  // Adds `channel` as the administrator.
+  grpc::Status AddChannel(const nv1::Channel& channel);
   void AddWebhook(const std::string& unit, const std::string& url);
 
   // The escalation path of the end-to-end tests (the Xinle plan applied):
@@ -62,6 +64,7 @@ class NotifyFixture : public SuiteFixture {
   std::vector<int> ports_;
   std::vector<std::unique_ptr<nv1::Notification::Stub>> stubs_;
   std::map<std::string, int64_t> escalations_;  // versions published per problem
+  int channels_added_ = 0;
 };
 
 }  // namespace uplift::testing

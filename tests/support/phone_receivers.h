@@ -1,0 +1,70 @@
+// The receivers people's channels are tested against, each a real process
+// started by the test: an SMTP server (tests/fakes/fake_smtp.py, aiosmtpd,
+// TLS and AUTH required) and SMS endpoints (tests/fakes/fake_sms_gateway.py
+// for a county's template gateway, tests/fakes/fake_aliyun_sms.py for
+// 阿里云). Each logs what it took as JSON lines; the classes read them back
+// and give uplift-notify's flags and channels for them.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "google/protobuf/struct.pb.h"
+#include "tests/support/test_env.h"
+#include "uplift/notify/v1/notify.pb.h"
+
+namespace uplift::testing {
+
+inline constexpr char kSmtpAccount[] = "uplift@xinle.gov.cn";
+inline constexpr char kSmtpPassword[] = "mail-password-of-the-county";
+
+class SmtpServer {
+ public:
+  // `extra`: fake_smtp.py's options (--implicit-tls, --fail-first N, ...).
+  SmtpServer(const TempDir& dir, const std::string& name, std::vector<std::string> extra = {});
+
+  // The server as a channel's URL, the account's @ escaped.
+  std::string url(const std::string& scheme) const;
+  const std::string& cert() const { return cert_; }
+  // An e-mail channel of `unit` to `to` through this server.
+  uplift::notify::v1::Channel Channel(const std::string& unit, const std::string& to,
+                                      const std::string& scheme = "smtp",
+                                      const std::string& password = kSmtpPassword) const;
+
+  std::vector<google::protobuf::Struct> Messages() const;
+  // How many messages arrived with each Message-ID.
+  std::map<std::string, int> ByMessageId() const;
+
+ private:
+  std::string log_, cert_;
+  std::unique_ptr<Process> process_;
+  int port_ = 0;
+};
+
+class SmsReceiver {
+ public:
+  // The template gateway: bearer token, JSON body, `busy_first` "busy" answers.
+  static std::unique_ptr<SmsReceiver> Gateway(const TempDir& dir, int busy_first);
+  // 阿里云 SendSms: signatures checked, `throttle_first` throttling answers.
+  static std::unique_ptr<SmsReceiver> Aliyun(const TempDir& dir, int throttle_first);
+
+  // uplift-notify's flags for it (阿里云's secret goes in the environment).
+  const std::vector<std::string>& flags() const { return flags_; }
+  std::vector<google::protobuf::Struct> Requests() const;
+  // How many times each outId was taken (the gateway's code 0, 阿里云's "OK").
+  std::map<std::string, int> Taken() const;
+
+ private:
+  SmsReceiver(const TempDir& dir, const std::string& script, std::vector<std::string> args);
+
+  std::string log_;
+  std::unique_ptr<Process> process_;
+  int port_ = 0;
+  std::vector<std::string> flags_;
+};
+
+inline constexpr char kAliyunSecret[] = "aliyun-s3cret";
+
+}  // namespace uplift::testing
