@@ -74,6 +74,28 @@ Process::~Process() {
 }
 
 void Process::Start() {
+  // Everything the child needs is built before fork: a child of this
+  // multi-threaded process may only make async-signal-safe calls until it
+  // execs. Another thread may hold the allocator's lock at the moment of
+  // fork (glibc's malloc takes care of that; the sanitizers' allocator
+  // does not), and a child that allocated would wait on it for ever —
+  // an ASan uplift-notify once "never listened" after a restart this way.
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    if (env_.count(entry.substr(0, entry.find('='))) == 0) environment.push_back(entry);
+  }
+  for (const auto& [k, v] : env_) environment.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (std::string& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<char*> argv;
+  argv.push_back(binary_.data());
+  for (std::string& a : args_) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
@@ -81,15 +103,8 @@ void Process::Start() {
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);
     // Children must not inherit a blocked signal mask.
-    sigset_t none;
-    sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(binary_.c_str()));
-    for (std::string& a : args_) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary_.c_str(), argv.data());
+    execve(binary_.c_str(), argv.data(), envp.data());
     _exit(127);
   }
 }
