@@ -52,6 +52,21 @@ TEST_F(NotifySmsTest, EachEscalationIsOneSmsOfOneSegmentSentOnceThroughBusyAnswe
     EXPECT_TRUE(absl::StartsWith(id, "nt-") && absl::EndsWith(id, ".0")) << id;
   }
   EXPECT_EQ(Requests().size(), 8u) << "two busy answers, sent again, nothing else";
+  // Each SMS delivery is SENT (the gateway took it; it reports no more).
+  nv1::ListInboxRequest inbox;
+  inbox.set_unit_id("leader-equipment");
+  nv1::ListInboxResponse notices;
+  ASSERT_TRUE(f_.notify().ListInbox(f_.Ctx(f_.admin_token).get(), inbox, &notices).ok());
+  ASSERT_EQ(notices.notifications_size(), 6);
+  for (const nv1::Notice& n : notices.notifications()) {
+    nv1::ListDeliveriesRequest list;
+    list.set_notification_id(n.notification_id());
+    nv1::ListDeliveriesResponse ds;
+    ASSERT_TRUE(f_.notify().ListDeliveries(f_.Ctx(f_.admin_token).get(), list, &ds).ok());
+    ASSERT_EQ(ds.deliveries_size(), 2);
+    EXPECT_EQ(ds.deliveries(1).channel_type(), nv1::CHANNEL_TYPE_SMS);
+    EXPECT_EQ(ds.deliveries(1).state(), nv1::DELIVERY_STATE_SENT) << n.notification_id();
+  }
   for (const auto& r : Requests()) {
     const auto& f = r.fields();
     EXPECT_EQ(f.at("mobile").string_value(), "13912345678");

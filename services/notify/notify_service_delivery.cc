@@ -231,6 +231,7 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
 absl::Status NotifyService::Defer(const v1::Delivery& claimed, absl::Duration delay) {
   return db_->Write([&](SQLite::Database& tx) {
     v1::Delivery d = claimed;
+    d.set_state(v1::DELIVERY_STATE_PENDING);
     *d.mutable_next_attempt_time() = ToProtoTimestamp(clock_->Now() + delay);
     store::SaveDelivery(tx, d, "");
     return absl::OkStatus();
@@ -255,9 +256,14 @@ absl::Status NotifyService::RecordAttempt(const v1::Delivery& claimed, const Web
     d.set_last_error(decision.reason);
     switch (decision.outcome) {
       case Outcome::kDelivered:
-        d.set_state(v1::DELIVERY_STATE_DELIVERED);
+        // A unit's system that answered 2xx has it; a provider (a mail
+        // server, a robot, an SMS gateway) has only taken it.
+        d.set_state(d.channel_type() == v1::CHANNEL_TYPE_WEBHOOK ? v1::DELIVERY_STATE_DELIVERED
+                                                                 : v1::DELIVERY_STATE_SENT);
         d.clear_next_attempt_time();
-        *d.mutable_delivered_time() = ToProtoTimestamp(now);
+        *d.mutable_sent_time() = ToProtoTimestamp(now);
+        if (d.state() == v1::DELIVERY_STATE_DELIVERED)
+          *d.mutable_delivered_time() = ToProtoTimestamp(now);
         break;
       case Outcome::kRetry:
         d.set_state(v1::DELIVERY_STATE_PENDING);

@@ -130,6 +130,12 @@ absl::StatusOr<int> NotifyService::RunDigests() {
     std::map<std::string, std::vector<v1::Notice>> by_unit;
     for (v1::Notice& r : store::Undigested(tx, 10000)) by_unit[r.unit_id()].push_back(std::move(r));
     for (auto& [unit, reminders] : by_unit) {
+      // A digest still queued for a channel is overtaken by this one: it
+      // stays in the inbox, but no phone gets yesterday's list after today's.
+      const int stale = store::MarkQueuedDeliveriesStale(tx, unit, v1::KIND_REMINDER_DIGEST,
+                                                         "已被新的汇总取代，不再发送");
+      if (stale > 0)
+        spdlog::info("digest of {}: {} queued deliveries of older digests stale", unit, stale);
       StreamEvent source;
       source.event_id = absl::StrCat("digest/", unit, "/", FormatRfc3339(*slot));
       source.type = "uplift.notify.v1.Digest";

@@ -7,6 +7,8 @@
 #include <google/protobuf/struct.pb.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <set>
 
 #include <google/protobuf/util/json_util.h>
@@ -33,6 +35,7 @@ class FakeSender : public WebhookSender {
  public:
   WebhookResult Post(const WebhookRequest& r) override {
     requests.push_back({r.url, r.headers, r.body});
+    if (during) during();
     if (next.empty()) return {200, ""};
     WebhookResult result = next.front();
     next.erase(next.begin());
@@ -45,6 +48,7 @@ class FakeSender : public WebhookSender {
   };
   std::vector<Request> requests;
   std::vector<WebhookResult> next;
+  std::function<void()> during;  // called while a request is being sent
 };
 
 Principal Who(av1::Role role, const std::string& unit) {
@@ -375,6 +379,60 @@ TEST_F(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {
   EXPECT_EQ(service_.Sweep()->digests, 1);
 }
 
+// PENDING (queued) -> SENDING while the request is out -> DELIVERED for a
+// unit's system that answered 2xx; a digest still queued when the next one
+// is made is STALE and never sent.
+TEST_F(NotifyServiceTest, ADeliveryIsQueuedThenSendingThenDeliveredAndAnOvertakenDigestIsStale) {
+  AddWebhook("dept-mzj");
+  ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-mzj")).ok());
+  const std::string escalation = Inbox("dept-mzj")[0].notification_id();
+  auto webhook_state = [&](const std::string& notification) {
+    v1::ListDeliveriesRequest list;
+    list.set_notification_id(notification);
+    auto ds = service_.ListDeliveries(Who(av1::ROLE_DEPARTMENT, "dept-mzj"), list);
+    EXPECT_EQ(ds->deliveries_size(), 2);
+    return ds->deliveries(1);
+  };
+  EXPECT_EQ(webhook_state(escalation).state(), v1::DELIVERY_STATE_PENDING);
+  v1::DeliveryState while_sent = v1::DELIVERY_STATE_UNSPECIFIED;
+  sender_.during = [&] { while_sent = webhook_state(escalation).state(); };
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  sender_.during = nullptr;
+  EXPECT_EQ(while_sent, v1::DELIVERY_STATE_SENDING);
+  EXPECT_EQ(webhook_state(escalation).state(), v1::DELIVERY_STATE_DELIVERED);
+  EXPECT_TRUE(webhook_state(escalation).has_delivered_time());
+
+  // 10:00 on 06-01: a digest; the receiver is down, so it stays queued.
+  ASSERT_TRUE(Handle("uplift:reminders", Reminder("dept-mzj", "1")).ok());
+  ASSERT_EQ(service_.Sweep()->digests, 1);
+  sender_.next = {{503, ""}};
+  ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+  std::string first_digest;
+  for (const v1::Notice& n : Inbox("dept-mzj")) {
+    if (n.kind() == v1::KIND_REMINDER_DIGEST) first_digest = n.notification_id();
+  }
+  ASSERT_FALSE(first_digest.empty());
+  EXPECT_EQ(webhook_state(first_digest).state(), v1::DELIVERY_STATE_PENDING);
+  // The next morning's digest overtakes it.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 2, 9, 0, 1), ShanghaiTime()));
+  ASSERT_TRUE(Handle("uplift:reminders", Reminder("dept-mzj", "2")).ok());
+  ASSERT_EQ(service_.Sweep()->digests, 1);
+  const v1::Delivery stale = webhook_state(first_digest);
+  EXPECT_EQ(stale.state(), v1::DELIVERY_STATE_STALE);
+  EXPECT_EQ(stale.last_error(), "已被新的汇总取代，不再发送");
+  const size_t sent_before = sender_.requests.size();
+  ASSERT_GE(*service_.DeliverDue(&sender_, 10), 1);  // (and the escalation, sent again)
+  std::vector<std::string> digests_sent;
+  for (size_t i = sent_before; i < sender_.requests.size(); ++i) {
+    v1::Notice n;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(sender_.requests[i].body, &n).ok());
+    if (n.kind() == v1::KIND_REMINDER_DIGEST) digests_sent.push_back(n.notification_id());
+  }
+  ASSERT_EQ(digests_sent.size(), 1u) << "only the new digest";
+  EXPECT_NE(digests_sent[0], first_digest);
+  EXPECT_EQ(webhook_state(first_digest).state(), v1::DELIVERY_STATE_STALE) << "and stays so";
+}
+
 TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
   uplift::indicators::v1::IndicatorAlert alert;
   alert.set_plan_id("xinle-2023");
@@ -687,7 +745,9 @@ TEST_F(NotifyServiceTest, AnEmailGoesThroughTheChannelsMailServerAndA451IsTriedA
   auto ds = service_.ListDeliveries(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), list);
   ASSERT_EQ(ds->deliveries_size(), 2);
   EXPECT_EQ(ds->deliveries(1).channel_type(), v1::CHANNEL_TYPE_EMAIL);
-  EXPECT_EQ(ds->deliveries(1).state(), v1::DELIVERY_STATE_DELIVERED);
+  EXPECT_EQ(ds->deliveries(1).state(), v1::DELIVERY_STATE_SENT) << "the mail server took it";
+  EXPECT_TRUE(ds->deliveries(1).has_sent_time());
+  EXPECT_FALSE(ds->deliveries(1).has_delivered_time());
   EXPECT_EQ(ds->deliveries(1).attempts(), 2);
 
   ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000002", "dept-zrj")).ok());

@@ -299,19 +299,36 @@ std::vector<v1::Delivery> ClaimDue(SQLite::Database& db, absl::Time now, absl::T
   SQLite::Statement q(db,
                       "SELECT body FROM (SELECT body, next_attempt_at, ROW_NUMBER() OVER"
                       " (PARTITION BY unit_id ORDER BY next_attempt_at, rowid) AS n FROM deliveries"
-                      " WHERE state = 1 AND next_attempt_at <= ?1 AND lease_until < ?1)"
+                      " WHERE state IN (1, 4) AND next_attempt_at <= ?1 AND lease_until < ?1)"
                       " ORDER BY n, next_attempt_at LIMIT ?2");
   q.bind(1, now_text);
   q.bind(2, limit);
   std::vector<v1::Delivery> due = All<v1::Delivery>(q);
-  SQLite::Statement lease(db, "UPDATE deliveries SET lease_until=? WHERE delivery_id=?");
-  for (const v1::Delivery& d : due) {
-    lease.bind(1, FormatRfc3339(lease_until));
-    lease.bind(2, d.delivery_id());
-    lease.exec();
-    lease.reset();
+  // SENDING under this replica's lease; one whose lease ran out (its replica
+  // died mid-send) is claimed again above.
+  for (v1::Delivery& d : due) {
+    d.set_state(v1::DELIVERY_STATE_SENDING);
+    SaveDelivery(db, d, FormatRfc3339(lease_until));
   }
   return due;
+}
+
+int MarkQueuedDeliveriesStale(SQLite::Database& db, const std::string& unit_id, v1::Kind kind,
+                              const std::string& why) {
+  SQLite::Statement q(db,
+                      "SELECT d.body FROM deliveries d JOIN notifications n"
+                      " ON n.notification_id = d.notification_id"
+                      " WHERE d.unit_id = ? AND d.state = 1 AND n.kind = ?");
+  q.bind(1, unit_id);
+  q.bind(2, static_cast<int>(kind));
+  std::vector<v1::Delivery> queued = All<v1::Delivery>(q);
+  for (v1::Delivery& d : queued) {
+    d.set_state(v1::DELIVERY_STATE_STALE);
+    d.set_last_error(why);
+    d.clear_next_attempt_time();
+    SaveDelivery(db, d, "");
+  }
+  return static_cast<int>(queued.size());
 }
 
 std::vector<v1::Delivery> DeliveriesOf(SQLite::Database& db, const std::string& notification_id) {

@@ -69,6 +69,10 @@ std::optional<v1::Delivery> FindDelivery(SQLite::Database& db, const std::string
 // leasing them until `lease_until`. Call inside a write transaction.
 std::vector<v1::Delivery> ClaimDue(SQLite::Database& db, absl::Time now, absl::Time lease_until,
                                    int limit);
+// The unit's still-queued deliveries of notifications of `kind` become
+// STALE with `why`; returns how many.
+int MarkQueuedDeliveriesStale(SQLite::Database& db, const std::string& unit_id, v1::Kind kind,
+                              const std::string& why);
 std::vector<v1::Delivery> DeliveriesOf(SQLite::Database& db, const std::string& notification_id);
 std::vector<v1::Delivery> DeliveriesOfUnit(SQLite::Database& db, const std::string& unit_id, int limit);
 std::vector<v1::Delivery> DeadDeliveries(SQLite::Database& db, int limit);

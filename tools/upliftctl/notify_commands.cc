@@ -34,9 +34,17 @@ std::string KindLabel(nv1::Kind k) {
 
 std::string StateLabel(nv1::DeliveryState s) {
   switch (s) {
-    case nv1::DELIVERY_STATE_PENDING: return "待发送";
+    case nv1::DELIVERY_STATE_PENDING:
+      return "排队中";
+    case nv1::DELIVERY_STATE_SENDING:
+      return "发送中";
+    case nv1::DELIVERY_STATE_SENT:
+      return "已发出";
     case nv1::DELIVERY_STATE_DELIVERED: return "已送达";
-    case nv1::DELIVERY_STATE_DEAD: return "已放弃";
+    case nv1::DELIVERY_STATE_DEAD:
+      return "失败";
+    case nv1::DELIVERY_STATE_STALE:
+      return "已过时";
     default: return "";
   }
 }
@@ -62,14 +70,16 @@ void PrintNotice(std::ostream& out, const nv1::Notice& n, const std::string& tag
 }
 
 void PrintDeliveries(std::ostream& out, const google::protobuf::RepeatedPtrField<nv1::Delivery>& ds) {
-  Table t({"投递编号", "通知", "渠道", "状态", "次数", "HTTP", "下次尝试", "送达时间", "原因"});
+  Table t(
+      {"投递编号", "通知", "渠道", "状态", "次数", "HTTP", "下次尝试", "发出/送达时间", "原因"});
   for (const nv1::Delivery& d : ds) {
     t.AddRow({d.delivery_id(), d.notification_id(), d.channel_id(), StateLabel(d.state()),
               absl::StrCat(d.attempts()),
               d.last_http_status() == 0 ? "" : absl::StrCat(d.last_http_status()),
               d.state() == nv1::DELIVERY_STATE_PENDING ? FormatLocalTimestamp(d.next_attempt_time())
                                                        : "",
-              FormatLocalTimestamp(d.delivered_time()), d.last_error()});
+              FormatLocalTimestamp(d.has_delivered_time() ? d.delivered_time() : d.sent_time()),
+              d.last_error()});
   }
   t.Print(out, 48);
 }
