@@ -151,8 +151,13 @@ class NotifyService {
   absl::Status RecordAttempt(const v1::Delivery& claimed, const WebhookResult& result,
                              std::optional<Decision> forced = std::nullopt);
   // Puts a claimed delivery back for `delay` without counting an attempt
-  // (its destination is busy).
-  absl::Status Defer(const v1::Delivery& claimed, absl::Duration delay);
+  // (its destination is busy, or the per-phone SMS limit holds it: `why`).
+  absl::Status Defer(const v1::Delivery& claimed, absl::Duration delay,
+                     const std::string& why = "");
+  // After the SMS `carrier_id` that carried `bundled` in its text: they are
+  // SENT with it, or held again for the next message.
+  absl::Status SettleBundle(const std::string& carrier_id,
+                            const std::vector<v1::Delivery>& bundled);
 
   Database* const db_;
   const Clock* const clock_;

@@ -27,7 +27,16 @@ struct Prepared {
   std::string to;  // an e-mail channel's recipient, an SMS channel's phone
   std::string sms_text;
   std::string problem;  // why it cannot be sent at all
+  // The per-phone SMS limit: held back until then, or joined to another
+  // delivery's message (`joined`), or carrying others in its own (`bundled`).
+  std::optional<absl::Time> held_until;
+  bool joined = false;
+  std::vector<v1::Delivery> bundled;
+  int64_t sms_send_row = 0;  // its place under the limit, given back if not taken
 };
+
+// What a delivery held back by the per-phone SMS limit says while it waits.
+constexpr char kHeldBySmsLimit[] = "短信限频：稍后合并发送";
 
 // A busy destination's delivery comes back this much later, uncounted.
 constexpr absl::Duration kBusyDestinationDelay = absl::Milliseconds(500);
@@ -131,6 +140,65 @@ void PrepareSms(Prepared* p, absl::Time now, const SmsGateway& sms,
   p->url = SmsRequest(sms, p->to, p->sms_text, SmsId(p->delivery), now).url;
 }
 
+// The per-phone limit over one claimed batch, in its transaction: an SMS
+// the limit allows reserves its place (other replicas see it) and carries
+// the phone's held deliveries (in the batch or not) in one message; one it
+// does not allow joins the last message this batch sends to that phone, or
+// is held until the limit allows one again.
+void ApplySmsLimit(SQLite::Database& tx, absl::Time now, const SmsGateway& sms,
+                   std::vector<Prepared>* work) {
+  const SmsLimits& limits = sms.limits;
+  std::map<std::string, size_t> carrier_of;  // phone -> this batch's last message to it
+  for (size_t i = 0; i < work->size(); ++i) {
+    Prepared& p = (*work)[i];
+    if (p.type != v1::CHANNEL_TYPE_SMS || !p.problem.empty()) continue;
+    const auto carrier = carrier_of.find(p.to);
+    const auto join = [&] {
+      (*work)[carrier->second].bundled.push_back(p.delivery);
+      p.joined = true;
+    };
+    // What was held goes with the first message the limit allows.
+    if (p.delivery.last_error() == kHeldBySmsLimit && carrier != carrier_of.end()) {
+      join();
+      continue;
+    }
+    const std::optional<absl::Time> next =
+        NextSmsAllowed(store::SmsSendsSince(tx, p.to, now - limits.long_window), now, limits);
+    if (next.has_value()) {
+      if (carrier != carrier_of.end()) {
+        join();
+      } else {
+        p.held_until = *next;
+      }
+      continue;
+    }
+    p.sms_send_row = store::RecordSmsSend(tx, p.to, now, now - limits.long_window);
+    const bool first_for_phone = carrier_of.count(p.to) == 0;
+    carrier_of[p.to] = i;
+    if (first_for_phone) {
+      for (v1::Delivery& held : store::HeldSmsDeliveries(tx, p.to, kHeldBySmsLimit)) {
+        if (held.delivery_id() != p.delivery.delivery_id()) p.bundled.push_back(std::move(held));
+      }
+    }
+  }
+  for (Prepared& p : *work) {
+    if (!p.bundled.empty()) {
+      p.sms_text = SmsBundleText(SmsTextSignature(sms), p.notice, 1 + p.bundled.size());
+    }
+  }
+}
+
+// An SMS not taken (not sent, or refused) reached no phone: its place under
+// the per-phone limit goes back.
+void GiveBackSmsPlace(Database* db, const Prepared& p) {
+  if (p.sms_send_row == 0) return;
+  absl::Status given = db->Write([&](SQLite::Database& tx) {
+    store::ForgetSmsSend(tx, p.sms_send_row);
+    return absl::OkStatus();
+  });
+  if (!given.ok()) spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), given.ToString());
+}
+
 }  // namespace
 
 absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
@@ -163,9 +231,16 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
       }
       work.push_back(std::move(p));
     }
+    ApplySmsLimit(tx, now, options_.sms, &work);
     return absl::OkStatus();
   }));
   for (Prepared& p : work) {
+    if (p.joined) continue;  // settled with the message that carries it
+    if (p.held_until.has_value()) {
+      absl::Status held = Defer(p.delivery, *p.held_until - now, kHeldBySmsLimit);
+      if (!held.ok()) spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), held.ToString());
+      continue;
+    }
     WebhookResult result;
     std::optional<Decision> forced;
     if (!p.problem.empty()) {
@@ -191,6 +266,7 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
                                                    ":", request.port);
       if (!forced.has_value() && result.error.empty()) {
         if (!destinations_.TryAcquire(destination)) {
+          GiveBackSmsPlace(db_, p);
           absl::Status deferred = Defer(p.delivery, kBusyDestinationDelay);
           if (!deferred.ok()) spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), deferred.ToString());
           continue;
@@ -222,16 +298,56 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
       spdlog::info("delivery {} to channel {}: {} ({})", p.delivery.delivery_id(),
                    p.delivery.channel_id(), result.error, result.detail);
     }
+    if (result.http_status < 200 || result.http_status >= 300) GiveBackSmsPlace(db_, p);
     absl::Status recorded = RecordAttempt(p.delivery, result, forced);
     if (!recorded.ok()) spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), recorded.ToString());
+    if (!p.bundled.empty()) {
+      absl::Status settled = SettleBundle(p.delivery.delivery_id(), p.bundled);
+      if (!settled.ok())
+        spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), settled.ToString());
+    }
   }
   return static_cast<int>(work.size());
 }
 
-absl::Status NotifyService::Defer(const v1::Delivery& claimed, absl::Duration delay) {
+absl::Status NotifyService::SettleBundle(const std::string& carrier_id,
+                                         const std::vector<v1::Delivery>& bundled) {
+  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    std::optional<v1::Delivery> carrier = store::FindDelivery(tx, carrier_id);
+    const bool sent = carrier.has_value() && carrier->state() == v1::DELIVERY_STATE_SENT;
+    for (v1::Delivery d : bundled) {
+      std::optional<v1::Delivery> now = store::FindDelivery(tx, d.delivery_id());
+      if (!now.has_value() || (now->state() != v1::DELIVERY_STATE_PENDING &&
+                               now->state() != v1::DELIVERY_STATE_SENDING)) {
+        continue;  // settled meanwhile
+      }
+      d = *now;
+      if (sent) {
+        d.set_state(v1::DELIVERY_STATE_SENT);
+        d.clear_next_attempt_time();
+        *d.mutable_sent_time() = carrier->sent_time();
+        d.set_last_error(absl::StrCat("已合并在短信 ", carrier_id, " 中发出"));
+      } else {
+        // Held again, to go with the next message the limit allows.
+        d.set_state(v1::DELIVERY_STATE_PENDING);
+        d.set_last_error(kHeldBySmsLimit);
+        *d.mutable_next_attempt_time() =
+            carrier.has_value() && carrier->state() == v1::DELIVERY_STATE_PENDING
+                ? carrier->next_attempt_time()
+                : ToProtoTimestamp(clock_->Now() + absl::Minutes(1));
+      }
+      store::SaveDelivery(tx, d, "");
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status NotifyService::Defer(const v1::Delivery& claimed, absl::Duration delay,
+                                  const std::string& why) {
   return db_->Write([&](SQLite::Database& tx) {
     v1::Delivery d = claimed;
     d.set_state(v1::DELIVERY_STATE_PENDING);
+    if (!why.empty()) d.set_last_error(why);
     *d.mutable_next_attempt_time() = ToProtoTimestamp(clock_->Now() + delay);
     store::SaveDelivery(tx, d, "");
     return absl::OkStatus();

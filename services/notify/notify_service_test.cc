@@ -13,6 +13,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "common/common_schema.h"
 #include "common/ids.h"
@@ -20,6 +21,7 @@
 #include "services/notify/fake_units.h"
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_store.h"
+#include "services/notify/percent_encoding.h"
 #include "services/notify/webhook_address_policy.h"
 #include "services/notify/webhook_signature.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
@@ -431,6 +433,79 @@ TEST_F(NotifyServiceTest, ADeliveryIsQueuedThenSendingThenDeliveredAndAnOvertake
   ASSERT_EQ(digests_sent.size(), 1u) << "only the new digest";
   EXPECT_NE(digests_sent[0], first_digest);
   EXPECT_EQ(webhook_state(first_digest).state(), v1::DELIVERY_STATE_STALE) << "and stays so";
+}
+
+// The per-phone SMS limit (5 in 15 minutes): 8 escalations at once are 5
+// messages, the fifth carrying the last 4 ("等4条"), every delivery SENT;
+// 2 more within the quarter hour are held, and go as one message when it
+// ends.
+TEST_F(NotifyServiceTest, APhoneGetsFiveSmsAQuarterHourAndTheRestBundled) {
+  NotifyOptions options;
+  options.sms.url = "https://sms.xinle.example/send?to={phone}&text={text}";
+  NotifyService service(db_.get(), &clock_, &box_, &units_, nullptr, options);
+  EventRouter router(db_.get(), &clock_, nullptr);
+  service.RegisterEventHandlers(&router);
+  v1::AddChannelRequest add;
+  add.mutable_channel()->set_unit_id("dept-zrj");
+  add.mutable_channel()->set_type(v1::CHANNEL_TYPE_SMS);
+  add.mutable_channel()->set_address("13912345678");
+  ASSERT_TRUE(service.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), add).ok());
+  auto sms_deliveries = [&] {
+    v1::ListDeliveriesRequest list;
+    list.set_unit_id("dept-zrj");
+    std::vector<v1::Delivery> out;
+    auto listed = service.ListDeliveries(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), list);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    if (!listed.ok()) return out;
+    for (const v1::Delivery& d : listed->deliveries()) {
+      if (d.channel_type() == v1::CHANNEL_TYPE_SMS) out.push_back(d);
+    }
+    return out;
+  };
+  auto bundles = [&](size_t i, int n) {
+    return sender_.requests[i].url.find(PercentEncode(absl::StrCat("等", n, "条通知"))) !=
+           std::string::npos;
+  };
+  const absl::Time t0 = clock_.Now();
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_TRUE(
+        router.Handle("uplift:escalations", Escalation(absl::StrFormat("pb-%012d", i), "dept-zrj"))
+            .ok());
+  }
+  ASSERT_EQ(*service.DeliverDue(&sender_, 50), 8);
+  ASSERT_EQ(sender_.requests.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) EXPECT_FALSE(bundles(i, 4)) << sender_.requests[i].url;
+  EXPECT_TRUE(bundles(4, 4)) << sender_.requests[4].url;
+  int carried = 0;
+  for (const v1::Delivery& d : sms_deliveries()) {
+    EXPECT_EQ(d.state(), v1::DELIVERY_STATE_SENT) << d.delivery_id();
+    if (absl::StartsWith(d.last_error(), "已合并在短信 ")) ++carried;
+  }
+  EXPECT_EQ(carried, 3);
+
+  clock_.Advance(absl::Minutes(1));
+  for (int i = 8; i < 10; ++i) {
+    ASSERT_TRUE(
+        router.Handle("uplift:escalations", Escalation(absl::StrFormat("pb-%012d", i), "dept-zrj"))
+            .ok());
+  }
+  ASSERT_EQ(*service.DeliverDue(&sender_, 50), 2);
+  EXPECT_EQ(sender_.requests.size(), 5u) << "held, not sent";
+  int held = 0;
+  for (const v1::Delivery& d : sms_deliveries()) {
+    if (d.state() == v1::DELIVERY_STATE_PENDING) {
+      ++held;
+      EXPECT_EQ(d.last_error(), "短信限频：稍后合并发送");
+    }
+  }
+  EXPECT_EQ(held, 2);
+  clock_.Set(t0 + absl::Minutes(15) + absl::Seconds(1));
+  ASSERT_GE(*service.DeliverDue(&sender_, 50), 1);
+  ASSERT_EQ(sender_.requests.size(), 6u) << "one message for both";
+  EXPECT_TRUE(bundles(5, 2)) << sender_.requests[5].url;
+  for (const v1::Delivery& d : sms_deliveries()) {
+    EXPECT_EQ(d.state(), v1::DELIVERY_STATE_SENT) << d.delivery_id() << " " << d.last_error();
+  }
 }
 
 TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {

@@ -337,6 +337,55 @@ std::vector<v1::Delivery> DeliveriesOf(SQLite::Database& db, const std::string& 
   return All<v1::Delivery>(q);
 }
 
+std::vector<absl::Time> SmsSendsSince(SQLite::Database& db, const std::string& phone,
+                                      absl::Time since) {
+  SQLite::Statement q(db, "SELECT sent_at FROM sms_sends WHERE phone=? AND sent_at>?");
+  q.bind(1, phone);
+  q.bind(2, FormatRfc3339(since));
+  std::vector<absl::Time> out;
+  while (q.executeStep()) {
+    if (absl::StatusOr<absl::Time> t = ParseRfc3339(q.getColumn(0).getString()); t.ok())
+      out.push_back(*t);
+  }
+  return out;
+}
+
+int64_t RecordSmsSend(SQLite::Database& db, const std::string& phone, absl::Time at,
+                      absl::Time forget_before) {
+  SQLite::Statement forget(db, "DELETE FROM sms_sends WHERE phone=? AND sent_at<?");
+  forget.bind(1, phone);
+  forget.bind(2, FormatRfc3339(forget_before));
+  forget.exec();
+  SQLite::Statement s(db, "INSERT INTO sms_sends(phone, sent_at) VALUES(?,?)");
+  s.bind(1, phone);
+  s.bind(2, FormatRfc3339(at));
+  s.exec();
+  return db.getLastInsertRowid();
+}
+
+void ForgetSmsSend(SQLite::Database& db, int64_t row) {
+  SQLite::Statement s(db, "DELETE FROM sms_sends WHERE rowid=?");
+  s.bind(1, row);
+  s.exec();
+}
+
+std::vector<v1::Delivery> HeldSmsDeliveries(SQLite::Database& db, const std::string& phone,
+                                            const std::string& held) {
+  std::vector<v1::Delivery> out;
+  SQLite::Statement channels(db, "SELECT body FROM channels WHERE removed = 0");
+  for (const v1::Channel& c : All<v1::Channel>(channels)) {
+    if (c.type() != v1::CHANNEL_TYPE_SMS || c.address() != phone) continue;
+    SQLite::Statement q(db,
+                        "SELECT body FROM deliveries WHERE channel_id=? AND state = 1"
+                        " ORDER BY create_time, rowid");
+    q.bind(1, c.channel_id());
+    for (v1::Delivery& d : All<v1::Delivery>(q)) {
+      if (d.last_error() == held) out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
 std::vector<v1::Delivery> DeliveriesOfUnit(SQLite::Database& db, const std::string& unit_id, int limit) {
   SQLite::Statement q(db, "SELECT body FROM deliveries WHERE unit_id=? ORDER BY create_time DESC, rowid DESC LIMIT ?");
   q.bind(1, unit_id);

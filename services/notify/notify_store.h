@@ -74,6 +74,19 @@ std::vector<v1::Delivery> ClaimDue(SQLite::Database& db, absl::Time now, absl::T
 int MarkQueuedDeliveriesStale(SQLite::Database& db, const std::string& unit_id, v1::Kind kind,
                               const std::string& why);
 std::vector<v1::Delivery> DeliveriesOf(SQLite::Database& db, const std::string& notification_id);
+
+// SMS to `phone` since `since` (its limit's window); recording one forgets
+// those older than `forget_before`.
+std::vector<absl::Time> SmsSendsSince(SQLite::Database& db, const std::string& phone,
+                                      absl::Time since);
+// Returns the send's row, for ForgetSmsSend when it was not taken.
+int64_t RecordSmsSend(SQLite::Database& db, const std::string& phone, absl::Time at,
+                      absl::Time forget_before);
+void ForgetSmsSend(SQLite::Database& db, int64_t row);
+// Queued deliveries to SMS channels of `phone` whose last error is `held`
+// (held back by the per-phone limit), oldest first.
+std::vector<v1::Delivery> HeldSmsDeliveries(SQLite::Database& db, const std::string& phone,
+                                            const std::string& held);
 std::vector<v1::Delivery> DeliveriesOfUnit(SQLite::Database& db, const std::string& unit_id, int limit);
 std::vector<v1::Delivery> DeadDeliveries(SQLite::Database& db, int limit);
 

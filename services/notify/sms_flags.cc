@@ -24,6 +24,12 @@ SmsFlags::SmsFlags(CLI::App& app, SmsGateway* sms) : gateway_(sms) {
                  "text the gateway's answer holds when it took the message, e.g. \"code\":0");
   app.add_option("--sms-signature", sms->signature, "an SMS's first words (the carriers' 签名)")
       ->capture_default_str();
+  app.add_option("--sms-per-phone-15m", sms->limits.short_limit,
+                 "SMS to one phone in 15 minutes at most (the rest bundled into one later)")
+      ->capture_default_str();
+  app.add_option("--sms-per-phone-3h", sms->limits.long_limit,
+                 "SMS to one phone in 3 hours at most")
+      ->capture_default_str();
   AliyunSms& a = sms->aliyun;
   app.add_option("--aliyun-access-key-id", a.access_key_id,
                  "send SMS through 阿里云短信 with this AccessKey (its secret from "

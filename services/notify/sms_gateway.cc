@@ -82,6 +82,10 @@ absl::Status CheckSmsGateway(const SmsGateway& g) {
   if (!g.url.empty() && UsesAliyun(g)) {
     return FieldError("--aliyun-access-key-id", "cannot be used with --sms-url: choose one");
   }
+  if (g.limits.short_limit < 1 || g.limits.long_limit < g.limits.short_limit) {
+    return FieldError("--sms-per-phone-3h",
+                      "must be at least --sms-per-phone-15m, which is at least 1");
+  }
   if (UsesAliyun(g)) return CheckAliyunSms(g.aliyun);
   if (g.url.empty()) return absl::OkStatus();
   if (!absl::StartsWith(g.url, "http://") && !absl::StartsWith(g.url, "https://")) {

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/notify/aliyun_sms.h"
+#include "services/notify/sms_throttle.h"
 #include "services/notify/webhook_sender.h"
 
 namespace uplift::notify {
@@ -28,6 +29,7 @@ struct SmsGateway {
   std::string success_contains;                    // the answer's body must contain it ("" : any)
   std::string signature = "【产业集群提质跃升】";  // the text's first words
   AliyunSms aliyun;  // used instead of the template when its access key id is set
+  SmsLimits limits;  // to one phone
 };
 
 // Whether SMS can be sent at all.

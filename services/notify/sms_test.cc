@@ -9,6 +9,7 @@
 #include "services/notify/channel_checks.h"
 #include "services/notify/sms_gateway.h"
 #include "services/notify/sms_text.h"
+#include "services/notify/sms_throttle.h"
 
 namespace uplift::notify {
 namespace {
@@ -181,6 +182,33 @@ TEST(AliyunSmsTest, ItsCodesBecomeSentRetriedOrRefused) {
       InterpretSmsAnswer(g, WebhookResult{200, "", "", R"({"Code":"isv.MOBILE_NUMBER_ILLEGAL",
 "Message":"非法手机号"})"});
   EXPECT_EQ(r.error, "阿里云短信：isv.MOBILE_NUMBER_ILLEGAL 非法手机号");
+}
+
+TEST(SmsThrottleTest, FiveAQuarterHourAndTwentyInThreeHours) {
+  const absl::Time now = absl::FromUnixSeconds(1686000000);
+  SmsLimits limits;
+  std::vector<absl::Time> sends;
+  for (int i = 0; i < 4; ++i) sends.push_back(now - absl::Minutes(10 - i));
+  EXPECT_FALSE(NextSmsAllowed(sends, now, limits).has_value()) << "four: a fifth may go";
+  sends.push_back(now - absl::Minutes(1));
+  EXPECT_EQ(NextSmsAllowed(sends, now, limits), now + absl::Minutes(5))
+      << "when the oldest of the five leaves the quarter hour";
+  // Twenty in three hours, none in the last quarter hour: the oldest must go.
+  sends.clear();
+  for (int i = 0; i < 20; ++i) sends.push_back(now - absl::Minutes(170 - 5 * i));
+  EXPECT_EQ(NextSmsAllowed(sends, now, limits), now + absl::Minutes(10));
+  EXPECT_FALSE(NextSmsAllowed(sends, now + absl::Minutes(10), limits).has_value());
+}
+
+TEST(SmsTextTest, ABundleIsOneSegmentNamingTheFirstAndTheCount) {
+  v1::Notice n;
+  n.set_title(
+      "问题上报：新乐市恒泰机械制造有限公司「扩建用地指标不足，需市自然资源和规划局与省自然资源厅协"
+      "调解决」");
+  const std::string text = SmsBundleText("【新乐产业集群】", n, 7);
+  EXPECT_LE(Utf8Length(text), kSmsSegmentChars);
+  EXPECT_TRUE(absl::StartsWith(text, "【新乐产业集群】问题上报：新乐市恒泰")) << text;
+  EXPECT_TRUE(absl::EndsWith(text, "…等7条通知（短信已限频合并），请登录查看。")) << text;
 }
 
 }  // namespace

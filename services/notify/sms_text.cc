@@ -17,14 +17,26 @@ std::string Utf8Prefix(const std::string& text, long max_chars) {
   return text.substr(0, end);
 }
 
-std::string SmsText(const std::string& signature, const v1::Notice& n,
-                    const std::string& deadline_words) {
-  const std::string tail =
-      deadline_words.empty() ? "。" : absl::StrCat("，时限", deadline_words, "。");
+namespace {
+
+// signature + title + tail in one segment, the title cut with "…" to fit.
+std::string OneSegment(const std::string& signature, std::string title, const std::string& tail) {
   const long room = kSmsSegmentChars - Utf8Length(signature) - Utf8Length(tail);
-  std::string title = n.title();
   if (Utf8Length(title) > room) title = Utf8Prefix(title, std::max(0L, room - 1)) + "…";
   return absl::StrCat(signature, title, tail);
+}
+
+}  // namespace
+
+std::string SmsText(const std::string& signature, const v1::Notice& n,
+                    const std::string& deadline_words) {
+  return OneSegment(signature, n.title(),
+                    deadline_words.empty() ? "。" : absl::StrCat("，时限", deadline_words, "。"));
+}
+
+std::string SmsBundleText(const std::string& signature, const v1::Notice& first, int count) {
+  return OneSegment(signature, first.title(),
+                    absl::StrCat("等", count, "条通知（短信已限频合并），请登录查看。"));
 }
 
 bool IsMobileNumber(const std::string& phone) {

@@ -16,6 +16,10 @@ inline constexpr int kSmsSegmentChars = 70;
 std::string SmsText(const std::string& signature, const v1::Notice& n,
                     const std::string& deadline_words);
 
+// One message for `count` notifications held back by the per-phone limit,
+// `first` named: "…问题上报：…「…」等3条通知（短信已限频合并），请登录查看。"
+std::string SmsBundleText(const std::string& signature, const v1::Notice& first, int count);
+
 // The first `max_chars` characters (code points) of UTF-8 `text`.
 std::string Utf8Prefix(const std::string& text, long max_chars);
 
