@@ -1,6 +1,10 @@
 // Chinese words for the contracts' enums, as people in the plan say them.
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
-import {ChannelType, DeliveryState, Kind,} from '@/gen/uplift/notify/v1/notify_pb';
+import {
+  ChannelType,
+  DeliveryState,
+  Kind,
+} from "@/gen/uplift/notify/v1/notify_pb";
 import { Tier } from "@/gen/uplift/registry/v1/registry_pb";
 import {
   ProblemState,
@@ -110,20 +114,20 @@ export const POOL_ACTION_NAMES: Record<number, string> = {
 };
 
 export const CHANNEL_TYPE_NAMES: Record<number, string> = {
-  [ChannelType.INBOX]: '站内消息',
-  [ChannelType.WEBHOOK]: '系统推送',
-  [ChannelType.WECOM]: '企业微信机器人',
-  [ChannelType.DINGTALK]: '钉钉机器人',
-  [ChannelType.EMAIL]: '电子邮件',
-  [ChannelType.SMS]: '短信',
+  [ChannelType.INBOX]: "站内消息",
+  [ChannelType.WEBHOOK]: "系统推送",
+  [ChannelType.WECOM]: "企业微信机器人",
+  [ChannelType.DINGTALK]: "钉钉机器人",
+  [ChannelType.EMAIL]: "电子邮件",
+  [ChannelType.SMS]: "短信",
 };
 
 // A delivery's way (see DeliveryState in notify.proto).
 export const DELIVERY_STATE_NAMES: Record<number, string> = {
-  [DeliveryState.PENDING]: '排队中',
-  [DeliveryState.SENDING]: '发送中',
-  [DeliveryState.SENT]: '已发出',
-  [DeliveryState.DELIVERED]: '已送达',
-  [DeliveryState.DEAD]: '失败',
-  [DeliveryState.STALE]: '已过时',
+  [DeliveryState.PENDING]: "排队中",
+  [DeliveryState.SENDING]: "发送中",
+  [DeliveryState.SENT]: "已发出",
+  [DeliveryState.DELIVERED]: "已送达",
+  [DeliveryState.DEAD]: "失败",
+  [DeliveryState.STALE]: "已过时",
 };
