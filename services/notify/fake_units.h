@@ -16,6 +16,7 @@ class FakeUnits : public UnitDirectory {
     if (down) return absl::UnavailableError("registry down");
     uplift::registry::v1::Unit u;
     u.set_unit_id(id);
+    if (auto name = names.find(id); name != names.end()) u.set_name(name->second);
     if (id == "nowhere") return absl::NotFoundError("no unit");
     auto it = supervisors.find(id);
     if (it != supervisors.end()) u.set_supervisor_unit_id(it->second);
@@ -23,6 +24,8 @@ class FakeUnits : public UnitDirectory {
   }
   bool down = false;
   std::map<std::string, std::string> supervisors = {{"dept-zrj", "dept-kgx"}};
+  std::map<std::string, std::string> names = {{"dept-zrj", "市自然资源和规划局"},
+                                              {"town-chengan", "承安镇"}};
 };
 
 }  // namespace uplift::notify

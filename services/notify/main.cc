@@ -74,6 +74,10 @@ int main(int argc, char** argv) {
                  "CA certificates mail servers' certificates are checked against (default: the "
                  "system's)")
       ->envname("UPLIFT_NOTIFY_MAIL_CA_FILE");
+  app.add_option("--plan-owner-unit", options.undeliverable_alert_unit,
+                 "the unit told when an escalation reached nobody of its unit in its policy's time "
+                 "(the lead department, e.g. dept-kgx)")
+      ->envname("UPLIFT_NOTIFY_PLAN_OWNER_UNIT");
   uplift::notify::SmsFlags sms_flags(app, &options.sms);
   app.add_option("--robot-rate", options.robot_sends_per_window,
                  "messages a 企业微信 or 钉钉 robot takes per --robot-window (the rest wait)")

@@ -125,6 +125,53 @@ v1::Notice SupervisorNotice(const v1::Notice& unacked, const std::string& superv
   return n;
 }
 
+namespace {
+
+std::string ChannelWords(v1::ChannelType type) {
+  switch (type) {
+    case v1::CHANNEL_TYPE_WEBHOOK:
+      return "系统推送";
+    case v1::CHANNEL_TYPE_WECOM:
+      return "企业微信";
+    case v1::CHANNEL_TYPE_DINGTALK:
+      return "钉钉";
+    case v1::CHANNEL_TYPE_EMAIL:
+      return "电子邮件";
+    case v1::CHANNEL_TYPE_SMS:
+      return "短信";
+    default:
+      return "其他渠道";
+  }
+}
+
+}  // namespace
+
+v1::Notice UndeliverableAlert(const v1::Notice& unacked, const std::string& owner,
+                              const std::string& unit_name,
+                              const std::vector<v1::Delivery>& tried) {
+  const std::string who = unit_name.empty() ? unacked.unit_id() : unit_name;
+  v1::Notice n;
+  n.set_unit_id(owner);
+  n.set_kind(v1::KIND_ALERT);
+  n.set_requires_ack(true);
+  n.set_on_behalf_of_unit_id(unacked.unit_id());
+  n.set_title(absl::StrCat("未能送达：", who, "「", unacked.title(), "」"));
+  std::vector<std::string> lines;
+  for (const v1::Delivery& d : tried) {
+    if (d.channel_type() == v1::CHANNEL_TYPE_INBOX) continue;
+    lines.push_back(absl::StrCat("· ", ChannelWords(d.channel_type()), "：",
+                                 d.last_error().empty() ? "未发出" : d.last_error()));
+  }
+  n.set_body(absl::StrCat(
+      who, "在确认时限内未收到以下通知，",
+      lines.empty() ? "该单位除站内消息外没有任何通知渠道。"
+                    : absl::StrCat("其通知渠道均未送达：\n", absl::StrJoin(lines, "\n"), "\n"),
+      "请核实该单位的联系方式并电话告知。\n", unacked.body()));
+  *n.mutable_attributes() = unacked.attributes();
+  (*n.mutable_attributes())["undelivered_notification_id"] = unacked.notification_id();
+  return n;
+}
+
 v1::Notice Digest(const std::string& unit_id, const std::vector<v1::Notice>& reminders) {
   v1::Notice n;
   n.set_unit_id(unit_id);

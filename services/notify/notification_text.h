@@ -33,6 +33,12 @@ v1::Notice SupervisorNotice(const v1::Notice& unacked, const std::string& superv
                             const std::string& unit_name,
                                   absl::Duration waited);
 // The reminders of one unit in one message.
+// To the plan owner: an escalation reached nobody of `unacked`'s unit
+// within its policy's time (no channel but the inbox took it; `tried` are
+// its deliveries). Requires acknowledgement.
+v1::Notice UndeliverableAlert(const v1::Notice& unacked, const std::string& owner,
+                              const std::string& unit_name, const std::vector<v1::Delivery>& tried);
+
 v1::Notice Digest(const std::string& unit_id, const std::vector<v1::Notice>& reminders);
 
 }  // namespace uplift::notify

@@ -68,6 +68,9 @@ struct NotifyOptions {
   int in_flight_per_destination = 2;  // webhook requests at once to one host:port
   std::string mail_from_name = "产业集群提质跃升";  // e-mails come from this name
   SmsGateway sms;                     // SMS channels go through it; none without its url
+  // Told when an escalation reached nobody of its unit in its policy's time
+  // (the plan owner, the lead department); empty: nobody, a warning logged.
+  std::string undeliverable_alert_unit;
   int robot_sends_per_window = 20;    // a 企业微信 or 钉钉 robot takes 20 a minute
   absl::Duration robot_window = absl::Minutes(1);
 };
@@ -145,6 +148,11 @@ class NotifyService {
   }
   absl::Status ApplyPolicy(const v1::Notice& due, SweepCounts* counts);
   absl::StatusOr<int> RunDigests();
+  // The plan owner's alert when no channel but the inbox took `n`.
+  absl::Status AlertIfReachedNobody(SQLite::Database& tx, const v1::Notice& n,
+                                    const std::string& unit_name);
+  // The attribute of an escalation checked for having reached anybody.
+  static constexpr char kReachedChecked[] = "reached_checked";
   absl::StatusOr<v1::EscalationPolicy> PolicyFor(SQLite::Database& tx, const std::string& type);
   // Records an attempt; `forced` overrides the retry decision (an address
   // the policy refuses is given up at once).

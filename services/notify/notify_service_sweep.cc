@@ -68,6 +68,15 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
     supervisor = unit.supervisor_unit_id();
     unit_name = unit.name();
   }
+  // An escalation whose time ran out is checked once for having reached
+  // anybody (the unit's name for the plan owner's alert).
+  const bool check_reached = action != AckAction::kWait && loaded.kind() == v1::KIND_ESCALATION &&
+                             loaded.attributes().count(kReachedChecked) == 0 &&
+                             !options_.undeliverable_alert_unit.empty();
+  if (check_reached && unit_name.empty()) {
+    absl::StatusOr<uplift::registry::v1::Unit> unit = units_->GetUnit(loaded.unit_id());
+    if (unit.ok()) unit_name = unit->name();
+  }
   const absl::Duration ack_within = absl::Seconds(policy.ack_within().seconds());
   return db_->Write([&](SQLite::Database& tx) -> absl::Status {
     std::optional<v1::Notice> n = store::FindNotification(tx, loaded.notification_id());
@@ -75,6 +84,10 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
     if (!n.has_value() || n->acknowledged() || n->resend_count() != loaded.resend_count() ||
         n->supervisor_unit_id() != loaded.supervisor_unit_id()) {
       return absl::OkStatus();
+    }
+    if (check_reached) {
+      (*n->mutable_attributes())[kReachedChecked] = "1";
+      RETURN_IF_ERROR(AlertIfReachedNobody(tx, *n, unit_name));
     }
     switch (action) {
       case AckAction::kWait:
@@ -116,6 +129,25 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
     }
     return absl::OkStatus();
   });
+}
+
+absl::Status NotifyService::AlertIfReachedNobody(SQLite::Database& tx, const v1::Notice& n,
+                                                 const std::string& unit_name) {
+  const std::vector<v1::Delivery> tried = store::DeliveriesOf(tx, n.notification_id());
+  for (const v1::Delivery& d : tried) {
+    if (d.channel_type() != v1::CHANNEL_TYPE_INBOX &&
+        (d.state() == v1::DELIVERY_STATE_SENT || d.state() == v1::DELIVERY_STATE_DELIVERED)) {
+      return absl::OkStatus();
+    }
+  }
+  spdlog::warn("{} reached nobody of {} in its policy's time: {} told", n.notification_id(),
+               n.unit_id(), options_.undeliverable_alert_unit);
+  StreamEvent source;
+  source.event_id = absl::StrCat("undeliverable/", n.notification_id());  // one alert each
+  source.type = "uplift.notify.v1.Undeliverable";
+  return Create(tx, UndeliverableAlert(n, options_.undeliverable_alert_unit, unit_name, tried),
+                source, /*pushed=*/true, std::nullopt)
+      .status();
 }
 
 absl::StatusOr<int> NotifyService::RunDigests() {

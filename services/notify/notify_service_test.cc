@@ -38,6 +38,7 @@ class FakeSender : public WebhookSender {
   WebhookResult Post(const WebhookRequest& r) override {
     requests.push_back({r.url, r.headers, r.body});
     if (during) during();
+    if (answer) return answer(r);
     if (next.empty()) return {200, ""};
     WebhookResult result = next.front();
     next.erase(next.begin());
@@ -51,6 +52,7 @@ class FakeSender : public WebhookSender {
   std::vector<Request> requests;
   std::vector<WebhookResult> next;
   std::function<void()> during;  // called while a request is being sent
+  std::function<WebhookResult(const WebhookRequest&)> answer;  // instead of `next`
 };
 
 Principal Who(av1::Role role, const std::string& unit) {
@@ -506,6 +508,60 @@ TEST_F(NotifyServiceTest, APhoneGetsFiveSmsAQuarterHourAndTheRestBundled) {
   for (const v1::Delivery& d : sms_deliveries()) {
     EXPECT_EQ(d.state(), v1::DELIVERY_STATE_SENT) << d.delivery_id() << " " << d.last_error();
   }
+}
+
+// An escalation that no channel but the inbox took by its acknowledgement
+// deadline alerts the plan owner, once; one that reached somebody does not.
+TEST_F(NotifyServiceTest, AnEscalationThatReachedNobodyInItsTimeAlertsThePlanOwner) {
+  NotifyOptions options;
+  options.undeliverable_alert_unit = "dept-kgx";
+  NotifyService service(db_.get(), &clock_, &box_, &units_, nullptr, options);
+  EventRouter router(db_.get(), &clock_, nullptr);
+  service.RegisterEventHandlers(&router);
+  for (const std::string unit : {"dept-zrj", "dept-mzj"}) {
+    v1::AddChannelRequest req;
+    req.mutable_channel()->set_unit_id(unit);
+    req.mutable_channel()->set_url("https://oa.xinle.example/hooks/" + unit);
+    req.mutable_channel()->set_secret("a-shared-secret-of-the-department");
+    ASSERT_TRUE(service.AddChannel(Who(av1::ROLE_DEPARTMENT, unit), req).ok());
+  }
+  ASSERT_TRUE(router.Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_TRUE(router.Handle("uplift:escalations", Escalation("pb-000000000002", "dept-mzj")).ok());
+  ASSERT_TRUE(
+      router.Handle("uplift:escalations", Escalation("pb-000000000003", "town-chengan")).ok());
+  // dept-zrj's system is down; dept-mzj's takes it; 承安镇 has only the inbox.
+  sender_.answer = [](const WebhookRequest& r) {
+    return WebhookResult{absl::EndsWith(r.url, "dept-zrj") ? 503 : 200, ""};
+  };
+  ASSERT_EQ(*service.DeliverDue(&sender_, 10), 2);
+  ASSERT_EQ(sender_.requests.size(), 2u);
+  EXPECT_TRUE(Inbox("dept-kgx").empty()) << "not before the deadline";
+  clock_.Advance(absl::Hours(2));
+  ASSERT_TRUE(service.Sweep().ok());
+  std::vector<v1::Notice> alerts = Inbox("dept-kgx");
+  ASSERT_EQ(alerts.size(), 2u);
+  std::map<std::string, v1::Notice> by_unit;
+  for (const v1::Notice& a : alerts) {
+    EXPECT_EQ(a.kind(), v1::KIND_ALERT);
+    EXPECT_TRUE(a.requires_ack());
+    by_unit[a.on_behalf_of_unit_id()] = a;
+  }
+  ASSERT_EQ(by_unit.count("dept-zrj"), 1u);
+  ASSERT_EQ(by_unit.count("town-chengan"), 1u);
+  EXPECT_EQ(by_unit["dept-zrj"].title(),
+            "未能送达：市自然资源和规划局「问题上报：新乐市华信机械制造有限公司「用地指标不足」」");
+  EXPECT_NE(by_unit["dept-zrj"].body().find("其通知渠道均未送达：\n· 系统推送："),
+            std::string::npos)
+      << by_unit["dept-zrj"].body();
+  EXPECT_NE(by_unit["town-chengan"].body().find(
+                "承安镇在确认时限内未收到以下通知，该单位除站内消息外没有任何通知渠道。"),
+            std::string::npos)
+      << by_unit["town-chengan"].body();
+  clock_.Advance(absl::Hours(2));
+  ASSERT_TRUE(service.Sweep().ok());
+  size_t alerts_now = 0;
+  for (const v1::Notice& n : Inbox("dept-kgx")) alerts_now += n.kind() == v1::KIND_ALERT;
+  EXPECT_EQ(alerts_now, 2u) << "once each";
 }
 
 TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
