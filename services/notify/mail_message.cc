@@ -1,6 +1,8 @@
 // E-mail messages of notifications.
 #include "services/notify/mail_message.h"
 
+#include "services/notify/ack_links.h"
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -81,12 +83,19 @@ bool IsMailAddress(const std::string& address) {
 
 std::string MailMessage(const v1::Notice& n, const MailEnvelope& e) {
   const std::string boundary = absl::StrCat("uplift-", n.notification_id(), "-", e.resend);
+  const auto found = n.attributes().find(kAckLinkAttribute);
+  const std::string link = found == n.attributes().end() ? "" : found->second;
   const std::string text =
-      absl::StrCat(n.title(), "\n\n", n.body(), "\n\n通知编号：", n.notification_id(), "\n");
+      absl::StrCat(n.title(), "\n\n", n.body(), "\n\n",
+                   link.empty() ? "" : absl::StrCat("确认收到（72小时内有效）：", link, "\n"),
+                   "通知编号：", n.notification_id(), "\n");
   const std::string html = absl::StrCat(
       "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><body>\n<h3>", Html(n.title()),
-      "</h3>\n<p>", Html(n.body()), "</p>\n<p style=\"color:#888\">通知编号：",
-      Html(n.notification_id()), "</p>\n</body></html>\n");
+      "</h3>\n<p>", Html(n.body()), "</p>\n",
+      link.empty()
+          ? ""
+          : absl::StrCat("<p><a href=\"", Html(link), "\">确认收到</a>（72小时内有效）</p>\n"),
+      "<p style=\"color:#888\">通知编号：", Html(n.notification_id()), "</p>\n</body></html>\n");
   std::string m;
   absl::StrAppend(&m, "From: ", EncodeHeaderWords(e.from_name), " <", e.from_address, ">\r\n");
   absl::StrAppend(&m, "To: <", e.to_address, ">\r\n");

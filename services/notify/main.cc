@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
                  "the unit told when an escalation reached nobody of its unit in its policy's time "
                  "(the lead department, e.g. dept-kgx)")
       ->envname("UPLIFT_NOTIFY_PLAN_OWNER_UNIT");
+  app.add_option("--ack-link-base", options.ack_link_base,
+                 "uplift-web's address as people reach it (https://…): SMS, e-mails and robot "
+                 "messages carry a link to acknowledge; none without it")
+      ->envname("UPLIFT_NOTIFY_ACK_LINK_BASE");
   uplift::notify::SmsFlags sms_flags(app, &options.sms);
   app.add_option("--robot-rate", options.robot_sends_per_window,
                  "messages a 企业微信 or 钉钉 robot takes per --robot-window (the rest wait)")

@@ -73,6 +73,15 @@ MigrationSet NotifyMigrations() {
           {3, "SMS sent to each phone, for the per-phone limit",
            "CREATE TABLE sms_sends (phone TEXT NOT NULL, sent_at TEXT NOT NULL);"
            "CREATE INDEX sms_sends_by_phone ON sms_sends(phone, sent_at);"},
+          {4, "acknowledgement links in people's messages",
+           "CREATE TABLE ack_links ("
+           " token TEXT PRIMARY KEY,"
+           " notification_id TEXT NOT NULL,"
+           " unit_id TEXT NOT NULL,"
+           " delivery_id TEXT NOT NULL,"
+           " expires_at TEXT NOT NULL,"
+           " used_at TEXT NOT NULL DEFAULT '');"
+           "CREATE INDEX ack_links_by_delivery ON ack_links(delivery_id);"},
       }};
 }
 

@@ -3,6 +3,8 @@
 // other notify_service_*.cc files.
 #include "services/notify/notify_service.h"
 
+#include "services/notify/ack_links.h"
+
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/match.h"
@@ -136,15 +138,44 @@ absl::StatusOr<v1::AcknowledgeResponse> NotifyService::Acknowledge(const Princip
     if (!access_.CheckUnit(who, "Acknowledge", n->unit_id()).ok()) {
       return absl::PermissionDeniedError(absl::StrCat("only ", n->unit_id(), " acknowledges its notifications"));
     }
-    if (!n->acknowledged()) {
-      const v1::Notice before = *n;
-      n->set_acknowledged(true);
-      *n->mutable_ack_time() = ToProtoTimestamp(clock_->Now());
-      n->set_acknowledged_by(who.subject);
-      n->set_acknowledged_by_name(who.subject_name);
-      store::SaveNotification(tx, *n, std::nullopt);
-      audit_.Record(tx, who, "Acknowledge", "notification/" + n->notification_id(), &before, &*n, "");
+    MarkAcknowledged(tx, who, &*n);
+    *response.mutable_notification() = std::move(*n);
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+void NotifyService::MarkAcknowledged(SQLite::Database& tx, const Principal& who, v1::Notice* n) {
+  if (n->acknowledged()) return;
+  const v1::Notice before = *n;
+  n->set_acknowledged(true);
+  *n->mutable_ack_time() = ToProtoTimestamp(clock_->Now());
+  n->set_acknowledged_by(who.subject);
+  n->set_acknowledged_by_name(who.subject_name);
+  store::SaveNotification(tx, *n, std::nullopt);
+  audit_.Record(tx, who, "Acknowledge", "notification/" + n->notification_id(), &before, n, "");
+}
+
+absl::StatusOr<v1::AcknowledgeByLinkResponse> NotifyService::AcknowledgeByLink(
+    const Principal& who, const v1::AcknowledgeByLinkRequest& req) {
+  RETURN_IF_ERROR(access_.Gate(who, "AcknowledgeByLink"));
+  if (!IsAckLinkToken(req.token())) return FieldError("token", "is not a link of ours");
+  v1::AcknowledgeByLinkResponse response;
+  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    std::optional<AckLink> link = FindAckLink(tx, req.token());
+    // One answer for unknown and expired: a link reveals nothing.
+    if (!link.has_value() || clock_->Now() >= link->expires) {
+      return absl::NotFoundError("token: 链接不存在或已过期（72小时内有效），请登录后在消息页确认");
     }
+    if (!access_.CheckUnit(who, "AcknowledgeByLink", link->unit_id).ok()) {
+      return absl::PermissionDeniedError(
+          "token: 此链接是发给另一单位的，不能代为确认；转发的链接对他人无效");
+    }
+    if (link->used) return absl::FailedPreconditionError("token: 此链接已使用过");
+    std::optional<v1::Notice> n = store::FindNotification(tx, link->notification_id);
+    if (!n.has_value()) return NotFound("notification " + link->notification_id);
+    MarkAcknowledged(tx, who, &*n);
+    MarkAckLinkUsed(tx, link->token, clock_->Now());
     *response.mutable_notification() = std::move(*n);
     return absl::OkStatus();
   }));

@@ -71,6 +71,9 @@ struct NotifyOptions {
   // Told when an escalation reached nobody of its unit in its policy's time
   // (the plan owner, the lead department); empty: nobody, a warning logged.
   std::string undeliverable_alert_unit;
+  // Where people open acknowledgement links: uplift-web's address as people
+  // reach it (https://uplift.xinle.gov.cn); empty: messages carry no link.
+  std::string ack_link_base;
   int robot_sends_per_window = 20;    // a 企业微信 or 钉钉 robot takes 20 a minute
   absl::Duration robot_window = absl::Minutes(1);
 };
@@ -92,6 +95,8 @@ class NotifyService {
   absl::StatusOr<v1::GetNotificationResponse> GetNotification(const Principal& who,
                                                               const v1::GetNotificationRequest& req);
   absl::StatusOr<v1::AcknowledgeResponse> Acknowledge(const Principal& who, const v1::AcknowledgeRequest& req);
+  absl::StatusOr<v1::AcknowledgeByLinkResponse> AcknowledgeByLink(
+      const Principal& who, const v1::AcknowledgeByLinkRequest& req);
   absl::StatusOr<v1::AddChannelResponse> AddChannel(const Principal& who, const v1::AddChannelRequest& req);
   absl::StatusOr<v1::ListChannelsResponse> ListChannels(const Principal& who,
                                                         const v1::ListChannelsRequest& req);
@@ -148,6 +153,8 @@ class NotifyService {
   }
   absl::Status ApplyPolicy(const v1::Notice& due, SweepCounts* counts);
   absl::StatusOr<int> RunDigests();
+  // Marks `n` acknowledged by `who` (once), with its audit record.
+  void MarkAcknowledged(SQLite::Database& tx, const Principal& who, v1::Notice* n);
   // The plan owner's alert when no channel but the inbox took `n`.
   absl::Status AlertIfReachedNobody(SQLite::Database& tx, const v1::Notice& n,
                                     const std::string& unit_name);

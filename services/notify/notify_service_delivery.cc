@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
+#include "services/notify/ack_links.h"
 #include "services/notify/mail_message.h"
 #include "services/notify/notification_text.h"
 #include "services/notify/notify_service.h"
@@ -226,6 +227,10 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
           p.notice = std::move(*n);
           p.url = *url;
           p.secret = *secret;
+          if (std::optional<AckLink> link = AckLinkOfDelivery(tx, p.delivery.delivery_id())) {
+            (*p.notice.mutable_attributes())[kAckLinkAttribute] =
+                AckLinkUrl(options_.ack_link_base, link->token);
+          }
           if (p.type == v1::CHANNEL_TYPE_SMS) PrepareSms(&p, now, options_.sms, calendar_);
         }
       }

@@ -3,10 +3,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
-#include "common/stream_consumer.h"
-#include "common/validation.h"
 #include "common/status_macros.h"
+#include "common/stream_consumer.h"
 #include "common/time_util.h"
+#include "common/validation.h"
+#include "services/notify/ack_links.h"
 #include "services/notify/notification_text.h"
 #include "services/notify/notify_service.h"
 #include "services/notify/notify_store.h"
@@ -43,11 +44,17 @@ int NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
       *d.mutable_next_attempt_time() = ToProtoTimestamp(now);
     }
     store::InsertDelivery(tx, d);
+    return d.delivery_id();
   };
   if (resend == 0) delivery("inbox", v1::CHANNEL_TYPE_INBOX, v1::DELIVERY_STATE_DELIVERED);
   int queued = 0;
   for (const v1::Channel& c : store::ListChannels(tx, n.unit_id())) {
-    delivery(c.channel_id(), c.type(), v1::DELIVERY_STATE_PENDING);
+    const std::string id = delivery(c.channel_id(), c.type(), v1::DELIVERY_STATE_PENDING);
+    // A person reads it: the message carries a link that acknowledges it.
+    if (n.requires_ack() && !options_.ack_link_base.empty() &&
+        c.type() != v1::CHANNEL_TYPE_WEBHOOK) {
+      InsertAckLink(tx, NewAckLink(n.notification_id(), n.unit_id(), id, now));
+    }
     ++queued;
   }
   store::AppendFeed(tx, n.unit_id(), n.notification_id(), resend > 0, now);

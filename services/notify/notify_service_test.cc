@@ -18,6 +18,7 @@
 #include "common/common_schema.h"
 #include "common/ids.h"
 #include "common/time_util.h"
+#include "services/notify/ack_links.h"
 #include "services/notify/fake_units.h"
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_store.h"
@@ -133,6 +134,25 @@ class NotifyServiceTest : public ::testing::Test {
     auto r = service_.AddChannel(Who(av1::ROLE_DEPARTMENT, unit), req);
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? r->channel().channel_id() : "";
+  }
+
+  // A second service over the same database, with `options`, and its router.
+  struct WithOptions {
+    WithOptions(NotifyServiceTest* t, const NotifyOptions& options)
+        : service(t->db_.get(), &t->clock_, &t->box_, &t->units_, nullptr, options),
+          router(t->db_.get(), &t->clock_, nullptr) {
+      service.RegisterEventHandlers(&router);
+    }
+    NotifyService service;
+    EventRouter router;
+  };
+  static constexpr char kSmsGatewayUrl[] = "https://sms.xinle.example/send?to={phone}&text={text}";
+  absl::Status AddSms(NotifyService& service, const std::string& unit, const std::string& phone) {
+    v1::AddChannelRequest add;
+    add.mutable_channel()->set_unit_id(unit);
+    add.mutable_channel()->set_type(v1::CHANNEL_TYPE_SMS);
+    add.mutable_channel()->set_address(phone);
+    return service.AddChannel(Who(av1::ROLE_DEPARTMENT, unit), add).status();
   }
 
   ManualClock clock_;
@@ -443,15 +463,11 @@ TEST_F(NotifyServiceTest, ADeliveryIsQueuedThenSendingThenDeliveredAndAnOvertake
 // ends.
 TEST_F(NotifyServiceTest, APhoneGetsFiveSmsAQuarterHourAndTheRestBundled) {
   NotifyOptions options;
-  options.sms.url = "https://sms.xinle.example/send?to={phone}&text={text}";
-  NotifyService service(db_.get(), &clock_, &box_, &units_, nullptr, options);
-  EventRouter router(db_.get(), &clock_, nullptr);
-  service.RegisterEventHandlers(&router);
-  v1::AddChannelRequest add;
-  add.mutable_channel()->set_unit_id("dept-zrj");
-  add.mutable_channel()->set_type(v1::CHANNEL_TYPE_SMS);
-  add.mutable_channel()->set_address("13912345678");
-  ASSERT_TRUE(service.AddChannel(Who(av1::ROLE_DEPARTMENT, "dept-zrj"), add).ok());
+  options.sms.url = kSmsGatewayUrl;
+  WithOptions with(this, options);
+  NotifyService& service = with.service;
+  EventRouter& router = with.router;
+  ASSERT_TRUE(AddSms(service, "dept-zrj", "13912345678").ok());
   auto sms_deliveries = [&] {
     v1::ListDeliveriesRequest list;
     list.set_unit_id("dept-zrj");
@@ -515,9 +531,9 @@ TEST_F(NotifyServiceTest, APhoneGetsFiveSmsAQuarterHourAndTheRestBundled) {
 TEST_F(NotifyServiceTest, AnEscalationThatReachedNobodyInItsTimeAlertsThePlanOwner) {
   NotifyOptions options;
   options.undeliverable_alert_unit = "dept-kgx";
-  NotifyService service(db_.get(), &clock_, &box_, &units_, nullptr, options);
-  EventRouter router(db_.get(), &clock_, nullptr);
-  service.RegisterEventHandlers(&router);
+  WithOptions with(this, options);
+  NotifyService& service = with.service;
+  EventRouter& router = with.router;
   for (const std::string unit : {"dept-zrj", "dept-mzj"}) {
     v1::AddChannelRequest req;
     req.mutable_channel()->set_unit_id(unit);
@@ -562,6 +578,63 @@ TEST_F(NotifyServiceTest, AnEscalationThatReachedNobodyInItsTimeAlertsThePlanOwn
   size_t alerts_now = 0;
   for (const v1::Notice& n : Inbox("dept-kgx")) alerts_now += n.kind() == v1::KIND_ALERT;
   EXPECT_EQ(alerts_now, 2u) << "once each";
+}
+
+// An escalation's SMS ends with a link "确认：<base>/a/<token>". Opened by
+// its unit it acknowledges, once; by another unit, or after 72 hours, it
+// changes nothing.
+TEST_F(NotifyServiceTest, TheLinkInAnSmsAcknowledgesForItsUnitOnlyOnceWithin72Hours) {
+  NotifyOptions options;
+  options.sms.url = kSmsGatewayUrl;
+  options.ack_link_base = "https://uplift.xinle.gov.cn";
+  WithOptions with(this, options);
+  NotifyService& service = with.service;
+  EventRouter& router = with.router;
+  ASSERT_TRUE(AddSms(service, "dept-zrj", "13912345678").ok());
+  // The token of the link in the last SMS sent.
+  auto last_token = [&]() -> std::string {
+    const std::string& url = sender_.requests.back().url;
+    const std::string prefix = PercentEncode("确认：https://uplift.xinle.gov.cn/a/");
+    const size_t at = url.find(prefix);
+    if (at == std::string::npos) return "(no link in " + url + ")";
+    return url.substr(at + prefix.size(), 16);
+  };
+  auto redeem = [&](const std::string& unit, const std::string& token) {
+    v1::AcknowledgeByLinkRequest req;
+    req.set_token(token);
+    return service.AcknowledgeByLink(Who(av1::ROLE_DEPARTMENT, unit), req);
+  };
+  auto acknowledged = [&](const std::string& problem) {
+    for (const v1::Notice& n : Inbox("dept-zrj")) {
+      if (n.attributes().at("problem_id") == problem) return n.acknowledged();
+    }
+    return false;
+  };
+
+  ASSERT_TRUE(router.Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
+  ASSERT_EQ(*service.DeliverDue(&sender_, 10), 1);
+  const std::string token = last_token();
+  ASSERT_TRUE(IsAckLinkToken(token)) << token;
+  EXPECT_EQ(redeem("dept-zrj", "not-a-token").status().message().substr(0, 6), "token:");
+  EXPECT_EQ(redeem("dept-mzj", token).status().code(), absl::StatusCode::kPermissionDenied)
+      << "a forwarded link";
+  EXPECT_FALSE(acknowledged("pb-000000000001"));
+  auto redeemed = redeem("dept-zrj", token);
+  ASSERT_TRUE(redeemed.ok()) << redeemed.status();
+  EXPECT_TRUE(redeemed->notification().acknowledged());
+  EXPECT_EQ(redeemed->notification().acknowledged_by(), "dept-zrj-person");
+  EXPECT_TRUE(acknowledged("pb-000000000001"));
+  EXPECT_EQ(redeem("dept-zrj", token).status().code(), absl::StatusCode::kFailedPrecondition)
+      << "single-use";
+
+  ASSERT_TRUE(router.Handle("uplift:escalations", Escalation("pb-000000000002", "dept-zrj")).ok());
+  ASSERT_EQ(*service.DeliverDue(&sender_, 10), 1);
+  const std::string late = last_token();
+  ASSERT_TRUE(IsAckLinkToken(late)) << late;
+  EXPECT_NE(late, token);
+  clock_.Advance(absl::Hours(72) + absl::Seconds(1));
+  EXPECT_EQ(redeem("dept-zrj", late).status().code(), absl::StatusCode::kNotFound) << "expired";
+  EXPECT_FALSE(acknowledged("pb-000000000002"));
 }
 
 TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {

@@ -1,6 +1,8 @@
 // Markdown messages for 企业微信 and 钉钉 group robots.
 #include "services/notify/robot_messages.h"
 
+#include "services/notify/ack_links.h"
+
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -30,7 +32,10 @@ std::string Json(const google::protobuf::Struct& s) {
 }  // namespace
 
 std::string RobotMarkdown(const v1::Notice& n, size_t max_bytes) {
-  const std::string tail = absl::StrCat("\n\n> 通知编号：", n.notification_id());
+  const auto link = n.attributes().find(kAckLinkAttribute);
+  const std::string tail = absl::StrCat(
+      link == n.attributes().end() ? "" : absl::StrCat("\n\n[确认收到](", link->second, ")"),
+      "\n\n> 通知编号：", n.notification_id());
   const std::string head = absl::StrCat("### ", n.title(), "\n\n");
   const size_t room =
       max_bytes > head.size() + tail.size() ? max_bytes - head.size() - tail.size() : 0;

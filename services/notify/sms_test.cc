@@ -211,5 +211,18 @@ TEST(SmsTextTest, ABundleIsOneSegmentNamingTheFirstAndTheCount) {
   EXPECT_TRUE(absl::EndsWith(text, "…等7条通知（短信已限频合并），请登录查看。")) << text;
 }
 
+TEST(SmsTextTest, WithItsLinkAMessageTakesTwoSegmentsRatherThanLoseTheTitle) {
+  v1::Notice n;
+  n.set_title("问题上报：新乐市恒泰机械制造有限公司「扩建用地指标不足」");
+  (*n.mutable_attributes())["ack_link"] = "https://uplift.xinle.gov.cn/a/0123456789abcdef";
+  const std::string text = SmsText("【新乐产业集群】", n, "12月16日（还有10个工作日）");
+  EXPECT_EQ(
+      text,
+      "【新乐产业集群】问题上报：新乐市恒泰机械制造有限公司「扩建用地指标不足」，时限12月16日（"
+      "还有10个工作日）。确认：https://uplift.xinle.gov.cn/a/0123456789abcdef");
+  EXPECT_GT(Utf8Length(text), kSmsSegmentChars);
+  EXPECT_LE(Utf8Length(text), 2 * kSmsLongSegmentChars);
+}
+
 }  // namespace
 }  // namespace uplift::notify

@@ -1,6 +1,8 @@
 // SMS texts.
 #include "services/notify/sms_text.h"
 
+#include "services/notify/ack_links.h"
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -19,9 +21,14 @@ std::string Utf8Prefix(const std::string& text, long max_chars) {
 
 namespace {
 
-// signature + title + tail in one segment, the title cut with "…" to fit.
+// signature + title + tail in one segment if it fits, else in two (a long
+// SMS, 67 characters a segment), the title cut with "…" to fit.
 std::string OneSegment(const std::string& signature, std::string title, const std::string& tail) {
-  const long room = kSmsSegmentChars - Utf8Length(signature) - Utf8Length(tail);
+  const long fixed = Utf8Length(signature) + Utf8Length(tail);
+  const long limit = fixed + Utf8Length(title) <= kSmsSegmentChars || fixed + 12 <= kSmsSegmentChars
+                         ? kSmsSegmentChars
+                         : 2 * kSmsLongSegmentChars;
+  const long room = std::max(0L, limit - fixed);
   if (Utf8Length(title) > room) title = Utf8Prefix(title, std::max(0L, room - 1)) + "…";
   return absl::StrCat(signature, title, tail);
 }
@@ -30,8 +37,10 @@ std::string OneSegment(const std::string& signature, std::string title, const st
 
 std::string SmsText(const std::string& signature, const v1::Notice& n,
                     const std::string& deadline_words) {
-  return OneSegment(signature, n.title(),
-                    deadline_words.empty() ? "。" : absl::StrCat("，时限", deadline_words, "。"));
+  std::string tail = deadline_words.empty() ? "。" : absl::StrCat("，时限", deadline_words, "。");
+  const auto link = n.attributes().find(kAckLinkAttribute);
+  if (link != n.attributes().end()) absl::StrAppend(&tail, "确认：", link->second);
+  return OneSegment(signature, n.title(), tail);
 }
 
 std::string SmsBundleText(const std::string& signature, const v1::Notice& first, int count) {

@@ -1,7 +1,11 @@
 // What a phone shows: one SMS of at most 70 characters where it fits (a
 // Chinese SMS segment), the signature first (【新乐市产业集群】, required by
 // Chinese carriers), then the title and the deadline words; a longer title
-// is cut with "…" so the message stays one segment. Pure functions.
+// is cut with "…" so the message stays one segment; the acknowledgement
+// link, when the notice has one, ends it ("确认：https://…/a/…"); when the
+// link leaves the title fewer than 12 characters, the message takes two
+// segments (134 characters) rather than lose the title.
+// Pure functions.
 #pragma once
 
 #include <string>
@@ -11,6 +15,7 @@
 namespace uplift::notify {
 
 inline constexpr int kSmsSegmentChars = 70;
+inline constexpr int kSmsLongSegmentChars = 67;  // a segment of a long (concatenated) SMS
 
 // `deadline_words` e.g. "12月16日（还有10个工作日）" ("" for none).
 std::string SmsText(const std::string& signature, const v1::Notice& n,

@@ -1371,4 +1371,117 @@ describe("the console", () => {
     owner.guard.assertClean();
     leader.guard.assertClean();
   });
+  test("消息: an escalation's SMS carries a link; opened by the recipient (signing in first) it acknowledges and shows the problem; forwarded or used, it acknowledges nothing", async () => {
+    // The leader's liaison officer's phone is a channel of the leader's unit.
+    await suite.ctl([
+      "channel",
+      "add",
+      "--unit",
+      "leader-equipment",
+      "--type",
+      "sms",
+      "--address",
+      "13912345678",
+      "--description",
+      "联络员",
+    ]);
+    const [firm] = await enterprisesWhere("--cluster", "equipment");
+    const raised = (
+      await ctlAs("TOWNSHIP", firm.township_id, [
+        "problem",
+        "raise",
+        "--code",
+        firm.credit_code,
+        "--category",
+        "land",
+        "--title",
+        "厂房消防验收受阻",
+        "--description",
+        "新建厂房消防验收排队半年",
+      ])
+    ).problem;
+    const atDepartment = (
+      await ctlAs("TOWNSHIP", firm.township_id, [
+        "problem",
+        "escalate",
+        raised.problem_id,
+        "--reason",
+        "镇里协调不了",
+      ])
+    ).problem;
+    const dept = atDepartment.owner_unit_id;
+    await ctlAs("DEPARTMENT", dept, ["problem", "accept", raised.problem_id]);
+    await ctlAs("DEPARTMENT", dept, [
+      "problem",
+      "escalate",
+      raised.problem_id,
+      "--reason",
+      "需市领导协调",
+    ]);
+    let sms;
+    await suite.waitFor("the liaison's SMS", async () => {
+      sms = suite
+        .smsTaken()
+        .find((m) => m.content.includes("厂房消防验收受阻"));
+      if (!sms) throw new Error("not yet");
+    });
+    assert.equal(sms.mobile, "13912345678");
+    const m = /确认：(http:\/\/127\.0\.0\.1:\d+(\/a\/[0-9a-f]{16}))$/.exec(
+      sms.content,
+    );
+    assert.ok(m, `a link at the end of the SMS: ${sms.content}`);
+    const [, link, path] = m;
+    const acknowledged = async () =>
+      (
+        await ctlAs("LEADER", "leader-equipment", [
+          "inbox",
+          "--unit",
+          "leader-equipment",
+        ])
+      ).notifications.find(
+        (n) => n.attributes?.problem_id === raised.problem_id,
+      )?.acknowledged ?? false;
+
+    // Forwarded to the department's clerk: nothing is acknowledged.
+    const other = await person("forwarded");
+    other.guard.expect(/\/AcknowledgeByLink$/, 403);
+    await other.signIn("li.hua", PASSWORD);
+    await other.page.waitForURL((u) => u.pathname === "/");
+    await other.page.goto(path);
+    await other.page
+      .getByTestId("ack-link-failure")
+      .getByText(/发给另一单位/)
+      .waitFor();
+    await other.shot("ack-link-forwarded");
+    assert.equal(await acknowledged(), false);
+
+    // The leader on a phone, not signed in: the link asks to sign in first,
+    // then acknowledges and shows the problem.
+    const phone = await person("leader-phone", {
+      viewport: { width: 375, height: 740 },
+    });
+    await phone.page.goto(link);
+    await phone.page.waitForURL(/\/login/);
+    await phone.page.getByLabel("用户名").fill("wang.qiang");
+    await phone.page.getByLabel("密码", { exact: true }).fill(PASSWORD);
+    await phone.page.getByRole("button", { name: "登录" }).click();
+    await phone.page.getByTestId("acknowledged-by-link").waitFor();
+    await phone.page
+      .getByTestId("problem-title")
+      .getByText("厂房消防验收受阻")
+      .waitFor();
+    assert.ok(phone.page.url().includes(`/problems/${raised.problem_id}`));
+    await phone.shot("ack-link-acknowledged");
+    assert.equal(await acknowledged(), true);
+
+    // Used once: opened again it says so.
+    phone.guard.expect(/\/AcknowledgeByLink$/, 400);
+    await phone.page.goto(path);
+    await phone.page
+      .getByTestId("ack-link-failure")
+      .getByText(/已使用过/)
+      .waitFor();
+    other.guard.assertClean();
+    phone.guard.assertClean();
+  });
 });

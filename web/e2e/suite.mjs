@@ -127,8 +127,25 @@ export class Suite {
     // past its deadline stays overdue (and at its rung) for the tests to see.
     await this.service("tasks", ["--sweep-interval", "24h"]);
     await this.service("indicators", []);
+    // A county's SMS gateway (tests/fakes/fake_sms_gateway.py): what it
+    // took is in this.smsLog, one JSON line a message.
+    const smsPortFile = join(this.dir, "sms.port");
+    this.smsLog = join(this.dir, "sms.jsonl");
+    this.spawn("sms-gateway", "/usr/bin/python3", [
+      join(ROOT, "tests", "fakes", "fake_sms_gateway.py"),
+      "--token",
+      "t0ken-of-the-county",
+      "--port-file",
+      smsPortFile,
+      "--log",
+      this.smsLog,
+    ]);
+    const smsPort = await this.waitFor("the SMS gateway", async () =>
+      readFileSync(smsPortFile, "utf8").trim(),
+    );
     // Webhooks to this machine (the tests' receivers), given up within
     // seconds rather than a day, so a dead letter happens during a test.
+    // Messages to people carry links to the console.
     await this.service("notify", [
       "--webhook-allow",
       "127.0.0.1/32",
@@ -138,6 +155,18 @@ export class Suite {
       "200ms",
       "--webhook-retry-cap",
       "500ms",
+      "--ack-link-base",
+      `http://127.0.0.1:${this.ports.http}`,
+      "--sms-url",
+      `http://127.0.0.1:${smsPort}/api/sms`,
+      "--sms-header",
+      "Authorization: Bearer t0ken-of-the-county",
+      "--sms-header",
+      "Content-Type: application/json; charset=utf-8",
+      "--sms-body",
+      '{"mobile":"{phone}","content":"{text}","outId":"{id}"}',
+      "--sms-success-contains",
+      '"code": 0',
     ]);
     // A dozen people sign in from this one address within a minute.
     await this.service(
@@ -215,6 +244,16 @@ export class Suite {
         await sleep(100);
       }
     }
+  }
+
+  // The SMS the gateway took, oldest first.
+  smsTaken() {
+    if (!existsSync(this.smsLog)) return [];
+    return readFileSync(this.smsLog, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l))
+      .filter((m) => m.code === 0);
   }
 
   // upliftctl as the deployment's ADMIN, with the suite's addresses.

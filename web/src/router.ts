@@ -91,6 +91,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: "管理", roles: [Role.ADMIN] },
   },
   {
+    path: "/a/:token",
+    component: () => import("@/pages/AckLinkPage.vue"),
+    meta: { title: "确认收到" },
+  },
+  {
     path: "/:rest(.*)*",
     component: () => import("@/pages/NotFoundPage.vue"),
     meta: { title: "未找到" },
