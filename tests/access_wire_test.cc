@@ -12,6 +12,7 @@
 // UNAUTHENTICATED or an internal error. Each call gets fresh resources
 // (an enterprise, a problem on the right rung, a notification...) of the
 // own unit, so what one call changes never decides another's answer.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <google/protobuf/dynamic_message.h>
@@ -188,6 +189,7 @@ const std::vector<Case>& Cases() {
       {"uplift.notify.v1.Notification/Subscribe", R"(unit_id: "{unit}")"},
       {"uplift.notify.v1.Notification/GetNotification", R"(notification_id: "{notification}")"},
       {"uplift.notify.v1.Notification/Acknowledge", R"(notification_id: "{notification}")"},
+      {"uplift.notify.v1.Notification/AcknowledgeByLink", R"(token: "{ack_link}")"},
       {"uplift.notify.v1.Notification/AddChannel",
        R"(channel { unit_id: "{unit}" url: "http://127.0.0.1:9/hooks/{n}"
           secret: "a-shared-secret-of-the-unit" })"},
@@ -234,7 +236,11 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
     // The revocation contract is served by the registry; link its descriptor.
     (void)uplift::auth::v1::RevokeTokenRequest::descriptor();
     StartIndicators();
-    StartNotify();  // webhooks to loopback allowed, as in every notify test
+    // Webhooks to loopback allowed, as in every notify test; messages to
+    // people carry links (to a gateway nobody runs: a link exists once its
+    // notification does).
+    StartNotify(0, {"--ack-link-base", "https://uplift.example", "--sms-url",
+                    "http://127.0.0.1:9/sms?to={phone}&text={text}"});
     int code = 0;
     const std::string out = ApplyXinlePlan(&code);
     EXPECT_EQ(code, 0) << out;
@@ -440,6 +446,28 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
     return resp.channel().channel_id();
   }
 
+  // The token of the link that acknowledges a fresh notification of the
+  // unit (which gets an SMS channel first), read from uplift-notify's
+  // database: no API tells it.
+  std::string AckLink(const std::string& unit) {
+    if (sms_units_.insert(unit).second) {
+      nv1::AddChannelRequest req;
+      req.mutable_channel()->set_unit_id(unit);
+      req.mutable_channel()->set_type(nv1::CHANNEL_TYPE_SMS);
+      req.mutable_channel()->set_address("13912345678");
+      Must(notify(), &nv1::Notification::Stub::AddChannel, req, AdminFor("uplift-notify"));
+    }
+    const std::string notification = Notification(unit);
+    SQLite::Database db(dir().File("notify-data/notify.db"), SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT token FROM ack_links WHERE notification_id=?");
+    q.bind(1, notification);
+    if (!q.executeStep()) {
+      ADD_FAILURE() << "no link for " << notification << " of " << unit;
+      return "";
+    }
+    return q.getColumn(0).getString();
+  }
+
   // The first task `unit` reports on.
   std::string TaskOf(const std::string& unit) {
     tv1::ListTasksRequest req;
@@ -469,6 +497,7 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
         {"{resolved_problem}", [&] { return ResolvedProblem(role, unit); }},
         {"{notification}", [&] { return Notification(unit); }},
         {"{channel}", [&] { return Channel(unit); }},
+        {"{ack_link}", [&] { return AckLink(unit); }},
         {"{task}", [&] { return TaskOf(unit); }},
     };
     for (const auto& [name, make] : resources) {
@@ -559,6 +588,7 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
   std::string xinle_plan_;
   int codes_ = 0, counter_ = 0, notices_ = 0, channels_made_ = 0;
+  std::set<std::string> sms_units_;  // units given an SMS channel
   int calls_ = 0;
   std::vector<std::string> mismatches_;
 };
