@@ -19,26 +19,30 @@ AckLink Read(SQLite::Statement& q) {
   absl::StatusOr<absl::Time> expires = ParseRfc3339(q.getColumn(4).getString());
   l.expires = expires.ok() ? *expires : absl::InfinitePast();
   l.used = !q.getColumn(5).getString().empty();
+  l.login = q.getColumn(6).getString();
   return l;
 }
 
-constexpr char kColumns[] = "token, notification_id, unit_id, delivery_id, expires_at, used_at";
+constexpr char kColumns[] =
+    "token, notification_id, unit_id, delivery_id, expires_at, used_at, login";
 
 }  // namespace
 
 AckLink NewAckLink(const std::string& notification_id, const std::string& unit_id,
-                   const std::string& delivery_id, absl::Time now) {
-  return AckLink{RandomHex(8), notification_id, unit_id, delivery_id, now + kAckLinkLifetime};
+                   const std::string& delivery_id, absl::Time now, const std::string& login) {
+  return AckLink{RandomHex(8),           notification_id, unit_id, delivery_id,
+                 now + kAckLinkLifetime, false,           login};
 }
 
 void InsertAckLink(SQLite::Database& db, const AckLink& l) {
   SQLite::Statement s(db,
-                      absl::StrCat("INSERT INTO ack_links(", kColumns, ") VALUES(?,?,?,?,?,'')"));
+                      absl::StrCat("INSERT INTO ack_links(", kColumns, ") VALUES(?,?,?,?,?,'',?)"));
   s.bind(1, l.token);
   s.bind(2, l.notification_id);
   s.bind(3, l.unit_id);
   s.bind(4, l.delivery_id);
   s.bind(5, FormatRfc3339(l.expires));
+  s.bind(6, l.login);
   s.exec();
 }
 

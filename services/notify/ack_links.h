@@ -1,10 +1,11 @@
 // Acknowledgement links: each SMS, e-mail and robot message of a
 // notification that requires acknowledgement carries
 // "<--ack-link-base>/a/<token>". The token is random (64 bits), bound to
-// that delivery's notification and recipient unit, single-use and valid
-// 72 hours; opened by a signed-in person of that unit it acknowledges the
-// notification (NotifyService::AcknowledgeByLink). Kept in the ack_links
-// table; these functions run inside the caller's transaction.
+// that delivery's notification and recipient unit (and person, for a
+// person's channel), single-use and valid 72 hours; opened by a signed-in
+// person of that unit (that person) it acknowledges the notification
+// (NotifyService::AcknowledgeByLink). Kept in the ack_links table; these functions run inside the
+// caller's transaction.
 #pragma once
 
 #include <optional>
@@ -25,11 +26,12 @@ struct AckLink {
   std::string delivery_id;
   absl::Time expires;
   bool used = false;
+  std::string login;  // a person's channel: only they may use it
 };
 
 // A new link for a delivery.
 AckLink NewAckLink(const std::string& notification_id, const std::string& unit_id,
-                   const std::string& delivery_id, absl::Time now);
+                   const std::string& delivery_id, absl::Time now, const std::string& login = "");
 void InsertAckLink(SQLite::Database& db, const AckLink& link);
 std::optional<AckLink> FindAckLink(SQLite::Database& db, const std::string& token);
 std::optional<AckLink> AckLinkOfDelivery(SQLite::Database& db, const std::string& delivery_id);

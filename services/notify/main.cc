@@ -11,6 +11,7 @@
 #include "services/notify/notify_grpc.h"
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_service.h"
+#include "services/notify/people_source_grpc.h"
 #include "services/notify/sms_flags.h"
 #include "services/notify/unit_directory_grpc.h"
 #include "services/notify/webhook_address_policy.h"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   std::string registry_addr, quiet = "22:00-07:00", digests = "09:00", sweep_interval = "10s";
   std::string webhook_timeout = "10s", give_up = "24h", retry_first = "1s", retry_cap = "5m";
   std::string lease = "60s", allow, deny, robot_window = "1m", mail_ca_file;
+  std::string accounts_addr, people_refresh = "30s";
   int workers = 8;
   uplift::notify::NotifyOptions options;
   uplift::notify::FeedLimits feeds;
@@ -82,6 +84,18 @@ int main(int argc, char** argv) {
                  "uplift-web's address as people reach it (https://…): SMS, e-mails and robot "
                  "messages carry a link to acknowledge; none without it")
       ->envname("UPLIFT_NOTIFY_ACK_LINK_BASE");
+  app.add_option("--accounts-addr", accounts_addr,
+                 "uplift-web's gRPC address: the people of units (its accounts) are read from it "
+                 "and get notifications by their preferences; none without it")
+      ->envname("UPLIFT_ACCOUNTS_ADDR");
+  app.add_option("--people-refresh", people_refresh, "how often the people are read again")
+      ->envname("UPLIFT_NOTIFY_PEOPLE_REFRESH")
+      ->capture_default_str();
+  app.add_option("--person-mail-url", options.person_mail_url,
+                 "the mail server people's e-mails go through, smtps://account%40domain@host:465 "
+                 "or smtp://…:587 (STARTTLS); its password from env "
+                 "UPLIFT_NOTIFY_PERSON_MAIL_PASSWORD")
+      ->envname("UPLIFT_NOTIFY_PERSON_MAIL_URL");
   uplift::notify::SmsFlags sms_flags(app, &options.sms);
   app.add_option("--robot-rate", options.robot_sends_per_window,
                  "messages a 企业微信 or 钉钉 robot takes per --robot-window (the rest wait)")
@@ -114,6 +128,12 @@ int main(int argc, char** argv) {
   if (absl::Status s = sms_flags.Finish(); !s.ok()) return Fail(s);
   absl::StatusOr<absl::Duration> sweep = uplift::ParseDurationFlag("--sweep-interval", sweep_interval);
   if (!sweep.ok()) return Fail(sweep.status());
+  absl::StatusOr<absl::Duration> refresh =
+      uplift::ParseDurationFlag("--people-refresh", people_refresh);
+  if (!refresh.ok()) return Fail(refresh.status());
+  if (const char* password = std::getenv("UPLIFT_NOTIFY_PERSON_MAIL_PASSWORD")) {
+    options.person_mail_password = password;
+  }
   if (options.lease <= options.webhook_timeout) {
     return Fail(absl::InvalidArgumentError("--delivery-lease must be longer than --webhook-timeout"));
   }
@@ -156,6 +176,28 @@ int main(int argc, char** argv) {
   rt.Add([&pump] { pump.Start(); }, [&pump] { pump.Stop(); });
   // Stopped first: ends live feeds so the server need not wait for them.
   rt.Add([&hub] { hub.Start(); }, [&hub] { hub.Stop(); });
+  std::unique_ptr<uplift::notify::PeopleSourceGrpc> people;
+  if (!accounts_addr.empty()) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> accounts_channel = rt.Channel(accounts_addr);
+    if (!accounts_channel.ok()) return Fail(accounts_channel.status());
+    people =
+        std::make_unique<uplift::notify::PeopleSourceGrpc>(*accounts_channel, rt.service_token());
+    rt.Every("people", *refresh, [&service, &people] {
+      absl::StatusOr<std::vector<uplift::notify::v1::Person>> listed = people->ListPeople();
+      if (!listed.ok()) {
+        spdlog::warn("people not read (the last ones stay): {}", listed.status().ToString());
+        return;
+      }
+      absl::StatusOr<uplift::notify::PeopleSyncCounts> c = service.SyncPeople(*listed);
+      if (!c.ok()) {
+        spdlog::warn("people not stored: {}", c.status().ToString());
+      } else if (c->changed > 0) {
+        spdlog::info("people: {} of units, {} changed", c->people, c->changed);
+      }
+    });
+  } else {
+    spdlog::warn("no --accounts-addr: notifications go to units' channels only, not to people");
+  }
   rt.Every("sweep", *sweep, [&service] {
     absl::StatusOr<uplift::notify::SweepCounts> c = service.Sweep();
     if (!c.ok()) {

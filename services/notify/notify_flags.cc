@@ -1,27 +1,11 @@
 // Quiet hours and digest times.
 #include "services/notify/notify_flags.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/validation.h"
 
 namespace uplift::notify {
-namespace {
-
-absl::StatusOr<int> Minute(const std::string& field, const std::string& hhmm) {
-  std::vector<std::string> parts = absl::StrSplit(hhmm, ':');
-  int h = -1, m = -1;
-  if (parts.size() != 2 || parts[0].size() != 2 || parts[1].size() != 2 ||
-      !absl::SimpleAtoi(parts[0], &h) || !absl::SimpleAtoi(parts[1], &m) || h < 0 || h > 23 ||
-      m < 0 || m > 59) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": ", QuoteInput(hhmm), " is not a time HH:MM"));
-  }
-  return h * 60 + m;
-}
-
-}  // namespace
-
 absl::StatusOr<QuietHours> ParseQuietHours(const std::string& text) {
   QuietHours q;
   if (text == "off" || text.empty()) {
@@ -32,9 +16,9 @@ absl::StatusOr<QuietHours> ParseQuietHours(const std::string& text) {
   if (parts.size() != 2) {
     return absl::InvalidArgumentError(absl::StrCat("--quiet-hours: ", QuoteInput(text), " is not HH:MM-HH:MM or off"));
   }
-  absl::StatusOr<int> start = Minute("--quiet-hours", parts[0]);
+  absl::StatusOr<int> start = ParseMinute("--quiet-hours", parts[0]);
   if (!start.ok()) return start.status();
-  absl::StatusOr<int> end = Minute("--quiet-hours", parts[1]);
+  absl::StatusOr<int> end = ParseMinute("--quiet-hours", parts[1]);
   if (!end.ok()) return end.status();
   q.start_minute = *start;
   q.end_minute = *end;
@@ -45,7 +29,7 @@ absl::StatusOr<std::vector<int>> ParseDigestTimes(const std::string& text) {
   std::vector<int> out;
   for (absl::string_view piece : absl::StrSplit(text, ',', absl::SkipEmpty())) {
     const std::string t(piece);
-    absl::StatusOr<int> m = Minute("--digest-times", t);
+    absl::StatusOr<int> m = ParseMinute("--digest-times", t);
     if (!m.ok()) return m.status();
     out.push_back(*m);
   }

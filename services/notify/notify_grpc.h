@@ -7,11 +7,13 @@
 #include "services/notify/notify_service.h"
 #include "uplift/notify/v1/notify.grpc.pb.h"
 
-#define UPLIFT_NOTIFY_UNARY_RPCS(X)                                                  \
-  X(ListInbox)                                                                       \
-  X(GetNotification)                                                                 \
-  X(Acknowledge) X(AcknowledgeByLink) X(AddChannel) X(ListChannels) X(RemoveChannel) \
-      X(ListDeliveries) X(ListDeadLetters) X(RetryDeadLetter) X(SetPolicy) X(ListPolicies)
+#define UPLIFT_NOTIFY_UNARY_RPCS(X)                                                        \
+  X(ListInbox)                                                                             \
+  X(GetNotification)                                                                       \
+  X(Acknowledge)                                                                           \
+  X(AcknowledgeByLink) X(AddChannel) X(ListChannels) X(RemoveChannel) X(ListDeliveries)    \
+      X(ListDeadLetters) X(RetryDeadLetter) X(SetPolicy) X(ListPolicies) X(GetPreferences) \
+          X(SetPreferences)
 
 namespace uplift::notify {
 

@@ -82,6 +82,16 @@ MigrationSet NotifyMigrations() {
            " expires_at TEXT NOT NULL,"
            " used_at TEXT NOT NULL DEFAULT '');"
            "CREATE INDEX ack_links_by_delivery ON ack_links(delivery_id);"},
+          {5, "people of units (accounts of uplift-web), their channels and preferences",
+           "ALTER TABLE channels ADD COLUMN owner_login TEXT NOT NULL DEFAULT '';"
+           "CREATE INDEX channels_by_owner ON channels(owner_login) WHERE removed = 0;"
+           "CREATE TABLE people ("
+           " login TEXT PRIMARY KEY,"
+           " unit_id TEXT NOT NULL,"
+           " active INTEGER NOT NULL,"
+           " body BLOB NOT NULL);"
+           "CREATE INDEX people_by_unit ON people(unit_id) WHERE active = 1;"
+           "ALTER TABLE ack_links ADD COLUMN login TEXT NOT NULL DEFAULT '';"},
       }};
 }
 

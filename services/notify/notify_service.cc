@@ -37,14 +37,6 @@ absl::Status CheckNotificationId(const std::string& id) {
 
 }  // namespace
 
-bool QuietHours::Contains(absl::Time t) const {
-  if (start_minute == end_minute) return false;
-  const absl::CivilMinute local = absl::ToCivilMinute(t, ShanghaiTime());
-  const int m = local.hour() * 60 + local.minute();
-  return start_minute < end_minute ? (m >= start_minute && m < end_minute)
-                                   : (m >= start_minute || m < end_minute);
-}
-
 NotifyService::NotifyService(Database* db, const Clock* clock, const SecretBox* secrets,
                              UnitDirectory* units, RedisClient* redis, NotifyOptions options)
     : db_(db),
@@ -171,6 +163,10 @@ absl::StatusOr<v1::AcknowledgeByLinkResponse> NotifyService::AcknowledgeByLink(
       return absl::PermissionDeniedError(
           "token: 此链接是发给另一单位的，不能代为确认；转发的链接对他人无效");
     }
+    if (!link->login.empty() && link->login != who.subject) {
+      return absl::PermissionDeniedError(
+          "token: 此链接是发给本单位另一人的，不能代为确认；转发的链接对他人无效");
+    }
     if (link->used) return absl::FailedPreconditionError("token: 此链接已使用过");
     std::optional<v1::Notice> n = store::FindNotification(tx, link->notification_id);
     if (!n.has_value()) return NotFound("notification " + link->notification_id);
@@ -186,9 +182,14 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
                                                                   const v1::AddChannelRequest& req) {
   RETURN_IF_ERROR(access_.Gate(who, "AddChannel"));
   v1::Channel c = req.channel();
-  RETURN_IF_ERROR(CheckId("channel.unit_id", c.unit_id()));
-  if (!access_.CheckUnit(who, "AddChannel", c.unit_id()).ok()) {
-    return absl::PermissionDeniedError(absl::StrCat("only ", c.unit_id(), " or ADMIN adds its channels"));
+  if (!c.owner_login().empty()) {
+    RETURN_IF_ERROR(CheckPersonalChannel(who, &c));
+  } else {
+    RETURN_IF_ERROR(CheckId("channel.unit_id", c.unit_id()));
+    if (!access_.CheckUnit(who, "AddChannel", c.unit_id()).ok()) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("only ", c.unit_id(), " or ADMIN adds its channels"));
+    }
   }
   RETURN_IF_ERROR(CheckRequestId("request_id", req.request_id()));
   RETURN_IF_ERROR(CheckChannelInput(&c));
@@ -226,11 +227,16 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
     ASSIGN_OR_RETURN(bool replayed,
                      idempotency_.Lookup(tx, who, "AddChannel", req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
-    const int channels = static_cast<int>(store::ListChannels(tx, c.unit_id()).size());
+    const bool personal = !c.owner_login().empty();
+    const int channels =
+        static_cast<int>(personal ? store::PersonChannels(tx, c.owner_login()).size()
+                                  : store::ListChannels(tx, c.unit_id()).size());
     if (channels >= options_.max_channels_per_unit) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "channel.unit_id: ", c.unit_id(), " has ", channels, " channels, the most a unit may have (",
-          options_.max_channels_per_unit, "); remove one first"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(personal ? "channel.owner_login: " : "channel.unit_id: ",
+                       personal ? c.owner_login() : c.unit_id(), " has ", channels,
+                       " channels, the most one may have (", options_.max_channels_per_unit,
+                       "); remove one first"));
     }
     c.set_channel_id(absl::StrCat("ch-", RandomHex(6)));
     *c.mutable_create_time() = ToProtoTimestamp(clock_->Now());
@@ -268,7 +274,17 @@ absl::StatusOr<v1::RemoveChannelResponse> NotifyService::RemoveChannel(const Pri
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
     std::optional<v1::Channel> c = store::FindChannel(tx, req.channel_id());
     if (!c.has_value()) return NotFound("channel " + req.channel_id());
-    if (!access_.CheckUnit(who, "RemoveChannel", c->unit_id()).ok()) {
+    if (!c->owner_login().empty()) {
+      if (!access_.Check(who, "RemoveChannel", c->owner_login() == who.subject).ok()) {
+        return absl::PermissionDeniedError(
+            absl::StrCat("only ", c->owner_login(), " or ADMIN removes their channels"));
+      }
+      if (c->type() == v1::CHANNEL_TYPE_SMS || c->type() == v1::CHANNEL_TYPE_EMAIL) {
+        return FieldError("channel_id",
+                          "a person's SMS and e-mail channels come from their account (mobile, "
+                          "email): change the account, or the preferences");
+      }
+    } else if (!access_.CheckUnit(who, "RemoveChannel", c->unit_id()).ok()) {
       return absl::PermissionDeniedError(absl::StrCat("only ", c->unit_id(), " or ADMIN removes its channels"));
     }
     store::RemoveChannel(tx, req.channel_id());

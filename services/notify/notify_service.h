@@ -31,6 +31,8 @@
 #include "services/notify/delivery_policy.h"
 #include "services/notify/destination_limiter.h"
 #include "services/notify/mail_sender.h"
+#include "services/notify/people_sync.h"
+#include "services/notify/quiet_hours.h"
 #include "services/notify/robot_rate_limiter.h"
 #include "services/notify/secret_box.h"
 #include "services/notify/sms_gateway.h"
@@ -46,13 +48,6 @@ class UnitDirectory {
  public:
   virtual ~UnitDirectory() = default;
   virtual absl::StatusOr<uplift::registry::v1::Unit> GetUnit(const std::string& unit_id) = 0;
-};
-
-// Minutes of the day, Asia/Shanghai. Quiet when start == end is never.
-struct QuietHours {
-  int start_minute = 22 * 60;
-  int end_minute = 7 * 60;
-  bool Contains(absl::Time t) const;
 };
 
 struct NotifyOptions {
@@ -74,6 +69,11 @@ struct NotifyOptions {
   // Where people open acknowledgement links: uplift-web's address as people
   // reach it (https://uplift.xinle.gov.cn); empty: messages carry no link.
   std::string ack_link_base;
+  // The mail server people's own e-mail channels go through (the address
+  // from their account): smtps://account@host:465 or smtp://…:587, and its
+  // password; empty: people get no e-mail.
+  std::string person_mail_url;
+  std::string person_mail_password;
   int robot_sends_per_window = 20;    // a 企业微信 or 钉钉 robot takes 20 a minute
   absl::Duration robot_window = absl::Minutes(1);
 };
@@ -113,6 +113,13 @@ class NotifyService {
                                                         const v1::ListPoliciesRequest& req);
   absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
       const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
+  absl::StatusOr<v1::GetPreferencesResponse> GetPreferences(const Principal& who,
+                                                            const v1::GetPreferencesRequest& req);
+  absl::StatusOr<v1::SetPreferencesResponse> SetPreferences(const Principal& who,
+                                                            const v1::SetPreferencesRequest& req);
+
+  // The people of units as uplift-web's accounts now say (people_sync.h).
+  absl::StatusOr<PeopleSyncCounts> SyncPeople(const std::vector<v1::Person>& accounts);
 
   // Who may read `unit_id`'s notifications through `method` (the unit
   // itself, ADMIN; the access table says).
@@ -160,6 +167,9 @@ class NotifyService {
                                     const std::string& unit_name);
   // The attribute of an escalation checked for having reached anybody.
   static constexpr char kReachedChecked[] = "reached_checked";
+  // A person's own robot channel (owner_login): theirs (or ADMIN's), of a
+  // robot type; sets its unit to the person's.
+  absl::Status CheckPersonalChannel(const Principal& who, v1::Channel* c);
   absl::StatusOr<v1::EscalationPolicy> PolicyFor(SQLite::Database& tx, const std::string& type);
   // Records an attempt; `forced` overrides the retry decision (an address
   // the policy refuses is given up at once).

@@ -227,6 +227,12 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
           p.notice = std::move(*n);
           p.url = *url;
           p.secret = *secret;
+          // A person's e-mail goes through the deployment's mail server.
+          if (p.type == v1::CHANNEL_TYPE_EMAIL && !channel->owner_login().empty()) {
+            p.url = options_.person_mail_url;
+            p.secret = options_.person_mail_password;
+            if (p.url.empty()) p.problem = "本服务未配置个人邮件发送（--person-mail-url）";
+          }
           if (std::optional<AckLink> link = AckLinkOfDelivery(tx, p.delivery.delivery_id())) {
             (*p.notice.mutable_attributes())[kAckLinkAttribute] =
                 AckLinkUrl(options_.ack_link_base, link->token);

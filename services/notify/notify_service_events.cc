@@ -1,4 +1,7 @@
 // NotifyService: stream events into notifications, and pushing them.
+#include <algorithm>
+#include <set>
+
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +14,8 @@
 #include "services/notify/notification_text.h"
 #include "services/notify/notify_service.h"
 #include "services/notify/notify_store.h"
+#include "services/notify/people_store.h"
+#include "services/notify/person_preferences.h"
 
 namespace uplift::notify {
 
@@ -26,36 +31,66 @@ absl::StatusOr<std::string> NotifyService::Create(SQLite::Database& tx, v1::Noti
   return n.notification_id();
 }
 
+namespace {
+
+// What one message goes to: a channel type and its address (a phone, an
+// e-mail address, a robot's URL): a person whose mobile is also the unit's
+// SMS channel gets one SMS.
+std::string Destination(const v1::Channel& c) {
+  return absl::StrCat(c.type(), "|", c.address().empty() ? c.url_fingerprint() : c.address());
+}
+
+}  // namespace
+
 int NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
   const absl::Time now = clock_->Now();
-  auto delivery = [&](const std::string& channel_id, v1::ChannelType type, v1::DeliveryState state) {
+  auto delivery = [&](const v1::Channel& c, v1::DeliveryState state, absl::Time due) {
     v1::Delivery d;
     d.set_delivery_id(absl::StrCat("dl-", RandomHex(8)));
     d.set_notification_id(n.notification_id());
-    d.set_channel_id(channel_id);
-    d.set_channel_type(type);
+    d.set_channel_id(c.channel_id());
+    d.set_channel_type(c.type());
     d.set_unit_id(n.unit_id());
+    d.set_login(c.owner_login());
     d.set_state(state);
     d.set_resend(resend);
     *d.mutable_create_time() = ToProtoTimestamp(now);
     if (state == v1::DELIVERY_STATE_DELIVERED) {
       *d.mutable_delivered_time() = ToProtoTimestamp(now);
     } else {
-      *d.mutable_next_attempt_time() = ToProtoTimestamp(now);
+      *d.mutable_next_attempt_time() = ToProtoTimestamp(due);
     }
     store::InsertDelivery(tx, d);
-    return d.delivery_id();
-  };
-  if (resend == 0) delivery("inbox", v1::CHANNEL_TYPE_INBOX, v1::DELIVERY_STATE_DELIVERED);
-  int queued = 0;
-  for (const v1::Channel& c : store::ListChannels(tx, n.unit_id())) {
-    const std::string id = delivery(c.channel_id(), c.type(), v1::DELIVERY_STATE_PENDING);
     // A person reads it: the message carries a link that acknowledges it.
     if (n.requires_ack() && !options_.ack_link_base.empty() &&
-        c.type() != v1::CHANNEL_TYPE_WEBHOOK) {
-      InsertAckLink(tx, NewAckLink(n.notification_id(), n.unit_id(), id, now));
+        c.type() != v1::CHANNEL_TYPE_WEBHOOK && state == v1::DELIVERY_STATE_PENDING) {
+      InsertAckLink(
+          tx, NewAckLink(n.notification_id(), n.unit_id(), d.delivery_id(), now, c.owner_login()));
     }
+  };
+  if (resend == 0) {
+    v1::Channel inbox;
+    inbox.set_channel_id("inbox");
+    inbox.set_type(v1::CHANNEL_TYPE_INBOX);
+    delivery(inbox, v1::DELIVERY_STATE_DELIVERED, now);
+  }
+  int queued = 0;
+  std::set<std::string> destinations;
+  for (const v1::Channel& c : store::ListChannels(tx, n.unit_id())) {
+    destinations.insert(Destination(c));
+    delivery(c, v1::DELIVERY_STATE_PENDING, now);
     ++queued;
+  }
+  // Each active person of the unit, on the channels their preferences name.
+  for (const v1::Person& person : store::ActivePeople(tx, n.unit_id())) {
+    const std::vector<v1::ChannelType> types = ChannelTypesFor(person.preferences(), n.kind());
+    const absl::Time due = PersonalSendTime(person.preferences(), n.kind(), now);
+    for (const v1::Channel& c : store::PersonChannels(tx, person.login())) {
+      if (std::find(types.begin(), types.end(), c.type()) == types.end()) continue;
+      if (!destinations.insert(Destination(c)).second) continue;
+      delivery(c, v1::DELIVERY_STATE_PENDING, due);
+      ++queued;
+    }
   }
   store::AppendFeed(tx, n.unit_id(), n.notification_id(), resend > 0, now);
   return queued;

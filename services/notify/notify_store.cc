@@ -5,32 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/time_util.h"
+#include "services/notify/store_rows.h"
 
 namespace uplift::notify::store {
 namespace {
-
-template <typename M>
-std::optional<M> Parse(SQLite::Statement& q, int column) {
-  M m;
-  const SQLite::Column c = q.getColumn(column);
-  if (!m.ParseFromArray(c.getBlob(), c.getBytes())) return std::nullopt;
-  return m;
-}
-
-template <typename M>
-void Bind(SQLite::Statement& s, int index, const M& m, std::string* storage) {
-  m.SerializeToString(storage);
-  s.bind(index, storage->data(), static_cast<int>(storage->size()));
-}
-
-template <typename M>
-std::vector<M> All(SQLite::Statement& q) {
-  std::vector<M> out;
-  while (q.executeStep()) {
-    if (auto m = Parse<M>(q, 0)) out.push_back(std::move(*m));
-  }
-  return out;
-}
 
 std::string Time(const google::protobuf::Timestamp& ts) { return FormatRfc3339(FromProtoTimestamp(ts)); }
 
@@ -197,8 +175,8 @@ void PruneFeed(SQLite::Database& db, absl::Time before) {
 void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string& secret_sealed,
                    const std::string& url_sealed) {
   SQLite::Statement s(db,
-                      "INSERT INTO channels(channel_id, unit_id, secret_sealed, url_sealed, body)"
-                      " VALUES(?,?,?,?,?)");
+                      "INSERT OR REPLACE INTO channels(channel_id, unit_id, secret_sealed,"
+                      " url_sealed, body, owner_login, removed) VALUES(?,?,?,?,?,?,0)");
   std::string body;
   s.bind(1, c.channel_id());
   s.bind(2, c.unit_id());
@@ -207,6 +185,7 @@ void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string
   v1::Channel stored = c;
   stored.clear_secret();
   Bind(s, 5, stored, &body);
+  s.bind(6, c.owner_login());
   s.exec();
 }
 
@@ -233,8 +212,17 @@ std::optional<v1::Channel> FindChannel(SQLite::Database& db, const std::string& 
 }
 
 std::vector<v1::Channel> ListChannels(SQLite::Database& db, const std::string& unit_id) {
-  SQLite::Statement q(db, "SELECT body FROM channels WHERE unit_id=? AND removed=0 ORDER BY channel_id");
+  SQLite::Statement q(db,
+                      "SELECT body FROM channels WHERE unit_id=? AND owner_login='' AND removed=0"
+                      " ORDER BY channel_id");
   q.bind(1, unit_id);
+  return All<v1::Channel>(q);
+}
+
+std::vector<v1::Channel> PersonChannels(SQLite::Database& db, const std::string& login) {
+  SQLite::Statement q(
+      db, "SELECT body FROM channels WHERE owner_login=? AND removed=0 ORDER BY channel_id");
+  q.bind(1, login);
   return All<v1::Channel>(q);
 }
 

@@ -48,13 +48,17 @@ int64_t LastFeedSeq(SQLite::Database& db);
 void PruneFeed(SQLite::Database& db, absl::Time before);
 
 // `c` carries the redacted URL; the whole URL and the secret are sealed.
+// A channel with the same id (a person's SMS or e-mail) is replaced.
 void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string& secret_sealed,
                    const std::string& url_sealed);
 // Channels stored before URLs were sealed, and sealing one.
 std::vector<v1::Channel> ChannelsWithClearUrls(SQLite::Database& db);
 void SealChannelUrl(SQLite::Database& db, const v1::Channel& redacted, const std::string& url_sealed);
 std::optional<v1::Channel> FindChannel(SQLite::Database& db, const std::string& channel_id);
+// The unit's own channels (not its people's).
 std::vector<v1::Channel> ListChannels(SQLite::Database& db, const std::string& unit_id);
+// A person's channels (owner_login).
+std::vector<v1::Channel> PersonChannels(SQLite::Database& db, const std::string& login);
 struct SealedChannel {
   std::string secret;  // sealed signing secret
   std::string url;     // sealed URL; empty for a channel stored before URLs were sealed

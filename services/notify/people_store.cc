@@ -1,0 +1,54 @@
+// SQL of people and their channels' unit.
+#include "services/notify/people_store.h"
+
+#include "services/notify/store_rows.h"
+
+namespace uplift::notify::store {
+
+void SavePerson(SQLite::Database& db, const v1::Person& p) {
+  SQLite::Statement s(
+      db, "INSERT OR REPLACE INTO people(login, unit_id, active, body) VALUES(?,?,?,?)");
+  v1::Person stored = p;
+  stored.clear_channels();
+  std::string body;
+  s.bind(1, p.login());
+  s.bind(2, p.unit_id());
+  s.bind(3, p.active() ? 1 : 0);
+  Bind(s, 4, stored, &body);
+  s.exec();
+}
+
+std::optional<v1::Person> FindPerson(SQLite::Database& db, const std::string& login) {
+  SQLite::Statement q(db, "SELECT body FROM people WHERE login=?");
+  q.bind(1, login);
+  if (!q.executeStep()) return std::nullopt;
+  return Parse<v1::Person>(q, 0);
+}
+
+std::vector<v1::Person> ActivePeople(SQLite::Database& db, const std::string& unit_id) {
+  SQLite::Statement q(db, "SELECT body FROM people WHERE unit_id=? AND active=1 ORDER BY login");
+  q.bind(1, unit_id);
+  return All<v1::Person>(q);
+}
+
+std::vector<v1::Person> AllPeople(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT body FROM people ORDER BY login");
+  return All<v1::Person>(q);
+}
+
+void MovePersonChannels(SQLite::Database& db, const std::string& login,
+                        const std::string& unit_id) {
+  SQLite::Statement q(db, "SELECT body FROM channels WHERE owner_login=?");
+  q.bind(1, login);
+  for (v1::Channel c : All<v1::Channel>(q)) {
+    c.set_unit_id(unit_id);
+    SQLite::Statement s(db, "UPDATE channels SET unit_id=?, body=? WHERE channel_id=?");
+    std::string body;
+    s.bind(1, unit_id);
+    Bind(s, 2, c, &body);
+    s.bind(3, c.channel_id());
+    s.exec();
+  }
+}
+
+}  // namespace uplift::notify::store

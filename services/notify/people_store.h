@@ -1,0 +1,27 @@
+// SQL of the people of units (accounts of uplift-web as uplift-notify last
+// read them) and their preferences. Every function runs on a connection
+// the caller holds; none checks access or input.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "uplift/notify/v1/notify.pb.h"
+
+namespace uplift::notify::store {
+
+namespace v1 = uplift::notify::v1;
+
+// Stored without its channels (they are rows of their own).
+void SavePerson(SQLite::Database& db, const v1::Person& p);
+std::optional<v1::Person> FindPerson(SQLite::Database& db, const std::string& login);
+// The active people of a unit, by login.
+std::vector<v1::Person> ActivePeople(SQLite::Database& db, const std::string& unit_id);
+std::vector<v1::Person> AllPeople(SQLite::Database& db);
+// A person's channels now belong to `unit_id` (the account moved).
+void MovePersonChannels(SQLite::Database& db, const std::string& login, const std::string& unit_id);
+
+}  // namespace uplift::notify::store
