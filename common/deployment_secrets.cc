@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -53,7 +54,12 @@ absl::StatusOr<bool> EnsureServiceToken(const std::string& key_file,
     absl::StatusOr<std::string> token = ReadSecretFile("service token", path);
     if (token.ok()) {
       absl::StatusOr<TokenClaims> claims = ReadUnverifiedClaims(*token);
-      if (claims.ok() && absl::FromUnixSeconds(claims->expires_at_unix()) - absl::Now() > kRenewBefore) {
+      // Kept unless it expires soon or names other services than the
+      // service now calls (a new dependency needs a token that names it).
+      const std::set<std::string> wanted(service.calls().begin(), service.calls().end());
+      if (claims.ok() &&
+          absl::FromUnixSeconds(claims->expires_at_unix()) - absl::Now() > kRenewBefore &&
+          std::set<std::string>(claims->audiences().begin(), claims->audiences().end()) == wanted) {
         return false;
       }
     }

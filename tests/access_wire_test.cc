@@ -204,6 +204,12 @@ const std::vector<Case>& Cases() {
           resends: 1 })"},
       {"uplift.notify.v1.Notification/ListPolicies", ""},
       {"uplift.notify.v1.Notification/ListAuditRecords", ""},
+      // A person's own: the login is the subject of the unit's token (no
+      // such person in uplift-notify: NOT_FOUND once access is granted).
+      {"uplift.notify.v1.Notification/GetPreferences", R"(login: "{unit}-person")"},
+      {"uplift.notify.v1.Notification/SetPreferences",
+       R"(login: "{unit}-person"
+          preferences { routes { kind: KIND_ALERT channel_types: CHANNEL_TYPE_EMAIL } })"},
   };
   return cases;
 }

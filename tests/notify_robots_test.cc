@@ -14,77 +14,10 @@
 #include "absl/strings/str_format.h"
 #include "tests/support/json_lines.h"
 #include "tests/support/notify_fixture.h"
+#include "tests/support/phone_receivers.h"
 
 namespace uplift::testing {
 namespace {
-
-// A fake robot process; its log is one JSON line per request.
-class FakeRobot {
- public:
-  struct Answer {
-    int errcode;
-    std::string text;
-  };
-
-  FakeRobot(const TempDir& dir, const std::string& kind, const std::string& key,
-            const std::string& secret, std::vector<std::string> extra)
-      : kind_(kind), key_(key), log_(dir.File(kind + ".jsonl")) {
-    const std::string port_file = dir.File(kind + ".port");
-    std::vector<std::string> args = {std::string(UPLIFT_SOURCE_DIR) + "/tests/fakes/fake_robot.py",
-                                     "--kind",
-                                     kind,
-                                     "--key",
-                                     key,
-                                     "--port-file",
-                                     port_file,
-                                     "--log",
-                                     log_};
-    if (!secret.empty()) args.insert(args.end(), {"--secret", secret});
-    args.insert(args.end(), extra.begin(), extra.end());
-    process_ = std::make_unique<Process>("/usr/bin/python3", args, dir.File(kind + ".out"));
-    process_->Start();
-    port_ = WaitForPortFile(port_file);
-  }
-
-  // The robot's webhook address with `key` (its own by default).
-  std::string url(const std::string& key = "") const {
-    return kind_ == "wecom" ? absl::StrFormat("http://127.0.0.1:%d/cgi-bin/webhook/send?key=%s",
-                                              port_, key.empty() ? key_ : key)
-                            : absl::StrFormat("http://127.0.0.1:%d/robot/send?access_token=%s",
-                                              port_, key.empty() ? key_ : key);
-  }
-
-  std::vector<Answer> Answers() const {
-    std::vector<Answer> out;
-    for (const google::protobuf::Struct& s : ReadJsonLines(log_)) {
-      out.push_back({static_cast<int>(s.fields().at("errcode").number_value()),
-                     s.fields().at("text").string_value()});
-    }
-    return out;
-  }
-
-  // Accepted messages by the notification id they carry (通知编号：nt-…).
-  std::map<std::string, int> Accepted() const {
-    std::map<std::string, int> out;
-    for (const Answer& a : Answers()) {
-      const size_t at = a.text.rfind("nt-");
-      if (a.errcode == 0 && at != std::string::npos) ++out[a.text.substr(at)];
-    }
-    return out;
-  }
-
-  // How many requests the robot answered with `errcode`.
-  int Count(int errcode) const {
-    int n = 0;
-    for (const Answer& a : Answers()) n += a.errcode == errcode;
-    return n;
-  }
-
- private:
-  std::string kind_, key_, log_;
-  std::unique_ptr<Process> process_;
-  int port_ = 0;
-};
 
 class NotifyRobotsTest : public ::testing::Test {
  protected:

@@ -50,7 +50,7 @@ TEST_F(NotifySmsTest, EachEscalationIsOneSmsOfOneSegmentSentOnceThroughBusyAnswe
   EXPECT_EQ(taken.size(), 5u);
   for (const auto& [id, n] : taken) {
     EXPECT_EQ(n, 1) << id;
-    EXPECT_TRUE(absl::StartsWith(id, "nt-") && absl::EndsWith(id, ".0")) << id;
+    EXPECT_TRUE(absl::StartsWith(id, "nt-") && absl::EndsWith(id, ".0.13912345678")) << id;
   }
   EXPECT_EQ(Requests().size(), 7u) << "two busy answers, sent again, nothing else";
   // Each SMS delivery is SENT (the gateway took it; it reports no more).

@@ -71,9 +71,11 @@ bool IsRobot(v1::ChannelType type) {
   return type == v1::CHANNEL_TYPE_WECOM || type == v1::CHANNEL_TYPE_DINGTALK;
 }
 
-// The gateway's de-duplication key: the notification and its resend.
-std::string SmsId(const v1::Delivery& d) {
-  return absl::StrCat(d.notification_id(), ".", d.resend());
+// The gateway's de-duplication key: the notification, its resend and the
+// phone ("nt-….0.13912345678"): the same for a message sent again after a
+// crash, different for each person of a unit.
+std::string SmsId(const v1::Delivery& d, const std::string& phone) {
+  return absl::StrCat(d.notification_id(), ".", d.resend(), ".", phone);
 }
 
 // What goes to the channel: the notification as signed JSON to a unit's
@@ -82,7 +84,7 @@ void FillRequest(const Prepared& p, absl::Time now, const SmsGateway& sms,
                  WebhookRequest* request) {
   switch (p.type) {
     case v1::CHANNEL_TYPE_SMS: {
-      WebhookRequest r = SmsRequest(sms, p.to, p.sms_text, SmsId(p.delivery), now);
+      WebhookRequest r = SmsRequest(sms, p.to, p.sms_text, SmsId(p.delivery, p.to), now);
       request->method = r.method;
       request->url = r.url;
       request->headers = std::move(r.headers);
@@ -138,7 +140,7 @@ void PrepareSms(Prepared* p, absl::Time now, const SmsGateway& sms,
   }
   p->sms_text = SmsText(SmsTextSignature(sms), p->notice, deadline_words);
   // The filled-in URL is where the address policy looks.
-  p->url = SmsRequest(sms, p->to, p->sms_text, SmsId(p->delivery), now).url;
+  p->url = SmsRequest(sms, p->to, p->sms_text, SmsId(p->delivery, p->to), now).url;
 }
 
 // The per-phone limit over one claimed batch, in its transaction: an SMS

@@ -1,8 +1,8 @@
 // An HTTP SMS gateway described by a request template, as a county's
 // government SMS platform (政务短信平台) is configured: the URL, the method,
 // headers, a body with placeholders, and what a successful answer looks
-// like. Placeholders: {phone}, {text} and {id} (the notification id and
-// resend number, for the gateway's de-duplication), encoded for where they
+// like. Placeholders: {phone}, {text} and {id} (the notification id,
+// resend number and phone, for the gateway's de-duplication), encoded for where they
 // stand: URL-encoded in the URL, and in the body as --sms-body-encoding says
 // (json: a JSON string's contents; form: URL-encoded; raw). Or, instead of
 // a template, 阿里云短信 (services/notify/aliyun_sms.h).

@@ -104,4 +104,48 @@ std::map<std::string, int> SmsReceiver::Taken() const {
   return out;
 }
 
+FakeRobot::FakeRobot(const TempDir& dir, const std::string& kind, const std::string& key,
+                     const std::string& secret, std::vector<std::string> extra)
+    : kind_(kind), key_(key), log_(dir.File(kind + ".jsonl")) {
+  const std::string port_file = dir.File(kind + ".port");
+  std::vector<std::string> args = {Fake("fake_robot.py"), "--kind",  kind,    "--key", key,
+                                   "--port-file",         port_file, "--log", log_};
+  if (!secret.empty()) args.insert(args.end(), {"--secret", secret});
+  args.insert(args.end(), extra.begin(), extra.end());
+  process_ = std::make_unique<Process>("/usr/bin/python3", args, dir.File(kind + ".out"));
+  process_->Start();
+  port_ = WaitForPortFile(port_file);
+}
+
+std::string FakeRobot::url(const std::string& key) const {
+  return kind_ == "wecom" ? absl::StrFormat("http://127.0.0.1:%d/cgi-bin/webhook/send?key=%s",
+                                            port_, key.empty() ? key_ : key)
+                          : absl::StrFormat("http://127.0.0.1:%d/robot/send?access_token=%s", port_,
+                                            key.empty() ? key_ : key);
+}
+
+std::vector<FakeRobot::Answer> FakeRobot::Answers() const {
+  std::vector<Answer> out;
+  for (const google::protobuf::Struct& s : ReadJsonLines(log_)) {
+    out.push_back({static_cast<int>(s.fields().at("errcode").number_value()),
+                   s.fields().at("text").string_value()});
+  }
+  return out;
+}
+
+std::map<std::string, int> FakeRobot::Accepted() const {
+  std::map<std::string, int> out;
+  for (const Answer& a : Answers()) {
+    const size_t at = a.text.rfind("nt-");
+    if (a.errcode == 0 && at != std::string::npos) ++out[a.text.substr(at)];
+  }
+  return out;
+}
+
+int FakeRobot::Count(int errcode) const {
+  int n = 0;
+  for (const Answer& a : Answers()) n += a.errcode == errcode;
+  return n;
+}
+
 }  // namespace uplift::testing

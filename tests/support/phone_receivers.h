@@ -2,8 +2,8 @@
 // started by the test: an SMTP server (tests/fakes/fake_smtp.py, aiosmtpd,
 // TLS and AUTH required) and SMS endpoints (tests/fakes/fake_sms_gateway.py
 // for a county's template gateway, tests/fakes/fake_aliyun_sms.py for
-// 阿里云). Each logs what it took as JSON lines; the classes read them back
-// and give uplift-notify's flags and channels for them.
+// 阿里云) and group robots (tests/fakes/fake_robot.py). Each logs what it took as JSON lines; the
+// classes read them back and give uplift-notify's flags and channels for them.
 #pragma once
 
 #include <map>
@@ -66,5 +66,33 @@ class SmsReceiver {
 };
 
 inline constexpr char kAliyunSecret[] = "aliyun-s3cret";
+
+// A fake 企业微信 or 钉钉 group robot (tests/fakes/fake_robot.py): checks each
+// request as the robot documents it (钉钉's signature with Python's hmac)
+// and answers errcodes with HTTP 200; its log is one JSON line per request.
+class FakeRobot {
+ public:
+  struct Answer {
+    int errcode;
+    std::string text;
+  };
+
+  // `kind` is "wecom" or "dingtalk"; `extra`: fake_robot.py's options.
+  FakeRobot(const TempDir& dir, const std::string& kind, const std::string& key,
+            const std::string& secret, std::vector<std::string> extra);
+
+  // The robot's webhook address with `key` (its own by default).
+  std::string url(const std::string& key = "") const;
+  std::vector<Answer> Answers() const;
+  // Accepted messages by the notification id they carry (通知编号：nt-…).
+  std::map<std::string, int> Accepted() const;
+  // How many requests the robot answered with `errcode`.
+  int Count(int errcode) const;
+
+ private:
+  std::string kind_, key_, log_;
+  std::unique_ptr<Process> process_;
+  int port_ = 0;
+};
 
 }  // namespace uplift::testing

@@ -25,7 +25,10 @@ void WebFixture::StartWeb(const std::vector<std::string>& extra) {
   std::filesystem::remove(port_file);
   std::filesystem::remove(http_port_file);
   std::vector<std::string> args = ServiceArgs("uplift-web", port_file, "web-data");
-  args.insert(args.end(), {"--http-listen", "127.0.0.1:0", "--http-port-file", http_port_file,
+  // A restart keeps both ports: clients and uplift-notify's --accounts-addr stay right.
+  if (grpc_port_ != 0) args[1] = "127.0.0.1:" + std::to_string(grpc_port_);
+  const std::string http_listen = "127.0.0.1:" + std::to_string(http_port_);
+  args.insert(args.end(), {"--http-listen", http_listen, "--http-port-file", http_port_file,
                            "--token-signing-key", keys().private_key_file(), "--registry-addr",
                            address(), "--tasks-addr", tasks_address(), "--indicators-addr",
                            indicators_address(), "--notify-addr", notify_address(0)});

@@ -23,6 +23,8 @@ class WebFixture : public IndicatorsFixture {
   explicit WebFixture(std::vector<std::string> web_flags = {});
   ~WebFixture();
 
+  // Starts (or starts again, on the same ports) uplift-web, its backend
+  // uplift-notify's replica 0.
   void StartWeb(const std::vector<std::string>& extra = {});
   void KillWeb();
   std::string WebLog() const;
