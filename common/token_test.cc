@@ -1,7 +1,9 @@
 // Tests of signed tokens and the authenticator.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -205,6 +207,31 @@ TEST_F(TokenTest, PublicKeyFileWithoutKeysIsRefused) {
   EXPECT_FALSE(TokenVerifier::FromPemFile(dir_.File("empty.pub")).ok());
   EXPECT_EQ(TokenVerifier::FromPemFile(dir_.File("missing.pub")).status().code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST_F(TokenTest, AServiceTokenNamingOtherServicesThanItCallsIsMintedAnew) {
+  // uplift-notify's token from before it called uplift-web names only the registry.
+  const std::string path = ServiceSecretsDir(dir_.path(), "uplift-notify") + "/service.token";
+  const absl::StatusOr<std::string> old = MintToken(keys_.private_key_file(), "uplift-notify",
+                                                    uplift::auth::v1::ROLE_SERVICE, "",
+                                                    absl::Hours(24 * 300), {"uplift-registry"});
+  ASSERT_TRUE(old.ok()) << old.status();
+  std::filesystem::remove(path);
+  std::ofstream(path) << *old << "\n";
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write);
+  const absl::StatusOr<std::vector<std::string>> made = Provision({dir_.path(), ""});
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_NE(std::find(made->begin(), made->end(), "a SERVICE token for uplift-notify"),
+            made->end());
+  const absl::StatusOr<TokenClaims> claims = ReadUnverifiedClaims(ReadAll(path));
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_EQ(std::set<std::string>(claims->audiences().begin(), claims->audiences().end()),
+            (std::set<std::string>{"uplift-registry", "uplift-web"}));
+  // Right as it is: kept.
+  const absl::StatusOr<std::vector<std::string>> again = Provision({dir_.path(), ""});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->empty());
 }
 
 TEST(ServiceTokenWarning, SaysWhenTheOwnTokenNearsItsEnd) {
