@@ -48,20 +48,50 @@ class PeopleReachedTest : public ::testing::Test {
     return browser;
   }
 
-  // uplift-notify again, reading people from uplift-web every second and
-  // sending through the receivers; uplift-web again with it behind.
-  void StartNotifyForPeople(const SmtpServer& smtp, const SmsReceiver& sms) {
+  // uplift-notify again, reading people from uplift-web every second;
+  // uplift-web again with it behind.
+  void StartNotifyForPeople(std::vector<std::string> extra = {},
+                            const std::map<std::string, std::string>& env = {}) {
     f_.KillWeb();
     f_.KillNotify(0);
     std::vector<std::string> flags = {
-        "--accounts-addr",   f_.web_address(),
-        "--people-refresh",  "1s",
-        "--person-mail-url", smtp.url("smtp"),
-        "--mail-ca-file",    smtp.cert(),
-        "--ack-link-base",   absl::StrCat("http://127.0.0.1:", f_.http_port())};
-    flags.insert(flags.end(), sms.flags().begin(), sms.flags().end());
-    f_.StartNotify(0, flags, {{"UPLIFT_NOTIFY_PERSON_MAIL_PASSWORD", kSmtpPassword}});
+        "--accounts-addr",  f_.web_address(),
+        "--people-refresh", "1s",
+        "--ack-link-base",  absl::StrCat("http://127.0.0.1:", f_.http_port())};
+    flags.insert(flags.end(), extra.begin(), extra.end());
+    f_.StartNotify(0, flags, env);
     f_.StartWeb();
+  }
+  // The same, sending through these receivers.
+  void StartNotifyForPeople(const SmtpServer& smtp, const SmsReceiver& sms) {
+    std::vector<std::string> flags = {"--person-mail-url", smtp.url("smtp"), "--mail-ca-file",
+                                      smtp.cert()};
+    flags.insert(flags.end(), sms.flags().begin(), sms.flags().end());
+    StartNotifyForPeople(flags, {{"UPLIFT_NOTIFY_PERSON_MAIL_PASSWORD", kSmtpPassword}});
+  }
+
+  // Until uplift-notify has read each one's account with its contacts.
+  ::testing::AssertionResult WaitForPeople(const std::vector<HttpClient*>& people) {
+    const bool read = WaitUntil(
+        [&]() -> bool {
+          for (HttpClient* person : people) {
+            const HttpResult got =
+                person->Post("/uplift.notify.v1.Notification/GetPreferences", "{}");
+            if (got.status != 200 || got.body.find("\"channels\"") == std::string::npos) {
+              return false;
+            }
+          }
+          return true;
+        },
+        absl::Seconds(30));
+    if (read) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << f_.NotifyLog(0);
+  }
+
+  // upliftctl against uplift-notify with `token`.
+  int Ctl(const std::string& token, std::vector<std::string> args, std::string* out) {
+    args.insert(args.begin(), {"--notify-addr", f_.notify_address(), "--token", token});
+    return RunCommand(UPLIFT_CTL_BIN, args, out);
   }
 
   // Each delivery to `unit`, for failure messages.
@@ -101,21 +131,8 @@ TEST_F(PeopleReachedTest, AnEscalationToTheLeaderReachesHisOfficerBySmsAndWeComA
   auto officer =
       Person("zhangwei", uplift::auth::v1::ROLE_LEADER, "leader-equipment", kOfficerPhone, "");
   auto clerk = Person("liuyang", uplift::auth::v1::ROLE_DEPARTMENT, "dept-zrj", kClerkPhone, "");
-  // Until uplift-notify has read the accounts (with their contacts), a
-  // person has no preferences and no channels.
-  ASSERT_TRUE(WaitUntil(
-      [&]() -> bool {
-        for (HttpClient* person : {leader.get(), officer.get(), clerk.get()}) {
-          const HttpResult got =
-              person->Post("/uplift.notify.v1.Notification/GetPreferences", "{}");
-          if (got.status != 200 || got.body.find("\"channels\"") == std::string::npos) {
-            return false;
-          }
-        }
-        return true;
-      },
-      absl::Seconds(30)))
-      << f_.NotifyLog(0);
+  // Until uplift-notify has read the accounts, a person has no preferences.
+  ASSERT_TRUE(WaitForPeople({leader.get(), officer.get(), clerk.get()}));
   HttpResult r = leader->Post(
       "/uplift.notify.v1.Notification/SetPreferences",
       R"({"preferences":{"routes":[{"kind":"KIND_ESCALATION","channelTypes":["CHANNEL_TYPE_EMAIL"]}]}})");
@@ -195,6 +212,45 @@ TEST_F(PeopleReachedTest, AnEscalationToTheLeaderReachesHisOfficerBySmsAndWeComA
   EXPECT_EQ(r.status, 200) << r.body;
   r = Acknowledge(*leader, mail_token);
   EXPECT_NE(r.status, 200) << "single-use: " << r.body;
+}
+
+TEST_F(PeopleReachedTest, APersonSetsTheirOwnPreferencesWithUpliftctl) {
+  StartNotifyForPeople();
+  auto clerk = Person("liuyang", uplift::auth::v1::ROLE_DEPARTMENT, "dept-zrj", kClerkPhone,
+                      "liuyang@xinle.gov.cn");
+  ASSERT_TRUE(WaitForPeople({clerk.get()}));
+  const std::string own =
+      f_.keys().Token(uplift::auth::v1::ROLE_DEPARTMENT, "dept-zrj", "liuyang", absl::Hours(1));
+  std::string out;
+  ASSERT_EQ(Ctl(own,
+                {"preferences", "set", "--escalation", "sms,email", "--alert", "none", "--quiet",
+                 "22:00-07:00"},
+                &out),
+            0)
+      << out;
+  for (const char* shown : {"电子邮件、短信", "仅收件箱", "（默认）", "22:00-07:00", kClerkPhone,
+                            "liuyang@xinle.gov.cn"}) {
+    EXPECT_NE(out.find(shown), std::string::npos) << shown << " in\n" << out;
+  }
+  // Only what is named changes.
+  ASSERT_EQ(Ctl(own, {"preferences", "set", "--digest", "email"}, &out), 0) << out;
+  ASSERT_EQ(Ctl(own, {"preferences", "show"}, &out), 0) << out;
+  EXPECT_NE(out.find("电子邮件、短信"), std::string::npos) << out;
+  EXPECT_NE(out.find("22:00-07:00"), std::string::npos) << out;
+  // Bad input names the field and changes nothing.
+  EXPECT_EQ(Ctl(own, {"preferences", "set", "--digest", "fax"}, &out), 2);
+  EXPECT_NE(out.find("--digest"), std::string::npos) << out;
+  EXPECT_NE(Ctl(own, {"preferences", "set", "--quiet", "25:00-07:00"}, &out), 0);
+  EXPECT_NE(out.find("preferences.quiet_start"), std::string::npos) << out;
+  // Nobody else's, but ADMIN's.
+  const std::string colleague =
+      f_.keys().Token(uplift::auth::v1::ROLE_DEPARTMENT, "dept-zrj", "wangfang", absl::Hours(1));
+  EXPECT_NE(Ctl(colleague, {"preferences", "show", "--login", "liuyang"}, &out), 0);
+  EXPECT_NE(out.find("PERMISSION_DENIED"), std::string::npos) << out;
+  ASSERT_EQ(Ctl(f_.admin_token, {"preferences", "show", "--login", "liuyang", "--json"}, &out), 0)
+      << out;
+  EXPECT_NE(out.find("\"quiet_start\": \"22:00\""), std::string::npos) << out;
+  EXPECT_NE(out.find("KIND_REMINDER_DIGEST"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -102,6 +102,7 @@ void AddPlanAndTaskCommands(CLI::App& app, Cli& cli);
 void AddProgressCommands(CLI::App& app, Cli& cli);
 void AddProblemCommands(CLI::App& app, Cli& cli);
 void AddNotifyCommands(CLI::App& app, Cli& cli);
+void AddPreferenceCommands(CLI::App& app, Cli& cli);
 // report submit/get/import; summary, targets, efficiency, ranking,
 // close-month; dispatch and bulletin.
 void AddReportCommands(CLI::App& app, Cli& cli);

@@ -14,40 +14,13 @@
 #include "common/time_util.h"
 #include "tools/upliftctl/cli.h"
 #include "tools/upliftctl/command_util.h"
+#include "tools/upliftctl/notify_labels.h"
 #include "tools/upliftctl/table.h"
 
 namespace uplift::cli {
 namespace {
 
 namespace nv1 = uplift::notify::v1;
-
-std::string KindLabel(nv1::Kind k) {
-  switch (k) {
-    case nv1::KIND_ESCALATION: return "问题上报";
-    case nv1::KIND_SUPERVISOR_NOTICE: return "未确认提醒";
-    case nv1::KIND_REMINDER: return "月报提醒";
-    case nv1::KIND_REMINDER_DIGEST: return "提醒汇总";
-    case nv1::KIND_ALERT: return "指标预警";
-    default: return "";
-  }
-}
-
-std::string StateLabel(nv1::DeliveryState s) {
-  switch (s) {
-    case nv1::DELIVERY_STATE_PENDING:
-      return "排队中";
-    case nv1::DELIVERY_STATE_SENDING:
-      return "发送中";
-    case nv1::DELIVERY_STATE_SENT:
-      return "已发出";
-    case nv1::DELIVERY_STATE_DELIVERED: return "已送达";
-    case nv1::DELIVERY_STATE_DEAD:
-      return "失败";
-    case nv1::DELIVERY_STATE_STALE:
-      return "已过时";
-    default: return "";
-  }
-}
 
 std::string UnitOr(const Cli& cli, const std::string& unit) {
   if (!unit.empty()) return unit;
@@ -159,23 +132,6 @@ void AddAck(CLI::App& app, Cli& cli) {
   });
 }
 
-std::string ChannelTypeLabel(nv1::ChannelType type) {
-  switch (type) {
-    case nv1::CHANNEL_TYPE_INBOX:
-      return "收件箱";
-    case nv1::CHANNEL_TYPE_WECOM:
-      return "企业微信机器人";
-    case nv1::CHANNEL_TYPE_DINGTALK:
-      return "钉钉机器人";
-    case nv1::CHANNEL_TYPE_EMAIL:
-      return "电子邮件";
-    case nv1::CHANNEL_TYPE_SMS:
-      return "短信";
-    default:
-      return "Webhook";
-  }
-}
-
 void AddChannels(CLI::App& app, Cli& cli) {
   CLI::App* channel = app.add_subcommand("channel", "where a unit's notifications go");
   channel->require_subcommand(1);
@@ -185,7 +141,10 @@ void AddChannels(CLI::App& app, Cli& cli) {
     auto type = std::make_shared<std::string>("webhook");
     CLI::App* c = channel->add_subcommand(
         "add", "add a webhook to a unit's own system, or a 企业微信 or 钉钉 group robot");
-    c->add_option("--unit", *req->mutable_channel()->mutable_unit_id())->required();
+    c->add_option("--unit", *req->mutable_channel()->mutable_unit_id(),
+                  "the unit whose channel it is");
+    c->add_option("--owner", *req->mutable_channel()->mutable_owner_login(),
+                  "instead of --unit: a person's own wecom or dingtalk robot (their login)");
     c->add_option("--type", *type,
                   "webhook, wecom (企业微信 robot), dingtalk (钉钉 robot), email or sms")
         ->capture_default_str();
@@ -209,6 +168,9 @@ void AddChannels(CLI::App& app, Cli& cli) {
         FailCommand("--type: \"" + *type + "\" is not webhook, wecom, dingtalk, email or sms", 2);
       }
       req->mutable_channel()->set_type(types.at(*type));
+      if (req->channel().unit_id().empty() == req->channel().owner_login().empty()) {
+        FailCommand("give --unit (a unit's channel) or --owner (a person's robot)", 2);
+      }
       if (*type != "wecom" && *type != "sms") {
         if (secret_file->empty()) FailCommand("--secret-file is required for --type " + *type, 2);
         std::ifstream in(*secret_file);
@@ -369,6 +331,7 @@ void AddNotifyCommands(CLI::App& app, Cli& cli) {
   AddChannels(app, cli);
   AddDeliveryCommands(app, cli);
   AddPolicyCommands(app, cli);
+  AddPreferenceCommands(app, cli);
 }
 
 }  // namespace uplift::cli
