@@ -47,7 +47,7 @@ v1::Route Route(v1::Kind kind, std::vector<v1::ChannelType> types) {
   return r;
 }
 
-class NotifyPeopleTest : public ::testing::Test {
+class NotifyPeopleTest : public ::testing::Test, protected NotifyHarness {
  protected:
   static NotifyOptions Options() {
     NotifyOptions o;
@@ -55,13 +55,7 @@ class NotifyPeopleTest : public ::testing::Test {
     o.ack_link_base = "https://uplift.xinle.gov.cn";
     return o;
   }
-  NotifyPeopleTest()
-      : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
-        db_(*Database::Open(":memory:", {CommonMigrations(), NotifyMigrations()})),
-        box_(*SecretBox::FromKey(std::string(32, 'k'))),
-        service_(db_.get(), &clock_, &box_, &units_, nullptr, Options()),
-        router_(db_.get(), &clock_, nullptr) {
-    service_.RegisterEventHandlers(&router_);
+  NotifyPeopleTest() : NotifyHarness(Options()) {
     accounts_ = {
         Account("wangqiang", "王强", "dept-zrj", "13900000001", "wangqiang@xinle.example"),
         Account("lina", "李娜", "dept-zrj", "13900000002", ""),
@@ -116,13 +110,6 @@ class NotifyPeopleTest : public ::testing::Test {
     return out;
   }
 
-  ManualClock clock_;
-  std::unique_ptr<Database> db_;
-  SecretBox box_;
-  FakeUnits units_;
-  FakeSender sender_;
-  NotifyService service_;
-  EventRouter router_;
   std::vector<v1::Person> accounts_;
 };
 

@@ -32,16 +32,8 @@
 namespace uplift::notify {
 namespace {
 
-class NotifyServiceTest : public ::testing::Test {
+class NotifyServiceTest : public ::testing::Test, protected NotifyHarness {
  protected:
-  NotifyServiceTest()
-      : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
-        db_(*Database::Open(":memory:", {CommonMigrations(), NotifyMigrations()})),
-        box_(*SecretBox::FromKey(std::string(32, 'k'))),
-        service_(db_.get(), &clock_, &box_, &units_, nullptr),
-        router_(db_.get(), &clock_, nullptr) {
-    service_.RegisterEventHandlers(&router_);
-  }
   // An entry of `stream` as the consumer hands it over (signatures are the
   // router's own tests' business).
   absl::Status Handle(const std::string& stream, const StreamEvent& e) {
@@ -84,14 +76,6 @@ class NotifyServiceTest : public ::testing::Test {
     add.mutable_channel()->set_address(phone);
     return service.AddChannel(Who(av1::ROLE_DEPARTMENT, unit), add).status();
   }
-
-  ManualClock clock_;
-  std::unique_ptr<Database> db_;
-  SecretBox box_;
-  FakeUnits units_;
-  FakeSender sender_;
-  NotifyService service_;
-  EventRouter router_;
 };
 
 TEST_F(NotifyServiceTest, AnEscalationReachesTheNewOwnerOnceHoweverOftenItArrives) {

@@ -1,5 +1,6 @@
-// For tests of NotifyService: a webhook sender that records requests and
-// answers as told, principals, and the stream events the service consumes.
+// For tests of NotifyService: the service on an in-memory database, a
+// webhook sender that records requests and answers as told, principals, and
+// the stream events the service consumes.
 #pragma once
 
 #include <functional>
@@ -8,8 +9,15 @@
 #include <vector>
 
 #include "common/auth/principal.h"
+#include "common/clock.h"
+#include "common/common_schema.h"
+#include "common/event_router.h"
 #include "common/ids.h"
 #include "common/stream_event.h"
+#include "common/time_util.h"
+#include "services/notify/fake_units.h"
+#include "services/notify/notify_schema.h"
+#include "services/notify/notify_service.h"
 #include "services/notify/webhook_sender.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
@@ -106,5 +114,26 @@ inline StreamEvent Alert(const std::vector<std::string>& recipients,
   alert.SerializeToString(&e.payload);
   return e;
 }
+
+// The service on an in-memory database at 2023-06-01 10:00 in Xinle (a
+// ManualClock), with fake units, a fake sender and its event router.
+struct NotifyHarness {
+  explicit NotifyHarness(NotifyOptions options = {})
+      : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
+        db_(*Database::Open(":memory:", {CommonMigrations(), NotifyMigrations()})),
+        box_(*SecretBox::FromKey(std::string(32, 'k'))),
+        service_(db_.get(), &clock_, &box_, &units_, nullptr, std::move(options)),
+        router_(db_.get(), &clock_, nullptr) {
+    service_.RegisterEventHandlers(&router_);
+  }
+
+  ManualClock clock_;
+  std::unique_ptr<Database> db_;
+  SecretBox box_;
+  FakeUnits units_;
+  FakeSender sender_;
+  NotifyService service_;
+  EventRouter router_;
+};
 
 }  // namespace uplift::notify

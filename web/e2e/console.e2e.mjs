@@ -1484,4 +1484,69 @@ describe("the console", () => {
     other.guard.assertClean();
     phone.guard.assertClean();
   });
+
+  test("消息: 我的接收方式 — a person routes each kind to their channels and sets quiet hours, kept after a reload; a robot with a bad address is refused and nothing changes", async () => {
+    const p = await person("preferences");
+    p.guard.expect(/\/AddChannel$/, 400);
+    await p.signIn("li.hua", PASSWORD);
+    await p.page.waitForURL((u) => u.pathname === "/");
+    await p.page.goto("/inbox");
+    await settled(p.page);
+    await p.page.getByText("我的接收方式").click();
+    const panel = p.page.getByTestId("preferences");
+    await panel.getByText("未填写（收不到短信）").waitFor();
+    // 问题上报 by SMS and e-mail (not the robots); 指标预警 to the inbox only.
+    await panel.getByLabel("问题上报按默认").uncheck({ force: true });
+    const escalation = panel.getByTestId("route-1");
+    await escalation.getByText("企业微信机器人").click();
+    await escalation.getByText("钉钉机器人").click();
+    await escalation.getByText("电子邮件").click();
+    await panel.getByLabel("指标预警按默认").uncheck({ force: true });
+    await panel.getByTestId("route-5").getByText("电子邮件").click();
+    await panel.locator(".el-switch").click();
+    assert.equal(
+      await panel.getByRole("switch").getAttribute("aria-checked"),
+      "true",
+    );
+    await p.shot("preferences");
+    await panel.getByRole("button", { name: "保存接收方式" }).click();
+    await p.page.getByText("接收方式已保存").waitFor();
+
+    const stored = async () =>
+      JSON.parse(
+        await suite.ctl(["--json", "preferences", "show", "--login", "li.hua"]),
+      ).person.preferences;
+    const saved = await stored();
+    assert.deepEqual(
+      saved.routes.map((r) => [r.kind, r.channel_types ?? []]),
+      [
+        ["KIND_ESCALATION", ["CHANNEL_TYPE_EMAIL", "CHANNEL_TYPE_SMS"]],
+        ["KIND_ALERT", []],
+      ],
+    );
+    assert.deepEqual([saved.quiet_start, saved.quiet_end], ["22:00", "07:00"]);
+
+    // After a reload the page shows what is stored.
+    await p.page.reload();
+    await settled(p.page);
+    await p.page.getByText("我的接收方式").click();
+    const checked = async (kind, label) =>
+      panel
+        .getByTestId(`route-${kind}`)
+        .getByRole("checkbox", { name: label })
+        .isChecked();
+    await panel.getByText("未填写（收不到短信）").waitFor();
+    assert.equal(await checked(1, "短信"), true);
+    assert.equal(await checked(1, "电子邮件"), true);
+    assert.equal(await checked(1, "企业微信机器人"), false);
+    assert.equal(await checked(5, "电子邮件"), false);
+
+    // A robot's address must be http(s): refused, nothing added or changed.
+    await panel.getByLabel("机器人地址").fill("ftp://qyapi.example/send?key=k");
+    await panel.getByRole("button", { name: "添加机器人" }).click();
+    await panel.getByRole("alert").waitFor();
+    assert.equal(await panel.getByText("暂无").count(), 1);
+    assert.deepEqual(await stored(), saved);
+    p.guard.assertClean();
+  });
 });

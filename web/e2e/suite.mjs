@@ -145,8 +145,13 @@ export class Suite {
     );
     // Webhooks to this machine (the tests' receivers), given up within
     // seconds rather than a day, so a dead letter happens during a test.
-    // Messages to people carry links to the console.
+    // Messages to people carry links to the console; the people of units
+    // (uplift-web's accounts) are read every second.
     await this.service("notify", [
+      "--accounts-addr",
+      `127.0.0.1:${this.ports.web}`,
+      "--people-refresh",
+      "1s",
       "--webhook-allow",
       "127.0.0.1/32",
       "--webhook-give-up",
