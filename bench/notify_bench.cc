@@ -5,7 +5,8 @@
 // offered load (--rate a second, scheduled ahead, latency counted from each
 // escalation's scheduled time so a stall is not hidden: p50/p99); beside
 // them, the raw XADD and XREADGROUP/XACK rates of the same redis-server in
-// the same run. Prints numbers; asserts nothing.
+// the same run, and uplift-notify alone draining a stream of escalations,
+// one entry a transaction against 64. Prints numbers; asserts nothing.
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_format.h"
@@ -127,6 +129,30 @@ RunResult Escalate(uplift::testing::NotifyFixture& f, const std::vector<std::str
   return r;
 }
 
+// uplift-notify alone: `n` escalations waiting on uplift:escalations when
+// replica 0 starts with `batch` entries a read (one commit each read);
+// escalations a second from its start to the last notification stored.
+double NotifyAlone(uplift::testing::NotifyFixture& f, int n, int batch, const std::string& tag) {
+  f.StopNotify(0);
+  for (int i = 0; i < n; ++i) {
+    f.PublishEscalation(absl::StrFormat("pb-%s-%06d", tag, i), i % 2 ? "dept-zrj" : "dept-kgx");
+  }
+  SQLite::Database db(f.dir().File("notify-data/notify.db"), SQLite::OPEN_READONLY);
+  auto stored = [&] {
+    SQLite::Statement q(db, "SELECT count(*) FROM notifications");
+    q.executeStep();
+    return q.getColumn(0).getInt();
+  };
+  const int before = stored();
+  const Clock::time_point start = Clock::now();
+  f.StartNotify(0, {"--consume-batch", std::to_string(batch)});
+  while (stored() < before + n) {
+    if (Clock::now() - start > std::chrono::minutes(5)) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return n / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 void PrintRun(const char* label, const RunResult& r, size_t sent) {
   std::printf("%s\n", label);
   std::printf("  escalations/s, RPC to feed         %10.0f\n",
@@ -151,6 +177,10 @@ int main(int argc, char** argv) {
   app.add_option("--paced-problems", paced, "escalations in the fixed-load run")
       ->capture_default_str();
   app.add_option("--raw-entries", raw, "entries for the bare redis-server rates")
+      ->capture_default_str();
+  int alone = 3000;
+  app.add_option("--alone", alone,
+                 "escalations for uplift-notify alone, one and 64 entries a transaction (0: none)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (rate <= 0) paced = 0;
@@ -213,6 +243,11 @@ int main(int argc, char** argv) {
   for (auto& ctx : feeds) ctx->TryCancel();
   for (std::thread& t : readers) t.join();
 
+  double alone_one = 0, alone_batch = 0;
+  if (alone > 0) {
+    alone_one = NotifyAlone(f, alone, 1, "one");
+    alone_batch = NotifyAlone(f, alone, 64, "batch");
+  }
   const auto [xadd, consume] = RawRedisRates(f.redis().AdminOptions(), raw, 600);
   std::printf(
       "Escalations through the whole path: EscalateProblem (uplift-tasks) -> outbox -> "
@@ -228,6 +263,14 @@ int main(int argc, char** argv) {
         "p99 <= 50 ms at 200/s)",
         rate, paced);
     PrintRun(fixed_label.c_str(), fixed, paced_ids.size());
+  }
+  if (alone > 0) {
+    std::printf(
+        "\nuplift-notify alone, %d escalations waiting on the stream (start to last stored):\n",
+        alone);
+    std::printf("  one entry a transaction (--consume-batch 1)   %10.0f /s\n", alone_one);
+    std::printf("  64 entries a transaction (the default)        %10.0f /s  (x%.1f)\n", alone_batch,
+                alone_one > 0 ? alone_batch / alone_one : 0.0);
   }
   std::printf("\nthe same redis-server, bare (600-byte entries, one command at a time):\n");
   std::printf("XADD/s                               %10.0f\n", xadd);

@@ -11,53 +11,112 @@
 namespace uplift {
 
 absl::Status EventRouter::Handle(const std::string& stream, const StreamEvent& event) {
-  if (verifier_ != nullptr) {
-    absl::Status verified = verifier_->Verify(stream, event);
-    if (!verified.ok()) return PoisonError(verified.message());
-  }
-  if (event.version < 1) {
-    return PoisonError(absl::StrCat("event ", QuoteInput(event.event_id), " has no version"));
-  }
-  auto route = routes_.find(event.type);
-  if (route == routes_.end()) {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++counts_.skipped;
-    return absl::OkStatus();
-  }
-  // Parse before opening a transaction: poison never holds the write lock.
-  std::unique_ptr<google::protobuf::Message> message = route->second.make();
-  if (!message->ParseFromString(event.payload)) {
-    return PoisonError(absl::StrCat("event ", QuoteInput(event.event_id),
-                                    ": payload does not parse as ", QuoteInput(event.type)));
-  }
-  enum { kApplied, kDuplicate, kStale } outcome = kApplied;
-  absl::Status written = db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    outcome = kApplied;
-    if (!MarkEventProcessed(tx, event.event_id, stream, clock_->Now())) {
-      outcome = kDuplicate;
-      return absl::OkStatus();
+  return HandleBatch(stream, {event}).front();
+}
+
+std::vector<absl::Status> EventRouter::HandleBatch(const std::string& stream,
+                                                   const std::vector<StreamEvent>& events) {
+  enum Outcome { kPoison, kSkipped, kApplied, kDuplicate, kStale, kFailed };
+  std::vector<absl::Status> results(events.size());
+  std::vector<Outcome> outcomes(events.size(), kSkipped);
+  std::vector<std::unique_ptr<google::protobuf::Message>> messages(events.size());
+  std::vector<const Route*> routes(events.size(), nullptr);
+  // Verified and parsed before the transaction: poison never holds the write lock.
+  bool any_to_apply = false;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const StreamEvent& event = events[i];
+    if (verifier_ != nullptr) {
+      absl::Status verified = verifier_->Verify(stream, event);
+      if (!verified.ok()) {
+        results[i] = PoisonError(verified.message());
+        outcomes[i] = kPoison;
+        continue;
+      }
     }
-    if (AppliedVersion(tx, stream, event.subject) >= event.version) {
-      outcome = kStale;
-      return absl::OkStatus();
+    if (event.version < 1) {
+      results[i] =
+          PoisonError(absl::StrCat("event ", QuoteInput(event.event_id), " has no version"));
+      outcomes[i] = kPoison;
+      continue;
     }
-    absl::Status applied = route->second.apply(tx, *message, event);
-    if (!applied.ok()) return applied;
-    SetAppliedVersion(tx, stream, event.subject, event.version);
-    return absl::OkStatus();
-  });
-  if (!written.ok()) return written;
+    auto route = routes_.find(event.type);
+    if (route == routes_.end()) continue;  // nobody here handles it: skipped
+    messages[i] = route->second.make();
+    if (!messages[i]->ParseFromString(event.payload)) {
+      results[i] =
+          PoisonError(absl::StrCat("event ", QuoteInput(event.event_id),
+                                   ": payload does not parse as ", QuoteInput(event.type)));
+      outcomes[i] = kPoison;
+      continue;
+    }
+    routes[i] = &route->second;
+    any_to_apply = true;
+  }
+  if (any_to_apply) {
+    // One transaction, one commit for the batch; each event in a savepoint
+    // of its own, so one that fails leaves no trace and stops no other.
+    absl::Status written = db_->Write([&](SQLite::Database& tx) -> absl::Status {
+      for (size_t i = 0; i < events.size(); ++i) {
+        if (routes[i] == nullptr) continue;
+        const StreamEvent& event = events[i];
+        results[i] = absl::OkStatus();  // the database may run this again (busy)
+        tx.exec("SAVEPOINT event");
+        try {
+          if (!MarkEventProcessed(tx, event.event_id, stream, clock_->Now())) {
+            outcomes[i] = kDuplicate;
+          } else if (AppliedVersion(tx, stream, event.subject) >= event.version) {
+            outcomes[i] = kStale;
+          } else {
+            results[i] = routes[i]->apply(tx, *messages[i], event);
+            if (results[i].ok()) SetAppliedVersion(tx, stream, event.subject, event.version);
+            outcomes[i] = results[i].ok() ? kApplied : kFailed;
+          }
+        } catch (const std::exception& e) {
+          results[i] = absl::InternalError(absl::StrCat("applying the event failed: ", e.what()));
+          outcomes[i] = kFailed;
+        }
+        if (outcomes[i] == kFailed) tx.exec("ROLLBACK TO event");
+        tx.exec("RELEASE event");
+      }
+      return absl::OkStatus();
+    });
+    if (!written.ok()) {
+      // Nothing of the batch is durable: each event it would have applied is retried.
+      for (size_t i = 0; i < events.size(); ++i) {
+        if (routes[i] != nullptr) {
+          results[i] = written;
+          outcomes[i] = kFailed;
+        }
+      }
+    }
+  }
+  bool applied = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    ++(outcome == kApplied ? counts_.applied : outcome == kDuplicate ? counts_.duplicate
-                                                                     : counts_.stale);
+    for (size_t i = 0; i < events.size(); ++i) {
+      switch (outcomes[i]) {
+        case kApplied:
+          ++counts_.applied;
+          applied = true;
+          break;
+        case kDuplicate:
+          ++counts_.duplicate;
+          break;
+        case kStale:
+          ++counts_.stale;
+          spdlog::debug("{}: {} version {} is older than what is held; dropped", stream,
+                        events[i].subject, events[i].version);
+          break;
+        case kSkipped:
+          ++counts_.skipped;
+          break;
+        default:
+          break;
+      }
+    }
   }
-  if (outcome == kStale) {
-    spdlog::debug("{}: {} version {} is older than what is held; dropped", stream,
-                  event.subject, event.version);
-  }
-  if (outcome == kApplied && after_commit_) after_commit_();
-  return absl::OkStatus();
+  if (applied && after_commit_) after_commit_();
+  return results;
 }
 
 EventRouter::Counts EventRouter::counts() const {

@@ -4,7 +4,8 @@
 //      unsigned entry is poison and goes to the dead letters at once;
 //   2. the type picks the handler; types nobody here handles are skipped;
 //   3. the payload is parsed (poison if it does not parse);
-//   4. in one transaction: an event_id applied before is dropped; an event
+//   4. in one transaction (one per batch the consumer read, each event in a
+//      savepoint): an event_id applied before is dropped; an event
 //      whose subject this service already holds at the same or a newer
 //      version is dropped (so a late entry never brings back older state);
 //      otherwise the handler applies it and the subject's version is kept.
@@ -16,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <google/protobuf/message.h>
@@ -56,6 +58,12 @@ class EventRouter {
   // The StreamHandler of a consumer of `stream`. Poison (see IsPoison) for
   // entries that can never apply; other errors are retried by the consumer.
   absl::Status Handle(const std::string& stream, const StreamEvent& event);
+  // The StreamBatchHandler: each event as Handle does, all of them in one
+  // transaction (each in a savepoint of its own: one that fails is rolled
+  // back alone), so a batch costs one commit. A commit that fails fails
+  // every event it held, to be retried.
+  std::vector<absl::Status> HandleBatch(const std::string& stream,
+                                        const std::vector<StreamEvent>& events);
 
   // How the outcome of the last Handle calls went, for tests and logs.
   struct Counts {

@@ -42,6 +42,8 @@ class EventRouterTest : public ::testing::Test {
           s.bind(1, e.after().unit_id());
           s.bind(2, e.after().name());
           s.exec();
+          // After writing, as a handler that fails half-way would.
+          if (e.after().name() == fail_on_) return absl::UnavailableError("the disk is full");
           return absl::OkStatus();
         });
   }
@@ -80,7 +82,26 @@ class EventRouterTest : public ::testing::Test {
   std::unique_ptr<EventVerifier> verifier_;
   EventRouter router_;
   int applied_ = 0;
+  std::string fail_on_;  // the handler fails on this name
 };
+
+TEST_F(EventRouterTest, ABatchIsAppliedTogetherAndOneFailingEventLeavesNoTraceAndStopsNoOther) {
+  fail_on_ = "N4";
+  const std::vector<absl::Status> results =
+      router_.HandleBatch(kStream, {Rename(1), Rename(2, "uplift-tasks"), Rename(4)});
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok()) << results[0];
+  EXPECT_TRUE(IsPoison(results[1])) << "forged";
+  EXPECT_EQ(results[2].code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Name(), "N1") << "what the failing handler wrote was rolled back";
+  EXPECT_EQ(router_.counts().applied, 1);
+  // Retried, it is not taken for a duplicate: its mark went with it.
+  fail_on_.clear();
+  EXPECT_TRUE(router_.HandleBatch(kStream, {Rename(4), Rename(1)})[0].ok());
+  EXPECT_EQ(Name(), "N4");
+  EXPECT_EQ(router_.counts().applied, 2);
+  EXPECT_EQ(router_.counts().stale, 1) << "the older rename, delivered again";
+}
 
 TEST_F(EventRouterTest, EventsOfOneSubjectInAnyOrderEndInTheNewestState) {
   std::vector<StreamEvent> events;

@@ -69,6 +69,10 @@ void AddServiceFlags(CLI::App& app, const std::string& service, const std::strin
                  "attempts before a stream entry is dead-lettered")
       ->envname("UPLIFT_MAX_DELIVERIES")
       ->capture_default_str();
+  app.add_option("--consume-batch", f->consume_batch,
+                 "stream entries read at once and applied in one transaction (one disk flush)")
+      ->envname("UPLIFT_CONSUME_BATCH")
+      ->capture_default_str();
   app.add_option("--redis-memory-alarm", f->redis_memory_alarm,
                  "log an alarm when Redis uses more memory than this")
       ->envname("UPLIFT_REDIS_MEMORY_ALARM")
@@ -114,6 +118,9 @@ absl::Status CheckServiceFlags(const ServiceFlags& f) {
         "(UPLIFT_ALLOW_INSECURE_LISTEN) if a trusted network or proxy carries the traffic"));
   }
   if (f.max_deliveries < 1) return absl::InvalidArgumentError("--max-deliveries: at least 1");
+  if (f.consume_batch < 1 || f.consume_batch > 1000) {
+    return absl::InvalidArgumentError("--consume-batch: from 1 to 1000");
+  }
   return absl::OkStatus();
 }
 

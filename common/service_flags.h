@@ -44,6 +44,7 @@ struct ServiceFlags {
   std::string consumer_name;   // this replica in consumer groups and leases
   std::string claim_idle = "30s";
   int max_deliveries = 5;
+  int consume_batch = 64;  // entries per XREADGROUP, applied in one transaction
   std::string redis_memory_alarm = "1024MB";
   std::string testing_clock_offset_file;
   std::string env_prefix;  // "UPLIFT_REGISTRY_": names the service's own variables in errors

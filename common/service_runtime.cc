@@ -197,10 +197,12 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
     o.consumer = replica();
     o.claim_idle = claim_idle.ok() ? *claim_idle : absl::Seconds(30);
     o.max_deliveries = flags_.max_deliveries;
+    o.batch = flags_.consume_batch;
     const std::string stream_name = stream->name();
     auto consumer = std::make_shared<StreamConsumer>(
-        connection(), o,
-        [this, stream_name](const StreamEvent& e) { return router_->Handle(stream_name, e); });
+        connection(), o, [this, stream_name](const std::vector<StreamEvent>& events) {
+          return router_->HandleBatch(stream_name, events);
+        });
     mine.push_back({[consumer] { consumer->Start(); }, [consumer] { consumer->Stop(); }});
   }
   AddHousekeeping();

@@ -28,8 +28,16 @@ bool IsPoison(const absl::Status& status) {
 }
 
 StreamConsumer::StreamConsumer(RedisClient* redis, ConsumerOptions options,
-                               StreamHandler handler)
+                               StreamBatchHandler handler)
     : redis_(redis), options_(std::move(options)), handler_(std::move(handler)) {}
+
+StreamConsumer::StreamConsumer(RedisClient* redis, ConsumerOptions options, StreamHandler handler)
+    : StreamConsumer(redis, std::move(options),
+                     [handler = std::move(handler)](const std::vector<StreamEvent>& events) {
+                       std::vector<absl::Status> out;
+                       for (const StreamEvent& e : events) out.push_back(handler(e));
+                       return out;
+                     }) {}
 
 StreamConsumer::~StreamConsumer() { Stop(); }
 
@@ -54,21 +62,24 @@ absl::Status StreamConsumer::DeadLetter(const RedisReply& entry, const std::stri
   // Dead-letter first, then acknowledge: a crash between the two leaves a
   // copy in both places, never in neither.
   RETURN_IF_ERROR(redis_->Command(xadd).status());
-  Acknowledge(id);
+  Acknowledge({id});
   spdlog::warn("{} ({}): entry {} moved to {}: {}", options_.stream, options_.group, id,
                DeadLetterStream(options_.stream), reason);
   return absl::OkStatus();
 }
 
-void StreamConsumer::Acknowledge(const std::string& entry_id) {
-  absl::Status acked =
-      redis_->Command({"XACK", options_.stream, options_.group, entry_id}).status();
+void StreamConsumer::Acknowledge(const std::vector<std::string>& entry_ids) {
+  if (entry_ids.empty()) return;
+  std::vector<std::string> xack = {"XACK", options_.stream, options_.group};
+  xack.insert(xack.end(), entry_ids.begin(), entry_ids.end());
+  absl::Status acked = redis_->Command(xack).status();
   if (acked.ok()) return;
-  // The effect is durable; the entry stays pending until the retry, and if
-  // it is reclaimed meanwhile the handler drops it as already processed.
-  spdlog::warn("{} ({}): XACK {} failed, retrying next round: {}", options_.stream,
-               options_.group, entry_id, acked.ToString());
-  unacknowledged_.push_back(entry_id);
+  // The effect is durable; the entries stay pending until the retry, and if
+  // one is reclaimed meanwhile the handler drops it as already processed.
+  spdlog::warn("{} ({}): XACK of {} entries ({} ...) failed, retrying next round: {}",
+               options_.stream, options_.group, entry_ids.size(), entry_ids.front(),
+               acked.ToString());
+  unacknowledged_.insert(unacknowledged_.end(), entry_ids.begin(), entry_ids.end());
 }
 
 absl::Status StreamConsumer::RetryAcknowledgements() {
@@ -80,29 +91,40 @@ absl::Status StreamConsumer::RetryAcknowledgements() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> StreamConsumer::Handle(const RedisReply& entry) {
-  absl::StatusOr<StreamEvent> event = ParseStreamEntry(entry);
-  if (!event.ok()) {
-    RETURN_IF_ERROR(DeadLetter(entry, std::string(event.status().message()), 1));
-    return false;
+absl::StatusOr<int> StreamConsumer::Handle(const std::vector<const RedisReply*>& entries) {
+  std::vector<StreamEvent> events;
+  std::vector<const RedisReply*> handed;
+  for (const RedisReply* entry : entries) {
+    absl::StatusOr<StreamEvent> event = ParseStreamEntry(*entry);
+    if (!event.ok()) {
+      RETURN_IF_ERROR(DeadLetter(*entry, std::string(event.status().message()), 1));
+      continue;
+    }
+    events.push_back(std::move(*event));
+    handed.push_back(entry);
   }
-  absl::Status handled;
+  if (events.empty()) return 0;
+  std::vector<absl::Status> results;
   try {
-    handled = handler_(*event);
+    results = handler_(events);
   } catch (const std::exception& e) {
-    handled = absl::InternalError(absl::StrCat("handler threw: ", e.what()));
+    results.clear();
+    spdlog::error("{} ({}): handler threw: {}", options_.stream, options_.group, e.what());
   }
-  if (IsPoison(handled)) {
-    RETURN_IF_ERROR(DeadLetter(entry, std::string(handled.message()), 1));
-    return false;
+  results.resize(events.size(), absl::InternalError("the handler gave no answer"));
+  std::vector<std::string> handled;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (IsPoison(results[i])) {
+      RETURN_IF_ERROR(DeadLetter(*handed[i], std::string(results[i].message()), 1));
+    } else if (!results[i].ok()) {
+      spdlog::warn("{} ({}): event {} ({}) not handled, will retry: {}", options_.stream,
+                   options_.group, events[i].event_id, events[i].type, results[i].ToString());
+    } else {
+      handled.push_back(events[i].entry_id);
+    }
   }
-  if (!handled.ok()) {
-    spdlog::warn("{} ({}): event {} ({}) not handled, will retry: {}", options_.stream,
-                 options_.group, event->event_id, event->type, handled.ToString());
-    return false;
-  }
-  Acknowledge(event->entry_id);
-  return true;
+  Acknowledge(handled);
+  return static_cast<int>(handled.size());
 }
 
 absl::StatusOr<int> StreamConsumer::ReclaimStale() {
@@ -124,7 +146,7 @@ absl::StatusOr<int> StreamConsumer::ReclaimStale() {
     if (entry.type != RedisReply::Type::kArray || entry.elements.size() != 2 ||
         entry.elements[1].is_nil()) {
       // Trimmed away while pending: nothing left to do but acknowledge.
-      Acknowledge(id);
+      Acknowledge({id});
       continue;
     }
     if (deliveries >= options_.max_deliveries) {
@@ -132,8 +154,8 @@ absl::StatusOr<int> StreamConsumer::ReclaimStale() {
                                  deliveries));
       continue;
     }
-    ASSIGN_OR_RETURN(bool ok, Handle(entry));
-    handled += ok ? 1 : 0;
+    ASSIGN_OR_RETURN(int ok, Handle({&entry}));
+    handled += ok;
   }
   return handled;
 }
@@ -147,17 +169,14 @@ absl::StatusOr<int> StreamConsumer::ReadNew() {
                                   std::to_string(block_ms), "STREAMS", options_.stream, ">"},
                                  options_.block + absl::Seconds(2)));
   if (reply.is_nil() || reply.elements.empty()) return 0;
-  int handled = 0;
+  std::vector<const RedisReply*> entries;
   for (const RedisReply& stream : reply.elements) {
     if (stream.elements.size() != 2) continue;
-    for (const RedisReply& entry : stream.elements[1].elements) {
-      // A Redis error here (the dead-letter XADD) ends the round; the
-      // entries not reached stay pending and are reclaimed.
-      ASSIGN_OR_RETURN(bool ok, Handle(entry));
-      handled += ok ? 1 : 0;
-    }
+    for (const RedisReply& entry : stream.elements[1].elements) entries.push_back(&entry);
   }
-  return handled;
+  // Handled together. A Redis error here (a dead-letter XADD) ends the
+  // round; the entries not acknowledged stay pending and are reclaimed.
+  return Handle(entries);
 }
 
 absl::StatusOr<int> StreamConsumer::PollOnce() {
