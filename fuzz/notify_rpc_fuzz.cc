@@ -1,6 +1,6 @@
 // uplift-notify's logic under arbitrary requests of every RPC, from every
 // role, with inboxes holding an escalation and a reminder, a webhook
-// channel and a policy. Webhook hosts resolve through a table (no DNS):
+// channel, a policy and two people of units. Webhook hosts resolve through a table (no DNS):
 // names with "local" to loopback, "intra" to a private address, others to
 // a public one, so the address policy is exercised as well.
 #include <fuzzer/FuzzedDataProvider.h>
@@ -109,6 +109,19 @@ class NotifyWorld {
     channel.mutable_channel()->set_url("https://oa.xinle.example/hooks/uplift?key=secret");
     channel.mutable_channel()->set_secret("a-shared-secret-of-the-department");
     MustOk(service.AddChannel(dept, channel).status(), "add a channel");
+    // People of units: the fuzzer's callers are "fuzz", so preferences and
+    // robots are reached as their own (and refused as another's).
+    std::vector<v1::Person> people(2);
+    people[0].set_login("fuzz");
+    people[0].set_unit_id("dept-zrj");
+    people[0].set_mobile("13912345678");
+    people[0].set_email("fuzz@xinle.gov.cn");
+    people[0].set_active(true);
+    people[1].set_login("wangqiang");
+    people[1].set_unit_id("leader-equipment");
+    people[1].set_mobile("13800000001");
+    people[1].set_active(true);
+    MustOk(service.SyncPeople(people).status(), "the people of units");
   }
 
   ManualClock clock_;
