@@ -19,8 +19,6 @@
 
 namespace uplift::notify {
 
-namespace v1 = uplift::notify::v1;
-
 // Lists every account (disabled ones too) as people: login, display_name,
 // unit_id, mobile, email, active.
 class PeopleSource {

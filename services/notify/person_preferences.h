@@ -13,8 +13,6 @@
 
 namespace uplift::notify {
 
-namespace v1 = uplift::notify::v1;
-
 // The kinds pushed to people: escalations, supervisor notices, alerts, digests.
 bool IsPersonalKind(v1::Kind kind);
 // The channel types a person's preferences name: SMS, EMAIL, WECOM, DINGTALK.
