@@ -85,7 +85,7 @@ int NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
   for (const v1::Person& person : store::ActivePeople(tx, n.unit_id())) {
     const std::vector<v1::ChannelType> types = ChannelTypesFor(person.preferences(), n.kind());
     const absl::Time due = PersonalSendTime(person.preferences(), n.kind(), now);
-    for (const v1::Channel& c : store::PersonChannels(tx, person.login())) {
+    for (const v1::Channel& c : person.channels()) {
       if (std::find(types.begin(), types.end(), c.type()) == types.end()) continue;
       if (!destinations.insert(Destination(c)).second) continue;
       delivery(c, v1::DELIVERY_STATE_PENDING, due);

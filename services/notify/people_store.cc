@@ -26,9 +26,26 @@ std::optional<v1::Person> FindPerson(SQLite::Database& db, const std::string& lo
 }
 
 std::vector<v1::Person> ActivePeople(SQLite::Database& db, const std::string& unit_id) {
-  SQLite::Statement q(db, "SELECT body FROM people WHERE unit_id=? AND active=1 ORDER BY login");
+  // One query for the unit's people and their channels (it runs for every
+  // notification pushed).
+  SQLite::Statement q(db,
+                      "SELECT p.login, p.body, c.body FROM people p"
+                      " LEFT JOIN channels c ON c.owner_login = p.login AND c.removed = 0"
+                      " WHERE p.unit_id=? AND p.active=1 ORDER BY p.login, c.channel_id");
   q.bind(1, unit_id);
-  return All<v1::Person>(q);
+  std::vector<v1::Person> out;
+  while (q.executeStep()) {
+    if (out.empty() || out.back().login() != q.getColumn(0).getString()) {
+      std::optional<v1::Person> p = Parse<v1::Person>(q, 1);
+      if (!p.has_value()) continue;
+      out.push_back(std::move(*p));
+    }
+    if (q.getColumn(2).isNull()) continue;
+    if (std::optional<v1::Channel> c = Parse<v1::Channel>(q, 2)) {
+      *out.back().add_channels() = std::move(*c);
+    }
+  }
+  return out;
 }
 
 std::vector<v1::Person> AllPeople(SQLite::Database& db) {

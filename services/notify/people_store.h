@@ -18,7 +18,7 @@ namespace v1 = uplift::notify::v1;
 // Stored without its channels (they are rows of their own).
 void SavePerson(SQLite::Database& db, const v1::Person& p);
 std::optional<v1::Person> FindPerson(SQLite::Database& db, const std::string& login);
-// The active people of a unit, by login.
+// The active people of a unit, by login, each with their channels.
 std::vector<v1::Person> ActivePeople(SQLite::Database& db, const std::string& unit_id);
 std::vector<v1::Person> AllPeople(SQLite::Database& db);
 // A person's channels now belong to `unit_id` (the account moved).

@@ -158,16 +158,11 @@ void AddChannels(CLI::App& app, Cli& cli) {
                   "email: the recipient's e-mail address; sms: the mobile number");
     c->add_option("--description", *req->mutable_channel()->mutable_description());
     c->callback([&cli, req, secret_file, type] {
-      const std::map<std::string, nv1::ChannelType> types = {
-          {"webhook", nv1::CHANNEL_TYPE_WEBHOOK},
-          {"wecom", nv1::CHANNEL_TYPE_WECOM},
-          {"dingtalk", nv1::CHANNEL_TYPE_DINGTALK},
-          {"email", nv1::CHANNEL_TYPE_EMAIL},
-          {"sms", nv1::CHANNEL_TYPE_SMS}};
-      if (!types.count(*type)) {
+      const std::optional<nv1::ChannelType> channel_type = ChannelTypeOfWord(*type);
+      if (!channel_type.has_value()) {
         FailCommand("--type: \"" + *type + "\" is not webhook, wecom, dingtalk, email or sms", 2);
       }
-      req->mutable_channel()->set_type(types.at(*type));
+      req->mutable_channel()->set_type(*channel_type);
       if (req->channel().unit_id().empty() == req->channel().owner_login().empty()) {
         FailCommand("give --unit (a unit's channel) or --owner (a person's robot)", 2);
       }

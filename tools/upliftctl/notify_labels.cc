@@ -1,6 +1,8 @@
 // Labels of notification kinds, delivery states and channel types.
 #include "tools/upliftctl/notify_labels.h"
 
+#include <map>
+
 namespace uplift::cli {
 
 namespace nv1 = uplift::notify::v1;
@@ -56,6 +58,18 @@ std::string ChannelTypeLabel(nv1::ChannelType type) {
     default:
       return "Webhook";
   }
+}
+
+std::optional<nv1::ChannelType> ChannelTypeOfWord(const std::string& word) {
+  static const auto* types =
+      new std::map<std::string, nv1::ChannelType>{{"webhook", nv1::CHANNEL_TYPE_WEBHOOK},
+                                                  {"wecom", nv1::CHANNEL_TYPE_WECOM},
+                                                  {"dingtalk", nv1::CHANNEL_TYPE_DINGTALK},
+                                                  {"email", nv1::CHANNEL_TYPE_EMAIL},
+                                                  {"sms", nv1::CHANNEL_TYPE_SMS}};
+  const auto it = types->find(word);
+  if (it == types->end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace uplift::cli

@@ -30,28 +30,19 @@ constexpr KindOption kKindOptions[] = {
     {"--digest", nv1::KIND_REMINDER_DIGEST},
 };
 
-const std::map<std::string, nv1::ChannelType>& ChannelWords() {
-  static const auto* words =
-      new std::map<std::string, nv1::ChannelType>{{"sms", nv1::CHANNEL_TYPE_SMS},
-                                                  {"email", nv1::CHANNEL_TYPE_EMAIL},
-                                                  {"wecom", nv1::CHANNEL_TYPE_WECOM},
-                                                  {"dingtalk", nv1::CHANNEL_TYPE_DINGTALK}};
-  return *words;
-}
-
 // "sms,wecom" -> the route of `kind`; "none": the inbox only.
 nv1::Route ParseRoute(const std::string& flag, nv1::Kind kind, const std::string& text) {
   nv1::Route route;
   route.set_kind(kind);
   if (text == "none") return route;
   for (absl::string_view word : absl::StrSplit(text, ',', absl::SkipEmpty())) {
-    const auto it = ChannelWords().find(std::string(word));
-    if (it == ChannelWords().end()) {
+    const std::optional<nv1::ChannelType> type = ChannelTypeOfWord(std::string(word));
+    if (!type.has_value() || *type == nv1::CHANNEL_TYPE_WEBHOOK) {
       FailCommand(flag + ": \"" + std::string(word) +
                       "\" is not sms, email, wecom or dingtalk (or none, or default)",
                   2);
     }
-    route.add_channel_types(it->second);
+    route.add_channel_types(*type);
   }
   return route;
 }
