@@ -73,6 +73,11 @@ void AddServiceFlags(CLI::App& app, const std::string& service, const std::strin
                  "stream entries read at once and applied in one transaction (one disk flush)")
       ->envname("UPLIFT_CONSUME_BATCH")
       ->capture_default_str();
+  app.add_option("--handler-threads", f->handler_threads,
+                 "threads running RPC handlers: calls waiting for the disk or another service "
+                 "at once")
+      ->envname("UPLIFT_HANDLER_THREADS")
+      ->capture_default_str();
   app.add_option("--redis-memory-alarm", f->redis_memory_alarm,
                  "log an alarm when Redis uses more memory than this")
       ->envname("UPLIFT_REDIS_MEMORY_ALARM")
@@ -120,6 +125,9 @@ absl::Status CheckServiceFlags(const ServiceFlags& f) {
   if (f.max_deliveries < 1) return absl::InvalidArgumentError("--max-deliveries: at least 1");
   if (f.consume_batch < 1 || f.consume_batch > 1000) {
     return absl::InvalidArgumentError("--consume-batch: from 1 to 1000");
+  }
+  if (f.handler_threads < 1 || f.handler_threads > 256) {
+    return absl::InvalidArgumentError("--handler-threads: from 1 to 256");
   }
   return absl::OkStatus();
 }

@@ -45,6 +45,7 @@ struct ServiceFlags {
   std::string claim_idle = "30s";
   int max_deliveries = 5;
   int consume_batch = 64;  // entries per XREADGROUP, applied in one transaction
+  int handler_threads = 16;  // threads running RPC handlers (HandlerPool)
   std::string redis_memory_alarm = "1024MB";
   std::string testing_clock_offset_file;
   std::string env_prefix;  // "UPLIFT_REGISTRY_": names the service's own variables in errors

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/common_schema.h"
 #include "common/deployment_secrets.h"
+#include "common/handler_pool.h"
 #include "common/idempotency.h"
 #include "common/lease.h"
 #include "common/outbox.h"
@@ -208,6 +209,7 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
   AddHousekeeping();
   mine.insert(mine.end(), components_.begin(), components_.end());
 
+  HandlerPool::SetDefaultThreads(flags_.handler_threads);
   ServiceHost host;
   absl::Status started =
       host.Start({name_, flags_.listen, flags_.port_file, flags_.tls}, services);

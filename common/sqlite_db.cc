@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Backup.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 
@@ -61,7 +63,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
         " component TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
         " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
         " PRIMARY KEY (component, version))");
-    database.reset(new Database(std::move(db)));
+    database.reset(new Database(path, std::move(db)));
   } catch (const SQLite::Exception& e) {
     return absl::UnavailableError(
         absl::StrCat("cannot open database ", path, ": ", e.what()));
@@ -69,6 +71,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   for (const MigrationSet& set : sets) RETURN_IF_ERROR(database->Migrate(set));
   return database;
 }
+
+bool Database::InMemory() const { return path_.empty() || path_ == ":memory:"; }
 
 absl::Status Database::Migrate(const MigrationSet& set) {
   ASSIGN_OR_RETURN(const int current, SchemaVersion(set.component));
@@ -111,10 +115,10 @@ absl::StatusOr<int> Database::SchemaVersion(const std::string& component) {
   return version;
 }
 
-absl::Status Database::Guarded(
-    const std::function<absl::Status(SQLite::Database&)>& fn) {
+absl::Status GuardedCall(SQLite::Database& db,
+                         const std::function<absl::Status(SQLite::Database&)>& fn) {
   try {
-    return fn(*db_);
+    return fn(db);
   } catch (const SQLite::Exception& e) {
     return SqliteErrorToStatus(e);
   } catch (const std::exception& e) {
@@ -124,11 +128,24 @@ absl::Status Database::Guarded(
   }
 }
 
+namespace {
+
+absl::Status Exec(SQLite::Database& db, const char* sql) {
+  return GuardedCall(db, [sql](SQLite::Database& c) {
+    c.exec(sql);
+    return absl::OkStatus();
+  });
+}
+
+bool InTransaction(SQLite::Database& db) {
+  return db.getHandle() != nullptr && sqlite3_get_autocommit(db.getHandle()) == 0;
+}
+
+}  // namespace
+
 void Database::RollbackIfOpen() {
   try {
-    if (db_->getHandle() != nullptr && sqlite3_get_autocommit(db_->getHandle()) == 0) {
-      db_->exec("ROLLBACK");
-    }
+    if (InTransaction(*db_)) db_->exec("ROLLBACK");
   } catch (...) {
     // The transaction is already gone; nothing to undo.
   }
@@ -136,40 +153,133 @@ void Database::RollbackIfOpen() {
 
 absl::Status Database::Write(
     const std::function<absl::Status(SQLite::Database&)>& fn) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    // Every way out of here but a COMMIT rolls back: a failed status, an
-    // exception of any type, a failed COMMIT. The write lock is never left
-    // held for the next caller (or the next replica).
-    struct RollbackUnlessCommitted {
-      Database* db;
-      bool committed = false;
-      ~RollbackUnlessCommitted() {
-        if (!committed) db->RollbackIfOpen();
-      }
-    } guard{this};
-    absl::Status status = Guarded([](SQLite::Database& db) {
-      db.exec("BEGIN IMMEDIATE");
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    status = Guarded(fn);
-    if (!status.ok()) return status;
-    status = Guarded([](SQLite::Database& db) {
-      db.exec("COMMIT");
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    guard.committed = true;
+  PendingWrite me{&fn};
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  queue_.push_back(&me);
+  queue_cv_.wait(lock, [&] { return me.done || !committing_; });
+  if (me.done) return me.status;
+  // No batch is being committed: this thread commits the writes waiting, in
+  // batches, until its own is done; writes arriving meanwhile wait for the
+  // next batch.
+  committing_ = true;
+  while (!me.done) {
+    std::vector<PendingWrite*> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    CommitBatch(batch);
+    if (std::any_of(batch.begin(), batch.end(), [](PendingWrite* w) { return w->status.ok(); })) {
+      for (const auto& listener : commit_listeners_) listener();
+    }
+    lock.lock();
+    ++counts_.batches;
+    counts_.writes += static_cast<int64_t>(batch.size());
+    for (PendingWrite* w : batch) w->done = true;  // a waiter may return (and go) from here
+    queue_cv_.notify_all();
   }
-  for (const auto& listener : commit_listeners_) listener();
-  return absl::OkStatus();
+  committing_ = false;
+  queue_cv_.notify_all();
+  return me.status;
+}
+
+void Database::CommitBatch(const std::vector<PendingWrite*>& batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Every way out of here but a COMMIT rolls back: the write lock is never
+  // left held for the next batch (or the next replica).
+  struct RollbackUnlessCommitted {
+    Database* db;
+    bool committed = false;
+    ~RollbackUnlessCommitted() {
+      if (!committed) db->RollbackIfOpen();
+    }
+  } guard{this};
+  auto fail_all = [&](const absl::Status& cause, const char* what) {
+    for (PendingWrite* w : batch) {
+      if (w->status.ok())
+        w->status = absl::Status(cause.code(), absl::StrCat(what, cause.message()));
+    }
+  };
+  if (absl::Status begun = Exec(*db_, "BEGIN IMMEDIATE"); !begun.ok()) {
+    return fail_all(begun, "");
+  }
+  for (PendingWrite* w : batch) {
+    if (absl::Status s = Exec(*db_, "SAVEPOINT batched_write"); !s.ok()) {
+      return fail_all(s, "not committed: ");
+    }
+    w->status = GuardedCall(*db_, *w->fn);
+    if (!InTransaction(*db_)) {
+      // SQLite ended the whole transaction on this write's error (disk full,
+      // I/O): the writes before it in the batch are undone too.
+      const absl::Status cause =
+          w->status.ok() ? absl::UnavailableError("the transaction ended early") : w->status;
+      return fail_all(cause, "not committed: a write batched with this one failed: ");
+    }
+    absl::Status closed =
+        Exec(*db_, w->status.ok() ? "RELEASE batched_write"
+                                  : "ROLLBACK TO batched_write; RELEASE batched_write");
+    if (!closed.ok()) return fail_all(closed, "not committed: ");
+  }
+  if (absl::Status committed = Exec(*db_, "COMMIT"); !committed.ok()) {
+    return fail_all(committed, "not committed: ");
+  }
+  guard.committed = true;
+}
+
+Database::WriteCounts Database::Counts() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return counts_;
+}
+
+size_t Database::QueuedWrites() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return queue_.size();
 }
 
 absl::Status Database::Read(
     const std::function<absl::Status(SQLite::Database&)>& fn) {
-  std::lock_guard<std::mutex> lock(mu_);
-  return Guarded(fn);
+  if (InMemory()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return GuardedCall(*db_, fn);
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> reader, TakeReader());
+  absl::Status status = GuardedCall(*reader, [&](SQLite::Database& db) {
+    db.exec("BEGIN");  // one snapshot for every statement of `fn`
+    return fn(db);
+  });
+  try {
+    if (InTransaction(*reader)) reader->exec("COMMIT");
+  } catch (const SQLite::Exception& e) {
+    return status.ok() ? SqliteErrorToStatus(e) : status;  // the connection is dropped
+  }
+  ReturnReader(std::move(reader));
+  return status;
+}
+
+absl::StatusOr<std::unique_ptr<SQLite::Database>> Database::TakeReader() {
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<SQLite::Database> reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return reader;
+    }
+  }
+  try {
+    auto reader = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE);
+    reader->setBusyTimeout(5000);
+    reader->exec("PRAGMA query_only=ON");
+    return reader;
+  } catch (const SQLite::Exception& e) {
+    return absl::UnavailableError(absl::StrCat("cannot open a reader of ", path_, ": ", e.what()));
+  }
+}
+
+void Database::ReturnReader(std::unique_ptr<SQLite::Database> reader) {
+  constexpr size_t kMaxIdleReaders = 8;
+  std::lock_guard<std::mutex> lock(readers_mu_);
+  if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));
 }
 
 absl::Status Database::RestoreFrom(Database& source) {

@@ -1,7 +1,12 @@
 // The embedded store: one SQLite file per service in WAL mode, versioned
 // migrations applied at start, and transactions that return absl::Status.
+// Writes from concurrent threads are committed together (group commit: one
+// transaction, one flush, each write in a savepoint of its own); reads run on
+// a pool of read-only connections, each in one snapshot, beside the writer.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -36,12 +41,19 @@ class Database {
   static absl::StatusOr<std::unique_ptr<Database>> Open(
       const std::string& path, const std::vector<MigrationSet>& sets);
 
-  // Runs `fn` in one IMMEDIATE transaction: committed if it returns OK,
-  // rolled back on any other way out (an error, an exception of any type, a
-  // failed commit). Exceptions become statuses: SQLite's by their code,
-  // others INTERNAL.
+  // Runs `fn` in a write transaction: its changes are committed (durably)
+  // before Write returns OK, and undone on any other way out of `fn` (an
+  // error, an exception of any type); a failed commit fails it. Exceptions
+  // become statuses: SQLite's by their code, others INTERNAL.
+  //
+  // Writes of concurrent threads share one IMMEDIATE transaction and one
+  // flush, applied one after another in arrival order, each in a savepoint
+  // of its own: one write failing undoes only its own changes. A write sees
+  // every write committed before it and those ahead of it in its batch.
   absl::Status Write(const std::function<absl::Status(SQLite::Database&)>& fn);
-  // Runs `fn` with the connection, outside a write transaction.
+  // Runs `fn` in one read transaction (one consistent snapshot of the last
+  // commit) on a read-only connection of its own, beside writes and other
+  // reads. An in-memory database has one connection: reads wait for it.
   absl::Status Read(const std::function<absl::Status(SQLite::Database&)>& fn);
 
   // Called after every committed Write (outside the lock); e.g. to wake the
@@ -55,16 +67,55 @@ class Database {
   // The highest applied migration of `component`, 0 if none.
   absl::StatusOr<int> SchemaVersion(const std::string& component);
 
- private:
-  explicit Database(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
-  absl::Status Migrate(const MigrationSet& set);
-  absl::Status Guarded(const std::function<absl::Status(SQLite::Database&)>& fn);
-  void RollbackIfOpen();
+  // Transactions committed (or tried) and writes they carried, since Open.
+  struct WriteCounts {
+    int64_t batches = 0;
+    int64_t writes = 0;
+  };
+  WriteCounts Counts();
+  // Writes waiting for a batch (tests wait on it to line writes up).
+  size_t QueuedWrites();
 
-  std::mutex mu_;
+ private:
+  // A write waiting for its batch's commit.
+  struct PendingWrite {
+    const std::function<absl::Status(SQLite::Database&)>* fn;
+    absl::Status status;
+    bool done = false;
+  };
+  static constexpr size_t kMaxBatch = 128;
+
+  Database(std::string path, std::unique_ptr<SQLite::Database> db)
+      : path_(std::move(path)), db_(std::move(db)) {}
+  absl::Status Migrate(const MigrationSet& set);
+  // Runs `batch` in one transaction on the writer connection and sets each
+  // write's status.
+  void CommitBatch(const std::vector<PendingWrite*>& batch);
+  void RollbackIfOpen();
+  bool InMemory() const;
+  // A read-only connection from the pool (opened if none is idle), and back.
+  absl::StatusOr<std::unique_ptr<SQLite::Database>> TakeReader();
+  void ReturnReader(std::unique_ptr<SQLite::Database> reader);
+
+  const std::string path_;
+  std::mutex mu_;  // the writer connection
   std::unique_ptr<SQLite::Database> db_;
   std::vector<std::function<void()>> commit_listeners_;
+
+  std::mutex queue_mu_;  // writes waiting, and whether a thread is committing them
+  std::condition_variable queue_cv_;
+  std::deque<PendingWrite*> queue_;
+  bool committing_ = false;
+  WriteCounts counts_;
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;
 };
+
+// Runs `fn` on `db`, turning exceptions into statuses (SQLite's by their
+// code, others INTERNAL).
+absl::Status GuardedCall(SQLite::Database& db,
+                         const std::function<absl::Status(SQLite::Database&)>& fn);
 
 // Runs `fn` inside a SAVEPOINT of the caller's open transaction: if it fails,
 // only its own changes are undone (bulk imports keep the good rows).

@@ -17,6 +17,7 @@
 #include "common/auth/access_table.h"
 #include "common/auth/authenticator.h"
 #include "common/grpc_status.h"
+#include "common/handler_pool.h"
 
 namespace uplift {
 
@@ -25,24 +26,30 @@ namespace uplift {
 absl::StatusOr<Principal> AdmitCaller(const grpc::CallbackServerContext& context,
                                       const Authenticator& auth, absl::string_view rpc);
 
-// `handler` is callable as absl::Status(const Principal&).
+// `handler` is callable as absl::Status(const Principal&); it runs on the
+// HandlerPool (never on gRPC's polling threads), so it may wait. It is
+// moved there: it must hold what it needs by value or point at what lives
+// until the call finishes (the request, the response, the service).
 template <typename Handler>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, const Authenticator& auth,
                                    absl::string_view rpc, Handler&& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status status;
-  try {
-    absl::StatusOr<Principal> principal = AdmitCaller(*context, auth, rpc);
-    if (principal.ok()) {
-      status = handler(*principal);
-    } else {
-      status = principal.status();
-    }
-  } catch (const std::exception& e) {
-    spdlog::error("unhandled exception in a handler of {}: {}", std::string(rpc), e.what());
-    status = absl::InternalError("internal error; the server logged the details");
-  }
-  reactor->Finish(ToGrpcStatus(status));
+  HandlerPool::Default().Post(
+      [context, reactor, &auth, rpc, handler = std::forward<Handler>(handler)]() mutable {
+        absl::Status status;
+        try {
+          absl::StatusOr<Principal> principal = AdmitCaller(*context, auth, rpc);
+          if (principal.ok()) {
+            status = handler(*principal);
+          } else {
+            status = principal.status();
+          }
+        } catch (const std::exception& e) {
+          spdlog::error("unhandled exception in a handler of {}: {}", std::string(rpc), e.what());
+          status = absl::InternalError("internal error; the server logged the details");
+        }
+        reactor->Finish(ToGrpcStatus(status));
+      });
   return reactor;
 }
 
@@ -54,12 +61,13 @@ grpc::ServerUnaryReactor* ServeUnary(
     Service* service,
     absl::StatusOr<Response> (Service::*method)(const Principal&, const Request&),
     const Request* request, Response* response) {
-  return RunUnary(context, auth, rpc, [&](const Principal& who) -> absl::Status {
-    absl::StatusOr<Response> result = (service->*method)(who, *request);
-    if (!result.ok()) return result.status();
-    *response = std::move(*result);
-    return absl::OkStatus();
-  });
+  return RunUnary(context, auth, rpc,
+                  [service, method, request, response](const Principal& who) -> absl::Status {
+                    absl::StatusOr<Response> result = (service->*method)(who, *request);
+                    if (!result.ok()) return result.status();
+                    *response = std::move(*result);
+                    return absl::OkStatus();
+                  });
 }
 
 }  // namespace uplift

@@ -24,9 +24,8 @@ bool UnitInfo::IsTerritorial() const {
 }
 
 void IndicatorData::CatchUp(SQLite::Database& db) {
-  // One read transaction: a consistent snapshot across the tables, so no
-  // report is seen before its enterprise.
-  SQLite::Transaction snapshot(db);
+  // Called in Database::Read, one read transaction: a consistent snapshot
+  // across the tables, so no report is seen before its enterprise.
   int64_t top = seen_seq_;
   auto saw = [&top](int64_t seq) { top = std::max(top, seq); };
   store::ForEachUnitSince(db, seen_seq_, [&](const store::UnitRow& u) {
@@ -64,7 +63,6 @@ void IndicatorData::CatchUp(SQLite::Database& db) {
     ApplyReport(r);
     saw(r.seq);
   });
-  snapshot.commit();
   seen_seq_ = top;
 }
 
