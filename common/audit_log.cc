@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/page.h"
+#include "common/statement_cache.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 
@@ -23,7 +24,7 @@ void AuditLog::Record(SQLite::Database& tx, const Principal& who, absl::string_v
                       absl::string_view target, const google::protobuf::Message* before,
                       const google::protobuf::Message* after,
                       absl::string_view request_id) const {
-  SQLite::Statement insert(
+  CachedStatement insert(
       tx,
       "INSERT INTO audit_log(at, subject, role, unit_id, action, target, before_json,"
       " after_json, request_id, token_id) VALUES(?,?,?,?,?,?,?,?,?,?)");
@@ -51,7 +52,7 @@ absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> AuditLog::List(
   }
   uplift::audit::v1::ListAuditRecordsResponse response;
   RETURN_IF_ERROR(db.Read([&](SQLite::Database& conn) {
-    SQLite::Statement q(
+    CachedStatement q(
         conn,
         "SELECT seq, at, subject, role, unit_id, action, target, before_json, after_json,"
         " request_id, token_id FROM audit_log WHERE seq < ?"

@@ -5,6 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/statement_cache.h"
 #include "common/time_util.h"
 #include "common/validation.h"
 
@@ -39,9 +40,9 @@ absl::StatusOr<bool> IdempotencyKeys::Lookup(SQLite::Database& tx, const Princip
                                              const google::protobuf::Message& request,
                                              google::protobuf::Message* response) const {
   if (request_id.empty()) return false;
-  SQLite::Statement q(tx,
-                      "SELECT request_hash, response FROM idempotency"
-                      " WHERE method=? AND caller=? AND request_id=?");
+  CachedStatement q(tx,
+                    "SELECT request_hash, response FROM idempotency"
+                    " WHERE method=? AND caller=? AND request_id=?");
   q.bind(1, std::string(method));
   q.bind(2, CallerOf(who));
   q.bind(3, std::string(request_id));
@@ -65,9 +66,9 @@ void IdempotencyKeys::Remember(SQLite::Database& tx, const Principal& who,
   if (request_id.empty()) return;
   std::string bytes;
   response.SerializeToString(&bytes);
-  SQLite::Statement insert(tx,
-                           "INSERT INTO idempotency(method, caller, request_id, request_hash,"
-                           " response, created_at) VALUES(?,?,?,?,?,?)");
+  CachedStatement insert(tx,
+                         "INSERT INTO idempotency(method, caller, request_id, request_hash,"
+                         " response, created_at) VALUES(?,?,?,?,?,?)");
   insert.bind(1, std::string(method));
   insert.bind(2, CallerOf(who));
   insert.bind(3, std::string(request_id));
@@ -78,7 +79,7 @@ void IdempotencyKeys::Remember(SQLite::Database& tx, const Principal& who,
 }
 
 int64_t PurgeIdempotencyKeys(SQLite::Database& tx, absl::Time now, absl::Duration retention) {
-  SQLite::Statement del(tx, "DELETE FROM idempotency WHERE created_at < ?");
+  CachedStatement del(tx, "DELETE FROM idempotency WHERE created_at < ?");
   del.bind(1, FormatRfc3339(now - retention));
   return del.exec();
 }

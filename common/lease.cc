@@ -1,6 +1,8 @@
 // Leases: one row per name, taken when free or expired.
 #include "common/lease.h"
 
+#include "common/statement_cache.h"
+
 namespace uplift {
 
 Lease::Lease(Database* db, const Clock* clock, std::string name, std::string holder,
@@ -15,10 +17,10 @@ bool Lease::Hold() {
   const absl::Time until = now + ttl_;
   bool held = false;
   absl::Status s = db_->Write([&](SQLite::Database& tx) {
-    SQLite::Statement take(tx,
-                           "INSERT INTO leases(name, holder, expires_ms) VALUES(?1, ?2, ?3)"
-                           " ON CONFLICT(name) DO UPDATE SET holder=?2, expires_ms=?3"
-                           " WHERE leases.holder=?2 OR leases.expires_ms<?4");
+    CachedStatement take(tx,
+                         "INSERT INTO leases(name, holder, expires_ms) VALUES(?1, ?2, ?3)"
+                         " ON CONFLICT(name) DO UPDATE SET holder=?2, expires_ms=?3"
+                         " WHERE leases.holder=?2 OR leases.expires_ms<?4");
     take.bind(1, name_);
     take.bind(2, holder_);
     take.bind(3, absl::ToUnixMillis(until));
@@ -37,7 +39,7 @@ void Lease::Release() {
   held_until_ = absl::InfinitePast();
   retry_at_ = absl::InfinitePast();
   (void)db_->Write([&](SQLite::Database& tx) {
-    SQLite::Statement drop(tx, "DELETE FROM leases WHERE name=? AND holder=?");
+    CachedStatement drop(tx, "DELETE FROM leases WHERE name=? AND holder=?");
     drop.bind(1, name_);
     drop.bind(2, holder_);
     drop.exec();

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/ids.h"
+#include "common/statement_cache.h"
 #include "common/status_macros.h"
 #include "common/stream_trimmer.h"
 #include "common/suite_catalog.h"
@@ -26,10 +27,10 @@ absl::StatusOr<std::string> Outbox::Append(SQLite::Database& tx, absl::string_vi
     return absl::InternalError("outbox: payload does not serialize");
   }
   const std::string subject_text(subject);
-  SQLite::Statement bump(tx,
-                         "INSERT INTO subject_versions(subject, version) VALUES(?, 1)"
-                         " ON CONFLICT(subject) DO UPDATE SET version=version+1"
-                         " RETURNING version");
+  CachedStatement bump(tx,
+                       "INSERT INTO subject_versions(subject, version) VALUES(?, 1)"
+                       " ON CONFLICT(subject) DO UPDATE SET version=version+1"
+                       " RETURNING version");
   bump.bind(1, subject_text);
   if (!bump.executeStep()) return absl::InternalError("outbox: no subject version");
   const int64_t version = bump.getColumn(0).getInt64();
@@ -38,10 +39,10 @@ absl::StatusOr<std::string> Outbox::Append(SQLite::Database& tx, absl::string_vi
   // The entry's time part never goes back, whatever the clock does, so
   // "<ms>-<seq>" grows with seq on every stream.
   const absl::Time now = clock_->Now();
-  SQLite::Statement stamp(tx,
-                          "INSERT INTO outbox_streams(stream, last_ms) VALUES(?1, ?2)"
-                          " ON CONFLICT(stream) DO UPDATE SET last_ms=MAX(last_ms, ?2)"
-                          " RETURNING last_ms");
+  CachedStatement stamp(tx,
+                        "INSERT INTO outbox_streams(stream, last_ms) VALUES(?1, ?2)"
+                        " ON CONFLICT(stream) DO UPDATE SET last_ms=MAX(last_ms, ?2)"
+                        " RETURNING last_ms");
   stamp.bind(1, stream);
   stamp.bind(2, std::max<int64_t>(1, absl::ToUnixMillis(now)));
   if (!stamp.executeStep()) return absl::InternalError("outbox: no stream stamp");
@@ -49,9 +50,9 @@ absl::StatusOr<std::string> Outbox::Append(SQLite::Database& tx, absl::string_vi
   stamp.reset();
 
   const std::string event_id = NewUuid();
-  SQLite::Statement insert(tx,
-                           "INSERT INTO outbox(stream, event_id, type, source, subject,"
-                           " occurred_at, payload, version, entry_ms) VALUES(?,?,?,?,?,?,?,?,?)");
+  CachedStatement insert(tx,
+                         "INSERT INTO outbox(stream, event_id, type, source, subject,"
+                         " occurred_at, payload, version, entry_ms) VALUES(?,?,?,?,?,?,?,?,?)");
   insert.bind(1, stream);
   insert.bind(2, event_id);
   insert.bind(3, payload.GetDescriptor()->full_name());
@@ -126,14 +127,14 @@ absl::Status OutboxRelay::Restamp(const std::string& stream, int64_t seq) {
                 "database restored? unsent events from seq {} move past it",
                 stream, last.elements[0].elements[0].str, seq);
   return db_->Write([&](SQLite::Database& tx) {
-    SQLite::Statement rows(tx,
-                           "UPDATE outbox SET entry_ms=MAX(entry_ms, ?) WHERE stream=? AND"
-                           " sent_at IS NULL AND seq>=?");
+    CachedStatement rows(tx,
+                         "UPDATE outbox SET entry_ms=MAX(entry_ms, ?) WHERE stream=? AND"
+                         " sent_at IS NULL AND seq>=?");
     rows.bind(1, past);
     rows.bind(2, stream);
     rows.bind(3, seq);
     rows.exec();
-    SQLite::Statement last_ms(tx, "UPDATE outbox_streams SET last_ms=MAX(last_ms, ?) WHERE stream=?");
+    CachedStatement last_ms(tx, "UPDATE outbox_streams SET last_ms=MAX(last_ms, ?) WHERE stream=?");
     last_ms.bind(1, past);
     last_ms.bind(2, stream);
     last_ms.exec();
@@ -158,7 +159,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
                       absl::StrJoin(std::vector<std::string>(waiting.size(), "?"), ","), ")");
     }
     absl::StrAppend(&sql, " ORDER BY seq LIMIT ?");
-    SQLite::Statement q(db, sql);
+    CachedStatement q(db, sql);
     int bind = 1;
     for (const std::string& s : waiting) q.bind(bind++, s);
     q.bind(bind, options_.batch_size);
@@ -214,7 +215,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   if (!sent.empty()) {
     const std::string at = FormatRfc3339(now);
     RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) {
-      SQLite::Statement mark(db, "UPDATE outbox SET sent_at=? WHERE seq=?");
+      CachedStatement mark(db, "UPDATE outbox SET sent_at=? WHERE seq=?");
       for (int64_t seq : sent) {
         mark.bind(1, at);
         mark.bind(2, seq);
@@ -246,7 +247,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
 absl::StatusOr<int64_t> OutboxRelay::PendingCount() {
   int64_t count = 0;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
+    CachedStatement q(db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
     if (q.executeStep()) count = q.getColumn(0).getInt64();
     return absl::OkStatus();
   }));
@@ -256,7 +257,7 @@ absl::StatusOr<int64_t> OutboxRelay::PendingCount() {
 absl::Status OutboxRelay::PurgeSent() {
   const std::string cutoff = FormatRfc3339(clock_->Now() - options_.retention);
   return db_->Write([&](SQLite::Database& db) {
-    SQLite::Statement del(db, "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?");
+    CachedStatement del(db, "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?");
     del.bind(1, cutoff);
     del.exec();
     return absl::OkStatus();

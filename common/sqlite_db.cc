@@ -91,7 +91,7 @@ absl::Status Database::Migrate(const MigrationSet& set) {
     if (m.version <= current) continue;
     RETURN_IF_ERROR(Write([&](SQLite::Database& db) {
       db.exec(m.sql);
-      SQLite::Statement insert(
+      CachedStatement insert(
           db, "INSERT INTO schema_migrations(component, version, name) VALUES(?,?,?)");
       insert.bind(1, set.component);
       insert.bind(2, m.version);
@@ -106,8 +106,8 @@ absl::Status Database::Migrate(const MigrationSet& set) {
 absl::StatusOr<int> Database::SchemaVersion(const std::string& component) {
   int version = 0;
   RETURN_IF_ERROR(Read([&](SQLite::Database& db) {
-    SQLite::Statement q(
-        db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component=?");
+    CachedStatement q(db,
+                      "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component=?");
     q.bind(1, component);
     if (q.executeStep()) version = q.getColumn(0).getInt();
     return absl::OkStatus();
@@ -130,9 +130,10 @@ absl::Status GuardedCall(SQLite::Database& db,
 
 namespace {
 
+// One statement without rows, prepared once per connection.
 absl::Status Exec(SQLite::Database& db, const char* sql) {
   return GuardedCall(db, [sql](SQLite::Database& c) {
-    c.exec(sql);
+    CachedStatement(c, sql).exec();
     return absl::OkStatus();
   });
 }
@@ -186,6 +187,7 @@ absl::Status Database::Write(
 
 void Database::CommitBatch(const std::vector<PendingWrite*>& batch) {
   std::lock_guard<std::mutex> lock(mu_);
+  UseStatementCache statements(*db_, writer_statements_);
   // Every way out of here but a COMMIT rolls back: the write lock is never
   // left held for the next batch (or the next replica).
   struct RollbackUnlessCommitted {
@@ -217,8 +219,8 @@ void Database::CommitBatch(const std::vector<PendingWrite*>& batch) {
       return fail_all(cause, "not committed: a write batched with this one failed: ");
     }
     absl::Status closed =
-        Exec(*db_, w->status.ok() ? "RELEASE batched_write"
-                                  : "ROLLBACK TO batched_write; RELEASE batched_write");
+        w->status.ok() ? absl::OkStatus() : Exec(*db_, "ROLLBACK TO batched_write");
+    if (closed.ok()) closed = Exec(*db_, "RELEASE batched_write");
     if (!closed.ok()) return fail_all(closed, "not committed: ");
   }
   if (absl::Status committed = Exec(*db_, "COMMIT"); !committed.ok()) {
@@ -241,42 +243,47 @@ absl::Status Database::Read(
     const std::function<absl::Status(SQLite::Database&)>& fn) {
   if (InMemory()) {
     std::lock_guard<std::mutex> lock(mu_);
+    UseStatementCache statements(*db_, writer_statements_);
     return GuardedCall(*db_, fn);
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> reader, TakeReader());
-  absl::Status status = GuardedCall(*reader, [&](SQLite::Database& db) {
-    db.exec("BEGIN");  // one snapshot for every statement of `fn`
-    return fn(db);
-  });
-  try {
-    if (InTransaction(*reader)) reader->exec("COMMIT");
-  } catch (const SQLite::Exception& e) {
-    return status.ok() ? SqliteErrorToStatus(e) : status;  // the connection is dropped
+  ASSIGN_OR_RETURN(std::unique_ptr<Reader> reader, TakeReader());
+  absl::Status status;
+  {
+    UseStatementCache statements(*reader->db, reader->statements);
+    status = GuardedCall(*reader->db, [&](SQLite::Database& db) {
+      CachedStatement(db, "BEGIN").exec();  // one snapshot for every statement of `fn`
+      return fn(db);
+    });
+    if (InTransaction(*reader->db)) {
+      absl::Status ended = Exec(*reader->db, "COMMIT");
+      if (!ended.ok()) return status.ok() ? ended : status;  // the connection is dropped
+    }
   }
   ReturnReader(std::move(reader));
   return status;
 }
 
-absl::StatusOr<std::unique_ptr<SQLite::Database>> Database::TakeReader() {
+absl::StatusOr<std::unique_ptr<Database::Reader>> Database::TakeReader() {
   {
     std::lock_guard<std::mutex> lock(readers_mu_);
     if (!idle_readers_.empty()) {
-      std::unique_ptr<SQLite::Database> reader = std::move(idle_readers_.back());
+      std::unique_ptr<Reader> reader = std::move(idle_readers_.back());
       idle_readers_.pop_back();
       return reader;
     }
   }
   try {
-    auto reader = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE);
-    reader->setBusyTimeout(5000);
-    reader->exec("PRAGMA query_only=ON");
+    auto reader = std::make_unique<Reader>();
+    reader->db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE);
+    reader->db->setBusyTimeout(5000);
+    reader->db->exec("PRAGMA query_only=ON");
     return reader;
   } catch (const SQLite::Exception& e) {
     return absl::UnavailableError(absl::StrCat("cannot open a reader of ", path_, ": ", e.what()));
   }
 }
 
-void Database::ReturnReader(std::unique_ptr<SQLite::Database> reader) {
+void Database::ReturnReader(std::unique_ptr<Reader> reader) {
   constexpr size_t kMaxIdleReaders = 8;
   std::lock_guard<std::mutex> lock(readers_mu_);
   if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));

@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/statement_cache.h"
 
 namespace uplift {
 
@@ -94,12 +95,17 @@ class Database {
   void RollbackIfOpen();
   bool InMemory() const;
   // A read-only connection from the pool (opened if none is idle), and back.
-  absl::StatusOr<std::unique_ptr<SQLite::Database>> TakeReader();
-  void ReturnReader(std::unique_ptr<SQLite::Database> reader);
+  struct Reader {
+    std::unique_ptr<SQLite::Database> db;
+    StatementCache statements;  // destroyed before its connection
+  };
+  absl::StatusOr<std::unique_ptr<Reader>> TakeReader();
+  void ReturnReader(std::unique_ptr<Reader> reader);
 
   const std::string path_;
   std::mutex mu_;  // the writer connection
   std::unique_ptr<SQLite::Database> db_;
+  StatementCache writer_statements_;  // db_'s; destroyed before it
   std::vector<std::function<void()>> commit_listeners_;
 
   std::mutex queue_mu_;  // writes waiting, and whether a thread is committing them
@@ -109,7 +115,7 @@ class Database {
   WriteCounts counts_;
 
   std::mutex readers_mu_;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;
+  std::vector<std::unique_ptr<Reader>> idle_readers_;
 };
 
 // Runs `fn` on `db`, turning exceptions into statuses (SQLite's by their

@@ -2,6 +2,7 @@
 #include "services/indicators/indicator_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/statement_cache.h"
 
 namespace uplift::indicators::store {
 namespace {
@@ -29,7 +30,7 @@ ReportRow ReadReport(SQLite::Statement& q) {
 template <typename Row>
 void ForEachSince(SQLite::Database& db, const std::string& sql, int64_t after,
                   Row (*read)(SQLite::Statement&), const std::function<void(const Row&)>& fn) {
-  SQLite::Statement q(db, sql);
+  CachedStatement q(db, sql);
   q.bind(1, static_cast<int64_t>(after));
   while (q.executeStep()) fn(read(q));
 }
@@ -83,7 +84,7 @@ SeqCounter::SeqCounter(SQLite::Database& tx) : tx_(tx) {
 
 void SeqCounter::Flush() {
   if (value_ == start_) return;
-  SQLite::Statement u(tx_, "UPDATE change_seq SET value = ? WHERE id = 1");
+  CachedStatement u(tx_, "UPDATE change_seq SET value = ? WHERE id = 1");
   u.bind(1, static_cast<int64_t>(value_));
   u.exec();
   start_ = value_;
@@ -126,8 +127,8 @@ Upserted ReportWriter::Upsert(ReportRow& row, std::optional<ReportRow>* before) 
 
 std::optional<ReportRow> GetReport(SQLite::Database& db, const std::string& credit_code,
                                    int period) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kReportColumns,
-                                       " FROM reports WHERE credit_code = ? AND period = ?"));
+  CachedStatement q(db, absl::StrCat("SELECT ", kReportColumns,
+                                     " FROM reports WHERE credit_code = ? AND period = ?"));
   q.bind(1, credit_code);
   q.bind(2, period);
   if (!q.executeStep()) return std::nullopt;
@@ -136,9 +137,10 @@ std::optional<ReportRow> GetReport(SQLite::Database& db, const std::string& cred
 
 std::vector<ReportRow> ListReports(SQLite::Database& db, const std::string& credit_code, int from,
                                    int to) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kReportColumns,
-                                       " FROM reports WHERE credit_code = ? AND period BETWEEN ? AND ?"
-                                       " ORDER BY period"));
+  CachedStatement q(db,
+                    absl::StrCat("SELECT ", kReportColumns,
+                                 " FROM reports WHERE credit_code = ? AND period BETWEEN ? AND ?"
+                                 " ORDER BY period"));
   q.bind(1, credit_code);
   q.bind(2, from);
   q.bind(3, to);
@@ -156,8 +158,8 @@ void ForEachReportSince(SQLite::Database& db, int64_t after,
 
 void SaveEnterprise(SQLite::Database& tx, EnterpriseRow e) {
   SeqCounter seq(tx);
-  SQLite::Statement q(tx, absl::StrCat("INSERT OR REPLACE INTO enterprises (", kEnterpriseColumns,
-                                       ") VALUES (?,?,?,?,?,?,?,?,?,?)"));
+  CachedStatement q(tx, absl::StrCat("INSERT OR REPLACE INTO enterprises (", kEnterpriseColumns,
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?)"));
   q.bind(1, e.credit_code);
   q.bind(2, e.name);
   q.bind(3, e.cluster_id);
@@ -173,8 +175,8 @@ void SaveEnterprise(SQLite::Database& tx, EnterpriseRow e) {
 }
 
 std::optional<EnterpriseRow> GetEnterprise(SQLite::Database& db, const std::string& credit_code) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kEnterpriseColumns,
-                                       " FROM enterprises WHERE credit_code = ?"));
+  CachedStatement q(
+      db, absl::StrCat("SELECT ", kEnterpriseColumns, " FROM enterprises WHERE credit_code = ?"));
   q.bind(1, credit_code);
   if (!q.executeStep()) return std::nullopt;
   return ReadEnterprise(q);
@@ -182,9 +184,9 @@ std::optional<EnterpriseRow> GetEnterprise(SQLite::Database& db, const std::stri
 
 void SaveAward(SQLite::Database& tx, AwardRow a) {
   SeqCounter seq(tx);
-  SQLite::Statement q(tx,
-                      "INSERT OR REPLACE INTO tier_awards (award_id, credit_code, tier, level, "
-                      "awarded_on, revoked_on, seq) VALUES (?,?,?,?,?,?,?)");
+  CachedStatement q(tx,
+                    "INSERT OR REPLACE INTO tier_awards (award_id, credit_code, tier, level, "
+                    "awarded_on, revoked_on, seq) VALUES (?,?,?,?,?,?,?)");
   q.bind(1, a.award_id);
   q.bind(2, a.credit_code);
   q.bind(3, a.tier);
@@ -198,7 +200,7 @@ void SaveAward(SQLite::Database& tx, AwardRow a) {
 
 void SaveUnit(SQLite::Database& tx, UnitRow u) {
   SeqCounter seq(tx);
-  SQLite::Statement q(tx, "INSERT OR REPLACE INTO units (unit_id, name, kind, seq) VALUES (?,?,?,?)");
+  CachedStatement q(tx, "INSERT OR REPLACE INTO units (unit_id, name, kind, seq) VALUES (?,?,?,?)");
   q.bind(1, u.unit_id);
   q.bind(2, u.name);
   q.bind(3, u.kind);
@@ -209,9 +211,9 @@ void SaveUnit(SQLite::Database& tx, UnitRow u) {
 
 void SaveCluster(SQLite::Database& tx, ClusterRow c) {
   SeqCounter seq(tx);
-  SQLite::Statement q(tx,
-                      "INSERT OR REPLACE INTO clusters (cluster_id, name, liaison_leader_unit_id, "
-                      "lead_department_unit_id, seq) VALUES (?,?,?,?,?)");
+  CachedStatement q(tx,
+                    "INSERT OR REPLACE INTO clusters (cluster_id, name, liaison_leader_unit_id, "
+                    "lead_department_unit_id, seq) VALUES (?,?,?,?,?)");
   q.bind(1, c.cluster_id);
   q.bind(2, c.name);
   q.bind(3, c.liaison_leader_unit_id);
@@ -252,7 +254,8 @@ void ForEachClusterSince(SQLite::Database& db, int64_t after,
 
 void SavePlan(SQLite::Database& tx, const std::string& plan_id, int year,
               const std::string& content_hash) {
-  SQLite::Statement q(tx, "INSERT OR REPLACE INTO plans (plan_id, year, content_hash) VALUES (?,?,?)");
+  CachedStatement q(tx,
+                    "INSERT OR REPLACE INTO plans (plan_id, year, content_hash) VALUES (?,?,?)");
   q.bind(1, plan_id);
   q.bind(2, year);
   q.bind(3, content_hash);
@@ -260,7 +263,7 @@ void SavePlan(SQLite::Database& tx, const std::string& plan_id, int year,
 }
 
 std::vector<PlanRow> ListPlans(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT plan_id, year FROM plans ORDER BY year, plan_id");
+  CachedStatement q(db, "SELECT plan_id, year FROM plans ORDER BY year, plan_id");
   std::vector<PlanRow> out;
   while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt()});
   return out;
@@ -269,17 +272,17 @@ std::vector<PlanRow> ListPlans(SQLite::Database& db) {
 void ReplaceUnitFigures(SQLite::Database& tx, const std::string& plan_id,
                         const std::string& task_id, const std::string& unit_id,
                         const std::string& period, const std::map<std::string, int64_t>& figures) {
-  SQLite::Statement del(tx,
-                        "DELETE FROM unit_figures WHERE plan_id = ? AND task_id = ? AND unit_id = ? "
-                        "AND period = ?");
+  CachedStatement del(tx,
+                      "DELETE FROM unit_figures WHERE plan_id = ? AND task_id = ? AND unit_id = ? "
+                      "AND period = ?");
   del.bind(1, plan_id);
   del.bind(2, task_id);
   del.bind(3, unit_id);
   del.bind(4, period);
   del.exec();
-  SQLite::Statement ins(tx,
-                        "INSERT INTO unit_figures (plan_id, task_id, unit_id, period, target_id, "
-                        "value) VALUES (?,?,?,?,?,?)");
+  CachedStatement ins(tx,
+                      "INSERT INTO unit_figures (plan_id, task_id, unit_id, period, target_id, "
+                      "value) VALUES (?,?,?,?,?,?)");
   for (const auto& [target, value] : figures) {
     ins.reset();
     ins.bind(1, plan_id);
@@ -294,9 +297,9 @@ void ReplaceUnitFigures(SQLite::Database& tx, const std::string& plan_id,
 
 std::map<std::string, int64_t> SumUnitFigures(SQLite::Database& db, const std::string& plan_id,
                                               int year, const std::string& through) {
-  SQLite::Statement q(db,
-                      "SELECT target_id, SUM(value) FROM unit_figures WHERE plan_id = ? "
-                      "AND period >= ? AND period <= ? GROUP BY target_id");
+  CachedStatement q(db,
+                    "SELECT target_id, SUM(value) FROM unit_figures WHERE plan_id = ? "
+                    "AND period >= ? AND period <= ? GROUP BY target_id");
   q.bind(1, plan_id);
   q.bind(2, absl::StrCat(year, "-01"));
   q.bind(3, through);
@@ -308,7 +311,7 @@ std::map<std::string, int64_t> SumUnitFigures(SQLite::Database& db, const std::s
 std::optional<v1::ClosePeriodResponse> GetClosedPeriod(SQLite::Database& db,
                                                        const std::string& plan_id,
                                                        const std::string& period) {
-  SQLite::Statement q(db, "SELECT result FROM closed_periods WHERE plan_id = ? AND period = ?");
+  CachedStatement q(db, "SELECT result FROM closed_periods WHERE plan_id = ? AND period = ?");
   q.bind(1, plan_id);
   q.bind(2, period);
   if (!q.executeStep()) return std::nullopt;
@@ -320,9 +323,9 @@ std::optional<v1::ClosePeriodResponse> GetClosedPeriod(SQLite::Database& db,
 
 void SaveClosedPeriod(SQLite::Database& tx, const std::string& plan_id, const std::string& period,
                       const v1::ClosePeriodResponse& result) {
-  SQLite::Statement q(tx,
-                      "INSERT INTO closed_periods (plan_id, period, close_time, result) "
-                      "VALUES (?,?,?,?)");
+  CachedStatement q(tx,
+                    "INSERT INTO closed_periods (plan_id, period, close_time, result) "
+                    "VALUES (?,?,?,?)");
   const std::string blob = result.SerializeAsString();
   q.bind(1, plan_id);
   q.bind(2, period);
@@ -333,8 +336,8 @@ void SaveClosedPeriod(SQLite::Database& tx, const std::string& plan_id, const st
 
 std::string PublishedFingerprint(SQLite::Database& db, const std::string& plan_id,
                                  const std::string& target_id) {
-  SQLite::Statement q(db,
-                      "SELECT fingerprint FROM published_progress WHERE plan_id = ? AND target_id = ?");
+  CachedStatement q(
+      db, "SELECT fingerprint FROM published_progress WHERE plan_id = ? AND target_id = ?");
   q.bind(1, plan_id);
   q.bind(2, target_id);
   return q.executeStep() ? q.getColumn(0).getString() : std::string();
@@ -342,9 +345,9 @@ std::string PublishedFingerprint(SQLite::Database& db, const std::string& plan_i
 
 void SavePublishedFingerprint(SQLite::Database& tx, const std::string& plan_id,
                               const std::string& target_id, const std::string& fingerprint) {
-  SQLite::Statement q(tx,
-                      "INSERT OR REPLACE INTO published_progress (plan_id, target_id, fingerprint) "
-                      "VALUES (?,?,?)");
+  CachedStatement q(tx,
+                    "INSERT OR REPLACE INTO published_progress (plan_id, target_id, fingerprint) "
+                    "VALUES (?,?,?)");
   q.bind(1, plan_id);
   q.bind(2, target_id);
   q.bind(3, fingerprint);

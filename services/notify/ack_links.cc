@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/statement_cache.h"
 #include "common/time_util.h"
 
 namespace uplift::notify {
@@ -35,8 +36,8 @@ AckLink NewAckLink(const std::string& notification_id, const std::string& unit_i
 }
 
 void InsertAckLink(SQLite::Database& db, const AckLink& l) {
-  SQLite::Statement s(db,
-                      absl::StrCat("INSERT INTO ack_links(", kColumns, ") VALUES(?,?,?,?,?,'',?)"));
+  CachedStatement s(db,
+                    absl::StrCat("INSERT INTO ack_links(", kColumns, ") VALUES(?,?,?,?,?,'',?)"));
   s.bind(1, l.token);
   s.bind(2, l.notification_id);
   s.bind(3, l.unit_id);
@@ -47,21 +48,21 @@ void InsertAckLink(SQLite::Database& db, const AckLink& l) {
 }
 
 std::optional<AckLink> FindAckLink(SQLite::Database& db, const std::string& token) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kColumns, " FROM ack_links WHERE token=?"));
+  CachedStatement q(db, absl::StrCat("SELECT ", kColumns, " FROM ack_links WHERE token=?"));
   q.bind(1, token);
   if (!q.executeStep()) return std::nullopt;
   return Read(q);
 }
 
 std::optional<AckLink> AckLinkOfDelivery(SQLite::Database& db, const std::string& delivery_id) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kColumns, " FROM ack_links WHERE delivery_id=?"));
+  CachedStatement q(db, absl::StrCat("SELECT ", kColumns, " FROM ack_links WHERE delivery_id=?"));
   q.bind(1, delivery_id);
   if (!q.executeStep()) return std::nullopt;
   return Read(q);
 }
 
 void MarkAckLinkUsed(SQLite::Database& db, const std::string& token, absl::Time at) {
-  SQLite::Statement s(db, "UPDATE ack_links SET used_at=? WHERE token=?");
+  CachedStatement s(db, "UPDATE ack_links SET used_at=? WHERE token=?");
   s.bind(1, FormatRfc3339(at));
   s.bind(2, token);
   s.exec();

@@ -1,13 +1,14 @@
 // SQL of people and their channels' unit.
 #include "services/notify/people_store.h"
 
+#include "common/statement_cache.h"
 #include "services/notify/store_rows.h"
 
 namespace uplift::notify::store {
 
 void SavePerson(SQLite::Database& db, const v1::Person& p) {
-  SQLite::Statement s(
-      db, "INSERT OR REPLACE INTO people(login, unit_id, active, body) VALUES(?,?,?,?)");
+  CachedStatement s(db,
+                    "INSERT OR REPLACE INTO people(login, unit_id, active, body) VALUES(?,?,?,?)");
   v1::Person stored = p;
   stored.clear_channels();
   std::string body;
@@ -19,7 +20,7 @@ void SavePerson(SQLite::Database& db, const v1::Person& p) {
 }
 
 std::optional<v1::Person> FindPerson(SQLite::Database& db, const std::string& login) {
-  SQLite::Statement q(db, "SELECT body FROM people WHERE login=?");
+  CachedStatement q(db, "SELECT body FROM people WHERE login=?");
   q.bind(1, login);
   if (!q.executeStep()) return std::nullopt;
   return Parse<v1::Person>(q, 0);
@@ -28,10 +29,10 @@ std::optional<v1::Person> FindPerson(SQLite::Database& db, const std::string& lo
 std::vector<v1::Person> ActivePeople(SQLite::Database& db, const std::string& unit_id) {
   // One query for the unit's people and their channels (it runs for every
   // notification pushed).
-  SQLite::Statement q(db,
-                      "SELECT p.login, p.body, c.body FROM people p"
-                      " LEFT JOIN channels c ON c.owner_login = p.login AND c.removed = 0"
-                      " WHERE p.unit_id=? AND p.active=1 ORDER BY p.login, c.channel_id");
+  CachedStatement q(db,
+                    "SELECT p.login, p.body, c.body FROM people p"
+                    " LEFT JOIN channels c ON c.owner_login = p.login AND c.removed = 0"
+                    " WHERE p.unit_id=? AND p.active=1 ORDER BY p.login, c.channel_id");
   q.bind(1, unit_id);
   std::vector<v1::Person> out;
   while (q.executeStep()) {
@@ -49,17 +50,17 @@ std::vector<v1::Person> ActivePeople(SQLite::Database& db, const std::string& un
 }
 
 std::vector<v1::Person> AllPeople(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT body FROM people ORDER BY login");
+  CachedStatement q(db, "SELECT body FROM people ORDER BY login");
   return All<v1::Person>(q);
 }
 
 void MovePersonChannels(SQLite::Database& db, const std::string& login,
                         const std::string& unit_id) {
-  SQLite::Statement q(db, "SELECT body FROM channels WHERE owner_login=?");
+  CachedStatement q(db, "SELECT body FROM channels WHERE owner_login=?");
   q.bind(1, login);
   for (v1::Channel c : All<v1::Channel>(q)) {
     c.set_unit_id(unit_id);
-    SQLite::Statement s(db, "UPDATE channels SET unit_id=?, body=? WHERE channel_id=?");
+    CachedStatement s(db, "UPDATE channels SET unit_id=?, body=? WHERE channel_id=?");
     std::string body;
     s.bind(1, unit_id);
     Bind(s, 2, c, &body);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/page.h"
+#include "common/statement_cache.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -50,10 +51,10 @@ absl::Status CheckClusterReferences(SQLite::Database& tx, const v1::Cluster& c,
 absl::Status CheckKindChange(SQLite::Database& tx, const v1::Unit& before,
                              const v1::Unit& after) {
   if (before.kind() == after.kind()) return absl::OkStatus();
-  SQLite::Statement q(tx,
-                      "SELECT (SELECT COUNT(*) FROM enterprises WHERE township_id=?1),"
-                      " (SELECT COUNT(*) FROM clusters WHERE liaison_leader_unit_id=?1"
-                      "  OR lead_department_unit_id=?1)");
+  CachedStatement q(tx,
+                    "SELECT (SELECT COUNT(*) FROM enterprises WHERE township_id=?1),"
+                    " (SELECT COUNT(*) FROM clusters WHERE liaison_leader_unit_id=?1"
+                    "  OR lead_department_unit_id=?1)");
   q.bind(1, before.unit_id());
   q.executeStep();
   const int64_t enterprises = q.getColumn(0).getInt64();

@@ -2,6 +2,7 @@
 #include "services/registry/registry_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/statement_cache.h"
 #include "common/time_util.h"
 
 namespace uplift::registry::store {
@@ -113,15 +114,15 @@ void BindEnterprise(SQLite::Statement& s, const v1::Enterprise& e) {
 }  // namespace
 
 std::optional<v1::Unit> FindUnit(SQLite::Database& db, const std::string& unit_id) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kUnitColumns, " FROM units WHERE unit_id=?"));
+  CachedStatement q(db, absl::StrCat("SELECT ", kUnitColumns, " FROM units WHERE unit_id=?"));
   q.bind(1, unit_id);
   if (!q.executeStep()) return std::nullopt;
   return UnitFromRow(q);
 }
 
 void InsertUnit(SQLite::Database& db, const v1::Unit& u) {
-  SQLite::Statement s(db, absl::StrCat("INSERT INTO units(", kUnitColumns,
-                                       ") VALUES(?,?,?,?,?,?,?)"));
+  CachedStatement s(db,
+                    absl::StrCat("INSERT INTO units(", kUnitColumns, ") VALUES(?,?,?,?,?,?,?)"));
   s.bind(1, u.unit_id());
   s.bind(2, u.name());
   s.bind(3, static_cast<int>(u.kind()));
@@ -133,9 +134,9 @@ void InsertUnit(SQLite::Database& db, const v1::Unit& u) {
 }
 
 void UpdateUnit(SQLite::Database& db, const v1::Unit& u) {
-  SQLite::Statement s(db,
-                      "UPDATE units SET name=?, kind=?, supervisor_unit_id=?, contact=?,"
-                      " update_time=? WHERE unit_id=?");
+  CachedStatement s(db,
+                    "UPDATE units SET name=?, kind=?, supervisor_unit_id=?, contact=?,"
+                    " update_time=? WHERE unit_id=?");
   s.bind(1, u.name());
   s.bind(2, static_cast<int>(u.kind()));
   s.bind(3, u.supervisor_unit_id());
@@ -147,9 +148,9 @@ void UpdateUnit(SQLite::Database& db, const v1::Unit& u) {
 
 std::vector<v1::Unit> ListUnits(SQLite::Database& db, v1::UnitKind kind,
                                 const std::string& after_id, int limit) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kUnitColumns,
-                                       " FROM units WHERE unit_id > ? AND (?=0 OR kind=?)"
-                                       " ORDER BY unit_id LIMIT ?"));
+  CachedStatement q(db, absl::StrCat("SELECT ", kUnitColumns,
+                                     " FROM units WHERE unit_id > ? AND (?=0 OR kind=?)"
+                                     " ORDER BY unit_id LIMIT ?"));
   q.bind(1, after_id);
   q.bind(2, static_cast<int>(kind));
   q.bind(3, static_cast<int>(kind));
@@ -160,16 +161,16 @@ std::vector<v1::Unit> ListUnits(SQLite::Database& db, v1::UnitKind kind,
 }
 
 std::optional<v1::Cluster> FindCluster(SQLite::Database& db, const std::string& cluster_id) {
-  SQLite::Statement q(
-      db, absl::StrCat("SELECT ", kClusterColumns, " FROM clusters WHERE cluster_id=?"));
+  CachedStatement q(db,
+                    absl::StrCat("SELECT ", kClusterColumns, " FROM clusters WHERE cluster_id=?"));
   q.bind(1, cluster_id);
   if (!q.executeStep()) return std::nullopt;
   return ClusterFromRow(q);
 }
 
 void InsertCluster(SQLite::Database& db, const v1::Cluster& c) {
-  SQLite::Statement s(db, absl::StrCat("INSERT INTO clusters(", kClusterColumns,
-                                       ") VALUES(?,?,?,?,?,?,?)"));
+  CachedStatement s(
+      db, absl::StrCat("INSERT INTO clusters(", kClusterColumns, ") VALUES(?,?,?,?,?,?,?)"));
   s.bind(1, c.cluster_id());
   s.bind(2, c.name());
   s.bind(3, c.liaison_leader_unit_id());
@@ -181,10 +182,10 @@ void InsertCluster(SQLite::Database& db, const v1::Cluster& c) {
 }
 
 void UpdateCluster(SQLite::Database& db, const v1::Cluster& c) {
-  SQLite::Statement s(db,
-                      "UPDATE clusters SET name=?, liaison_leader_unit_id=?,"
-                      " lead_department_unit_id=?, description=?, update_time=?"
-                      " WHERE cluster_id=?");
+  CachedStatement s(db,
+                    "UPDATE clusters SET name=?, liaison_leader_unit_id=?,"
+                    " lead_department_unit_id=?, description=?, update_time=?"
+                    " WHERE cluster_id=?");
   s.bind(1, c.name());
   s.bind(2, c.liaison_leader_unit_id());
   s.bind(3, c.lead_department_unit_id());
@@ -196,9 +197,9 @@ void UpdateCluster(SQLite::Database& db, const v1::Cluster& c) {
 
 std::vector<v1::Cluster> ListClusters(SQLite::Database& db, const std::string& after_id,
                                       int limit) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kClusterColumns,
-                                       " FROM clusters WHERE cluster_id > ?"
-                                       " ORDER BY cluster_id LIMIT ?"));
+  CachedStatement q(db, absl::StrCat("SELECT ", kClusterColumns,
+                                     " FROM clusters WHERE cluster_id > ?"
+                                     " ORDER BY cluster_id LIMIT ?"));
   q.bind(1, after_id);
   q.bind(2, limit);
   std::vector<v1::Cluster> out;
@@ -208,8 +209,8 @@ std::vector<v1::Cluster> ListClusters(SQLite::Database& db, const std::string& a
 
 std::optional<v1::Enterprise> FindEnterprise(SQLite::Database& db,
                                              const std::string& credit_code) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kEnterpriseColumns,
-                                       " FROM enterprises WHERE credit_code=?"));
+  CachedStatement q(
+      db, absl::StrCat("SELECT ", kEnterpriseColumns, " FROM enterprises WHERE credit_code=?"));
   q.bind(1, credit_code);
   if (!q.executeStep()) return std::nullopt;
   v1::Enterprise e = EnterpriseFromRow(q);
@@ -220,22 +221,24 @@ std::optional<v1::Enterprise> FindEnterprise(SQLite::Database& db,
 }
 
 void InsertEnterprise(SQLite::Database& db, const v1::Enterprise& e) {
-  SQLite::Statement s(
-      db, "INSERT INTO enterprises(credit_code, name, cluster_id, township_id, park, address,"
-          " industry, key_enterprise, above_size, above_size_since, listing_stage,"
-          " listing_stage_since, in_above_size_pool, above_size_pool_since, create_time,"
-          " update_time) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  CachedStatement s(
+      db,
+      "INSERT INTO enterprises(credit_code, name, cluster_id, township_id, park, address,"
+      " industry, key_enterprise, above_size, above_size_since, listing_stage,"
+      " listing_stage_since, in_above_size_pool, above_size_pool_since, create_time,"
+      " update_time) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BindEnterprise(s, e);
   s.exec();
 }
 
 void UpdateEnterprise(SQLite::Database& db, const v1::Enterprise& e) {
-  SQLite::Statement s(
-      db, "UPDATE enterprises SET name=?2, cluster_id=?3, township_id=?4, park=?5,"
-          " address=?6, industry=?7, key_enterprise=?8, above_size=?9, above_size_since=?10,"
-          " listing_stage=?11, listing_stage_since=?12, in_above_size_pool=?13,"
-          " above_size_pool_since=?14, create_time=?15, update_time=?16,"
-          " version=version+1 WHERE credit_code=?1");
+  CachedStatement s(
+      db,
+      "UPDATE enterprises SET name=?2, cluster_id=?3, township_id=?4, park=?5,"
+      " address=?6, industry=?7, key_enterprise=?8, above_size=?9, above_size_since=?10,"
+      " listing_stage=?11, listing_stage_since=?12, in_above_size_pool=?13,"
+      " above_size_pool_since=?14, create_time=?15, update_time=?16,"
+      " version=version+1 WHERE credit_code=?1");
   BindEnterprise(s, e);
   s.exec();
 }
@@ -258,7 +261,7 @@ std::vector<v1::Enterprise> ListEnterprises(SQLite::Database& db, const Enterpri
     sql += " AND (instr(name, ?8) > 0 OR substr(credit_code, 1, length(?8)) = upper(?8))";
   }
   sql += " ORDER BY credit_code LIMIT ?7";
-  SQLite::Statement q(db, sql);
+  CachedStatement q(db, sql);
   q.bind(1, after_code);
   if (!f.cluster_id.empty()) q.bind(2, f.cluster_id);
   if (!f.township_id.empty()) q.bind(3, f.township_id);
@@ -274,10 +277,12 @@ std::vector<v1::Enterprise> ListEnterprises(SQLite::Database& db, const Enterpri
   // Active tiers of the whole page in one query.
   std::string placeholders;
   for (size_t k = 0; k < out.size(); ++k) placeholders += k == 0 ? "?" : ",?";
-  SQLite::Statement tiers(db, absl::StrCat("SELECT ", kAwardColumns,
-                                           " FROM tier_awards WHERE revoked_on = ''"
-                                           " AND credit_code IN (", placeholders, ")"
-                                           " ORDER BY credit_code, awarded_on, award_id"));
+  CachedStatement tiers(db, absl::StrCat("SELECT ", kAwardColumns,
+                                         " FROM tier_awards WHERE revoked_on = ''"
+                                         " AND credit_code IN (",
+                                         placeholders,
+                                         ")"
+                                         " ORDER BY credit_code, awarded_on, award_id"));
   for (size_t k = 0; k < out.size(); ++k) tiers.bind(static_cast<int>(k + 1), out[k].credit_code());
   size_t i = 0;
   while (tiers.executeStep()) {
@@ -292,9 +297,9 @@ std::vector<v1::Enterprise> ListEnterprises(SQLite::Database& db, const Enterpri
 
 void InsertAward(SQLite::Database& db, const std::string& credit_code,
                  const v1::TierAward& a, absl::Time now) {
-  SQLite::Statement s(db,
-                      "INSERT INTO tier_awards(award_id, credit_code, tier, level, awarded_on,"
-                      " evidence, awarded_by, record_time) VALUES(?,?,?,?,?,?,?,?)");
+  CachedStatement s(db,
+                    "INSERT INTO tier_awards(award_id, credit_code, tier, level, awarded_on,"
+                    " evidence, awarded_by, record_time) VALUES(?,?,?,?,?,?,?,?)");
   s.bind(1, a.award_id());
   s.bind(2, credit_code);
   s.bind(3, static_cast<int>(a.tier()));
@@ -308,8 +313,8 @@ void InsertAward(SQLite::Database& db, const std::string& credit_code,
 
 std::optional<v1::TierAward> FindAward(SQLite::Database& db, const std::string& credit_code,
                                        const std::string& award_id) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kAwardColumns,
-                                       " FROM tier_awards WHERE credit_code=? AND award_id=?"));
+  CachedStatement q(db, absl::StrCat("SELECT ", kAwardColumns,
+                                     " FROM tier_awards WHERE credit_code=? AND award_id=?"));
   q.bind(1, credit_code);
   q.bind(2, award_id);
   if (!q.executeStep()) return std::nullopt;
@@ -317,9 +322,9 @@ std::optional<v1::TierAward> FindAward(SQLite::Database& db, const std::string& 
 }
 
 void SaveRevocation(SQLite::Database& db, const v1::TierAward& a) {
-  SQLite::Statement s(db,
-                      "UPDATE tier_awards SET revoked_on=?, revoke_reason=?, revoked_by=?"
-                      " WHERE award_id=?");
+  CachedStatement s(db,
+                    "UPDATE tier_awards SET revoked_on=?, revoke_reason=?, revoked_by=?"
+                    " WHERE award_id=?");
   s.bind(1, a.revoked_on());
   s.bind(2, a.revoke_reason());
   s.bind(3, a.revoked_by());
@@ -329,10 +334,10 @@ void SaveRevocation(SQLite::Database& db, const v1::TierAward& a) {
 
 std::vector<v1::TierAward> ListAwards(SQLite::Database& db, const std::string& credit_code,
                                       bool include_revoked) {
-  SQLite::Statement q(db, absl::StrCat("SELECT ", kAwardColumns,
-                                       " FROM tier_awards WHERE credit_code=?"
-                                       " AND (? OR revoked_on='')"
-                                       " ORDER BY awarded_on, record_time, award_id"));
+  CachedStatement q(db, absl::StrCat("SELECT ", kAwardColumns,
+                                     " FROM tier_awards WHERE credit_code=?"
+                                     " AND (? OR revoked_on='')"
+                                     " ORDER BY awarded_on, record_time, award_id"));
   q.bind(1, credit_code);
   q.bind(2, include_revoked ? 1 : 0);
   std::vector<v1::TierAward> out;
@@ -342,9 +347,9 @@ std::vector<v1::TierAward> ListAwards(SQLite::Database& db, const std::string& c
 
 void AppendPoolHistory(SQLite::Database& db, const std::string& credit_code,
                        const v1::PoolHistoryEntry& e) {
-  SQLite::Statement s(db,
-                      "INSERT INTO pool_history(credit_code, pool, action, stage, date, note,"
-                      " actor, record_time) VALUES(?,?,?,?,?,?,?,?)");
+  CachedStatement s(db,
+                    "INSERT INTO pool_history(credit_code, pool, action, stage, date, note,"
+                    " actor, record_time) VALUES(?,?,?,?,?,?,?,?)");
   s.bind(1, credit_code);
   s.bind(2, static_cast<int>(e.pool()));
   s.bind(3, static_cast<int>(e.action()));
@@ -358,9 +363,9 @@ void AppendPoolHistory(SQLite::Database& db, const std::string& credit_code,
 
 std::vector<v1::PoolHistoryEntry> ListPoolHistory(SQLite::Database& db,
                                                   const std::string& credit_code) {
-  SQLite::Statement q(db,
-                      "SELECT pool, action, stage, date, note, actor, record_time"
-                      " FROM pool_history WHERE credit_code=? ORDER BY seq");
+  CachedStatement q(db,
+                    "SELECT pool, action, stage, date, note, actor, record_time"
+                    " FROM pool_history WHERE credit_code=? ORDER BY seq");
   q.bind(1, credit_code);
   std::vector<v1::PoolHistoryEntry> out;
   while (q.executeStep()) {

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/token.h"
 #include "common/page.h"
+#include "common/statement_cache.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -62,9 +63,9 @@ absl::StatusOr<av1::RevokeTokenResponse> RevocationService::RevokeToken(
   RETURN_IF_ERROR(CheckText("reason", reason, 200, true));
   av1::RevokeTokenResponse response;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    SQLite::Statement found(tx,
-                            "SELECT token_id, expire_time, reason, revoke_time, revoked_by"
-                            " FROM revoked_tokens WHERE token_id=?");
+    CachedStatement found(tx,
+                          "SELECT token_id, expire_time, reason, revoke_time, revoked_by"
+                          " FROM revoked_tokens WHERE token_id=?");
     found.bind(1, req.token_id());
     if (found.executeStep()) {
       *response.mutable_revoked() = RowOf(found);
@@ -77,9 +78,9 @@ absl::StatusOr<av1::RevokeTokenResponse> RevocationService::RevokeToken(
     t.set_reason(reason);
     *t.mutable_revoke_time() = ToProtoTimestamp(now);
     t.set_revoked_by(who.subject);
-    SQLite::Statement insert(tx,
-                             "INSERT INTO revoked_tokens(token_id, expire_time, reason,"
-                             " revoke_time, revoked_by) VALUES(?,?,?,?,?)");
+    CachedStatement insert(tx,
+                           "INSERT INTO revoked_tokens(token_id, expire_time, reason,"
+                           " revoke_time, revoked_by) VALUES(?,?,?,?,?)");
     insert.bind(1, t.token_id());
     insert.bind(2, FormatRfc3339(expires));
     insert.bind(3, reason);
@@ -103,10 +104,10 @@ absl::StatusOr<av1::ListRevokedTokensResponse> RevocationService::ListRevokedTok
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), "revoked"));
   av1::ListRevokedTokensResponse response;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    SQLite::Statement q(db,
-                        "SELECT token_id, expire_time, reason, revoke_time, revoked_by"
-                        " FROM revoked_tokens WHERE (revoke_time || '|' || token_id) > ?"
-                        " ORDER BY revoke_time, token_id LIMIT ?");
+    CachedStatement q(db,
+                      "SELECT token_id, expire_time, reason, revoke_time, revoked_by"
+                      " FROM revoked_tokens WHERE (revoke_time || '|' || token_id) > ?"
+                      " ORDER BY revoke_time, token_id LIMIT ?");
     q.bind(1, after);
     q.bind(2, page_size + 1);
     while (q.executeStep()) *response.add_revoked() = RowOf(q);

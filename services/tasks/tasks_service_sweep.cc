@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/statement_cache.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/tasks/reporting_periods.h"
@@ -103,7 +104,7 @@ absl::Status TasksService::SendReminders(SweepResult* result) {
   const absl::CivilDay today = Today();
   const absl::Time now = clock_->Now();
   return db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    SQLite::Statement plans(tx, "SELECT plan_id FROM plans");
+    CachedStatement plans(tx, "SELECT plan_id FROM plans");
     std::vector<std::string> plan_ids;
     while (plans.executeStep()) plan_ids.push_back(plans.getColumn(0).getString());
     for (const std::string& plan_id : plan_ids) {

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/statement_cache.h"
 #include "common/time_util.h"
 
 namespace uplift::tasks::store {
@@ -49,14 +50,14 @@ v1::Problem Stored(v1::Problem p) {
 }  // namespace
 
 std::optional<v1::Plan> FindPlan(SQLite::Database& db, const std::string& plan_id) {
-  SQLite::Statement q(db, "SELECT body FROM plans WHERE plan_id=?");
+  CachedStatement q(db, "SELECT body FROM plans WHERE plan_id=?");
   q.bind(1, plan_id);
   if (!q.executeStep()) return std::nullopt;
   return ParseBody<v1::Plan>(q, 0);
 }
 
 std::vector<v1::Plan> ListPlans(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT body FROM plans ORDER BY year DESC, plan_id");
+  CachedStatement q(db, "SELECT body FROM plans ORDER BY year DESC, plan_id");
   std::vector<v1::Plan> out;
   while (q.executeStep()) {
     if (std::optional<v1::Plan> plan = ParseBody<v1::Plan>(q, 0)) out.push_back(std::move(*plan));
@@ -65,11 +66,11 @@ std::vector<v1::Plan> ListPlans(SQLite::Database& db) {
 }
 
 void SavePlan(SQLite::Database& db, const v1::Plan& plan) {
-  SQLite::Statement s(db,
-                      "INSERT INTO plans(plan_id, year, body, content_hash, applied_at)"
-                      " VALUES(?,?,?,?,?) ON CONFLICT(plan_id) DO UPDATE SET year=excluded.year,"
-                      " body=excluded.body, content_hash=excluded.content_hash,"
-                      " applied_at=excluded.applied_at");
+  CachedStatement s(db,
+                    "INSERT INTO plans(plan_id, year, body, content_hash, applied_at)"
+                    " VALUES(?,?,?,?,?) ON CONFLICT(plan_id) DO UPDATE SET year=excluded.year,"
+                    " body=excluded.body, content_hash=excluded.content_hash,"
+                    " applied_at=excluded.applied_at");
   std::string body;
   s.bind(1, plan.plan_id());
   s.bind(2, plan.year());
@@ -80,19 +81,19 @@ void SavePlan(SQLite::Database& db, const v1::Plan& plan) {
 }
 
 std::optional<std::string> DefaultPlanId(SQLite::Database& db, int year) {
-  SQLite::Statement q(db,
-                      "SELECT plan_id FROM plans ORDER BY (year = ?) DESC, year DESC,"
-                      " applied_at DESC LIMIT 1");
+  CachedStatement q(db,
+                    "SELECT plan_id FROM plans ORDER BY (year = ?) DESC, year DESC,"
+                    " applied_at DESC LIMIT 1");
   q.bind(1, year);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getString();
 }
 
 void ReplaceTasks(SQLite::Database& db, const v1::Plan& plan) {
-  SQLite::Statement del(db, "DELETE FROM tasks WHERE plan_id=?");
+  CachedStatement del(db, "DELETE FROM tasks WHERE plan_id=?");
   del.bind(1, plan.plan_id());
   del.exec();
-  SQLite::Statement ins(db, "INSERT INTO tasks(plan_id, task_id, position, body) VALUES(?,?,?,?)");
+  CachedStatement ins(db, "INSERT INTO tasks(plan_id, task_id, position, body) VALUES(?,?,?,?)");
   std::string body;
   for (int i = 0; i < plan.tasks_size(); ++i) {
     ins.bind(1, plan.plan_id());
@@ -106,7 +107,7 @@ void ReplaceTasks(SQLite::Database& db, const v1::Plan& plan) {
 
 std::optional<v1::Task> FindTask(SQLite::Database& db, const std::string& plan_id,
                                  const std::string& task_id) {
-  SQLite::Statement q(db, "SELECT body FROM tasks WHERE plan_id=? AND task_id=?");
+  CachedStatement q(db, "SELECT body FROM tasks WHERE plan_id=? AND task_id=?");
   q.bind(1, plan_id);
   q.bind(2, task_id);
   if (!q.executeStep()) return std::nullopt;
@@ -114,7 +115,7 @@ std::optional<v1::Task> FindTask(SQLite::Database& db, const std::string& plan_i
 }
 
 std::vector<v1::Task> ListTasks(SQLite::Database& db, const std::string& plan_id) {
-  SQLite::Statement q(db, "SELECT body FROM tasks WHERE plan_id=? ORDER BY position");
+  CachedStatement q(db, "SELECT body FROM tasks WHERE plan_id=? ORDER BY position");
   q.bind(1, plan_id);
   std::vector<v1::Task> out;
   while (q.executeStep()) {
@@ -124,7 +125,7 @@ std::vector<v1::Task> ListTasks(SQLite::Database& db, const std::string& plan_id
 }
 
 void SaveTask(SQLite::Database& db, const std::string& plan_id, const v1::Task& task) {
-  SQLite::Statement s(db, "UPDATE tasks SET body=? WHERE plan_id=? AND task_id=?");
+  CachedStatement s(db, "UPDATE tasks SET body=? WHERE plan_id=? AND task_id=?");
   std::string body;
   BindBody(s, 1, task, &body);
   s.bind(2, plan_id);
@@ -133,9 +134,9 @@ void SaveTask(SQLite::Database& db, const std::string& plan_id, const v1::Task& 
 }
 
 std::optional<v1::ProgressReport> FindReport(SQLite::Database& db, const v1::ProgressReport& k) {
-  SQLite::Statement q(db,
-                      "SELECT body FROM progress_reports WHERE plan_id=? AND task_id=?"
-                      " AND unit_id=? AND period=?");
+  CachedStatement q(db,
+                    "SELECT body FROM progress_reports WHERE plan_id=? AND task_id=?"
+                    " AND unit_id=? AND period=?");
   q.bind(1, k.plan_id());
   q.bind(2, k.task_id());
   q.bind(3, k.unit_id());
@@ -145,9 +146,9 @@ std::optional<v1::ProgressReport> FindReport(SQLite::Database& db, const v1::Pro
 }
 
 void SaveReport(SQLite::Database& db, const v1::ProgressReport& r) {
-  SQLite::Statement s(db,
-                      "INSERT OR REPLACE INTO progress_reports(plan_id, task_id, unit_id, period,"
-                      " body, report_time) VALUES(?,?,?,?,?,?)");
+  CachedStatement s(db,
+                    "INSERT OR REPLACE INTO progress_reports(plan_id, task_id, unit_id, period,"
+                    " body, report_time) VALUES(?,?,?,?,?,?)");
   std::string body;
   s.bind(1, r.plan_id());
   s.bind(2, r.task_id());
@@ -156,17 +157,17 @@ void SaveReport(SQLite::Database& db, const v1::ProgressReport& r) {
   BindBody(s, 5, r, &body);
   s.bind(6, TimeText(r.report_time()));
   s.exec();
-  SQLite::Statement del(db,
-                        "DELETE FROM progress_figures WHERE plan_id=? AND task_id=? AND unit_id=?"
-                        " AND period=?");
+  CachedStatement del(db,
+                      "DELETE FROM progress_figures WHERE plan_id=? AND task_id=? AND unit_id=?"
+                      " AND period=?");
   del.bind(1, r.plan_id());
   del.bind(2, r.task_id());
   del.bind(3, r.unit_id());
   del.bind(4, r.period());
   del.exec();
-  SQLite::Statement fig(db,
-                        "INSERT INTO progress_figures(plan_id, task_id, unit_id, period, target_id,"
-                        " value) VALUES(?,?,?,?,?,?)");
+  CachedStatement fig(db,
+                      "INSERT INTO progress_figures(plan_id, task_id, unit_id, period, target_id,"
+                      " value) VALUES(?,?,?,?,?,?)");
   for (const v1::Figure& f : r.figures()) {
     fig.bind(1, r.plan_id());
     fig.bind(2, r.task_id());
@@ -180,10 +181,10 @@ void SaveReport(SQLite::Database& db, const v1::ProgressReport& r) {
 }
 
 std::vector<v1::ProgressReport> ListReports(SQLite::Database& db, const ReportFilter& f) {
-  SQLite::Statement q(db,
-                      "SELECT body FROM progress_reports WHERE plan_id=?1 AND (?2='' OR task_id=?2)"
-                      " AND (?3='' OR unit_id=?3) AND (?4='' OR period=?4)"
-                      " ORDER BY period, task_id, unit_id");
+  CachedStatement q(db,
+                    "SELECT body FROM progress_reports WHERE plan_id=?1 AND (?2='' OR task_id=?2)"
+                    " AND (?3='' OR unit_id=?3) AND (?4='' OR period=?4)"
+                    " ORDER BY period, task_id, unit_id");
   q.bind(1, f.plan_id);
   q.bind(2, f.task_id);
   q.bind(3, f.unit_id);
@@ -197,10 +198,10 @@ std::vector<v1::ProgressReport> ListReports(SQLite::Database& db, const ReportFi
 
 std::map<std::string, CountedFigure> ReportedTotals(SQLite::Database& db,
                                                     const std::string& plan_id) {
-  SQLite::Statement q(db,
-                      "SELECT f.target_id, SUM(f.value), MAX(r.report_time) FROM progress_figures f"
-                      " JOIN progress_reports r USING (plan_id, task_id, unit_id, period)"
-                      " WHERE f.plan_id=? GROUP BY f.target_id");
+  CachedStatement q(db,
+                    "SELECT f.target_id, SUM(f.value), MAX(r.report_time) FROM progress_figures f"
+                    " JOIN progress_reports r USING (plan_id, task_id, unit_id, period)"
+                    " WHERE f.plan_id=? GROUP BY f.target_id");
   q.bind(1, plan_id);
   return ReadFigures(q);
 }
@@ -208,7 +209,8 @@ std::map<std::string, CountedFigure> ReportedTotals(SQLite::Database& db,
 std::set<std::pair<std::string, std::string>> ReportedFor(SQLite::Database& db,
                                                           const std::string& plan_id,
                                                           const std::string& period) {
-  SQLite::Statement q(db, "SELECT task_id, unit_id FROM progress_reports WHERE plan_id=? AND period=?");
+  CachedStatement q(db,
+                    "SELECT task_id, unit_id FROM progress_reports WHERE plan_id=? AND period=?");
   q.bind(1, plan_id);
   q.bind(2, period);
   std::set<std::pair<std::string, std::string>> out;
@@ -219,11 +221,11 @@ std::set<std::pair<std::string, std::string>> ReportedFor(SQLite::Database& db,
 void SaveTargetProgress(SQLite::Database& db, const std::string& plan_id,
                         const std::string& target_id, int64_t achieved, const std::string& period,
                         absl::Time as_of) {
-  SQLite::Statement s(db,
-                      "INSERT INTO target_progress(plan_id, target_id, achieved, period, as_of)"
-                      " VALUES(?,?,?,?,?) ON CONFLICT(plan_id, target_id) DO UPDATE SET"
-                      " achieved=excluded.achieved, period=excluded.period, as_of=excluded.as_of"
-                      " WHERE excluded.as_of >= target_progress.as_of");
+  CachedStatement s(db,
+                    "INSERT INTO target_progress(plan_id, target_id, achieved, period, as_of)"
+                    " VALUES(?,?,?,?,?) ON CONFLICT(plan_id, target_id) DO UPDATE SET"
+                    " achieved=excluded.achieved, period=excluded.period, as_of=excluded.as_of"
+                    " WHERE excluded.as_of >= target_progress.as_of");
   s.bind(1, plan_id);
   s.bind(2, target_id);
   s.bind(3, static_cast<int64_t>(achieved));
@@ -234,16 +236,16 @@ void SaveTargetProgress(SQLite::Database& db, const std::string& plan_id,
 
 std::map<std::string, CountedFigure> CountedElsewhere(SQLite::Database& db,
                                                       const std::string& plan_id) {
-  SQLite::Statement q(db, "SELECT target_id, achieved, as_of FROM target_progress WHERE plan_id=?");
+  CachedStatement q(db, "SELECT target_id, achieved, as_of FROM target_progress WHERE plan_id=?");
   q.bind(1, plan_id);
   return ReadFigures(q);
 }
 
 bool MarkReminderSent(SQLite::Database& db, const std::string& plan_id, const std::string& task_id,
                       const std::string& unit_id, const std::string& period, absl::Time now) {
-  SQLite::Statement s(db,
-                      "INSERT OR IGNORE INTO reminders_sent(plan_id, task_id, unit_id, period,"
-                      " sent_at) VALUES(?,?,?,?,?)");
+  CachedStatement s(db,
+                    "INSERT OR IGNORE INTO reminders_sent(plan_id, task_id, unit_id, period,"
+                    " sent_at) VALUES(?,?,?,?,?)");
   s.bind(1, plan_id);
   s.bind(2, task_id);
   s.bind(3, unit_id);
@@ -253,10 +255,10 @@ bool MarkReminderSent(SQLite::Database& db, const std::string& plan_id, const st
 }
 
 void InsertProblem(SQLite::Database& db, const v1::Problem& p, const std::string& leader) {
-  SQLite::Statement s(db,
-                      "INSERT INTO problems(problem_id, plan_id, credit_code, category, cluster_id,"
-                      " township_id, leader_unit_id, rung, owner_unit_id, state, deadline,"
-                      " raise_time, body) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  CachedStatement s(db,
+                    "INSERT INTO problems(problem_id, plan_id, credit_code, category, cluster_id,"
+                    " township_id, leader_unit_id, rung, owner_unit_id, state, deadline,"
+                    " raise_time, body) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
   std::string body;
   s.bind(1, p.problem_id());
   s.bind(2, p.plan_id());
@@ -275,9 +277,9 @@ void InsertProblem(SQLite::Database& db, const v1::Problem& p, const std::string
 }
 
 void UpdateProblem(SQLite::Database& db, const v1::Problem& p, bool overdue_at_top) {
-  SQLite::Statement s(db,
-                      "UPDATE problems SET rung=?, owner_unit_id=?, state=?, deadline=?,"
-                      " overdue_at_top=?, township_id=?, cluster_id=?, body=? WHERE problem_id=?");
+  CachedStatement s(db,
+                    "UPDATE problems SET rung=?, owner_unit_id=?, state=?, deadline=?,"
+                    " overdue_at_top=?, township_id=?, cluster_id=?, body=? WHERE problem_id=?");
   std::string body;
   s.bind(1, static_cast<int>(p.rung()));
   s.bind(2, p.owner_unit_id());
@@ -292,8 +294,8 @@ void UpdateProblem(SQLite::Database& db, const v1::Problem& p, bool overdue_at_t
 }
 
 void UpdateProblemFacts(SQLite::Database& db, const v1::Problem& p) {
-  SQLite::Statement s(db,
-                      "UPDATE problems SET township_id=?, cluster_id=?, body=? WHERE problem_id=?");
+  CachedStatement s(db,
+                    "UPDATE problems SET township_id=?, cluster_id=?, body=? WHERE problem_id=?");
   std::string body;
   s.bind(1, p.township_id());
   s.bind(2, p.cluster_id());
@@ -303,7 +305,7 @@ void UpdateProblemFacts(SQLite::Database& db, const v1::Problem& p) {
 }
 
 std::optional<v1::Problem> FindProblem(SQLite::Database& db, const std::string& problem_id) {
-  SQLite::Statement q(db, "SELECT body FROM problems WHERE problem_id=?");
+  CachedStatement q(db, "SELECT body FROM problems WHERE problem_id=?");
   q.bind(1, problem_id);
   if (!q.executeStep()) return std::nullopt;
   return ParseBody<v1::Problem>(q, 0);
@@ -311,9 +313,9 @@ std::optional<v1::Problem> FindProblem(SQLite::Database& db, const std::string& 
 
 std::optional<v1::Problem> FindOpenProblem(SQLite::Database& db, const std::string& credit_code,
                                            const std::string& category) {
-  SQLite::Statement q(db,
-                      "SELECT body FROM problems WHERE credit_code=? AND category=? AND state != 3"
-                      " ORDER BY raise_time LIMIT 1");
+  CachedStatement q(db,
+                    "SELECT body FROM problems WHERE credit_code=? AND category=? AND state != 3"
+                    " ORDER BY raise_time LIMIT 1");
   q.bind(1, credit_code);
   q.bind(2, category);
   if (!q.executeStep()) return std::nullopt;
@@ -321,26 +323,27 @@ std::optional<v1::Problem> FindOpenProblem(SQLite::Database& db, const std::stri
 }
 
 std::string LeaderOf(SQLite::Database& db, const std::string& problem_id) {
-  SQLite::Statement q(db, "SELECT leader_unit_id FROM problems WHERE problem_id=?");
+  CachedStatement q(db, "SELECT leader_unit_id FROM problems WHERE problem_id=?");
   q.bind(1, problem_id);
   return q.executeStep() ? q.getColumn(0).getString() : "";
 }
 
 void SetLeader(SQLite::Database& db, const std::string& problem_id, const std::string& leader) {
-  SQLite::Statement s(db, "UPDATE problems SET leader_unit_id=? WHERE problem_id=?");
+  CachedStatement s(db, "UPDATE problems SET leader_unit_id=? WHERE problem_id=?");
   s.bind(1, leader);
   s.bind(2, problem_id);
   s.exec();
 }
 
 int AppendStep(SQLite::Database& db, const std::string& problem_id, v1::ProblemStep step) {
-  SQLite::Statement next(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM problem_steps WHERE problem_id=?");
+  CachedStatement next(db,
+                       "SELECT COALESCE(MAX(seq), 0) + 1 FROM problem_steps WHERE problem_id=?");
   next.bind(1, problem_id);
   next.executeStep();
   const int seq = next.getColumn(0).getInt();
   step.set_seq(seq);
-  SQLite::Statement s(db,
-                      "INSERT INTO problem_steps(problem_id, seq, owner_unit_id, body) VALUES(?,?,?,?)");
+  CachedStatement s(
+      db, "INSERT INTO problem_steps(problem_id, seq, owner_unit_id, body) VALUES(?,?,?,?)");
   std::string body;
   s.bind(1, problem_id);
   s.bind(2, seq);
@@ -351,7 +354,7 @@ int AppendStep(SQLite::Database& db, const std::string& problem_id, v1::ProblemS
 }
 
 std::vector<v1::ProblemStep> ListSteps(SQLite::Database& db, const std::string& problem_id) {
-  SQLite::Statement q(db, "SELECT body FROM problem_steps WHERE problem_id=? ORDER BY seq");
+  CachedStatement q(db, "SELECT body FROM problem_steps WHERE problem_id=? ORDER BY seq");
   q.bind(1, problem_id);
   std::vector<v1::ProblemStep> out;
   while (q.executeStep()) {
@@ -361,11 +364,11 @@ std::vector<v1::ProblemStep> ListSteps(SQLite::Database& db, const std::string& 
 }
 
 std::vector<std::string> DueProblemIds(SQLite::Database& db, absl::Time now, int limit) {
-  SQLite::Statement q(db,
-                      "SELECT problem_id FROM problems p WHERE state != 3 AND deadline <= ?1"
-                      " AND overdue_at_top = 0 AND NOT EXISTS (SELECT 1 FROM sweep_blocked b"
-                      " WHERE b.problem_id = p.problem_id AND b.retry_at > ?1)"
-                      " ORDER BY deadline LIMIT ?2");
+  CachedStatement q(db,
+                    "SELECT problem_id FROM problems p WHERE state != 3 AND deadline <= ?1"
+                    " AND overdue_at_top = 0 AND NOT EXISTS (SELECT 1 FROM sweep_blocked b"
+                    " WHERE b.problem_id = p.problem_id AND b.retry_at > ?1)"
+                    " ORDER BY deadline LIMIT ?2");
   q.bind(1, FormatRfc3339(now));
   q.bind(2, limit);
   std::vector<std::string> out;
@@ -375,10 +378,10 @@ std::vector<std::string> DueProblemIds(SQLite::Database& db, absl::Time now, int
 
 void BlockSweep(SQLite::Database& db, const std::string& problem_id, const std::string& reason,
                 absl::Time now, absl::Time retry_at) {
-  SQLite::Statement s(db,
-                      "INSERT INTO sweep_blocked(problem_id, reason, since, retry_at)"
-                      " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(problem_id) DO UPDATE"
-                      " SET reason=?2, retry_at=?4");
+  CachedStatement s(db,
+                    "INSERT INTO sweep_blocked(problem_id, reason, since, retry_at)"
+                    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(problem_id) DO UPDATE"
+                    " SET reason=?2, retry_at=?4");
   s.bind(1, problem_id);
   s.bind(2, reason);
   s.bind(3, FormatRfc3339(now));
@@ -387,13 +390,13 @@ void BlockSweep(SQLite::Database& db, const std::string& problem_id, const std::
 }
 
 void UnblockSweep(SQLite::Database& db, const std::string& problem_id) {
-  SQLite::Statement s(db, "DELETE FROM sweep_blocked WHERE problem_id=?");
+  CachedStatement s(db, "DELETE FROM sweep_blocked WHERE problem_id=?");
   s.bind(1, problem_id);
   s.exec();
 }
 
 std::vector<BlockedProblem> BlockedProblems(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT problem_id, reason, since FROM sweep_blocked ORDER BY since");
+  CachedStatement q(db, "SELECT problem_id, reason, since FROM sweep_blocked ORDER BY since");
   std::vector<BlockedProblem> out;
   while (q.executeStep()) {
     out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -404,8 +407,8 @@ std::vector<BlockedProblem> BlockedProblems(SQLite::Database& db) {
 
 std::vector<std::string> UnresolvedProblemsOf(SQLite::Database& db, const std::string& column,
                                               const std::string& value) {
-  SQLite::Statement q(db, absl::StrCat("SELECT problem_id FROM problems WHERE state != 3 AND ",
-                                       column, " = ?"));
+  CachedStatement q(
+      db, absl::StrCat("SELECT problem_id FROM problems WHERE state != 3 AND ", column, " = ?"));
   q.bind(1, value);
   std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
@@ -414,14 +417,14 @@ std::vector<std::string> UnresolvedProblemsOf(SQLite::Database& db, const std::s
 
 int SetLeaderOfCluster(SQLite::Database& db, const std::string& cluster_id,
                        const std::string& leader) {
-  SQLite::Statement s(db, "UPDATE problems SET leader_unit_id=? WHERE cluster_id=?");
+  CachedStatement s(db, "UPDATE problems SET leader_unit_id=? WHERE cluster_id=?");
   s.bind(1, leader);
   s.bind(2, cluster_id);
   return s.exec();
 }
 
 std::vector<std::string> ProblemsOfEnterprise(SQLite::Database& db, const std::string& credit_code) {
-  SQLite::Statement q(db, "SELECT problem_id FROM problems WHERE credit_code = ?");
+  CachedStatement q(db, "SELECT problem_id FROM problems WHERE credit_code = ?");
   q.bind(1, credit_code);
   std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
@@ -429,9 +432,9 @@ std::vector<std::string> ProblemsOfEnterprise(SQLite::Database& db, const std::s
 }
 
 void SaveDirectoryUnit(SQLite::Database& db, const std::string& unit_id, const std::string& name) {
-  SQLite::Statement s(db,
-                      "INSERT INTO directory_units(unit_id, name) VALUES(?1, ?2)"
-                      " ON CONFLICT(unit_id) DO UPDATE SET name=?2");
+  CachedStatement s(db,
+                    "INSERT INTO directory_units(unit_id, name) VALUES(?1, ?2)"
+                    " ON CONFLICT(unit_id) DO UPDATE SET name=?2");
   s.bind(1, unit_id);
   s.bind(2, name);
   s.exec();
@@ -439,10 +442,10 @@ void SaveDirectoryUnit(SQLite::Database& db, const std::string& unit_id, const s
 
 void SaveDirectoryCluster(SQLite::Database& db, const std::string& cluster_id,
                           const std::string& name, const std::string& leader) {
-  SQLite::Statement s(db,
-                      "INSERT INTO directory_clusters(cluster_id, name, leader_unit_id)"
-                      " VALUES(?1, ?2, ?3) ON CONFLICT(cluster_id) DO UPDATE"
-                      " SET name=?2, leader_unit_id=?3");
+  CachedStatement s(db,
+                    "INSERT INTO directory_clusters(cluster_id, name, leader_unit_id)"
+                    " VALUES(?1, ?2, ?3) ON CONFLICT(cluster_id) DO UPDATE"
+                    " SET name=?2, leader_unit_id=?3");
   s.bind(1, cluster_id);
   s.bind(2, name);
   s.bind(3, leader);
@@ -450,14 +453,14 @@ void SaveDirectoryCluster(SQLite::Database& db, const std::string& cluster_id,
 }
 
 std::string UnitName(SQLite::Database& db, const std::string& unit_id) {
-  SQLite::Statement q(db, "SELECT name FROM directory_units WHERE unit_id=?");
+  CachedStatement q(db, "SELECT name FROM directory_units WHERE unit_id=?");
   q.bind(1, unit_id);
   return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 
 std::optional<std::pair<std::string, std::string>> DirectoryCluster(SQLite::Database& db,
                                                                      const std::string& cluster_id) {
-  SQLite::Statement q(db, "SELECT name, leader_unit_id FROM directory_clusters WHERE cluster_id=?");
+  CachedStatement q(db, "SELECT name, leader_unit_id FROM directory_clusters WHERE cluster_id=?");
   q.bind(1, cluster_id);
   if (!q.executeStep()) return std::nullopt;
   return std::make_pair(q.getColumn(0).getString(), q.getColumn(1).getString());
@@ -502,7 +505,7 @@ std::vector<v1::Problem> ListProblems(SQLite::Database& db, const ProblemFilter&
     if (f.visible_unit.empty()) sql += " AND 0";
   }
   sql += " ORDER BY raise_time DESC, problem_id DESC LIMIT ?13";
-  SQLite::Statement q(db, sql);
+  CachedStatement q(db, sql);
   if (!after_cursor.empty()) {
     q.bind(1, cursor_time);
     q.bind(2, cursor_id);

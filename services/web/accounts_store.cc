@@ -1,6 +1,7 @@
 // The accounts table.
 #include "services/web/accounts_store.h"
 
+#include "common/statement_cache.h"
 #include "common/time_util.h"
 
 namespace uplift::web {
@@ -61,18 +62,18 @@ void BindMutable(SQLite::Statement& q, const AccountRow& row) {
 
 std::optional<AccountRow> FindAccount(SQLite::Database& db, absl::string_view login,
                                       absl::Time now) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM accounts WHERE login=?");
+  CachedStatement q(db, std::string("SELECT ") + kColumns + " FROM accounts WHERE login=?");
   q.bind(1, std::string(login));
   if (!q.executeStep()) return std::nullopt;
   return RowOf(q, now);
 }
 
 void InsertAccount(SQLite::Database& tx, const AccountRow& row) {
-  SQLite::Statement q(tx,
-                      "INSERT INTO accounts(display_name, role, unit_id, unit_name, mobile, email,"
-                      " disabled, must_change_password, password_hash, failed_sign_ins,"
-                      " locked_until, last_sign_in_time, login, create_time)"
-                      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  CachedStatement q(tx,
+                    "INSERT INTO accounts(display_name, role, unit_id, unit_name, mobile, email,"
+                    " disabled, must_change_password, password_hash, failed_sign_ins,"
+                    " locked_until, last_sign_in_time, login, create_time)"
+                    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BindMutable(q, row);
   q.bind(13, row.account.login());
   q.bind(14, static_cast<int64_t>(Unix(row.account.create_time())));
@@ -80,10 +81,10 @@ void InsertAccount(SQLite::Database& tx, const AccountRow& row) {
 }
 
 void SaveAccount(SQLite::Database& tx, const AccountRow& row) {
-  SQLite::Statement q(tx,
-                      "UPDATE accounts SET display_name=?, role=?, unit_id=?, unit_name=?,"
-                      " mobile=?, email=?, disabled=?, must_change_password=?, password_hash=?,"
-                      " failed_sign_ins=?, locked_until=?, last_sign_in_time=? WHERE login=?");
+  CachedStatement q(tx,
+                    "UPDATE accounts SET display_name=?, role=?, unit_id=?, unit_name=?,"
+                    " mobile=?, email=?, disabled=?, must_change_password=?, password_hash=?,"
+                    " failed_sign_ins=?, locked_until=?, last_sign_in_time=? WHERE login=?");
   BindMutable(q, row);
   q.bind(13, row.account.login());
   q.exec();
@@ -97,7 +98,7 @@ std::vector<acv1::Account> ListAccountRows(SQLite::Database& db, const AccountFi
   if (filter.role != 0) sql += " AND role = ?";
   if (!filter.include_disabled) sql += " AND disabled = 0";
   sql += " ORDER BY login LIMIT ?";
-  SQLite::Statement q(db, sql);
+  CachedStatement q(db, sql);
   int i = 1;
   q.bind(i++, std::string(after_login));
   if (!filter.unit_id.empty()) q.bind(i++, filter.unit_id);
@@ -109,7 +110,7 @@ std::vector<acv1::Account> ListAccountRows(SQLite::Database& db, const AccountFi
 }
 
 int64_t CountAccounts(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT COUNT(*) FROM accounts");
+  CachedStatement q(db, "SELECT COUNT(*) FROM accounts");
   q.executeStep();
   return q.getColumn(0).getInt64();
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/redis_acl.h"
+#include "common/statement_cache.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -134,9 +135,9 @@ absl::StatusOr<SignedIn> SessionManager::Admit(const AccountRow& row,
     *current->account.mutable_last_sign_in_time() = ToProtoTimestamp(now);
     SaveAccount(tx, *current);
     out.expires = std::min(now + options_.idle, now + options_.max_age);
-    SQLite::Statement insert(tx,
-                             "INSERT INTO sessions(id_hash, login, client_address, create_time,"
-                             " idle_expire_time, expire_time) VALUES(?,?,?,?,?,?)");
+    CachedStatement insert(tx,
+                           "INSERT INTO sessions(id_hash, login, client_address, create_time,"
+                           " idle_expire_time, expire_time) VALUES(?,?,?,?,?,?)");
     insert.bind(1, SessionHash(out.session_id));
     insert.bind(2, current->account.login());
     insert.bind(3, client_address);
@@ -160,14 +161,14 @@ absl::Status SessionManager::SignOut(absl::string_view session_id,
   const std::string hash = SessionHash(session_id);
   std::string login;
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    SQLite::Statement q(tx, "SELECT login FROM sessions WHERE id_hash=?");
+    CachedStatement q(tx, "SELECT login FROM sessions WHERE id_hash=?");
     q.bind(1, hash);
     if (!q.executeStep()) return absl::UnauthenticatedError(kEnded);
     login = q.getColumn(0).getString();
-    SQLite::Statement end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE session_hash=?");
+    CachedStatement end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE session_hash=?");
     end_tokens.bind(1, hash);
     end_tokens.exec();
-    SQLite::Statement del(tx, "DELETE FROM sessions WHERE id_hash=?");
+    CachedStatement del(tx, "DELETE FROM sessions WHERE id_hash=?");
     del.bind(1, hash);
     del.exec();
     std::optional<AccountRow> row = FindAccount(tx, login, clock_->Now());
@@ -198,9 +199,9 @@ absl::StatusOr<SessionManager::CachedSession> SessionManager::Lookup(const std::
   }
   CachedSession session;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
-    SQLite::Statement q(db,
-                        "SELECT login, idle_expire_time, expire_time FROM sessions"
-                        " WHERE id_hash=?");
+    CachedStatement q(db,
+                      "SELECT login, idle_expire_time, expire_time FROM sessions"
+                      " WHERE id_hash=?");
     q.bind(1, hash);
     if (!q.executeStep()) return absl::UnauthenticatedError(kEnded);
     session.idle_expires = absl::FromUnixSeconds(q.getColumn(1).getInt64());
@@ -231,7 +232,7 @@ absl::StatusOr<ActiveSession> SessionManager::Resume(absl::string_view session_i
   const absl::Time renewed = std::min(now + options_.idle, session.expires);
   if (renewed - session.idle_expires >= absl::Minutes(1)) {
     RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
-      SQLite::Statement q(tx, "UPDATE sessions SET idle_expire_time=? WHERE id_hash=?");
+      CachedStatement q(tx, "UPDATE sessions SET idle_expire_time=? WHERE id_hash=?");
       q.bind(1, Unix(renewed));
       q.bind(2, hash);
       q.exec();
@@ -272,9 +273,9 @@ absl::StatusOr<std::string> SessionManager::TokenFor(const std::string& session_
   }
   const std::string token = signer_->Mint(claims);
   RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
-    SQLite::Statement q(tx,
-                        "INSERT INTO session_tokens(token_id, session_hash, login, expire_time)"
-                        " VALUES(?,?,?,?)");
+    CachedStatement q(tx,
+                      "INSERT INTO session_tokens(token_id, session_hash, login, expire_time)"
+                      " VALUES(?,?,?,?)");
     q.bind(1, claims.token_id());
     q.bind(2, session_hash);
     q.bind(3, account.login());
@@ -291,10 +292,10 @@ absl::StatusOr<std::string> SessionManager::TokenFor(const std::string& session_
 }
 
 void SessionManager::EndSessionsOf(SQLite::Database& tx, const std::string& login) {
-  SQLite::Statement end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE login=?");
+  CachedStatement end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE login=?");
   end_tokens.bind(1, login);
   end_tokens.exec();
-  SQLite::Statement del(tx, "DELETE FROM sessions WHERE login=?");
+  CachedStatement del(tx, "DELETE FROM sessions WHERE login=?");
   del.bind(1, login);
   del.exec();
 }
@@ -311,7 +312,7 @@ void SessionManager::ForgetLogin(const std::string& login) {
 bool SessionManager::IsSessionToken(const std::string& token_id) {
   bool found = false;
   (void)db_->Read([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT 1 FROM session_tokens WHERE token_id=?");
+    CachedStatement q(db, "SELECT 1 FROM session_tokens WHERE token_id=?");
     q.bind(1, token_id);
     found = q.executeStep();
     return absl::OkStatus();
@@ -324,31 +325,31 @@ int SessionManager::RevokeEnded(
   const absl::Time now = clock_->Now();
   std::vector<std::pair<std::string, absl::Time>> ended;
   absl::Status read = db_->Write([&](SQLite::Database& tx) {
-    SQLite::Statement expired(tx, "DELETE FROM session_tokens WHERE expire_time <= ?");
+    CachedStatement expired(tx, "DELETE FROM session_tokens WHERE expire_time <= ?");
     expired.bind(1, Unix(now));
     expired.exec();
     // Sessions that ran out end like the others: their tokens are revoked.
-    SQLite::Statement end_tokens(tx,
-                                 "UPDATE session_tokens SET ended=1 WHERE session_hash IN"
-                                 " (SELECT id_hash FROM sessions WHERE expire_time <= ? OR"
-                                 " idle_expire_time <= ?)");
+    CachedStatement end_tokens(tx,
+                               "UPDATE session_tokens SET ended=1 WHERE session_hash IN"
+                               " (SELECT id_hash FROM sessions WHERE expire_time <= ? OR"
+                               " idle_expire_time <= ?)");
     end_tokens.bind(1, Unix(now));
     end_tokens.bind(2, Unix(now));
     end_tokens.exec();
-    SQLite::Statement sessions(tx,
-                               "DELETE FROM sessions WHERE expire_time <= ? OR"
-                               " idle_expire_time <= ?");
+    CachedStatement sessions(tx,
+                             "DELETE FROM sessions WHERE expire_time <= ? OR"
+                             " idle_expire_time <= ?");
     // A token minted while its session was ending belongs to no session.
-    SQLite::Statement orphans(tx,
-                              "UPDATE session_tokens SET ended=1 WHERE ended=0 AND session_hash"
-                              " NOT IN (SELECT id_hash FROM sessions)");
+    CachedStatement orphans(tx,
+                            "UPDATE session_tokens SET ended=1 WHERE ended=0 AND session_hash"
+                            " NOT IN (SELECT id_hash FROM sessions)");
     sessions.bind(1, Unix(now));
     sessions.bind(2, Unix(now));
     sessions.exec();
     orphans.exec();
-    SQLite::Statement q(tx,
-                        "SELECT token_id, expire_time FROM session_tokens WHERE ended=1"
-                        " ORDER BY expire_time LIMIT 200");
+    CachedStatement q(tx,
+                      "SELECT token_id, expire_time FROM session_tokens WHERE ended=1"
+                      " ORDER BY expire_time LIMIT 200");
     while (q.executeStep()) {
       ended.emplace_back(q.getColumn(0).getString(),
                          absl::FromUnixSeconds(q.getColumn(1).getInt64()));
@@ -368,7 +369,7 @@ int SessionManager::RevokeEnded(
       break;
     }
     (void)db_->Write([&, id = token_id](SQLite::Database& tx) {
-      SQLite::Statement q(tx, "DELETE FROM session_tokens WHERE token_id=?");
+      CachedStatement q(tx, "DELETE FROM session_tokens WHERE token_id=?");
       q.bind(1, id);
       q.exec();
       return absl::OkStatus();
