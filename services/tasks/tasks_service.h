@@ -19,13 +19,14 @@
 #include "common/sqlite_db.h"
 #include "common/stream_event.h"
 #include "common/working_calendar.h"
+#include "services/tasks/plan_cache.h"
 #include "services/tasks/problem_ladder.h"
 #include "services/tasks/registry_directory.h"
 #include "services/tasks/task_status.h"
 #include "services/tasks/tasks_access.h"
-#include "uplift/tasks/v1/tasks.pb.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
 #include "uplift/registry/v1/registry_events.pb.h"
+#include "uplift/tasks/v1/tasks.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
 
 namespace uplift::tasks {
@@ -105,7 +106,7 @@ class TasksService {
  private:
   // What a ladder step needs besides the problem.
   struct LadderInputs {
-    v1::Plan plan;
+    std::shared_ptr<const v1::Plan> plan;  // never null
     v1::ProblemCategory category;
     RungOwners owners;
     std::string leader_unit_id;
@@ -155,6 +156,7 @@ class TasksService {
   AuditLog audit_;
   IdempotencyKeys idempotency_;
   const TasksAccess access_;
+  PlanCache plans_;
 };
 
 }  // namespace uplift::tasks

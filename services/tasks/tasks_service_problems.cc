@@ -46,11 +46,11 @@ absl::StatusOr<TasksService::LadderInputs> TasksService::InputsFor(const v1::Pro
                                                                    bool needs_leader) {
   LadderInputs in;
   RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
-    ASSIGN_OR_RETURN(in.plan, LoadPlan(db, p.plan_id()));
+    ASSIGN_OR_RETURN(in.plan, plans_.Get(db, p.plan_id()));
     in.leader_unit_id = store::LeaderOf(db, p.problem_id());
     return absl::OkStatus();
   }));
-  ASSIGN_OR_RETURN(in.category, CategoryOf(in.plan, p.category()));
+  ASSIGN_OR_RETURN(in.category, CategoryOf(*in.plan, p.category()));
   if (needs_leader) {
     // The leader as the registry names it now (it may have changed).
     ASSIGN_OR_RETURN(const rv1::Cluster cluster, registry_->GetCluster(as, p.cluster_id()));
@@ -59,7 +59,7 @@ absl::StatusOr<TasksService::LadderInputs> TasksService::InputsFor(const v1::Pro
   in.owners.township = p.township_id();
   in.owners.department = in.category.responsible_department_unit_id();
   in.owners.city_leader = in.leader_unit_id;
-  in.owners.province = in.category.provincial_unit_id().empty() ? in.plan.provincial_unit_id()
+  in.owners.province = in.category.provincial_unit_id().empty() ? in.plan->provincial_unit_id()
                                                                 : in.category.provincial_unit_id();
   return in;
 }
@@ -95,13 +95,13 @@ absl::Status TasksService::SaveStep(SQLite::Database& tx, const Principal& who, 
     e.set_automatic(step.action() == v1::ProblemStep::ACTION_AUTO_ESCALATED);
     e.set_escalation_number(after.escalations());
     e.set_plan_id(after.plan_id());
-    e.set_from_unit_name(NameOf(tx, &inputs.plan, before.owner_unit_id()));
-    e.set_new_owner_unit_name(NameOf(tx, &inputs.plan, after.owner_unit_id()));
-    e.set_township_name(NameOf(tx, &inputs.plan, after.township_id()));
+    e.set_from_unit_name(NameOf(tx, inputs.plan.get(), before.owner_unit_id()));
+    e.set_new_owner_unit_name(NameOf(tx, inputs.plan.get(), after.owner_unit_id()));
+    e.set_township_name(NameOf(tx, inputs.plan.get(), after.township_id()));
     if (auto cluster = store::DirectoryCluster(tx, after.cluster_id())) {
       e.set_cluster_name(cluster->first);
     } else {
-      for (const rv1::Cluster& c : inputs.plan.clusters()) {
+      for (const rv1::Cluster& c : inputs.plan->clusters()) {
         if (c.cluster_id() == after.cluster_id()) e.set_cluster_name(c.name());
       }
     }
