@@ -47,6 +47,23 @@ absl::Status WithSavepoint(SQLite::Database& tx, const std::function<absl::Statu
   return status;
 }
 
+namespace {
+
+// Settings every connection of a file database gets, the writer's and the
+// readers'. Savepoints' sub-journals and sorts stay in memory: on disk, each
+// write of a group commit (one savepoint each) copied every page it touched
+// to a temp file, two pwrites a page, a fifth of the escalation path's
+// throughput. The WAL is checkpointed every 10,000 pages (about 40 MB)
+// instead of 1,000: hot pages (the outbox's, the indexes') are copied back
+// once per checkpoint however often they changed, so fewer copies. A memory
+// map was measured too and was slower (remaps as the file grows).
+void TuneConnection(SQLite::Database& db) {
+  db.exec("PRAGMA temp_store=MEMORY");
+  db.exec("PRAGMA wal_autocheckpoint=10000");
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     const std::string& path, const std::vector<MigrationSet>& sets) {
   std::unique_ptr<Database> database;
@@ -55,6 +72,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
         path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->setBusyTimeout(5000);
     if (path != ":memory:") db->exec("PRAGMA journal_mode=WAL");
+    TuneConnection(*db);
     // FULL: a commit survives power loss, not only a process crash.
     db->exec("PRAGMA synchronous=FULL");
     db->exec("PRAGMA foreign_keys=ON");
@@ -154,7 +172,8 @@ void Database::RollbackIfOpen() {
 
 absl::Status Database::Write(
     const std::function<absl::Status(SQLite::Database&)>& fn) {
-  PendingWrite me{&fn};
+  PendingWrite me;
+  me.fn = &fn;
   std::unique_lock<std::mutex> lock(queue_mu_);
   queue_.push_back(&me);
   queue_cv_.wait(lock, [&] { return me.done || !committing_; });
@@ -277,6 +296,7 @@ absl::StatusOr<std::unique_ptr<Database::Reader>> Database::TakeReader() {
     reader->db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE);
     reader->db->setBusyTimeout(5000);
     reader->db->exec("PRAGMA query_only=ON");
+    TuneConnection(*reader->db);
     return reader;
   } catch (const SQLite::Exception& e) {
     return absl::UnavailableError(absl::StrCat("cannot open a reader of ", path_, ": ", e.what()));

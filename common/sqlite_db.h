@@ -80,7 +80,7 @@ class Database {
  private:
   // A write waiting for its batch's commit.
   struct PendingWrite {
-    const std::function<absl::Status(SQLite::Database&)>* fn;
+    const std::function<absl::Status(SQLite::Database&)>* fn = nullptr;
     absl::Status status;
     bool done = false;
   };

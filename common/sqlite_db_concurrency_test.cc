@@ -197,5 +197,27 @@ TEST(DatabaseReaders, ManyThreadsReadAndWriteTogether) {
   EXPECT_EQ(Count(*db), 400);
 }
 
+// Savepoints' sub-journals in memory (2 = MEMORY) and the larger checkpoint
+// interval, on the writer and on every reader alike.
+TEST(DatabaseConnections, WriterAndReadersKeepTempDataInMemory) {
+  testing::TempDir dir;
+  std::unique_ptr<Database> db = OpenFile(dir);
+  auto pragmas = [](SQLite::Database& c) {
+    return std::make_pair(c.execAndGet("PRAGMA temp_store").getInt(),
+                          c.execAndGet("PRAGMA wal_autocheckpoint").getInt());
+  };
+  std::pair<int, int> writer, reader;
+  ASSERT_TRUE(db->Write([&](SQLite::Database& c) {
+                  writer = pragmas(c);
+                  return absl::OkStatus();
+                }).ok());
+  ASSERT_TRUE(db->Read([&](SQLite::Database& c) {
+                  reader = pragmas(c);
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(writer, std::make_pair(2, 10000));
+  EXPECT_EQ(reader, std::make_pair(2, 10000));
+}
+
 }  // namespace
 }  // namespace uplift
