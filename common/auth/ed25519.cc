@@ -1,9 +1,10 @@
-// Ed25519 keys with OpenSSL 3's EVP interface.
+// Ed25519 keys: PEM files through OpenSSL 3, signatures through libsodium.
 #include "common/auth/ed25519.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
+#include <sodium.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -12,13 +13,23 @@
 namespace uplift {
 namespace {
 
-std::string KeyIdOf(EVP_PKEY* pkey) {
-  unsigned char raw[32];
-  size_t len = sizeof(raw);
-  if (EVP_PKEY_get_raw_public_key(pkey, raw, &len) != 1) return "unknown";
+std::string KeyIdOf(const std::array<unsigned char, 32>& public_key) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(raw, len, digest);
+  SHA256(public_key.data(), public_key.size(), digest);
   return absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), 8));
+}
+
+// The raw 32-byte public key of an Ed25519 EVP_PKEY.
+bool RawPublicKey(EVP_PKEY* pkey, std::array<unsigned char, 32>* raw) {
+  size_t len = raw->size();
+  return EVP_PKEY_get_raw_public_key(pkey, raw->data(), &len) == 1 && len == raw->size();
+}
+
+// libsodium must be initialised once before it is used; repeated calls are
+// harmless and it is thread-safe.
+void InitSodium() {
+  static const bool ready = sodium_init() >= 0;
+  (void)ready;
 }
 
 std::string PemOf(EVP_PKEY* key, bool private_key) {
@@ -37,21 +48,18 @@ std::string PemOf(EVP_PKEY* key, bool private_key) {
 
 }  // namespace
 
-Ed25519PrivateKey::~Ed25519PrivateKey() {
-  if (key_ != nullptr) EVP_PKEY_free(static_cast<EVP_PKEY*>(key_));
-}
+Ed25519PrivateKey::~Ed25519PrivateKey() { sodium_memzero(secret_.data(), secret_.size()); }
 
 Ed25519PrivateKey::Ed25519PrivateKey(Ed25519PrivateKey&& other) noexcept
-    : key_(other.key_), key_id_(std::move(other.key_id_)) {
-  other.key_ = nullptr;
+    : secret_(other.secret_), key_id_(std::move(other.key_id_)) {
+  sodium_memzero(other.secret_.data(), other.secret_.size());
 }
 
 Ed25519PrivateKey& Ed25519PrivateKey::operator=(Ed25519PrivateKey&& other) noexcept {
   if (this != &other) {
-    if (key_ != nullptr) EVP_PKEY_free(static_cast<EVP_PKEY*>(key_));
-    key_ = other.key_;
+    secret_ = other.secret_;
     key_id_ = std::move(other.key_id_);
-    other.key_ = nullptr;
+    sodium_memzero(other.secret_.data(), other.secret_.size());
   }
   return *this;
 }
@@ -68,37 +76,44 @@ absl::StatusOr<Ed25519PrivateKey> Ed25519PrivateKey::FromPemFile(absl::string_vi
     return absl::InvalidArgumentError(
         absl::StrCat(what, ": ", path, " does not hold an Ed25519 private key"));
   }
+  InitSodium();
+  unsigned char seed[crypto_sign_SEEDBYTES];
+  size_t seed_len = sizeof(seed);
+  std::array<unsigned char, 32> public_key;
+  const bool raw = EVP_PKEY_get_raw_private_key(key, seed, &seed_len) == 1 &&
+                   seed_len == sizeof(seed) && RawPublicKey(key, &public_key);
+  EVP_PKEY_free(key);
+  if (!raw) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", path, ": cannot read the Ed25519 key's bytes"));
+  }
   Ed25519PrivateKey signer;
-  signer.key_ = key;
-  signer.key_id_ = KeyIdOf(key);
+  unsigned char derived_public[crypto_sign_PUBLICKEYBYTES];
+  crypto_sign_seed_keypair(derived_public, signer.secret_.data(), seed);
+  sodium_memzero(seed, sizeof(seed));
+  signer.key_id_ = KeyIdOf(public_key);
   return signer;
 }
 
 std::string Ed25519PrivateKey::Sign(absl::string_view data) const {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  unsigned char sig[64];
-  size_t sig_len = sizeof(sig);
-  EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, static_cast<EVP_PKEY*>(key_));
-  EVP_DigestSign(ctx, sig, &sig_len, reinterpret_cast<const unsigned char*>(data.data()),
-                 data.size());
-  EVP_MD_CTX_free(ctx);
-  return std::string(reinterpret_cast<char*>(sig), sig_len);
-}
-
-Ed25519PublicKeys::~Ed25519PublicKeys() {
-  for (Key& k : keys_) EVP_PKEY_free(static_cast<EVP_PKEY*>(k.pkey));
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size(), secret_.data());
+  return std::string(reinterpret_cast<char*>(sig), sizeof(sig));
 }
 
 absl::StatusOr<std::unique_ptr<Ed25519PublicKeys>> Ed25519PublicKeys::FromPem(
     absl::string_view pem) {
+  InitSodium();
   std::unique_ptr<Ed25519PublicKeys> keys(new Ed25519PublicKeys());
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
   while (EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr)) {
-    if (EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
-      EVP_PKEY_free(key);
-      continue;
+    Key k;
+    if (EVP_PKEY_get_id(key) == EVP_PKEY_ED25519 && RawPublicKey(key, &k.raw)) {
+      k.key_id = KeyIdOf(k.raw);
+      keys->keys_.push_back(std::move(k));
     }
-    keys->keys_.push_back({KeyIdOf(key), key});
+    EVP_PKEY_free(key);
   }
   BIO_free(bio);
   if (keys->keys_.empty()) {
@@ -128,14 +143,10 @@ bool Ed25519PublicKeys::Verify(absl::string_view key_id, absl::string_view data,
                                absl::string_view sig) const {
   for (const Key& k : keys_) {
     if (k.key_id != key_id) continue;
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    const bool ok =
-        EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, static_cast<EVP_PKEY*>(k.pkey)) ==
-            1 &&
-        EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                         reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
-    EVP_MD_CTX_free(ctx);
-    return ok;
+    return sig.size() == crypto_sign_BYTES &&
+           crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                       reinterpret_cast<const unsigned char*>(data.data()),
+                                       data.size(), k.raw.data()) == 0;
   }
   return false;
 }

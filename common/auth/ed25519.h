@@ -1,10 +1,13 @@
-// Ed25519 through OpenSSL 3: a private key that signs, a set of public keys
-// that verify (several during a key rotation), and the generation of a key
-// pair as PEM files. Bearer tokens (token.h) and stream envelopes
-// (common/event_signature.h) are signed with it. Keys are read with
+// Ed25519: a private key that signs, a set of public keys that verify
+// (several during a key rotation), and the generation of a key pair as PEM
+// files. OpenSSL 3 reads and writes the PEM files; libsodium signs and
+// verifies (the same signatures, Ed25519 is deterministic, in about half
+// OpenSSL's time: its EVP interface looks the algorithm up on every call). Bearer tokens (token.h)
+// and stream envelopes (common/event_signature.h) are signed with it. Keys are read with
 // ReadSecretFile, so never through a symbolic link.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,13 +34,12 @@ class Ed25519PrivateKey {
 
  private:
   Ed25519PrivateKey() = default;
-  void* key_ = nullptr;  // EVP_PKEY*
+  std::array<unsigned char, 64> secret_{};  // libsodium's: the seed, then the public key
   std::string key_id_;
 };
 
 class Ed25519PublicKeys {
  public:
-  ~Ed25519PublicKeys();
   Ed25519PublicKeys(const Ed25519PublicKeys&) = delete;
   Ed25519PublicKeys& operator=(const Ed25519PublicKeys&) = delete;
 
@@ -53,7 +55,7 @@ class Ed25519PublicKeys {
   Ed25519PublicKeys() = default;
   struct Key {
     std::string key_id;
-    void* pkey;  // EVP_PKEY*
+    std::array<unsigned char, 32> raw;
   };
   std::vector<Key> keys_;
 };
