@@ -20,6 +20,7 @@
 
 #include "absl/strings/str_format.h"
 #include "bench/build_info.h"
+#include "bench/process_cpu.h"
 #include "common/client_channel.h"
 #include "common/redis_client.h"
 #include "tests/support/notify_fixture.h"
@@ -153,6 +154,38 @@ double NotifyAlone(uplift::testing::NotifyFixture& f, int n, int batch, const st
   return n / std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// CPU each process of the path used during a run, per escalation: steadier
+// than escalations a second on a shared machine, and it says which process
+// to make cheaper (2 cores at 2,000 a second leave 1 ms for all of them).
+class PathCpu {
+ public:
+  explicit PathCpu(uplift::testing::NotifyFixture& f)
+      : processes_{{"uplift-tasks", f.tasks_pid()},
+                   {"uplift-notify", f.notify_pid(0)},
+                   {"redis-server", f.redis().pid()},
+                   {"notify_bench (callers, feeds)", getpid()}} {
+    for (const auto& [name, pid] : processes_) start_.push_back(uplift::bench::CpuSeconds(pid));
+  }
+  // "  CPU per escalation (ms): uplift-tasks 0.412, ...; all 1.020" since
+  // construction, over `escalations`.
+  std::string Line(size_t escalations) const {
+    std::string line = "  CPU per escalation (ms):";
+    double total = 0;
+    for (size_t i = 0; i < processes_.size(); ++i) {
+      const double ms = 1000 * (uplift::bench::CpuSeconds(processes_[i].second) - start_[i]) /
+                        std::max<size_t>(escalations, 1);
+      total += ms;
+      absl::StrAppendFormat(&line, "%s %s %.3f", i == 0 ? "" : ",", processes_[i].first, ms);
+    }
+    absl::StrAppendFormat(&line, "; all %.3f\n", total);
+    return line;
+  }
+
+ private:
+  std::vector<std::pair<std::string, pid_t>> processes_;
+  std::vector<double> start_;
+};
+
 void PrintRun(const char* label, const RunResult& r, size_t sent) {
   std::printf("%s\n", label);
   std::printf("  escalations/s, RPC to feed         %10.0f\n",
@@ -234,7 +267,9 @@ int main(int argc, char** argv) {
 
   const std::vector<std::string> saturated_ids(ids.begin(), ids.begin() + problems);
   const std::vector<std::string> paced_ids(ids.begin() + problems, ids.end());
+  const PathCpu saturated_cpu(f);
   const RunResult saturated = Escalate(f, saturated_ids, town, concurrency, 0, arrivals);
+  const std::string saturated_cpu_line = saturated_cpu.Line(saturated.latency_ms.size());
   RunResult fixed;
   if (paced > 0) {
     // Enough callers that a slow answer never holds back the schedule.
@@ -257,6 +292,7 @@ int main(int argc, char** argv) {
   const std::string saturated_label =
       absl::StrFormat("saturated: %d escalations, %d callers", problems, concurrency);
   PrintRun(saturated_label.c_str(), saturated, saturated_ids.size());
+  std::printf("%s", saturated_cpu_line.c_str());
   if (paced > 0) {
     const std::string fixed_label = absl::StrFormat(
         "fixed load: %.0f escalations/s offered, %d escalations (latency from the schedule; goal "

@@ -31,6 +31,7 @@ class NotifyFixture : public SuiteFixture {
   int StopNotify(int i = 0);
   std::string NotifyLog(int i = 0) const;
   std::string notify_address(int i = 0) const;
+  pid_t notify_pid(int i = 0) const { return replicas_[i]->pid(); }
   nv1::Notification::Stub& notify(int i = 0);
 
   // The units of the tests: dept-kgx; dept-zrj and town-chengan (supervisor

@@ -19,6 +19,7 @@ class SuiteFixture : public RegistryFixture {
   void KillTasks();
   int StopTasks();
   std::string tasks_address() const { return "127.0.0.1:" + std::to_string(tasks_port_); }
+  pid_t tasks_pid() const { return tasks_->pid(); }
   std::string TasksLog() const;
   tv1::TaskAssignment::Stub& tasks() { return *tasks_stub_; }
 

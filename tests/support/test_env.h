@@ -71,6 +71,7 @@ class RedisServer {
   void Stop();     // SIGTERM (clean shutdown, AOF flushed)
   void Kill();     // SIGKILL
   int port() const { return port_; }
+  pid_t pid() const { return process_->pid(); }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   // Connection options of the operators' user (or the default user).
   RedisOptions AdminOptions() const;
