@@ -164,7 +164,10 @@ class PathCpu {
                    {"uplift-notify", f.notify_pid(0)},
                    {"redis-server", f.redis().pid()},
                    {"notify_bench (callers, feeds)", getpid()}} {
-    for (const auto& [name, pid] : processes_) start_.push_back(uplift::bench::CpuSeconds(pid));
+    for (const auto& [name, pid] : processes_) {
+      start_.push_back(uplift::bench::CpuSeconds(pid));
+      switches_.push_back(uplift::bench::ContextSwitches(pid));
+    }
   }
   // "  CPU per escalation (ms): uplift-tasks 0.412, ...; all 1.020" since
   // construction, over `escalations`.
@@ -177,13 +180,20 @@ class PathCpu {
       total += ms;
       absl::StrAppendFormat(&line, "%s %s %.3f", i == 0 ? "" : ",", processes_[i].first, ms);
     }
-    absl::StrAppendFormat(&line, "; all %.3f\n", total);
+    absl::StrAppendFormat(&line, "; all %.3f\n  context switches per escalation:", total);
+    for (size_t i = 0; i + 1 < processes_.size(); ++i) {  // the services and redis
+      absl::StrAppendFormat(&line, "%s %s %.1f", i == 0 ? "" : ",", processes_[i].first,
+                            (uplift::bench::ContextSwitches(processes_[i].second) - switches_[i]) /
+                                std::max<size_t>(escalations, 1));
+    }
+    line += "\n";
     return line;
   }
 
  private:
   std::vector<std::pair<std::string, pid_t>> processes_;
   std::vector<double> start_;
+  std::vector<double> switches_;
 };
 
 void PrintRun(const char* label, const RunResult& r, size_t sent) {

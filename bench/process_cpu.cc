@@ -1,8 +1,10 @@
-// /proc/<pid>/stat's utime and stime, in clock ticks.
+// /proc/<pid>/stat's utime and stime, in clock ticks; the threads'
+// context switches from /proc/<pid>/task/*/status.
 #include "bench/process_cpu.h"
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -23,6 +25,23 @@ double CpuSeconds(pid_t pid) {
   long long utime = 0, stime = 0;
   if (!(fields >> utime >> stime)) return 0;
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double ContextSwitches(pid_t pid) {
+  double total = 0;
+  std::error_code error;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", error)) {
+    std::ifstream in(task.path() / "status");
+    std::string key;
+    double value = 0;
+    while (in >> key) {
+      if (key == "voluntary_ctxt_switches:" || key == "nonvoluntary_ctxt_switches:") {
+        if (in >> value) total += value;
+      }
+    }
+  }
+  return total;
 }
 
 bool WaitUntilIdle(pid_t pid, absl::Duration limit) {

@@ -12,6 +12,11 @@ namespace uplift::bench {
 // Seconds of CPU `pid` has used; 0 if it cannot be read (not Linux, gone).
 double CpuSeconds(pid_t pid);
 
+// Context switches of every live thread of `pid` so far (voluntary, as a
+// thread sleeps on a lock or a wait, and involuntary); 0 if unreadable.
+// Hand-offs between threads cost more than the work on a virtual machine.
+double ContextSwitches(pid_t pid);
+
 // Waits until `pid` uses under 5 % of a core over half a second (a service
 // done with the work a benchmark's seeding left it, such as publishing its
 // outbox), at most `limit`; false if it never settled.

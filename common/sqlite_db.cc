@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 
@@ -176,12 +178,20 @@ absl::Status Database::Write(
   me.fn = &fn;
   std::unique_lock<std::mutex> lock(queue_mu_);
   queue_.push_back(&me);
-  queue_cv_.wait(lock, [&] { return me.done || !committing_; });
-  if (me.done) return me.status;
-  // No batch is being committed: this thread commits the writes waiting, in
-  // batches, until its own is done; writes arriving meanwhile wait for the
-  // next batch.
-  committing_ = true;
+  if (committing_) {
+    // Another thread commits: wait until it committed this write, or made
+    // this thread the committer of the writes left waiting.
+    me.wake.wait(lock, [&] { return me.done || me.commits; });
+    if (me.done) return me.status;
+  } else {
+    committing_ = true;
+  }
+  CommitUntilDone(me, lock);
+  return me.status;
+}
+
+void Database::CommitUntilDone(PendingWrite& me, std::unique_lock<std::mutex>& lock) {
+  // Writes arriving while a batch commits wait for the next one.
   while (!me.done) {
     std::vector<PendingWrite*> batch;
     while (!queue_.empty() && batch.size() < kMaxBatch) {
@@ -191,17 +201,37 @@ absl::Status Database::Write(
     lock.unlock();
     CommitBatch(batch);
     if (std::any_of(batch.begin(), batch.end(), [](PendingWrite* w) { return w->status.ok(); })) {
-      for (const auto& listener : commit_listeners_) listener();
+      NotifyCommitListeners();
     }
     lock.lock();
     ++counts_.batches;
     counts_.writes += static_cast<int64_t>(batch.size());
-    for (PendingWrite* w : batch) w->done = true;  // a waiter may return (and go) from here
-    queue_cv_.notify_all();
+    for (PendingWrite* w : batch) {
+      // Woken under the lock: the waiter returns (and its PendingWrite
+      // goes) only after this thread lets go of it.
+      w->done = true;
+      if (w != &me) w->wake.notify_one();
+    }
   }
-  committing_ = false;
-  queue_cv_.notify_all();
-  return me.status;
+  if (queue_.empty()) {
+    committing_ = false;
+  } else {
+    queue_.front()->commits = true;
+    queue_.front()->wake.notify_one();
+  }
+}
+
+void Database::NotifyCommitListeners() {
+  for (const auto& listener : commit_listeners_) {
+    // A listener that throws must not leave the writes behind it stranded.
+    try {
+      listener();
+    } catch (const std::exception& e) {
+      spdlog::error("a commit listener failed: {}", e.what());
+    } catch (...) {
+      spdlog::error("a commit listener failed");
+    }
+  }
 }
 
 void Database::CommitBatch(const std::vector<PendingWrite*>& batch) {

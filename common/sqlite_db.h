@@ -78,12 +78,22 @@ class Database {
   size_t QueuedWrites();
 
  private:
-  // A write waiting for its batch's commit.
+  // A write waiting for its batch's commit. Its thread sleeps on `wake`
+  // until the write is done or the thread is made the next committer, so a
+  // commit wakes the threads of its batch and one successor, not every
+  // waiting thread.
   struct PendingWrite {
     const std::function<absl::Status(SQLite::Database&)>* fn = nullptr;
     absl::Status status;
     bool done = false;
+    bool commits = false;  // this thread commits the next batches
+    std::condition_variable wake;
   };
+  // Commits batches from the queue until `me` is done, then hands the
+  // committing over to the oldest write still waiting. Called with `lock`
+  // held and committing_ set.
+  void CommitUntilDone(PendingWrite& me, std::unique_lock<std::mutex>& lock);
+  void NotifyCommitListeners();
   static constexpr size_t kMaxBatch = 128;
 
   Database(std::string path, std::unique_ptr<SQLite::Database> db)
@@ -109,7 +119,6 @@ class Database {
   std::vector<std::function<void()>> commit_listeners_;
 
   std::mutex queue_mu_;  // writes waiting, and whether a thread is committing them
-  std::condition_variable queue_cv_;
   std::deque<PendingWrite*> queue_;
   bool committing_ = false;
   WriteCounts counts_;

@@ -197,6 +197,27 @@ TEST(DatabaseReaders, ManyThreadsReadAndWriteTogether) {
   EXPECT_EQ(Count(*db), 400);
 }
 
+// A listener that throws is logged; the committer still hands over, so
+// the writes waiting behind it are committed and nothing hangs.
+TEST(DatabaseGroupCommit, AThrowingCommitListenerStrandsNoWrite) {
+  testing::TempDir dir;
+  std::unique_ptr<Database> db = OpenFile(dir);
+  std::atomic<int> calls{0};
+  db->AddCommitListener([&] {
+    ++calls;
+    throw std::runtime_error("listener broke");
+  });
+  const int64_t batches_before = db->Counts().batches;  // the migrations'
+  std::vector<std::future<absl::Status>> writes;
+  for (int i = 0; i < 40; ++i) {
+    writes.push_back(
+        std::async(std::launch::async, [&, i] { return Insert(*db, absl::StrCat("w", i)); }));
+  }
+  for (auto& w : writes) EXPECT_TRUE(w.get().ok());
+  EXPECT_EQ(Count(*db), 40);
+  EXPECT_EQ(calls.load(), db->Counts().batches - batches_before);
+}
+
 // Savepoints' sub-journals in memory (2 = MEMORY) and the larger checkpoint
 // interval, on the writer and on every reader alike.
 TEST(DatabaseConnections, WriterAndReadersKeepTempDataInMemory) {
