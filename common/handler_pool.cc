@@ -9,7 +9,7 @@ namespace {
 std::atomic<int> default_threads{16};
 }  // namespace
 
-HandlerPool::HandlerPool(int threads) {
+HandlerPool::HandlerPool(int threads, size_t max_queued) : max_queued_(max_queued) {
   for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Run(); });
 }
 
@@ -22,12 +22,14 @@ HandlerPool::~HandlerPool() {
   for (std::thread& t : threads_) t.join();
 }
 
-void HandlerPool::Post(std::function<void()> work) {
+bool HandlerPool::Post(std::function<void()> work) {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (work_.size() >= max_queued_) return false;
     work_.push_back(std::move(work));
   }
   cv_.notify_one();
+  return true;
 }
 
 void HandlerPool::Run() {

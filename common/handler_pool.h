@@ -3,6 +3,8 @@
 // waits (for the disk, for another service) would hold that thread and with
 // it every other call. RunUnary posts each handler here instead, so calls
 // wait for each other only where they share something (a database's batch).
+// The queue is bounded: past it a call is refused at once (RESOURCE_EXHAUSTED)
+// rather than left to wait without end while the process's memory grows.
 #pragma once
 
 #include <condition_variable>
@@ -16,13 +18,15 @@ namespace uplift {
 
 class HandlerPool {
  public:
-  explicit HandlerPool(int threads);
+  static constexpr size_t kDefaultMaxQueued = 4096;
+  explicit HandlerPool(int threads, size_t max_queued = kDefaultMaxQueued);
   // Runs what is posted, then stops the threads.
   ~HandlerPool();
   HandlerPool(const HandlerPool&) = delete;
   HandlerPool& operator=(const HandlerPool&) = delete;
 
-  void Post(std::function<void()> work);
+  // False, and `work` is not run, if `max_queued` works already wait.
+  [[nodiscard]] bool Post(std::function<void()> work);
 
   // The process's pool for RPC handlers, created on first use with
   // SetDefaultThreads' count (16 unless set).
@@ -35,6 +39,7 @@ class HandlerPool {
 
   std::mutex mu_;
   std::condition_variable cv_;
+  const size_t max_queued_;
   std::deque<std::function<void()>> work_;
   bool stop_ = false;
   std::vector<std::thread> threads_;

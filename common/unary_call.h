@@ -29,13 +29,20 @@ absl::StatusOr<Principal> AdmitCaller(const grpc::CallbackServerContext& context
 // `handler` is callable as absl::Status(const Principal&); it runs on the
 // HandlerPool (never on gRPC's polling threads), so it may wait. It is
 // moved there: it must hold what it needs by value or point at what lives
-// until the call finishes (the request, the response, the service).
+// until the call finishes (the request, the response, the service). A call
+// the pool has no room for is refused with RESOURCE_EXHAUSTED; one its
+// caller cancelled (or whose deadline passed) while it waited is not run.
 template <typename Handler>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, const Authenticator& auth,
                                    absl::string_view rpc, Handler&& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  HandlerPool::Default().Post(
+  const bool queued = HandlerPool::Default().Post(
       [context, reactor, &auth, rpc, handler = std::forward<Handler>(handler)]() mutable {
+        if (context->IsCancelled()) {
+          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                                       "cancelled before it ran; nothing was done"));
+          return;
+        }
         absl::Status status;
         try {
           absl::StatusOr<Principal> principal = AdmitCaller(*context, auth, rpc);
@@ -50,6 +57,10 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, const A
         }
         reactor->Finish(ToGrpcStatus(status));
       });
+  if (!queued) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "server busy: too many calls waiting; nothing was done, retry"));
+  }
   return reactor;
 }
 
