@@ -103,6 +103,74 @@ TEST_F(NotifySmsTest, AliyunTakesEachEscalationOnceThroughItsThrottlingAndChecks
   }
 }
 
+// 阿里云's receipts: each SMS SendSms took is asked for with a signed
+// QuerySendDetails (its BizId, phone and China-time day) until the carrier
+// reports: delivered makes the delivery DELIVERED, failed makes it DEAD
+// with the carrier's reason; nothing is asked for after the verdict.
+TEST_F(NotifySmsTest, AliyunReceiptsMakeAnSmsDeliveredOrFailed) {
+  sms_ = SmsReceiver::Aliyun(f_.dir(), 0, {"13900000000"});
+  f_.StartNotify(0, sms_->flags(), {{"UPLIFT_NOTIFY_ALIYUN_ACCESS_KEY_SECRET", kAliyunSecret}});
+  ASSERT_TRUE(AddSms("leader-equipment", "13912345678").ok());
+  ASSERT_TRUE(AddSms("leader-equipment", "13900000000").ok());
+  f_.PublishEscalation("pb-000000000001", "leader-equipment");
+
+  nv1::ListInboxRequest inbox;
+  inbox.set_unit_id("leader-equipment");
+  nv1::ListInboxResponse notices;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        notices.Clear();
+        return f_.notify().ListInbox(f_.Ctx(f_.admin_token).get(), inbox, &notices).ok() &&
+               notices.notifications_size() == 1;
+      },
+      absl::Seconds(30)));
+  std::map<std::string, nv1::Delivery> sms;  // by phone, once settled
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        nv1::ListDeliveriesRequest list;
+        list.set_notification_id(notices.notifications(0).notification_id());
+        nv1::ListDeliveriesResponse ds;
+        if (!f_.notify().ListDeliveries(f_.Ctx(f_.admin_token).get(), list, &ds).ok()) return false;
+        sms.clear();
+        for (const nv1::Delivery& d : ds.deliveries()) {
+          if (d.channel_type() != nv1::CHANNEL_TYPE_SMS) continue;
+          if (d.state() != nv1::DELIVERY_STATE_DELIVERED && d.state() != nv1::DELIVERY_STATE_DEAD)
+            return false;
+          sms[d.channel_id()] = d;
+        }
+        return sms.size() == 2;
+      },
+      absl::Seconds(60)))
+      << f_.NotifyLog(0);
+  int delivered = 0, failed = 0;
+  for (const auto& [channel, d] : sms) {
+    if (d.state() == nv1::DELIVERY_STATE_DELIVERED) {
+      ++delivered;
+      EXPECT_GT(d.delivered_time().seconds(), 0);
+      EXPECT_GE(d.delivered_time().seconds() + 1, d.sent_time().seconds());
+    } else {
+      ++failed;
+      EXPECT_TRUE(absl::StrContains(d.last_error(), "MOBILE_NOT_ON_SERVICE")) << d.last_error();
+    }
+  }
+  EXPECT_EQ(delivered, 1);
+  EXPECT_EQ(failed, 1);
+
+  absl::SleepFor(absl::Seconds(3));  // nothing is asked for after the verdict
+  std::map<std::string, std::vector<std::string>> answers;  // by phone: the statuses given
+  for (const google::protobuf::Struct& q : sms_->Queries()) {
+    const auto& f = q.fields();
+    const auto& status = f.at("status");
+    answers[f.at("phone").string_value()].push_back(
+        status.has_number_value() ? std::to_string(static_cast<int>(status.number_value()))
+                                  : status.string_value());
+    EXPECT_EQ(f.at("sendDate").string_value(),
+              absl::FormatTime("%Y%m%d", absl::Now(), absl::FixedTimeZone(8 * 3600)));
+  }
+  EXPECT_EQ(answers["13912345678"], (std::vector<std::string>{"1", "3"}));
+  EXPECT_EQ(answers["13900000000"], (std::vector<std::string>{"1", "2"}));
+}
+
 TEST_F(NotifySmsTest, AWrongAliyunSecretIsRefusedAndNotSentAgain) {
   sms_ = SmsReceiver::Aliyun(f_.dir(), 0);
   f_.StartNotify(0, sms_->flags(), {{"UPLIFT_NOTIFY_ALIYUN_ACCESS_KEY_SECRET", "not-the-secret"}});

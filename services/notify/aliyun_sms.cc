@@ -78,25 +78,18 @@ std::string AliyunSignature(const std::string& secret, const std::string& method
   return absl::Base64Escape(std::string(reinterpret_cast<char*>(mac), len));
 }
 
-WebhookRequest AliyunSmsRequest(const AliyunSms& c, const std::string& phone,
-                                const std::string& text, const std::string& out_id, absl::Time now,
-                                const std::string& nonce) {
-  std::map<std::string, std::string> params = {
+WebhookRequest AliyunRpcRequest(const AliyunSms& c, std::map<std::string, std::string> params,
+                                absl::Time now, const std::string& nonce) {
+  params.insert({
       {"AccessKeyId", c.access_key_id},
-      {"Action", "SendSms"},
       {"Format", "JSON"},
-      {"OutId", out_id},
-      {"PhoneNumbers", phone},
       {"RegionId", c.region},
-      {"SignName", c.sign_name},
       {"SignatureMethod", "HMAC-SHA1"},
       {"SignatureNonce", nonce},
       {"SignatureVersion", "1.0"},
-      {"TemplateCode", c.template_code},
-      {"TemplateParam", TemplateParam(c.template_param, text)},
       {"Timestamp", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now, absl::UTCTimeZone())},
       {"Version", "2017-05-25"},
-  };
+  });
   const std::string signature = AliyunSignature(c.access_key_secret, "POST", params);
   WebhookRequest r;
   r.method = "POST";
@@ -104,6 +97,31 @@ WebhookRequest AliyunSmsRequest(const AliyunSms& c, const std::string& phone,
   r.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
   r.body = absl::StrCat("Signature=", PercentEncode(signature), "&", CanonicalQuery(params));
   return r;
+}
+
+WebhookRequest AliyunSmsRequest(const AliyunSms& c, const std::string& phone,
+                                const std::string& text, const std::string& out_id, absl::Time now,
+                                const std::string& nonce) {
+  return AliyunRpcRequest(c,
+                          {{"Action", "SendSms"},
+                           {"OutId", out_id},
+                           {"PhoneNumbers", phone},
+                           {"SignName", c.sign_name},
+                           {"TemplateCode", c.template_code},
+                           {"TemplateParam", TemplateParam(c.template_param, text)}},
+                          now, nonce);
+}
+
+std::string AliyunBizId(const std::string& answer) {
+  google::protobuf::Struct parsed;
+  if (!google::protobuf::util::JsonStringToMessage(answer, &parsed).ok()) return "";
+  const auto code = parsed.fields().find("Code");
+  const auto biz = parsed.fields().find("BizId");
+  if (code == parsed.fields().end() || code->second.string_value() != "OK" ||
+      biz == parsed.fields().end()) {
+    return "";
+  }
+  return biz->second.string_value();
 }
 
 WebhookResult InterpretAliyunAnswer(WebhookResult raw) {

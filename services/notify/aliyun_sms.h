@@ -26,6 +26,9 @@ struct AliyunSms {
   std::string template_code;
   std::string template_param = "text";  // the template's one variable
   std::string region = "cn-hangzhou";
+  // The first QuerySendDetails after SendSms took a message (then doubling,
+  // at most 30 minutes apart, for 24 hours): aliyun_sms_receipts.h.
+  absl::Duration receipt_after = absl::Minutes(1);
 };
 
 // Errors name the flag.
@@ -37,6 +40,12 @@ std::string AliyunStringToSign(const std::string& method,
 std::string AliyunSignature(const std::string& access_key_secret, const std::string& method,
                             const std::map<std::string, std::string>& params);
 
+// A signed POST of `action_params` (Action and its own parameters) with the
+// common parameters added (AccessKeyId, RegionId, Version, Timestamp, the
+// signature's); `nonce` unique a request.
+WebhookRequest AliyunRpcRequest(const AliyunSms& config, std::map<std::string, std::string> params,
+                                absl::Time now, const std::string& nonce);
+
 // The SendSms request for one message; `nonce` unique a request.
 WebhookRequest AliyunSmsRequest(const AliyunSms& config, const std::string& phone,
                                 const std::string& text, const std::string& out_id, absl::Time now,
@@ -47,5 +56,9 @@ WebhookRequest AliyunSmsRequest(const AliyunSms& config, const std::string& phon
 // a refusal that will not change (a bad number, template, sign name or
 // key) is 400; anything else is 503, tried again.
 WebhookResult InterpretAliyunAnswer(WebhookResult raw);
+
+// The BizId of a SendSms answer that took the message ("" if none): the
+// key of its receipt.
+std::string AliyunBizId(const std::string& answer);
 
 }  // namespace uplift::notify

@@ -36,6 +36,8 @@ void DeliveryPump::Run() {
   while (!stop_) {
     absl::StatusOr<int> sent = service_->DeliverDue(sender_, 4);
     if (!sent.ok()) spdlog::warn("deliveries: {}", sent.status().ToString());
+    absl::StatusOr<int> receipts = service_->PollSmsReceipts(sender_, 4);
+    if (!receipts.ok()) spdlog::warn("SMS receipts: {}", receipts.status().ToString());
     if (sent.ok() && *sent > 0) continue;
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return wake_ || stop_.load(); });

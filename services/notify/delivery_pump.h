@@ -1,5 +1,6 @@
 // Worker threads that keep webhook deliveries moving: each repeatedly takes
-// a few due deliveries (leased, so replicas never share one) and sends them;
+// a few due deliveries (leased, so replicas never share one) and sends them,
+// and asks for a few due SMS receipts;
 // when nothing is due it waits a little or until woken by a commit.
 #pragma once
 

@@ -92,6 +92,15 @@ MigrationSet NotifyMigrations() {
            " body BLOB NOT NULL);"
            "CREATE INDEX people_by_unit ON people(unit_id) WHERE active = 1;"
            "ALTER TABLE ack_links ADD COLUMN login TEXT NOT NULL DEFAULT '';"},
+          {6, "SMS receipts to ask 阿里云 for",
+           "CREATE TABLE sms_receipts ("
+           " delivery_id TEXT PRIMARY KEY,"
+           " biz_id TEXT NOT NULL,"
+           " phone TEXT NOT NULL,"
+           " sent_at TEXT NOT NULL,"
+           " next_query_at TEXT NOT NULL,"
+           " queries INTEGER NOT NULL DEFAULT 0);"
+           "CREATE INDEX sms_receipts_due ON sms_receipts(next_query_at);"},
       }};
 }
 

@@ -28,6 +28,7 @@
 #include "common/sqlite_db.h"
 #include "common/stream_event.h"
 #include "common/working_calendar.h"
+#include "services/notify/aliyun_sms_receipts.h"
 #include "services/notify/delivery_policy.h"
 #include "services/notify/destination_limiter.h"
 #include "services/notify/mail_sender.h"
@@ -36,6 +37,7 @@
 #include "services/notify/robot_rate_limiter.h"
 #include "services/notify/secret_box.h"
 #include "services/notify/sms_gateway.h"
+#include "services/notify/sms_receipt_store.h"
 #include "services/notify/webhook_address_policy.h"
 #include "services/notify/webhook_sender.h"
 #include "uplift/notify/v1/notify.pb.h"
@@ -138,6 +140,10 @@ class NotifyService {
   // Sends up to `max` due deliveries (webhooks, robots, e-mail); returns
   // how many it tried.
   absl::StatusOr<int> DeliverDue(WebhookSender* sender, int max);
+  // Asks 阿里云 for up to `max` due SMS receipts: a delivered SMS becomes
+  // DELIVERED, one the carrier could not deliver DEAD; returns how many it
+  // asked for (0 without 阿里云).
+  absl::StatusOr<int> PollSmsReceipts(WebhookSender* sender, int max);
   // Called after a commit that pushed notifications (webhook deliveries
   // queued, live feed rows written): wakes the delivery pump and the feed.
   // Set before serving.
@@ -183,6 +189,13 @@ class NotifyService {
   // SENT with it, or held again for the next message.
   absl::Status SettleBundle(const std::string& carrier_id,
                             const std::vector<v1::Delivery>& bundled);
+  // After SendSms took the SMS `carrier_id` (and `bundled` in it) for
+  // `phone` as `biz_id`: its receipt is asked for from now on.
+  absl::Status AwaitSmsReceipt(const std::string& carrier_id,
+                               const std::vector<v1::Delivery>& bundled, const std::string& phone,
+                               const std::string& biz_id);
+  // Records a receipt's answer for the delivery `r` is about.
+  absl::Status RecordReceipt(const store::PendingReceipt& r, const SmsReceipt& receipt);
 
   Database* const db_;
   const Clock* const clock_;

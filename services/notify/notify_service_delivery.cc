@@ -319,6 +319,13 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
       if (!settled.ok())
         spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), settled.ToString());
     }
+    if (p.type == v1::CHANNEL_TYPE_SMS && !forced.has_value() && UsesAliyun(options_.sms)) {
+      if (const std::string biz_id = AliyunBizId(result.answer); !biz_id.empty()) {
+        absl::Status awaited = AwaitSmsReceipt(p.delivery.delivery_id(), p.bundled, p.to, biz_id);
+        if (!awaited.ok())
+          spdlog::warn("delivery {}: {}", p.delivery.delivery_id(), awaited.ToString());
+      }
+    }
   }
   return static_cast<int>(work.size());
 }

@@ -3,6 +3,9 @@
 
 #include <cstdlib>
 
+#include "common/service_flags.h"
+#include "common/validation.h"
+
 namespace uplift::notify {
 
 SmsFlags::SmsFlags(CLI::App& app, SmsGateway* sms) : gateway_(sms) {
@@ -43,12 +46,23 @@ SmsFlags::SmsFlags(CLI::App& app, SmsGateway* sms) : gateway_(sms) {
                  "TemplateCode of an approved template holding one variable");
   app.add_option("--aliyun-sms-template-param", a.template_param, "that variable's name")
       ->capture_default_str();
+  app.add_option("--aliyun-sms-receipt-after", receipt_after_,
+                 "the first QuerySendDetails for a message's receipt after it was sent (then "
+                 "doubling, at most 30 minutes apart, for 24 hours)")
+      ->capture_default_str();
 }
 
 absl::Status SmsFlags::Finish() {
   for (const std::string& h : headers_) {
     if (absl::Status s = AddSmsHeader(h, &gateway_->headers); !s.ok()) return s;
   }
+  absl::StatusOr<absl::Duration> after =
+      ParseDurationFlag("--aliyun-sms-receipt-after", receipt_after_);
+  if (!after.ok()) return after.status();
+  if (*after <= absl::ZeroDuration()) {
+    return FieldError("--aliyun-sms-receipt-after", "must be positive");
+  }
+  gateway_->aliyun.receipt_after = *after;
   if (const char* secret = std::getenv("UPLIFT_NOTIFY_ALIYUN_ACCESS_KEY_SECRET")) {
     gateway_->aliyun.access_key_secret = secret;
   }

@@ -22,6 +22,7 @@ class SmsFlags {
  private:
   SmsGateway* gateway_;
   std::vector<std::string> headers_;
+  std::string receipt_after_ = "1m";
 };
 
 }  // namespace uplift::notify

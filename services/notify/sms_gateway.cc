@@ -53,8 +53,6 @@ std::string Fill(const std::string& pattern, const std::string& phone, const std
 
 std::string Raw(const std::string& text) { return text; }
 
-bool UsesAliyun(const SmsGateway& g) { return !g.aliyun.access_key_id.empty(); }
-
 // A request's SignatureNonce: 128 random bits.
 std::string Nonce() {
   unsigned char bytes[16];
@@ -63,6 +61,8 @@ std::string Nonce() {
 }
 
 }  // namespace
+
+bool UsesAliyun(const SmsGateway& g) { return !g.aliyun.access_key_id.empty(); }
 
 absl::Status AddSmsHeader(const std::string& line, std::map<std::string, std::string>* headers) {
   const size_t colon = line.find(':');

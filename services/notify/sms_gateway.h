@@ -32,6 +32,8 @@ struct SmsGateway {
   SmsLimits limits;  // to one phone
 };
 
+// Whether SMS go through 阿里云 (its access key id is set), not a template.
+bool UsesAliyun(const SmsGateway& gateway);
 // Whether SMS can be sent at all.
 bool SmsConfigured(const SmsGateway& gateway);
 // What the text starts with: the template's signature; nothing for 阿里云

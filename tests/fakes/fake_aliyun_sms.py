@@ -10,7 +10,16 @@ isv.BUSINESS_LIMIT_CONTROL for the first --throttle-first ones, and
 SignatureDoesNotMatch (HTTP 400) for a bad signature. Each request is one
 JSON line of --log: phone, text, outId, chars, code.
 
+QuerySendDetails (the receipts), signed and checked the same way, must
+name a BizId it gave, that message's phone and the day it took it
+(yyyyMMdd, China time). The first query of a message answers SendStatus 1
+(waiting for the carrier); later ones SendStatus 3 with a ReceiveDate, or
+SendStatus 2 with ErrCode MOBILE_NOT_ON_SERVICE for a phone of
+--fail-phones. Each query is one JSON line of --query-log: bizId, phone,
+sendDate, status.
+
   fake_aliyun_sms.py --key-id K --secret S --port-file F --log F [--throttle-first N]
+                     [--query-log F] [--fail-phones P,P]
 """
 import argparse
 import base64
@@ -24,9 +33,11 @@ from http.server import BaseHTTPRequestHandler
 
 from fake_http import answer_json, log_line, serve
 
-REQUIRED = {"AccessKeyId", "Action", "Format", "PhoneNumbers", "SignName", "SignatureMethod",
-            "SignatureNonce", "SignatureVersion", "TemplateCode", "TemplateParam", "Timestamp",
-            "Version", "Signature"}
+COMMON = {"AccessKeyId", "Action", "Format", "SignatureMethod", "SignatureNonce",
+          "SignatureVersion", "Timestamp", "Version", "Signature"}
+REQUIRED = COMMON | {"PhoneNumbers", "SignName", "TemplateCode", "TemplateParam"}
+QUERY_REQUIRED = COMMON | {"PhoneNumber", "SendDate", "PageSize", "CurrentPage", "BizId"}
+CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
 
 def encode(text):
@@ -47,9 +58,14 @@ def main():
     p.add_argument("--port-file", required=True)
     p.add_argument("--log", required=True)
     p.add_argument("--throttle-first", type=int, default=0)
+    p.add_argument("--query-log", default="")
+    p.add_argument("--fail-phones", default="")
     args = p.parse_args()
+    fail_phones = set(filter(None, args.fail_phones.split(",")))
+    args.query_log = args.query_log or args.log + ".queries"
     lock = threading.Lock()
-    state = {"throttle": args.throttle_first, "nonces": set(), "n": 0}
+    # messages: BizId -> {phone, day, queries}
+    state = {"throttle": args.throttle_first, "nonces": set(), "n": 0, "messages": {}}
 
     class Handler(BaseHTTPRequestHandler):
         def refuse(self, status, code, record):
@@ -57,9 +73,52 @@ def main():
             log_line(args.log, record)
             answer_json(self, status, {"Code": code, "Message": "refused", "RequestId": "r"})
 
+        def signed(self, params):
+            """Whether the common parameters and the signature are right."""
+            if params["Version"] != "2017-05-25" or params["SignatureVersion"] != "1.0" or \
+                    params["SignatureMethod"] != "HMAC-SHA1":
+                return False
+            given = params.pop("Signature")
+            return params["AccessKeyId"] == args.key_id and \
+                hmac.compare_digest(given, signature(args.secret, "POST", params))
+
+        def query(self, params):
+            record = {"bizId": params.get("BizId"), "phone": params.get("PhoneNumber"),
+                      "sendDate": params.get("SendDate")}
+            if not QUERY_REQUIRED.issubset(params) or not self.signed(params):
+                record["status"] = "refused"
+                log_line(args.query_log, record)
+                return answer_json(self, 400, {"Code": "SignatureDoesNotMatch", "RequestId": "r"})
+            with lock:
+                message = state["messages"].get(params["BizId"])
+                if message is None or message["phone"] != params["PhoneNumber"] or \
+                        message["day"] != params["SendDate"]:
+                    record["status"] = "none"
+                    log_line(args.query_log, record)
+                    return answer_json(self, 200, {"Code": "OK", "TotalCount": 0,
+                                                   "SmsSendDetailDTOs": {"SmsSendDetailDTO": []}})
+                message["queries"] += 1
+                if message["queries"] == 1:
+                    status, err = 1, ""
+                elif message["phone"] in fail_phones:
+                    status, err = 2, "MOBILE_NOT_ON_SERVICE"
+                else:
+                    status, err = 3, "DELIVERED"
+                record["status"] = status
+                log_line(args.query_log, record)
+            detail = {"PhoneNum": params["PhoneNumber"], "SendStatus": status, "ErrCode": err,
+                      "TemplateCode": "SMS", "Content": "…", "OutId": message["outId"],
+                      "SendDate": message["sent"]}
+            if status == 3:
+                detail["ReceiveDate"] = datetime.datetime.now(CHINA).strftime("%Y-%m-%d %H:%M:%S")
+            answer_json(self, 200, {"Code": "OK", "Message": "OK", "RequestId": "r", "TotalCount": 1,
+                                    "SmsSendDetailDTOs": {"SmsSendDetailDTO": [detail]}})
+
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8")
             params = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
+            if params.get("Action") == "QuerySendDetails":
+                return self.query(params)
             record = {"phone": params.get("PhoneNumbers"), "outId": params.get("OutId")}
             if not REQUIRED.issubset(params) or params["Action"] != "SendSms" or \
                     params["Version"] != "2017-05-25" or params["SignatureVersion"] != "1.0" or \
@@ -86,9 +145,15 @@ def main():
                     state["throttle"] -= 1
                     return self.refuse(200, "isv.BUSINESS_LIMIT_CONTROL", record)
                 state["n"] += 1
+                biz_id = f"b{state['n']}"
+                now = datetime.datetime.now(CHINA)
+                state["messages"][biz_id] = {"phone": params["PhoneNumbers"], "queries": 0,
+                                             "day": now.strftime("%Y%m%d"),
+                                             "sent": now.strftime("%Y-%m-%d %H:%M:%S"),
+                                             "outId": params.get("OutId", "")}
                 record["code"] = "OK"
                 log_line(args.log, record)
-            answer_json(self, 200, {"Code": "OK", "Message": "OK", "BizId": f"b{state['n']}",
+            answer_json(self, 200, {"Code": "OK", "Message": "OK", "BizId": biz_id,
                                     "RequestId": "r"})
 
         def log_message(self, *unused):

@@ -2,6 +2,7 @@
 #include "tests/support/phone_receivers.h"
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "tests/support/json_lines.h"
 
 namespace uplift::testing {
@@ -79,16 +80,22 @@ std::unique_ptr<SmsReceiver> SmsReceiver::Gateway(const TempDir& dir, int busy_f
   return r;
 }
 
-std::unique_ptr<SmsReceiver> SmsReceiver::Aliyun(const TempDir& dir, int throttle_first) {
-  std::unique_ptr<SmsReceiver> r(
-      new SmsReceiver(dir, "fake_aliyun_sms.py",
-                      {"--key-id", "LTAI5tXinle", "--secret", kAliyunSecret, "--throttle-first",
-                       std::to_string(throttle_first)}));
+std::unique_ptr<SmsReceiver> SmsReceiver::Aliyun(const TempDir& dir, int throttle_first,
+                                                 const std::vector<std::string>& fail_phones) {
+  std::unique_ptr<SmsReceiver> r(new SmsReceiver(
+      dir, "fake_aliyun_sms.py",
+      {"--key-id", "LTAI5tXinle", "--secret", kAliyunSecret, "--throttle-first",
+       std::to_string(throttle_first), "--fail-phones", absl::StrJoin(fail_phones, ",")}));
   r->flags_ = {"--aliyun-access-key-id",     "LTAI5tXinle",
                "--aliyun-sms-endpoint",      absl::StrFormat("http://127.0.0.1:%d/", r->port_),
                "--aliyun-sms-sign-name",     "新乐产业集群",
-               "--aliyun-sms-template-code", "SMS_465300001"};
+               "--aliyun-sms-template-code", "SMS_465300001",
+               "--aliyun-sms-receipt-after", "1s"};
   return r;
+}
+
+std::vector<google::protobuf::Struct> SmsReceiver::Queries() const {
+  return ReadJsonLines(log_ + ".queries");
 }
 
 std::vector<google::protobuf::Struct> SmsReceiver::Requests() const { return ReadJsonLines(log_); }

@@ -47,14 +47,19 @@ class SmsReceiver {
  public:
   // The template gateway: bearer token, JSON body, `busy_first` "busy" answers.
   static std::unique_ptr<SmsReceiver> Gateway(const TempDir& dir, int busy_first);
-  // 阿里云 SendSms: signatures checked, `throttle_first` throttling answers.
-  static std::unique_ptr<SmsReceiver> Aliyun(const TempDir& dir, int throttle_first);
+  // 阿里云 SendSms: signatures checked, `throttle_first` throttling answers;
+  // QuerySendDetails: waiting first, then delivered (failed for a phone of
+  // `fail_phones`). uplift-notify asks for receipts from 1 s after sending.
+  static std::unique_ptr<SmsReceiver> Aliyun(const TempDir& dir, int throttle_first,
+                                             const std::vector<std::string>& fail_phones = {});
 
   // uplift-notify's flags for it (阿里云's secret goes in the environment).
   const std::vector<std::string>& flags() const { return flags_; }
   std::vector<google::protobuf::Struct> Requests() const;
   // How many times each outId was taken (the gateway's code 0, 阿里云's "OK").
   std::map<std::string, int> Taken() const;
+  // 阿里云's receipt queries: bizId, phone, sendDate, status.
+  std::vector<google::protobuf::Struct> Queries() const;
 
  private:
   SmsReceiver(const TempDir& dir, const std::string& script, std::vector<std::string> args);

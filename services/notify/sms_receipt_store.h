@@ -1,0 +1,33 @@
+// The SMS whose receipt uplift-notify still asks 阿里云 for: one row per
+// delivery SENT through SendSms (a bundled delivery shares its carrier's
+// BizId), with when to ask next. Rows go when the receipt came or after
+// kReceiptPatience.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "absl/time/time.h"
+
+namespace uplift::notify::store {
+
+struct PendingReceipt {
+  std::string delivery_id;
+  std::string biz_id;
+  std::string phone;
+  absl::Time sent;
+  int queries = 0;
+};
+
+void AwaitReceipt(SQLite::Database& tx, const PendingReceipt& r, absl::Time first_query);
+// Up to `max` receipts due at `now`, each moved to `lease_until` so that
+// another worker or replica does not ask for it at the same time.
+std::vector<PendingReceipt> ClaimDueReceipts(SQLite::Database& tx, absl::Time now,
+                                             absl::Time lease_until, int max);
+void AskReceiptAgain(SQLite::Database& tx, const std::string& delivery_id, absl::Time at,
+                     int queries);
+void ForgetReceipt(SQLite::Database& tx, const std::string& delivery_id);
+
+}  // namespace uplift::notify::store
