@@ -31,8 +31,10 @@ void StatementCache::Put(SQLite::Statement statement) {
     idle_.clear();
     size_ = 0;
   }
-  std::string sql = statement.getQuery();
-  idle_[std::move(sql)].push_back(std::move(statement));
+  // The SQL is copied only the first time it is kept, not on every return.
+  auto it = idle_.find(statement.getQuery());
+  if (it == idle_.end()) it = idle_.try_emplace(statement.getQuery()).first;
+  it->second.push_back(std::move(statement));
   ++size_;
 }
 
