@@ -46,7 +46,7 @@ std::string StateLabel(nv1::DeliveryState s) {
 std::string ChannelTypeLabel(nv1::ChannelType type) {
   switch (type) {
     case nv1::CHANNEL_TYPE_INBOX:
-      return "收件箱";
+      return "站内消息";
     case nv1::CHANNEL_TYPE_WECOM:
       return "企业微信机器人";
     case nv1::CHANNEL_TYPE_DINGTALK:
@@ -56,7 +56,7 @@ std::string ChannelTypeLabel(nv1::ChannelType type) {
     case nv1::CHANNEL_TYPE_SMS:
       return "短信";
     default:
-      return "Webhook";
+      return "系统推送";
   }
 }
 

@@ -64,7 +64,7 @@ void PrintPerson(const nv1::Person& p) {
     }
     routes.AddRow({KindLabel(k.kind),
                    set == nullptr ? "（默认）"
-                   : to.empty()   ? "仅收件箱"
+                   : to.empty()   ? "仅站内消息"
                                   : absl::StrJoin(to, "、"),
                    k.flag});
   }

@@ -64,9 +64,9 @@ export const TASK_COLOURS: Record<number, StatusColour> = {
 
 export const KIND_NAMES: Record<number, string> = {
   [Kind.ESCALATION]: "问题上报",
-  [Kind.SUPERVISOR_NOTICE]: "督办提醒",
-  [Kind.REMINDER]: "报送提醒",
-  [Kind.REMINDER_DIGEST]: "报送提醒汇总",
+  [Kind.SUPERVISOR_NOTICE]: "未确认提醒",
+  [Kind.REMINDER]: "月报提醒",
+  [Kind.REMINDER_DIGEST]: "提醒汇总",
   [Kind.ALERT]: "指标预警",
 };
 
