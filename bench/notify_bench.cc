@@ -210,10 +210,12 @@ void PrintRun(const char* label, const RunResult& r, size_t sent) {
 
 int main(int argc, char** argv) {
   CLI::App app{"notify_bench: EscalateProblem to the new owner's live feed"};
-  int problems = 1000, concurrency = 8, paced = 2000, raw = 20000;
+  int problems = 4000, concurrency = 32, paced = 2000, raw = 20000;
   double rate = 200;
   app.add_option("--problems", problems, "escalations in the saturated run")->capture_default_str();
-  app.add_option("--concurrency", concurrency, "callers in the saturated run")
+  app.add_option("--concurrency", concurrency,
+                 "callers in the saturated run, each waiting for its answer (enough that the "
+                 "callers are not the limit: 8 gave ~900/s where 32 gave ~1,500/s)")
       ->capture_default_str();
   app.add_option("--rate", rate, "offered escalations a second in the fixed-load run (0: none)")
       ->capture_default_str();

@@ -228,7 +228,7 @@ TEST_F(PeopleReachedTest, APersonSetsTheirOwnPreferencesWithUpliftctl) {
                 &out),
             0)
       << out;
-  for (const char* shown : {"电子邮件、短信", "仅收件箱", "（默认）", "22:00-07:00", kClerkPhone,
+  for (const char* shown : {"电子邮件、短信", "仅站内消息", "（默认）", "22:00-07:00", kClerkPhone,
                             "liuyang@xinle.gov.cn"}) {
     EXPECT_NE(out.find(shown), std::string::npos) << shown << " in\n" << out;
   }
