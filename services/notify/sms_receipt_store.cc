@@ -18,6 +18,12 @@ void AwaitReceipt(SQLite::Database& tx, const PendingReceipt& r, absl::Time firs
   s.exec();
 }
 
+bool AnyReceiptDue(SQLite::Database& db, absl::Time now) {
+  CachedStatement q(db, "SELECT 1 FROM sms_receipts WHERE next_query_at <= ? LIMIT 1");
+  q.bind(1, FormatRfc3339(now));
+  return q.executeStep();
+}
+
 std::vector<PendingReceipt> ClaimDueReceipts(SQLite::Database& tx, absl::Time now,
                                              absl::Time lease_until, int max) {
   std::vector<PendingReceipt> out;

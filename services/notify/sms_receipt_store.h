@@ -22,6 +22,8 @@ struct PendingReceipt {
 };
 
 void AwaitReceipt(SQLite::Database& tx, const PendingReceipt& r, absl::Time first_query);
+// Whether any receipt is due at `now` (a read, before claiming in a write).
+bool AnyReceiptDue(SQLite::Database& db, absl::Time now);
 // Up to `max` receipts due at `now`, each moved to `lease_until` so that
 // another worker or replica does not ask for it at the same time.
 std::vector<PendingReceipt> ClaimDueReceipts(SQLite::Database& tx, absl::Time now,
