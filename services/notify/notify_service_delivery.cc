@@ -270,9 +270,7 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
           forced = Decision{Outcome::kDead, now,
                             absl::StrCat("地址不被允许：", target.status().message())};
         } else {
-          request.host = target->host;
-          request.port = target->port;
-          request.address = target->address;
+          PinTo(*target, &request);
         }
       }
       const std::string destination = absl::StrCat(request.address.empty() ? p.url : request.address,

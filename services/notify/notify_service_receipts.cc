@@ -55,9 +55,7 @@ absl::StatusOr<int> NotifyService::PollSmsReceipts(WebhookSender* sender, int ma
       if (!target.ok()) {
         receipt.error = absl::StrCat("阿里云短信回执：", target.status().message());
       } else {
-        request.host = target->host;
-        request.port = target->port;
-        request.address = target->address;
+        PinTo(*target, &request);
       }
     }
     if (receipt.error.empty()) receipt = InterpretAliyunReceipt(sender->Post(request), r.biz_id);

@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/notify/webhook_sender.h"
 
 namespace uplift::notify {
 
@@ -38,6 +39,13 @@ struct WebhookTarget {
   int port = 0;
   std::string address;  // the checked address to connect to, as text
 };
+
+// Makes `request` connect to the checked `target` and nowhere else.
+inline void PinTo(const WebhookTarget& target, WebhookRequest* request) {
+  request->host = target.host;
+  request->port = target.port;
+  request->address = target.address;
+}
 
 class WebhookAddressPolicy {
  public:
