@@ -9,29 +9,13 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/sqlite_connection.h"
 #include "common/status_macros.h"
 
 namespace uplift {
 
 absl::Status SqliteErrorToStatus(const SQLite::Exception& e) {
-  const int extended = e.getExtendedErrorCode();
-  switch (e.getErrorCode()) {
-    case SQLITE_CONSTRAINT:
-      if (extended == SQLITE_CONSTRAINT_UNIQUE ||
-          extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        return absl::AlreadyExistsError(absl::StrCat("already exists: ", e.what()));
-      }
-      return absl::FailedPreconditionError(
-          absl::StrCat("constraint violated: ", e.what()));
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return absl::UnavailableError(absl::StrCat("database busy: ", e.what()));
-    case SQLITE_FULL:
-    case SQLITE_IOERR:
-      return absl::UnavailableError(absl::StrCat("database I/O: ", e.what()));
-    default:
-      return absl::InternalError(absl::StrCat("database: ", e.what()));
-  }
+  return sql::ErrorToStatus(sql::FromSqlite(e));
 }
 
 absl::Status WithSavepoint(SQLite::Database& tx, const std::function<absl::Status()>& fn) {

@@ -11,11 +11,11 @@ struct CurrentConnection {
 };
 thread_local CurrentConnection current;
 
-StatementCache* CacheOf(const SQLite::Database& db) {
+}  // namespace
+
+StatementCache* CurrentStatementCache(const SQLite::Database& db) {
   return current.db == &db ? current.cache : nullptr;
 }
-
-}  // namespace
 
 SQLite::Statement StatementCache::Take(SQLite::Database& db, const std::string& sql) {
   auto it = idle_.find(sql);
@@ -38,6 +38,16 @@ void StatementCache::Put(SQLite::Statement statement) {
   ++size_;
 }
 
+void StatementCache::Recycle(SQLite::Statement statement) noexcept {
+  try {
+    statement.tryReset();  // an error of the last step is the caller's, already seen
+    statement.clearBindings();
+    Put(std::move(statement));
+  } catch (...) {
+    // Not kept: finalized here.
+  }
+}
+
 UseStatementCache::UseStatementCache(const SQLite::Database& db, StatementCache& cache)
     : previous_db_(current.db), previous_cache_(current.cache) {
   current = {&db, &cache};
@@ -46,7 +56,7 @@ UseStatementCache::UseStatementCache(const SQLite::Database& db, StatementCache&
 UseStatementCache::~UseStatementCache() { current = {previous_db_, previous_cache_}; }
 
 CachedStatement::CachedStatement(SQLite::Database& db, const std::string& sql)
-    : CachedStatement(CacheOf(db), db, sql) {}
+    : CachedStatement(CurrentStatementCache(db), db, sql) {}
 
 CachedStatement::CachedStatement(StatementCache* cache, SQLite::Database& db,
                                  const std::string& sql)
@@ -54,14 +64,7 @@ CachedStatement::CachedStatement(StatementCache* cache, SQLite::Database& db,
       cache_(cache) {}
 
 CachedStatement::~CachedStatement() {
-  if (cache_ == nullptr) return;
-  try {
-    tryReset();  // an error of the last step is the caller's, already seen
-    clearBindings();
-    cache_->Put(std::move(static_cast<SQLite::Statement&>(*this)));
-  } catch (...) {
-    // Not kept: finalized with this object.
-  }
+  if (cache_ != nullptr) cache_->Recycle(std::move(static_cast<SQLite::Statement&>(*this)));
 }
 
 }  // namespace uplift

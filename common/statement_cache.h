@@ -24,6 +24,9 @@ class StatementCache {
   SQLite::Statement Take(SQLite::Database& db, const std::string& sql);
   // Keeps `statement` (reset, unbound) for the next Take of its SQL.
   void Put(SQLite::Statement statement);
+  // Resets and unbinds `statement` and keeps it; one that cannot be reset
+  // is dropped (finalized).
+  void Recycle(SQLite::Statement statement) noexcept;
 
  private:
   static constexpr size_t kMaxIdle = 512;  // dynamic SQL cannot grow it for ever
@@ -43,6 +46,9 @@ class UseStatementCache {
   const SQLite::Database* previous_db_;
   StatementCache* previous_cache_;
 };
+
+// The cache the current thread uses for statements on `db`, if any.
+StatementCache* CurrentStatementCache(const SQLite::Database& db);
 
 class CachedStatement : public SQLite::Statement {
  public:
