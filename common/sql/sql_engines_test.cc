@@ -16,16 +16,7 @@
 namespace uplift::sql {
 namespace {
 
-using uplift::testing::PostgresServer;
-
-// One server for the tests of this process (initdb takes a second or
-// two), stopped and removed when the process exits.
-PostgresServer& Server() {
-  static PostgresServer server;
-  static const bool started = (server.Start(), true);
-  (void)started;
-  return server;
-}
+using uplift::testing::NewDatabaseUrl;
 
 class SqlEngineTest : public ::testing::TestWithParam<Engine> {
  protected:
@@ -35,9 +26,7 @@ class SqlEngineTest : public ::testing::TestWithParam<Engine> {
                                                    SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
       connection_ = std::make_unique<SqliteConnection>(*sqlite_, cache_.get());
     } else {
-      database_ = "t_" + RandomHex(6);
-      Server().CreateDatabase(database_);
-      connection_ = PostgresConnection::Open({Server().Url(database_)});
+      connection_ = PostgresConnection::Open({NewDatabaseUrl()});
     }
   }
   void TearDown() override {
@@ -57,7 +46,6 @@ class SqlEngineTest : public ::testing::TestWithParam<Engine> {
 
   std::unique_ptr<SQLite::Database> sqlite_;
   std::unique_ptr<StatementCache> cache_ = std::make_unique<StatementCache>();
-  std::string database_;
   std::unique_ptr<Connection> connection_;
 };
 
@@ -224,11 +212,7 @@ TEST(SqliteBridge, RunsInTheCallersWriteWithItsStatementCache) {
 // prepared statements.
 class PostgresConnectionTest : public ::testing::Test {
  protected:
-  std::string NewDatabase() {
-    const std::string name = "t_" + RandomHex(6);
-    Server().CreateDatabase(name);
-    return Server().Url(name);
-  }
+  std::string NewDatabase() { return NewDatabaseUrl(); }
 };
 
 TEST_F(PostgresConnectionTest, AServerThatIsNotThereIsUnavailableAndThePasswordIsNotTold) {

@@ -137,4 +137,17 @@ void PostgresServer::CreateDatabase(const std::string& name) {
 
 std::string PostgresServer::Log() const { return ReadTextFile(dir_ + "/postgres.log"); }
 
+PostgresServer& SharedPostgresServer() {
+  static PostgresServer server;
+  static const bool started = (server.Start(), true);
+  (void)started;
+  return server;
+}
+
+std::string NewDatabaseUrl() {
+  const std::string name = "t_" + RandomHex(6);
+  SharedPostgresServer().CreateDatabase(name);
+  return SharedPostgresServer().Url(name);
+}
+
 }  // namespace uplift::testing

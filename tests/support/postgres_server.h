@@ -37,4 +37,11 @@ class PostgresServer {
   std::unique_ptr<Process> process_;
 };
 
+// One started server for the tests of this process (initdb takes a second
+// or two), stopped and removed when the process exits; each test makes a
+// database of its own (NewDatabaseUrl).
+PostgresServer& SharedPostgresServer();
+// A new database on the shared server, and its URL.
+std::string NewDatabaseUrl();
+
 }  // namespace uplift::testing

@@ -1,0 +1,260 @@
+// PostgresDatabase: the pool, the write and read runners, commit receipts.
+#include "common/sql/postgres_database.h"
+
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/sql/query.h"
+
+namespace uplift::sql {
+namespace {
+
+constexpr int kTrimReceiptsEvery = 1000;  // commits
+
+void Backoff(int attempt) {
+  thread_local std::mt19937 random(std::random_device{}());
+  const int ceiling_ms = std::min(200, 5 << attempt);
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(std::uniform_int_distribution<int>(1, ceiling_ms)(random)));
+}
+
+bool WorthAnotherRun(const Error& e) {
+  return e.kind() == ErrorKind::kConflict || e.kind() == ErrorKind::kUnavailable;
+}
+
+// Runs `fn`; sql::Error passes through (the runner decides on it), any
+// other exception becomes INTERNAL.
+absl::Status RunGuarded(const std::function<absl::Status(Connection&)>& fn, Connection& c) {
+  try {
+    return fn(c);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
+  } catch (...) {
+    return absl::InternalError("unexpected exception");
+  }
+}
+
+// Ends the open transaction after a failure, if the connection still can.
+void RollbackQuietly(PostgresConnection& c) {
+  if (!c.Healthy()) return;
+  try {
+    c.ExecScript("ROLLBACK");
+  } catch (const Error&) {
+    // The connection went with it; returning it to the pool drops it.
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
+    const PostgresDatabaseOptions& options) {
+  if (options.pool_size < 1 || options.attempts < 1) {
+    return absl::InvalidArgumentError("postgresql: pool_size and attempts must be at least 1");
+  }
+  std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(options));
+  bool pool_full = false;
+  absl::StatusOr<std::unique_ptr<PostgresConnection>> c = db->Take(&pool_full);
+  if (!c.ok()) return c.status();
+  try {
+    (*c)->ExecScript(
+        "CREATE TABLE IF NOT EXISTS uplift_commit_receipts ("
+        " receipt TEXT PRIMARY KEY,"
+        " committed_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+  } catch (const Error& e) {
+    // Another replica making it at the same moment wins the race.
+    if (e.kind() != ErrorKind::kDuplicate) return ErrorToStatus(e);
+  }
+  db->Return(std::move(*c));
+  return db;
+}
+
+absl::StatusOr<std::unique_ptr<PostgresConnection>> PostgresDatabase::Take(bool* pool_full) {
+  *pool_full = false;
+  std::unique_lock<std::mutex> lock(mu_);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(absl::ToInt64Milliseconds(options_.pool_wait));
+  while (true) {
+    if (!idle_.empty()) {
+      std::unique_ptr<PostgresConnection> c = std::move(idle_.back());
+      idle_.pop_back();
+      if (c->Healthy()) return c;
+      --open_;  // lost while idle: dropped
+      continue;
+    }
+    if (open_ < options_.pool_size) {
+      ++open_;
+      lock.unlock();
+      try {
+        return PostgresConnection::Open(options_.connection);
+      } catch (const Error& e) {
+        Return(nullptr);
+        return ErrorToStatus(e);
+      }
+    }
+    if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= options_.pool_size) {
+      *pool_full = true;
+      return absl::UnavailableError(absl::StrCat("postgresql: no connection of ",
+                                                 options_.pool_size, " free within ",
+                                                 absl::FormatDuration(options_.pool_wait)));
+    }
+  }
+}
+
+void PostgresDatabase::Return(std::unique_ptr<PostgresConnection> connection) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (connection != nullptr && connection->Healthy()) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_;
+    }
+  }
+  returned_.notify_one();
+}
+
+absl::Status PostgresDatabase::Write(const std::function<absl::Status(Connection&)>& fn) {
+  const std::string receipt = RandomHex(16);
+  absl::Status status;
+  for (int attempt = 0; attempt < options_.attempts; ++attempt) {
+    if (attempt > 0) Backoff(attempt);
+    bool retry = false;
+    status = TryWrite(fn, receipt, &retry);
+    if (!retry) break;
+  }
+  return status;
+}
+
+absl::Status PostgresDatabase::TryWrite(const std::function<absl::Status(Connection&)>& fn,
+                                        const std::string& receipt, bool* retry) {
+  bool pool_full = false;
+  absl::StatusOr<std::unique_ptr<PostgresConnection>> taken = Take(&pool_full);
+  if (!taken.ok()) {
+    // A server that refused or was not there may be back for the next run;
+    // a full pool is the caller's answer at once.
+    *retry = !pool_full;
+    return taken.status();
+  }
+  std::unique_ptr<PostgresConnection> c = std::move(*taken);
+  try {
+    c->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    const absl::Status status = RunGuarded(fn, *c);
+    if (!status.ok()) {
+      c->ExecScript("ROLLBACK");
+      Return(std::move(c));
+      return status;
+    }
+    Query(*c, "INSERT INTO uplift_commit_receipts (receipt) VALUES (?)").Bind(1, receipt).Exec();
+    if (options_.before_commit) options_.before_commit(*c);
+  } catch (const Error& e) {
+    RollbackQuietly(*c);
+    Return(std::move(c));
+    *retry = WorthAnotherRun(e);
+    return ErrorToStatus(e);
+  }
+  try {
+    c->ExecScript("COMMIT");
+    if (options_.after_commit) options_.after_commit(*c);
+  } catch (const Error& e) {
+    Return(std::move(c));
+    if (e.kind() != ErrorKind::kUnavailable) {
+      *retry = e.kind() == ErrorKind::kConflict;  // a serialization failure at commit
+      return ErrorToStatus(e);
+    }
+    // The connection was lost during COMMIT: it may have committed. Its
+    // receipt, read on another connection, says which.
+    absl::StatusOr<bool> committed = ReceiptCommitted(receipt);
+    if (!committed.ok()) return committed.status();
+    if (!*committed) {
+      *retry = true;
+      return ErrorToStatus(e);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    ++found_by_receipt_;
+    ++commits_;
+    return absl::OkStatus();
+  }
+  bool trim = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    trim = ++commits_ % kTrimReceiptsEvery == 0;
+  }
+  if (trim) {
+    // A receipt matters for the seconds after its commit; an hour is ample.
+    try {
+      c->ExecScript(
+          "DELETE FROM uplift_commit_receipts WHERE committed_at < now() - interval '1 hour'");
+    } catch (const Error&) {
+      // Best effort: the next thousandth commit tries again.
+    }
+  }
+  Return(std::move(c));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> PostgresDatabase::ReceiptCommitted(const std::string& receipt) {
+  absl::Status last;
+  for (int attempt = 0; attempt < options_.attempts; ++attempt) {
+    if (attempt > 0) Backoff(attempt);
+    bool pool_full = false;
+    absl::StatusOr<std::unique_ptr<PostgresConnection>> c = Take(&pool_full);
+    if (!c.ok()) {
+      last = c.status();
+      continue;
+    }
+    try {
+      Query q(**c, "SELECT 1 FROM uplift_commit_receipts WHERE receipt = ?");
+      q.Bind(1, receipt);
+      const bool found = q.Step();
+      Return(std::move(*c));
+      return found;
+    } catch (const Error& e) {
+      Return(std::move(*c));
+      last = ErrorToStatus(e);
+    }
+  }
+  return absl::UnavailableError(
+      absl::StrCat("postgresql: a commit's outcome is unknown (its connection was lost and the "
+                   "server could not be asked): ",
+                   last.message()));
+}
+
+absl::Status PostgresDatabase::Read(const std::function<absl::Status(Connection&)>& fn) {
+  absl::Status status;
+  for (int attempt = 0; attempt < options_.attempts; ++attempt) {
+    if (attempt > 0) Backoff(attempt);
+    bool pool_full = false;
+    absl::StatusOr<std::unique_ptr<PostgresConnection>> taken = Take(&pool_full);
+    if (!taken.ok()) return taken.status();
+    std::unique_ptr<PostgresConnection> c = std::move(*taken);
+    try {
+      c->ExecScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      status = RunGuarded(fn, *c);
+      c->ExecScript("COMMIT");
+      Return(std::move(c));
+      return status;
+    } catch (const Error& e) {
+      RollbackQuietly(*c);
+      Return(std::move(c));
+      status = ErrorToStatus(e);
+      if (e.kind() != ErrorKind::kUnavailable) return status;
+    }
+  }
+  return status;
+}
+
+int64_t PostgresDatabase::Commits() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return commits_;
+}
+
+int64_t PostgresDatabase::CommitsFoundByReceipt() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return found_by_receipt_;
+}
+
+}  // namespace uplift::sql

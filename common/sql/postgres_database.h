@@ -1,0 +1,81 @@
+// Transactions on PostgreSQL for a service: a bounded pool of connections,
+// Write and Read as Database (common/sqlite_db.h) offers them, on the
+// store interface. Writes run SERIALIZABLE (as SQLite's one writer does:
+// a store's read-check-write holds), and a write that loses to a
+// concurrent one, or whose connection is lost, runs again on another
+// connection; so `fn` may run more than once and must not act outside its
+// transaction. A write is never applied twice: each commits a receipt of
+// its own, and when the connection is lost during COMMIT the receipt tells
+// whether it committed.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/sql/postgres_connection.h"
+
+namespace uplift::sql {
+
+struct PostgresDatabaseOptions {
+  PostgresOptions connection;
+  int pool_size = 8;                             // connections at most
+  absl::Duration pool_wait = absl::Seconds(10);  // for a free connection
+  int attempts = 5;                              // a write's runs at most
+  // Test seams: called on the write's connection before and after its
+  // COMMIT (a test stops the connection there).
+  std::function<void(PostgresConnection&)> before_commit;
+  std::function<void(PostgresConnection&)> after_commit;
+};
+
+class PostgresDatabase {
+ public:
+  // Connects once (an unreachable server fails here, UNAVAILABLE) and
+  // makes the receipts table if missing.
+  static absl::StatusOr<std::unique_ptr<PostgresDatabase>> Open(
+      const PostgresDatabaseOptions& options);
+
+  // Runs `fn` in a transaction committed before Write returns OK; any
+  // other way out of `fn` undoes it. Statuses as Database::Write's, and
+  // UNAVAILABLE when no connection is free within pool_wait or the server
+  // stays away for every attempt.
+  absl::Status Write(const std::function<absl::Status(Connection&)>& fn);
+  // Runs `fn` in one read-only snapshot; again on a new connection if the
+  // connection is lost.
+  absl::Status Read(const std::function<absl::Status(Connection&)>& fn);
+
+  // Transactions committed since Open.
+  int64_t Commits();
+  // Writes whose COMMIT lost its connection and was found by its receipt.
+  int64_t CommitsFoundByReceipt();
+
+ private:
+  explicit PostgresDatabase(PostgresDatabaseOptions options) : options_(std::move(options)) {}
+  // A connection of the pool (a new one if none is idle and the pool is
+  // not full), waiting up to pool_wait; back with Return (nullptr: one
+  // dropped).
+  // *pool_full tells a full pool from a server that could not be reached.
+  absl::StatusOr<std::unique_ptr<PostgresConnection>> Take(bool* pool_full);
+  void Return(std::unique_ptr<PostgresConnection> connection);
+  // One run of a write; sets *retry when another run may succeed.
+  absl::Status TryWrite(const std::function<absl::Status(Connection&)>& fn,
+                        const std::string& receipt, bool* retry);
+  // Whether `receipt` committed, asked on a fresh connection.
+  absl::StatusOr<bool> ReceiptCommitted(const std::string& receipt);
+
+  const PostgresDatabaseOptions options_;
+  std::mutex mu_;
+  std::condition_variable returned_;
+  std::vector<std::unique_ptr<PostgresConnection>> idle_;
+  int open_ = 0;  // connections out of the pool or idle in it
+  int64_t commits_ = 0;
+  int64_t found_by_receipt_ = 0;
+};
+
+}  // namespace uplift::sql

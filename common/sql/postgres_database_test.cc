@@ -1,0 +1,188 @@
+// PostgresDatabase against a real PostgreSQL: writes commit or leave
+// nothing, concurrent writes that conflict run again and each counts once,
+// a connection lost in a write or at its COMMIT neither loses nor doubles
+// it, the pool is bounded, a read sees one snapshot.
+#include "common/sql/postgres_database.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "common/sql/query.h"
+#include "tests/support/postgres_server.h"
+
+namespace uplift::sql {
+namespace {
+
+class PostgresDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override { options_.connection.url = uplift::testing::NewDatabaseUrl(); }
+  std::unique_ptr<PostgresDatabase> OpenDb() {
+    auto db = PostgresDatabase::Open(options_);
+    EXPECT_TRUE(db.ok()) << db.status();
+    EXPECT_TRUE((*db)
+                    ->Write([](Connection& c) {
+                      c.ExecScript(
+                          "CREATE TABLE IF NOT EXISTS counter (id INT PRIMARY KEY, n BIGINT);"
+                          "INSERT INTO counter VALUES (1, 0) ON CONFLICT DO NOTHING");
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return std::move(*db);
+  }
+  static absl::Status Increment(Connection& c) {
+    Query read(c, "SELECT n FROM counter WHERE id = 1");
+    const int64_t n = read.Step() ? read.Int64(0) : -1;
+    Query write(c, "UPDATE counter SET n = ? WHERE id = 1");
+    write.Bind(1, n + 1).Exec();
+    return absl::OkStatus();
+  }
+  // A write of Increment that counts how often it ran.
+  static absl::Status IncrementCountingRuns(PostgresDatabase& db, int* runs) {
+    return db.Write([runs](Connection& c) {
+      ++*runs;
+      return Increment(c);
+    });
+  }
+  int64_t Count(PostgresDatabase& db) {
+    int64_t n = -1;
+    EXPECT_TRUE(db.Read([&](Connection& c) {
+                    Query q(c, "SELECT n FROM counter WHERE id = 1");
+                    if (q.Step()) n = q.Int64(0);
+                    return absl::OkStatus();
+                  }).ok());
+    return n;
+  }
+  // Ends `victim`'s server process from another connection, as a server
+  // restart or a network cut would.
+  void Terminate(PostgresConnection& victim) {
+    auto admin = PostgresConnection::Open(options_.connection);
+    Query kill(*admin, "SELECT pg_terminate_backend(?::int)");
+    kill.Bind(1, victim.BackendPid());
+    kill.Exec();
+  }
+
+  PostgresDatabaseOptions options_;
+};
+
+TEST_F(PostgresDatabaseTest, AWriteCommitsOrLeavesNothing) {
+  auto db = OpenDb();
+  ASSERT_TRUE(db->Write(Increment).ok());
+  EXPECT_EQ(db->Write([](Connection& c) {
+                (void)Increment(c);
+                return absl::FailedPreconditionError("changed its mind");
+              }).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(db->Write([](Connection& c) -> absl::Status {
+                (void)Increment(c);
+                throw std::runtime_error("a defect");
+              }).code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(db->Write([](Connection& c) {
+                (void)Increment(c);
+                Query(c, "INSERT INTO counter VALUES (1, 5)").Exec();  // a duplicate key
+                return absl::OkStatus();
+              }).code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Count(*db), 1);
+}
+
+TEST_F(PostgresDatabaseTest, ConflictingWritesRunAgainAndEachCountsOnce) {
+  options_.attempts = 50;  // four threads on one row conflict often
+  auto db = OpenDb();
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        if (!db->Write(Increment).ok()) ++failed;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(Count(*db), 100) << "a lost update or a write applied twice";
+}
+
+TEST_F(PostgresDatabaseTest, AConnectionLostInAWriteRunsItAgainOnAnother) {
+  auto db = OpenDb();
+  int runs = 0;
+  ASSERT_TRUE(db->Write([&](Connection& c) {
+                  if (++runs == 1) Terminate(static_cast<PostgresConnection&>(c));
+                  return Increment(c);
+                }).ok());
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(Count(*db), 1);
+}
+
+TEST_F(PostgresDatabaseTest, AConnectionLostBeforeCommitRunsAgainOnce) {
+  int commits_tried = 0;
+  options_.before_commit = [&](PostgresConnection& c) {
+    if (++commits_tried == 2) Terminate(c);  // the first commit is OpenDb's table
+  };
+  auto db = OpenDb();
+  int runs = 0;
+  ASSERT_TRUE(IncrementCountingRuns(*db, &runs).ok());
+  EXPECT_EQ(runs, 2) << "the COMMIT failed, so the write ran again";
+  EXPECT_EQ(db->CommitsFoundByReceipt(), 0);
+  EXPECT_EQ(Count(*db), 1);
+}
+
+TEST_F(PostgresDatabaseTest, ACommitWhoseAnswerWasLostIsFoundByItsReceiptNotRunAgain) {
+  int commits = 0;
+  options_.after_commit = [&](PostgresConnection& c) {
+    if (++commits != 2) return;
+    Terminate(c);  // the COMMIT went through; its answer "never arrived"
+    throw Error(ErrorKind::kUnavailable, "server closed the connection unexpectedly");
+  };
+  auto db = OpenDb();
+  int runs = 0;
+  ASSERT_TRUE(IncrementCountingRuns(*db, &runs).ok());
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(db->CommitsFoundByReceipt(), 1);
+  EXPECT_EQ(Count(*db), 1) << "the write was applied twice";
+}
+
+TEST_F(PostgresDatabaseTest, ThePoolIsBoundedAndAWaitForItIsToo) {
+  options_.pool_size = 1;
+  options_.pool_wait = absl::Milliseconds(200);
+  auto db = OpenDb();
+  absl::Status inner;
+  ASSERT_TRUE(db->Read([&](Connection&) {
+                  // The one connection is held here.
+                  inner = db->Read([](Connection&) { return absl::OkStatus(); });
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(inner.code(), absl::StatusCode::kUnavailable) << inner;
+  EXPECT_TRUE(db->Read([](Connection&) { return absl::OkStatus(); }).ok())
+      << "the connection was given back";
+}
+
+TEST_F(PostgresDatabaseTest, AReadSeesOneSnapshotAndCannotWrite) {
+  auto db = OpenDb();
+  int64_t first = -1, second = -1;
+  ASSERT_TRUE(db->Read([&](Connection& c) {
+                  Query a(c, "SELECT n FROM counter WHERE id = 1");
+                  first = a.Step() ? a.Int64(0) : -1;
+                  std::thread([&] { EXPECT_TRUE(db->Write(Increment).ok()); }).join();
+                  Query b(c, "SELECT n FROM counter WHERE id = 1");
+                  second = b.Step() ? b.Int64(0) : -1;
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(first, 0);
+  EXPECT_EQ(second, 0) << "a write committed during the read showed through";
+  EXPECT_EQ(Count(*db), 1);
+  EXPECT_EQ(db->Read([](Connection& c) { return Increment(c); }).code(),
+            absl::StatusCode::kInternal);  // read-only transaction (SQLSTATE 25006)
+}
+
+TEST_F(PostgresDatabaseTest, AServerThatIsNotThereFailsToOpen) {
+  options_.connection.url =
+      "postgresql://uplift:x@127.0.0.1:" + std::to_string(uplift::testing::FreePort()) + "/x";
+  options_.connection.connect_timeout = absl::Seconds(2);
+  EXPECT_EQ(PostgresDatabase::Open(options_).status().code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace uplift::sql
