@@ -80,18 +80,8 @@ bool Database::InMemory() const { return path_.empty() || path_ == ":memory:"; }
 
 absl::Status Database::Migrate(const MigrationSet& set) {
   ASSIGN_OR_RETURN(const int current, SchemaVersion(set.component));
-  const int known = set.migrations.empty() ? 0 : set.migrations.back().version;
-  if (current > known) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "database schema of ", set.component, " is at version ", current,
-        ", newer than this binary knows (", known, "); run a newer release"));
-  }
-  int expected = 1;
+  RETURN_IF_ERROR(CheckMigrations(set, current));
   for (const Migration& m : set.migrations) {
-    if (m.version != expected++) {
-      return absl::InternalError(absl::StrCat("migrations of ", set.component,
-                                              " are not numbered 1, 2, 3..."));
-    }
     if (m.version <= current) continue;
     RETURN_IF_ERROR(Write([&](SQLite::Database& db) {
       db.exec(m.sql);

@@ -17,22 +17,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/sql/migration.h"
 #include "common/statement_cache.h"
 
 namespace uplift {
-
-struct Migration {
-  int version;       // 1, 2, 3... in order; never renumber a shipped one
-  std::string name;  // what it does
-  std::string sql;   // one or more statements
-};
-
-// Migrations of one component ("common", "registry", ...), tracked apart so
-// the shared tables and a service's tables evolve independently.
-struct MigrationSet {
-  std::string component;
-  std::vector<Migration> migrations;
-};
 
 class Database {
  public:

@@ -6,12 +6,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/sql/dialect.h"
 #include "common/sql/query.h"
 
 namespace uplift::sql {
 namespace {
 
 constexpr int kTrimReceiptsEvery = 1000;  // commits
+// The advisory lock replicas take turns on to migrate ("uplift-m").
+constexpr int64_t kMigrationLock = 0x75706c6966742d6d;
 
 void Backoff(int attempt) {
   thread_local std::mt19937 random(std::random_device{}());
@@ -51,7 +54,7 @@ void RollbackQuietly(PostgresConnection& c) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
-    const PostgresDatabaseOptions& options) {
+    const PostgresDatabaseOptions& options, const std::vector<MigrationSet>& sets) {
   if (options.pool_size < 1 || options.attempts < 1) {
     return absl::InvalidArgumentError("postgresql: pool_size and attempts must be at least 1");
   }
@@ -59,17 +62,78 @@ absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
   bool pool_full = false;
   absl::StatusOr<std::unique_ptr<PostgresConnection>> c = db->Take(&pool_full);
   if (!c.ok()) return c.status();
-  try {
-    (*c)->ExecScript(
-        "CREATE TABLE IF NOT EXISTS uplift_commit_receipts ("
-        " receipt TEXT PRIMARY KEY,"
-        " committed_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-  } catch (const Error& e) {
-    // Another replica making it at the same moment wins the race.
-    if (e.kind() != ErrorKind::kDuplicate) return ErrorToStatus(e);
-  }
+  const absl::Status prepared = db->Prepare(**c, sets);
   db->Return(std::move(*c));
+  if (!prepared.ok()) return prepared;
   return db;
+}
+
+absl::Status PostgresDatabase::Prepare(PostgresConnection& c,
+                                       const std::vector<MigrationSet>& sets) {
+  try {
+    for (const char* ddl : {"CREATE TABLE IF NOT EXISTS uplift_commit_receipts ("
+                            " receipt TEXT PRIMARY KEY,"
+                            " committed_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                            " component TEXT NOT NULL, version BIGINT NOT NULL, name TEXT NOT NULL,"
+                            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+                            " PRIMARY KEY (component, version))"}) {
+      try {
+        c.ExecScript(ddl);
+      } catch (const Error& e) {
+        // Another replica making it at the same moment wins the race.
+        if (e.kind() != ErrorKind::kDuplicate) throw;
+      }
+    }
+    if (sets.empty()) return absl::OkStatus();
+    Query(c, "SELECT pg_advisory_lock(?)").Bind(1, kMigrationLock).Step();
+  } catch (const Error& e) {
+    return ErrorToStatus(e);
+  }
+  absl::Status status;
+  for (const MigrationSet& set : sets) {
+    status = Migrate(set);
+    if (!status.ok()) break;
+  }
+  try {
+    Query(c, "SELECT pg_advisory_unlock(?)").Bind(1, kMigrationLock).Step();
+  } catch (const Error&) {
+    // A lost connection released its lock with it.
+  }
+  return status;
+}
+
+absl::Status PostgresDatabase::Migrate(const MigrationSet& set) {
+  absl::StatusOr<int> current = SchemaVersion(set.component);
+  if (!current.ok()) return current.status();
+  if (absl::Status checked = CheckMigrations(set, *current); !checked.ok()) return checked;
+  for (const Migration& m : set.migrations) {
+    if (m.version <= *current) continue;
+    absl::Status applied = Write([&](Connection& c) {
+      c.ExecScript(DdlFor(Engine::kPostgres, m.sql));
+      Query insert(c, "INSERT INTO schema_migrations (component, version, name) VALUES (?, ?, ?)");
+      insert.Bind(1, set.component).Bind(2, m.version).Bind(3, m.name).Exec();
+      return absl::OkStatus();
+    });
+    if (!applied.ok()) {
+      return absl::Status(applied.code(),
+                          absl::StrCat("migration ", m.version, " of ", set.component, " (", m.name,
+                                       "): ", applied.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> PostgresDatabase::SchemaVersion(const std::string& component) {
+  int version = 0;
+  absl::Status read = Read([&](Connection& c) {
+    Query q(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?");
+    q.Bind(1, component);
+    if (q.Step()) version = q.Int(0);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  return version;
 }
 
 absl::StatusOr<std::unique_ptr<PostgresConnection>> PostgresDatabase::Take(bool* pool_full) {

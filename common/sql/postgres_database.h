@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/sql/migration.h"
 #include "common/sql/postgres_connection.h"
 
 namespace uplift::sql {
@@ -36,10 +37,17 @@ struct PostgresDatabaseOptions {
 
 class PostgresDatabase {
  public:
-  // Connects once (an unreachable server fails here, UNAVAILABLE) and
-  // makes the receipts table if missing.
+  // Connects (an unreachable server fails here, UNAVAILABLE), makes the
+  // receipts and schema_migrations tables if missing, and applies the
+  // pending migrations of every set (common/sql/migration.h), each in its
+  // own transaction, in PostgreSQL's DDL (sql::DdlFor). Replicas starting
+  // together apply each migration once: they take turns on an advisory
+  // lock. A database newer than the binary is refused.
   static absl::StatusOr<std::unique_ptr<PostgresDatabase>> Open(
-      const PostgresDatabaseOptions& options);
+      const PostgresDatabaseOptions& options, const std::vector<MigrationSet>& sets = {});
+
+  // The highest applied migration of `component`, 0 if none.
+  absl::StatusOr<int> SchemaVersion(const std::string& component);
 
   // Runs `fn` in a transaction committed before Write returns OK; any
   // other way out of `fn` undoes it. Statuses as Database::Write's, and
@@ -66,6 +74,11 @@ class PostgresDatabase {
   // One run of a write; sets *retry when another run may succeed.
   absl::Status TryWrite(const std::function<absl::Status(Connection&)>& fn,
                         const std::string& receipt, bool* retry);
+  // Creates the runner's own tables, then applies `sets` holding the
+  // migration lock on `c` (outside any transaction, so each migration's
+  // snapshot starts after the lock is held).
+  absl::Status Prepare(PostgresConnection& c, const std::vector<MigrationSet>& sets);
+  absl::Status Migrate(const MigrationSet& set);
   // Whether `receipt` committed, asked on a fresh connection.
   absl::StatusOr<bool> ReceiptCommitted(const std::string& receipt);
 

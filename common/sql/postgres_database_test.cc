@@ -184,5 +184,73 @@ TEST_F(PostgresDatabaseTest, AServerThatIsNotThereFailsToOpen) {
   EXPECT_EQ(PostgresDatabase::Open(options_).status().code(), absl::StatusCode::kUnavailable);
 }
 
+MigrationSet Catalog(int versions) {
+  MigrationSet set{"catalog", {}};
+  const std::vector<Migration> all = {
+      {1, "items",
+       "CREATE TABLE items (seq INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL);"
+       "CREATE TABLE applied (migration INTEGER NOT NULL);"
+       // Slow enough that replicas starting together overlap.
+       "SELECT pg_sleep(0.3)"},
+      {2, "a column and a row",
+       "ALTER TABLE items ADD COLUMN at_ms INTEGER NOT NULL DEFAULT 0;"
+       "INSERT INTO applied VALUES (2)"},
+  };
+  set.migrations.assign(all.begin(), all.begin() + versions);
+  return set;
+}
+
+// Rows migration 2 inserted: one per time it was applied.
+int64_t CountApplied(PostgresDatabase& db) {
+  int64_t applied = -1;
+  EXPECT_TRUE(db.Read([&](Connection& c) {
+                  Query q(c, "SELECT COUNT(*) FROM applied");
+                  applied = q.Step() ? q.Int64(0) : -1;
+                  return absl::OkStatus();
+                }).ok());
+  return applied;
+}
+
+TEST_F(PostgresDatabaseTest, MigrationsApplyOnceInPostgresDdl) {
+  auto db = PostgresDatabase::Open(options_, {Catalog(1)});
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(*(*db)->SchemaVersion("catalog"), 1);
+  db = PostgresDatabase::Open(options_, {Catalog(2)});
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(*(*db)->SchemaVersion("catalog"), 2);
+  // An identity column, BYTEA and a 64-bit integer, as DdlFor made them.
+  ASSERT_TRUE((*db)
+                  ->Write([](Connection& c) {
+                    Query insert(c, "INSERT INTO items (body, at_ms) VALUES (?, ?) RETURNING seq");
+                    insert.BindBlob(1, std::string("\0\xff", 2)).Bind(2, int64_t{1764720000000});
+                    EXPECT_TRUE(insert.Step());
+                    EXPECT_EQ(insert.Int64(0), 1);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  db = PostgresDatabase::Open(options_, {Catalog(2)});
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(CountApplied(**db), 1);
+  EXPECT_EQ(PostgresDatabase::Open(options_, {Catalog(1)}).status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "a database newer than the binary was used";
+}
+
+TEST_F(PostgresDatabaseTest, ReplicasStartingTogetherApplyEachMigrationOnce) {
+  std::vector<std::thread> replicas;
+  std::atomic<int> failed{0};
+  for (int r = 0; r < 4; ++r) {
+    replicas.emplace_back([&] {
+      if (!PostgresDatabase::Open(options_, {Catalog(2)}).ok()) ++failed;
+    });
+  }
+  for (std::thread& t : replicas) t.join();
+  EXPECT_EQ(failed, 0);
+  auto db = PostgresDatabase::Open(options_);
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ(CountApplied(**db), 1);
+  EXPECT_EQ(*(*db)->SchemaVersion("catalog"), 2);
+}
+
 }  // namespace
 }  // namespace uplift::sql
