@@ -142,6 +142,20 @@ absl::Status OutboxRelay::Restamp(const std::string& stream, int64_t seq) {
   });
 }
 
+absl::Status OutboxRelay::WaitForReplicas() {
+  const int64_t timeout_ms = absl::ToInt64Milliseconds(options_.wait_timeout);
+  ASSIGN_OR_RETURN(RedisReply acked,
+                   redis_->CommandWithTimeout(
+                       {"WAIT", std::to_string(options_.wait_replicas), std::to_string(timeout_ms)},
+                       options_.wait_timeout + absl::Seconds(2)));
+  if (acked.integer < options_.wait_replicas) {
+    return absl::UnavailableError(
+        absl::StrCat("only ", acked.integer, " of ", options_.wait_replicas,
+                     " Redis replicas have the entries within ", timeout_ms, " ms"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int> OutboxRelay::PublishBatch() {
   if (!lease_.Hold()) return 0;
   const absl::Time now = clock_->Now();
@@ -210,6 +224,16 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
     }
     if (failed.insert(r.stream).second && first_error.ok()) {
       first_error = absl::Status(error.code(), absl::StrCat(r.stream, ": ", error.message()));
+    }
+  }
+  if (!sent.empty() && options_.wait_replicas > 0) {
+    const absl::Status replicated = WaitForReplicas();
+    if (!replicated.ok()) {
+      // On the master only: left unsent, sent again (and found in the
+      // stream) once the replicas are back.
+      sent.clear();
+      for (const Row& r : rows) failed.insert(r.stream);
+      if (first_error.ok()) first_error = replicated;
     }
   }
   if (!sent.empty()) {

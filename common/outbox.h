@@ -62,6 +62,12 @@ struct OutboxRelayOptions {
   absl::Duration trim_interval = absl::Minutes(1);  // how often the streams are trimmed
   std::string service;            // the publishing service, whose streams are trimmed
   std::string holder = "relay";   // this replica, for the lease
+  // Rows are marked sent only once this many Redis replicas have the
+  // entries (WAIT), so a master that dies before replicating them loses
+  // nothing: they are published again to the promoted replica. 0: once
+  // the master has them (one redis-server, no replica).
+  int wait_replicas = 0;
+  absl::Duration wait_timeout = absl::Seconds(1);
 };
 
 class OutboxRelay {
@@ -90,6 +96,9 @@ class OutboxRelay {
  private:
   struct Row;
   void Run();
+  // WAIT for options_.wait_replicas replicas to have this connection's
+  // writes; UNAVAILABLE when fewer have them within wait_timeout.
+  absl::Status WaitForReplicas();
   // The reply to a refused XADD: is the row's entry already in the stream?
   bool AlreadyInStream(const Row& row);
   // The stream is ahead of this outbox (a restored database): move the

@@ -268,5 +268,37 @@ TEST_F(OutboxTest, PurgesSentRowsAfterTheRetention) {
   EXPECT_EQ(*relay_->PendingCount(), 1);
 }
 
+TEST_F(OutboxTest, WithReplicasRequiredARowIsSentOnlyOnceAReplicaHasIt) {
+  OutboxRelayOptions o;
+  o.service = "uplift-registry";
+  o.holder = "replica-a";
+  o.wait_replicas = 1;
+  o.wait_timeout = absl::Milliseconds(200);
+  relay_.reset();
+  OutboxRelay waiting(db_.get(), client_.get(), &clock_, &signer_, o);
+  Append(0, 3);
+  EXPECT_FALSE(waiting.PublishBatch().ok()) << "no replica has the entries";
+  EXPECT_EQ(*waiting.PendingCount(), 3) << "so none is marked sent";
+
+  testing::RedisServer replica(dir_.File("replica"));
+  replica.ReplicaOf(redis_.port());
+  replica.Start();
+  clock_.Advance(absl::Seconds(10));  // past the stream's backoff
+  int sent = 0;
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] {
+        clock_.Advance(absl::Seconds(10));
+        absl::StatusOr<int> n = waiting.PublishBatch();
+        if (n.ok()) sent += *n;
+        return sent == 3;
+      },
+      absl::Seconds(30)));
+  EXPECT_EQ(*waiting.PendingCount(), 0);
+  RedisClient on_replica({replica.address()});
+  auto length = on_replica.Command({"XLEN", kStream});
+  ASSERT_TRUE(length.ok()) << length.status();
+  EXPECT_EQ(length->integer, 3) << "sent once, found in the stream the second time";
+}
+
 }  // namespace
 }  // namespace uplift

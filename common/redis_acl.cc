@@ -41,7 +41,8 @@ std::string RedisAclUser(absl::string_view service, absl::string_view password_s
     if (s.every_replica()) every_replica.push_back(s.name());
   }
   return absl::StrCat(
-      "user ", service, " on #", password_sha256, " resetkeys resetchannels -@all +ping +info",
+      "user ", service, " on #", password_sha256,
+      " resetkeys resetchannels -@all +ping +info +wait",
       Selector(published, {"xadd", "xrange", "xrevrange", "xtrim", "xinfo|groups", "xpending"}),
       Selector(consumed, {"xgroup|create", "xreadgroup", "xack", "xpending", "xclaim"}),
       Selector(dead_letters, {"xadd", "xrange", "xdel", "xtrim", "xlen"}),

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/redis_sentinel.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
 
@@ -53,6 +54,16 @@ absl::StatusOr<RedisReply> FromHiredis(const redisReply* r) {
   return Convert(r);
 }
 
+// A reply of a server that is no master (any more) or not ready: the next
+// call connects again (asking the sentinels, where there are any).
+bool MeansAnotherServer(const absl::StatusOr<RedisReply>& reply) {
+  if (reply.ok() || reply.status().code() != absl::StatusCode::kUnavailable) return false;
+  for (const char* prefix : {"redis: READONLY", "redis: LOADING", "redis: MASTERDOWN"}) {
+    if (absl::StartsWith(reply.status().message(), prefix)) return true;
+  }
+  return false;
+}
+
 void ArgvOf(const std::vector<std::string>& args, std::vector<const char*>* argv,
             std::vector<size_t>* lens) {
   argv->clear();
@@ -65,7 +76,8 @@ void ArgvOf(const std::vector<std::string>& args, std::vector<const char*>* argv
 
 }  // namespace
 
-RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {}
+RedisClient::RedisClient(RedisOptions options)
+    : options_(std::move(options)), sentinel_(ParseSentinelAddress(options_.address)) {}
 
 RedisClient::~RedisClient() {
   std::lock_guard<std::mutex> lock(mu_);
@@ -89,26 +101,12 @@ absl::Status RedisClient::EnsureConnectedLocked() {
     }
   }
   DropLocked();
-  const timeval connect_tv = TimevalOf(options_.connect_timeout);
-  if (absl::StartsWith(options_.address, "unix:")) {
-    ctx_ = redisConnectUnixWithTimeout(options_.address.substr(5).c_str(), connect_tv);
-  } else {
-    const size_t colon = options_.address.rfind(':');
-    int port = 0;
-    if (colon == std::string::npos ||
-        !absl::SimpleAtoi(options_.address.substr(colon + 1), &port)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "redis address ", QuoteInput(options_.address), " is not host:port or unix:/path"));
-    }
-    ctx_ = redisConnectWithTimeout(options_.address.substr(0, colon).c_str(), port,
-                                   connect_tv);
+  if (!sentinel_.ok()) return sentinel_.status();
+  std::string address = options_.address;
+  if (sentinel_->has_value()) {
+    ASSIGN_OR_RETURN(address, AskSentinelsForMaster(**sentinel_, options_.connect_timeout));
   }
-  if (ctx_ == nullptr || ctx_->err != 0) {
-    std::string why = ctx_ != nullptr ? ctx_->errstr : "out of memory";
-    DropLocked();
-    return absl::UnavailableError(
-        absl::StrCat("redis at ", options_.address, " unreachable: ", why));
-  }
+  ASSIGN_OR_RETURN(ctx_, DialRedis(address, options_.connect_timeout));
   redisSetTimeout(ctx_, TimevalOf(options_.command_timeout));
   redisEnableKeepAlive(ctx_);
   if (!options_.password.empty()) {
@@ -124,6 +122,14 @@ absl::Status RedisClient::EnsureConnectedLocked() {
       return absl::UnavailableError(absl::StrCat("redis AUTH failed: ", why));
     }
     freeReplyObject(reply);
+  }
+  if (sentinel_->has_value() && !IsMaster(ctx_)) {
+    // The sentinel has not seen the last failover yet, or this server was
+    // demoted since: ask again on the next call.
+    DropLocked();
+    return absl::UnavailableError(absl::StrCat("redis at ", address, " is not the master of ",
+                                               (*sentinel_)->master_name,
+                                               " (a failover is under way)"));
   }
   last_used_ = absl::Now();
   return absl::OkStatus();
@@ -155,6 +161,7 @@ absl::StatusOr<RedisReply> RedisClient::CommandWithTimeout(
   last_used_ = absl::Now();
   absl::StatusOr<RedisReply> out = FromHiredis(reply);
   freeReplyObject(reply);
+  if (MeansAnotherServer(out)) DropLocked();
   return out;
 }
 
@@ -189,6 +196,12 @@ absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> RedisClient::Pipeline(
     freeReplyObject(reply);
   }
   last_used_ = absl::Now();
+  for (const absl::StatusOr<RedisReply>& r : replies) {
+    if (MeansAnotherServer(r)) {
+      DropLocked();
+      break;
+    }
+  }
   return replies;
 }
 

@@ -1,22 +1,27 @@
 // A thread-safe hiredis connection that reconnects by itself: connect and
 // command timeouts, a PING before reuse after idling, and every I/O error
-// dropping the connection so the next call dials again.
+// (or a READONLY, LOADING, MASTERDOWN reply) dropping the connection so the
+// next call dials again; behind Sentinel, it asks the sentinels where the
+// master is each time it dials.
 #pragma once
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/redis_sentinel.h"
 
 struct redisContext;
 
 namespace uplift {
 
 struct RedisOptions {
-  // "host:port" or "unix:/path/to/socket".
+  // "host:port", "unix:/path/to/socket", or the sentinels watching the
+  // master: "sentinel://host:port,host:port/master-name" (redis_sentinel.h).
   std::string address;
   std::string password = "";  // AUTH after connecting, when set
   std::string user = "";      // the ACL user (AUTH user password); "" is "default"
@@ -63,6 +68,7 @@ class RedisClient {
   void DropLocked();
 
   const RedisOptions options_;
+  const absl::StatusOr<std::optional<SentinelAddress>> sentinel_;
   std::mutex mu_;
   redisContext* ctx_ = nullptr;
   absl::Time last_used_;

@@ -42,8 +42,16 @@ void AddServiceFlags(CLI::App& app, const std::string& service, const std::strin
       ->envname("UPLIFT_TLS_CLIENT_CA");
   app.add_option("--tls-ca", f->tls.ca, "PEM CA: trust it when calling the other services")
       ->envname("UPLIFT_TLS_CA");
-  app.add_option("--redis-addr", f->redis_addr, "redis-server: host:port or unix:/path")
+  app.add_option("--redis-addr", f->redis_addr,
+                 "redis-server: host:port, unix:/path, or its sentinels: "
+                 "sentinel://host:port,host:port/master-name")
       ->envname("UPLIFT_REDIS_ADDR");
+  app.add_option("--redis-wait-replicas", f->redis_wait_replicas,
+                 "publish an event only once this many Redis replicas have it (WAIT); 0: the "
+                 "master alone")
+      ->envname("UPLIFT_REDIS_WAIT_REPLICAS")
+      ->check(CLI::Range(0, 16))
+      ->capture_default_str();
   app.add_option("--redis-user", f->redis_user, "this service's Redis ACL user")
       ->envname(own + "REDIS_USER")
       ->capture_default_str();

@@ -34,6 +34,7 @@ struct ServiceFlags {
 
   std::string redis_addr;
   std::string redis_user;  // default: the service's name
+  int redis_wait_replicas = 0;  // the outbox marks a row sent once this many replicas have it
   // This service's secrets: redis.password, events.key, page-token.key and,
   // for services that call others, service.token (upliftctl auth init).
   std::string secrets_dir;

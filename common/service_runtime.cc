@@ -184,6 +184,7 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
     OutboxRelayOptions options;
     options.service = name_;
     options.holder = replica();
+    options.wait_replicas = flags_.redis_wait_replicas;
     relay = std::make_unique<OutboxRelay>(db_.get(), connection(), clock_, event_signer_.get(),
                                           options);
   }

@@ -187,6 +187,7 @@ void RedisServer::Start() {
   if (!acl_file_.empty()) {
     args.insert(args.end(), {"--aclfile", acl_file_, "--protected-mode", "yes"});
   }
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<Process>("/usr/bin/redis-server", args, dir_ + "/redis.log");
   process_->Start();
   RedisClient probe(AdminOptions());
@@ -197,6 +198,10 @@ void RedisServer::Start() {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   throw std::runtime_error("redis-server did not start: " + process_->Log());
+}
+
+void RedisServer::ReplicaOf(int master_port) {
+  extra_args_.insert(extra_args_.end(), {"--replicaof", "127.0.0.1", std::to_string(master_port)});
 }
 
 void RedisServer::Stop() {

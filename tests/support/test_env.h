@@ -67,6 +67,8 @@ class RedisServer {
   explicit RedisServer(const std::string& dir, std::string acl_file = "",
                        std::string admin_password = "");
   ~RedisServer();
+  // Starts as a replica of the redis-server on `master_port` (before Start).
+  void ReplicaOf(int master_port);
   void Start();    // waits until it answers PING
   void Stop();     // SIGTERM (clean shutdown, AOF flushed)
   void Kill();     // SIGKILL
@@ -81,6 +83,7 @@ class RedisServer {
   std::string acl_file_;
   std::string admin_password_;
   int port_;
+  std::vector<std::string> extra_args_;
   std::unique_ptr<Process> process_;
 };
 
