@@ -18,15 +18,34 @@ absl::Status SqliteErrorToStatus(const SQLite::Exception& e) {
   return sql::ErrorToStatus(sql::FromSqlite(e));
 }
 
+namespace {
+
+// The status of the exception being handled; call it inside a catch. Both
+// SQLiteCpp's exceptions and the store interface's (code already moved to
+// sql::Query, called through sql::SqliteConnection) keep their meaning.
+absl::Status StatusOfCurrentException() {
+  try {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    return SqliteErrorToStatus(e);
+  } catch (const sql::Error& e) {
+    return sql::ErrorToStatus(e);
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
+  } catch (...) {
+    return absl::InternalError("unexpected exception of an unknown type");
+  }
+}
+
+}  // namespace
+
 absl::Status WithSavepoint(SQLite::Database& tx, const std::function<absl::Status()>& fn) {
   tx.exec("SAVEPOINT row");
   absl::Status status;
   try {
     status = fn();
-  } catch (const SQLite::Exception& e) {
-    status = SqliteErrorToStatus(e);
-  } catch (const std::exception& e) {
-    status = absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
+  } catch (...) {
+    status = StatusOfCurrentException();
   }
   if (!status.ok()) tx.exec("ROLLBACK TO row");
   tx.exec("RELEASE row");
@@ -113,12 +132,8 @@ absl::Status GuardedCall(SQLite::Database& db,
                          const std::function<absl::Status(SQLite::Database&)>& fn) {
   try {
     return fn(db);
-  } catch (const SQLite::Exception& e) {
-    return SqliteErrorToStatus(e);
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
   } catch (...) {
-    return absl::InternalError("unexpected exception of an unknown type");
+    return StatusOfCurrentException();
   }
 }
 

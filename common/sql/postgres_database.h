@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "common/sql/migration.h"
 #include "common/sql/postgres_connection.h"
+#include "common/sql/store.h"
 
 namespace uplift::sql {
 
@@ -35,7 +36,7 @@ struct PostgresDatabaseOptions {
   std::function<void(PostgresConnection&)> after_commit;
 };
 
-class PostgresDatabase {
+class PostgresDatabase : public Store {
  public:
   // Connects (an unreachable server fails here, UNAVAILABLE), makes the
   // receipts and schema_migrations tables if missing, and applies the
@@ -53,10 +54,11 @@ class PostgresDatabase {
   // other way out of `fn` undoes it. Statuses as Database::Write's, and
   // UNAVAILABLE when no connection is free within pool_wait or the server
   // stays away for every attempt.
-  absl::Status Write(const std::function<absl::Status(Connection&)>& fn);
+  Engine engine() const override { return Engine::kPostgres; }
+  absl::Status Write(const std::function<absl::Status(Connection&)>& fn) override;
   // Runs `fn` in one read-only snapshot; again on a new connection if the
   // connection is lost.
-  absl::Status Read(const std::function<absl::Status(Connection&)>& fn);
+  absl::Status Read(const std::function<absl::Status(Connection&)>& fn) override;
 
   // Transactions committed since Open.
   int64_t Commits();

@@ -176,7 +176,7 @@ INSTANTIATE_TEST_SUITE_P(Engines, SqlEngineTest,
 TEST(SqliteBridge, RunsInTheCallersWriteWithItsStatementCache) {
   uplift::testing::TempDir dir;
   auto db = Database::Open(dir.File("bridge.db"),
-                           {{"bridge", {{1, "items", "CREATE TABLE items (name TEXT)"}}}});
+                           {{"bridge", {{1, "items", "CREATE TABLE items (name TEXT UNIQUE)"}}}});
   ASSERT_TRUE(db.ok()) << db.status();
   auto insert = [](SQLite::Database& tx) {
     SqliteConnection c(tx);
@@ -206,6 +206,14 @@ TEST(SqliteBridge, RunsInTheCallersWriteWithItsStatementCache) {
                   })
                   .ok());
   EXPECT_EQ(rows, 1);
+  EXPECT_EQ((*db)
+                ->Write([&](SQLite::Database& tx) {
+                  insert(tx);  // the same name again
+                  return absl::OkStatus();
+                })
+                .code(),
+            absl::StatusCode::kAlreadyExists)
+      << "the interface's error keeps its meaning through Database::Write";
 }
 
 // What only PostgreSQL does: the network, the server's timeouts, its

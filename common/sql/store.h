@@ -1,0 +1,57 @@
+// A service's database on either engine, as code on the store interface
+// uses it: Write and Read hand it a sql::Connection inside a transaction.
+// OpenStore picks the engine from the database URL (`--database-url`):
+//   sqlite:<path>                         the embedded default (Database:
+//                                         group commit, reader pool)
+//   postgresql://user:pw@host:port/db     PostgresDatabase (pool, retries,
+//                                         commit receipts)
+// Both apply the service's migrations when opened.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/sql/connection.h"
+#include "common/sql/migration.h"
+
+namespace uplift {
+class Database;
+}
+
+namespace uplift::sql {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Engine engine() const = 0;
+  // Committed before OK; undone on any other way out of `fn`. On
+  // PostgreSQL `fn` may run more than once (postgres_database.h).
+  virtual absl::Status Write(const std::function<absl::Status(Connection&)>& fn) = 0;
+  // One consistent snapshot.
+  virtual absl::Status Read(const std::function<absl::Status(Connection&)>& fn) = 0;
+};
+
+// The SQLite engine's store: a Database, whose own Write/Read (on
+// SQLite::Database) the code not yet moved keeps using.
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Database> db);
+  ~SqliteStore() override;
+  Engine engine() const override { return Engine::kSqlite; }
+  absl::Status Write(const std::function<absl::Status(Connection&)>& fn) override;
+  absl::Status Read(const std::function<absl::Status(Connection&)>& fn) override;
+  Database& database() { return *db_; }
+
+ private:
+  std::unique_ptr<Database> db_;
+};
+
+// INVALID_ARGUMENT naming --database-url for a URL of neither engine.
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url,
+                                                 const std::vector<MigrationSet>& sets);
+
+}  // namespace uplift::sql
