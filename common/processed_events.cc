@@ -1,44 +1,65 @@
-// processed_events and applied_versions rows.
+// processed_events and applied_versions rows, in SQL both engines read the
+// same way.
 #include "common/processed_events.h"
 
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
+#include "common/sql/sqlite_connection.h"
 #include "common/time_util.h"
 
 namespace uplift {
 
+bool MarkEventProcessed(sql::Connection& tx, const std::string& event_id, const std::string& stream,
+                        absl::Time now) {
+  sql::Query insert(tx,
+                    "INSERT INTO processed_events (event_id, stream, processed_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (event_id) DO NOTHING");
+  insert.Bind(1, event_id).Bind(2, stream).Bind(3, FormatRfc3339(now));
+  return insert.Exec() == 1;
+}
+
+int64_t AppliedVersion(sql::Connection& tx, const std::string& stream, const std::string& subject) {
+  sql::Query q(tx, "SELECT version FROM applied_versions WHERE stream = ? AND subject = ?");
+  q.Bind(1, stream).Bind(2, subject);
+  return q.Step() ? q.Int64(0) : 0;
+}
+
+void SetAppliedVersion(sql::Connection& tx, const std::string& stream, const std::string& subject,
+                       int64_t version) {
+  sql::Query upsert(tx,
+                    "INSERT INTO applied_versions (stream, subject, version) VALUES (?, ?, ?)"
+                    " ON CONFLICT (stream, subject) DO UPDATE SET version ="
+                    " CASE WHEN excluded.version > applied_versions.version"
+                    " THEN excluded.version ELSE applied_versions.version END");
+  upsert.Bind(1, stream).Bind(2, subject).Bind(3, version).Exec();
+}
+
+int64_t PurgeProcessedEvents(sql::Connection& tx, absl::Time now, absl::Duration retention) {
+  sql::Query del(tx, "DELETE FROM processed_events WHERE processed_at < ?");
+  del.Bind(1, FormatRfc3339(now - retention));
+  return del.Exec();
+}
+
 bool MarkEventProcessed(SQLite::Database& tx, const std::string& event_id,
                         const std::string& stream, absl::Time now) {
-  CachedStatement insert(
-      tx, "INSERT OR IGNORE INTO processed_events(event_id, stream, processed_at) VALUES(?,?,?)");
-  insert.bind(1, event_id);
-  insert.bind(2, stream);
-  insert.bind(3, FormatRfc3339(now));
-  return insert.exec() == 1;
+  sql::SqliteConnection c(tx);
+  return MarkEventProcessed(c, event_id, stream, now);
 }
 
 int64_t AppliedVersion(SQLite::Database& tx, const std::string& stream,
                        const std::string& subject) {
-  CachedStatement q(tx, "SELECT version FROM applied_versions WHERE stream=? AND subject=?");
-  q.bind(1, stream);
-  q.bind(2, subject);
-  return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+  sql::SqliteConnection c(tx);
+  return AppliedVersion(c, stream, subject);
 }
 
 void SetAppliedVersion(SQLite::Database& tx, const std::string& stream, const std::string& subject,
                        int64_t version) {
-  CachedStatement upsert(tx,
-                         "INSERT INTO applied_versions(stream, subject, version) VALUES(?1,?2,?3)"
-                         " ON CONFLICT(stream, subject) DO UPDATE SET version=MAX(version, ?3)");
-  upsert.bind(1, stream);
-  upsert.bind(2, subject);
-  upsert.bind(3, version);
-  upsert.exec();
+  sql::SqliteConnection c(tx);
+  SetAppliedVersion(c, stream, subject, version);
 }
 
 int64_t PurgeProcessedEvents(SQLite::Database& tx, absl::Time now, absl::Duration retention) {
-  CachedStatement del(tx, "DELETE FROM processed_events WHERE processed_at < ?");
-  del.bind(1, FormatRfc3339(now - retention));
-  return del.exec();
+  sql::SqliteConnection c(tx);
+  return PurgeProcessedEvents(c, now, retention);
 }
 
 }  // namespace uplift

@@ -1,6 +1,7 @@
-// Stores write `?` for a parameter, as SQLite reads it; PostgreSQL numbers
-// its parameters ($1, $2, ...). NumberPlaceholders rewrites the one into
-// the other, leaving alone a `?` inside a quoted string, a quoted
+// Stores write `?` for a parameter, as SQLite reads it (or `?2` for the
+// second, which may appear more than once); PostgreSQL numbers its
+// parameters ($1, $2, ...). NumberPlaceholders rewrites the one into the
+// other, leaving alone a `?` inside a quoted string, a quoted
 // identifier, a dollar-quoted body or a comment. (A `?` operator of
 // PostgreSQL's, e.g. jsonb's, cannot be written in a store's SQL.)
 #pragma once

@@ -35,6 +35,14 @@ TEST(NumberPlaceholders, AnUnterminatedQuoteRunsToTheEnd) {
   EXPECT_EQ(n.parameters, 1);
 }
 
+TEST(NumberPlaceholders, NumberedOnesKeepTheirNumberAndMayRepeat) {
+  const NumberedSql n = NumberPlaceholders(
+      "UPDATE leases SET holder=?2, expires_ms=?3 WHERE name=?1 AND (holder=?2 OR ?4 > 0)");
+  EXPECT_EQ(n.sql,
+            "UPDATE leases SET holder=$2, expires_ms=$3 WHERE name=$1 AND (holder=$2 OR $4 > 0)");
+  EXPECT_EQ(n.parameters, 4);
+}
+
 TEST(NumberPlaceholders, KeepsUtf8AsItIs) {
   const NumberedSql n = NumberPlaceholders("SELECT '装备制造？' WHERE name=?");
   EXPECT_EQ(n.sql, "SELECT '装备制造？' WHERE name=$1");
