@@ -59,11 +59,16 @@ absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
     return absl::InvalidArgumentError("postgresql: pool_size and attempts must be at least 1");
   }
   std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(options));
-  bool pool_full = false;
-  absl::StatusOr<std::unique_ptr<PostgresConnection>> c = db->Take(&pool_full);
-  if (!c.ok()) return c.status();
-  const absl::Status prepared = db->Prepare(**c, sets);
-  db->Return(std::move(*c));
+  // A connection of its own, outside the pool: it holds the migration lock
+  // while the migrations run on the pool's (a pool of one would wait on
+  // itself).
+  std::unique_ptr<PostgresConnection> c;
+  try {
+    c = PostgresConnection::Open(options.connection);
+  } catch (const Error& e) {
+    return ErrorToStatus(e);
+  }
+  const absl::Status prepared = db->Prepare(*c, sets);
   if (!prepared.ok()) return prepared;
   return db;
 }
