@@ -213,7 +213,7 @@ absl::Status PostgresDatabase::TryWrite(const std::function<absl::Status(Connect
     c->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
     const absl::Status status = RunGuarded(fn, *c);
     if (!status.ok()) {
-      c->ExecScript("ROLLBACK");
+      RollbackQuietly(*c);  // `fn`'s answer stands, even if the connection went meanwhile
       Return(std::move(c));
       return status;
     }
