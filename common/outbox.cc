@@ -82,7 +82,7 @@ OutboxRelay::OutboxRelay(Database* db, RedisClient* redis, const Clock* clock,
       signer_(signer),
       options_(options),
       lease_(db, clock, "outbox-relay", options.holder) {
-  db_->AddCommitListener([this] {
+  commit_listener_ = db_->AddCommitListener([this] {
     {
       std::lock_guard<std::mutex> lock(mu_);
       wake_ = true;
@@ -91,7 +91,10 @@ OutboxRelay::OutboxRelay(Database* db, RedisClient* redis, const Clock* clock,
   });
 }
 
-OutboxRelay::~OutboxRelay() { Stop(); }
+OutboxRelay::~OutboxRelay() {
+  db_->RemoveCommitListener(commit_listener_);  // no wake-up reaches a relay gone
+  Stop();
+}
 
 void OutboxRelay::Start() {
   std::lock_guard<std::mutex> lock(mu_);

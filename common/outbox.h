@@ -96,6 +96,7 @@ class OutboxRelay {
  private:
   struct Row;
   void Run();
+  int commit_listener_ = -1;  // db_'s id of the listener waking this relay
   // WAIT for options_.wait_replicas replicas to have this connection's
   // writes; UNAVAILABLE when fewer have them within wait_timeout.
   absl::Status WaitForReplicas();

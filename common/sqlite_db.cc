@@ -211,7 +211,8 @@ void Database::CommitUntilDone(PendingWrite& me, std::unique_lock<std::mutex>& l
 }
 
 void Database::NotifyCommitListeners() {
-  for (const auto& listener : commit_listeners_) {
+  std::lock_guard<std::mutex> lock(listeners_mu_);
+  for (const auto& [id, listener] : commit_listeners_) {
     // A listener that throws must not leave the writes behind it stranded.
     try {
       listener();
@@ -339,9 +340,15 @@ absl::Status Database::RestoreFrom(Database& source) {
   return absl::OkStatus();
 }
 
-void Database::AddCommitListener(std::function<void()> listener) {
-  std::lock_guard<std::mutex> lock(mu_);
-  commit_listeners_.push_back(std::move(listener));
+int Database::AddCommitListener(std::function<void()> listener) {
+  std::lock_guard<std::mutex> lock(listeners_mu_);
+  commit_listeners_.emplace(next_listener_id_, std::move(listener));
+  return next_listener_id_++;
+}
+
+void Database::RemoveCommitListener(int id) {
+  std::lock_guard<std::mutex> lock(listeners_mu_);
+  commit_listeners_.erase(id);
 }
 
 }  // namespace uplift

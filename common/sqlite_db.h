@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,9 +46,13 @@ class Database {
   // reads. An in-memory database has one connection: reads wait for it.
   absl::Status Read(const std::function<absl::Status(SQLite::Database&)>& fn);
 
-  // Called after every committed Write (outside the lock); e.g. to wake the
-  // outbox relay.
-  void AddCommitListener(std::function<void()> listener);
+  // Called after every committed Write (outside the writer's lock); e.g. to
+  // wake the outbox relay. Listeners must be quick and must not add or
+  // remove listeners. Returns the listener's id for RemoveCommitListener.
+  int AddCommitListener(std::function<void()> listener);
+  // Once this returns, the listener is not running and is not called again
+  // (its owner may then be destroyed).
+  void RemoveCommitListener(int id);
 
   // Replaces this database's whole content with `source`'s (SQLite's online
   // backup). Fuzz targets start every input from one seeded database.
@@ -104,7 +109,9 @@ class Database {
   std::mutex mu_;  // the writer connection
   std::unique_ptr<SQLite::Database> db_;
   StatementCache writer_statements_;  // db_'s; destroyed before it
-  std::vector<std::function<void()>> commit_listeners_;
+  std::mutex listeners_mu_;           // held while listeners run, so removing one waits for it
+  std::map<int, std::function<void()>> commit_listeners_;
+  int next_listener_id_ = 0;
 
   std::mutex queue_mu_;  // writes waiting, and whether a thread is committing them
   std::deque<PendingWrite*> queue_;

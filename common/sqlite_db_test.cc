@@ -142,10 +142,13 @@ TEST(Database, NotifiesListenersAfterCommitsOnly) {
   auto db = Database::Open(":memory:", {Widgets(1)});
   ASSERT_TRUE(db.ok());
   int commits = 0;
-  (*db)->AddCommitListener([&] { ++commits; });
+  const int id = (*db)->AddCommitListener([&] { ++commits; });
   ASSERT_TRUE((*db)->Write([](SQLite::Database&) { return absl::OkStatus(); }).ok());
   ASSERT_FALSE((*db)->Write([](SQLite::Database&) { return absl::InternalError("x"); }).ok());
   EXPECT_EQ(commits, 1);
+  (*db)->RemoveCommitListener(id);
+  ASSERT_TRUE((*db)->Write([](SQLite::Database&) { return absl::OkStatus(); }).ok());
+  EXPECT_EQ(commits, 1) << "a removed listener is not called";
 }
 
 }  // namespace
