@@ -5,13 +5,12 @@
 #include <string>
 #include "absl/strings/string_view.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
 #include "common/auth/principal.h"
 #include "common/clock.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "uplift/audit/v1/audit.pb.h"
 
 namespace uplift {
@@ -22,13 +21,13 @@ class AuditLog {
 
   // Records one change inside the caller's transaction. `before` is null for
   // a creation, `after` null for a deletion.
-  void Record(SQLite::Database& tx, const Principal& who, absl::string_view action,
+  void Record(sql::Connection& tx, const Principal& who, absl::string_view action,
               absl::string_view target, const google::protobuf::Message* before,
               const google::protobuf::Message* after, absl::string_view request_id) const;
 
   // Newest first, filtered and paginated (page_token is opaque to callers).
   absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> List(
-      Database& db, const uplift::audit::v1::ListAuditRecordsRequest& request) const;
+      sql::Store& db, const uplift::audit::v1::ListAuditRecordsRequest& request) const;
 
  private:
   const Clock* clock_;

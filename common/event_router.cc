@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/processed_events.h"
+#include "common/sql/transaction.h"
+#include "common/status_macros.h"
 #include "common/stream_consumer.h"
 #include "common/validation.h"
 
@@ -55,28 +57,24 @@ std::vector<absl::Status> EventRouter::HandleBatch(const std::string& stream,
   if (any_to_apply) {
     // One transaction, one commit for the batch; each event in a savepoint
     // of its own, so one that fails leaves no trace and stops no other.
-    absl::Status written = db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    absl::Status written = db_->Write([&](sql::Connection& tx) -> absl::Status {
       for (size_t i = 0; i < events.size(); ++i) {
         if (routes[i] == nullptr) continue;
         const StreamEvent& event = events[i];
-        results[i] = absl::OkStatus();  // the database may run this again (busy)
-        tx.exec("SAVEPOINT event");
-        try {
+        // The database may run this again (busy, a serialization conflict).
+        outcomes[i] = kApplied;
+        results[i] = sql::WithSavepoint(tx, [&]() -> absl::Status {
           if (!MarkEventProcessed(tx, event.event_id, stream, clock_->Now())) {
             outcomes[i] = kDuplicate;
           } else if (AppliedVersion(tx, stream, event.subject) >= event.version) {
             outcomes[i] = kStale;
           } else {
-            results[i] = routes[i]->apply(tx, *messages[i], event);
-            if (results[i].ok()) SetAppliedVersion(tx, stream, event.subject, event.version);
-            outcomes[i] = results[i].ok() ? kApplied : kFailed;
+            RETURN_IF_ERROR(routes[i]->apply(tx, *messages[i], event));
+            SetAppliedVersion(tx, stream, event.subject, event.version);
           }
-        } catch (const std::exception& e) {
-          results[i] = absl::InternalError(absl::StrCat("applying the event failed: ", e.what()));
-          outcomes[i] = kFailed;
-        }
-        if (outcomes[i] == kFailed) tx.exec("ROLLBACK TO event");
-        tx.exec("RELEASE event");
+          return absl::OkStatus();
+        });
+        if (!results[i].ok()) outcomes[i] = kFailed;
       }
       return absl::OkStatus();
     });

@@ -19,13 +19,12 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <google/protobuf/message.h>
 
 #include "absl/status/status.h"
 #include "common/clock.h"
 #include "common/event_signature.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "common/stream_event.h"
 
 namespace uplift {
@@ -33,23 +32,23 @@ namespace uplift {
 class EventRouter {
  public:
   // `verifier` null skips signature checks: unit tests of handlers only.
-  EventRouter(Database* db, const Clock* clock, const EventVerifier* verifier)
+  EventRouter(sql::Store* db, const Clock* clock, const EventVerifier* verifier)
       : db_(db), clock_(clock), verifier_(verifier) {}
 
   template <typename M>
   using Handler =
-      std::function<absl::Status(SQLite::Database& tx, const M& message, const StreamEvent& event)>;
+      std::function<absl::Status(sql::Connection& tx, const M& message, const StreamEvent& event)>;
 
   // Messages of type M are applied by `handler` inside the router's
   // transaction.
   template <typename M>
   void On(Handler<M> handler) {
-    routes_[M::descriptor()->full_name()] = Route{
-        [] { return std::unique_ptr<google::protobuf::Message>(new M()); },
-        [handler](SQLite::Database& tx, const google::protobuf::Message& message,
-                  const StreamEvent& event) {
-          return handler(tx, static_cast<const M&>(message), event);
-        }};
+    routes_[M::descriptor()->full_name()] =
+        Route{[] { return std::unique_ptr<google::protobuf::Message>(new M()); },
+              [handler](sql::Connection& tx, const google::protobuf::Message& message,
+                        const StreamEvent& event) {
+                return handler(tx, static_cast<const M&>(message), event);
+              }};
   }
 
   // Runs after each commit that applied an event (e.g. to wake a pump).
@@ -74,12 +73,12 @@ class EventRouter {
  private:
   struct Route {
     std::function<std::unique_ptr<google::protobuf::Message>()> make;
-    std::function<absl::Status(SQLite::Database&, const google::protobuf::Message&,
+    std::function<absl::Status(sql::Connection&, const google::protobuf::Message&,
                                const StreamEvent&)>
         apply;
   };
 
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   const EventVerifier* const verifier_;
   std::map<std::string, Route> routes_;

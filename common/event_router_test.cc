@@ -10,10 +10,13 @@
 #include <random>
 
 #include "common/common_schema.h"
+#include "common/sql/dialect.h"
+#include "common/sql/query.h"
 #include "common/stream_consumer.h"
 #include "common/suite_catalog.h"
 #include "tests/support/test_env.h"
 #include "tests/support/test_events.h"
+#include "tests/support/test_store.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 
 namespace uplift {
@@ -22,26 +25,27 @@ namespace {
 namespace rv1 = uplift::registry::v1;
 constexpr char kStream[] = "uplift:events:registry";
 
-class EventRouterTest : public ::testing::Test {
+class EventRouterTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
   EventRouterTest()
       : keys_(dir_.File("auth")),
         clock_(absl::FromUnixSeconds(1700000000)),
-        db_(*Database::Open(":memory:",
-                            {CommonMigrations(),
-                             {"test", {{1, "names", "CREATE TABLE names(unit TEXT PRIMARY KEY,"
-                                                    " name TEXT NOT NULL)"}}}})),
+        db_(testing::OpenTestStore(GetParam(), {CommonMigrations(),
+                                                {"test",
+                                                 {{1, "names",
+                                                   "CREATE TABLE names(unit TEXT PRIMARY KEY,"
+                                                   " name TEXT NOT NULL)"}}}})),
         signer_(*Ed25519PrivateKey::FromPemFile(
             "events.key", keys_.secrets_dir("uplift-registry") + "/events.key")),
         verifier_(*EventVerifier::FromDirectory(keys_.public_keys_dir())),
         router_(db_.get(), &clock_, verifier_.get()) {
     router_.On<rv1::UnitUpdated>(
-        [this](SQLite::Database& tx, const rv1::UnitUpdated& e, const StreamEvent&) {
+        [this](sql::Connection& tx, const rv1::UnitUpdated& e, const StreamEvent&) {
           ++applied_;
-          SQLite::Statement s(tx, "INSERT OR REPLACE INTO names(unit, name) VALUES(?, ?)");
-          s.bind(1, e.after().unit_id());
-          s.bind(2, e.after().name());
-          s.exec();
+          sql::Query s(tx, sql::UpsertSql("names", "unit, name", "unit"));
+          s.Bind(1, e.after().unit_id());
+          s.Bind(2, e.after().name());
+          s.Exec();
           // After writing, as a handler that fails half-way would.
           if (e.after().name() == fail_on_) return absl::UnavailableError("the disk is full");
           return absl::OkStatus();
@@ -66,18 +70,19 @@ class EventRouterTest : public ::testing::Test {
 
   std::string Name() {
     std::string name;
-    EXPECT_TRUE(db_->Read([&](SQLite::Database& db) {
-                    SQLite::Statement q(db, "SELECT name FROM names WHERE unit='u1'");
-                    if (q.executeStep()) name = q.getColumn(0).getString();
-                    return absl::OkStatus();
-                  }).ok());
+    EXPECT_TRUE(db_->Read([&](sql::Connection& db) {
+                     sql::Query q(db, "SELECT name FROM names WHERE unit='u1'");
+                     if (q.Step()) name = q.Text(0);
+                     return absl::OkStatus();
+                   })
+                    .ok());
     return name;
   }
 
   testing::TempDir dir_;
   testing::TestKeys keys_;
   ManualClock clock_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   EventSigner signer_;
   std::unique_ptr<EventVerifier> verifier_;
   EventRouter router_;
@@ -85,7 +90,7 @@ class EventRouterTest : public ::testing::Test {
   std::string fail_on_;  // the handler fails on this name
 };
 
-TEST_F(EventRouterTest, ABatchIsAppliedTogetherAndOneFailingEventLeavesNoTraceAndStopsNoOther) {
+TEST_P(EventRouterTest, ABatchIsAppliedTogetherAndOneFailingEventLeavesNoTraceAndStopsNoOther) {
   fail_on_ = "N4";
   const std::vector<absl::Status> results =
       router_.HandleBatch(kStream, {Rename(1), Rename(2, "uplift-tasks"), Rename(4)});
@@ -103,7 +108,7 @@ TEST_F(EventRouterTest, ABatchIsAppliedTogetherAndOneFailingEventLeavesNoTraceAn
   EXPECT_EQ(router_.counts().stale, 1) << "the older rename, delivered again";
 }
 
-TEST_F(EventRouterTest, EventsOfOneSubjectInAnyOrderEndInTheNewestState) {
+TEST_P(EventRouterTest, EventsOfOneSubjectInAnyOrderEndInTheNewestState) {
   std::vector<StreamEvent> events;
   for (int v = 1; v <= 20; ++v) events.push_back(Rename(v));
   std::mt19937 rng(7);
@@ -117,7 +122,7 @@ TEST_F(EventRouterTest, EventsOfOneSubjectInAnyOrderEndInTheNewestState) {
   EXPECT_EQ(c.duplicate, 80) << "every later round only redelivers";
 }
 
-TEST_F(EventRouterTest, AnOlderEventArrivingLateNeverBringsBackOlderState) {
+TEST_P(EventRouterTest, AnOlderEventArrivingLateNeverBringsBackOlderState) {
   // N1 failed once and is reclaimed after N2 was applied.
   const StreamEvent n1 = Rename(1), n2 = Rename(2);
   ASSERT_TRUE(router_.Handle(kStream, n2).ok());
@@ -127,7 +132,7 @@ TEST_F(EventRouterTest, AnOlderEventArrivingLateNeverBringsBackOlderState) {
   EXPECT_EQ(router_.counts().stale, 1);
 }
 
-TEST_F(EventRouterTest, ForgedAndUnsignedEntriesArePoisonAndChangeNothing) {
+TEST_P(EventRouterTest, ForgedAndUnsignedEntriesArePoisonAndChangeNothing) {
   StreamEvent unsigned_entry = Rename(1);
   unsigned_entry.signature.clear();
   StreamEvent other_key = Rename(2, "uplift-tasks");  // right source, wrong key
@@ -143,7 +148,7 @@ TEST_F(EventRouterTest, ForgedAndUnsignedEntriesArePoisonAndChangeNothing) {
   EXPECT_EQ(Name(), "");
 }
 
-TEST_F(EventRouterTest, APayloadThatDoesNotParseIsPoisonAndUnknownTypesAreSkipped) {
+TEST_P(EventRouterTest, APayloadThatDoesNotParseIsPoisonAndUnknownTypesAreSkipped) {
   StreamEvent garbage = Rename(1);
   garbage.payload = "\xff\xff\xff";
   signer_.Sign(kStream, &garbage);
@@ -155,7 +160,7 @@ TEST_F(EventRouterTest, APayloadThatDoesNotParseIsPoisonAndUnknownTypesAreSkippe
   EXPECT_EQ(router_.counts().skipped, 1);
 }
 
-TEST_F(EventRouterTest, ShuffledEntriesThroughARealConsumerGroupEndInTheNewestState) {
+TEST_P(EventRouterTest, ShuffledEntriesThroughARealConsumerGroupEndInTheNewestState) {
   testing::RedisServer redis(dir_.File("redis"));
   redis.Start();
   RedisClient client({redis.address()});
@@ -176,6 +181,8 @@ TEST_F(EventRouterTest, ShuffledEntriesThroughARealConsumerGroupEndInTheNewestSt
   ASSERT_EQ(*consumer.PollOnce(), 30);
   EXPECT_EQ(Name(), "N30");
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, EventRouterTest, testing::EveryEngine(), testing::EngineTestName);
 
 }  // namespace
 }  // namespace uplift

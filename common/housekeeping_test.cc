@@ -8,23 +8,26 @@
 #include "common/idempotency.h"
 #include "common/processed_events.h"
 #include "common/redis_memory_alarm.h"
-#include "common/sqlite_db.h"
+#include "common/sql/query.h"
+#include "common/sql/store.h"
 #include "google/protobuf/wrappers.pb.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_store.h"
 
 namespace uplift {
 namespace {
 
 const absl::Time kStart = absl::FromUnixSeconds(1700000000);
 
-class HousekeepingTest : public ::testing::Test {
+class HousekeepingTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
-  HousekeepingTest() : clock_(kStart), db_(*Database::Open(":memory:", {CommonMigrations()})) {}
+  HousekeepingTest()
+      : clock_(kStart), db_(testing::OpenTestStore(GetParam(), {CommonMigrations()})) {}
 
   int64_t Count(const std::string& table) {
     int64_t n = -1;
-    EXPECT_TRUE(db_->Read([&](SQLite::Database& db) {
-                     n = db.execAndGet("SELECT COUNT(*) FROM " + table).getInt64();
+    EXPECT_TRUE(db_->Read([&](sql::Connection& db) {
+                     n = sql::ScalarInt64(db, "SELECT COUNT(*) FROM " + table);
                      return absl::OkStatus();
                    })
                     .ok());
@@ -32,22 +35,22 @@ class HousekeepingTest : public ::testing::Test {
   }
 
   ManualClock clock_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
 };
 
-TEST_F(HousekeepingTest, IdempotencyKeysGoAfterTheirRetentionAndYoungerOnesStay) {
+TEST_P(HousekeepingTest, IdempotencyKeysGoAfterTheirRetentionAndYoungerOnesStay) {
   const IdempotencyKeys keys(&clock_);
   const Principal who = testing::TestPrincipal(auth::v1::ROLE_DEPARTMENT, "dept-zrj", "clerk");
   google::protobuf::StringValue request, response;
   request.set_value("raise");
   response.set_value("problem-1");
-  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) {
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
                    keys.Remember(tx, who, "RaiseProblem", "old", request, response);
                    return absl::OkStatus();
                  })
                   .ok());
   clock_.Advance(absl::Hours(20));
-  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) {
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
                    keys.Remember(tx, who, "RaiseProblem", "young", request, response);
                    return absl::OkStatus();
                  })
@@ -55,7 +58,7 @@ TEST_F(HousekeepingTest, IdempotencyKeysGoAfterTheirRetentionAndYoungerOnesStay)
   clock_.Advance(absl::Hours(5));  // "old" is 25 h old, "young" 5 h
 
   int64_t purged = -1;
-  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) {
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
                    purged = PurgeIdempotencyKeys(tx, clock_.Now(), kIdempotencyRetention);
                    return absl::OkStatus();
                  })
@@ -63,7 +66,7 @@ TEST_F(HousekeepingTest, IdempotencyKeysGoAfterTheirRetentionAndYoungerOnesStay)
   EXPECT_EQ(purged, 1);
   EXPECT_EQ(Count("idempotency"), 1);
   bool found = false;
-  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) {
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
                    google::protobuf::StringValue stored;
                    found = *keys.Lookup(tx, who, "RaiseProblem", "young", request, &stored);
                    return absl::OkStatus();
@@ -72,23 +75,23 @@ TEST_F(HousekeepingTest, IdempotencyKeysGoAfterTheirRetentionAndYoungerOnesStay)
   EXPECT_TRUE(found);
 }
 
-TEST_F(HousekeepingTest, ProcessedIdsGoAfterTheirRetentionButVersionsStay) {
+TEST_P(HousekeepingTest, ProcessedIdsGoAfterTheirRetentionButVersionsStay) {
   const std::string stream = "uplift:events:registry";
-  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) {
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
                    EXPECT_TRUE(MarkEventProcessed(tx, "e-old", stream, clock_.Now()));
                    SetAppliedVersion(tx, stream, "unit/u1", 7);
                    return absl::OkStatus();
                  })
                   .ok());
   clock_.Advance(absl::Hours(24 * 31));
-  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) {
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
                    EXPECT_TRUE(MarkEventProcessed(tx, "e-young", stream, clock_.Now()));
                    EXPECT_EQ(PurgeProcessedEvents(tx, clock_.Now(), absl::Hours(24 * 30)), 1);
                    return absl::OkStatus();
                  })
                   .ok());
   EXPECT_EQ(Count("processed_events"), 1);
-  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) {
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
                    // The young id is still known; the subject's version outlives the purge.
                    EXPECT_FALSE(MarkEventProcessed(tx, "e-young", stream, clock_.Now()));
                    EXPECT_EQ(AppliedVersion(tx, stream, "unit/u1"), 7);
@@ -113,6 +116,9 @@ TEST(RedisMemoryAlarm, RisesPastItsThresholdAndStaysDownBelowIt) {
   ASSERT_TRUE(tight.Check(kStart).ok());
   EXPECT_TRUE(tight.raised());
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, HousekeepingTest, testing::EveryEngine(),
+                         testing::EngineTestName);
 
 }  // namespace
 }  // namespace uplift

@@ -5,7 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 #include "common/time_util.h"
 #include "common/validation.h"
 
@@ -34,54 +34,53 @@ std::string CallerOf(const Principal& who) {
 
 }  // namespace
 
-absl::StatusOr<bool> IdempotencyKeys::Lookup(SQLite::Database& tx, const Principal& who,
-                                             absl::string_view method,
-                                             absl::string_view request_id,
+absl::StatusOr<bool> IdempotencyKeys::Lookup(sql::Connection& tx, const Principal& who,
+                                             absl::string_view method, absl::string_view request_id,
                                              const google::protobuf::Message& request,
                                              google::protobuf::Message* response) const {
   if (request_id.empty()) return false;
-  CachedStatement q(tx,
-                    "SELECT request_hash, response FROM idempotency"
-                    " WHERE method=? AND caller=? AND request_id=?");
-  q.bind(1, std::string(method));
-  q.bind(2, CallerOf(who));
-  q.bind(3, std::string(request_id));
-  if (!q.executeStep()) return false;
-  if (q.getColumn(0).getString() != RequestHash(request)) {
+  sql::Query q(tx,
+               "SELECT request_hash, response FROM idempotency"
+               " WHERE method=? AND caller=? AND request_id=?");
+  q.Bind(1, std::string(method));
+  q.Bind(2, CallerOf(who));
+  q.Bind(3, std::string(request_id));
+  if (!q.Step()) return false;
+  if (q.Text(0) != RequestHash(request)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "request_id: ", QuoteInput(request_id), " was already used for a different ", method,
         " request; use a new request_id"));
   }
-  const SQLite::Column blob = q.getColumn(1);
-  if (!response->ParseFromArray(blob.getBlob(), blob.getBytes())) {
+  const std::string blob = q.Blob(1);
+  if (!response->ParseFromString(blob)) {
     return absl::InternalError("stored response does not parse");
   }
   return true;
 }
 
-void IdempotencyKeys::Remember(SQLite::Database& tx, const Principal& who,
-                               absl::string_view method, absl::string_view request_id,
+void IdempotencyKeys::Remember(sql::Connection& tx, const Principal& who, absl::string_view method,
+                               absl::string_view request_id,
                                const google::protobuf::Message& request,
                                const google::protobuf::Message& response) const {
   if (request_id.empty()) return;
   std::string bytes;
   response.SerializeToString(&bytes);
-  CachedStatement insert(tx,
-                         "INSERT INTO idempotency(method, caller, request_id, request_hash,"
-                         " response, created_at) VALUES(?,?,?,?,?,?)");
-  insert.bind(1, std::string(method));
-  insert.bind(2, CallerOf(who));
-  insert.bind(3, std::string(request_id));
-  insert.bind(4, RequestHash(request));
-  insert.bind(5, bytes.data(), static_cast<int>(bytes.size()));
-  insert.bind(6, FormatRfc3339(clock_->Now()));
-  insert.exec();
+  sql::Query insert(tx,
+                    "INSERT INTO idempotency(method, caller, request_id, request_hash,"
+                    " response, created_at) VALUES(?,?,?,?,?,?)");
+  insert.Bind(1, std::string(method));
+  insert.Bind(2, CallerOf(who));
+  insert.Bind(3, std::string(request_id));
+  insert.Bind(4, RequestHash(request));
+  insert.BindBlob(5, bytes);
+  insert.Bind(6, FormatRfc3339(clock_->Now()));
+  insert.Exec();
 }
 
-int64_t PurgeIdempotencyKeys(SQLite::Database& tx, absl::Time now, absl::Duration retention) {
-  CachedStatement del(tx, "DELETE FROM idempotency WHERE created_at < ?");
-  del.bind(1, FormatRfc3339(now - retention));
-  return del.exec();
+int64_t PurgeIdempotencyKeys(sql::Connection& tx, absl::Time now, absl::Duration retention) {
+  sql::Query del(tx, "DELETE FROM idempotency WHERE created_at < ?");
+  del.Bind(1, FormatRfc3339(now - retention));
+  return del.Exec();
 }
 
 }  // namespace uplift

@@ -8,13 +8,13 @@
 
 #include <string>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/auth/principal.h"
 #include "common/clock.h"
+#include "common/sql/connection.h"
 
 namespace uplift {
 
@@ -26,12 +26,12 @@ class IdempotencyKeys {
 
   // The stored response of `who` for (method, request_id), if any. A
   // request_id reused with a different request is FAILED_PRECONDITION.
-  absl::StatusOr<bool> Lookup(SQLite::Database& tx, const Principal& who, absl::string_view method,
+  absl::StatusOr<bool> Lookup(sql::Connection& tx, const Principal& who, absl::string_view method,
                               absl::string_view request_id,
                               const google::protobuf::Message& request,
                               google::protobuf::Message* response) const;
   // Stores the response; call in the transaction that made the change.
-  void Remember(SQLite::Database& tx, const Principal& who, absl::string_view method,
+  void Remember(sql::Connection& tx, const Principal& who, absl::string_view method,
                 absl::string_view request_id, const google::protobuf::Message& request,
                 const google::protobuf::Message& response) const;
 
@@ -40,6 +40,6 @@ class IdempotencyKeys {
 };
 
 // Deletes keys older than `retention`; returns how many.
-int64_t PurgeIdempotencyKeys(SQLite::Database& tx, absl::Time now, absl::Duration retention);
+int64_t PurgeIdempotencyKeys(sql::Connection& tx, absl::Time now, absl::Duration retention);
 
 }  // namespace uplift

@@ -1,11 +1,11 @@
 // Leases: one row per name, taken when free or expired.
 #include "common/lease.h"
 
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 
 namespace uplift {
 
-Lease::Lease(Database* db, const Clock* clock, std::string name, std::string holder,
+Lease::Lease(sql::Store* db, const Clock* clock, std::string name, std::string holder,
              absl::Duration ttl)
     : db_(db), clock_(clock), name_(std::move(name)), holder_(std::move(holder)), ttl_(ttl) {}
 
@@ -16,16 +16,16 @@ bool Lease::Hold() {
   if (now < retry_at_) return now < held_until_;
   const absl::Time until = now + ttl_;
   bool held = false;
-  absl::Status s = db_->Write([&](SQLite::Database& tx) {
-    CachedStatement take(tx,
-                         "INSERT INTO leases(name, holder, expires_ms) VALUES(?1, ?2, ?3)"
-                         " ON CONFLICT(name) DO UPDATE SET holder=?2, expires_ms=?3"
-                         " WHERE leases.holder=?2 OR leases.expires_ms<?4");
-    take.bind(1, name_);
-    take.bind(2, holder_);
-    take.bind(3, absl::ToUnixMillis(until));
-    take.bind(4, absl::ToUnixMillis(now));
-    held = take.exec() == 1;
+  absl::Status s = db_->Write([&](sql::Connection& tx) {
+    sql::Query take(tx,
+                    "INSERT INTO leases(name, holder, expires_ms) VALUES(?1, ?2, ?3)"
+                    " ON CONFLICT(name) DO UPDATE SET holder=?2, expires_ms=?3"
+                    " WHERE leases.holder=?2 OR leases.expires_ms<?4");
+    take.Bind(1, name_);
+    take.Bind(2, holder_);
+    take.Bind(3, absl::ToUnixMillis(until));
+    take.Bind(4, absl::ToUnixMillis(now));
+    held = take.Exec() == 1;
     return absl::OkStatus();
   });
   held_until_ = s.ok() && held ? until : absl::InfinitePast();
@@ -38,11 +38,11 @@ void Lease::Release() {
   if (held_until_ == absl::InfinitePast()) return;
   held_until_ = absl::InfinitePast();
   retry_at_ = absl::InfinitePast();
-  (void)db_->Write([&](SQLite::Database& tx) {
-    CachedStatement drop(tx, "DELETE FROM leases WHERE name=? AND holder=?");
-    drop.bind(1, name_);
-    drop.bind(2, holder_);
-    drop.exec();
+  (void)db_->Write([&](sql::Connection& tx) {
+    sql::Query drop(tx, "DELETE FROM leases WHERE name=? AND holder=?");
+    drop.Bind(1, name_);
+    drop.Bind(2, holder_);
+    drop.Exec();
     return absl::OkStatus();
   });
 }

@@ -11,14 +11,14 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 
 namespace uplift {
 
 class Lease {
  public:
   // `holder` names this replica (unique, e.g. "<host>-<pid>").
-  Lease(Database* db, const Clock* clock, std::string name, std::string holder,
+  Lease(sql::Store* db, const Clock* clock, std::string name, std::string holder,
         absl::Duration ttl = absl::Seconds(15));
 
   // True if this replica holds the lease now (taking or renewing it when
@@ -28,7 +28,7 @@ class Lease {
   void Release();
 
  private:
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   const std::string name_;
   const std::string holder_;

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/ids.h"
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 #include "common/status_macros.h"
 #include "common/stream_trimmer.h"
 #include "common/suite_catalog.h"
@@ -19,7 +19,7 @@
 
 namespace uplift {
 
-absl::StatusOr<std::string> Outbox::Append(SQLite::Database& tx, absl::string_view subject,
+absl::StatusOr<std::string> Outbox::Append(sql::Connection& tx, absl::string_view subject,
                                            const google::protobuf::Message& payload) const {
   ASSIGN_OR_RETURN(const std::string stream, StreamOfMessage(payload.GetDescriptor()));
   std::string bytes;
@@ -27,42 +27,44 @@ absl::StatusOr<std::string> Outbox::Append(SQLite::Database& tx, absl::string_vi
     return absl::InternalError("outbox: payload does not serialize");
   }
   const std::string subject_text(subject);
-  CachedStatement bump(tx,
-                       "INSERT INTO subject_versions(subject, version) VALUES(?, 1)"
-                       " ON CONFLICT(subject) DO UPDATE SET version=version+1"
-                       " RETURNING version");
-  bump.bind(1, subject_text);
-  if (!bump.executeStep()) return absl::InternalError("outbox: no subject version");
-  const int64_t version = bump.getColumn(0).getInt64();
-  bump.reset();
+  sql::Query bump(tx,
+                  "INSERT INTO subject_versions(subject, version) VALUES(?, 1)"
+                  " ON CONFLICT(subject) DO UPDATE SET version=subject_versions.version+1"
+                  " RETURNING version");
+  bump.Bind(1, subject_text);
+  if (!bump.Step()) return absl::InternalError("outbox: no subject version");
+  const int64_t version = bump.Int64(0);
+  bump.Reset();
 
   // The entry's time part never goes back, whatever the clock does, so
   // "<ms>-<seq>" grows with seq on every stream.
   const absl::Time now = clock_->Now();
-  CachedStatement stamp(tx,
-                        "INSERT INTO outbox_streams(stream, last_ms) VALUES(?1, ?2)"
-                        " ON CONFLICT(stream) DO UPDATE SET last_ms=MAX(last_ms, ?2)"
-                        " RETURNING last_ms");
-  stamp.bind(1, stream);
-  stamp.bind(2, std::max<int64_t>(1, absl::ToUnixMillis(now)));
-  if (!stamp.executeStep()) return absl::InternalError("outbox: no stream stamp");
-  const int64_t entry_ms = stamp.getColumn(0).getInt64();
-  stamp.reset();
+  sql::Query stamp(tx,
+                   "INSERT INTO outbox_streams(stream, last_ms) VALUES(?1, ?2)"
+                   " ON CONFLICT(stream) DO UPDATE SET last_ms=CASE WHEN"
+                   " outbox_streams.last_ms > excluded.last_ms THEN outbox_streams.last_ms"
+                   " ELSE excluded.last_ms END"
+                   " RETURNING last_ms");
+  stamp.Bind(1, stream);
+  stamp.Bind(2, std::max<int64_t>(1, absl::ToUnixMillis(now)));
+  if (!stamp.Step()) return absl::InternalError("outbox: no stream stamp");
+  const int64_t entry_ms = stamp.Int64(0);
+  stamp.Reset();
 
   const std::string event_id = NewUuid();
-  CachedStatement insert(tx,
-                         "INSERT INTO outbox(stream, event_id, type, source, subject,"
-                         " occurred_at, payload, version, entry_ms) VALUES(?,?,?,?,?,?,?,?,?)");
-  insert.bind(1, stream);
-  insert.bind(2, event_id);
-  insert.bind(3, payload.GetDescriptor()->full_name());
-  insert.bind(4, source_);
-  insert.bind(5, subject_text);
-  insert.bind(6, FormatRfc3339(now));
-  insert.bind(7, bytes.data(), static_cast<int>(bytes.size()));
-  insert.bind(8, version);
-  insert.bind(9, entry_ms);
-  insert.exec();
+  sql::Query insert(tx,
+                    "INSERT INTO outbox(stream, event_id, type, source, subject,"
+                    " occurred_at, payload, version, entry_ms) VALUES(?,?,?,?,?,?,?,?,?)");
+  insert.Bind(1, stream);
+  insert.Bind(2, event_id);
+  insert.Bind(3, payload.GetDescriptor()->full_name());
+  insert.Bind(4, source_);
+  insert.Bind(5, subject_text);
+  insert.Bind(6, FormatRfc3339(now));
+  insert.BindBlob(7, bytes);
+  insert.Bind(8, version);
+  insert.Bind(9, entry_ms);
+  insert.Exec();
   return event_id;
 }
 
@@ -74,7 +76,7 @@ struct OutboxRelay::Row {
   std::string EntryId() const { return absl::StrCat(entry_ms, "-", seq); }
 };
 
-OutboxRelay::OutboxRelay(Database* db, RedisClient* redis, const Clock* clock,
+OutboxRelay::OutboxRelay(sql::Store* db, RedisClient* redis, const Clock* clock,
                          const EventSigner* signer, OutboxRelayOptions options)
     : db_(db),
       redis_(redis),
@@ -129,18 +131,22 @@ absl::Status OutboxRelay::Restamp(const std::string& stream, int64_t seq) {
   spdlog::error("outbox relay: {} is ahead of this outbox (its last entry is {}): was the "
                 "database restored? unsent events from seq {} move past it",
                 stream, last.elements[0].elements[0].str, seq);
-  return db_->Write([&](SQLite::Database& tx) {
-    CachedStatement rows(tx,
-                         "UPDATE outbox SET entry_ms=MAX(entry_ms, ?) WHERE stream=? AND"
-                         " sent_at IS NULL AND seq>=?");
-    rows.bind(1, past);
-    rows.bind(2, stream);
-    rows.bind(3, seq);
-    rows.exec();
-    CachedStatement last_ms(tx, "UPDATE outbox_streams SET last_ms=MAX(last_ms, ?) WHERE stream=?");
-    last_ms.bind(1, past);
-    last_ms.bind(2, stream);
-    last_ms.exec();
+  return db_->Write([&](sql::Connection& tx) {
+    sql::Query rows(tx,
+                    "UPDATE outbox SET entry_ms=CASE WHEN entry_ms > ?1 THEN entry_ms ELSE ?1 END"
+                    " WHERE stream=?2 AND"
+                    " sent_at IS NULL AND seq>=?3");
+    rows.Bind(1, past);
+    rows.Bind(2, stream);
+    rows.Bind(3, seq);
+    rows.Exec();
+    sql::Query last_ms(
+        tx,
+        "UPDATE outbox_streams SET last_ms=CASE WHEN last_ms > ?1 THEN last_ms ELSE ?1 END"
+        " WHERE stream=?2");
+    last_ms.Bind(1, past);
+    last_ms.Bind(2, stream);
+    last_ms.Exec();
     return absl::OkStatus();
   });
 }
@@ -167,7 +173,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
     if (b.first > now) waiting.push_back(stream);
   }
   std::vector<Row> rows;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     std::string sql =
         "SELECT seq, stream, event_id, type, source, subject, occurred_at, payload, version,"
         " entry_ms FROM outbox WHERE sent_at IS NULL";
@@ -176,23 +182,22 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
                       absl::StrJoin(std::vector<std::string>(waiting.size(), "?"), ","), ")");
     }
     absl::StrAppend(&sql, " ORDER BY seq LIMIT ?");
-    CachedStatement q(db, sql);
+    sql::Query q(db, sql);
     int bind = 1;
-    for (const std::string& s : waiting) q.bind(bind++, s);
-    q.bind(bind, options_.batch_size);
-    while (q.executeStep()) {
+    for (const std::string& s : waiting) q.Bind(bind++, s);
+    q.Bind(bind, options_.batch_size);
+    while (q.Step()) {
       Row r;
-      r.seq = q.getColumn(0).getInt64();
-      r.stream = q.getColumn(1).getString();
-      r.event.event_id = q.getColumn(2).getString();
-      r.event.type = q.getColumn(3).getString();
-      r.event.source = q.getColumn(4).getString();
-      r.event.subject = q.getColumn(5).getString();
-      r.event.occurred_at = q.getColumn(6).getString();
-      const SQLite::Column payload = q.getColumn(7);
-      r.event.payload.assign(static_cast<const char*>(payload.getBlob()), payload.getBytes());
-      r.event.version = q.getColumn(8).getInt64();
-      r.entry_ms = q.getColumn(9).getInt64();
+      r.seq = q.Int64(0);
+      r.stream = q.Text(1);
+      r.event.event_id = q.Text(2);
+      r.event.type = q.Text(3);
+      r.event.source = q.Text(4);
+      r.event.subject = q.Text(5);
+      r.event.occurred_at = q.Text(6);
+      r.event.payload = q.Blob(7);
+      r.event.version = q.Int64(8);
+      r.entry_ms = q.Int64(9);
       rows.push_back(std::move(r));
     }
     return absl::OkStatus();
@@ -241,13 +246,13 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   }
   if (!sent.empty()) {
     const std::string at = FormatRfc3339(now);
-    RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) {
-      CachedStatement mark(db, "UPDATE outbox SET sent_at=? WHERE seq=?");
+    RETURN_IF_ERROR(db_->Write([&](sql::Connection& db) {
+      sql::Query mark(db, "UPDATE outbox SET sent_at=? WHERE seq=?");
       for (int64_t seq : sent) {
-        mark.bind(1, at);
-        mark.bind(2, seq);
-        mark.exec();
-        mark.reset();
+        mark.Bind(1, at);
+        mark.Bind(2, seq);
+        mark.Exec();
+        mark.Reset();
       }
       return absl::OkStatus();
     }));
@@ -273,9 +278,9 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
 
 absl::StatusOr<int64_t> OutboxRelay::PendingCount() {
   int64_t count = 0;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    CachedStatement q(db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
-    if (q.executeStep()) count = q.getColumn(0).getInt64();
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+    sql::Query q(db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
+    if (q.Step()) count = q.Int64(0);
     return absl::OkStatus();
   }));
   return count;
@@ -283,10 +288,10 @@ absl::StatusOr<int64_t> OutboxRelay::PendingCount() {
 
 absl::Status OutboxRelay::PurgeSent() {
   const std::string cutoff = FormatRfc3339(clock_->Now() - options_.retention);
-  return db_->Write([&](SQLite::Database& db) {
-    CachedStatement del(db, "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?");
-    del.bind(1, cutoff);
-    del.exec();
+  return db_->Write([&](sql::Connection& db) {
+    sql::Query del(db, "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?");
+    del.Bind(1, cutoff);
+    del.Exec();
     return absl::OkStatus();
   });
 }

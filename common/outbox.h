@@ -36,7 +36,7 @@
 #include "common/event_signature.h"
 #include "common/lease.h"
 #include "common/redis_client.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 
 namespace uplift {
 
@@ -46,7 +46,7 @@ class Outbox {
 
   // Adds `payload` about `subject` to its message's stream inside the
   // caller's open transaction; returns its event_id.
-  absl::StatusOr<std::string> Append(SQLite::Database& tx, absl::string_view subject,
+  absl::StatusOr<std::string> Append(sql::Connection& tx, absl::string_view subject,
                                      const google::protobuf::Message& payload) const;
 
  private:
@@ -73,7 +73,7 @@ struct OutboxRelayOptions {
 class OutboxRelay {
  public:
   // `signer` signs every envelope; it must outlive the relay.
-  OutboxRelay(Database* db, RedisClient* redis, const Clock* clock, const EventSigner* signer,
+  OutboxRelay(sql::Store* db, RedisClient* redis, const Clock* clock, const EventSigner* signer,
               OutboxRelayOptions options = {});
   ~OutboxRelay();
 
@@ -106,7 +106,7 @@ class OutboxRelay {
   // unsent rows of `stream` from `seq` on past its last entry.
   absl::Status Restamp(const std::string& stream, int64_t seq);
 
-  Database* const db_;
+  sql::Store* const db_;
   RedisClient* const redis_;
   const Clock* const clock_;
   const EventSigner* const signer_;

@@ -10,8 +10,10 @@
 
 #include "common/common_schema.h"
 #include "common/event_signature.h"
+#include "common/sql/query.h"
 #include "common/stream_event.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_store.h"
 #include "uplift/auth/v1/revocation.pb.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 
@@ -20,13 +22,13 @@ namespace {
 
 constexpr char kStream[] = "uplift:events:registry";
 
-class OutboxTest : public ::testing::Test {
+class OutboxTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
   OutboxTest()
       : keys_(dir_.File("auth")),
         redis_(dir_.File("redis")),
         clock_(absl::FromUnixSeconds(1685205000)),
-        db_(*Database::Open(dir_.File("o.db"), {CommonMigrations()})),
+        db_(testing::OpenTestStore(GetParam(), dir_.File("o.db"), {CommonMigrations()})),
         outbox_("uplift-registry", &clock_),
         signer_(*Ed25519PrivateKey::FromPemFile(
             "events.key", keys_.secrets_dir("uplift-registry") + "/events.key")),
@@ -45,16 +47,17 @@ class OutboxTest : public ::testing::Test {
 
   // Appends `n` UnitCreated events (units u<start>..) in one transaction.
   void Append(int start, int n, const std::string& subject = "") {
-    ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-                     for (int i = start; i < start + n; ++i) {
-                       registry::v1::UnitCreated e;
-                       e.mutable_unit()->set_unit_id("u" + std::to_string(i));
-                       absl::StatusOr<std::string> id = outbox_.Append(
-                           tx, subject.empty() ? "unit/u" + std::to_string(i) : subject, e);
-                       if (!id.ok()) return id.status();
-                     }
-                     return absl::OkStatus();
-                   }).ok());
+    const absl::Status written = db_->Write([&](sql::Connection& tx) -> absl::Status {
+      for (int i = start; i < start + n; ++i) {
+        registry::v1::UnitCreated e;
+        e.mutable_unit()->set_unit_id("u" + std::to_string(i));
+        absl::StatusOr<std::string> id =
+            outbox_.Append(tx, subject.empty() ? "unit/u" + std::to_string(i) : subject, e);
+        if (!id.ok()) return id.status();
+      }
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(written.ok()) << written;
   }
 
   std::vector<StreamEvent> Stream(const std::string& stream = kStream) {
@@ -67,17 +70,18 @@ class OutboxTest : public ::testing::Test {
   }
 
   void ForgetSent() {
-    ASSERT_TRUE(db_->Write([](SQLite::Database& tx) {
-                     tx.exec("UPDATE outbox SET sent_at = NULL");
+    ASSERT_TRUE(db_->Write([](sql::Connection& tx) {
+                     tx.ExecScript("UPDATE outbox SET sent_at = NULL");
                      return absl::OkStatus();
-                   }).ok());
+                   })
+                    .ok());
   }
 
   testing::TempDir dir_;
   testing::TestKeys keys_;
   testing::RedisServer redis_;
   ManualClock clock_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   Outbox outbox_;
   EventSigner signer_;
   std::unique_ptr<EventVerifier> verifier_;
@@ -85,7 +89,7 @@ class OutboxTest : public ::testing::Test {
   std::unique_ptr<OutboxRelay> relay_;
 };
 
-TEST_F(OutboxTest, PublishesInOrderWithASignedEnvelope) {
+TEST_P(OutboxTest, PublishesInOrderWithASignedEnvelope) {
   Append(0, 3);
   EXPECT_EQ(*relay_->PendingCount(), 3);
   EXPECT_EQ(*relay_->PublishBatch(), 3);
@@ -110,7 +114,7 @@ TEST_F(OutboxTest, PublishesInOrderWithASignedEnvelope) {
   EXPECT_EQ(*relay_->PublishBatch(), 0) << "nothing is published twice";
 }
 
-TEST_F(OutboxTest, TheSignatureCoversEveryFieldAndTheStream) {
+TEST_P(OutboxTest, TheSignatureCoversEveryFieldAndTheStream) {
   Append(0, 1);
   ASSERT_EQ(*relay_->PublishBatch(), 1);
   const StreamEvent e = Stream()[0];
@@ -126,7 +130,7 @@ TEST_F(OutboxTest, TheSignatureCoversEveryFieldAndTheStream) {
   }
 }
 
-TEST_F(OutboxTest, EachSubjectCountsItsOwnVersions) {
+TEST_P(OutboxTest, EachSubjectCountsItsOwnVersions) {
   Append(0, 3, "enterprise/A");
   Append(0, 2, "enterprise/B");
   Append(0, 1, "enterprise/A");
@@ -137,7 +141,7 @@ TEST_F(OutboxTest, EachSubjectCountsItsOwnVersions) {
   EXPECT_EQ(b, (std::vector<int64_t>{1, 2}));
 }
 
-TEST_F(OutboxTest, ARowSentAgainAfterACrashMakesNoSecondEntry) {
+TEST_P(OutboxTest, ARowSentAgainAfterACrashMakesNoSecondEntry) {
   Append(0, 5);
   ASSERT_EQ(*relay_->PublishBatch(), 5);
   // The relay died between Redis accepting the entries and marking them.
@@ -147,7 +151,7 @@ TEST_F(OutboxTest, ARowSentAgainAfterACrashMakesNoSecondEntry) {
   EXPECT_EQ(Stream().size(), 5u);
 }
 
-TEST_F(OutboxTest, OneRelayPerDatabasePublishes) {
+TEST_P(OutboxTest, OneRelayPerDatabasePublishes) {
   std::unique_ptr<OutboxRelay> other = MakeRelay("replica-b");
   Append(0, 4);
   EXPECT_EQ(*relay_->PublishBatch(), 4);
@@ -163,7 +167,7 @@ TEST_F(OutboxTest, OneRelayPerDatabasePublishes) {
   EXPECT_EQ(Stream().size(), 9u);
 }
 
-TEST_F(OutboxTest, AStreamThatRefusesHoldsUpOnlyItself) {
+TEST_P(OutboxTest, AStreamThatRefusesHoldsUpOnlyItself) {
   // A Redis user that may write the registry's events but not revocations:
   // the revocation fails on every pass, the registry's events go on, and
   // nothing is written twice.
@@ -175,11 +179,12 @@ TEST_F(OutboxTest, AStreamThatRefusesHoldsUpOnlyItself) {
   OutboxRelayOptions o;
   o.service = "uplift-registry";
   OutboxRelay relay(db_.get(), &limited, &clock_, &signer_, o);
-  ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) -> absl::Status {
                    uplift::auth::v1::TokenRevoked revoked;
                    revoked.mutable_token()->set_token_id("t1");
                    return outbox_.Append(tx, "token/t1", revoked).status();
-                 }).ok());
+                 })
+                  .ok());
   Append(0, 3);
   EXPECT_EQ(*relay.PublishBatch(), 3);
   clock_.Advance(absl::Seconds(1));  // the failing stream's back-off passes
@@ -193,7 +198,7 @@ TEST_F(OutboxTest, AStreamThatRefusesHoldsUpOnlyItself) {
   EXPECT_TRUE(Stream("uplift:revocations").empty());
 }
 
-TEST_F(OutboxTest, AStreamAheadOfARestoredDatabaseGetsTheNewEventsAfterItsOwn) {
+TEST_P(OutboxTest, AStreamAheadOfARestoredDatabaseGetsTheNewEventsAfterItsOwn) {
   // Entries from before a restore: the stream's top is far ahead.
   StreamEvent old;
   old.event_id = "old";
@@ -213,17 +218,18 @@ TEST_F(OutboxTest, AStreamAheadOfARestoredDatabaseGetsTheNewEventsAfterItsOwn) {
   for (int i = 1; i < 4; ++i) EXPECT_EQ(events[i].subject, "unit/u" + std::to_string(i - 1));
 }
 
-TEST_F(OutboxTest, RolledBackChangesPublishNothing) {
-  ASSERT_FALSE(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+TEST_P(OutboxTest, RolledBackChangesPublishNothing) {
+  ASSERT_FALSE(db_->Write([&](sql::Connection& tx) -> absl::Status {
                     registry::v1::UnitCreated e;
                     (void)outbox_.Append(tx, "unit/x", e);
                     return absl::AbortedError("changed my mind");
-                  }).ok());
+                  })
+                   .ok());
   EXPECT_EQ(*relay_->PendingCount(), 0);
 }
 
-TEST_F(OutboxTest, AMessageWithoutAStreamIsRefused) {
-  absl::Status s = db_->Write([&](SQLite::Database& tx) -> absl::Status {
+TEST_P(OutboxTest, AMessageWithoutAStreamIsRefused) {
+  absl::Status s = db_->Write([&](sql::Connection& tx) -> absl::Status {
     registry::v1::EnterpriseRef not_an_event;
     return outbox_.Append(tx, "x", not_an_event).status();
   });
@@ -231,7 +237,7 @@ TEST_F(OutboxTest, AMessageWithoutAStreamIsRefused) {
   EXPECT_NE(s.message().find("no (uplift.suite.v1.stream) option"), std::string::npos);
 }
 
-TEST_F(OutboxTest, EventsWaitWhileRedisIsDownAndLeaveWhenItIsBack) {
+TEST_P(OutboxTest, EventsWaitWhileRedisIsDownAndLeaveWhenItIsBack) {
   redis_.Stop();
   Append(0, 5);
   absl::StatusOr<int> failed = relay_->PublishBatch();
@@ -242,7 +248,7 @@ TEST_F(OutboxTest, EventsWaitWhileRedisIsDownAndLeaveWhenItIsBack) {
   EXPECT_EQ(Stream().size(), 5u);
 }
 
-TEST_F(OutboxTest, RelayThreadDrainsOnCommit) {
+TEST_P(OutboxTest, RelayThreadDrainsOnCommit) {
   relay_->Start();
   Append(0, 600);  // more than one batch
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
@@ -253,22 +259,24 @@ TEST_F(OutboxTest, RelayThreadDrainsOnCommit) {
   for (int i = 0; i < 600; ++i) EXPECT_EQ(events[i].subject, "unit/u" + std::to_string(i));
 }
 
-TEST_F(OutboxTest, PurgesSentRowsAfterTheRetention) {
+TEST_P(OutboxTest, PurgesSentRowsAfterTheRetention) {
   Append(0, 2);
   ASSERT_EQ(*relay_->PublishBatch(), 2);
   Append(2, 1);  // still pending: never purged
   clock_.Advance(absl::Hours(24 * 8));
   ASSERT_TRUE(relay_->PurgeSent().ok());
   int rows = 0;
-  ASSERT_TRUE(db_->Read([&](SQLite::Database& c) {
-                  rows = c.execAndGet("SELECT COUNT(*) FROM outbox").getInt();
-                  return absl::OkStatus();
-                }).ok());
+  ASSERT_TRUE(db_->Read([&](sql::Connection& c) {
+                   sql::Query q(c, "SELECT COUNT(*) FROM outbox");
+                   rows = q.Step() ? q.Int(0) : -1;
+                   return absl::OkStatus();
+                 })
+                  .ok());
   EXPECT_EQ(rows, 1);
   EXPECT_EQ(*relay_->PendingCount(), 1);
 }
 
-TEST_F(OutboxTest, WithReplicasRequiredARowIsSentOnlyOnceAReplicaHasIt) {
+TEST_P(OutboxTest, WithReplicasRequiredARowIsSentOnlyOnceAReplicaHasIt) {
   OutboxRelayOptions o;
   o.service = "uplift-registry";
   o.holder = "replica-a";
@@ -299,6 +307,8 @@ TEST_F(OutboxTest, WithReplicasRequiredARowIsSentOnlyOnceAReplicaHasIt) {
   ASSERT_TRUE(length.ok()) << length.status();
   EXPECT_EQ(length->integer, 3) << "sent once, found in the stream the second time";
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, OutboxTest, testing::EveryEngine(), testing::EngineTestName);
 
 }  // namespace
 }  // namespace uplift

@@ -27,6 +27,10 @@ void AddServiceFlags(CLI::App& app, const std::string& service, const std::strin
   app.add_option("--data-dir", f->data_dir, "directory of this service's database (made 0700)")
       ->envname("UPLIFT_DATA_DIR")
       ->capture_default_str();
+  app.add_option("--database-url", f->database_url,
+                 "this service's database: sqlite:<path> (default: <data-dir>/<service>.db) or "
+                 "postgresql://user:password@host:port/database")
+      ->envname(own + "DATABASE_URL");
   app.add_option("--log-level", f->log_level, "trace, debug, info, warn, error")
       ->envname("UPLIFT_LOG_LEVEL")
       ->capture_default_str();

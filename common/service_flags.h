@@ -28,6 +28,9 @@ struct ServiceFlags {
   std::string listen;     // host:port; port 0 picks a free one
   std::string port_file;  // where to write the bound port (tests)
   std::string data_dir = "./data";
+  // sqlite:<path> or postgresql://user:password@host:port/database; empty:
+  // sqlite:<data_dir>/<service>.db.
+  std::string database_url;
   std::string log_level = "info";
   bool allow_insecure_listen = false;  // serve beyond loopback without TLS
   TlsFiles tls;

@@ -115,7 +115,10 @@ absl::Status ServiceRuntime::SetUp() {
       name_.rfind("uplift-", 0) == 0 ? name_.substr(std::string("uplift-").size()) : name_;
   std::vector<MigrationSet> sets = {CommonMigrations()};
   sets.insert(sets.end(), migrations_.begin(), migrations_.end());
-  ASSIGN_OR_RETURN(db_, Database::Open(flags_.data_dir + "/" + short_name + ".db", sets));
+  const std::string url = flags_.database_url.empty()
+                              ? "sqlite:" + flags_.data_dir + "/" + short_name + ".db"
+                              : flags_.database_url;
+  ASSIGN_OR_RETURN(db_, sql::OpenStore(url, sets));
 
   redis_ = std::make_unique<RedisClient>(
       RedisOptions{flags_.redis_addr, redis_password_, flags_.redis_user});
@@ -148,7 +151,7 @@ void ServiceRuntime::Add(std::function<void()> start, std::function<void()> stop
 
 void ServiceRuntime::AddHousekeeping() {
   Every("housekeeping", absl::Hours(1), [this] {
-    absl::Status purged = db_->Write([&](SQLite::Database& tx) {
+    absl::Status purged = db_->Write([&](sql::Connection& tx) {
       const int64_t events = PurgeProcessedEvents(tx, clock_->Now(), kProcessedEventsRetention);
       const int64_t keys = PurgeIdempotencyKeys(tx, clock_->Now(), kIdempotencyRetention);
       if (events + keys > 0) {
@@ -160,7 +163,8 @@ void ServiceRuntime::AddHousekeeping() {
     if (!purged.ok()) spdlog::warn("housekeeping: {}", purged.ToString());
     for (const suite::v1::Stream* stream : StreamsConsumedBy(name_)) {
       absl::StatusOr<TrimOutcome> t = TrimDeadLetters(*redis_, stream->name(), absl::Now());
-      if (!t.ok()) spdlog::warn("housekeeping: dead letters of {}: {}", stream->name(), t.status().ToString());
+      if (!t.ok())
+        spdlog::warn("housekeeping: dead letters of {}: {}", stream->name(), t.status().ToString());
     }
   });
   absl::StatusOr<int64_t> threshold = ParseSizeFlag("--redis-memory-alarm", flags_.redis_memory_alarm);
@@ -218,7 +222,7 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
     spdlog::critical("{} cannot start: {}", name_, std::string(started.message()));
     return 2;
   }
-  spdlog::info("{}: database in {}, Redis {} as {}, replica {}", name_, flags_.data_dir,
+  spdlog::info("{}: {} database, Redis {} as {}, replica {}", name_, sql::EngineName(db_->engine()),
                flags_.redis_addr, flags_.redis_user, replica());
   if (on_serving_) on_serving_(host.port());
   if (relay != nullptr) relay->Start();

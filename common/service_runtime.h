@@ -42,7 +42,7 @@
 #include "common/event_signature.h"
 #include "common/redis_client.h"
 #include "common/service_flags.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 
 namespace uplift {
 
@@ -62,7 +62,8 @@ class ServiceRuntime {
 
   const ServiceFlags& flags() const { return flags_; }
   const std::string& name() const { return name_; }
-  Database* db() { return db_.get(); }
+  // The service's database, on the engine --database-url names.
+  sql::Store* db() { return db_.get(); }
   const Clock* clock() const { return clock_; }
   const Authenticator& auth() const { return *auth_; }
   // A Redis connection for the service's own commands (not for blocking reads).
@@ -118,7 +119,7 @@ class ServiceRuntime {
   std::vector<Required> required_;
   std::unique_ptr<Clock> owned_clock_;
   const Clock* clock_ = nullptr;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   RevocationList revocations_;
   std::unique_ptr<Authenticator> auth_;
   std::string redis_password_;

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/sql/sqlite_connection.h"
+#include "common/sql/transaction.h"
 #include "common/status_macros.h"
 
 namespace uplift {
@@ -18,38 +19,9 @@ absl::Status SqliteErrorToStatus(const SQLite::Exception& e) {
   return sql::ErrorToStatus(sql::FromSqlite(e));
 }
 
-namespace {
-
-// The status of the exception being handled; call it inside a catch. Both
-// SQLiteCpp's exceptions and the store interface's (code already moved to
-// sql::Query, called through sql::SqliteConnection) keep their meaning.
-absl::Status StatusOfCurrentException() {
-  try {
-    throw;
-  } catch (const SQLite::Exception& e) {
-    return SqliteErrorToStatus(e);
-  } catch (const sql::Error& e) {
-    return sql::ErrorToStatus(e);
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
-  } catch (...) {
-    return absl::InternalError("unexpected exception of an unknown type");
-  }
-}
-
-}  // namespace
-
 absl::Status WithSavepoint(SQLite::Database& tx, const std::function<absl::Status()>& fn) {
-  tx.exec("SAVEPOINT row");
-  absl::Status status;
-  try {
-    status = fn();
-  } catch (...) {
-    status = StatusOfCurrentException();
-  }
-  if (!status.ok()) tx.exec("ROLLBACK TO row");
-  tx.exec("RELEASE row");
-  return status;
+  sql::SqliteConnection connection(tx);
+  return sql::WithSavepoint(connection, fn);
 }
 
 namespace {
@@ -133,7 +105,7 @@ absl::Status GuardedCall(SQLite::Database& db,
   try {
     return fn(db);
   } catch (...) {
-    return StatusOfCurrentException();
+    return sql::StatusOfCurrentException();
   }
 }
 
@@ -190,7 +162,7 @@ void Database::CommitUntilDone(PendingWrite& me, std::unique_lock<std::mutex>& l
     lock.unlock();
     CommitBatch(batch);
     if (std::any_of(batch.begin(), batch.end(), [](PendingWrite* w) { return w->status.ok(); })) {
-      NotifyCommitListeners();
+      commit_listeners_.Notify();
     }
     lock.lock();
     ++counts_.batches;
@@ -207,20 +179,6 @@ void Database::CommitUntilDone(PendingWrite& me, std::unique_lock<std::mutex>& l
   } else {
     queue_.front()->commits = true;
     queue_.front()->wake.notify_one();
-  }
-}
-
-void Database::NotifyCommitListeners() {
-  std::lock_guard<std::mutex> lock(listeners_mu_);
-  for (const auto& [id, listener] : commit_listeners_) {
-    // A listener that throws must not leave the writes behind it stranded.
-    try {
-      listener();
-    } catch (const std::exception& e) {
-      spdlog::error("a commit listener failed: {}", e.what());
-    } catch (...) {
-      spdlog::error("a commit listener failed");
-    }
   }
 }
 
@@ -341,14 +299,9 @@ absl::Status Database::RestoreFrom(Database& source) {
 }
 
 int Database::AddCommitListener(std::function<void()> listener) {
-  std::lock_guard<std::mutex> lock(listeners_mu_);
-  commit_listeners_.emplace(next_listener_id_, std::move(listener));
-  return next_listener_id_++;
+  return commit_listeners_.Add(std::move(listener));
 }
 
-void Database::RemoveCommitListener(int id) {
-  std::lock_guard<std::mutex> lock(listeners_mu_);
-  commit_listeners_.erase(id);
-}
+void Database::RemoveCommitListener(int id) { commit_listeners_.Remove(id); }
 
 }  // namespace uplift

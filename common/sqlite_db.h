@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/sql/commit_listeners.h"
 #include "common/sql/migration.h"
 #include "common/statement_cache.h"
 
@@ -86,7 +87,6 @@ class Database {
   // committing over to the oldest write still waiting. Called with `lock`
   // held and committing_ set.
   void CommitUntilDone(PendingWrite& me, std::unique_lock<std::mutex>& lock);
-  void NotifyCommitListeners();
   static constexpr size_t kMaxBatch = 128;
 
   Database(std::string path, std::unique_ptr<SQLite::Database> db)
@@ -109,9 +109,7 @@ class Database {
   std::mutex mu_;  // the writer connection
   std::unique_ptr<SQLite::Database> db_;
   StatementCache writer_statements_;  // db_'s; destroyed before it
-  std::mutex listeners_mu_;           // held while listeners run, so removing one waits for it
-  std::map<int, std::function<void()>> commit_listeners_;
-  int next_listener_id_ = 0;
+  sql::CommitListeners commit_listeners_;
 
   std::mutex queue_mu_;  // writes waiting, and whether a thread is committing them
   std::deque<PendingWrite*> queue_;

@@ -12,7 +12,6 @@
 // UNAUTHENTICATED or an internal error. Each call gets fresh resources
 // (an enterprise, a problem on the right rung, a notification...) of the
 // own unit, so what one call changes never decides another's answer.
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <google/protobuf/dynamic_message.h>
@@ -30,6 +29,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/auth/access_table.h"
+#include "common/sql/query.h"
 #include "tests/support/indicators_fixture.h"
 #include "uplift/auth/v1/revocation.grpc.pb.h"
 
@@ -464,14 +464,16 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
       Must(notify(), &nv1::Notification::Stub::AddChannel, req, AdminFor("uplift-notify"));
     }
     const std::string notification = Notification(unit);
-    SQLite::Database db(dir().File("notify-data/notify.db"), SQLite::OPEN_READONLY);
-    SQLite::Statement q(db, "SELECT token FROM ack_links WHERE notification_id=?");
-    q.bind(1, notification);
-    if (!q.executeStep()) {
-      ADD_FAILURE() << "no link for " << notification << " of " << unit;
-      return "";
-    }
-    return q.getColumn(0).getString();
+    std::string token;
+    std::unique_ptr<sql::Store> db = ServiceDatabase("notify-data", "notify.db");
+    EXPECT_TRUE(db->Read([&](sql::Connection& c) {
+                    sql::Query q(c, "SELECT token FROM ack_links WHERE notification_id=?");
+                    q.Bind(1, notification);
+                    if (q.Step()) token = q.Text(0);
+                    return absl::OkStatus();
+                  }).ok());
+    EXPECT_NE(token, "") << "no link for " << notification << " of " << unit;
+    return token;
   }
 
   // The first task `unit` reports on.

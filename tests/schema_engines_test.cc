@@ -57,7 +57,8 @@ Columns PostgresColumns(sql::PostgresDatabase& db) {
                   sql::Query q(c,
                                "SELECT table_name, column_name FROM information_schema.columns "
                                "WHERE table_schema = 'public' "
-                               "AND table_name <> 'uplift_commit_receipts'");
+                               "AND table_name <> 'uplift_commit_receipts' "
+                               "AND column_name <> 'rowid'");  // SQLite's is implicit
                   while (q.Step()) columns.insert({q.Text(0), q.Text(1)});
                   return absl::OkStatus();
                 }).ok());

@@ -29,6 +29,8 @@ class Statement {
   // Runs the statement on the first call; moves to the next row on later
   // ones. False when there is no (further) row.
   virtual bool Step() = 0;
+  // Makes the statement ready to run again; its parameters stay bound.
+  virtual void Reset() = 0;
   // Rows the statement inserted, updated or deleted (after it ran).
   virtual int64_t Changes() = 0;
   virtual int ColumnCount() = 0;

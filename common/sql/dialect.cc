@@ -1,7 +1,9 @@
 // DdlFor: word rewrites on the code pieces of SQLite DDL.
 #include "common/sql/dialect.h"
 
+#include <algorithm>
 #include <regex>
+#include <vector>
 
 #include "common/sql/sql_text.h"
 
@@ -28,20 +30,100 @@ const std::vector<Rewrite>& PostgresRewrites() {
   return *rewrites;
 }
 
+// A table of SQLite has a rowid unless made WITHOUT ROWID; stores may use
+// it (an insertion order), so on PostgreSQL it is a column of its own, the
+// table's last.
+// (An INTEGER PRIMARY KEY is SQLite's rowid under another name: stores use
+// that name.)
+// `statement` is one statement's code, quotes and comments blanked.
+bool HasImplicitRowid(const std::string& statement) {
+  static const std::regex create(R"(^\s*CREATE\s+TABLE\b)", std::regex::icase);
+  static const std::regex without(R"(\bWITHOUT\s+ROWID\b)", std::regex::icase);
+  static const std::regex integer_key(R"(\bINTEGER\s+PRIMARY\s+KEY\b)", std::regex::icase);
+  return std::regex_search(statement, create) && !std::regex_search(statement, without) &&
+         !std::regex_search(statement, integer_key);
+}
+
+// "a, b ,c" -> {"a", "b", "c"}
+std::vector<std::string> SplitNames(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string name(list.substr(0, comma));
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    out.push_back(name);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string DdlFor(Engine engine, std::string_view sqlite_ddl) {
   if (engine == Engine::kSqlite) return std::string(sqlite_ddl);
-  std::string out;
-  for (const SqlPiece& piece : SplitSql(sqlite_ddl)) {
-    std::string text(piece.text);
-    if (piece.code) {
+  // Statement by statement: the pieces of each, and its code alone.
+  std::string out, code;
+  std::vector<std::pair<std::string, bool>> pieces;
+  auto flush = [&] {
+    // The rowid goes last, so an INSERT listing no columns still fills the
+    // columns the migration wrote (PostgreSQL defaults the ones left).
+    size_t last_paren_piece = pieces.size();
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      auto& [text, is_code] = pieces[i];
+      if (!is_code) continue;
       for (const Rewrite& r : PostgresRewrites())
         text = std::regex_replace(text, r.pattern, r.replacement);
+      if (text.find(')') != std::string::npos) last_paren_piece = i;
     }
-    out += text;
+    if (HasImplicitRowid(code) && last_paren_piece < pieces.size()) {
+      std::string& text = pieces[last_paren_piece].first;
+      text.insert(text.rfind(')'), ", rowid BIGINT GENERATED ALWAYS AS IDENTITY");
+    }
+    for (const auto& piece : pieces) out += piece.first;
+    pieces.clear();
+    code.clear();
+  };
+  for (const SqlPiece& piece : SplitSql(sqlite_ddl)) {
+    if (!piece.code) {
+      pieces.emplace_back(std::string(piece.text), false);
+      code.append(piece.text.size(), ' ');
+      continue;
+    }
+    std::string_view rest = piece.text;
+    for (size_t end = rest.find(';'); end != std::string_view::npos; end = rest.find(';')) {
+      pieces.emplace_back(std::string(rest.substr(0, end + 1)), true);
+      code.append(rest.substr(0, end + 1));
+      flush();
+      rest.remove_prefix(end + 1);
+    }
+    pieces.emplace_back(std::string(rest), true);
+    code.append(rest);
   }
+  flush();
   return out;
+}
+
+std::string UpsertSql(std::string_view table, std::string_view columns, std::string_view key) {
+  const std::vector<std::string> names = SplitNames(columns), keys = SplitNames(key);
+  std::string sql = "INSERT INTO " + std::string(table) + " (";
+  std::string values, updates;
+  for (size_t i = 0; i < names.size(); ++i) {
+    sql += (i ? ", " : "") + names[i];
+    values += i ? ",?" : "?";
+    if (std::find(keys.begin(), keys.end(), names[i]) == keys.end()) {
+      updates += (updates.empty() ? "" : ", ") + names[i] + "=excluded." + names[i];
+    }
+  }
+  sql += ") VALUES (" + values + ") ON CONFLICT (";
+  for (size_t i = 0; i < keys.size(); ++i) sql += (i ? ", " : "") + keys[i];
+  sql += updates.empty() ? ") DO NOTHING" : ") DO UPDATE SET " + updates;
+  return sql;
+}
+
+const char* PostgresCompatibilityFunctions() {
+  return "CREATE OR REPLACE FUNCTION instr(haystack text, needle text) RETURNS integer"
+         " LANGUAGE sql IMMUTABLE STRICT AS 'SELECT strpos(haystack, needle)'";
 }
 
 }  // namespace uplift::sql

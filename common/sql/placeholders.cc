@@ -8,6 +8,14 @@
 #include "common/sql/sql_text.h"
 
 namespace uplift::sql {
+namespace {
+
+void Mark(int n, std::vector<bool>* used) {
+  if (static_cast<int>(used->size()) < n) used->resize(n, false);
+  (*used)[n - 1] = true;
+}
+
+}  // namespace
 
 NumberedSql NumberPlaceholders(std::string_view sql) {
   NumberedSql out;
@@ -32,10 +40,12 @@ NumberedSql NumberPlaceholders(std::string_view sql) {
         out.sql += '$';
         out.sql.append(text.substr(i + 1, end - i - 1));
         out.parameters = std::max(out.parameters, n);
+        Mark(n, &out.used);
         i = end - 1;
       } else {
         out.sql += '$';
         out.sql += std::to_string(++out.parameters);
+        Mark(out.parameters, &out.used);
       }
     }
   }

@@ -8,12 +8,17 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace uplift::sql {
 
 struct NumberedSql {
   std::string sql;
   int parameters = 0;
+  // Whether each parameter (1..parameters, at [n - 1]) appears in the SQL:
+  // SQLite lets `?1 ... ?7` skip numbers, and PostgreSQL must be told the
+  // type of one it never sees.
+  std::vector<bool> used;
 };
 
 NumberedSql NumberPlaceholders(std::string_view sql);

@@ -18,6 +18,7 @@ namespace uplift::sql {
 namespace {
 
 constexpr Oid kByteaOid = 17;
+constexpr Oid kTextOid = 25;
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -71,6 +72,11 @@ class PostgresStatement : public Statement {
       ++row_;
     }
     return row_ < PQntuples(result_);
+  }
+  void Reset() override {
+    if (result_ != nullptr) PQclear(result_);
+    result_ = nullptr;
+    row_ = 0;
   }
   int64_t Changes() override {
     if (result_ == nullptr) return 0;
@@ -235,7 +241,14 @@ std::unique_ptr<Statement> PostgresConnection::Prepare(const std::string& sql) {
     }
     const NumberedSql numbered = NumberPlaceholders(sql);
     Prepared prepared{absl::StrCat("u", next_name_++), numbered.parameters};
-    PGresult* result = PQprepare(conn_, prepared.name.c_str(), numbered.sql.c_str(), 0, nullptr);
+    // A parameter the SQL skips is declared text (PostgreSQL cannot infer
+    // it); the others are inferred from their use.
+    std::vector<Oid> types(numbered.parameters, 0);
+    for (int n = 0; n < numbered.parameters; ++n) {
+      if (!numbered.used[n]) types[n] = kTextOid;
+    }
+    PGresult* result = PQprepare(conn_, prepared.name.c_str(), numbered.sql.c_str(),
+                                 numbered.parameters, types.data());
     if (PQresultStatus(result) != PGRES_COMMAND_OK) {
       Error error = FromPostgres(result, conn_);
       PQclear(result);

@@ -76,22 +76,18 @@ absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
 absl::Status PostgresDatabase::Prepare(PostgresConnection& c,
                                        const std::vector<MigrationSet>& sets) {
   try {
+    // Replicas take turns from here on: none races another's CREATE.
+    Query(c, "SELECT pg_advisory_lock(?)").Bind(1, kMigrationLock).Step();
     for (const char* ddl : {"CREATE TABLE IF NOT EXISTS uplift_commit_receipts ("
                             " receipt TEXT PRIMARY KEY,"
                             " committed_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                             "CREATE TABLE IF NOT EXISTS schema_migrations ("
                             " component TEXT NOT NULL, version BIGINT NOT NULL, name TEXT NOT NULL,"
                             " applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
-                            " PRIMARY KEY (component, version))"}) {
-      try {
-        c.ExecScript(ddl);
-      } catch (const Error& e) {
-        // Another replica making it at the same moment wins the race.
-        if (e.kind() != ErrorKind::kDuplicate) throw;
-      }
+                            " PRIMARY KEY (component, version))",
+                            PostgresCompatibilityFunctions()}) {
+      c.ExecScript(ddl);
     }
-    if (sets.empty()) return absl::OkStatus();
-    Query(c, "SELECT pg_advisory_lock(?)").Bind(1, kMigrationLock).Step();
   } catch (const Error& e) {
     return ErrorToStatus(e);
   }
@@ -195,6 +191,7 @@ absl::Status PostgresDatabase::Write(const std::function<absl::Status(Connection
     status = TryWrite(fn, receipt, &retry);
     if (!retry) break;
   }
+  if (status.ok()) commit_listeners_.Notify();
   return status;
 }
 

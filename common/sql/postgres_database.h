@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/sql/commit_listeners.h"
 #include "common/sql/migration.h"
 #include "common/sql/postgres_connection.h"
 #include "common/sql/store.h"
@@ -59,6 +60,10 @@ class PostgresDatabase : public Store {
   // Runs `fn` in one read-only snapshot; again on a new connection if the
   // connection is lost.
   absl::Status Read(const std::function<absl::Status(Connection&)>& fn) override;
+  int AddCommitListener(std::function<void()> listener) override {
+    return commit_listeners_.Add(std::move(listener));
+  }
+  void RemoveCommitListener(int id) override { commit_listeners_.Remove(id); }
 
   // Transactions committed since Open.
   int64_t Commits();
@@ -91,6 +96,7 @@ class PostgresDatabase : public Store {
   int open_ = 0;  // connections out of the pool or idle in it
   int64_t commits_ = 0;
   int64_t found_by_receipt_ = 0;
+  CommitListeners commit_listeners_;
 };
 
 }  // namespace uplift::sql

@@ -243,7 +243,11 @@ TEST_F(PostgresDatabaseTest, ReplicasStartingTogetherApplyEachMigrationOnce) {
   std::atomic<int> failed{0};
   for (int r = 0; r < 4; ++r) {
     replicas.emplace_back([&] {
-      if (!PostgresDatabase::Open(options_, {Catalog(2)}).ok()) ++failed;
+      auto opened = PostgresDatabase::Open(options_, {Catalog(2)});
+      if (!opened.ok()) {
+        ++failed;
+        ADD_FAILURE() << opened.status();
+      }
     });
   }
   for (std::thread& t : replicas) t.join();

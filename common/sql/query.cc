@@ -36,4 +36,14 @@ int64_t Query::Exec() {
   return statement_->Changes();
 }
 
+int64_t ScalarInt64(Connection& connection, const std::string& sql) {
+  Query q(connection, sql);
+  return q.Step() ? q.Int64(0) : 0;
+}
+
+std::string ScalarText(Connection& connection, const std::string& sql) {
+  Query q(connection, sql);
+  return q.Step() ? q.Text(0) : "";
+}
+
 }  // namespace uplift::sql

@@ -40,6 +40,8 @@ class Query {
   bool Step() { return statement_->Step(); }
   // Runs a statement that returns no rows; the rows it changed.
   int64_t Exec();
+  // Ready to run again (a loop rebinding what changes); bindings stay.
+  void Reset() { statement_->Reset(); }
 
   bool IsNull(int column) { return statement_->IsNull(column); }
   int64_t Int64(int column) { return statement_->Int64(column); }
@@ -52,5 +54,9 @@ class Query {
  private:
   std::unique_ptr<Statement> statement_;
 };
+
+// The first column of the first row of `sql` (0 or "" when there is none).
+int64_t ScalarInt64(Connection& connection, const std::string& sql);
+std::string ScalarText(Connection& connection, const std::string& sql);
 
 }  // namespace uplift::sql

@@ -40,6 +40,9 @@ class SqliteStatement : public Statement {
     Guard([&] { row = statement_.executeStep(); });
     return row;
   }
+  void Reset() override {
+    Guard([&] { statement_.reset(); });
+  }
   int64_t Changes() override { return statement_.getChanges(); }
   int ColumnCount() override { return statement_.getColumnCount(); }
   bool IsNull(int column) override { return Column(column).isNull(); }

@@ -27,6 +27,12 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(Connection&)>& f
   });
 }
 
+int SqliteStore::AddCommitListener(std::function<void()> listener) {
+  return db_->AddCommitListener(std::move(listener));
+}
+
+void SqliteStore::RemoveCommitListener(int id) { db_->RemoveCommitListener(id); }
+
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url,
                                                  const std::vector<MigrationSet>& sets) {
   if (absl::StartsWith(url, "sqlite:") && url.size() > 7) {

@@ -33,6 +33,13 @@ class Store {
   virtual absl::Status Write(const std::function<absl::Status(Connection&)>& fn) = 0;
   // One consistent snapshot.
   virtual absl::Status Read(const std::function<absl::Status(Connection&)>& fn) = 0;
+  // Called after every commit of this process's writes (outside any lock of
+  // the store); e.g. to wake the outbox relay. Listeners must be quick and
+  // must not add or remove listeners. Returns an id for
+  // RemoveCommitListener, after which the listener is not running and is
+  // not called again.
+  virtual int AddCommitListener(std::function<void()> listener) = 0;
+  virtual void RemoveCommitListener(int id) = 0;
 };
 
 // The SQLite engine's store: a Database, whose own Write/Read (on
@@ -44,6 +51,8 @@ class SqliteStore : public Store {
   Engine engine() const override { return Engine::kSqlite; }
   absl::Status Write(const std::function<absl::Status(Connection&)>& fn) override;
   absl::Status Read(const std::function<absl::Status(Connection&)>& fn) override;
+  int AddCommitListener(std::function<void()> listener) override;
+  void RemoveCommitListener(int id) override;
   Database& database() { return *db_; }
 
  private:

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/sql/connection.h"
 #include "common/time_util.h"
 #include "services/registry/registry_rules.h"
 #include "uplift/registry/v1/registry.pb.h"
@@ -23,8 +24,8 @@ bool UnitInfo::IsTerritorial() const {
   return registry::IsTerritorial(static_cast<rv1::UnitKind>(kind));
 }
 
-void IndicatorData::CatchUp(SQLite::Database& db) {
-  // Called in Database::Read, one read transaction: a consistent snapshot
+void IndicatorData::CatchUp(sql::Connection& db) {
+  // Called in Store::Read, one read transaction: a consistent snapshot
   // across the tables, so no report is seen before its enterprise.
   int64_t top = seen_seq_;
   auto saw = [&top](int64_t seq) { top = std::max(top, seq); };

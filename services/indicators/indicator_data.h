@@ -6,8 +6,6 @@
 // the file), found by their `seq`. Not thread-safe; the owner locks.
 #pragma once
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <array>
 #include <optional>
 #include <string>
@@ -15,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/civil_time.h"
+#include "common/sql/connection.h"
 #include "services/indicators/comparable_growth.h"
 #include "services/indicators/figures.h"
 #include "services/indicators/indicator_store.h"
@@ -52,7 +51,7 @@ class IndicatorData {
  public:
   // Applies every row with a seq above what was seen. Cheap when nothing
   // changed (indexed lookups that find nothing).
-  void CatchUp(SQLite::Database& db);
+  void CatchUp(sql::Connection& db);
 
   int enterprise_count() const { return static_cast<int>(enterprises_.size()); }
   const EnterpriseInfo& enterprise(int e) const { return enterprises_[e]; }

@@ -4,8 +4,6 @@
 // Rows the in-memory data mirrors get a `seq` from SeqCounter.
 #pragma once
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/sql/query.h"
 #include "services/indicators/figures.h"
 #include "uplift/indicators/v1/indicators.pb.h"
 
@@ -22,13 +21,13 @@ namespace uplift::indicators::store {
 // Hands out increasing sequence numbers inside one transaction.
 class SeqCounter {
  public:
-  explicit SeqCounter(SQLite::Database& tx);
+  explicit SeqCounter(sql::Connection& tx);
   int64_t Next() { return ++value_; }
   // Writes the last number handed out back; call before the commit.
   void Flush();
 
  private:
-  SQLite::Database& tx_;
+  sql::Connection& tx_;
   int64_t value_ = 0;
   int64_t start_ = 0;
 };
@@ -47,7 +46,7 @@ enum class Upserted { kNew, kCorrected, kUnchanged };
 // Writes reports inside one transaction with prepared statements.
 class ReportWriter {
  public:
-  explicit ReportWriter(SQLite::Database& tx);
+  explicit ReportWriter(sql::Connection& tx);
   // Stores `row` (seq assigned here) unless the same figures are stored;
   // `before` receives the replaced row of a correction.
   Upserted Upsert(ReportRow& row, std::optional<ReportRow>* before);
@@ -56,16 +55,16 @@ class ReportWriter {
 
  private:
   SeqCounter seq_;
-  SQLite::Statement select_;
-  SQLite::Statement insert_;
+  sql::Query select_;
+  sql::Query insert_;
 };
 
-std::optional<ReportRow> GetReport(SQLite::Database& db, const std::string& credit_code, int period);
+std::optional<ReportRow> GetReport(sql::Connection& db, const std::string& credit_code, int period);
 // One enterprise's reports for periods from..to (YYYYMM, inclusive), oldest first.
-std::vector<ReportRow> ListReports(SQLite::Database& db, const std::string& credit_code, int from,
+std::vector<ReportRow> ListReports(sql::Connection& db, const std::string& credit_code, int from,
                                    int to);
 // Every report with seq > `after`, in seq order.
-void ForEachReportSince(SQLite::Database& db, int64_t after,
+void ForEachReportSince(sql::Connection& db, int64_t after,
                         const std::function<void(const ReportRow&)>& fn);
 
 struct EnterpriseRow {
@@ -93,47 +92,47 @@ struct ClusterRow {
   int64_t seq = 0;
 };
 
-void SaveEnterprise(SQLite::Database& tx, EnterpriseRow row);
-std::optional<EnterpriseRow> GetEnterprise(SQLite::Database& db, const std::string& credit_code);
-void SaveAward(SQLite::Database& tx, AwardRow row);
-void SaveUnit(SQLite::Database& tx, UnitRow row);
-void SaveCluster(SQLite::Database& tx, ClusterRow row);
+void SaveEnterprise(sql::Connection& tx, EnterpriseRow row);
+std::optional<EnterpriseRow> GetEnterprise(sql::Connection& db, const std::string& credit_code);
+void SaveAward(sql::Connection& tx, AwardRow row);
+void SaveUnit(sql::Connection& tx, UnitRow row);
+void SaveCluster(sql::Connection& tx, ClusterRow row);
 
-void ForEachEnterpriseSince(SQLite::Database& db, int64_t after,
+void ForEachEnterpriseSince(sql::Connection& db, int64_t after,
                             const std::function<void(const EnterpriseRow&)>& fn);
-void ForEachAwardSince(SQLite::Database& db, int64_t after,
+void ForEachAwardSince(sql::Connection& db, int64_t after,
                        const std::function<void(const AwardRow&)>& fn);
-void ForEachUnitSince(SQLite::Database& db, int64_t after,
+void ForEachUnitSince(sql::Connection& db, int64_t after,
                       const std::function<void(const UnitRow&)>& fn);
-void ForEachClusterSince(SQLite::Database& db, int64_t after,
+void ForEachClusterSince(sql::Connection& db, int64_t after,
                          const std::function<void(const ClusterRow&)>& fn);
 
 struct PlanRow {
   std::string plan_id;
   int year = 0;
 };
-void SavePlan(SQLite::Database& tx, const std::string& plan_id, int year,
+void SavePlan(sql::Connection& tx, const std::string& plan_id, int year,
               const std::string& content_hash);
-std::vector<PlanRow> ListPlans(SQLite::Database& db);
+std::vector<PlanRow> ListPlans(sql::Connection& db);
 
 // Replaces the figures of one unit's report for (plan, task, unit, period).
-void ReplaceUnitFigures(SQLite::Database& tx, const std::string& plan_id,
-                        const std::string& task_id, const std::string& unit_id,
-                        const std::string& period, const std::map<std::string, int64_t>& figures);
+void ReplaceUnitFigures(sql::Connection& tx, const std::string& plan_id, const std::string& task_id,
+                        const std::string& unit_id, const std::string& period,
+                        const std::map<std::string, int64_t>& figures);
 // Per target: the sum of the figures reported for periods of `year` up to
 // `through` (YYYY-MM).
-std::map<std::string, int64_t> SumUnitFigures(SQLite::Database& db, const std::string& plan_id,
+std::map<std::string, int64_t> SumUnitFigures(sql::Connection& db, const std::string& plan_id,
                                               int year, const std::string& through);
 
-std::optional<v1::ClosePeriodResponse> GetClosedPeriod(SQLite::Database& db,
+std::optional<v1::ClosePeriodResponse> GetClosedPeriod(sql::Connection& db,
                                                        const std::string& plan_id,
                                                        const std::string& period);
-void SaveClosedPeriod(SQLite::Database& tx, const std::string& plan_id, const std::string& period,
+void SaveClosedPeriod(sql::Connection& tx, const std::string& plan_id, const std::string& period,
                       const v1::ClosePeriodResponse& result);
 
-std::string PublishedFingerprint(SQLite::Database& db, const std::string& plan_id,
+std::string PublishedFingerprint(sql::Connection& db, const std::string& plan_id,
                                  const std::string& target_id);
-void SavePublishedFingerprint(SQLite::Database& tx, const std::string& plan_id,
+void SavePublishedFingerprint(sql::Connection& tx, const std::string& plan_id,
                               const std::string& target_id, const std::string& fingerprint);
 
 }  // namespace uplift::indicators::store

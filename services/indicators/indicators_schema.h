@@ -1,7 +1,7 @@
 // The indicator service's tables (migrations in the code, applied at start).
 #pragma once
 
-#include "common/sqlite_db.h"
+#include "common/sql/migration.h"
 
 namespace uplift::indicators {
 

@@ -10,13 +10,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/page.h"
+#include "common/sql/store.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
 #include "services/indicators/efficiency.h"
 #include "services/indicators/indicators_access.h"
-#include "services/registry/credit_code.h"
 #include "services/indicators/registry_rows.h"
+#include "services/registry/credit_code.h"
 
 namespace uplift::indicators {
 namespace {
@@ -43,7 +44,7 @@ absl::StatusOr<Grouping> GroupingOf(v1::GroupBy g) {
 
 }  // namespace
 
-IndicatorsService::IndicatorsService(Database* db, const Clock* clock, TasksDirectory* tasks,
+IndicatorsService::IndicatorsService(sql::Store* db, const Clock* clock, TasksDirectory* tasks,
                                      IndicatorsConfig config, EnterpriseLookup* registry)
     : db_(db),
       clock_(clock),
@@ -60,7 +61,7 @@ absl::Status IndicatorsService::Warm() {
 absl::Status IndicatorsService::WithData(
     const std::function<absl::Status(const IndicatorData&)>& fn) {
   absl::MutexLock lock(&data_mu_);
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     data_.CatchUp(db);
     return absl::OkStatus();
   }));
@@ -107,7 +108,7 @@ absl::Status IndicatorsService::ResolveUnknown(
     }
   }
   if (found.empty()) return absl::OkStatus();
-  return db_->Write([&](SQLite::Database& tx) {
+  return db_->Write([&](sql::Connection& tx) {
     for (const store::EnterpriseRow& row : found) {
       // The registry's event may have arrived meanwhile; it wins.
       if (!store::GetEnterprise(tx, row.credit_code).has_value()) store::SaveEnterprise(tx, row);
@@ -179,7 +180,7 @@ absl::StatusOr<v1::SubmitReportResponse> IndicatorsService::SubmitReport(
     return absl::OkStatus();
   }));
   v1::SubmitReportResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<store::ReportRow> before;
     store::Upserted outcome;
     {
@@ -240,7 +241,7 @@ absl::Status IndicatorsService::ImportBatch(const Principal& who,
   tally->set_received(tally->received() + batch.rows_size());
   if (good.empty()) return absl::OkStatus();
   v1::ImportReportsResponse batch_tally;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     batch_tally.Clear();
     store::ReportWriter writer(tx);
     for (ValidReport& v : good) {
@@ -283,7 +284,7 @@ absl::StatusOr<v1::GetReportResponse> IndicatorsService::GetReport(const Princip
   ASSIGN_OR_RETURN(const absl::CivilMonth period, ParsePeriod("period", req.period()));
   ASSIGN_OR_RETURN(const ValidReport known, ReadableEnterprise(who, "GetReport", code));
   std::optional<store::ReportRow> row;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     row = store::GetReport(db, code, PeriodKey(period));
     return absl::OkStatus();
   }));
@@ -306,7 +307,7 @@ absl::StatusOr<v1::ListReportsResponse> IndicatorsService::ListReports(
   if (to - from >= 36) return FieldError("to_period", "at most 36 months after from_period");
   ASSIGN_OR_RETURN(const ValidReport known, ReadableEnterprise(who, "ListReports", code));
   v1::ListReportsResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     for (const store::ReportRow& row : store::ListReports(db, code, PeriodKey(from), PeriodKey(to))) {
       *response.add_reports() = ReportProto(row, &known);
     }

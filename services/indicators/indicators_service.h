@@ -17,7 +17,7 @@
 #include "common/clock.h"
 #include "common/event_router.h"
 #include "common/outbox.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "common/stream_event.h"
 #include "services/indicators/aggregation.h"
 #include "services/indicators/indicator_data.h"
@@ -53,8 +53,8 @@ class IndicatorsService {
  public:
   // `registry` may be null: then a report about an enterprise the registry's
   // events have not brought yet is NOT_FOUND instead of looked up.
-  IndicatorsService(Database* db, const Clock* clock, TasksDirectory* tasks, IndicatorsConfig config,
-                    EnterpriseLookup* registry = nullptr);
+  IndicatorsService(sql::Store* db, const Clock* clock, TasksDirectory* tasks,
+                    IndicatorsConfig config, EnterpriseLookup* registry = nullptr);
 
   // Loads the working set from the database (done lazily otherwise).
   absl::Status Warm();
@@ -138,7 +138,7 @@ class IndicatorsService {
                                                 const Principal& who);
   absl::StatusOr<int> PublishChangedProgress(const tv1::Plan& plan);
 
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   TasksDirectory* const tasks_;
   const IndicatorsConfig config_;

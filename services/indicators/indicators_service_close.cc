@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -62,7 +63,7 @@ absl::StatusOr<v1::ClosePeriodResponse> IndicatorsService::Close(const tv1::Plan
   }
   const std::string period_text = FormatPeriod(period);
   std::optional<v1::ClosePeriodResponse> closed;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     closed = store::GetClosedPeriod(db, plan.plan_id(), period_text);
     return absl::OkStatus();
   }));
@@ -120,7 +121,7 @@ absl::StatusOr<v1::ClosePeriodResponse> IndicatorsService::Close(const tv1::Plan
     AddRecipients(&a, {cluster_heads[i].first, cluster_heads[i].second, plan.owner_unit_id()});
     alerts.push_back(std::move(a));
   }
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     if (store::GetClosedPeriod(tx, plan.plan_id(), period_text).has_value()) {
       return absl::AlreadyExistsError(absl::StrCat(period_text, " was closed meanwhile"));
     }
@@ -171,7 +172,7 @@ absl::StatusOr<int> IndicatorsService::PublishChangedProgress(const tv1::Plan& p
   ASSIGN_OR_RETURN(const v1::GetTargetProgressResponse progress, Progress(plan, period));
   const absl::Time at = clock_->Now();
   int published = 0;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     published = 0;
     for (const v1::CountedTarget& t : progress.targets()) {
       const std::string fingerprint = Fingerprint(t);
@@ -190,7 +191,7 @@ absl::StatusOr<int> IndicatorsService::PublishChangedProgress(const tv1::Plan& p
 
 absl::StatusOr<IndicatorsSweepResult> IndicatorsService::Sweep() {
   std::vector<store::PlanRow> plans;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     plans = store::ListPlans(db);
     return absl::OkStatus();
   }));

@@ -3,6 +3,7 @@
 // directory; the tasks service's announce plans and carry the figures units
 // report with their monthly progress. Every enterprise event carries the
 // enterprise's whole state, so applying the newest version is enough.
+#include "common/sql/connection.h"
 #include "services/indicators/indicators_service.h"
 #include "services/indicators/registry_rows.h"
 #include "uplift/registry/v1/registry_events.pb.h"
@@ -17,22 +18,22 @@ namespace tv1 = uplift::tasks::v1;
 // A handler of event M that saves what `row` makes of it.
 template <typename M, typename Save>
 void OnEvent(EventRouter* router, Save save) {
-  router->On<M>([save](SQLite::Database& tx, const M& m, const StreamEvent&) {
+  router->On<M>([save](sql::Connection& tx, const M& m, const StreamEvent&) {
     save(tx, m);
     return absl::OkStatus();
   });
 }
 
-void SaveUnit(SQLite::Database& tx, const rv1::Unit& u) {
+void SaveUnit(sql::Connection& tx, const rv1::Unit& u) {
   store::SaveUnit(tx, {u.unit_id(), u.name(), u.kind()});
 }
 
-void SaveCluster(SQLite::Database& tx, const rv1::Cluster& c) {
+void SaveCluster(sql::Connection& tx, const rv1::Cluster& c) {
   store::SaveCluster(tx, {c.cluster_id(), c.name(), c.liaison_leader_unit_id(),
                           c.lead_department_unit_id()});
 }
 
-void SaveEnterprise(SQLite::Database& tx, const rv1::Enterprise& e) {
+void SaveEnterprise(sql::Connection& tx, const rv1::Enterprise& e) {
   if (!e.credit_code().empty()) store::SaveEnterprise(tx, EnterpriseRowOf(e));
 }
 

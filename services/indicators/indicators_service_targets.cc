@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -66,7 +67,7 @@ absl::StatusOr<v1::GetTargetProgressResponse> IndicatorsService::Progress(const 
     }
   }
   std::map<std::string, int64_t> unit_sums;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     unit_sums = store::SumUnitFigures(db, plan.plan_id(), plan.year(), FormatPeriod(period));
     return absl::OkStatus();
   }));

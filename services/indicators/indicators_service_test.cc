@@ -4,6 +4,7 @@
 // targets from registry and tasks events, month closing with its events and
 // alerts, efficiency, ranking, the dispatch report and the bulletin.
 #include "services/indicators/indicators_service.h"
+#include "common/sql/query.h"
 
 #include <gtest/gtest.h>
 
@@ -20,6 +21,7 @@
 #include "services/registry/test_codes.h"
 #include "services/tasks/xinle_plan_testdata.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_store.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
 
@@ -44,12 +46,12 @@ v1::Figures Money(int64_t revenue_fen, int64_t tax_fen = 0, int64_t land_centi_m
   return f;
 }
 
-class IndicatorsServiceTest : public ::testing::Test {
+class IndicatorsServiceTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
   // Mid-October 2023: September's reports are due by 5 October.
   IndicatorsServiceTest()
       : clock_(absl::FromCivil(absl::CivilSecond(2023, 10, 15, 10, 0, 0), ShanghaiTime())) {
-    db_ = *Database::Open(":memory:", {CommonMigrations(), IndicatorsMigrations()});
+    db_ = testing::OpenTestStore(GetParam(), {CommonMigrations(), IndicatorsMigrations()});
     IndicatorsConfig config;
     config.rules = DefaultRules();
     config.service_token = "service-token";
@@ -151,29 +153,31 @@ class IndicatorsServiceTest : public ::testing::Test {
 
   int64_t OutboxCount(const std::string& stream, const std::string& type) {
     int64_t n = 0;
-    EXPECT_TRUE(db_->Read([&](SQLite::Database& db) {
-                  SQLite::Statement q(db, "SELECT COUNT(*) FROM outbox WHERE stream = ? AND type = ?");
-                  q.bind(1, stream);
-                  q.bind(2, type);
-                  q.executeStep();
-                  n = q.getColumn(0).getInt64();
-                  return absl::OkStatus();
-                }).ok());
+    EXPECT_TRUE(db_->Read([&](sql::Connection& db) {
+                     sql::Query q(db, "SELECT COUNT(*) FROM outbox WHERE stream = ? AND type = ?");
+                     q.Bind(1, stream);
+                     q.Bind(2, type);
+                     q.Step();
+                     n = q.Int64(0);
+                     return absl::OkStatus();
+                   })
+                    .ok());
     return n;
   }
 
   std::vector<v1::IndicatorAlert> Alerts() {
     std::vector<v1::IndicatorAlert> out;
-    EXPECT_TRUE(db_->Read([&](SQLite::Database& db) {
-                  SQLite::Statement q(db, "SELECT payload FROM outbox WHERE stream = ? ORDER BY seq");
-                  q.bind(1, std::string("uplift:alerts"));
-                  while (q.executeStep()) {
-                    v1::IndicatorAlert a;
-                    a.ParseFromString(q.getColumn(0).getString());
-                    out.push_back(a);
-                  }
-                  return absl::OkStatus();
-                }).ok());
+    EXPECT_TRUE(db_->Read([&](sql::Connection& db) {
+                     sql::Query q(db, "SELECT payload FROM outbox WHERE stream = ? ORDER BY seq");
+                     q.Bind(1, std::string("uplift:alerts"));
+                     while (q.Step()) {
+                       v1::IndicatorAlert a;
+                       a.ParseFromString(q.Text(0));
+                       out.push_back(a);
+                     }
+                     return absl::OkStatus();
+                   })
+                    .ok());
     return out;
   }
 
@@ -186,7 +190,7 @@ class IndicatorsServiceTest : public ::testing::Test {
 
   ManualClock clock_;
   FakeTasks tasks_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   std::unique_ptr<IndicatorsService> service_;
   std::unique_ptr<EventRouter> router_;
   int events_ = 0;
@@ -195,7 +199,7 @@ class IndicatorsServiceTest : public ::testing::Test {
   Principal town_a_ = Who(av1::ROLE_TOWNSHIP, "town-a", "承安镇专班");
 };
 
-TEST_F(IndicatorsServiceTest, BadInputIsRefusedNamingTheFieldAndNothingIsStored) {
+TEST_P(IndicatorsServiceTest, BadInputIsRefusedNamingTheFieldAndNothingIsStored) {
   struct Case {
     std::function<absl::StatusOr<v1::SubmitReportResponse>()> call;
     absl::StatusCode code;
@@ -243,7 +247,7 @@ TEST_F(IndicatorsServiceTest, BadInputIsRefusedNamingTheFieldAndNothingIsStored)
   EXPECT_EQ(service_->ListAuditRecords(admin_, {})->records_size(), 0);
 }
 
-TEST_F(IndicatorsServiceTest, ListReportsGivesAnEnterprisesMonthsInARangeOldestFirst) {
+TEST_P(IndicatorsServiceTest, ListReportsGivesAnEnterprisesMonthsInARangeOldestFirst) {
   ASSERT_TRUE(Submit(0, "2023-09", Money(1200000), town_a_).ok());
   ASSERT_TRUE(Submit(0, "2023-07", Money(900000), town_a_).ok());
   ASSERT_TRUE(Submit(0, "2022-07", Money(800000), town_a_).ok());
@@ -267,7 +271,7 @@ TEST_F(IndicatorsServiceTest, ListReportsGivesAnEnterprisesMonthsInARangeOldestF
             std::string::npos);
 }
 
-TEST_F(IndicatorsServiceTest, AResubmissionCorrectsAndTheAuditLogKeepsTheEarlierFigures) {
+TEST_P(IndicatorsServiceTest, AResubmissionCorrectsAndTheAuditLogKeepsTheEarlierFigures) {
   auto first = Submit(0, "2023-09", Money(1000000), town_a_);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_FALSE(first->corrected());
@@ -295,7 +299,7 @@ TEST_F(IndicatorsServiceTest, AResubmissionCorrectsAndTheAuditLogKeepsTheEarlier
   EXPECT_EQ(audit->records(1).action(), "SubmitReport");
 }
 
-TEST_F(IndicatorsServiceTest, ImportKeepsGoodRowsAndListsEachBadOneWithItsLine) {
+TEST_P(IndicatorsServiceTest, ImportKeepsGoodRowsAndListsEachBadOneWithItsLine) {
   v1::ImportReportsRequest batch;
   auto add = [&](int line, int n, const std::string& period, int64_t revenue) {
     v1::ReportRow* row = batch.add_rows();
@@ -331,7 +335,7 @@ TEST_F(IndicatorsServiceTest, ImportKeepsGoodRowsAndListsEachBadOneWithItsLine) 
   EXPECT_EQ(town.error_count(), 2);
 }
 
-TEST_F(IndicatorsServiceTest, AggregatesCompareOnlyEnterprisesThatReportedInBothYears) {
+TEST_P(IndicatorsServiceTest, AggregatesCompareOnlyEnterprisesThatReportedInBothYears) {
   // Enterprises 0 and 1 reported both years; 2 only this year; 3 only last year.
   Months(0, 2022, 9, 1000000);
   Months(0, 2023, 9, 1120000);
@@ -383,7 +387,7 @@ TEST_F(IndicatorsServiceTest, AggregatesCompareOnlyEnterprisesThatReportedInBoth
   EXPECT_NE(service_->GetAggregates(owner_, req).status().message().find("cluster_id"), std::string::npos);
 }
 
-TEST_F(IndicatorsServiceTest, TierTargetsFollowAwardsAndRevocationsWithTheirCandidates) {
+TEST_P(IndicatorsServiceTest, TierTargetsFollowAwardsAndRevocationsWithTheirCandidates) {
   Award(0, rv1::TIER_SPECIALIZED_SME, "2023-06-01", "a1");
   Award(1, rv1::TIER_SPECIALIZED_SME, "2023-07-01", "a2");
   Award(1, rv1::TIER_SPECIALIZED_SME, "2023-07-01", "a2", "2023-09-10");  // revoked
@@ -410,7 +414,7 @@ TEST_F(IndicatorsServiceTest, TierTargetsFollowAwardsAndRevocationsWithTheirCand
   EXPECT_EQ(sme->responsible_unit_ids(0), "dept-kgx");
 }
 
-TEST_F(IndicatorsServiceTest, UnitReportedFiguresSumAndAReplacementReplaces) {
+TEST_P(IndicatorsServiceTest, UnitReportedFiguresSumAndAReplacementReplaces) {
   auto progress = [&](const std::string& unit, const std::string& period, int64_t events, bool replaced) {
     uplift::tasks::v1::ProgressReported p;
     p.set_replaced(replaced);
@@ -437,7 +441,7 @@ TEST_F(IndicatorsServiceTest, UnitReportedFiguresSumAndAReplacementReplaces) {
   EXPECT_EQ(Target(*p, "enterprise-services")->note(), "责任单位尚未报送");
 }
 
-TEST_F(IndicatorsServiceTest, ClosingAMonthPublishesProgressAndAlertsOnce) {
+TEST_P(IndicatorsServiceTest, ClosingAMonthPublishesProgressAndAlertsOnce) {
   Months(0, 2022, 9, 1000000);
   Months(0, 2023, 9, 1050000);  // +5 %: below 12 %
   Award(0, rv1::TIER_SPECIALIZED_SME, "2023-06-01", "a1");
@@ -484,7 +488,7 @@ TEST_F(IndicatorsServiceTest, ClosingAMonthPublishesProgressAndAlertsOnce) {
   EXPECT_EQ(OutboxCount("uplift:events:indicators", "uplift.indicators.v1.TargetProgressChanged"), targets);
 }
 
-TEST_F(IndicatorsServiceTest, TheSweepClosesTheLastMonthDueAndPublishesOnlyChanges) {
+TEST_P(IndicatorsServiceTest, TheSweepClosesTheLastMonthDueAndPublishesOnlyChanges) {
   uplift::tasks::v1::PlanApplied applied;
   applied.set_plan_id("xinle-2023");
   applied.set_year(2023);
@@ -500,7 +504,7 @@ TEST_F(IndicatorsServiceTest, TheSweepClosesTheLastMonthDueAndPublishesOnlyChang
   EXPECT_EQ(third->progress_events, 1);  // new-high-tech moved
 }
 
-TEST_F(IndicatorsServiceTest, EfficiencyGradesAndTheTownshipRanking) {
+TEST_P(IndicatorsServiceTest, EfficiencyGradesAndTheTownshipRanking) {
   // Nine months: enterprise 0 pays 2万元 tax a month on 10 mu (2.4万/mu a year).
   Months(0, 2023, 9, 50000000, 2000000, 1000);
   Months(1, 2023, 9, 1000000, 10000, 5000);
@@ -542,7 +546,7 @@ TEST_F(IndicatorsServiceTest, EfficiencyGradesAndTheTownshipRanking) {
   EXPECT_EQ(service_->GetTownshipRanking(owner_, rank).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
+TEST_P(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   Months(0, 2022, 9, 1000000);
   Months(0, 2023, 9, 1200000);
   Months(1, 2022, 9, 2000000);
@@ -580,6 +584,9 @@ TEST_F(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
             std::string::npos);
 }
 
+INSTANTIATE_TEST_SUITE_P(Engines, IndicatorsServiceTest, testing::EveryEngine(),
+                         testing::EngineTestName);
+
 }  // namespace
 }  // namespace uplift::indicators
 
@@ -589,7 +596,7 @@ namespace {
 // Regression: GetAggregates by cluster x township gave a township the raw
 // figures of another township's lone enterprise. Cells of fewer than the
 // minimum (3) are withheld from callers who may not read them one by one.
-TEST_F(IndicatorsServiceTest, SmallCellsOfOtherTownshipsAreWithheld) {
+TEST_P(IndicatorsServiceTest, SmallCellsOfOtherTownshipsAreWithheld) {
   for (int n = 0; n < 6; ++n) Months(n, 2023, 9, 1000000 * (n + 1));
   v1::GetAggregatesRequest req;
   req.set_period("2023-09");
@@ -619,7 +626,7 @@ TEST_F(IndicatorsServiceTest, SmallCellsOfOtherTownshipsAreWithheld) {
 
 // Regression: sums of fen could overflow int64 silently. Checked sums say
 // which figure overflowed instead.
-TEST_F(IndicatorsServiceTest, ASumBeyondInt64IsOutOfRangeNamingTheFigure) {
+TEST_P(IndicatorsServiceTest, ASumBeyondInt64IsOutOfRangeNamingTheFigure) {
   IndicatorsConfig config;
   config.rules = DefaultRules();
   config.rules.mutable_limits()->set_max_revenue_fen(std::numeric_limits<int64_t>::max() / 2);
@@ -644,7 +651,7 @@ TEST_F(IndicatorsServiceTest, ASumBeyondInt64IsOutOfRangeNamingTheFigure) {
 // Regression: GetEfficiency's page token was an unsigned offset; a
 // negative one made by hand crashed the service. Tokens are signed now and
 // offsets bounds-checked.
-TEST_F(IndicatorsServiceTest, AHandMadePageTokenIsRefused) {
+TEST_P(IndicatorsServiceTest, AHandMadePageTokenIsRefused) {
   for (int n = 0; n < 6; ++n) Months(n, 2023, 9, 1000000 * (n + 1), 0, 1000);
   v1::GetEfficiencyRequest req;
   req.set_period("2023-09");

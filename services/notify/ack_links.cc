@@ -5,22 +5,22 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 #include "common/time_util.h"
 
 namespace uplift::notify {
 namespace {
 
-AckLink Read(SQLite::Statement& q) {
+AckLink Read(sql::Query& q) {
   AckLink l;
-  l.token = q.getColumn(0).getString();
-  l.notification_id = q.getColumn(1).getString();
-  l.unit_id = q.getColumn(2).getString();
-  l.delivery_id = q.getColumn(3).getString();
-  absl::StatusOr<absl::Time> expires = ParseRfc3339(q.getColumn(4).getString());
+  l.token = q.Text(0);
+  l.notification_id = q.Text(1);
+  l.unit_id = q.Text(2);
+  l.delivery_id = q.Text(3);
+  absl::StatusOr<absl::Time> expires = ParseRfc3339(q.Text(4));
   l.expires = expires.ok() ? *expires : absl::InfinitePast();
-  l.used = !q.getColumn(5).getString().empty();
-  l.login = q.getColumn(6).getString();
+  l.used = !q.Text(5).empty();
+  l.login = q.Text(6);
   return l;
 }
 
@@ -35,37 +35,36 @@ AckLink NewAckLink(const std::string& notification_id, const std::string& unit_i
                  now + kAckLinkLifetime, false,           login};
 }
 
-void InsertAckLink(SQLite::Database& db, const AckLink& l) {
-  CachedStatement s(db,
-                    absl::StrCat("INSERT INTO ack_links(", kColumns, ") VALUES(?,?,?,?,?,'',?)"));
-  s.bind(1, l.token);
-  s.bind(2, l.notification_id);
-  s.bind(3, l.unit_id);
-  s.bind(4, l.delivery_id);
-  s.bind(5, FormatRfc3339(l.expires));
-  s.bind(6, l.login);
-  s.exec();
+void InsertAckLink(sql::Connection& db, const AckLink& l) {
+  sql::Query s(db, absl::StrCat("INSERT INTO ack_links(", kColumns, ") VALUES(?,?,?,?,?,'',?)"));
+  s.Bind(1, l.token);
+  s.Bind(2, l.notification_id);
+  s.Bind(3, l.unit_id);
+  s.Bind(4, l.delivery_id);
+  s.Bind(5, FormatRfc3339(l.expires));
+  s.Bind(6, l.login);
+  s.Exec();
 }
 
-std::optional<AckLink> FindAckLink(SQLite::Database& db, const std::string& token) {
-  CachedStatement q(db, absl::StrCat("SELECT ", kColumns, " FROM ack_links WHERE token=?"));
-  q.bind(1, token);
-  if (!q.executeStep()) return std::nullopt;
+std::optional<AckLink> FindAckLink(sql::Connection& db, const std::string& token) {
+  sql::Query q(db, absl::StrCat("SELECT ", kColumns, " FROM ack_links WHERE token=?"));
+  q.Bind(1, token);
+  if (!q.Step()) return std::nullopt;
   return Read(q);
 }
 
-std::optional<AckLink> AckLinkOfDelivery(SQLite::Database& db, const std::string& delivery_id) {
-  CachedStatement q(db, absl::StrCat("SELECT ", kColumns, " FROM ack_links WHERE delivery_id=?"));
-  q.bind(1, delivery_id);
-  if (!q.executeStep()) return std::nullopt;
+std::optional<AckLink> AckLinkOfDelivery(sql::Connection& db, const std::string& delivery_id) {
+  sql::Query q(db, absl::StrCat("SELECT ", kColumns, " FROM ack_links WHERE delivery_id=?"));
+  q.Bind(1, delivery_id);
+  if (!q.Step()) return std::nullopt;
   return Read(q);
 }
 
-void MarkAckLinkUsed(SQLite::Database& db, const std::string& token, absl::Time at) {
-  CachedStatement s(db, "UPDATE ack_links SET used_at=? WHERE token=?");
-  s.bind(1, FormatRfc3339(at));
-  s.bind(2, token);
-  s.exec();
+void MarkAckLinkUsed(sql::Connection& db, const std::string& token, absl::Time at) {
+  sql::Query s(db, "UPDATE ack_links SET used_at=? WHERE token=?");
+  s.Bind(1, FormatRfc3339(at));
+  s.Bind(2, token);
+  s.Exec();
 }
 
 std::string AckLinkUrl(const std::string& base, const std::string& token) {

@@ -11,9 +11,8 @@
 #include <optional>
 #include <string>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "absl/time/time.h"
+#include "common/sql/connection.h"
 
 namespace uplift::notify {
 
@@ -32,10 +31,10 @@ struct AckLink {
 // A new link for a delivery.
 AckLink NewAckLink(const std::string& notification_id, const std::string& unit_id,
                    const std::string& delivery_id, absl::Time now, const std::string& login = "");
-void InsertAckLink(SQLite::Database& db, const AckLink& link);
-std::optional<AckLink> FindAckLink(SQLite::Database& db, const std::string& token);
-std::optional<AckLink> AckLinkOfDelivery(SQLite::Database& db, const std::string& delivery_id);
-void MarkAckLinkUsed(SQLite::Database& db, const std::string& token, absl::Time at);
+void InsertAckLink(sql::Connection& db, const AckLink& link);
+std::optional<AckLink> FindAckLink(sql::Connection& db, const std::string& token);
+std::optional<AckLink> AckLinkOfDelivery(sql::Connection& db, const std::string& delivery_id);
+void MarkAckLinkUsed(sql::Connection& db, const std::string& token, absl::Time at);
 
 // The attribute of a notice, as one delivery sends it, that holds its link.
 inline constexpr char kAckLinkAttribute[] = "ack_link";

@@ -5,17 +5,18 @@
 
 #include "absl/strings/str_cat.h"
 
+#include "common/sql/store.h"
 #include "services/notify/notify_store.h"
 
 namespace uplift::notify {
 
-FeedHub::FeedHub(Database* db, absl::Duration poll_interval, FeedLimits limits)
+FeedHub::FeedHub(sql::Store* db, absl::Duration poll_interval, FeedLimits limits)
     : db_(db), poll_interval_(poll_interval), limits_(limits) {}
 
 FeedHub::~FeedHub() { Stop(); }
 
 void FeedHub::Start() {
-  (void)db_->Read([&](SQLite::Database& db) {
+  (void)db_->Read([&](sql::Connection& db) {
     last_seq_ = store::LastFeedSeq(db);
     return absl::OkStatus();
   });
@@ -100,7 +101,7 @@ size_t FeedHub::subscribers() const {
 void FeedHub::PollOnce() {
   std::vector<store::FeedRow> rows;
   std::map<std::string, uplift::notify::v1::Notice> loaded;
-  absl::Status read = db_->Read([&](SQLite::Database& db) {
+  absl::Status read = db_->Read([&](sql::Connection& db) {
     rows = store::FeedAfter(db, last_seq_, 500);
     std::lock_guard<std::mutex> lock(mu_);
     for (const store::FeedRow& r : rows) {

@@ -19,7 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "uplift/notify/v1/notify.pb.h"
 
 namespace uplift::notify {
@@ -43,7 +43,7 @@ struct FeedLimits {
 
 class FeedHub {
  public:
-  FeedHub(Database* db, absl::Duration poll_interval = absl::Milliseconds(100),
+  FeedHub(sql::Store* db, absl::Duration poll_interval = absl::Milliseconds(100),
           FeedLimits limits = {});
   ~FeedHub();
   void Start();
@@ -62,7 +62,7 @@ class FeedHub {
  private:
   void PollOnce();
 
-  Database* const db_;
+  sql::Store* const db_;
   const absl::Duration poll_interval_;
   const FeedLimits limits_;
   mutable std::mutex mu_;

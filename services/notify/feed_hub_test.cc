@@ -9,9 +9,12 @@
 #include <condition_variable>
 
 #include "common/common_schema.h"
+#include "common/sql/query.h"
 #include "common/time_util.h"
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_store.h"
+#include "tests/support/test_env.h"
+#include "tests/support/test_store.h"
 
 namespace uplift::notify {
 namespace {
@@ -39,14 +42,15 @@ class RecordingSubscriber : public FeedSubscriber {
   std::vector<std::string> received_;
 };
 
-class FeedHubTest : public ::testing::Test {
+class FeedHubTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
-  FeedHubTest() : db_(*Database::Open(":memory:", {CommonMigrations(), NotifyMigrations()})) {}
+  FeedHubTest()
+      : db_(testing::OpenTestStore(GetParam(), {CommonMigrations(), NotifyMigrations()})) {}
 
   // What NotifyService::Push commits for a pushed notification: the
   // notification and its feed row.
   void Commit(const std::string& id, const std::string& unit) {
-    ASSERT_TRUE(db_->Write([&](SQLite::Database& tx) {
+    ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
                      v1::Notice n;
                      n.set_notification_id(id);
                      n.set_unit_id(unit);
@@ -60,10 +64,10 @@ class FeedHubTest : public ::testing::Test {
                     .ok());
   }
 
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
 };
 
-TEST_F(FeedHubTest, AWakeDeliversAtOnceWhileThePollIsHoursAway) {
+TEST_P(FeedHubTest, AWakeDeliversAtOnceWhileThePollIsHoursAway) {
   FeedHub hub(db_.get(), absl::Hours(1));
   hub.Start();
   RecordingSubscriber leader, other;
@@ -85,7 +89,7 @@ TEST_F(FeedHubTest, AWakeDeliversAtOnceWhileThePollIsHoursAway) {
   hub.Stop();
 }
 
-TEST_F(FeedHubTest, WithoutAWakeThePollStillBringsWhatAnotherReplicaWrote) {
+TEST_P(FeedHubTest, WithoutAWakeThePollStillBringsWhatAnotherReplicaWrote) {
   FeedHub hub(db_.get(), absl::Milliseconds(20));
   hub.Start();
   RecordingSubscriber leader;
@@ -96,7 +100,7 @@ TEST_F(FeedHubTest, WithoutAWakeThePollStillBringsWhatAnotherReplicaWrote) {
   hub.Stop();
 }
 
-TEST_F(FeedHubTest, StopReturnsAtOnceWhileThePollIsHoursAway) {
+TEST_P(FeedHubTest, StopReturnsAtOnceWhileThePollIsHoursAway) {
   FeedHub hub(db_.get(), absl::Hours(1));
   hub.Start();
   // Without the wake in Stop this waits out the hour and ctest's timeout
@@ -104,7 +108,7 @@ TEST_F(FeedHubTest, StopReturnsAtOnceWhileThePollIsHoursAway) {
   hub.Stop();
 }
 
-TEST_F(FeedHubTest, OpenFeedsAreLimitedPerCallerAndInAll) {
+TEST_P(FeedHubTest, OpenFeedsAreLimitedPerCallerAndInAll) {
   RecordingSubscriber a, b, c, d;  // outlive the hub, which closes them as it stops
   FeedLimits limits;
   limits.per_principal = 2;
@@ -119,6 +123,8 @@ TEST_F(FeedHubTest, OpenFeedsAreLimitedPerCallerAndInAll) {
   EXPECT_TRUE(hub.Add("dept-jrj", "qian.li", &d).ok());
   EXPECT_EQ(hub.subscribers(), 3u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, FeedHubTest, testing::EveryEngine(), testing::EngineTestName);
 
 }  // namespace
 }  // namespace uplift::notify

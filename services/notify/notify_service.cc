@@ -3,6 +3,7 @@
 // other notify_service_*.cc files.
 #include "services/notify/notify_service.h"
 
+#include "common/sql/store.h"
 #include "services/notify/ack_links.h"
 
 #include <google/protobuf/util/time_util.h>
@@ -37,7 +38,7 @@ absl::Status CheckNotificationId(const std::string& id) {
 
 }  // namespace
 
-NotifyService::NotifyService(Database* db, const Clock* clock, const SecretBox* secrets,
+NotifyService::NotifyService(sql::Store* db, const Clock* clock, const SecretBox* secrets,
                              UnitDirectory* units, RedisClient* redis, NotifyOptions options)
     : db_(db),
       clock_(clock),
@@ -53,7 +54,7 @@ NotifyService::NotifyService(Database* db, const Clock* clock, const SecretBox* 
       rng_(std::random_device{}()) {}
 
 absl::Status NotifyService::SealLegacyChannelUrls() {
-  return db_->Write([&](SQLite::Database& tx) {
+  return db_->Write([&](sql::Connection& tx) {
     for (v1::Channel c : store::ChannelsWithClearUrls(tx)) {
       const std::string sealed = secrets_->Seal(c.url());
       c.set_url_fingerprint(Fingerprint(c.url()));
@@ -76,7 +77,7 @@ absl::Status NotifyService::CanRead(const Principal& who, absl::string_view meth
 
 absl::StatusOr<std::vector<v1::Notice>> NotifyService::Backlog(const std::string& unit_id) {
   std::vector<v1::Notice> out;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     out = store::Backlog(db, unit_id, kMaxList);
     return absl::OkStatus();
   }));
@@ -90,7 +91,7 @@ absl::StatusOr<v1::ListInboxResponse> NotifyService::ListInbox(const Principal& 
   const std::string filter = absl::StrCat(req.unit_id(), "|", req.unread_only());
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter));
   v1::ListInboxResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     std::vector<v1::Notice> page = store::ListInbox(db, req.unit_id(), req.unread_only(), after, page_size + 1);
     if (static_cast<int>(page.size()) > page_size) {
       page.pop_back();
@@ -108,11 +109,12 @@ absl::StatusOr<v1::GetNotificationResponse> NotifyService::GetNotification(
   RETURN_IF_ERROR(access_.Gate(who, "GetNotification"));
   RETURN_IF_ERROR(CheckNotificationId(req.notification_id()));
   v1::GetNotificationResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::Notice> n = store::FindNotification(db, req.notification_id());
     if (!n.has_value()) return NotFound("notification " + req.notification_id());
     RETURN_IF_ERROR(CanRead(who, "GetNotification", n->unit_id()));
-    for (v1::Delivery& d : store::DeliveriesOf(db, n->notification_id())) *n->add_deliveries() = std::move(d);
+    for (v1::Delivery& d : store::DeliveriesOf(db, n->notification_id()))
+      *n->add_deliveries() = std::move(d);
     *response.mutable_notification() = std::move(*n);
     return absl::OkStatus();
   }));
@@ -124,7 +126,7 @@ absl::StatusOr<v1::AcknowledgeResponse> NotifyService::Acknowledge(const Princip
   RETURN_IF_ERROR(access_.Gate(who, "Acknowledge"));
   RETURN_IF_ERROR(CheckNotificationId(req.notification_id()));
   v1::AcknowledgeResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Notice> n = store::FindNotification(tx, req.notification_id());
     if (!n.has_value()) return NotFound("notification " + req.notification_id());
     if (!access_.CheckUnit(who, "Acknowledge", n->unit_id()).ok()) {
@@ -137,7 +139,7 @@ absl::StatusOr<v1::AcknowledgeResponse> NotifyService::Acknowledge(const Princip
   return response;
 }
 
-void NotifyService::MarkAcknowledged(SQLite::Database& tx, const Principal& who, v1::Notice* n) {
+void NotifyService::MarkAcknowledged(sql::Connection& tx, const Principal& who, v1::Notice* n) {
   if (n->acknowledged()) return;
   const v1::Notice before = *n;
   n->set_acknowledged(true);
@@ -153,7 +155,7 @@ absl::StatusOr<v1::AcknowledgeByLinkResponse> NotifyService::AcknowledgeByLink(
   RETURN_IF_ERROR(access_.Gate(who, "AcknowledgeByLink"));
   if (!IsAckLinkToken(req.token())) return FieldError("token", "is not a link of ours");
   v1::AcknowledgeByLinkResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<AckLink> link = FindAckLink(tx, req.token());
     // One answer for unknown and expired: a link reveals nothing.
     if (!link.has_value() || clock_->Now() >= link->expires) {
@@ -223,7 +225,7 @@ absl::StatusOr<v1::AddChannelResponse> NotifyService::AddChannel(const Principal
   if (!c.secret().empty()) c.set_secret_fingerprint(Fingerprint(c.secret()));
   c.clear_secret();
   v1::AddChannelResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(bool replayed,
                      idempotency_.Lookup(tx, who, "AddChannel", req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
@@ -258,8 +260,9 @@ absl::StatusOr<v1::ListChannelsResponse> NotifyService::ListChannels(const Princ
   inbox.set_unit_id(req.unit_id());
   inbox.set_type(v1::CHANNEL_TYPE_INBOX);
   *response.add_channels() = inbox;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    for (v1::Channel& c : store::ListChannels(db, req.unit_id())) *response.add_channels() = std::move(c);
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+    for (v1::Channel& c : store::ListChannels(db, req.unit_id()))
+      *response.add_channels() = std::move(c);
     return absl::OkStatus();
   }));
   return response;
@@ -271,7 +274,7 @@ absl::StatusOr<v1::RemoveChannelResponse> NotifyService::RemoveChannel(const Pri
   if (req.channel_id().rfind("ch-", 0) != 0) {
     return FieldError("channel_id", absl::StrCat(QuoteInput(req.channel_id()), " is not a webhook channel id"));
   }
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Channel> c = store::FindChannel(tx, req.channel_id());
     if (!c.has_value()) return NotFound("channel " + req.channel_id());
     if (!c->owner_login().empty()) {
@@ -299,7 +302,7 @@ absl::StatusOr<v1::ListDeliveriesResponse> NotifyService::ListDeliveries(
   RETURN_IF_ERROR(access_.Gate(who, "ListDeliveries"));
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   v1::ListDeliveriesResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::vector<v1::Delivery> found;
     if (!req.notification_id().empty()) {
       RETURN_IF_ERROR(CheckNotificationId(req.notification_id()));
@@ -322,7 +325,7 @@ absl::StatusOr<v1::ListDeadLettersResponse> NotifyService::ListDeadLetters(
   RETURN_IF_ERROR(access_.Gate(who, "ListDeadLetters"));
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   v1::ListDeadLettersResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     for (v1::Delivery& d : store::DeadDeliveries(db, page_size)) {
       v1::DeadLetter* l = response.add_dead_letters();
       l->set_dead_letter_id(d.delivery_id());
@@ -390,9 +393,10 @@ absl::StatusOr<v1::RetryDeadLetterResponse> NotifyService::RetryDeadLetter(
     response.mutable_dead_letter()->set_stream(stream);
     return response;
   }
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Delivery> d = store::FindDelivery(tx, id);
-    if (!d.has_value() || d->state() != v1::DELIVERY_STATE_DEAD) return NotFound("dead letter " + id);
+    if (!d.has_value() || d->state() != v1::DELIVERY_STATE_DEAD)
+      return NotFound("dead letter " + id);
     const v1::Delivery before = *d;
     d->set_state(v1::DELIVERY_STATE_PENDING);
     d->set_attempts(0);
@@ -423,7 +427,7 @@ absl::StatusOr<v1::SetPolicyResponse> NotifyService::SetPolicy(const Principal& 
   }
   if (p.resends() < 0 || p.resends() > 10) return FieldError("policy.resends", "must be 0 to 10");
   v1::SetPolicyResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::EscalationPolicy current, PolicyFor(tx, p.message_type()));
     p.set_version(current.version() + 1);
     *p.mutable_create_time() = ToProtoTimestamp(clock_->Now());
@@ -439,8 +443,9 @@ absl::StatusOr<v1::ListPoliciesResponse> NotifyService::ListPolicies(const Princ
                                                                       const v1::ListPoliciesRequest& req) {
   RETURN_IF_ERROR(access_.Gate(who, "ListPolicies"));
   v1::ListPoliciesResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    for (v1::EscalationPolicy& p : store::CurrentPolicies(db)) *response.add_policies() = std::move(p);
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+    for (v1::EscalationPolicy& p : store::CurrentPolicies(db))
+      *response.add_policies() = std::move(p);
     return absl::OkStatus();
   }));
   // The escalation default applies even before its first use stores it.
@@ -457,7 +462,8 @@ absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> NotifyService::ListA
   return audit_.List(*db_, req);
 }
 
-absl::StatusOr<v1::EscalationPolicy> NotifyService::PolicyFor(SQLite::Database& tx, const std::string& type) {
+absl::StatusOr<v1::EscalationPolicy> NotifyService::PolicyFor(sql::Connection& tx,
+                                                              const std::string& type) {
   if (std::optional<v1::EscalationPolicy> p = store::CurrentPolicy(tx, type)) return *p;
   v1::EscalationPolicy p = DefaultPolicy(type);
   *p.mutable_create_time() = ToProtoTimestamp(clock_->Now());

@@ -25,7 +25,7 @@
 #include "common/event_router.h"
 #include "common/idempotency.h"
 #include "common/redis_client.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "common/stream_event.h"
 #include "common/working_calendar.h"
 #include "services/notify/aliyun_sms_receipts.h"
@@ -90,7 +90,7 @@ struct SweepCounts {
 class NotifyService {
  public:
   // `redis` may be null (no stream dead letters to list or retry).
-  NotifyService(Database* db, const Clock* clock, const SecretBox* secrets, UnitDirectory* units,
+  NotifyService(sql::Store* db, const Clock* clock, const SecretBox* secrets, UnitDirectory* units,
                 RedisClient* redis, NotifyOptions options = {});
 
   absl::StatusOr<v1::ListInboxResponse> ListInbox(const Principal& who, const v1::ListInboxRequest& req);
@@ -155,11 +155,11 @@ class NotifyService {
   // Inside `tx`: stores `n` (ids, times filled in) unless a notification of
   // the same event, unit and kind exists; pushes it when `pushed`. Returns
   // the new notification's id, or "" if it existed.
-  absl::StatusOr<std::string> Create(SQLite::Database& tx, v1::Notice n, const StreamEvent& source,
-                              bool pushed, std::optional<absl::Time> policy_due);
+  absl::StatusOr<std::string> Create(sql::Connection& tx, v1::Notice n, const StreamEvent& source,
+                                     bool pushed, std::optional<absl::Time> policy_due);
   // Inside `tx`: webhook deliveries (and the inbox's, first time) and a feed
   // row. Returns how many webhook deliveries it queued.
-  int Push(SQLite::Database& tx, const v1::Notice& n, int resend);
+  int Push(sql::Connection& tx, const v1::Notice& n, int resend);
   // After a commit that may have queued deliveries or feed rows.
   void NotificationsPushed() const {
     if (on_pushed_) on_pushed_();
@@ -167,16 +167,16 @@ class NotifyService {
   absl::Status ApplyPolicy(const v1::Notice& due, SweepCounts* counts);
   absl::StatusOr<int> RunDigests();
   // Marks `n` acknowledged by `who` (once), with its audit record.
-  void MarkAcknowledged(SQLite::Database& tx, const Principal& who, v1::Notice* n);
+  void MarkAcknowledged(sql::Connection& tx, const Principal& who, v1::Notice* n);
   // The plan owner's alert when no channel but the inbox took `n`.
-  absl::Status AlertIfReachedNobody(SQLite::Database& tx, const v1::Notice& n,
+  absl::Status AlertIfReachedNobody(sql::Connection& tx, const v1::Notice& n,
                                     const std::string& unit_name);
   // The attribute of an escalation checked for having reached anybody.
   static constexpr char kReachedChecked[] = "reached_checked";
   // A person's own robot channel (owner_login): theirs (or ADMIN's), of a
   // robot type; sets its unit to the person's.
   absl::Status CheckPersonalChannel(const Principal& who, v1::Channel* c);
-  absl::StatusOr<v1::EscalationPolicy> PolicyFor(SQLite::Database& tx, const std::string& type);
+  absl::StatusOr<v1::EscalationPolicy> PolicyFor(sql::Connection& tx, const std::string& type);
   // Records an attempt; `forced` overrides the retry decision (an address
   // the policy refuses is given up at once).
   absl::Status RecordAttempt(const v1::Delivery& claimed, const WebhookResult& result,
@@ -197,7 +197,7 @@ class NotifyService {
   // Records a receipt's answer for the delivery `r` is about.
   absl::Status RecordReceipt(const store::PendingReceipt& r, const SmsReceipt& receipt);
 
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   const SecretBox* const secrets_;
   UnitDirectory* const units_;

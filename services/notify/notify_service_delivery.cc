@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/store.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/notify/ack_links.h"
@@ -148,7 +149,7 @@ void PrepareSms(Prepared* p, absl::Time now, const SmsGateway& sms,
 // the phone's held deliveries (in the batch or not) in one message; one it
 // does not allow joins the last message this batch sends to that phone, or
 // is held until the limit allows one again.
-void ApplySmsLimit(SQLite::Database& tx, absl::Time now, const SmsGateway& sms,
+void ApplySmsLimit(sql::Connection& tx, absl::Time now, const SmsGateway& sms,
                    std::vector<Prepared>* work) {
   const SmsLimits& limits = sms.limits;
   std::map<std::string, size_t> carrier_of;  // phone -> this batch's last message to it
@@ -193,9 +194,9 @@ void ApplySmsLimit(SQLite::Database& tx, absl::Time now, const SmsGateway& sms,
 
 // An SMS not taken (not sent, or refused) reached no phone: its place under
 // the per-phone limit goes back.
-void GiveBackSmsPlace(Database* db, const Prepared& p) {
+void GiveBackSmsPlace(sql::Store* db, const Prepared& p) {
   if (p.sms_send_row == 0) return;
-  absl::Status given = db->Write([&](SQLite::Database& tx) {
+  absl::Status given = db->Write([&](sql::Connection& tx) {
     store::ForgetSmsSend(tx, p.sms_send_row);
     return absl::OkStatus();
   });
@@ -207,7 +208,7 @@ void GiveBackSmsPlace(Database* db, const Prepared& p) {
 absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
   const absl::Time now = clock_->Now();
   std::vector<Prepared> work;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     for (v1::Delivery& d : store::ClaimDue(tx, now, now + options_.lease, max)) {
       Prepared p;
       p.delivery = std::move(d);
@@ -330,7 +331,7 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
 
 absl::Status NotifyService::SettleBundle(const std::string& carrier_id,
                                          const std::vector<v1::Delivery>& bundled) {
-  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  return db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Delivery> carrier = store::FindDelivery(tx, carrier_id);
     const bool sent = carrier.has_value() && carrier->state() == v1::DELIVERY_STATE_SENT;
     for (v1::Delivery d : bundled) {
@@ -362,7 +363,7 @@ absl::Status NotifyService::SettleBundle(const std::string& carrier_id,
 
 absl::Status NotifyService::Defer(const v1::Delivery& claimed, absl::Duration delay,
                                   const std::string& why) {
-  return db_->Write([&](SQLite::Database& tx) {
+  return db_->Write([&](sql::Connection& tx) {
     v1::Delivery d = claimed;
     d.set_state(v1::DELIVERY_STATE_PENDING);
     if (!why.empty()) d.set_last_error(why);
@@ -383,7 +384,7 @@ absl::Status NotifyService::RecordAttempt(const v1::Delivery& claimed, const Web
     decision = Decide(result, claimed.attempts() + 1, FromProtoTimestamp(claimed.create_time()), now,
                       options_.retry, rng_);
   }
-  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  return db_->Write([&](sql::Connection& tx) -> absl::Status {
     v1::Delivery d = claimed;
     d.set_attempts(d.attempts() + 1);
     d.set_last_http_status(result.http_status);

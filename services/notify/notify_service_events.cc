@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/stream_consumer.h"
 #include "common/time_util.h"
@@ -19,9 +20,9 @@
 
 namespace uplift::notify {
 
-absl::StatusOr<std::string> NotifyService::Create(SQLite::Database& tx, v1::Notice n,
-                                           const StreamEvent& source, bool pushed,
-                                           std::optional<absl::Time> policy_due) {
+absl::StatusOr<std::string> NotifyService::Create(sql::Connection& tx, v1::Notice n,
+                                                  const StreamEvent& source, bool pushed,
+                                                  std::optional<absl::Time> policy_due) {
   n.set_notification_id(absl::StrCat("nt-", RandomHex(8)));
   n.set_source_event_id(source.event_id);
   n.set_source_type(source.type);
@@ -42,7 +43,7 @@ std::string Destination(const v1::Channel& c) {
 
 }  // namespace
 
-int NotifyService::Push(SQLite::Database& tx, const v1::Notice& n, int resend) {
+int NotifyService::Push(sql::Connection& tx, const v1::Notice& n, int resend) {
   const absl::Time now = clock_->Now();
   auto delivery = [&](const v1::Channel& c, v1::DeliveryState state, absl::Time due) {
     v1::Delivery d;
@@ -101,7 +102,7 @@ void NotifyService::RegisterEventHandlers(EventRouter* router) {
   using uplift::indicators::v1::IndicatorAlert;
   using uplift::tasks::v1::ProblemEscalated;
   using uplift::tasks::v1::ProgressReminder;
-  router->On<ProblemEscalated>([this](SQLite::Database& tx, const ProblemEscalated& escalation,
+  router->On<ProblemEscalated>([this](sql::Connection& tx, const ProblemEscalated& escalation,
                                       const StreamEvent& event) -> absl::Status {
     if (escalation.new_owner_unit_id().empty() || escalation.problem_id().empty()) {
       return PoisonError(absl::StrCat("event ", QuoteInput(event.event_id),
@@ -118,12 +119,12 @@ void NotifyService::RegisterEventHandlers(EventRouter* router) {
     *n.mutable_ack_deadline() = ToProtoTimestamp(due);
     return Create(tx, n, event, /*pushed=*/true, due).status();
   });
-  router->On<ProgressReminder>([this](SQLite::Database& tx, const ProgressReminder& reminder,
-                                      const StreamEvent& event) {
-    // Held for the next digest outside quiet hours.
-    return Create(tx, FromReminder(reminder), event, /*pushed=*/false, std::nullopt).status();
-  });
-  router->On<IndicatorAlert>([this](SQLite::Database& tx, const IndicatorAlert& alert,
+  router->On<ProgressReminder>(
+      [this](sql::Connection& tx, const ProgressReminder& reminder, const StreamEvent& event) {
+        // Held for the next digest outside quiet hours.
+        return Create(tx, FromReminder(reminder), event, /*pushed=*/false, std::nullopt).status();
+      });
+  router->On<IndicatorAlert>([this](sql::Connection& tx, const IndicatorAlert& alert,
                                     const StreamEvent& event) -> absl::Status {
     for (const v1::Notice& n : FromAlert(alert)) {
       RETURN_IF_ERROR(Create(tx, n, event, /*pushed=*/true, std::nullopt).status());

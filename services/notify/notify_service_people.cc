@@ -1,6 +1,7 @@
 // NotifyService: the people of units (read from uplift-web's accounts) and
 // each person's preferences.
 #include "absl/strings/str_cat.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
 #include "services/notify/notify_service.h"
@@ -27,7 +28,7 @@ absl::Status NoPerson(const std::string& login, const std::string& field = "logi
 absl::StatusOr<PeopleSyncCounts> NotifyService::SyncPeople(
     const std::vector<v1::Person>& accounts) {
   PeopleSyncCounts counts;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) {
     counts = ApplyAccounts(tx, accounts, *secrets_, clock_->Now());
     return absl::OkStatus();
   }));
@@ -40,7 +41,7 @@ absl::StatusOr<v1::GetPreferencesResponse> NotifyService::GetPreferences(
   const std::string login = TargetLogin(who, req.login());
   RETURN_IF_ERROR(access_.Check(who, "GetPreferences", login == who.subject));
   v1::GetPreferencesResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::Person> p = store::FindPerson(db, login);
     if (!p.has_value()) return NoPerson(login);
     for (v1::Channel& c : store::PersonChannels(db, login)) *p->add_channels() = std::move(c);
@@ -58,7 +59,7 @@ absl::StatusOr<v1::SetPreferencesResponse> NotifyService::SetPreferences(
   v1::Preferences preferences = req.preferences();
   RETURN_IF_ERROR(CheckPreferences(&preferences));
   v1::SetPreferencesResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Person> p = store::FindPerson(tx, login);
     if (!p.has_value()) return NoPerson(login);
     const v1::Person before = *p;
@@ -82,7 +83,7 @@ absl::Status NotifyService::CheckPersonalChannel(const Principal& who, v1::Chann
                       "a person adds 企业微信 or 钉钉 robots; their SMS and e-mail come from their "
                       "account (mobile, email)");
   }
-  return db_->Read([&](SQLite::Database& db) -> absl::Status {
+  return db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::Person> p = store::FindPerson(db, c->owner_login());
     if (!p.has_value() || !p->active()) return NoPerson(c->owner_login(), "channel.owner_login");
     c->set_unit_id(p->unit_id());

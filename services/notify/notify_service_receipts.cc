@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/notify/notify_service.h"
@@ -18,7 +19,7 @@ absl::Status NotifyService::AwaitSmsReceipt(const std::string& carrier_id,
                                             const std::vector<v1::Delivery>& bundled,
                                             const std::string& phone, const std::string& biz_id) {
   const absl::Time now = clock_->Now();
-  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  return db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::vector<std::string> ids = {carrier_id};
     for (const v1::Delivery& d : bundled) ids.push_back(d.delivery_id());
     for (const std::string& id : ids) {
@@ -35,13 +36,13 @@ absl::StatusOr<int> NotifyService::PollSmsReceipts(WebhookSender* sender, int ma
   const absl::Time now = clock_->Now();
   // The pump asks several times a second: a read says whether to claim.
   bool any = false;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     any = store::AnyReceiptDue(db, now);
     return absl::OkStatus();
   }));
   if (!any) return 0;
   std::vector<store::PendingReceipt> due;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) {
     due = store::ClaimDueReceipts(tx, now, now + options_.lease, max);
     return absl::OkStatus();
   }));
@@ -68,7 +69,7 @@ absl::StatusOr<int> NotifyService::PollSmsReceipts(WebhookSender* sender, int ma
 absl::Status NotifyService::RecordReceipt(const store::PendingReceipt& r,
                                           const SmsReceipt& receipt) {
   const absl::Time now = clock_->Now();
-  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  return db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Delivery> d = store::FindDelivery(tx, r.delivery_id);
     if (!d.has_value() || d->state() != v1::DELIVERY_STATE_SENT) {
       store::ForgetReceipt(tx, r.delivery_id);  // settled otherwise meanwhile

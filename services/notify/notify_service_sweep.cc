@@ -5,6 +5,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/notify/ack_policy.h"
@@ -36,7 +37,7 @@ std::optional<absl::Time> LastDigestSlot(const std::vector<int>& minutes, absl::
 absl::StatusOr<SweepCounts> NotifyService::Sweep() {
   SweepCounts counts;
   std::vector<v1::Notice> due;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     due = store::PolicyDue(db, clock_->Now(), kSweepBatch);
     return absl::OkStatus();
   }));
@@ -54,7 +55,7 @@ absl::StatusOr<SweepCounts> NotifyService::Sweep() {
 
 absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* counts) {
   v1::EscalationPolicy policy;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::EscalationPolicy> p = store::PolicyVersion(db, loaded.source_type(), loaded.policy_version());
     policy = p.has_value() ? *p : DefaultPolicy(loaded.source_type());
     return absl::OkStatus();
@@ -78,7 +79,7 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
     if (unit.ok()) unit_name = unit->name();
   }
   const absl::Duration ack_within = absl::Seconds(policy.ack_within().seconds());
-  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  return db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Notice> n = store::FindNotification(tx, loaded.notification_id());
     // Acknowledged or handled by another replica meanwhile.
     if (!n.has_value() || n->acknowledged() || n->resend_count() != loaded.resend_count() ||
@@ -131,7 +132,7 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
   });
 }
 
-absl::Status NotifyService::AlertIfReachedNobody(SQLite::Database& tx, const v1::Notice& n,
+absl::Status NotifyService::AlertIfReachedNobody(sql::Connection& tx, const v1::Notice& n,
                                                  const std::string& unit_name) {
   const std::vector<v1::Delivery> tried = store::DeliveriesOf(tx, n.notification_id());
   for (const v1::Delivery& d : tried) {
@@ -156,7 +157,7 @@ absl::StatusOr<int> NotifyService::RunDigests() {
   const std::optional<absl::Time> slot = LastDigestSlot(options_.digest_minutes, now);
   if (!slot.has_value()) return 0;
   int digests = 0;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     const std::string last = store::GetMeta(tx, "last_digest");
     if (!last.empty() && last >= FormatRfc3339(*slot)) return absl::OkStatus();
     std::map<std::string, std::vector<v1::Notice>> by_unit;

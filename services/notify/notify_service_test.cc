@@ -3,6 +3,7 @@
 // acknowledgements, the escalation policy with pinned versions, webhook
 // retries and dead letters, reminder digests.
 #include "services/notify/notify_service.h"
+#include "common/sql/query.h"
 
 #include <google/protobuf/struct.pb.h>
 #include <gtest/gtest.h>
@@ -32,8 +33,10 @@
 namespace uplift::notify {
 namespace {
 
-class NotifyServiceTest : public ::testing::Test, protected NotifyHarness {
+class NotifyServiceTest : public ::testing::TestWithParam<sql::Engine>, protected NotifyHarness {
  protected:
+  NotifyServiceTest() : NotifyHarness({}, GetParam()) {}
+
   // An entry of `stream` as the consumer hands it over (signatures are the
   // router's own tests' business).
   absl::Status Handle(const std::string& stream, const StreamEvent& e) {
@@ -78,7 +81,7 @@ class NotifyServiceTest : public ::testing::Test, protected NotifyHarness {
   }
 };
 
-TEST_F(NotifyServiceTest, AnEscalationReachesTheNewOwnerOnceHoweverOftenItArrives) {
+TEST_P(NotifyServiceTest, AnEscalationReachesTheNewOwnerOnceHoweverOftenItArrives) {
   const StreamEvent e = Escalation("pb-000000000001", "dept-zrj");
   ASSERT_TRUE(Handle("uplift:escalations", e).ok());
   ASSERT_TRUE(Handle("uplift:escalations", e).ok());  // redelivered
@@ -90,7 +93,7 @@ TEST_F(NotifyServiceTest, AnEscalationReachesTheNewOwnerOnceHoweverOftenItArrive
   EXPECT_TRUE(Inbox("dept-kgx").empty());
 }
 
-TEST_F(NotifyServiceTest, APoisonPayloadIsAnErrorAndStoresNothing) {
+TEST_P(NotifyServiceTest, APoisonPayloadIsAnErrorAndStoresNothing) {
   StreamEvent e = Escalation("pb-000000000001", "dept-zrj");
   e.payload = "\xff\xff not a protobuf";
   EXPECT_FALSE(Handle("uplift:escalations", e).ok());
@@ -104,7 +107,7 @@ TEST_F(NotifyServiceTest, APoisonPayloadIsAnErrorAndStoresNothing) {
   EXPECT_TRUE(Handle("uplift:escalations", other).ok()) << "unknown types are skipped";
 }
 
-TEST_F(NotifyServiceTest, OnlyTheRecipientAcknowledges) {
+TEST_P(NotifyServiceTest, OnlyTheRecipientAcknowledges) {
   ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   const std::string id = Inbox("dept-zrj")[0].notification_id();
   v1::AcknowledgeRequest ack;
@@ -129,7 +132,7 @@ TEST_F(NotifyServiceTest, OnlyTheRecipientAcknowledges) {
   EXPECT_EQ(service_.Sweep()->resent, 0);
 }
 
-TEST_F(NotifyServiceTest, UnacknowledgedItIsSentAgainThenTheSupervisorIsTold) {
+TEST_P(NotifyServiceTest, UnacknowledgedItIsSentAgainThenTheSupervisorIsTold) {
   AddWebhook("dept-zrj");
   ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   ASSERT_EQ(*service_.DeliverDue(&sender_, 10), 1);
@@ -155,7 +158,7 @@ TEST_F(NotifyServiceTest, UnacknowledgedItIsSentAgainThenTheSupervisorIsTold) {
   EXPECT_EQ(third->resent + third->supervisors, 0) << "the policy has nothing more to do";
 }
 
-TEST_F(NotifyServiceTest, AProblemKeepsThePolicyVersionItStartedUnder) {
+TEST_P(NotifyServiceTest, AProblemKeepsThePolicyVersionItStartedUnder) {
   ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   v1::SetPolicyRequest set;
   set.mutable_policy()->set_message_type("uplift.tasks.v1.ProblemEscalated");
@@ -180,7 +183,7 @@ TEST_F(NotifyServiceTest, AProblemKeepsThePolicyVersionItStartedUnder) {
   EXPECT_EQ(service_.SetPolicy(Who(av1::ROLE_ADMIN, ""), set).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(NotifyServiceTest, WebhooksAreSignedRetriedAndDeadLettered) {
+TEST_P(NotifyServiceTest, WebhooksAreSignedRetriedAndDeadLettered) {
   v1::AddChannelRequest bad;
   bad.mutable_channel()->set_unit_id("dept-zrj");
   bad.mutable_channel()->set_url("ftp://x");
@@ -241,7 +244,7 @@ TEST_F(NotifyServiceTest, WebhooksAreSignedRetriedAndDeadLettered) {
   EXPECT_EQ(service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest())->dead_letters_size(), 0);
 }
 
-TEST_F(NotifyServiceTest, AFailingReceiverIsRetriedForADayThenDeadLettered) {
+TEST_P(NotifyServiceTest, AFailingReceiverIsRetriedForADayThenDeadLettered) {
   AddWebhook("dept-zrj");
   ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   for (int i = 0; i < 400; ++i) {
@@ -256,7 +259,7 @@ TEST_F(NotifyServiceTest, AFailingReceiverIsRetriedForADayThenDeadLettered) {
   EXPECT_GT(dead->dead_letters(0).delivery().attempts(), 200);
 }
 
-TEST_F(NotifyServiceTest, AReceiverDownForAnHourGetsEverythingWhenItReturns) {
+TEST_P(NotifyServiceTest, AReceiverDownForAnHourGetsEverythingWhenItReturns) {
   AddWebhook("dept-zrj");
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-00000000" + std::to_string(1000 + i), "dept-zrj")).ok());
@@ -290,7 +293,7 @@ TEST_F(NotifyServiceTest, AReceiverDownForAnHourGetsEverythingWhenItReturns) {
   EXPECT_EQ(service_.ListDeadLetters(Who(av1::ROLE_ADMIN, ""), v1::ListDeadLettersRequest())->dead_letters_size(), 0);
 }
 
-TEST_F(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {
+TEST_P(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {
   AddWebhook("dept-mzj");
   ASSERT_TRUE(Handle("uplift:reminders", Reminder("dept-mzj", "1")).ok());
   ASSERT_TRUE(Handle("uplift:reminders", Reminder("dept-mzj", "2")).ok());
@@ -320,7 +323,7 @@ TEST_F(NotifyServiceTest, RemindersWaitForTheDigestOutsideQuietHours) {
 // PENDING (queued) -> SENDING while the request is out -> DELIVERED for a
 // unit's system that answered 2xx; a digest still queued when the next one
 // is made is STALE and never sent.
-TEST_F(NotifyServiceTest, ADeliveryIsQueuedThenSendingThenDeliveredAndAnOvertakenDigestIsStale) {
+TEST_P(NotifyServiceTest, ADeliveryIsQueuedThenSendingThenDeliveredAndAnOvertakenDigestIsStale) {
   AddWebhook("dept-mzj");
   ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-mzj")).ok());
   const std::string escalation = Inbox("dept-mzj")[0].notification_id();
@@ -375,7 +378,7 @@ TEST_F(NotifyServiceTest, ADeliveryIsQueuedThenSendingThenDeliveredAndAnOvertake
 // messages, the fifth carrying the last 4 ("等4条"), every delivery SENT;
 // 2 more within the quarter hour are held, and go as one message when it
 // ends.
-TEST_F(NotifyServiceTest, APhoneGetsFiveSmsAQuarterHourAndTheRestBundled) {
+TEST_P(NotifyServiceTest, APhoneGetsFiveSmsAQuarterHourAndTheRestBundled) {
   NotifyOptions options;
   options.sms.url = kSmsGatewayUrl;
   WithOptions with(this, options);
@@ -442,7 +445,7 @@ TEST_F(NotifyServiceTest, APhoneGetsFiveSmsAQuarterHourAndTheRestBundled) {
 
 // An escalation that no channel but the inbox took by its acknowledgement
 // deadline alerts the plan owner, once; one that reached somebody does not.
-TEST_F(NotifyServiceTest, AnEscalationThatReachedNobodyInItsTimeAlertsThePlanOwner) {
+TEST_P(NotifyServiceTest, AnEscalationThatReachedNobodyInItsTimeAlertsThePlanOwner) {
   NotifyOptions options;
   options.undeliverable_alert_unit = "dept-kgx";
   WithOptions with(this, options);
@@ -497,7 +500,7 @@ TEST_F(NotifyServiceTest, AnEscalationThatReachedNobodyInItsTimeAlertsThePlanOwn
 // An escalation's SMS ends with a link "确认：<base>/a/<token>". Opened by
 // its unit it acknowledges, once; by another unit, or after 72 hours, it
 // changes nothing.
-TEST_F(NotifyServiceTest, TheLinkInAnSmsAcknowledgesForItsUnitOnlyOnceWithin72Hours) {
+TEST_P(NotifyServiceTest, TheLinkInAnSmsAcknowledgesForItsUnitOnlyOnceWithin72Hours) {
   NotifyOptions options;
   options.sms.url = kSmsGatewayUrl;
   options.ack_link_base = "https://uplift.xinle.gov.cn";
@@ -551,7 +554,7 @@ TEST_F(NotifyServiceTest, TheLinkInAnSmsAcknowledgesForItsUnitOnlyOnceWithin72Ho
   EXPECT_FALSE(acknowledged("pb-000000000002"));
 }
 
-TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
+TEST_P(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
   const StreamEvent e = Alert({"dept-kgx", "leader-equipment"});
   AddWebhook("dept-kgx");
   ASSERT_TRUE(Handle("uplift:alerts", e).ok());
@@ -563,14 +566,14 @@ TEST_F(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
   EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 1);
 }
 
-TEST_F(NotifyServiceTest, EscalationsIgnoreQuietHours) {
+TEST_P(NotifyServiceTest, EscalationsIgnoreQuietHours) {
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 23, 30, 0), ShanghaiTime()));
   AddWebhook("dept-zrj");
   ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-000000000001", "dept-zrj")).ok());
   EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 1);
 }
 
-TEST_F(NotifyServiceTest, AnInboxListsUnreadFirstAndPages) {
+TEST_P(NotifyServiceTest, AnInboxListsUnreadFirstAndPages) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(Handle("uplift:escalations", Escalation("pb-00000000000" + std::to_string(i), "dept-zrj")).ok());
     clock_.Advance(absl::Minutes(1));
@@ -596,6 +599,9 @@ TEST_F(NotifyServiceTest, AnInboxListsUnreadFirstAndPages) {
   EXPECT_EQ(order[0], all[1].notification_id()) << "then newest first";
 }
 
+INSTANTIATE_TEST_SUITE_P(Engines, NotifyServiceTest, testing::EveryEngine(),
+                         testing::EngineTestName);
+
 }  // namespace
 }  // namespace uplift::notify
 
@@ -620,7 +626,7 @@ WebhookAddressPolicy TablePolicy() {
 // the suite's own ports, and the stored error text made a port scanner.
 // Addresses are checked when a channel is added (and again at each send);
 // the unit sees only the class of what was refused.
-TEST_F(NotifyServiceTest, WebhooksMayNotReachInsideTheDeployment) {
+TEST_P(NotifyServiceTest, WebhooksMayNotReachInsideTheDeployment) {
   const WebhookAddressPolicy policy = TablePolicy();
   NotifyOptions options;
   options.addresses = &policy;
@@ -652,7 +658,7 @@ TEST_F(NotifyServiceTest, WebhooksMayNotReachInsideTheDeployment) {
 
 // Regression: URLs carrying access keys were listed in clear, stored in
 // clear and written to the audit log.
-TEST_F(NotifyServiceTest, AWebhookUrlIsASecretSealedAtRestAndRedactedWhenListed) {
+TEST_P(NotifyServiceTest, AWebhookUrlIsASecretSealedAtRestAndRedactedWhenListed) {
   v1::AddChannelRequest req;
   req.mutable_channel()->set_unit_id("dept-zrj");
   req.mutable_channel()->set_url("https://oa.xinle.example/hooks/uplift?access_key=S3CR3T-KEY");
@@ -670,15 +676,17 @@ TEST_F(NotifyServiceTest, AWebhookUrlIsASecretSealedAtRestAndRedactedWhenListed)
     EXPECT_EQ(c.url().find("S3CR3T"), std::string::npos) << c.url();
   }
   // Nowhere in the database in clear: not the channel, not the audit log.
-  ASSERT_TRUE(db_->Read([&](SQLite::Database& db) {
-                   SQLite::Statement tables(db,
-                                            "SELECT name FROM sqlite_master WHERE type = 'table'");
-                   while (tables.executeStep()) {
-                     const std::string table = tables.getColumn(0).getString();
-                     SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
-                     while (rows.executeStep()) {
-                       for (int c = 0; c < rows.getColumnCount(); ++c) {
-                         const std::string v = rows.getColumn(c).getString();
+  ASSERT_TRUE(db_->Read([&](sql::Connection& db) {
+                   sql::Query tables(db, db.engine() == sql::Engine::kSqlite
+                                             ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                             : "SELECT table_name FROM information_schema.tables"
+                                               " WHERE table_schema = 'public'");
+                   while (tables.Step()) {
+                     const std::string table = tables.Text(0);
+                     sql::Query rows(db, "SELECT * FROM \"" + table + "\"");
+                     while (rows.Step()) {
+                       for (int c = 0; c < rows.ColumnCount(); ++c) {
+                         const std::string v = rows.Text(c);
                          EXPECT_EQ(v.find("S3CR3T"), std::string::npos) << table;
                        }
                      }
@@ -691,7 +699,7 @@ TEST_F(NotifyServiceTest, AWebhookUrlIsASecretSealedAtRestAndRedactedWhenListed)
 // Regression: one unit could add any number of channels at a slow endpoint
 // and stall everyone's webhooks. Channels are capped per unit, and due
 // deliveries are claimed fairly across units.
-TEST_F(NotifyServiceTest, OneUnitCannotCrowdOutTheOthers) {
+TEST_P(NotifyServiceTest, OneUnitCannotCrowdOutTheOthers) {
   const Principal zrj = Who(av1::ROLE_DEPARTMENT, "dept-zrj");
   v1::AddChannelRequest req;
   req.mutable_channel()->set_unit_id("dept-zrj");
@@ -720,7 +728,7 @@ TEST_F(NotifyServiceTest, OneUnitCannotCrowdOutTheOthers) {
 }
 
 // 企业微信's robot: markdown, only errcode 0 counts, 20 a minute queued.
-TEST_F(NotifyServiceTest, ARobotGetsMarkdownTwentyAMinuteAndEachOnceItsErrcodeIsZero) {
+TEST_P(NotifyServiceTest, ARobotGetsMarkdownTwentyAMinuteAndEachOnceItsErrcodeIsZero) {
   v1::AddChannelRequest req;
   req.mutable_channel()->set_unit_id("dept-zrj");
   req.mutable_channel()->set_type(v1::CHANNEL_TYPE_WECOM);
@@ -808,7 +816,7 @@ class FakeMail : public MailSender {
 
 // An e-mail channel: through its mail server as its account; a 451 is tried
 // again with the same Message-ID, a 550 is given up.
-TEST_F(NotifyServiceTest, AnEmailGoesThroughTheChannelsMailServerAndA451IsTriedAgain) {
+TEST_P(NotifyServiceTest, AnEmailGoesThroughTheChannelsMailServerAndA451IsTriedAgain) {
   FakeMail mail;
   service_.SetMailSender(&mail);
   v1::AddChannelRequest req;

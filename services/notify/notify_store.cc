@@ -4,7 +4,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/statement_cache.h"
+#include "common/sql/dialect.h"
+#include "common/sql/query.h"
 #include "common/time_util.h"
 #include "services/notify/store_rows.h"
 
@@ -13,11 +14,11 @@ namespace {
 
 std::string Time(const google::protobuf::Timestamp& ts) { return FormatRfc3339(FromProtoTimestamp(ts)); }
 
-void BindDue(SQLite::Statement& s, int index, std::optional<absl::Time> due) {
+void BindDue(sql::Query& s, int index, std::optional<absl::Time> due) {
   if (due.has_value()) {
-    s.bind(index, FormatRfc3339(*due));
+    s.Bind(index, FormatRfc3339(*due));
   } else {
-    s.bind(index);  // NULL
+    s.BindNull(index);  // NULL
   }
 }
 
@@ -28,53 +29,53 @@ v1::Notice Stored(v1::Notice n) {
 
 }  // namespace
 
-bool InsertNotification(SQLite::Database& db, const v1::Notice& n, bool pushed,
+bool InsertNotification(sql::Connection& db, const v1::Notice& n, bool pushed,
                         std::optional<absl::Time> policy_due) {
-  CachedStatement s(db,
-                    "INSERT OR IGNORE INTO notifications(notification_id, unit_id, kind,"
-                    " source_event_id, acknowledged, pushed, policy_due, create_time, body)"
-                    " VALUES(?,?,?,?,?,?,?,?,?)");
+  sql::Query s(db,
+               "INSERT INTO notifications(notification_id, unit_id, kind,"
+               " source_event_id, acknowledged, pushed, policy_due, create_time, body)"
+               " VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
   std::string body;
-  s.bind(1, n.notification_id());
-  s.bind(2, n.unit_id());
-  s.bind(3, static_cast<int>(n.kind()));
-  s.bind(4, n.source_event_id());
-  s.bind(5, n.acknowledged() ? 1 : 0);
-  s.bind(6, pushed ? 1 : 0);
+  s.Bind(1, n.notification_id());
+  s.Bind(2, n.unit_id());
+  s.Bind(3, static_cast<int>(n.kind()));
+  s.Bind(4, n.source_event_id());
+  s.Bind(5, n.acknowledged() ? 1 : 0);
+  s.Bind(6, pushed ? 1 : 0);
   BindDue(s, 7, policy_due);
-  s.bind(8, Time(n.create_time()));
+  s.Bind(8, Time(n.create_time()));
   Bind(s, 9, Stored(n), &body);
-  return s.exec() == 1;
+  return s.Exec() == 1;
 }
 
-void SaveNotification(SQLite::Database& db, const v1::Notice& n,
+void SaveNotification(sql::Connection& db, const v1::Notice& n,
                       std::optional<absl::Time> policy_due) {
-  CachedStatement s(db,
-                    "UPDATE notifications SET acknowledged=?, policy_due=?, body=?"
-                    " WHERE notification_id=?");
+  sql::Query s(db,
+               "UPDATE notifications SET acknowledged=?, policy_due=?, body=?"
+               " WHERE notification_id=?");
   std::string body;
-  s.bind(1, n.acknowledged() ? 1 : 0);
+  s.Bind(1, n.acknowledged() ? 1 : 0);
   BindDue(s, 2, policy_due);
   Bind(s, 3, Stored(n), &body);
-  s.bind(4, n.notification_id());
-  s.exec();
+  s.Bind(4, n.notification_id());
+  s.Exec();
 }
 
-void MarkDigested(SQLite::Database& db, const std::string& id) {
-  CachedStatement s(db, "UPDATE notifications SET pushed=2 WHERE notification_id=?");
-  s.bind(1, id);
-  s.exec();
+void MarkDigested(sql::Connection& db, const std::string& id) {
+  sql::Query s(db, "UPDATE notifications SET pushed=2 WHERE notification_id=?");
+  s.Bind(1, id);
+  s.Exec();
 }
 
-std::optional<v1::Notice> FindNotification(SQLite::Database& db, const std::string& id) {
-  CachedStatement q(db, "SELECT body FROM notifications WHERE notification_id=?");
-  q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
+std::optional<v1::Notice> FindNotification(sql::Connection& db, const std::string& id) {
+  sql::Query q(db, "SELECT body FROM notifications WHERE notification_id=?");
+  q.Bind(1, id);
+  if (!q.Step()) return std::nullopt;
   return Parse<v1::Notice>(q, 0);
 }
 
-std::vector<v1::Notice> ListInbox(SQLite::Database& db, const std::string& unit_id,
-                                        bool unread_only, const std::string& after, int limit) {
+std::vector<v1::Notice> ListInbox(sql::Connection& db, const std::string& unit_id, bool unread_only,
+                                  const std::string& after, int limit) {
   // Order: unacknowledged first, then newest first: (acknowledged ASC, seq DESC).
   int after_ack = -1;
   int64_t after_seq = 0;
@@ -84,216 +85,212 @@ std::vector<v1::Notice> ListInbox(SQLite::Database& db, const std::string& unit_
       after_ack = -1;
     }
   }
-  CachedStatement q(db,
-                    "SELECT body FROM notifications WHERE unit_id=?1 AND (?2=0 OR acknowledged=0)"
-                    " AND (?3 < 0 OR acknowledged > ?3 OR (acknowledged = ?3 AND seq < ?4))"
-                    " ORDER BY acknowledged ASC, seq DESC LIMIT ?5");
-  q.bind(1, unit_id);
-  q.bind(2, unread_only ? 1 : 0);
-  q.bind(3, after_ack);
-  q.bind(4, static_cast<int64_t>(after_seq));
-  q.bind(5, limit);
+  sql::Query q(db,
+               "SELECT body FROM notifications WHERE unit_id=?1 AND (?2=0 OR acknowledged=0)"
+               " AND (?3 < 0 OR acknowledged > ?3 OR (acknowledged = ?3 AND seq < ?4))"
+               " ORDER BY acknowledged ASC, seq DESC LIMIT ?5");
+  q.Bind(1, unit_id);
+  q.Bind(2, unread_only ? 1 : 0);
+  q.Bind(3, after_ack);
+  q.Bind(4, static_cast<int64_t>(after_seq));
+  q.Bind(5, limit);
   return All<v1::Notice>(q);
 }
 
-std::string InboxCursor(SQLite::Database& db, const v1::Notice& n) {
-  CachedStatement q(db, "SELECT acknowledged, seq FROM notifications WHERE notification_id=?");
-  q.bind(1, n.notification_id());
-  if (!q.executeStep()) return "";
-  return absl::StrCat(q.getColumn(0).getInt(), "|", q.getColumn(1).getInt64());
+std::string InboxCursor(sql::Connection& db, const v1::Notice& n) {
+  sql::Query q(db, "SELECT acknowledged, seq FROM notifications WHERE notification_id=?");
+  q.Bind(1, n.notification_id());
+  if (!q.Step()) return "";
+  return absl::StrCat(q.Int(0), "|", q.Int64(1));
 }
 
-int CountUnread(SQLite::Database& db, const std::string& unit_id) {
-  CachedStatement q(db, "SELECT COUNT(*) FROM notifications WHERE unit_id=? AND acknowledged=0");
-  q.bind(1, unit_id);
-  q.executeStep();
-  return q.getColumn(0).getInt();
+int CountUnread(sql::Connection& db, const std::string& unit_id) {
+  sql::Query q(db, "SELECT COUNT(*) FROM notifications WHERE unit_id=? AND acknowledged=0");
+  q.Bind(1, unit_id);
+  q.Step();
+  return q.Int(0);
 }
 
-std::vector<v1::Notice> Backlog(SQLite::Database& db, const std::string& unit_id, int limit) {
-  CachedStatement q(db,
-                    "SELECT body FROM notifications WHERE unit_id=? AND acknowledged=0 AND pushed=1"
-                    " ORDER BY seq LIMIT ?");
-  q.bind(1, unit_id);
-  q.bind(2, limit);
+std::vector<v1::Notice> Backlog(sql::Connection& db, const std::string& unit_id, int limit) {
+  sql::Query q(db,
+               "SELECT body FROM notifications WHERE unit_id=? AND acknowledged=0 AND pushed=1"
+               " ORDER BY seq LIMIT ?");
+  q.Bind(1, unit_id);
+  q.Bind(2, limit);
   return All<v1::Notice>(q);
 }
 
-std::vector<v1::Notice> PolicyDue(SQLite::Database& db, absl::Time now, int limit) {
-  CachedStatement q(
-      db,
-      "SELECT body FROM notifications WHERE policy_due IS NOT NULL AND policy_due <= ?"
-      " AND acknowledged = 0 ORDER BY policy_due LIMIT ?");
-  q.bind(1, FormatRfc3339(now));
-  q.bind(2, limit);
+std::vector<v1::Notice> PolicyDue(sql::Connection& db, absl::Time now, int limit) {
+  sql::Query q(db,
+               "SELECT body FROM notifications WHERE policy_due IS NOT NULL AND policy_due <= ?"
+               " AND acknowledged = 0 ORDER BY policy_due LIMIT ?");
+  q.Bind(1, FormatRfc3339(now));
+  q.Bind(2, limit);
   return All<v1::Notice>(q);
 }
 
-std::vector<v1::Notice> Undigested(SQLite::Database& db, int limit) {
-  CachedStatement q(db,
-                    "SELECT body FROM notifications WHERE kind = 3 AND pushed = 0"
-                    " ORDER BY unit_id, seq LIMIT ?");
-  q.bind(1, limit);
+std::vector<v1::Notice> Undigested(sql::Connection& db, int limit) {
+  sql::Query q(db,
+               "SELECT body FROM notifications WHERE kind = 3 AND pushed = 0"
+               " ORDER BY unit_id, seq LIMIT ?");
+  q.Bind(1, limit);
   return All<v1::Notice>(q);
 }
 
-void AppendFeed(SQLite::Database& db, const std::string& unit_id, const std::string& notification_id,
+void AppendFeed(sql::Connection& db, const std::string& unit_id, const std::string& notification_id,
                 bool resend, absl::Time now) {
-  CachedStatement s(
-      db, "INSERT INTO feed(unit_id, notification_id, resend, create_time) VALUES(?,?,?,?)");
-  s.bind(1, unit_id);
-  s.bind(2, notification_id);
-  s.bind(3, resend ? 1 : 0);
-  s.bind(4, FormatRfc3339(now));
-  s.exec();
+  sql::Query s(db,
+               "INSERT INTO feed(unit_id, notification_id, resend, create_time) VALUES(?,?,?,?)");
+  s.Bind(1, unit_id);
+  s.Bind(2, notification_id);
+  s.Bind(3, resend ? 1 : 0);
+  s.Bind(4, FormatRfc3339(now));
+  s.Exec();
 }
 
-std::vector<FeedRow> FeedAfter(SQLite::Database& db, int64_t after, int limit) {
-  CachedStatement q(db,
-                    "SELECT feed_seq, unit_id, notification_id, resend FROM feed WHERE feed_seq > ?"
-                    " ORDER BY feed_seq LIMIT ?");
-  q.bind(1, static_cast<int64_t>(after));
-  q.bind(2, limit);
+std::vector<FeedRow> FeedAfter(sql::Connection& db, int64_t after, int limit) {
+  sql::Query q(db,
+               "SELECT feed_seq, unit_id, notification_id, resend FROM feed WHERE feed_seq > ?"
+               " ORDER BY feed_seq LIMIT ?");
+  q.Bind(1, static_cast<int64_t>(after));
+  q.Bind(2, limit);
   std::vector<FeedRow> out;
-  while (q.executeStep()) {
-    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                   q.getColumn(3).getInt() != 0});
+  while (q.Step()) {
+    out.push_back({q.Int64(0), q.Text(1), q.Text(2), q.Int(3) != 0});
   }
   return out;
 }
 
-int64_t LastFeedSeq(SQLite::Database& db) {
-  CachedStatement q(db, "SELECT COALESCE(MAX(feed_seq), 0) FROM feed");
-  q.executeStep();
-  return q.getColumn(0).getInt64();
+int64_t LastFeedSeq(sql::Connection& db) {
+  sql::Query q(db, "SELECT COALESCE(MAX(feed_seq), 0) FROM feed");
+  q.Step();
+  return q.Int64(0);
 }
 
-void PruneFeed(SQLite::Database& db, absl::Time before) {
-  CachedStatement s(db, "DELETE FROM feed WHERE create_time < ?");
-  s.bind(1, FormatRfc3339(before));
-  s.exec();
+void PruneFeed(sql::Connection& db, absl::Time before) {
+  sql::Query s(db, "DELETE FROM feed WHERE create_time < ?");
+  s.Bind(1, FormatRfc3339(before));
+  s.Exec();
 }
 
-void InsertChannel(SQLite::Database& db, const v1::Channel& c, const std::string& secret_sealed,
+void InsertChannel(sql::Connection& db, const v1::Channel& c, const std::string& secret_sealed,
                    const std::string& url_sealed) {
-  CachedStatement s(db,
-                    "INSERT OR REPLACE INTO channels(channel_id, unit_id, secret_sealed,"
-                    " url_sealed, body, owner_login, removed) VALUES(?,?,?,?,?,?,0)");
+  sql::Query s(db,
+               sql::UpsertSql("channels",
+                              "channel_id, unit_id, secret_sealed, url_sealed, body, owner_login,"
+                              " removed",
+                              "channel_id"));
   std::string body;
-  s.bind(1, c.channel_id());
-  s.bind(2, c.unit_id());
-  s.bind(3, secret_sealed.data(), static_cast<int>(secret_sealed.size()));
-  s.bind(4, url_sealed.data(), static_cast<int>(url_sealed.size()));
+  s.Bind(1, c.channel_id());
+  s.Bind(2, c.unit_id());
+  s.BindBlob(3, secret_sealed);
+  s.BindBlob(4, url_sealed);
   v1::Channel stored = c;
   stored.clear_secret();
   Bind(s, 5, stored, &body);
-  s.bind(6, c.owner_login());
-  s.exec();
+  s.Bind(6, c.owner_login());
+  s.Bind(7, 0);  // not removed
+  s.Exec();
 }
 
-void SealChannelUrl(SQLite::Database& db, const v1::Channel& redacted,
+void SealChannelUrl(sql::Connection& db, const v1::Channel& redacted,
                     const std::string& url_sealed) {
-  CachedStatement s(db, "UPDATE channels SET url_sealed=?, body=? WHERE channel_id=?");
+  sql::Query s(db, "UPDATE channels SET url_sealed=?, body=? WHERE channel_id=?");
   std::string body;
-  s.bind(1, url_sealed.data(), static_cast<int>(url_sealed.size()));
+  s.BindBlob(1, url_sealed);
   Bind(s, 2, redacted, &body);
-  s.bind(3, redacted.channel_id());
-  s.exec();
+  s.Bind(3, redacted.channel_id());
+  s.Exec();
 }
 
-std::vector<v1::Channel> ChannelsWithClearUrls(SQLite::Database& db) {
-  CachedStatement q(db, "SELECT body FROM channels WHERE url_sealed IS NULL");
+std::vector<v1::Channel> ChannelsWithClearUrls(sql::Connection& db) {
+  sql::Query q(db, "SELECT body FROM channels WHERE url_sealed IS NULL");
   return All<v1::Channel>(q);
 }
 
-std::optional<v1::Channel> FindChannel(SQLite::Database& db, const std::string& channel_id) {
-  CachedStatement q(db, "SELECT body FROM channels WHERE channel_id=? AND removed=0");
-  q.bind(1, channel_id);
-  if (!q.executeStep()) return std::nullopt;
+std::optional<v1::Channel> FindChannel(sql::Connection& db, const std::string& channel_id) {
+  sql::Query q(db, "SELECT body FROM channels WHERE channel_id=? AND removed=0");
+  q.Bind(1, channel_id);
+  if (!q.Step()) return std::nullopt;
   return Parse<v1::Channel>(q, 0);
 }
 
-std::vector<v1::Channel> ListChannels(SQLite::Database& db, const std::string& unit_id) {
-  CachedStatement q(db,
-                    "SELECT body FROM channels WHERE unit_id=? AND owner_login='' AND removed=0"
-                    " ORDER BY channel_id");
-  q.bind(1, unit_id);
+std::vector<v1::Channel> ListChannels(sql::Connection& db, const std::string& unit_id) {
+  sql::Query q(db,
+               "SELECT body FROM channels WHERE unit_id=? AND owner_login='' AND removed=0"
+               " ORDER BY channel_id");
+  q.Bind(1, unit_id);
   return All<v1::Channel>(q);
 }
 
-std::vector<v1::Channel> PersonChannels(SQLite::Database& db, const std::string& login) {
-  CachedStatement q(
-      db, "SELECT body FROM channels WHERE owner_login=? AND removed=0 ORDER BY channel_id");
-  q.bind(1, login);
+std::vector<v1::Channel> PersonChannels(sql::Connection& db, const std::string& login) {
+  sql::Query q(db,
+               "SELECT body FROM channels WHERE owner_login=? AND removed=0 ORDER BY channel_id");
+  q.Bind(1, login);
   return All<v1::Channel>(q);
 }
 
-std::optional<SealedChannel> SealedChannelOf(SQLite::Database& db, const std::string& channel_id) {
-  CachedStatement q(db, "SELECT secret_sealed, url_sealed FROM channels WHERE channel_id=?");
-  q.bind(1, channel_id);
-  if (!q.executeStep()) return std::nullopt;
-  auto blob = [&q](int i) {
-    const SQLite::Column c = q.getColumn(i);
-    return c.isNull() ? std::string() : std::string(static_cast<const char*>(c.getBlob()), c.getBytes());
-  };
-  return SealedChannel{blob(0), blob(1)};
+std::optional<SealedChannel> SealedChannelOf(sql::Connection& db, const std::string& channel_id) {
+  sql::Query q(db, "SELECT secret_sealed, url_sealed FROM channels WHERE channel_id=?");
+  q.Bind(1, channel_id);
+  if (!q.Step()) return std::nullopt;
+  return SealedChannel{q.Blob(0), q.Blob(1)};  // "" for NULL
 }
 
-void RemoveChannel(SQLite::Database& db, const std::string& channel_id) {
-  CachedStatement s(db, "UPDATE channels SET removed=1 WHERE channel_id=?");
-  s.bind(1, channel_id);
-  s.exec();
+void RemoveChannel(sql::Connection& db, const std::string& channel_id) {
+  sql::Query s(db, "UPDATE channels SET removed=1 WHERE channel_id=?");
+  s.Bind(1, channel_id);
+  s.Exec();
 }
 
-void InsertDelivery(SQLite::Database& db, const v1::Delivery& d) {
-  CachedStatement s(
-      db,
-      "INSERT INTO deliveries(delivery_id, notification_id, channel_id, unit_id, state,"
-      " next_attempt_at, create_time, body) VALUES(?,?,?,?,?,?,?,?)");
+void InsertDelivery(sql::Connection& db, const v1::Delivery& d) {
+  sql::Query s(db,
+               "INSERT INTO deliveries(delivery_id, notification_id, channel_id, unit_id, state,"
+               " next_attempt_at, create_time, body) VALUES(?,?,?,?,?,?,?,?)");
   std::string body;
-  s.bind(1, d.delivery_id());
-  s.bind(2, d.notification_id());
-  s.bind(3, d.channel_id());
-  s.bind(4, d.unit_id());
-  s.bind(5, static_cast<int>(d.state()));
-  s.bind(6, d.has_next_attempt_time() ? Time(d.next_attempt_time()) : "");
-  s.bind(7, Time(d.create_time()));
+  s.Bind(1, d.delivery_id());
+  s.Bind(2, d.notification_id());
+  s.Bind(3, d.channel_id());
+  s.Bind(4, d.unit_id());
+  s.Bind(5, static_cast<int>(d.state()));
+  s.Bind(6, d.has_next_attempt_time() ? Time(d.next_attempt_time()) : "");
+  s.Bind(7, Time(d.create_time()));
   Bind(s, 8, d, &body);
-  s.exec();
+  s.Exec();
 }
 
-void SaveDelivery(SQLite::Database& db, const v1::Delivery& d, const std::string& lease_until) {
-  CachedStatement s(db,
-                    "UPDATE deliveries SET state=?, next_attempt_at=?, lease_until=?, body=?"
-                    " WHERE delivery_id=?");
+void SaveDelivery(sql::Connection& db, const v1::Delivery& d, const std::string& lease_until) {
+  sql::Query s(db,
+               "UPDATE deliveries SET state=?, next_attempt_at=?, lease_until=?, body=?"
+               " WHERE delivery_id=?");
   std::string body;
-  s.bind(1, static_cast<int>(d.state()));
-  s.bind(2, d.has_next_attempt_time() ? Time(d.next_attempt_time()) : "");
-  s.bind(3, lease_until);
+  s.Bind(1, static_cast<int>(d.state()));
+  s.Bind(2, d.has_next_attempt_time() ? Time(d.next_attempt_time()) : "");
+  s.Bind(3, lease_until);
   Bind(s, 4, d, &body);
-  s.bind(5, d.delivery_id());
-  s.exec();
+  s.Bind(5, d.delivery_id());
+  s.Exec();
 }
 
-std::optional<v1::Delivery> FindDelivery(SQLite::Database& db, const std::string& id) {
-  CachedStatement q(db, "SELECT body FROM deliveries WHERE delivery_id=?");
-  q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
+std::optional<v1::Delivery> FindDelivery(sql::Connection& db, const std::string& id) {
+  sql::Query q(db, "SELECT body FROM deliveries WHERE delivery_id=?");
+  q.Bind(1, id);
+  if (!q.Step()) return std::nullopt;
   return Parse<v1::Delivery>(q, 0);
 }
 
-std::vector<v1::Delivery> ClaimDue(SQLite::Database& db, absl::Time now, absl::Time lease_until,
+std::vector<v1::Delivery> ClaimDue(sql::Connection& db, absl::Time now, absl::Time lease_until,
                                    int limit) {
   const std::string now_text = FormatRfc3339(now);
   // Fair across units: the oldest due delivery of each unit first, so that
   // one unit's many (or slow) channels never hold up another's.
-  CachedStatement q(db,
-                    "SELECT body FROM (SELECT body, next_attempt_at, ROW_NUMBER() OVER"
-                    " (PARTITION BY unit_id ORDER BY next_attempt_at, rowid) AS n FROM deliveries"
-                    " WHERE state IN (1, 4) AND next_attempt_at <= ?1 AND lease_until < ?1)"
-                    " ORDER BY n, next_attempt_at LIMIT ?2");
-  q.bind(1, now_text);
-  q.bind(2, limit);
+  sql::Query q(db,
+               "SELECT body FROM (SELECT body, next_attempt_at, ROW_NUMBER() OVER"
+               " (PARTITION BY unit_id ORDER BY next_attempt_at, rowid) AS n FROM deliveries"
+               " WHERE state IN (1, 4) AND next_attempt_at <= ?1 AND lease_until < ?1) AS due"
+               " ORDER BY n, next_attempt_at LIMIT ?2");
+  q.Bind(1, now_text);
+  q.Bind(2, limit);
   std::vector<v1::Delivery> due = All<v1::Delivery>(q);
   // SENDING under this replica's lease; one whose lease ran out (its replica
   // died mid-send) is claimed again above.
@@ -304,14 +301,14 @@ std::vector<v1::Delivery> ClaimDue(SQLite::Database& db, absl::Time now, absl::T
   return due;
 }
 
-int MarkQueuedDeliveriesStale(SQLite::Database& db, const std::string& unit_id, v1::Kind kind,
+int MarkQueuedDeliveriesStale(sql::Connection& db, const std::string& unit_id, v1::Kind kind,
                               const std::string& why) {
-  CachedStatement q(db,
-                    "SELECT d.body FROM deliveries d JOIN notifications n"
-                    " ON n.notification_id = d.notification_id"
-                    " WHERE d.unit_id = ? AND d.state = 1 AND n.kind = ?");
-  q.bind(1, unit_id);
-  q.bind(2, static_cast<int>(kind));
+  sql::Query q(db,
+               "SELECT d.body FROM deliveries d JOIN notifications n"
+               " ON n.notification_id = d.notification_id"
+               " WHERE d.unit_id = ? AND d.state = 1 AND n.kind = ?");
+  q.Bind(1, unit_id);
+  q.Bind(2, static_cast<int>(kind));
   std::vector<v1::Delivery> queued = All<v1::Delivery>(q);
   for (v1::Delivery& d : queued) {
     d.set_state(v1::DELIVERY_STATE_STALE);
@@ -322,55 +319,53 @@ int MarkQueuedDeliveriesStale(SQLite::Database& db, const std::string& unit_id, 
   return static_cast<int>(queued.size());
 }
 
-std::vector<v1::Delivery> DeliveriesOf(SQLite::Database& db, const std::string& notification_id) {
-  CachedStatement q(
-      db, "SELECT body FROM deliveries WHERE notification_id=? ORDER BY create_time, rowid");
-  q.bind(1, notification_id);
+std::vector<v1::Delivery> DeliveriesOf(sql::Connection& db, const std::string& notification_id) {
+  sql::Query q(db,
+               "SELECT body FROM deliveries WHERE notification_id=? ORDER BY create_time, rowid");
+  q.Bind(1, notification_id);
   return All<v1::Delivery>(q);
 }
 
-std::vector<absl::Time> SmsSendsSince(SQLite::Database& db, const std::string& phone,
+std::vector<absl::Time> SmsSendsSince(sql::Connection& db, const std::string& phone,
                                       absl::Time since) {
-  CachedStatement q(db, "SELECT sent_at FROM sms_sends WHERE phone=? AND sent_at>?");
-  q.bind(1, phone);
-  q.bind(2, FormatRfc3339(since));
+  sql::Query q(db, "SELECT sent_at FROM sms_sends WHERE phone=? AND sent_at>?");
+  q.Bind(1, phone);
+  q.Bind(2, FormatRfc3339(since));
   std::vector<absl::Time> out;
-  while (q.executeStep()) {
-    if (absl::StatusOr<absl::Time> t = ParseRfc3339(q.getColumn(0).getString()); t.ok())
-      out.push_back(*t);
+  while (q.Step()) {
+    if (absl::StatusOr<absl::Time> t = ParseRfc3339(q.Text(0)); t.ok()) out.push_back(*t);
   }
   return out;
 }
 
-int64_t RecordSmsSend(SQLite::Database& db, const std::string& phone, absl::Time at,
+int64_t RecordSmsSend(sql::Connection& db, const std::string& phone, absl::Time at,
                       absl::Time forget_before) {
-  CachedStatement forget(db, "DELETE FROM sms_sends WHERE phone=? AND sent_at<?");
-  forget.bind(1, phone);
-  forget.bind(2, FormatRfc3339(forget_before));
-  forget.exec();
-  CachedStatement s(db, "INSERT INTO sms_sends(phone, sent_at) VALUES(?,?)");
-  s.bind(1, phone);
-  s.bind(2, FormatRfc3339(at));
-  s.exec();
-  return db.getLastInsertRowid();
+  sql::Query forget(db, "DELETE FROM sms_sends WHERE phone=? AND sent_at<?");
+  forget.Bind(1, phone);
+  forget.Bind(2, FormatRfc3339(forget_before));
+  forget.Exec();
+  sql::Query s(db, "INSERT INTO sms_sends(phone, sent_at) VALUES(?,?) RETURNING rowid");
+  s.Bind(1, phone);
+  s.Bind(2, FormatRfc3339(at));
+  return s.Step() ? s.Int64(0) : 0;
 }
 
-void ForgetSmsSend(SQLite::Database& db, int64_t row) {
-  CachedStatement s(db, "DELETE FROM sms_sends WHERE rowid=?");
-  s.bind(1, row);
-  s.exec();
+void ForgetSmsSend(sql::Connection& db, int64_t row) {
+  sql::Query s(db, "DELETE FROM sms_sends WHERE rowid=?");
+  s.Bind(1, row);
+  s.Exec();
 }
 
-std::vector<v1::Delivery> HeldSmsDeliveries(SQLite::Database& db, const std::string& phone,
+std::vector<v1::Delivery> HeldSmsDeliveries(sql::Connection& db, const std::string& phone,
                                             const std::string& held) {
   std::vector<v1::Delivery> out;
-  CachedStatement channels(db, "SELECT body FROM channels WHERE removed = 0");
+  sql::Query channels(db, "SELECT body FROM channels WHERE removed = 0");
   for (const v1::Channel& c : All<v1::Channel>(channels)) {
     if (c.type() != v1::CHANNEL_TYPE_SMS || c.address() != phone) continue;
-    CachedStatement q(db,
-                      "SELECT body FROM deliveries WHERE channel_id=? AND state = 1"
-                      " ORDER BY create_time, rowid");
-    q.bind(1, c.channel_id());
+    sql::Query q(db,
+                 "SELECT body FROM deliveries WHERE channel_id=? AND state = 1"
+                 " ORDER BY create_time, rowid");
+    q.Bind(1, c.channel_id());
     for (v1::Delivery& d : All<v1::Delivery>(q)) {
       if (d.last_error() == held) out.push_back(std::move(d));
     }
@@ -378,82 +373,81 @@ std::vector<v1::Delivery> HeldSmsDeliveries(SQLite::Database& db, const std::str
   return out;
 }
 
-std::vector<v1::Delivery> DeliveriesOfUnit(SQLite::Database& db, const std::string& unit_id, int limit) {
-  CachedStatement q(
+std::vector<v1::Delivery> DeliveriesOfUnit(sql::Connection& db, const std::string& unit_id,
+                                           int limit) {
+  sql::Query q(
       db,
       "SELECT body FROM deliveries WHERE unit_id=? ORDER BY create_time DESC, rowid DESC LIMIT ?");
-  q.bind(1, unit_id);
-  q.bind(2, limit);
+  q.Bind(1, unit_id);
+  q.Bind(2, limit);
   return All<v1::Delivery>(q);
 }
 
-std::vector<v1::Delivery> DeadDeliveries(SQLite::Database& db, int limit) {
-  CachedStatement q(
-      db, "SELECT body FROM deliveries WHERE state = 3 ORDER BY create_time DESC LIMIT ?");
-  q.bind(1, limit);
+std::vector<v1::Delivery> DeadDeliveries(sql::Connection& db, int limit) {
+  sql::Query q(db, "SELECT body FROM deliveries WHERE state = 3 ORDER BY create_time DESC LIMIT ?");
+  q.Bind(1, limit);
   return All<v1::Delivery>(q);
 }
 
-std::optional<v1::EscalationPolicy> CurrentPolicy(SQLite::Database& db, const std::string& type) {
-  CachedStatement q(db,
-                    "SELECT body FROM policies WHERE message_type=? ORDER BY version DESC LIMIT 1");
-  q.bind(1, type);
-  if (!q.executeStep()) return std::nullopt;
+std::optional<v1::EscalationPolicy> CurrentPolicy(sql::Connection& db, const std::string& type) {
+  sql::Query q(db, "SELECT body FROM policies WHERE message_type=? ORDER BY version DESC LIMIT 1");
+  q.Bind(1, type);
+  if (!q.Step()) return std::nullopt;
   return Parse<v1::EscalationPolicy>(q, 0);
 }
 
-std::optional<v1::EscalationPolicy> PolicyVersion(SQLite::Database& db, const std::string& type,
+std::optional<v1::EscalationPolicy> PolicyVersion(sql::Connection& db, const std::string& type,
                                                   int version) {
-  CachedStatement q(db, "SELECT body FROM policies WHERE message_type=? AND version=?");
-  q.bind(1, type);
-  q.bind(2, version);
-  if (!q.executeStep()) return std::nullopt;
+  sql::Query q(db, "SELECT body FROM policies WHERE message_type=? AND version=?");
+  q.Bind(1, type);
+  q.Bind(2, version);
+  if (!q.Step()) return std::nullopt;
   return Parse<v1::EscalationPolicy>(q, 0);
 }
 
-void InsertPolicy(SQLite::Database& db, const v1::EscalationPolicy& p) {
-  CachedStatement s(db, "INSERT INTO policies(message_type, version, body) VALUES(?,?,?)");
+void InsertPolicy(sql::Connection& db, const v1::EscalationPolicy& p) {
+  sql::Query s(db, "INSERT INTO policies(message_type, version, body) VALUES(?,?,?)");
   std::string body;
-  s.bind(1, p.message_type());
-  s.bind(2, p.version());
+  s.Bind(1, p.message_type());
+  s.Bind(2, p.version());
   Bind(s, 3, p, &body);
-  s.exec();
+  s.Exec();
 }
 
-std::vector<v1::EscalationPolicy> CurrentPolicies(SQLite::Database& db) {
-  CachedStatement q(db,
-                    "SELECT body FROM policies p WHERE version = (SELECT MAX(version) FROM policies"
-                    " WHERE message_type = p.message_type) ORDER BY message_type");
+std::vector<v1::EscalationPolicy> CurrentPolicies(sql::Connection& db) {
+  sql::Query q(db,
+               "SELECT body FROM policies p WHERE version = (SELECT MAX(version) FROM policies"
+               " WHERE message_type = p.message_type) ORDER BY message_type");
   return All<v1::EscalationPolicy>(q);
 }
 
-int PinPolicy(SQLite::Database& db, const std::string& problem_id, const std::string& type, int version) {
-  CachedStatement ins(db,
-                      "INSERT OR IGNORE INTO problem_policies(problem_id, message_type, version)"
-                      " VALUES(?,?,?)");
-  ins.bind(1, problem_id);
-  ins.bind(2, type);
-  ins.bind(3, version);
-  ins.exec();
-  CachedStatement q(db,
-                    "SELECT version FROM problem_policies WHERE problem_id=? AND message_type=?");
-  q.bind(1, problem_id);
-  q.bind(2, type);
-  q.executeStep();
-  return q.getColumn(0).getInt();
+int PinPolicy(sql::Connection& db, const std::string& problem_id, const std::string& type,
+              int version) {
+  sql::Query ins(db,
+                 "INSERT INTO problem_policies(problem_id, message_type, version)"
+                 " VALUES(?,?,?) ON CONFLICT DO NOTHING");
+  ins.Bind(1, problem_id);
+  ins.Bind(2, type);
+  ins.Bind(3, version);
+  ins.Exec();
+  sql::Query q(db, "SELECT version FROM problem_policies WHERE problem_id=? AND message_type=?");
+  q.Bind(1, problem_id);
+  q.Bind(2, type);
+  q.Step();
+  return q.Int(0);
 }
 
-std::string GetMeta(SQLite::Database& db, const std::string& key) {
-  CachedStatement q(db, "SELECT value FROM meta WHERE key=?");
-  q.bind(1, key);
-  return q.executeStep() ? q.getColumn(0).getString() : "";
+std::string GetMeta(sql::Connection& db, const std::string& key) {
+  sql::Query q(db, "SELECT value FROM meta WHERE key=?");
+  q.Bind(1, key);
+  return q.Step() ? q.Text(0) : "";
 }
 
-void SetMeta(SQLite::Database& db, const std::string& key, const std::string& value) {
-  CachedStatement s(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)");
-  s.bind(1, key);
-  s.bind(2, value);
-  s.exec();
+void SetMeta(sql::Connection& db, const std::string& key, const std::string& value) {
+  sql::Query s(db, sql::UpsertSql("meta", "key, value", "key"));
+  s.Bind(1, key);
+  s.Bind(2, value);
+  s.Exec();
 }
 
 }  // namespace uplift::notify::store

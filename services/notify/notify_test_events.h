@@ -19,6 +19,7 @@
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_service.h"
 #include "services/notify/webhook_sender.h"
+#include "tests/support/test_store.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
 
@@ -118,9 +119,9 @@ inline StreamEvent Alert(const std::vector<std::string>& recipients,
 // The service on an in-memory database at 2023-06-01 10:00 in Xinle (a
 // ManualClock), with fake units, a fake sender and its event router.
 struct NotifyHarness {
-  explicit NotifyHarness(NotifyOptions options = {})
+  explicit NotifyHarness(NotifyOptions options = {}, sql::Engine engine = sql::Engine::kSqlite)
       : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
-        db_(*Database::Open(":memory:", {CommonMigrations(), NotifyMigrations()})),
+        db_(testing::OpenTestStore(engine, {CommonMigrations(), NotifyMigrations()})),
         box_(*SecretBox::FromKey(std::string(32, 'k'))),
         service_(db_.get(), &clock_, &box_, &units_, nullptr, std::move(options)),
         router_(db_.get(), &clock_, nullptr) {
@@ -128,7 +129,7 @@ struct NotifyHarness {
   }
 
   ManualClock clock_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   SecretBox box_;
   FakeUnits units_;
   FakeSender sender_;

@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
+#include "common/sql/connection.h"
 #include "uplift/notify/v1/notify.pb.h"
 
 namespace uplift::notify::store {
@@ -16,12 +15,12 @@ namespace uplift::notify::store {
 namespace v1 = uplift::notify::v1;
 
 // Stored without its channels (they are rows of their own).
-void SavePerson(SQLite::Database& db, const v1::Person& p);
-std::optional<v1::Person> FindPerson(SQLite::Database& db, const std::string& login);
+void SavePerson(sql::Connection& db, const v1::Person& p);
+std::optional<v1::Person> FindPerson(sql::Connection& db, const std::string& login);
 // The active people of a unit, by login, each with their channels.
-std::vector<v1::Person> ActivePeople(SQLite::Database& db, const std::string& unit_id);
-std::vector<v1::Person> AllPeople(SQLite::Database& db);
+std::vector<v1::Person> ActivePeople(sql::Connection& db, const std::string& unit_id);
+std::vector<v1::Person> AllPeople(sql::Connection& db);
 // A person's channels now belong to `unit_id` (the account moved).
-void MovePersonChannels(SQLite::Database& db, const std::string& login, const std::string& unit_id);
+void MovePersonChannels(sql::Connection& db, const std::string& login, const std::string& unit_id);
 
 }  // namespace uplift::notify::store

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/connection.h"
 #include "common/time_util.h"
 #include "services/notify/notify_store.h"
 #include "services/notify/people_store.h"
@@ -17,7 +18,7 @@ bool SameFacts(const v1::Person& a, const v1::Person& b) {
 }
 
 // The person's channel of `type` to `address` (none when it is empty).
-void SyncContactChannel(SQLite::Database& tx, const v1::Person& p, v1::ChannelType type,
+void SyncContactChannel(sql::Connection& tx, const v1::Person& p, v1::ChannelType type,
                         const std::string& id, const std::string& address, const SecretBox& secrets,
                         absl::Time now) {
   std::optional<v1::Channel> existing = store::FindChannel(tx, id);
@@ -45,7 +46,7 @@ void SyncContactChannel(SQLite::Database& tx, const v1::Person& p, v1::ChannelTy
 std::string PersonSmsChannelId(const std::string& login) { return "ch-sms-" + login; }
 std::string PersonMailChannelId(const std::string& login) { return "ch-mail-" + login; }
 
-PeopleSyncCounts ApplyAccounts(SQLite::Database& tx, const std::vector<v1::Person>& accounts,
+PeopleSyncCounts ApplyAccounts(sql::Connection& tx, const std::vector<v1::Person>& accounts,
                                const SecretBox& secrets, absl::Time now) {
   PeopleSyncCounts counts;
   std::set<std::string> listed;

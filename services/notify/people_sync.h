@@ -10,10 +10,9 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/sql/connection.h"
 #include "services/notify/secret_box.h"
 #include "uplift/notify/v1/notify.pb.h"
 
@@ -38,7 +37,7 @@ std::string PersonMailChannelId(const std::string& login);
 
 // In `tx`: the people table as `accounts` say; accounts without a unit are
 // not people.
-PeopleSyncCounts ApplyAccounts(SQLite::Database& tx, const std::vector<v1::Person>& accounts,
+PeopleSyncCounts ApplyAccounts(sql::Connection& tx, const std::vector<v1::Person>& accounts,
                                const SecretBox& secrets, absl::Time now);
 
 }  // namespace uplift::notify

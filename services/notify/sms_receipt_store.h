@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "absl/time/time.h"
+#include "common/sql/connection.h"
 
 namespace uplift::notify::store {
 
@@ -21,15 +20,15 @@ struct PendingReceipt {
   int queries = 0;
 };
 
-void AwaitReceipt(SQLite::Database& tx, const PendingReceipt& r, absl::Time first_query);
+void AwaitReceipt(sql::Connection& tx, const PendingReceipt& r, absl::Time first_query);
 // Whether any receipt is due at `now` (a read, before claiming in a write).
-bool AnyReceiptDue(SQLite::Database& db, absl::Time now);
+bool AnyReceiptDue(sql::Connection& db, absl::Time now);
 // Up to `max` receipts due at `now`, each moved to `lease_until` so that
 // another worker or replica does not ask for it at the same time.
-std::vector<PendingReceipt> ClaimDueReceipts(SQLite::Database& tx, absl::Time now,
+std::vector<PendingReceipt> ClaimDueReceipts(sql::Connection& tx, absl::Time now,
                                              absl::Time lease_until, int max);
-void AskReceiptAgain(SQLite::Database& tx, const std::string& delivery_id, absl::Time at,
+void AskReceiptAgain(sql::Connection& tx, const std::string& delivery_id, absl::Time at,
                      int queries);
-void ForgetReceipt(SQLite::Database& tx, const std::string& delivery_id);
+void ForgetReceipt(sql::Connection& tx, const std::string& delivery_id);
 
 }  // namespace uplift::notify::store

@@ -6,29 +6,29 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
+#include "common/sql/query.h"
 
 namespace uplift::notify::store {
 
 template <typename M>
-std::optional<M> Parse(SQLite::Statement& q, int column) {
+std::optional<M> Parse(sql::Query& q, int column) {
   M m;
-  const SQLite::Column c = q.getColumn(column);
-  if (!m.ParseFromArray(c.getBlob(), c.getBytes())) return std::nullopt;
+  const std::string c = q.Blob(column);
+  if (!m.ParseFromString(c)) return std::nullopt;
   return m;
 }
 
 template <typename M>
-void Bind(SQLite::Statement& s, int index, const M& m, std::string* storage) {
+void Bind(sql::Query& s, int index, const M& m, std::string* storage) {
   m.SerializeToString(storage);
-  s.bind(index, storage->data(), static_cast<int>(storage->size()));
+  s.BindBlob(index, *storage);
 }
 
 // Every row's message in column 0.
 template <typename M>
-std::vector<M> All(SQLite::Statement& q) {
+std::vector<M> All(sql::Query& q) {
   std::vector<M> out;
-  while (q.executeStep()) {
+  while (q.Step()) {
     if (auto m = Parse<M>(q, 0)) out.push_back(std::move(*m));
   }
   return out;

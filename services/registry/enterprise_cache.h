@@ -1,6 +1,6 @@
 // The read cache of GetEnterprise: enterprises as last committed, keyed by
 // credit code. RegistryService fills it while it holds the database (inside
-// Database::Read) and drops an entry inside every write transaction that
+// Store::Read) and drops an entry inside every write transaction that
 // touches the enterprise, so a reader never sees a value older than the
 // last commit it could have observed. Bounded; an arbitrary entry is
 // evicted when full.

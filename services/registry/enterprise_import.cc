@@ -2,6 +2,7 @@
 #include "services/registry/enterprise_import.h"
 
 #include "common/grpc_status.h"
+#include "common/sql/transaction.h"
 #include "common/validation.h"
 #include "services/registry/credit_code.h"
 
@@ -45,11 +46,11 @@ void EnterpriseImport::Flush() {
     RegistryService::ImportOutcome kind;
   };
   std::vector<Outcome> outcomes;
-  absl::Status batch = service_->database()->Write([&](SQLite::Database& tx) {
+  absl::Status batch = service_->database()->Write([&](sql::Connection& tx) {
     outcomes.clear();
     for (const v1::ImportEnterprisesRequest& row : pending_) {
       Outcome outcome{absl::OkStatus(), RegistryService::ImportOutcome::kUnchanged};
-      outcome.status = WithSavepoint(tx, [&]() -> absl::Status {
+      outcome.status = sql::WithSavepoint(tx, [&]() -> absl::Status {
         absl::StatusOr<RegistryService::ImportOutcome> r =
             service_->ImportRow(tx, who_, row.enterprise(), update_existing_);
         if (!r.ok()) return r.status();

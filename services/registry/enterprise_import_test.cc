@@ -5,22 +5,25 @@
 #include <gtest/gtest.h>
 
 #include "common/common_schema.h"
+#include "common/sql/query.h"
 #include "common/time_util.h"
 #include "common/validation.h"
 #include "services/registry/credit_code.h"
 #include "services/registry/registry_schema.h"
 #include "services/registry/test_codes.h"
+#include "tests/support/test_env.h"
+#include "tests/support/test_store.h"
 
 namespace uplift::registry {
 namespace {
 
 std::string Code(int n) { return TestCreditCode(n); }
 
-class EnterpriseImportTest : public ::testing::Test {
+class EnterpriseImportTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
   EnterpriseImportTest()
       : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
-        db_(*Database::Open(":memory:", {CommonMigrations(), RegistryMigrations()})),
+        db_(testing::OpenTestStore(GetParam(), {CommonMigrations(), RegistryMigrations()})),
         service_(db_.get(), &clock_) {
     admin_.role = uplift::auth::v1::ROLE_ADMIN;
     admin_.subject = "admin";
@@ -54,20 +57,21 @@ class EnterpriseImportTest : public ::testing::Test {
 
   int Enterprises() {
     int n = 0;
-    EXPECT_TRUE(db_->Read([&](SQLite::Database& c) {
-                    n = c.execAndGet("SELECT COUNT(*) FROM enterprises").getInt();
-                    return absl::OkStatus();
-                  }).ok());
+    EXPECT_TRUE(db_->Read([&](sql::Connection& c) {
+                     n = sql::ScalarInt64(c, "SELECT COUNT(*) FROM enterprises");
+                     return absl::OkStatus();
+                   })
+                    .ok());
     return n;
   }
 
   ManualClock clock_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   RegistryService service_;
   Principal admin_;
 };
 
-TEST_F(EnterpriseImportTest, KeepsGoodRowsAndReportsEachBadOne) {
+TEST_P(EnterpriseImportTest, KeepsGoodRowsAndReportsEachBadOne) {
   EnterpriseImport import(&service_, admin_, /*batch_size=*/4);
   for (int i = 0; i < 10; ++i) import.Add(Row(i + 2, i));
   v1::ImportEnterprisesRequest bad_code = Row(12, 100);
@@ -100,7 +104,7 @@ TEST_F(EnterpriseImportTest, KeepsGoodRowsAndReportsEachBadOne) {
   EXPECT_EQ(Enterprises(), 10);
 }
 
-TEST_F(EnterpriseImportTest, UpdateExistingChangesRegisteredRows) {
+TEST_P(EnterpriseImportTest, UpdateExistingChangesRegisteredRows) {
   {
     EnterpriseImport first(&service_, admin_);
     first.Add(Row(2, 1));
@@ -119,7 +123,7 @@ TEST_F(EnterpriseImportTest, UpdateExistingChangesRegisteredRows) {
   EXPECT_EQ(service_.GetEnterprise(admin_, get)->enterprise().park(), "新乐经济开发区");
 }
 
-TEST_F(EnterpriseImportTest, TownshipRowsOfOtherTownshipsAreRefusedOneByOne) {
+TEST_P(EnterpriseImportTest, TownshipRowsOfOtherTownshipsAreRefusedOneByOne) {
   Principal town;
   town.role = uplift::auth::v1::ROLE_TOWNSHIP;
   town.unit_id = "town-a";
@@ -134,6 +138,9 @@ TEST_F(EnterpriseImportTest, TownshipRowsOfOtherTownshipsAreRefusedOneByOne) {
   EXPECT_EQ(result.errors(0).code(), "PERMISSION_DENIED");
 }
 
+INSTANTIATE_TEST_SUITE_P(Engines, EnterpriseImportTest, testing::EveryEngine(),
+                         testing::EngineTestName);
+
 }  // namespace
 }  // namespace uplift::registry
 
@@ -143,7 +150,7 @@ namespace {
 // Regression: every bad row was listed, so a large bad file made an answer
 // past 4 MB and the client saw a failure although good rows were stored.
 // The first rows are listed, all are counted, the good rows are kept.
-TEST_F(EnterpriseImportTest, ErrorsAreCappedAndCounted) {
+TEST_P(EnterpriseImportTest, ErrorsAreCappedAndCounted) {
   EnterpriseImport import(&service_, admin_);
   const int bad = kMaxListedImportErrors + 500;
   for (int i = 0; i < bad; ++i) {

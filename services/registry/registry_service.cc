@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/page.h"
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -27,7 +27,7 @@ absl::Status ClusterNotFound(const std::string& id) {
 }
 
 // The referenced unit exists and is of `kind`.
-absl::Status CheckUnitReference(SQLite::Database& tx, const std::string& field,
+absl::Status CheckUnitReference(sql::Connection& tx, const std::string& field,
                                 const std::string& unit_id, v1::UnitKind kind) {
   std::optional<v1::Unit> unit = store::FindUnit(tx, unit_id);
   if (!unit.has_value()) return FieldError(field, absl::StrCat("no unit ", QuoteInput(unit_id)));
@@ -39,7 +39,7 @@ absl::Status CheckUnitReference(SQLite::Database& tx, const std::string& field,
   return absl::OkStatus();
 }
 
-absl::Status CheckClusterReferences(SQLite::Database& tx, const v1::Cluster& c,
+absl::Status CheckClusterReferences(sql::Connection& tx, const v1::Cluster& c,
                                     const std::string& prefix) {
   RETURN_IF_ERROR(CheckUnitReference(tx, prefix + "liaison_leader_unit_id",
                                      c.liaison_leader_unit_id(), v1::UNIT_KIND_CITY_LEADER));
@@ -48,17 +48,16 @@ absl::Status CheckClusterReferences(SQLite::Database& tx, const v1::Cluster& c,
 }
 
 // A unit's kind may change only if nothing relies on its current kind.
-absl::Status CheckKindChange(SQLite::Database& tx, const v1::Unit& before,
-                             const v1::Unit& after) {
+absl::Status CheckKindChange(sql::Connection& tx, const v1::Unit& before, const v1::Unit& after) {
   if (before.kind() == after.kind()) return absl::OkStatus();
-  CachedStatement q(tx,
-                    "SELECT (SELECT COUNT(*) FROM enterprises WHERE township_id=?1),"
-                    " (SELECT COUNT(*) FROM clusters WHERE liaison_leader_unit_id=?1"
-                    "  OR lead_department_unit_id=?1)");
-  q.bind(1, before.unit_id());
-  q.executeStep();
-  const int64_t enterprises = q.getColumn(0).getInt64();
-  const int64_t clusters = q.getColumn(1).getInt64();
+  sql::Query q(tx,
+               "SELECT (SELECT COUNT(*) FROM enterprises WHERE township_id=?1),"
+               " (SELECT COUNT(*) FROM clusters WHERE liaison_leader_unit_id=?1"
+               "  OR lead_department_unit_id=?1)");
+  q.Bind(1, before.unit_id());
+  q.Step();
+  const int64_t enterprises = q.Int64(0);
+  const int64_t clusters = q.Int64(1);
   if (enterprises > 0 && !IsTerritorial(after.kind())) {
     return absl::FailedPreconditionError(absl::StrCat(
         "unit.kind: ", before.unit_id(), " holds ", enterprises,
@@ -74,7 +73,7 @@ absl::Status CheckKindChange(SQLite::Database& tx, const v1::Unit& before,
 
 }  // namespace
 
-RegistryService::RegistryService(Database* db, const Clock* clock, size_t cache_entries,
+RegistryService::RegistryService(sql::Store* db, const Clock* clock, size_t cache_entries,
                                  RegistryAccess access)
     : db_(db),
       clock_(clock),
@@ -86,7 +85,7 @@ RegistryService::RegistryService(Database* db, const Clock* clock, size_t cache_
 
 absl::CivilDay RegistryService::Today() const { return ShanghaiDay(clock_->Now()); }
 
-absl::Status RegistryService::RecordChange(SQLite::Database& tx, const Principal& who,
+absl::Status RegistryService::RecordChange(sql::Connection& tx, const Principal& who,
                                            absl::string_view action, absl::string_view target,
                                            const google::protobuf::Message* before,
                                            const google::protobuf::Message* after,
@@ -108,7 +107,7 @@ absl::StatusOr<v1::CreateUnitResponse> RegistryService::CreateUnit(
   v1::Unit unit = req.unit();
   RETURN_IF_ERROR(NormalizeAndCheckUnit(&unit, "unit."));
   v1::CreateUnitResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "CreateUnit", req.request_id(),
                                                         req, &response));
     if (replayed) return absl::OkStatus();
@@ -139,7 +138,7 @@ absl::StatusOr<v1::GetUnitResponse> RegistryService::GetUnit(const Principal& wh
                                                              const v1::GetUnitRequest& req) {
   RETURN_IF_ERROR(CheckId("unit_id", req.unit_id()));
   v1::GetUnitResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::Unit> unit = store::FindUnit(db, req.unit_id());
     if (!unit.has_value()) return UnitNotFound(req.unit_id());
     *response.mutable_unit() = std::move(*unit);
@@ -155,7 +154,7 @@ absl::StatusOr<v1::ListUnitsResponse> RegistryService::ListUnits(
   const std::string filter = absl::StrCat(req.kind());
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter));
   v1::ListUnitsResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     for (v1::Unit& u : store::ListUnits(db, req.kind(), after, page_size + 1)) {
       *response.add_units() = std::move(u);
     }
@@ -174,7 +173,7 @@ absl::StatusOr<v1::UpdateUnitResponse> RegistryService::UpdateUnit(
   RETURN_IF_ERROR(access_.Gate(who, "UpdateUnit"));
   RETURN_IF_ERROR(CheckId("unit.unit_id", req.unit().unit_id()));
   v1::UpdateUnitResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Unit> before = store::FindUnit(tx, req.unit().unit_id());
     if (!before.has_value()) return UnitNotFound(req.unit().unit_id());
     v1::Unit after = *before;
@@ -214,7 +213,7 @@ absl::StatusOr<v1::CreateClusterResponse> RegistryService::CreateCluster(
   v1::Cluster cluster = req.cluster();
   RETURN_IF_ERROR(NormalizeAndCheckCluster(&cluster, "cluster."));
   v1::CreateClusterResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "CreateCluster", req.request_id(),
                                                         req, &response));
     if (replayed) return absl::OkStatus();
@@ -242,7 +241,7 @@ absl::StatusOr<v1::GetClusterResponse> RegistryService::GetCluster(
     const Principal& who, const v1::GetClusterRequest& req) {
   RETURN_IF_ERROR(CheckId("cluster_id", req.cluster_id()));
   v1::GetClusterResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::Cluster> cluster = store::FindCluster(db, req.cluster_id());
     if (!cluster.has_value()) return ClusterNotFound(req.cluster_id());
     *response.mutable_cluster() = std::move(*cluster);
@@ -256,7 +255,7 @@ absl::StatusOr<v1::ListClustersResponse> RegistryService::ListClusters(
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), "clusters"));
   v1::ListClustersResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     for (v1::Cluster& c : store::ListClusters(db, after, page_size + 1)) {
       *response.add_clusters() = std::move(c);
     }
@@ -275,7 +274,7 @@ absl::StatusOr<v1::UpdateClusterResponse> RegistryService::UpdateCluster(
   RETURN_IF_ERROR(access_.Gate(who, "UpdateCluster"));
   RETURN_IF_ERROR(CheckId("cluster.cluster_id", req.cluster().cluster_id()));
   v1::UpdateClusterResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Cluster> before = store::FindCluster(tx, req.cluster().cluster_id());
     if (!before.has_value()) return ClusterNotFound(req.cluster().cluster_id());
     v1::Cluster after = *before;

@@ -13,7 +13,7 @@
 #include "common/clock.h"
 #include "common/idempotency.h"
 #include "common/outbox.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "services/registry/enterprise_cache.h"
 #include "services/registry/registry_access.h"
 #include "uplift/registry/v1/registry.pb.h"
@@ -30,7 +30,7 @@ v1::EnterpriseRef RefOf(const v1::Enterprise& enterprise);
 class RegistryService {
  public:
   // `cache_entries`: how many enterprises GetEnterprise keeps in memory.
-  RegistryService(Database* db, const Clock* clock, size_t cache_entries = 100000,
+  RegistryService(sql::Store* db, const Clock* clock, size_t cache_entries = 100000,
                   RegistryAccess access = RegistryAccess());
 
   absl::StatusOr<v1::CreateUnitResponse> CreateUnit(const Principal& who,
@@ -90,50 +90,48 @@ class RegistryService {
   // then creates, updates (when `update_existing`) or reports it unchanged.
   // The caller passed ImportAllowed first.
   enum class ImportOutcome { kCreated, kUpdated, kUnchanged };
-  absl::StatusOr<ImportOutcome> ImportRow(SQLite::Database& tx, const Principal& who,
+  absl::StatusOr<ImportOutcome> ImportRow(sql::Connection& tx, const Principal& who,
                                           const v1::Enterprise& row, bool update_existing);
 
   absl::Status ImportAllowed(const Principal& who) const {
     return access_.Gate(who, "ImportEnterprises");
   }
-  Database* database() { return db_; }
+  sql::Store* database() { return db_; }
 
  private:
   // Records the audit entry and the outbox event of one change, inside `tx`.
   // `subject` is the entity the event describes ("unit/<id>",
   // "enterprise/<code>", "award/<id>"); an enterprise subject also drops the
   // enterprise from the cache (every change to one comes through here).
-  absl::Status RecordChange(SQLite::Database& tx, const Principal& who,
-                            absl::string_view action, absl::string_view target,
-                            const google::protobuf::Message* before,
+  absl::Status RecordChange(sql::Connection& tx, const Principal& who, absl::string_view action,
+                            absl::string_view target, const google::protobuf::Message* before,
                             const google::protobuf::Message* after, absl::string_view subject,
-                            const google::protobuf::Message& event,
-                            absl::string_view request_id);
+                            const google::protobuf::Message& event, absl::string_view request_id);
 
   // Inside `tx`: input already normalized and validated.
   // `method` is the RPC being served, for the access check.
-  absl::StatusOr<v1::Enterprise> InsertEnterpriseTx(SQLite::Database& tx, const Principal& who,
+  absl::StatusOr<v1::Enterprise> InsertEnterpriseTx(sql::Connection& tx, const Principal& who,
                                                     absl::string_view method,
                                                     v1::Enterprise enterprise,
                                                     absl::string_view request_id);
   // Replaces the updatable fields of `current` by those of `desired` at
   // `paths`; a no-op if nothing differs.
-  absl::StatusOr<v1::Enterprise> UpdateEnterpriseTx(SQLite::Database& tx, const Principal& who,
+  absl::StatusOr<v1::Enterprise> UpdateEnterpriseTx(sql::Connection& tx, const Principal& who,
                                                     absl::string_view method,
                                                     const v1::Enterprise& current,
                                                     const v1::Enterprise& desired,
                                                     const google::protobuf::FieldMask& paths);
   // References of an enterprise (cluster, township) exist and fit.
-  absl::Status CheckEnterpriseReferences(SQLite::Database& tx, const v1::Enterprise& e);
+  absl::Status CheckEnterpriseReferences(sql::Connection& tx, const v1::Enterprise& e);
   // The enterprise or NOT_FOUND; `code` must already be normalized.
-  absl::StatusOr<v1::Enterprise> LoadEnterprise(SQLite::Database& tx, const std::string& code);
+  absl::StatusOr<v1::Enterprise> LoadEnterprise(sql::Connection& tx, const std::string& code);
   // Saves a pool or stage change of `after` with its history entry and events.
-  absl::Status SavePoolChange(SQLite::Database& tx, const Principal& who,
-                              absl::string_view action, const v1::Enterprise& before,
-                              v1::Enterprise& after, v1::PoolHistoryEntry entry);
+  absl::Status SavePoolChange(sql::Connection& tx, const Principal& who, absl::string_view action,
+                              const v1::Enterprise& before, v1::Enterprise& after,
+                              v1::PoolHistoryEntry entry);
   absl::CivilDay Today() const;
 
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   Outbox outbox_;
   AuditLog audit_;

@@ -2,6 +2,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/page.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -35,7 +36,7 @@ google::protobuf::FieldMask AllEnterprisePaths() {
 
 }  // namespace
 
-absl::StatusOr<v1::Enterprise> RegistryService::LoadEnterprise(SQLite::Database& tx,
+absl::StatusOr<v1::Enterprise> RegistryService::LoadEnterprise(sql::Connection& tx,
                                                                const std::string& code) {
   std::optional<v1::Enterprise> e = store::FindEnterprise(tx, code);
   if (!e.has_value()) {
@@ -44,7 +45,7 @@ absl::StatusOr<v1::Enterprise> RegistryService::LoadEnterprise(SQLite::Database&
   return *e;
 }
 
-absl::Status RegistryService::CheckEnterpriseReferences(SQLite::Database& tx,
+absl::Status RegistryService::CheckEnterpriseReferences(sql::Connection& tx,
                                                         const v1::Enterprise& e) {
   if (!store::FindCluster(tx, e.cluster_id()).has_value()) {
     return FieldError("enterprise.cluster_id", absl::StrCat("no cluster ", QuoteInput(e.cluster_id())));
@@ -63,9 +64,11 @@ absl::Status RegistryService::CheckEnterpriseReferences(SQLite::Database& tx,
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Enterprise> RegistryService::InsertEnterpriseTx(
-    SQLite::Database& tx, const Principal& who, absl::string_view method, v1::Enterprise e,
-    absl::string_view request_id) {
+absl::StatusOr<v1::Enterprise> RegistryService::InsertEnterpriseTx(sql::Connection& tx,
+                                                                   const Principal& who,
+                                                                   absl::string_view method,
+                                                                   v1::Enterprise e,
+                                                                   absl::string_view request_id) {
   RETURN_IF_ERROR(access_.CheckTownship(who, method, e.township_id()));
   if (store::FindEnterprise(tx, e.credit_code()).has_value()) {
     return absl::AlreadyExistsError(absl::StrCat(
@@ -84,7 +87,7 @@ absl::StatusOr<v1::Enterprise> RegistryService::InsertEnterpriseTx(
 }
 
 absl::StatusOr<v1::Enterprise> RegistryService::UpdateEnterpriseTx(
-    SQLite::Database& tx, const Principal& who, absl::string_view method,
+    sql::Connection& tx, const Principal& who, absl::string_view method,
     const v1::Enterprise& current, const v1::Enterprise& desired,
     const google::protobuf::FieldMask& paths) {
   RETURN_IF_ERROR(access_.CheckTownship(who, method, current.township_id()));
@@ -115,7 +118,7 @@ absl::StatusOr<v1::CreateEnterpriseResponse> RegistryService::CreateEnterprise(
   ClearOutputOnly(&e);
   RETURN_IF_ERROR(NormalizeAndCheckEnterprise(&e, "enterprise.", Today()));
   v1::CreateEnterpriseResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     // Access to the row first: a replay never answers a caller who may not
     // make the request.
     RETURN_IF_ERROR(access_.CheckTownship(who, "CreateEnterprise", e.township_id()));
@@ -139,7 +142,7 @@ absl::StatusOr<v1::GetEnterpriseResponse> RegistryService::GetEnterprise(
     *response.mutable_enterprise() = std::move(*cached);
     return response;
   }
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     ASSIGN_OR_RETURN(*response.mutable_enterprise(), LoadEnterprise(db, code));
     // Filled while the database is held, so no write can slip in between.
     cache_.Put(response.enterprise());
@@ -170,7 +173,7 @@ absl::StatusOr<v1::ListEnterprisesResponse> RegistryService::ListEnterprises(
                    req.has_above_size() ? (req.above_size() ? "1" : "0") : "", "|", filter.query);
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter_key));
   v1::ListEnterprisesResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     for (v1::Enterprise& e : store::ListEnterprises(db, filter, after, page_size + 1)) {
       *response.add_enterprises() = std::move(e);
     }
@@ -190,7 +193,7 @@ absl::StatusOr<v1::UpdateEnterpriseResponse> RegistryService::UpdateEnterprise(
   const std::string code = NormalizeCreditCode(req.enterprise().credit_code());
   RETURN_IF_ERROR(CheckCreditCode("enterprise.credit_code", code));
   v1::UpdateEnterpriseResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(v1::Enterprise current, LoadEnterprise(tx, code));
     if (!req.enterprise().etag().empty() && req.enterprise().etag() != current.etag()) {
       return absl::AbortedError(absl::StrCat(
@@ -205,9 +208,10 @@ absl::StatusOr<v1::UpdateEnterpriseResponse> RegistryService::UpdateEnterprise(
   return response;
 }
 
-absl::StatusOr<RegistryService::ImportOutcome> RegistryService::ImportRow(
-    SQLite::Database& tx, const Principal& who, const v1::Enterprise& row,
-    bool update_existing) {
+absl::StatusOr<RegistryService::ImportOutcome> RegistryService::ImportRow(sql::Connection& tx,
+                                                                          const Principal& who,
+                                                                          const v1::Enterprise& row,
+                                                                          bool update_existing) {
   v1::Enterprise e = row;
   ClearOutputOnly(&e);
   RETURN_IF_ERROR(NormalizeAndCheckEnterprise(&e, "enterprise.", Today()));

@@ -1,6 +1,7 @@
 // RegistryService: the listing reserve pool (stages forward only), the
 // above-size cultivation pool, and the above-size step (升规入统).
 #include "absl/strings/str_cat.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -56,9 +57,8 @@ absl::Status NotInListingPool(const std::string& code) {
 
 }  // namespace
 
-absl::Status RegistryService::SavePoolChange(SQLite::Database& tx, const Principal& who,
-                                             absl::string_view action,
-                                             const v1::Enterprise& before,
+absl::Status RegistryService::SavePoolChange(sql::Connection& tx, const Principal& who,
+                                             absl::string_view action, const v1::Enterprise& before,
                                              v1::Enterprise& after, Entry entry) {
   const absl::Time now = clock_->Now();
   *after.mutable_update_time() = ToProtoTimestamp(now);
@@ -81,7 +81,7 @@ absl::StatusOr<v1::EnterListingPoolResponse> RegistryService::EnterListingPool(
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(), "note",
                                                    req.note(), false, Today()));
   v1::EnterListingPoolResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
     if (before.listing_stage() != v1::LISTING_STAGE_UNSPECIFIED) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -111,7 +111,7 @@ absl::StatusOr<v1::AdvanceListingStageResponse> RegistryService::AdvanceListingS
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(), "note",
                                                    req.note(), false, Today()));
   v1::AdvanceListingStageResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
     if (before.listing_stage() == v1::LISTING_STAGE_UNSPECIFIED) return NotInListingPool(r.code);
     if (req.stage() <= before.listing_stage()) {
@@ -142,7 +142,7 @@ absl::StatusOr<v1::LeaveListingPoolResponse> RegistryService::LeaveListingPool(
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(),
                                                    "reason", req.reason(), true, Today()));
   v1::LeaveListingPoolResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
     if (before.listing_stage() == v1::LISTING_STAGE_UNSPECIFIED) return NotInListingPool(r.code);
     v1::Enterprise after = before;
@@ -163,7 +163,7 @@ absl::StatusOr<v1::EnterAboveSizePoolResponse> RegistryService::EnterAboveSizePo
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(), "note",
                                                    req.note(), false, Today()));
   v1::EnterAboveSizePoolResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
     RETURN_IF_ERROR(access_.CheckTownship(who, "EnterAboveSizePool", before.township_id()));
     if (before.above_size()) {
@@ -195,7 +195,7 @@ absl::StatusOr<v1::LeaveAboveSizePoolResponse> RegistryService::LeaveAboveSizePo
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "date", req.date(),
                                                    "reason", req.reason(), true, Today()));
   v1::LeaveAboveSizePoolResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
     RETURN_IF_ERROR(access_.CheckTownship(who, "LeaveAboveSizePool", before.township_id()));
     if (!before.in_above_size_pool()) {
@@ -220,7 +220,7 @@ absl::StatusOr<v1::MarkAboveSizeResponse> RegistryService::MarkAboveSize(
   ASSIGN_OR_RETURN(PoolRequest r, CheckPoolRequest(req.credit_code(), "since", req.since(),
                                                    "note", req.note(), false, Today()));
   v1::MarkAboveSizeResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
     if (before.above_size()) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -263,7 +263,7 @@ absl::StatusOr<v1::ListPoolHistoryResponse> RegistryService::ListPoolHistory(
   const std::string code = NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
   v1::ListPoolHistoryResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     RETURN_IF_ERROR(LoadEnterprise(db, code).status());
     for (Entry& e : store::ListPoolHistory(db, code)) *response.add_entries() = std::move(e);
     return absl::OkStatus();

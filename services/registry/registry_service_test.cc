@@ -11,11 +11,13 @@
 #include "absl/strings/ascii.h"
 
 #include "common/common_schema.h"
+#include "common/sql/query.h"
 #include "common/time_util.h"
 #include "services/registry/credit_code.h"
-#include "services/registry/test_codes.h"
 #include "services/registry/registry_schema.h"
+#include "services/registry/test_codes.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_store.h"
 
 namespace uplift::registry {
 namespace {
@@ -32,11 +34,11 @@ Principal Who(Role role, const std::string& unit = "", const std::string& subjec
 
 std::string Code(int n) { return TestCreditCode(n); }
 
-class RegistryServiceTest : public ::testing::Test {
+class RegistryServiceTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
   RegistryServiceTest()
       : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
-        db_(*Database::Open(":memory:", {CommonMigrations(), RegistryMigrations()})),
+        db_(testing::OpenTestStore(GetParam(), {CommonMigrations(), RegistryMigrations()})),
         service_(db_.get(), &clock_) {
     Unit("dept-kgx", v1::UNIT_KIND_DEPARTMENT);
     Unit("leader-equipment", v1::UNIT_KIND_CITY_LEADER);
@@ -79,21 +81,23 @@ class RegistryServiceTest : public ::testing::Test {
 
   int Rows(const std::string& table) {
     int n = 0;
-    EXPECT_TRUE(db_->Read([&](SQLite::Database& c) {
-                    n = c.execAndGet("SELECT COUNT(*) FROM " + table).getInt();
-                    return absl::OkStatus();
-                  }).ok());
+    EXPECT_TRUE(db_->Read([&](sql::Connection& c) {
+                     n = sql::ScalarInt64(c, "SELECT COUNT(*) FROM " + table);
+                     return absl::OkStatus();
+                   })
+                    .ok());
     return n;
   }
 
   // Types of the outbox events, oldest first.
   std::vector<std::string> EventTypes() {
     std::vector<std::string> types;
-    EXPECT_TRUE(db_->Read([&](SQLite::Database& c) {
-                    SQLite::Statement q(c, "SELECT type FROM outbox ORDER BY seq");
-                    while (q.executeStep()) types.push_back(q.getColumn(0).getString());
-                    return absl::OkStatus();
-                  }).ok());
+    EXPECT_TRUE(db_->Read([&](sql::Connection& c) {
+                     sql::Query q(c, "SELECT type FROM outbox ORDER BY seq");
+                     while (q.Step()) types.push_back(q.Text(0));
+                     return absl::OkStatus();
+                   })
+                    .ok());
     return types;
   }
 
@@ -108,7 +112,7 @@ class RegistryServiceTest : public ::testing::Test {
   }
 
   ManualClock clock_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   RegistryService service_;
   Principal admin_ = Who(ROLE_ADMIN, "", "admin");
   Principal owner_ = Who(ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
@@ -116,7 +120,7 @@ class RegistryServiceTest : public ::testing::Test {
   Principal viewer_ = Who(ROLE_VIEWER);
 };
 
-TEST_F(RegistryServiceTest, CreatesAnEnterpriseWithEventAndAudit) {
+TEST_P(RegistryServiceTest, CreatesAnEnterpriseWithEventAndAudit) {
   const int events = Rows("outbox"), audits = Rows("audit_log");
   v1::Enterprise e = Create(1);
   EXPECT_EQ(e.credit_code(), Code(1));
@@ -134,7 +138,7 @@ TEST_F(RegistryServiceTest, CreatesAnEnterpriseWithEventAndAudit) {
   EXPECT_EQ(got->enterprise().name(), "新乐市测试企业1");
 }
 
-TEST_F(RegistryServiceTest, GetSeesEveryCommittedChangeDespiteTheCache) {
+TEST_P(RegistryServiceTest, GetSeesEveryCommittedChangeDespiteTheCache) {
   Create(1);
   v1::GetEnterpriseRequest get;
   get.set_credit_code(Code(1));
@@ -166,7 +170,7 @@ TEST_F(RegistryServiceTest, GetSeesEveryCommittedChangeDespiteTheCache) {
   EXPECT_EQ(name().cluster_id(), "equipment");
 }
 
-TEST_F(RegistryServiceTest, BadInputChangesNothing) {
+TEST_P(RegistryServiceTest, BadInputChangesNothing) {
   Create(1);
   const int enterprises = Rows("enterprises"), events = Rows("outbox"), audits = Rows("audit_log");
   auto with = [&](std::function<void(v1::Enterprise*)> change) {
@@ -193,9 +197,9 @@ TEST_F(RegistryServiceTest, BadInputChangesNothing) {
   EXPECT_EQ(Rows("audit_log"), audits);
 }
 
-TEST_F(RegistryServiceTest, EnterpriseInADevelopmentZoneIsFine) { Create(3, "zone"); }
+TEST_P(RegistryServiceTest, EnterpriseInADevelopmentZoneIsFine) { Create(3, "zone"); }
 
-TEST_F(RegistryServiceTest, RequestIdReturnsTheFirstResult) {
+TEST_P(RegistryServiceTest, RequestIdReturnsTheFirstResult) {
   v1::CreateEnterpriseRequest req = EnterpriseRequest(1);
   req.set_request_id("a1b2c3");
   auto first = service_.CreateEnterprise(admin_, req);
@@ -210,7 +214,7 @@ TEST_F(RegistryServiceTest, RequestIdReturnsTheFirstResult) {
                  "request_id:");
 }
 
-TEST_F(RegistryServiceTest, TownshipsWriteOnlyTheirOwnEnterprises) {
+TEST_P(RegistryServiceTest, TownshipsWriteOnlyTheirOwnEnterprises) {
   ASSERT_TRUE(service_.CreateEnterprise(town_a_, EnterpriseRequest(1, "town-a")).ok());
   ExpectRejected(service_.CreateEnterprise(town_a_, EnterpriseRequest(2, "town-b")),
                  absl::StatusCode::kPermissionDenied, "township town-a");
@@ -231,7 +235,7 @@ TEST_F(RegistryServiceTest, TownshipsWriteOnlyTheirOwnEnterprises) {
                  absl::StatusCode::kPermissionDenied, "role VIEWER");
 }
 
-TEST_F(RegistryServiceTest, UpdateFollowsTheMask) {
+TEST_P(RegistryServiceTest, UpdateFollowsTheMask) {
   Create(1);
   v1::UpdateEnterpriseRequest req;
   req.mutable_enterprise()->set_credit_code(Code(1));
@@ -267,7 +271,7 @@ TEST_F(RegistryServiceTest, UpdateFollowsTheMask) {
                  "enterprise.cluster_id:");
 }
 
-TEST_F(RegistryServiceTest, ListFiltersAndPages) {
+TEST_P(RegistryServiceTest, ListFiltersAndPages) {
   for (int i = 0; i < 120; ++i) Create(i, i % 2 == 0 ? "town-a" : "town-b");
   v1::ListEnterprisesRequest req;
   req.set_township_id("town-a");
@@ -299,7 +303,7 @@ TEST_F(RegistryServiceTest, ListFiltersAndPages) {
                  "page_token:");
 }
 
-TEST_F(RegistryServiceTest, ListByQueryMatchesNameOrCreditCodePrefix) {
+TEST_P(RegistryServiceTest, ListByQueryMatchesNameOrCreditCodePrefix) {
   for (int i = 1; i <= 12; ++i) Create(i);
   auto codes = [&](const std::string& query) {
     v1::ListEnterprisesRequest req;
@@ -324,7 +328,7 @@ TEST_F(RegistryServiceTest, ListByQueryMatchesNameOrCreditCodePrefix) {
                  "query:");
 }
 
-TEST_F(RegistryServiceTest, ListByTierPoolKeyAndSize) {
+TEST_P(RegistryServiceTest, ListByTierPoolKeyAndSize) {
   for (int i = 1; i <= 4; ++i) Create(i);
   v1::AwardTierRequest award;
   award.set_credit_code(Code(2));
@@ -373,7 +377,7 @@ TEST_F(RegistryServiceTest, ListByTierPoolKeyAndSize) {
   EXPECT_EQ(all->enterprises(0).active_tiers_size(), 0);
 }
 
-TEST_F(RegistryServiceTest, TiersAreAwardedRevokedAndKeptAsHistory) {
+TEST_P(RegistryServiceTest, TiersAreAwardedRevokedAndKeptAsHistory) {
   Create(1);
   v1::AwardTierRequest req;
   req.set_credit_code(Code(1));
@@ -433,7 +437,7 @@ TEST_F(RegistryServiceTest, TiersAreAwardedRevokedAndKeptAsHistory) {
   EXPECT_EQ(std::count(types.begin(), types.end(), "uplift.registry.v1.TierRevoked"), 1);
 }
 
-TEST_F(RegistryServiceTest, OnlyTheListingPoolDepartmentsManageThePool) {
+TEST_P(RegistryServiceTest, OnlyTheListingPoolDepartmentsManageThePool) {
   Create(1);
   v1::EnterListingPoolRequest enter;
   enter.set_credit_code(Code(1));
@@ -444,7 +448,7 @@ TEST_F(RegistryServiceTest, OnlyTheListingPoolDepartmentsManageThePool) {
   EXPECT_TRUE(service_.EnterListingPool(Who(ROLE_DEPARTMENT, "dept-jrj", "金融监管局"), enter).ok());
 }
 
-TEST_F(RegistryServiceTest, ListingStagesMoveForwardOnly) {
+TEST_P(RegistryServiceTest, ListingStagesMoveForwardOnly) {
   Create(1);
   const Principal finance = Who(ROLE_DEPARTMENT, "dept-jrj", "金融监管局");
   v1::AdvanceListingStageRequest advance;
@@ -499,7 +503,7 @@ TEST_F(RegistryServiceTest, ListingStagesMoveForwardOnly) {
   EXPECT_EQ(entries->entries(2).actor(), "金融监管局");
 }
 
-TEST_F(RegistryServiceTest, AboveSizeStepGraduatesFromThePool) {
+TEST_P(RegistryServiceTest, AboveSizeStepGraduatesFromThePool) {
   Create(1);
   v1::EnterAboveSizePoolRequest enter;
   enter.set_credit_code(Code(1));
@@ -529,7 +533,7 @@ TEST_F(RegistryServiceTest, AboveSizeStepGraduatesFromThePool) {
   EXPECT_EQ(entries->entries(1).action(), v1::PoolHistoryEntry::ACTION_GRADUATED);
 }
 
-TEST_F(RegistryServiceTest, TownshipsManageTheCultivationPoolOfTheirOwnOnly) {
+TEST_P(RegistryServiceTest, TownshipsManageTheCultivationPoolOfTheirOwnOnly) {
   Create(1, "town-b");
   v1::EnterAboveSizePoolRequest enter;
   enter.set_credit_code(Code(1));
@@ -538,7 +542,7 @@ TEST_F(RegistryServiceTest, TownshipsManageTheCultivationPoolOfTheirOwnOnly) {
                  "township town-a");
 }
 
-TEST_F(RegistryServiceTest, UnitsAndClustersKeepTheirReferencesSound) {
+TEST_P(RegistryServiceTest, UnitsAndClustersKeepTheirReferencesSound) {
   v1::CreateClusterRequest c;
   c.mutable_cluster()->set_cluster_id("food");
   c.mutable_cluster()->set_name("食品加工产业集群");
@@ -571,7 +575,7 @@ TEST_F(RegistryServiceTest, UnitsAndClustersKeepTheirReferencesSound) {
                  "unit.supervisor_unit_id:");
 }
 
-TEST_F(RegistryServiceTest, AuditLogIsForAdminsAndRecordsBeforeAndAfter) {
+TEST_P(RegistryServiceTest, AuditLogIsForAdminsAndRecordsBeforeAndAfter) {
   Create(1);
   v1::UpdateEnterpriseRequest req;
   req.mutable_enterprise()->set_credit_code(Code(1));
@@ -591,6 +595,9 @@ TEST_F(RegistryServiceTest, AuditLogIsForAdminsAndRecordsBeforeAndAfter) {
   EXPECT_NE(update.after_json().find("新名称"), std::string::npos);
   EXPECT_EQ(records->records(1).before_json(), "");
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, RegistryServiceTest, testing::EveryEngine(),
+                         testing::EngineTestName);
 
 }  // namespace
 }  // namespace uplift::registry

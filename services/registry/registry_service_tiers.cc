@@ -1,6 +1,7 @@
 // RegistryService: tier and label awards, revocations and their history.
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -40,7 +41,7 @@ absl::StatusOr<v1::AwardTierResponse> RegistryService::AwardTier(
   award.set_awarded_by(who.subject);
 
   v1::AwardTierResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(bool replayed,
                      idempotency_.Lookup(tx, who, "AwardTier", req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
@@ -84,7 +85,7 @@ absl::StatusOr<v1::RevokeTierResponse> RegistryService::RevokeTier(
   RETURN_IF_ERROR(CheckReason("reason", &reason, kMaxLongTextChars));
 
   v1::RevokeTierResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(v1::Enterprise enterprise, LoadEnterprise(tx, code));
     std::optional<v1::TierAward> before = store::FindAward(tx, code, req.award_id());
     if (!before.has_value()) {
@@ -122,7 +123,7 @@ absl::StatusOr<v1::ListTierAwardsResponse> RegistryService::ListTierAwards(
   const std::string code = NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
   v1::ListTierAwardsResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     RETURN_IF_ERROR(LoadEnterprise(db, code).status());
     for (v1::TierAward& a : store::ListAwards(db, code, req.include_revoked())) {
       *response.add_awards() = std::move(a);

@@ -1,5 +1,5 @@
 // Registry rows <-> protobuf messages. Every function runs on a connection
-// the caller holds (inside Database::Read or Database::Write); none checks
+// the caller holds (inside Store::Read or Store::Write); none checks
 // permissions or validates input: that is RegistryService's job.
 #pragma once
 
@@ -7,27 +7,25 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "absl/time/time.h"
+#include "common/sql/connection.h"
 #include "uplift/registry/v1/registry.pb.h"
 
 namespace uplift::registry::store {
 
 namespace v1 = uplift::registry::v1;
 
-std::optional<v1::Unit> FindUnit(SQLite::Database& db, const std::string& unit_id);
-void InsertUnit(SQLite::Database& db, const v1::Unit& unit);
-void UpdateUnit(SQLite::Database& db, const v1::Unit& unit);
+std::optional<v1::Unit> FindUnit(sql::Connection& db, const std::string& unit_id);
+void InsertUnit(sql::Connection& db, const v1::Unit& unit);
+void UpdateUnit(sql::Connection& db, const v1::Unit& unit);
 // Ordered by unit_id, after `after_id`; kind UNSPECIFIED means all kinds.
-std::vector<v1::Unit> ListUnits(SQLite::Database& db, v1::UnitKind kind,
-                                const std::string& after_id, int limit);
+std::vector<v1::Unit> ListUnits(sql::Connection& db, v1::UnitKind kind, const std::string& after_id,
+                                int limit);
 
-std::optional<v1::Cluster> FindCluster(SQLite::Database& db, const std::string& cluster_id);
-void InsertCluster(SQLite::Database& db, const v1::Cluster& cluster);
-void UpdateCluster(SQLite::Database& db, const v1::Cluster& cluster);
-std::vector<v1::Cluster> ListClusters(SQLite::Database& db, const std::string& after_id,
-                                      int limit);
+std::optional<v1::Cluster> FindCluster(sql::Connection& db, const std::string& cluster_id);
+void InsertCluster(sql::Connection& db, const v1::Cluster& cluster);
+void UpdateCluster(sql::Connection& db, const v1::Cluster& cluster);
+std::vector<v1::Cluster> ListClusters(sql::Connection& db, const std::string& after_id, int limit);
 
 struct EnterpriseFilter {
   std::string cluster_id;
@@ -40,27 +38,26 @@ struct EnterpriseFilter {
 };
 
 // With active tiers and etag filled in.
-std::optional<v1::Enterprise> FindEnterprise(SQLite::Database& db,
-                                             const std::string& credit_code);
-void InsertEnterprise(SQLite::Database& db, const v1::Enterprise& enterprise);
+std::optional<v1::Enterprise> FindEnterprise(sql::Connection& db, const std::string& credit_code);
+void InsertEnterprise(sql::Connection& db, const v1::Enterprise& enterprise);
 // Writes every stored column and bumps the version (the etag).
-void UpdateEnterprise(SQLite::Database& db, const v1::Enterprise& enterprise);
+void UpdateEnterprise(sql::Connection& db, const v1::Enterprise& enterprise);
 // Ordered by credit_code, after `after_code`.
-std::vector<v1::Enterprise> ListEnterprises(SQLite::Database& db, const EnterpriseFilter& filter,
+std::vector<v1::Enterprise> ListEnterprises(sql::Connection& db, const EnterpriseFilter& filter,
                                             const std::string& after_code, int limit);
 
-void InsertAward(SQLite::Database& db, const std::string& credit_code,
-                 const v1::TierAward& award, absl::Time now);
-std::optional<v1::TierAward> FindAward(SQLite::Database& db, const std::string& credit_code,
+void InsertAward(sql::Connection& db, const std::string& credit_code, const v1::TierAward& award,
+                 absl::Time now);
+std::optional<v1::TierAward> FindAward(sql::Connection& db, const std::string& credit_code,
                                        const std::string& award_id);
-void SaveRevocation(SQLite::Database& db, const v1::TierAward& award);
+void SaveRevocation(sql::Connection& db, const v1::TierAward& award);
 // Oldest first.
-std::vector<v1::TierAward> ListAwards(SQLite::Database& db, const std::string& credit_code,
+std::vector<v1::TierAward> ListAwards(sql::Connection& db, const std::string& credit_code,
                                       bool include_revoked);
 
-void AppendPoolHistory(SQLite::Database& db, const std::string& credit_code,
+void AppendPoolHistory(sql::Connection& db, const std::string& credit_code,
                        const v1::PoolHistoryEntry& entry);
-std::vector<v1::PoolHistoryEntry> ListPoolHistory(SQLite::Database& db,
+std::vector<v1::PoolHistoryEntry> ListPoolHistory(sql::Connection& db,
                                                   const std::string& credit_code);
 
 }  // namespace uplift::registry::store

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/token.h"
 #include "common/page.h"
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -13,17 +13,17 @@
 namespace uplift::registry {
 namespace {
 
-av1::RevokedToken RowOf(SQLite::Statement& q) {
+av1::RevokedToken RowOf(sql::Query& q) {
   av1::RevokedToken t;
-  t.set_token_id(q.getColumn(0).getString());
-  if (auto at = ParseRfc3339(q.getColumn(1).getString()); at.ok()) {
+  t.set_token_id(q.Text(0));
+  if (auto at = ParseRfc3339(q.Text(1)); at.ok()) {
     *t.mutable_expire_time() = ToProtoTimestamp(*at);
   }
-  t.set_reason(q.getColumn(2).getString());
-  if (auto at = ParseRfc3339(q.getColumn(3).getString()); at.ok()) {
+  t.set_reason(q.Text(2));
+  if (auto at = ParseRfc3339(q.Text(3)); at.ok()) {
     *t.mutable_revoke_time() = ToProtoTimestamp(*at);
   }
-  t.set_revoked_by(q.getColumn(4).getString());
+  t.set_revoked_by(q.Text(4));
   return t;
 }
 
@@ -41,7 +41,7 @@ absl::Status CheckTokenId(const std::string& id) {
 
 }  // namespace
 
-RevocationService::RevocationService(Database* db, const Clock* clock)
+RevocationService::RevocationService(sql::Store* db, const Clock* clock)
     : db_(db), clock_(clock), outbox_("uplift-registry", clock), audit_(clock) {}
 
 absl::StatusOr<av1::RevokeTokenResponse> RevocationService::RevokeToken(
@@ -62,12 +62,12 @@ absl::StatusOr<av1::RevokeTokenResponse> RevocationService::RevokeToken(
   const std::string reason = TrimText(req.reason());
   RETURN_IF_ERROR(CheckText("reason", reason, 200, true));
   av1::RevokeTokenResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    CachedStatement found(tx,
-                          "SELECT token_id, expire_time, reason, revoke_time, revoked_by"
-                          " FROM revoked_tokens WHERE token_id=?");
-    found.bind(1, req.token_id());
-    if (found.executeStep()) {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
+    sql::Query found(tx,
+                     "SELECT token_id, expire_time, reason, revoke_time, revoked_by"
+                     " FROM revoked_tokens WHERE token_id=?");
+    found.Bind(1, req.token_id());
+    if (found.Step()) {
       *response.mutable_revoked() = RowOf(found);
       response.set_existing(true);
       return absl::OkStatus();
@@ -78,15 +78,15 @@ absl::StatusOr<av1::RevokeTokenResponse> RevocationService::RevokeToken(
     t.set_reason(reason);
     *t.mutable_revoke_time() = ToProtoTimestamp(now);
     t.set_revoked_by(who.subject);
-    CachedStatement insert(tx,
-                           "INSERT INTO revoked_tokens(token_id, expire_time, reason,"
-                           " revoke_time, revoked_by) VALUES(?,?,?,?,?)");
-    insert.bind(1, t.token_id());
-    insert.bind(2, FormatRfc3339(expires));
-    insert.bind(3, reason);
-    insert.bind(4, FormatRfc3339(now));
-    insert.bind(5, who.subject);
-    insert.exec();
+    sql::Query insert(tx,
+                      "INSERT INTO revoked_tokens(token_id, expire_time, reason,"
+                      " revoke_time, revoked_by) VALUES(?,?,?,?,?)");
+    insert.Bind(1, t.token_id());
+    insert.Bind(2, FormatRfc3339(expires));
+    insert.Bind(3, reason);
+    insert.Bind(4, FormatRfc3339(now));
+    insert.Bind(5, who.subject);
+    insert.Exec();
     audit_.Record(tx, who, "RevokeToken", "token/" + t.token_id(), nullptr, &t, "");
     av1::TokenRevoked event;
     *event.mutable_token() = t;
@@ -103,14 +103,14 @@ absl::StatusOr<av1::ListRevokedTokensResponse> RevocationService::ListRevokedTok
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), "revoked"));
   av1::ListRevokedTokensResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    CachedStatement q(db,
-                      "SELECT token_id, expire_time, reason, revoke_time, revoked_by"
-                      " FROM revoked_tokens WHERE (revoke_time || '|' || token_id) > ?"
-                      " ORDER BY revoke_time, token_id LIMIT ?");
-    q.bind(1, after);
-    q.bind(2, page_size + 1);
-    while (q.executeStep()) *response.add_revoked() = RowOf(q);
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+    sql::Query q(db,
+                 "SELECT token_id, expire_time, reason, revoke_time, revoked_by"
+                 " FROM revoked_tokens WHERE (revoke_time || '|' || token_id) > ?"
+                 " ORDER BY revoke_time, token_id LIMIT ?");
+    q.Bind(1, after);
+    q.Bind(2, page_size + 1);
+    while (q.Step()) *response.add_revoked() = RowOf(q);
     return absl::OkStatus();
   }));
   if (response.revoked_size() > page_size) {

@@ -11,7 +11,7 @@
 #include "common/auth/principal.h"
 #include "common/clock.h"
 #include "common/outbox.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "uplift/auth/v1/revocation.pb.h"
 
 namespace uplift::registry {
@@ -20,7 +20,7 @@ namespace av1 = uplift::auth::v1;
 
 class RevocationService {
  public:
-  RevocationService(Database* db, const Clock* clock);
+  RevocationService(sql::Store* db, const Clock* clock);
 
   absl::StatusOr<av1::RevokeTokenResponse> RevokeToken(const Principal& who,
                                                        const av1::RevokeTokenRequest& req);
@@ -28,7 +28,7 @@ class RevocationService {
       const Principal& who, const av1::ListRevokedTokensRequest& req);
 
  private:
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   Outbox outbox_;
   AuditLog audit_;

@@ -2,20 +2,20 @@
 #include "services/tasks/plan_cache.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 #include "common/validation.h"
 #include "services/tasks/tasks_store.h"
 
 namespace uplift::tasks {
 
-absl::StatusOr<std::shared_ptr<const v1::Plan>> PlanCache::Get(SQLite::Database& db,
+absl::StatusOr<std::shared_ptr<const v1::Plan>> PlanCache::Get(sql::Connection& db,
                                                                const std::string& plan_id) {
-  CachedStatement q(db, "SELECT content_hash || ' ' || applied_at FROM plans WHERE plan_id=?");
-  q.bind(1, plan_id);
-  if (!q.executeStep()) {
+  sql::Query q(db, "SELECT content_hash || ' ' || applied_at FROM plans WHERE plan_id=?");
+  q.Bind(1, plan_id);
+  if (!q.Step()) {
     return absl::NotFoundError(absl::StrCat("plan ", QuoteInput(plan_id), " has not been applied"));
   }
-  const std::string version = q.getColumn(0).getString();
+  const std::string version = q.Text(0);
   {
     absl::MutexLock lock(&mu_);
     auto it = plans_.find(plan_id);

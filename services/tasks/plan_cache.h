@@ -10,10 +10,9 @@
 #include <memory>
 #include <string>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/sql/connection.h"
 #include "uplift/tasks/v1/tasks.pb.h"
 
 namespace uplift::tasks {
@@ -21,7 +20,7 @@ namespace uplift::tasks {
 class PlanCache {
  public:
   // The plan as applied now; NOT_FOUND if it never was.
-  absl::StatusOr<std::shared_ptr<const v1::Plan>> Get(SQLite::Database& db,
+  absl::StatusOr<std::shared_ptr<const v1::Plan>> Get(sql::Connection& db,
                                                       const std::string& plan_id);
 
  private:

@@ -6,9 +6,10 @@
 #include <gtest/gtest.h>
 
 #include "common/common_schema.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "services/tasks/tasks_schema.h"
 #include "services/tasks/tasks_store.h"
+#include "tests/support/test_store.h"
 
 namespace uplift::tasks {
 namespace {
@@ -23,25 +24,21 @@ v1::Plan Plan(const std::string& hash, const std::string& provincial) {
 }
 
 TEST(PlanCache, ParsesOnceWhileThePlanStandsAndAgainWhenApplied) {
-  auto db = Database::Open(":memory:", {CommonMigrations(), TasksMigrations()});
-  ASSERT_TRUE(db.ok()) << db.status();
+  auto db = testing::OpenTestStore(sql::Engine::kSqlite, {CommonMigrations(), TasksMigrations()});
+  ASSERT_NE(db, nullptr);
   PlanCache cache;
   auto save = [&](const v1::Plan& plan) {
-    ASSERT_TRUE((*db)
-                    ->Write([&](SQLite::Database& tx) {
-                      store::SavePlan(tx, plan);
-                      return absl::OkStatus();
-                    })
-                    .ok());
+    ASSERT_TRUE(db->Write([&](sql::Connection& tx) {
+                    store::SavePlan(tx, plan);
+                    return absl::OkStatus();
+                  }).ok());
   };
   auto get = [&](const std::string& id) {
     absl::StatusOr<std::shared_ptr<const v1::Plan>> plan;
-    EXPECT_TRUE((*db)
-                    ->Read([&](SQLite::Database& c) {
-                      plan = cache.Get(c, id);
-                      return absl::OkStatus();
-                    })
-                    .ok());
+    EXPECT_TRUE(db->Read([&](sql::Connection& c) {
+                    plan = cache.Get(c, id);
+                    return absl::OkStatus();
+                  }).ok());
     return plan;
   };
   EXPECT_EQ(get("xinle-2023").status().code(), absl::StatusCode::kNotFound);

@@ -1,7 +1,7 @@
 // The tasks service's tables, as versioned migrations.
 #pragma once
 
-#include "common/sqlite_db.h"
+#include "common/sql/migration.h"
 
 namespace uplift::tasks {
 

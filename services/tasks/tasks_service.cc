@@ -10,6 +10,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/sql/store.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -36,7 +37,7 @@ std::string ContentHash(const v1::Plan& plan) {
 
 }  // namespace
 
-TasksService::TasksService(Database* db, const Clock* clock, const WorkingCalendar* calendar,
+TasksService::TasksService(sql::Store* db, const Clock* clock, const WorkingCalendar* calendar,
                            RegistryDirectory* registry, std::string service_token)
     : db_(db),
       clock_(clock),
@@ -59,7 +60,7 @@ CallAs TasksService::AsService() const {
   return {service_token_, absl::Now() + absl::Seconds(5)};
 }
 
-absl::StatusOr<v1::Plan> TasksService::LoadPlan(SQLite::Database& db, const std::string& plan_id) {
+absl::StatusOr<v1::Plan> TasksService::LoadPlan(sql::Connection& db, const std::string& plan_id) {
   std::optional<v1::Plan> plan = store::FindPlan(db, plan_id);
   if (!plan.has_value()) {
     return absl::NotFoundError(absl::StrCat("plan ", QuoteInput(plan_id), " has not been applied"));
@@ -77,7 +78,7 @@ absl::StatusOr<v1::ApplyPlanResponse> TasksService::ApplyPlan(const Principal& w
   plan.set_content_hash(ContentHash(plan));
 
   // The owner of an applied plan stays its owner.
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::Plan> before = store::FindPlan(db, plan.plan_id());
     if (before.has_value()) return access_.CheckPlan(who, "ApplyPlan", *before);
     return absl::OkStatus();
@@ -119,7 +120,7 @@ absl::StatusOr<v1::ApplyPlanResponse> TasksService::ApplyPlan(const Principal& w
     response.set_clusters_updated(updated);
   }
 
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Plan> before = store::FindPlan(tx, plan.plan_id());
     if (before.has_value() && before->content_hash() == plan.content_hash()) {
       *response.mutable_plan() = *before;
@@ -150,7 +151,7 @@ absl::StatusOr<v1::GetPlanResponse> TasksService::GetPlan(const Principal& who,
                                                           const v1::GetPlanRequest& req) {
   RETURN_IF_ERROR(CheckId("plan_id", req.plan_id()));
   v1::GetPlanResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     ASSIGN_OR_RETURN(v1::Plan plan, LoadPlan(db, req.plan_id()));
     // Tasks as currently assigned.
     plan.clear_tasks();
@@ -164,7 +165,7 @@ absl::StatusOr<v1::GetPlanResponse> TasksService::GetPlan(const Principal& who,
 absl::StatusOr<v1::ListPlansResponse> TasksService::ListPlans(const Principal& who,
                                                               const v1::ListPlansRequest&) {
   v1::ListPlansResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     for (v1::Plan& plan : store::ListPlans(db)) {
       plan.clear_tasks();
       plan.clear_programmes();
@@ -177,7 +178,7 @@ absl::StatusOr<v1::ListPlansResponse> TasksService::ListPlans(const Principal& w
   return response;
 }
 
-absl::StatusOr<v1::TaskView> TasksService::ViewOf(SQLite::Database& db, const v1::Plan& plan,
+absl::StatusOr<v1::TaskView> TasksService::ViewOf(sql::Connection& db, const v1::Plan& plan,
                                                   const v1::Task& task) {
   TaskFacts facts;
   facts.task = task;
@@ -203,7 +204,7 @@ absl::StatusOr<v1::GetTaskResponse> TasksService::GetTask(const Principal& who,
   RETURN_IF_ERROR(CheckId("plan_id", req.plan_id()));
   RETURN_IF_ERROR(CheckTaskId("task_id", req.task_id()));
   v1::GetTaskResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Plan plan, LoadPlan(db, req.plan_id()));
     std::optional<v1::Task> task = store::FindTask(db, req.plan_id(), req.task_id());
     if (!task.has_value()) {
@@ -222,7 +223,7 @@ absl::StatusOr<v1::ListTasksResponse> TasksService::ListTasks(const Principal& w
   if (!req.unit_id().empty()) RETURN_IF_ERROR(CheckId("unit_id", req.unit_id()));
   if (!v1::TaskStatus_IsValid(req.status())) return FieldError("status", "is not a task status");
   v1::ListTasksResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Plan plan, LoadPlan(db, req.plan_id()));
     const std::vector<std::string> co_owners = CoOwnerUnits(plan);
     const bool co_owner = std::find(co_owners.begin(), co_owners.end(), req.unit_id()) != co_owners.end();
@@ -249,7 +250,7 @@ absl::StatusOr<v1::AssignTaskResponse> TasksService::AssignTask(const Principal&
     return FieldError("responsible_unit_ids", "must name at least the leading unit");
   }
   v1::AssignTaskResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(v1::Plan plan, LoadPlan(tx, req.plan_id()));
     RETURN_IF_ERROR(access_.CheckPlan(who, "AssignTask", plan));
     std::optional<v1::Task> before = store::FindTask(tx, req.plan_id(), req.task_id());

@@ -16,7 +16,7 @@
 #include "common/event_router.h"
 #include "common/idempotency.h"
 #include "common/outbox.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "common/stream_event.h"
 #include "common/working_calendar.h"
 #include "services/tasks/plan_cache.h"
@@ -48,7 +48,7 @@ class TasksService {
  public:
   // `service_token` is this service's own SERVICE token, used for the
   // registry when no caller is behind a change (the sweep).
-  TasksService(Database* db, const Clock* clock, const WorkingCalendar* calendar,
+  TasksService(sql::Store* db, const Clock* clock, const WorkingCalendar* calendar,
                RegistryDirectory* registry, std::string service_token);
 
   absl::StatusOr<v1::ApplyPlanResponse> ApplyPlan(const Principal& who,
@@ -125,28 +125,28 @@ class TasksService {
   absl::StatusOr<LadderInputs> InputsFor(const v1::Problem& p, const CallAs& as, bool needs_leader);
   // Saves the changed problem and its step; publishes ProblemChanged and,
   // for an escalation, ProblemEscalated. Inside `tx`.
-  absl::Status SaveStep(SQLite::Database& tx, const Principal& who, const char* action,
+  absl::Status SaveStep(sql::Connection& tx, const Principal& who, const char* action,
                         const v1::Problem& before, v1::Problem& after, v1::ProblemStep step,
                         const LadderInputs& inputs);
-  absl::StatusOr<v1::Plan> LoadPlan(SQLite::Database& db, const std::string& plan_id);
-  absl::StatusOr<v1::TaskView> ViewOf(SQLite::Database& db, const v1::Plan& plan,
+  absl::StatusOr<v1::Plan> LoadPlan(sql::Connection& db, const std::string& plan_id);
+  absl::StatusOr<v1::TaskView> ViewOf(sql::Connection& db, const v1::Plan& plan,
                                       const v1::Task& task);
   absl::Status SendReminders(SweepResult* result);
   // Registry events (tasks_service_registry_events.cc).
-  absl::Status OnCluster(SQLite::Database& tx, const rv1::Cluster& cluster);
-  absl::Status OnEnterprise(SQLite::Database& tx, const rv1::Enterprise& enterprise);
+  absl::Status OnCluster(sql::Connection& tx, const rv1::Cluster& cluster);
+  absl::Status OnEnterprise(sql::Connection& tx, const rv1::Enterprise& enterprise);
   // Saves a transfer of `after` (made by the ladder) with its step and event.
-  absl::Status SaveTransfer(SQLite::Database& tx, const v1::Problem& before, v1::Problem& after,
+  absl::Status SaveTransfer(sql::Connection& tx, const v1::Problem& before, v1::Problem& after,
                             v1::ProblemStep step);
   // A unit's name for texts: the registry's, else the plan's, else "".
-  std::string NameOf(SQLite::Database& tx, const v1::Plan* plan, const std::string& unit_id);
+  std::string NameOf(sql::Connection& tx, const v1::Plan* plan, const std::string& unit_id);
   absl::Status EscalateDue(SweepResult* result);
   void FillDerived(v1::Problem* p) const;  // overdue
   absl::CivilDay Today() const;
   CallAs AsCaller(const Principal& who) const;
   CallAs AsService() const;
 
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   const WorkingCalendar* const calendar_;
   RegistryDirectory* const registry_;

@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/page.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -45,7 +46,7 @@ absl::StatusOr<TasksService::LadderInputs> TasksService::InputsFor(const v1::Pro
                                                                    const CallAs& as,
                                                                    bool needs_leader) {
   LadderInputs in;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     ASSIGN_OR_RETURN(in.plan, plans_.Get(db, p.plan_id()));
     in.leader_unit_id = store::LeaderOf(db, p.problem_id());
     return absl::OkStatus();
@@ -64,7 +65,7 @@ absl::StatusOr<TasksService::LadderInputs> TasksService::InputsFor(const v1::Pro
   return in;
 }
 
-absl::Status TasksService::SaveStep(SQLite::Database& tx, const Principal& who, const char* action,
+absl::Status TasksService::SaveStep(sql::Connection& tx, const Principal& who, const char* action,
                                     const v1::Problem& before, v1::Problem& after,
                                     v1::ProblemStep step, const LadderInputs& inputs) {
   const bool top_overdue = step.action() == v1::ProblemStep::ACTION_OVERDUE_AT_TOP;
@@ -117,9 +118,10 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
   RETURN_IF_ERROR(access_.Gate(who, action));
   RETURN_IF_ERROR(CheckProblemId(problem_id));
   v1::Problem loaded;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::Problem> p = store::FindProblem(db, problem_id);
-    if (!p.has_value()) return absl::NotFoundError(absl::StrCat("problem ", problem_id, " does not exist"));
+    if (!p.has_value())
+      return absl::NotFoundError(absl::StrCat("problem ", problem_id, " does not exist"));
     loaded = *p;
     return absl::OkStatus();
   }));
@@ -130,9 +132,10 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
                    InputsFor(loaded, AsCaller(who), needs_leader && loaded.rung() == v1::RUNG_DEPARTMENT));
 
   v1::Problem after;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<v1::Problem> before = store::FindProblem(tx, problem_id);
-    if (!before.has_value()) return absl::NotFoundError(absl::StrCat("problem ", problem_id, " does not exist"));
+    if (!before.has_value())
+      return absl::NotFoundError(absl::StrCat("problem ", problem_id, " does not exist"));
     if (before->rung() != loaded.rung() || before->owner_unit_id() != loaded.owner_unit_id() ||
         before->state() != loaded.state()) {
       return absl::AbortedError(absl::StrCat("problem ", problem_id,
@@ -161,7 +164,7 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
   if (!req.plan_id().empty()) RETURN_IF_ERROR(CheckId("plan_id", req.plan_id()));
 
   v1::Plan plan;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::string plan_id = req.plan_id();
     if (plan_id.empty()) {
       std::optional<std::string> current = store::DefaultPlanId(db, Today().year());
@@ -198,7 +201,7 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
   owners.township = enterprise->township_id();
 
   v1::RaiseProblemResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "RaiseProblem",
                                                         req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
@@ -239,9 +242,10 @@ absl::StatusOr<v1::GetProblemResponse> TasksService::GetProblem(const Principal&
   RETURN_IF_ERROR(access_.Gate(who, "GetProblem"));
   RETURN_IF_ERROR(CheckProblemId(req.problem_id()));
   v1::GetProblemResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     std::optional<v1::Problem> p = store::FindProblem(db, req.problem_id());
-    if (!p.has_value()) return absl::NotFoundError(absl::StrCat("problem ", req.problem_id(), " does not exist"));
+    if (!p.has_value())
+      return absl::NotFoundError(absl::StrCat("problem ", req.problem_id(), " does not exist"));
     std::vector<v1::ProblemStep> steps = store::ListSteps(db, req.problem_id());
     RETURN_IF_ERROR(
         access_.CheckVisible(who, "GetProblem", *p, store::LeaderOf(db, req.problem_id()), steps));
@@ -283,7 +287,7 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
                    req.has_overdue() ? (req.overdue() ? "1" : "0") : "");
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter_key));
   v1::ListProblemsResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     for (v1::Problem& p : store::ListProblems(db, filter, after, page_size + 1)) {
       FillDerived(&p);
       *response.add_problems() = std::move(p);

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -44,7 +45,7 @@ absl::StatusOr<v1::ReportProgressResponse> TasksService::ReportProgress(
   *report.mutable_report_time() = ToProtoTimestamp(clock_->Now());
 
   v1::ReportProgressResponse response;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Plan plan, LoadPlan(tx, report.plan_id()));
     if (period < FirstPeriod(plan) || period > LastPeriod(plan)) {
       return FieldError("report.period", absl::StrCat(report.period(), " is outside plan ",
@@ -118,7 +119,7 @@ absl::StatusOr<v1::ListProgressResponse> TasksService::ListProgress(
   if (!req.task_id().empty()) RETURN_IF_ERROR(CheckTaskId("task_id", req.task_id()));
   if (!req.period().empty()) RETURN_IF_ERROR(ParsePeriod("period", req.period()).status());
   v1::ListProgressResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     RETURN_IF_ERROR(LoadPlan(db, req.plan_id()).status());
     for (v1::ProgressReport& r :
          store::ListReports(db, {req.plan_id(), req.task_id(), req.unit_id(), req.period()})) {
@@ -133,7 +134,7 @@ absl::StatusOr<v1::ListOverdueReportsResponse> TasksService::ListOverdueReports(
     const Principal& who, const v1::ListOverdueReportsRequest& req) {
   RETURN_IF_ERROR(CheckId("plan_id", req.plan_id()));
   v1::ListOverdueReportsResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Plan plan, LoadPlan(db, req.plan_id()));
     absl::CivilMonth period;
     if (!req.period().empty()) {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/tasks/tasks_service.h"
@@ -25,52 +26,46 @@ Principal RegistryPrincipal() {
 void TasksService::RegisterEventHandlers(EventRouter* router) {
   using uplift::indicators::v1::TargetProgressChanged;
   router->On<TargetProgressChanged>(
-      [this](SQLite::Database& tx, const TargetProgressChanged& progress, const StreamEvent&) {
+      [this](sql::Connection& tx, const TargetProgressChanged& progress, const StreamEvent&) {
         const absl::Time as_of =
             progress.has_as_of() ? FromProtoTimestamp(progress.as_of()) : clock_->Now();
         store::SaveTargetProgress(tx, progress.plan_id(), progress.target_id(),
                                   progress.achieved(), progress.period(), as_of);
         return absl::OkStatus();
       });
-  auto unit = [](SQLite::Database& tx, const rv1::Unit& u) {
+  auto unit = [](sql::Connection& tx, const rv1::Unit& u) {
     store::SaveDirectoryUnit(tx, u.unit_id(), u.name());
     return absl::OkStatus();
   };
-  router->On<rv1::UnitCreated>(
-      [unit](SQLite::Database& tx, const rv1::UnitCreated& e, const StreamEvent&) {
-        return unit(tx, e.unit());
-      });
-  router->On<rv1::UnitUpdated>(
-      [unit](SQLite::Database& tx, const rv1::UnitUpdated& e, const StreamEvent&) {
-        return unit(tx, e.after());
-      });
+  router->On<rv1::UnitCreated>([unit](sql::Connection& tx, const rv1::UnitCreated& e,
+                                      const StreamEvent&) { return unit(tx, e.unit()); });
+  router->On<rv1::UnitUpdated>([unit](sql::Connection& tx, const rv1::UnitUpdated& e,
+                                      const StreamEvent&) { return unit(tx, e.after()); });
   router->On<rv1::ClusterCreated>(
-      [this](SQLite::Database& tx, const rv1::ClusterCreated& e, const StreamEvent&) {
+      [this](sql::Connection& tx, const rv1::ClusterCreated& e, const StreamEvent&) {
         return OnCluster(tx, e.cluster());
       });
-  router->On<rv1::ClusterUpdated>(
-      [this](SQLite::Database& tx, const rv1::ClusterUpdated& e, const StreamEvent&) {
-        return OnCluster(tx, e.after());
-      });
+  router->On<rv1::ClusterUpdated>([this](sql::Connection& tx, const rv1::ClusterUpdated& e,
+                                         const StreamEvent&) { return OnCluster(tx, e.after()); });
   router->On<rv1::EnterpriseCreated>(
-      [this](SQLite::Database& tx, const rv1::EnterpriseCreated& e, const StreamEvent&) {
+      [this](sql::Connection& tx, const rv1::EnterpriseCreated& e, const StreamEvent&) {
         return OnEnterprise(tx, e.enterprise());
       });
   router->On<rv1::EnterpriseUpdated>(
-      [this](SQLite::Database& tx, const rv1::EnterpriseUpdated& e, const StreamEvent&) {
+      [this](sql::Connection& tx, const rv1::EnterpriseUpdated& e, const StreamEvent&) {
         return OnEnterprise(tx, e.after());
       });
   router->On<rv1::PoolChanged>(
-      [this](SQLite::Database& tx, const rv1::PoolChanged& e, const StreamEvent&) {
+      [this](sql::Connection& tx, const rv1::PoolChanged& e, const StreamEvent&) {
         return e.has_after() ? OnEnterprise(tx, e.after()) : absl::OkStatus();
       });
   router->On<rv1::AboveSizeReached>(
-      [this](SQLite::Database& tx, const rv1::AboveSizeReached& e, const StreamEvent&) {
+      [this](sql::Connection& tx, const rv1::AboveSizeReached& e, const StreamEvent&) {
         return e.has_after() ? OnEnterprise(tx, e.after()) : absl::OkStatus();
       });
 }
 
-std::string TasksService::NameOf(SQLite::Database& tx, const v1::Plan* plan,
+std::string TasksService::NameOf(sql::Connection& tx, const v1::Plan* plan,
                                  const std::string& unit_id) {
   if (unit_id.empty()) return "";
   std::string name = store::UnitName(tx, unit_id);
@@ -81,7 +76,7 @@ std::string TasksService::NameOf(SQLite::Database& tx, const v1::Plan* plan,
   return "";
 }
 
-absl::Status TasksService::SaveTransfer(SQLite::Database& tx, const v1::Problem& before,
+absl::Status TasksService::SaveTransfer(sql::Connection& tx, const v1::Problem& before,
                                         v1::Problem& after, v1::ProblemStep step) {
   store::UpdateProblem(tx, after, false);
   step.set_seq(store::AppendStep(tx, after.problem_id(), step));
@@ -95,7 +90,7 @@ absl::Status TasksService::SaveTransfer(SQLite::Database& tx, const v1::Problem&
   return outbox_.Append(tx, "problem/" + after.problem_id(), changed).status();
 }
 
-absl::Status TasksService::OnCluster(SQLite::Database& tx, const rv1::Cluster& cluster) {
+absl::Status TasksService::OnCluster(sql::Connection& tx, const rv1::Cluster& cluster) {
   store::SaveDirectoryCluster(tx, cluster.cluster_id(), cluster.name(),
                               cluster.liaison_leader_unit_id());
   const std::string& leader = cluster.liaison_leader_unit_id();
@@ -119,7 +114,7 @@ absl::Status TasksService::OnCluster(SQLite::Database& tx, const rv1::Cluster& c
   return absl::OkStatus();
 }
 
-absl::Status TasksService::OnEnterprise(SQLite::Database& tx, const rv1::Enterprise& enterprise) {
+absl::Status TasksService::OnEnterprise(sql::Connection& tx, const rv1::Enterprise& enterprise) {
   const absl::Time now = clock_->Now();
   std::optional<std::pair<std::string, std::string>> cluster =
       store::DirectoryCluster(tx, enterprise.cluster_id());

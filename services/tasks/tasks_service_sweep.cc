@@ -2,7 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "services/tasks/reporting_periods.h"
@@ -39,14 +39,14 @@ absl::StatusOr<SweepResult> TasksService::Sweep() {
 absl::Status TasksService::EscalateDue(SweepResult* result) {
   const absl::Time now = clock_->Now();
   std::vector<std::string> due;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     due = store::DueProblemIds(db, now, kSweepBatch);
     return absl::OkStatus();
   }));
   const Principal system = SystemPrincipal();
   for (const std::string& id : due) {
     std::optional<v1::Problem> loaded;
-    RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+    RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
       loaded = store::FindProblem(db, id);
       return absl::OkStatus();
     }));
@@ -57,7 +57,7 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
     if (!inputs.ok() && inputs.status().code() != absl::StatusCode::kUnavailable) {
       // Not a passing outage: the problem cannot climb as things stand.
       const std::string reason(inputs.status().message());
-      RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
+      RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) {
         store::BlockSweep(tx, id, reason, now, now + kBlockedRetry);
         return absl::OkStatus();
       }));
@@ -70,7 +70,7 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
       ++result->skipped;
       continue;
     }
-    absl::Status moved = db_->Write([&](SQLite::Database& tx) -> absl::Status {
+    absl::Status moved = db_->Write([&](sql::Connection& tx) -> absl::Status {
       std::optional<v1::Problem> before = store::FindProblem(tx, id);
       // Acted on meanwhile: no longer due, or already moved.
       if (!before.has_value() || before->state() == v1::PROBLEM_STATE_RESOLVED ||
@@ -103,10 +103,10 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
 absl::Status TasksService::SendReminders(SweepResult* result) {
   const absl::CivilDay today = Today();
   const absl::Time now = clock_->Now();
-  return db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    CachedStatement plans(tx, "SELECT plan_id FROM plans");
+  return db_->Write([&](sql::Connection& tx) -> absl::Status {
+    sql::Query plans(tx, "SELECT plan_id FROM plans");
     std::vector<std::string> plan_ids;
-    while (plans.executeStep()) plan_ids.push_back(plans.getColumn(0).getString());
+    while (plans.Step()) plan_ids.push_back(plans.Text(0));
     for (const std::string& plan_id : plan_ids) {
       ASSIGN_OR_RETURN(const v1::Plan plan, LoadPlan(tx, plan_id));
       std::optional<absl::CivilMonth> period = LastPeriodDue(plan, today);

@@ -2,6 +2,7 @@
 // an in-memory registry: plans, progress, the ladder by hand and by
 // deadline, reminders, access, and what each change publishes.
 #include "services/tasks/tasks_service.h"
+#include "common/sql/query.h"
 
 #include <gtest/gtest.h>
 
@@ -12,13 +13,14 @@
 #include <google/protobuf/text_format.h>
 
 #include "common/common_schema.h"
-#include "services/tasks/fake_registry.h"
 #include "common/time_util.h"
 #include "services/registry/test_codes.h"
+#include "services/tasks/fake_registry.h"
 #include "services/tasks/tasks_schema.h"
 #include "services/tasks/xinle_plan_testdata.h"
-#include "uplift/indicators/v1/indicator_events.pb.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_store.h"
+#include "uplift/indicators/v1/indicator_events.pb.h"
 
 namespace uplift::tasks {
 namespace {
@@ -30,13 +32,13 @@ Principal Who(av1::Role role, const std::string& unit, const std::string& subjec
   return uplift::testing::TestPrincipal(role, unit, subject);
 }
 
-class TasksServiceTest : public ::testing::Test {
+class TasksServiceTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
   TasksServiceTest()
       // Thursday 2023-06-01 10:00 in Xinle.
       : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
         calendar_(*WorkingCalendar::Builtin()),
-        db_(*Database::Open(":memory:", {CommonMigrations(), TasksMigrations()})),
+        db_(testing::OpenTestStore(GetParam(), {CommonMigrations(), TasksMigrations()})),
         service_(db_.get(), &clock_, &calendar_, &registry_, "service-token") {
     v1::ApplyPlanRequest apply;
     *apply.mutable_plan() = LoadXinlePlan();
@@ -64,11 +66,12 @@ class TasksServiceTest : public ::testing::Test {
   // (stream, type) of every outbox row, oldest first.
   std::vector<std::pair<std::string, std::string>> Outbox() {
     std::vector<std::pair<std::string, std::string>> out;
-    EXPECT_TRUE(db_->Read([&](SQLite::Database& c) {
-                    SQLite::Statement q(c, "SELECT stream, type FROM outbox ORDER BY seq");
-                    while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
-                    return absl::OkStatus();
-                  }).ok());
+    EXPECT_TRUE(db_->Read([&](sql::Connection& c) {
+                     sql::Query q(c, "SELECT stream, type FROM outbox ORDER BY seq");
+                     while (q.Step()) out.emplace_back(q.Text(0), q.Text(1));
+                     return absl::OkStatus();
+                   })
+                    .ok());
     return out;
   }
   int Escalations() {
@@ -80,7 +83,7 @@ class TasksServiceTest : public ::testing::Test {
   ManualClock clock_;
   WorkingCalendar calendar_;
   FakeRegistry registry_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   TasksService service_;
   Principal owner_ = Who(av1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
   Principal town_ = Who(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
@@ -89,7 +92,7 @@ class TasksServiceTest : public ::testing::Test {
   Principal province_ = Who(av1::ROLE_PROVINCE, "prov-support", "省市部门");
 };
 
-TEST_F(TasksServiceTest, ApplyingThePlanCreatesUnitsAndClustersOnceAndIsIdempotent) {
+TEST_P(TasksServiceTest, ApplyingThePlanCreatesUnitsAndClustersOnceAndIsIdempotent) {
   EXPECT_EQ(registry_.units.size(), 26u);
   EXPECT_EQ(registry_.clusters.size(), 3u);
   const size_t events = Outbox().size();
@@ -113,7 +116,7 @@ TEST_F(TasksServiceTest, ApplyingThePlanCreatesUnitsAndClustersOnceAndIsIdempote
   EXPECT_GT(plans->plans(0).problem_categories_size(), 0);
 }
 
-TEST_F(TasksServiceTest, OnlyThePlanOwnerEditsThePlan) {
+TEST_P(TasksServiceTest, OnlyThePlanOwnerEditsThePlan) {
   v1::ApplyPlanRequest apply;
   *apply.mutable_plan() = LoadXinlePlan();
   EXPECT_EQ(service_.ApplyPlan(land_, apply).status().code(), absl::StatusCode::kPermissionDenied);
@@ -134,7 +137,7 @@ TEST_F(TasksServiceTest, OnlyThePlanOwnerEditsThePlan) {
   EXPECT_EQ(bad.message().substr(0, 21), "responsible_unit_ids:") << bad;
 }
 
-TEST_F(TasksServiceTest, AMalformedPlanChangesNothing) {
+TEST_P(TasksServiceTest, AMalformedPlanChangesNothing) {
   v1::ApplyPlanRequest apply;
   *apply.mutable_plan() = LoadXinlePlan();
   apply.mutable_plan()->mutable_tasks(3)->add_responsible_unit_ids("dept-nowhere");
@@ -143,7 +146,7 @@ TEST_F(TasksServiceTest, AMalformedPlanChangesNothing) {
   EXPECT_EQ(s.message().substr(0, 37), "plan.tasks[3].responsible_unit_ids[2]") << s;
 }
 
-TEST_F(TasksServiceTest, UnitsReportTheirOwnProgressWithFigures) {
+TEST_P(TasksServiceTest, UnitsReportTheirOwnProgressWithFigures) {
   v1::ReportProgressRequest req;
   v1::ProgressReport* r = req.mutable_report();
   r->set_plan_id("xinle-2023");
@@ -202,7 +205,7 @@ TEST_F(TasksServiceTest, UnitsReportTheirOwnProgressWithFigures) {
   EXPECT_EQ(view->task().progress(1).achieved(), 35);
 }
 
-TEST_F(TasksServiceTest, MissingReportsAreOverdueAndRemindedOnce) {
+TEST_P(TasksServiceTest, MissingReportsAreOverdueAndRemindedOnce) {
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 6, 9, 0, 0), ShanghaiTime()));
   v1::ListOverdueReportsRequest req;
   req.set_plan_id("xinle-2023");
@@ -228,7 +231,7 @@ TEST_F(TasksServiceTest, MissingReportsAreOverdueAndRemindedOnce) {
   EXPECT_EQ(view->task().overdue_report_unit_ids(0), "dept-fgj");
 }
 
-TEST_F(TasksServiceTest, AProblemClimbsEveryRungByHand) {
+TEST_P(TasksServiceTest, AProblemClimbsEveryRungByHand) {
   v1::Problem p = Raise();
   EXPECT_EQ(p.rung(), v1::RUNG_TOWNSHIP);
   EXPECT_EQ(p.owner_unit_id(), "town-chengan");
@@ -287,7 +290,7 @@ TEST_F(TasksServiceTest, AProblemClimbsEveryRungByHand) {
   EXPECT_EQ(Escalations(), 3);
 }
 
-TEST_F(TasksServiceTest, AProblemClimbsByItselfPastItsDeadline) {
+TEST_P(TasksServiceTest, AProblemClimbsByItselfPastItsDeadline) {
   v1::Problem p = Raise("financing");  // 5 working days: due end of 2023-06-08
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 8, 23, 0, 0), ShanghaiTime()));
   EXPECT_EQ(service_.Sweep()->escalated, 0) << "not yet due";
@@ -314,7 +317,7 @@ TEST_F(TasksServiceTest, AProblemClimbsByItselfPastItsDeadline) {
   EXPECT_EQ(service_.Sweep()->overdue_at_top, 0) << "recorded once";
 }
 
-TEST_F(TasksServiceTest, ARegistryOutageDelaysAutomaticEscalationToTheLeader) {
+TEST_P(TasksServiceTest, ARegistryOutageDelaysAutomaticEscalationToTheLeader) {
   v1::Problem p = Raise("labour");
   clock_.Advance(absl::Hours(24 * 14));
   ASSERT_EQ(service_.Sweep()->escalated, 1);  // to the department: no registry needed
@@ -327,7 +330,7 @@ TEST_F(TasksServiceTest, ARegistryOutageDelaysAutomaticEscalationToTheLeader) {
   EXPECT_EQ(service_.Sweep()->escalated, 1);
 }
 
-TEST_F(TasksServiceTest, TheSameProblemAgainGetsTheOpenCaseBack) {
+TEST_P(TasksServiceTest, TheSameProblemAgainGetsTheOpenCaseBack) {
   v1::Problem first = Raise();
   v1::RaiseProblemRequest again;
   again.mutable_problem()->set_credit_code(TestCreditCode(1));
@@ -342,7 +345,7 @@ TEST_F(TasksServiceTest, TheSameProblemAgainGetsTheOpenCaseBack) {
   EXPECT_NE(Raise("financing").problem_id(), first.problem_id());
 }
 
-TEST_F(TasksServiceTest, RaisingRefusesBadInput) {
+TEST_P(TasksServiceTest, RaisingRefusesBadInput) {
   auto raise = [&](std::function<void(v1::RaiseProblemRequest*)> change, const Principal& who) {
     v1::RaiseProblemRequest req;
     req.mutable_problem()->set_credit_code(TestCreditCode(1));
@@ -369,7 +372,7 @@ TEST_F(TasksServiceTest, RaisingRefusesBadInput) {
   EXPECT_EQ(raise([](auto*) {}, town_).code(), absl::StatusCode::kUnavailable);
 }
 
-TEST_F(TasksServiceTest, ReturnSatisfactionAndReopen) {
+TEST_P(TasksServiceTest, ReturnSatisfactionAndReopen) {
   v1::Problem p = Raise();
   v1::EscalateProblemRequest up;
   up.set_problem_id(p.problem_id());
@@ -401,7 +404,7 @@ TEST_F(TasksServiceTest, ReturnSatisfactionAndReopen) {
   EXPECT_EQ(reopened->problem().state(), v1::PROBLEM_STATE_OPEN);
 }
 
-TEST_F(TasksServiceTest, WhoSeesWhichProblems) {
+TEST_P(TasksServiceTest, WhoSeesWhichProblems) {
   v1::Problem p = Raise();
   v1::ListProblemsRequest all;
   EXPECT_EQ(service_.ListProblems(owner_, all)->problems_size(), 1);
@@ -427,7 +430,7 @@ TEST_F(TasksServiceTest, WhoSeesWhichProblems) {
             absl::StatusCode::kPermissionDenied);
 }
 
-TEST_F(TasksServiceTest, IndicatorProgressIsAppliedOnceAndShownOnItsTask) {
+TEST_P(TasksServiceTest, IndicatorProgressIsAppliedOnceAndShownOnItsTask) {
   uplift::indicators::v1::TargetProgressChanged progress;
   progress.set_plan_id("xinle-2023");
   progress.set_target_id("new-specialized-sme");
@@ -453,6 +456,9 @@ TEST_F(TasksServiceTest, IndicatorProgressIsAppliedOnceAndShownOnItsTask) {
   EXPECT_EQ(view->task().progress(0).source(), "企业库称号认定");
 }
 
+INSTANTIATE_TEST_SUITE_P(Engines, TasksServiceTest, testing::EveryEngine(),
+                         testing::EngineTestName);
+
 }  // namespace
 }  // namespace uplift::tasks
 
@@ -461,7 +467,7 @@ namespace {
 
 // Regression: RaiseProblem for an enterprise and category with an open case
 // used to return that case in full to anyone; now only to who may see it.
-TEST_F(TasksServiceTest, AnOpenProblemComesBackOnlyToWhoMaySeeIt) {
+TEST_P(TasksServiceTest, AnOpenProblemComesBackOnlyToWhoMaySeeIt) {
   const v1::Problem first = Raise();
   v1::RaiseProblemRequest again;
   again.mutable_problem()->set_credit_code(TestCreditCode(1));
@@ -485,7 +491,7 @@ TEST_F(TasksServiceTest, AnOpenProblemComesBackOnlyToWhoMaySeeIt) {
 
 // Regression: idempotency keys were global per (method, request_id) and
 // replayed before the access check; now they are the caller's own.
-TEST_F(TasksServiceTest, ARequestIdIsTheCallersOwnAndNeverReplaysToAnother) {
+TEST_P(TasksServiceTest, ARequestIdIsTheCallersOwnAndNeverReplaysToAnother) {
   v1::RaiseProblemRequest req;
   req.set_request_id("req-0001");
   req.mutable_problem()->set_credit_code(TestCreditCode(1));
@@ -508,7 +514,7 @@ TEST_F(TasksServiceTest, ARequestIdIsTheCallersOwnAndNeverReplaysToAnother) {
 // Regression: visibility was fixed at raise time. An enterprise that moves
 // township takes its problems with it; a cluster's new leader takes over
 // the leader rung (the step says so), the old one keeps only what it owned.
-TEST_F(TasksServiceTest, VisibilityFollowsTheRegistryAsItIsNow) {
+TEST_P(TasksServiceTest, VisibilityFollowsTheRegistryAsItIsNow) {
   EventRouter router(db_.get(), &clock_, nullptr);
   service_.RegisterEventHandlers(&router);
   int events = 0;
@@ -570,7 +576,7 @@ TEST_F(TasksServiceTest, VisibilityFollowsTheRegistryAsItIsNow) {
 // Regression: the sweep took the 200 oldest due problems and stopped at
 // those that can never climb, so newer ones never escalated. Those are now
 // set aside for an hour and counted.
-TEST_F(TasksServiceTest, ProblemsThatCannotClimbNeverHoldUpTheOthers) {
+TEST_P(TasksServiceTest, ProblemsThatCannotClimbNeverHoldUpTheOthers) {
   rv1::Cluster orphan;
   orphan.set_cluster_id("orphan");
   orphan.set_name("无人包联的集群");

@@ -1,5 +1,5 @@
 // Rows of the tasks service <-> protobuf messages. Every function runs on a
-// connection the caller holds (inside Database::Read or Write) and neither
+// connection the caller holds (inside Store::Read or Write) and neither
 // checks access nor validates: TasksService does.
 #pragma once
 
@@ -9,97 +9,96 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "absl/time/time.h"
+#include "common/sql/connection.h"
 #include "services/tasks/task_status.h"
 #include "uplift/tasks/v1/tasks.pb.h"
 
 namespace uplift::tasks::store {
 
-std::optional<v1::Plan> FindPlan(SQLite::Database& db, const std::string& plan_id);
+std::optional<v1::Plan> FindPlan(sql::Connection& db, const std::string& plan_id);
 // Every plan applied, newest year first.
-std::vector<v1::Plan> ListPlans(SQLite::Database& db);
-void SavePlan(SQLite::Database& db, const v1::Plan& plan);
+std::vector<v1::Plan> ListPlans(sql::Connection& db);
+void SavePlan(sql::Connection& db, const v1::Plan& plan);
 // The plan of `year`, else the newest applied; nullopt if none.
-std::optional<std::string> DefaultPlanId(SQLite::Database& db, int year);
+std::optional<std::string> DefaultPlanId(sql::Connection& db, int year);
 
-void ReplaceTasks(SQLite::Database& db, const v1::Plan& plan);
-std::optional<v1::Task> FindTask(SQLite::Database& db, const std::string& plan_id,
+void ReplaceTasks(sql::Connection& db, const v1::Plan& plan);
+std::optional<v1::Task> FindTask(sql::Connection& db, const std::string& plan_id,
                                  const std::string& task_id);
-std::vector<v1::Task> ListTasks(SQLite::Database& db, const std::string& plan_id);
-void SaveTask(SQLite::Database& db, const std::string& plan_id, const v1::Task& task);
+std::vector<v1::Task> ListTasks(sql::Connection& db, const std::string& plan_id);
+void SaveTask(sql::Connection& db, const std::string& plan_id, const v1::Task& task);
 
-std::optional<v1::ProgressReport> FindReport(SQLite::Database& db, const v1::ProgressReport& key);
+std::optional<v1::ProgressReport> FindReport(sql::Connection& db, const v1::ProgressReport& key);
 // Inserts or replaces the report and its figures.
-void SaveReport(SQLite::Database& db, const v1::ProgressReport& report);
+void SaveReport(sql::Connection& db, const v1::ProgressReport& report);
 struct ReportFilter {
   std::string plan_id, task_id, unit_id, period;
 };
-std::vector<v1::ProgressReport> ListReports(SQLite::Database& db, const ReportFilter& filter);
+std::vector<v1::ProgressReport> ListReports(sql::Connection& db, const ReportFilter& filter);
 // Sum of reported figures per target of the plan.
-std::map<std::string, CountedFigure> ReportedTotals(SQLite::Database& db,
+std::map<std::string, CountedFigure> ReportedTotals(sql::Connection& db,
                                                     const std::string& plan_id);
 // (task_id, unit_id) pairs that reported for `period`.
-std::set<std::pair<std::string, std::string>> ReportedFor(SQLite::Database& db,
+std::set<std::pair<std::string, std::string>> ReportedFor(sql::Connection& db,
                                                           const std::string& plan_id,
                                                           const std::string& period);
 
 // Keeps the newest figure per target.
-void SaveTargetProgress(SQLite::Database& db, const std::string& plan_id,
-                        const std::string& target_id, int64_t achieved,
-                        const std::string& period, absl::Time as_of);
-std::map<std::string, CountedFigure> CountedElsewhere(SQLite::Database& db,
+void SaveTargetProgress(sql::Connection& db, const std::string& plan_id,
+                        const std::string& target_id, int64_t achieved, const std::string& period,
+                        absl::Time as_of);
+std::map<std::string, CountedFigure> CountedElsewhere(sql::Connection& db,
                                                       const std::string& plan_id);
 
 // True the first time for this key.
-bool MarkReminderSent(SQLite::Database& db, const std::string& plan_id, const std::string& task_id,
+bool MarkReminderSent(sql::Connection& db, const std::string& plan_id, const std::string& task_id,
                       const std::string& unit_id, const std::string& period, absl::Time now);
 
-void InsertProblem(SQLite::Database& db, const v1::Problem& p, const std::string& leader_unit_id);
-void UpdateProblem(SQLite::Database& db, const v1::Problem& p, bool overdue_at_top);
+void InsertProblem(sql::Connection& db, const v1::Problem& p, const std::string& leader_unit_id);
+void UpdateProblem(sql::Connection& db, const v1::Problem& p, bool overdue_at_top);
 // The enterprise's facts of a problem (township, cluster, name) as the
 // registry has them now; the ladder's state is left as it is.
-void UpdateProblemFacts(SQLite::Database& db, const v1::Problem& p);
-std::optional<v1::Problem> FindProblem(SQLite::Database& db, const std::string& problem_id);
-std::optional<v1::Problem> FindOpenProblem(SQLite::Database& db, const std::string& credit_code,
+void UpdateProblemFacts(sql::Connection& db, const v1::Problem& p);
+std::optional<v1::Problem> FindProblem(sql::Connection& db, const std::string& problem_id);
+std::optional<v1::Problem> FindOpenProblem(sql::Connection& db, const std::string& credit_code,
                                            const std::string& category);
-std::string LeaderOf(SQLite::Database& db, const std::string& problem_id);
-void SetLeader(SQLite::Database& db, const std::string& problem_id, const std::string& leader);
+std::string LeaderOf(sql::Connection& db, const std::string& problem_id);
+void SetLeader(sql::Connection& db, const std::string& problem_id, const std::string& leader);
 // Appends with the next sequence number, which it returns.
-int AppendStep(SQLite::Database& db, const std::string& problem_id, v1::ProblemStep step);
-std::vector<v1::ProblemStep> ListSteps(SQLite::Database& db, const std::string& problem_id);
+int AppendStep(sql::Connection& db, const std::string& problem_id, v1::ProblemStep step);
+std::vector<v1::ProblemStep> ListSteps(sql::Connection& db, const std::string& problem_id);
 // Unresolved problems past `now`, excluding those already marked overdue at
 // the top rung and those the sweep could not move lately (BlockSweep) until
 // their retry time.
-std::vector<std::string> DueProblemIds(SQLite::Database& db, absl::Time now, int limit);
+std::vector<std::string> DueProblemIds(sql::Connection& db, absl::Time now, int limit);
 // A problem the sweep could not escalate (its category or cluster is gone,
 // the registry refuses): skipped until `retry_at`, and listed with the reason.
-void BlockSweep(SQLite::Database& db, const std::string& problem_id, const std::string& reason,
+void BlockSweep(sql::Connection& db, const std::string& problem_id, const std::string& reason,
                 absl::Time now, absl::Time retry_at);
-void UnblockSweep(SQLite::Database& db, const std::string& problem_id);
+void UnblockSweep(sql::Connection& db, const std::string& problem_id);
 struct BlockedProblem {
   std::string problem_id, reason, since;
 };
-std::vector<BlockedProblem> BlockedProblems(SQLite::Database& db);
+std::vector<BlockedProblem> BlockedProblems(sql::Connection& db);
 
 // Ids of unresolved problems whose `column` (township_id, cluster_id) is `value`.
-std::vector<std::string> UnresolvedProblemsOf(SQLite::Database& db, const std::string& column,
+std::vector<std::string> UnresolvedProblemsOf(sql::Connection& db, const std::string& column,
                                               const std::string& value);
-std::vector<std::string> ProblemsOfEnterprise(SQLite::Database& db, const std::string& credit_code);
+std::vector<std::string> ProblemsOfEnterprise(sql::Connection& db, const std::string& credit_code);
 // Every problem of the cluster now has `leader` as its leader; returns how many.
-int SetLeaderOfCluster(SQLite::Database& db, const std::string& cluster_id,
+int SetLeaderOfCluster(sql::Connection& db, const std::string& cluster_id,
                        const std::string& leader);
 
 // The registry as its events tell it (names for texts, leaders of clusters).
-void SaveDirectoryUnit(SQLite::Database& db, const std::string& unit_id, const std::string& name);
-void SaveDirectoryCluster(SQLite::Database& db, const std::string& cluster_id,
+void SaveDirectoryUnit(sql::Connection& db, const std::string& unit_id, const std::string& name);
+void SaveDirectoryCluster(sql::Connection& db, const std::string& cluster_id,
                           const std::string& name, const std::string& leader);
 // "" if unknown.
-std::string UnitName(SQLite::Database& db, const std::string& unit_id);
+std::string UnitName(sql::Connection& db, const std::string& unit_id);
 // (name, leader), if known.
-std::optional<std::pair<std::string, std::string>> DirectoryCluster(SQLite::Database& db,
-                                                                     const std::string& cluster_id);
+std::optional<std::pair<std::string, std::string>> DirectoryCluster(sql::Connection& db,
+                                                                    const std::string& cluster_id);
 
 enum class ProblemView {
   kTownship,  // the enterprise is in the township now
@@ -121,7 +120,7 @@ struct ProblemFilter {
   std::string visible_unit;
 };
 // Newest first, after the (raise_time, problem_id) cursor.
-std::vector<v1::Problem> ListProblems(SQLite::Database& db, const ProblemFilter& filter,
+std::vector<v1::Problem> ListProblems(sql::Connection& db, const ProblemFilter& filter,
                                       const std::string& after_cursor, int limit);
 std::string ProblemCursor(const v1::Problem& p);
 

@@ -2,7 +2,7 @@
 // as versioned migrations.
 #pragma once
 
-#include "common/sqlite_db.h"
+#include "common/sql/migration.h"
 
 namespace uplift::web {
 

@@ -7,6 +7,7 @@
 #include "common/auth/authenticator.h"
 #include "common/page.h"
 #include "common/secret_files.h"
+#include "common/sql/store.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/update_mask.h"
@@ -36,7 +37,7 @@ const UpdatablePaths& AccountPaths() {
 
 }  // namespace
 
-AccountsService::AccountsService(Database* db, const Clock* clock, const PasswordHasher* hasher,
+AccountsService::AccountsService(sql::Store* db, const Clock* clock, const PasswordHasher* hasher,
                                  SessionManager* sessions, UnitDirectory* units)
     : db_(db),
       clock_(clock),
@@ -48,7 +49,7 @@ AccountsService::AccountsService(Database* db, const Clock* clock, const Passwor
 
 absl::StatusOr<std::optional<AccountRow>> AccountsService::ReadAccount(const std::string& login) {
   std::optional<AccountRow> row;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     row = FindAccount(db, login, clock_->Now());
     return absl::OkStatus();
   }));
@@ -148,7 +149,7 @@ absl::StatusOr<acv1::CreateAccountResponse> AccountsService::CreateAccount(
   // The password is kept out of the idempotency record, hashed or not.
   acv1::CreateAccountRequest remembered = req;
   remembered.clear_initial_password();
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     acv1::CreateAccountResponse replay;
     ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "CreateAccount", req.request_id(),
                                                         remembered, &replay));
@@ -185,7 +186,7 @@ absl::StatusOr<acv1::ListAccountsResponse> AccountsService::ListAccounts(
       absl::StrCat(filter.unit_id, "|", filter.role, "|", filter.include_disabled);
   ASSIGN_OR_RETURN(std::string after, DecodePageToken(req.page_token(), filter_key));
   acv1::ListAccountsResponse response;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     std::vector<acv1::Account> rows =
         ListAccountRows(db, filter, after, page_size + 1, clock_->Now());
     if (static_cast<int>(rows.size()) > page_size) {
@@ -203,7 +204,7 @@ absl::StatusOr<acv1::Account> AccountsService::Change(
     const std::function<absl::Status(AccountRow&, bool* end_sessions)>& change) {
   acv1::Account after;
   bool end = false;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     std::optional<AccountRow> row = FindAccount(tx, login, clock_->Now());
     if (!row) return NoAccount(login);
     const acv1::Account before = row->account;
@@ -325,7 +326,7 @@ absl::StatusOr<audv1::ListAuditRecordsResponse> AccountsService::ListAuditRecord
 absl::StatusOr<bool> AccountsService::CreateFirstAdmin(const std::string& password_file) {
   first_password_file_ = password_file;
   int64_t count = 0;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     count = CountAccounts(db);
     return absl::OkStatus();
   }));
@@ -344,7 +345,7 @@ absl::StatusOr<bool> AccountsService::CreateFirstAdmin(const std::string& passwo
   Principal system;
   system.subject = "uplift-web";
   system.role = uplift::auth::v1::ROLE_SERVICE;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     if (CountAccounts(tx) > 0) return absl::OkStatus();
     *row.account.mutable_create_time() = ToProtoTimestamp(clock_->Now());
     InsertAccount(tx, row);

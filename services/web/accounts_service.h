@@ -12,6 +12,7 @@
 #include "common/auth/access_table.h"
 #include "common/auth/principal.h"
 #include "common/idempotency.h"
+#include "common/sql/store.h"
 #include "services/web/password_hasher.h"
 #include "services/web/registry_links.h"
 #include "services/web/session_manager.h"
@@ -22,7 +23,7 @@ namespace audv1 = uplift::audit::v1;
 
 class AccountsService {
  public:
-  AccountsService(Database* db, const Clock* clock, const PasswordHasher* hasher,
+  AccountsService(sql::Store* db, const Clock* clock, const PasswordHasher* hasher,
                   SessionManager* sessions, UnitDirectory* units);
 
   absl::StatusOr<acv1::WhoAmIResponse> WhoAmI(const Principal& who, const acv1::WhoAmIRequest& req);
@@ -66,7 +67,7 @@ class AccountsService {
   void ForgetFirstPassword(const std::string& login);
 
   std::string first_password_file_;  // set once, at start
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   const PasswordHasher* const hasher_;
   SessionManager* const sessions_;

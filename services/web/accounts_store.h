@@ -7,10 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/sql/connection.h"
 #include "uplift/accounts/v1/accounts.pb.h"
 
 namespace uplift::web {
@@ -25,11 +24,10 @@ struct AccountRow {
 };
 
 // `now` decides whether the lock still shows.
-std::optional<AccountRow> FindAccount(SQLite::Database& db, absl::string_view login,
-                                      absl::Time now);
-void InsertAccount(SQLite::Database& tx, const AccountRow& row);
+std::optional<AccountRow> FindAccount(sql::Connection& db, absl::string_view login, absl::Time now);
+void InsertAccount(sql::Connection& tx, const AccountRow& row);
 // Writes every field of the row but login and create_time.
-void SaveAccount(SQLite::Database& tx, const AccountRow& row);
+void SaveAccount(sql::Connection& tx, const AccountRow& row);
 
 struct AccountFilter {
   std::string unit_id;  // empty: every unit
@@ -37,9 +35,9 @@ struct AccountFilter {
   bool include_disabled = false;
 };
 // Ordered by login, after `after_login`, at most `limit`.
-std::vector<acv1::Account> ListAccountRows(SQLite::Database& db, const AccountFilter& filter,
+std::vector<acv1::Account> ListAccountRows(sql::Connection& db, const AccountFilter& filter,
                                            absl::string_view after_login, int limit,
                                            absl::Time now);
-int64_t CountAccounts(SQLite::Database& db);
+int64_t CountAccounts(sql::Connection& db);
 
 }  // namespace uplift::web

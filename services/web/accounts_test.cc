@@ -7,11 +7,13 @@
 
 #include "absl/strings/match.h"
 #include "common/common_schema.h"
+#include "common/sql/query.h"
 #include "common/time_util.h"
 #include "services/web/accounts_schema.h"
 #include "services/web/accounts_service.h"
 #include "services/web/password_policy.h"
 #include "tests/support/test_env.h"
+#include "tests/support/test_store.h"
 
 namespace uplift::web {
 namespace {
@@ -42,14 +44,14 @@ class FakeUnits : public UnitDirectory {
 
 constexpr char kGood[] = "Xinle-2023-good";
 
-class AccountsTest : public ::testing::Test {
+class AccountsTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
   AccountsTest()
       : keys_(dir_.path()),
         clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 9, 0, 0), absl::UTCTimeZone())),
         hasher_(PasswordCost::Minimal()),
         throttle_(&clock_) {
-    db_ = *Database::Open(":memory:", {CommonMigrations(), AccountsMigrations()});
+    db_ = testing::OpenTestStore(GetParam(), {CommonMigrations(), AccountsMigrations()});
     signer_ = std::make_unique<TokenSigner>(*TokenSigner::FromPemFile(keys_.private_key_file()));
     verifier_ = *TokenVerifier::FromPemFile(keys_.public_key_file());
     SessionOptions options;
@@ -100,11 +102,11 @@ class AccountsTest : public ::testing::Test {
 
   int AuditCount(const std::string& action) {
     int n = 0;
-    (void)db_->Read([&](SQLite::Database& db) {
-      SQLite::Statement q(db, "SELECT COUNT(*) FROM audit_log WHERE action=?");
-      q.bind(1, action);
-      q.executeStep();
-      n = q.getColumn(0).getInt();
+    (void)db_->Read([&](sql::Connection& db) {
+      sql::Query q(db, "SELECT COUNT(*) FROM audit_log WHERE action=?");
+      q.Bind(1, action);
+      q.Step();
+      n = q.Int(0);
       return absl::OkStatus();
     });
     return n;
@@ -116,7 +118,7 @@ class AccountsTest : public ::testing::Test {
   PasswordHasher hasher_;
   SignInThrottle throttle_;
   FakeUnits units_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sql::Store> db_;
   std::unique_ptr<TokenSigner> signer_;
   std::unique_ptr<TokenVerifier> verifier_;
   std::unique_ptr<SessionManager> sessions_;
@@ -161,12 +163,12 @@ TEST(PasswordPolicyTest, RefusesWeakPasswordsNamingTheFieldAndTheRule) {
   }
 }
 
-TEST_F(AccountsTest, AnAdminCreatesAnAccountThatMustChangeItsPassword) {
+TEST_P(AccountsTest, AnAdminCreatesAnAccountThatMustChangeItsPassword) {
   const acv1::Account a = Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
   EXPECT_TRUE(a.must_change_password());
   EXPECT_EQ(a.unit_name(), "承安镇");
   std::string stored;
-  (void)db_->Read([&](SQLite::Database& db) {
+  (void)db_->Read([&](sql::Connection& db) {
     stored = FindAccount(db, "zhang.san", clock_.Now())->password_hash;
     return absl::OkStatus();
   });
@@ -184,7 +186,7 @@ TEST_F(AccountsTest, AnAdminCreatesAnAccountThatMustChangeItsPassword) {
             absl::StatusCode::kPermissionDenied);
 }
 
-TEST_F(AccountsTest, BadAccountFieldsAreRefusedNamingTheFieldAndNothingIsCreated) {
+TEST_P(AccountsTest, BadAccountFieldsAreRefusedNamingTheFieldAndNothingIsCreated) {
   acv1::CreateAccountRequest req;
   req.mutable_account()->set_login("li.si");
   req.mutable_account()->set_display_name("李四");
@@ -211,7 +213,7 @@ TEST_F(AccountsTest, BadAccountFieldsAreRefusedNamingTheFieldAndNothingIsCreated
 // A role acts for a unit of its kind: a township person for a 乡镇 (or 街道,
 // 开发区), a department's for a 市直部门, and so on, at creation and when
 // an update changes the role or the unit.
-TEST_F(AccountsTest, AnAccountActsForAUnitOfTheKindItsRoleActsFor) {
+TEST_P(AccountsTest, AnAccountActsForAUnitOfTheKindItsRoleActsFor) {
   acv1::CreateAccountRequest req;
   req.mutable_account()->set_login("li.si");
   req.mutable_account()->set_display_name("李四");
@@ -254,7 +256,7 @@ TEST_F(AccountsTest, AnAccountActsForAUnitOfTheKindItsRoleActsFor) {
   EXPECT_EQ(all->accounts(0).unit_name(), "市科工信局");
 }
 
-TEST_F(AccountsTest, FiveFailuresLockTheAccountForFifteenMinutes) {
+TEST_P(AccountsTest, FiveFailuresLockTheAccountForFifteenMinutes) {
   Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(SignIn("zhang.san", "Wrong-password-1").status().code(),
@@ -272,14 +274,14 @@ TEST_F(AccountsTest, FiveFailuresLockTheAccountForFifteenMinutes) {
   EXPECT_EQ(AuditCount("SignIn"), 1);
 }
 
-TEST_F(AccountsTest, AnUnknownLoginAndAWrongPasswordGetTheSameAnswer) {
+TEST_P(AccountsTest, AnUnknownLoginAndAWrongPasswordGetTheSameAnswer) {
   Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
   const absl::Status unknown = SignIn("wang.wu", kGood).status();
   const absl::Status wrong = SignIn("zhang.san", "Wrong-password-1").status();
   EXPECT_EQ(unknown, wrong);
 }
 
-TEST_F(AccountsTest, OneAddressIsThrottledAcrossAccounts) {
+TEST_P(AccountsTest, OneAddressIsThrottledAcrossAccounts) {
   for (int i = 0; i < 10; ++i) {
     EXPECT_EQ(SignIn("user" + std::to_string(i), kGood, "10.9.9.9").status().code(),
               absl::StatusCode::kUnauthenticated);
@@ -293,7 +295,7 @@ TEST_F(AccountsTest, OneAddressIsThrottledAcrossAccounts) {
             absl::StatusCode::kUnauthenticated);
 }
 
-TEST_F(AccountsTest, ASessionCarriesATokenForThePersonRenewedWhileInUse) {
+TEST_P(AccountsTest, ASessionCarriesATokenForThePersonRenewedWhileInUse) {
   Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
   // Before the first password is changed the token reaches uplift-web only.
   absl::StatusOr<SignedIn> first = SignIn("zhang.san", kGood);
@@ -326,7 +328,7 @@ TEST_F(AccountsTest, ASessionCarriesATokenForThePersonRenewedWhileInUse) {
   EXPECT_TRUE(verifier_->Verify(renewed).ok());
 }
 
-TEST_F(AccountsTest, ASessionEndsWhenIdleAndAtItsMaximumAge) {
+TEST_P(AccountsTest, ASessionEndsWhenIdleAndAtItsMaximumAge) {
   Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
   const std::string idle = SettledSession("zhang.san", "Chengan-2023-new");
   clock_.Advance(absl::Minutes(59));
@@ -347,7 +349,7 @@ TEST_F(AccountsTest, ASessionEndsWhenIdleAndAtItsMaximumAge) {
             absl::StatusCode::kUnauthenticated);
 }
 
-TEST_F(AccountsTest, DisablingEndsTheSessionsAndRevokesTheirTokensUntilTheRegistryHasThem) {
+TEST_P(AccountsTest, DisablingEndsTheSessionsAndRevokesTheirTokensUntilTheRegistryHasThem) {
   Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
   const std::string session = SettledSession("zhang.san", "Chengan-2023-new");
   const TokenClaims claims = *verifier_->Verify(sessions_->Resume(session)->token);
@@ -383,7 +385,7 @@ TEST_F(AccountsTest, DisablingEndsTheSessionsAndRevokesTheirTokensUntilTheRegist
             0);
 }
 
-TEST_F(AccountsTest, AResetUnlocksForcesAChangeAndEndsSessions) {
+TEST_P(AccountsTest, AResetUnlocksForcesAChangeAndEndsSessions) {
   Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
   const std::string session = SettledSession("zhang.san", "Chengan-2023-new");
   for (int i = 0; i < 5; ++i) (void)SignIn("zhang.san", "Wrong-password-1");
@@ -400,7 +402,7 @@ TEST_F(AccountsTest, AResetUnlocksForcesAChangeAndEndsSessions) {
   EXPECT_TRUE(in->account.must_change_password());
 }
 
-TEST_F(AccountsTest, ChangingRoleOrUnitEndsSessionsButANameChangeDoesNot) {
+TEST_P(AccountsTest, ChangingRoleOrUnitEndsSessionsButANameChangeDoesNot) {
   Create("zhang.san", av1::ROLE_TOWNSHIP, "town-chengan");
   const std::string session = SettledSession("zhang.san", "Chengan-2023-new");
   acv1::UpdateAccountRequest update;
@@ -423,7 +425,7 @@ TEST_F(AccountsTest, ChangingRoleOrUnitEndsSessionsButANameChangeDoesNot) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(AccountsTest, TheFirstStartMakesOneAdminWithAPasswordFile) {
+TEST_P(AccountsTest, TheFirstStartMakesOneAdminWithAPasswordFile) {
   const std::string file = dir_.File("admin.password");
   ASSERT_TRUE(*accounts_->CreateFirstAdmin(file));
   EXPECT_FALSE(*accounts_->CreateFirstAdmin(file));
@@ -447,6 +449,8 @@ TEST_F(AccountsTest, TheFirstStartMakesOneAdminWithAPasswordFile) {
   EXPECT_NE(stat(file.c_str(), &st), 0);
   EXPECT_TRUE(SignIn("admin", "Ops-Xinle-2023").ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, AccountsTest, testing::EveryEngine(), testing::EngineTestName);
 
 }  // namespace
 }  // namespace uplift::web

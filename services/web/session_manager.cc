@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/redis_acl.h"
-#include "common/statement_cache.h"
+#include "common/sql/query.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -37,7 +37,7 @@ std::string LocalTime(absl::Time t) { return FormatLocalTimestamp(ToProtoTimesta
 
 std::string SessionHash(absl::string_view session_id) { return Sha256Hex(session_id); }
 
-SessionManager::SessionManager(Database* db, const Clock* clock, const PasswordHasher* hasher,
+SessionManager::SessionManager(sql::Store* db, const Clock* clock, const PasswordHasher* hasher,
                                const TokenSigner* signer, SignInThrottle* throttle,
                                SessionOptions options)
     : db_(db),
@@ -48,7 +48,7 @@ SessionManager::SessionManager(Database* db, const Clock* clock, const PasswordH
       options_(std::move(options)),
       audit_(clock) {}
 
-void SessionManager::AuditEvent(SQLite::Database& tx, const acv1::Account* account,
+void SessionManager::AuditEvent(sql::Connection& tx, const acv1::Account* account,
                                 const std::string& login, const std::string& action,
                                 const acv1::SessionEvent& event) {
   audit_.Record(tx, PrincipalOf(account, login), action, "account/" + login, nullptr, &event, "");
@@ -64,7 +64,7 @@ absl::StatusOr<SignedIn> SessionManager::SignIn(const acv1::SignInRequest& reque
   }
   const std::string& login = request.login();
   std::optional<AccountRow> row;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
     row = FindAccount(db, login, clock_->Now());
     return absl::OkStatus();
   }));
@@ -89,7 +89,7 @@ absl::Status SessionManager::Refuse(const AccountRow* row, const std::string& lo
   event.set_client_address(client_address);
   event.set_outcome(outcome);
   absl::Status answer = absl::UnauthenticatedError(kWrongLogin);
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     const absl::Time now = clock_->Now();
     std::optional<AccountRow> current;
     if (row != nullptr) current = FindAccount(tx, login, now);
@@ -125,7 +125,7 @@ absl::StatusOr<SignedIn> SessionManager::Admit(const AccountRow& row,
                                                const std::string& client_address) {
   SignedIn out;
   out.session_id = RandomHex(32);
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     const absl::Time now = clock_->Now();
     std::optional<AccountRow> current = FindAccount(tx, row.account.login(), now);
     if (!current) return absl::UnauthenticatedError(kWrongLogin);
@@ -135,16 +135,16 @@ absl::StatusOr<SignedIn> SessionManager::Admit(const AccountRow& row,
     *current->account.mutable_last_sign_in_time() = ToProtoTimestamp(now);
     SaveAccount(tx, *current);
     out.expires = std::min(now + options_.idle, now + options_.max_age);
-    CachedStatement insert(tx,
-                           "INSERT INTO sessions(id_hash, login, client_address, create_time,"
-                           " idle_expire_time, expire_time) VALUES(?,?,?,?,?,?)");
-    insert.bind(1, SessionHash(out.session_id));
-    insert.bind(2, current->account.login());
-    insert.bind(3, client_address);
-    insert.bind(4, Unix(now));
-    insert.bind(5, Unix(out.expires));
-    insert.bind(6, Unix(now + options_.max_age));
-    insert.exec();
+    sql::Query insert(tx,
+                      "INSERT INTO sessions(id_hash, login, client_address, create_time,"
+                      " idle_expire_time, expire_time) VALUES(?,?,?,?,?,?)");
+    insert.Bind(1, SessionHash(out.session_id));
+    insert.Bind(2, current->account.login());
+    insert.Bind(3, client_address);
+    insert.Bind(4, Unix(now));
+    insert.Bind(5, Unix(out.expires));
+    insert.Bind(6, Unix(now + options_.max_age));
+    insert.Exec();
     acv1::SessionEvent event;
     event.set_login(current->account.login());
     event.set_client_address(client_address);
@@ -160,17 +160,17 @@ absl::Status SessionManager::SignOut(absl::string_view session_id,
                                      const std::string& client_address) {
   const std::string hash = SessionHash(session_id);
   std::string login;
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) -> absl::Status {
-    CachedStatement q(tx, "SELECT login FROM sessions WHERE id_hash=?");
-    q.bind(1, hash);
-    if (!q.executeStep()) return absl::UnauthenticatedError(kEnded);
-    login = q.getColumn(0).getString();
-    CachedStatement end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE session_hash=?");
-    end_tokens.bind(1, hash);
-    end_tokens.exec();
-    CachedStatement del(tx, "DELETE FROM sessions WHERE id_hash=?");
-    del.bind(1, hash);
-    del.exec();
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
+    sql::Query q(tx, "SELECT login FROM sessions WHERE id_hash=?");
+    q.Bind(1, hash);
+    if (!q.Step()) return absl::UnauthenticatedError(kEnded);
+    login = q.Text(0);
+    sql::Query end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE session_hash=?");
+    end_tokens.Bind(1, hash);
+    end_tokens.Exec();
+    sql::Query del(tx, "DELETE FROM sessions WHERE id_hash=?");
+    del.Bind(1, hash);
+    del.Exec();
     std::optional<AccountRow> row = FindAccount(tx, login, clock_->Now());
     acv1::SessionEvent event;
     event.set_login(login);
@@ -198,18 +198,18 @@ absl::StatusOr<SessionManager::CachedSession> SessionManager::Lookup(const std::
     }
   }
   CachedSession session;
-  RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
-    CachedStatement q(db,
-                      "SELECT login, idle_expire_time, expire_time FROM sessions"
-                      " WHERE id_hash=?");
-    q.bind(1, hash);
-    if (!q.executeStep()) return absl::UnauthenticatedError(kEnded);
-    session.idle_expires = absl::FromUnixSeconds(q.getColumn(1).getInt64());
-    session.expires = absl::FromUnixSeconds(q.getColumn(2).getInt64());
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
+    sql::Query q(db,
+                 "SELECT login, idle_expire_time, expire_time FROM sessions"
+                 " WHERE id_hash=?");
+    q.Bind(1, hash);
+    if (!q.Step()) return absl::UnauthenticatedError(kEnded);
+    session.idle_expires = absl::FromUnixSeconds(q.Int64(1));
+    session.expires = absl::FromUnixSeconds(q.Int64(2));
     if (session.idle_expires <= now || session.expires <= now) {
       return absl::UnauthenticatedError(kEnded);
     }
-    std::optional<AccountRow> row = FindAccount(db, q.getColumn(0).getString(), now);
+    std::optional<AccountRow> row = FindAccount(db, q.Text(0), now);
     if (!row || row->account.disabled()) return absl::UnauthenticatedError(kEnded);
     session.account = std::move(row->account);
     return absl::OkStatus();
@@ -231,11 +231,11 @@ absl::StatusOr<ActiveSession> SessionManager::Resume(absl::string_view session_i
   // Kept alive by use; written at most once a minute.
   const absl::Time renewed = std::min(now + options_.idle, session.expires);
   if (renewed - session.idle_expires >= absl::Minutes(1)) {
-    RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
-      CachedStatement q(tx, "UPDATE sessions SET idle_expire_time=? WHERE id_hash=?");
-      q.bind(1, Unix(renewed));
-      q.bind(2, hash);
-      q.exec();
+    RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) {
+      sql::Query q(tx, "UPDATE sessions SET idle_expire_time=? WHERE id_hash=?");
+      q.Bind(1, Unix(renewed));
+      q.Bind(2, hash);
+      q.Exec();
       return absl::OkStatus();
     }));
     session.idle_expires = renewed;
@@ -272,15 +272,15 @@ absl::StatusOr<std::string> SessionManager::TokenFor(const std::string& session_
     for (const std::string& a : options_.audiences) claims.add_audiences(a);
   }
   const std::string token = signer_->Mint(claims);
-  RETURN_IF_ERROR(db_->Write([&](SQLite::Database& tx) {
-    CachedStatement q(tx,
-                      "INSERT INTO session_tokens(token_id, session_hash, login, expire_time)"
-                      " VALUES(?,?,?,?)");
-    q.bind(1, claims.token_id());
-    q.bind(2, session_hash);
-    q.bind(3, account.login());
-    q.bind(4, Unix(expires));
-    q.exec();
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) {
+    sql::Query q(tx,
+                 "INSERT INTO session_tokens(token_id, session_hash, login, expire_time)"
+                 " VALUES(?,?,?,?)");
+    q.Bind(1, claims.token_id());
+    q.Bind(2, session_hash);
+    q.Bind(3, account.login());
+    q.Bind(4, Unix(expires));
+    q.Exec();
     return absl::OkStatus();
   }));
   absl::MutexLock lock(&mu_);
@@ -291,13 +291,13 @@ absl::StatusOr<std::string> SessionManager::TokenFor(const std::string& session_
   return token;
 }
 
-void SessionManager::EndSessionsOf(SQLite::Database& tx, const std::string& login) {
-  CachedStatement end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE login=?");
-  end_tokens.bind(1, login);
-  end_tokens.exec();
-  CachedStatement del(tx, "DELETE FROM sessions WHERE login=?");
-  del.bind(1, login);
-  del.exec();
+void SessionManager::EndSessionsOf(sql::Connection& tx, const std::string& login) {
+  sql::Query end_tokens(tx, "UPDATE session_tokens SET ended=1 WHERE login=?");
+  end_tokens.Bind(1, login);
+  end_tokens.Exec();
+  sql::Query del(tx, "DELETE FROM sessions WHERE login=?");
+  del.Bind(1, login);
+  del.Exec();
 }
 
 void SessionManager::ForgetLogin(const std::string& login) {
@@ -311,10 +311,10 @@ void SessionManager::ForgetLogin(const std::string& login) {
 
 bool SessionManager::IsSessionToken(const std::string& token_id) {
   bool found = false;
-  (void)db_->Read([&](SQLite::Database& db) {
-    CachedStatement q(db, "SELECT 1 FROM session_tokens WHERE token_id=?");
-    q.bind(1, token_id);
-    found = q.executeStep();
+  (void)db_->Read([&](sql::Connection& db) {
+    sql::Query q(db, "SELECT 1 FROM session_tokens WHERE token_id=?");
+    q.Bind(1, token_id);
+    found = q.Step();
     return absl::OkStatus();
   });
   return found;
@@ -324,35 +324,34 @@ int SessionManager::RevokeEnded(
     const std::function<absl::Status(const std::string&, absl::Time)>& revoke) {
   const absl::Time now = clock_->Now();
   std::vector<std::pair<std::string, absl::Time>> ended;
-  absl::Status read = db_->Write([&](SQLite::Database& tx) {
-    CachedStatement expired(tx, "DELETE FROM session_tokens WHERE expire_time <= ?");
-    expired.bind(1, Unix(now));
-    expired.exec();
+  absl::Status read = db_->Write([&](sql::Connection& tx) {
+    sql::Query expired(tx, "DELETE FROM session_tokens WHERE expire_time <= ?");
+    expired.Bind(1, Unix(now));
+    expired.Exec();
     // Sessions that ran out end like the others: their tokens are revoked.
-    CachedStatement end_tokens(tx,
-                               "UPDATE session_tokens SET ended=1 WHERE session_hash IN"
-                               " (SELECT id_hash FROM sessions WHERE expire_time <= ? OR"
-                               " idle_expire_time <= ?)");
-    end_tokens.bind(1, Unix(now));
-    end_tokens.bind(2, Unix(now));
-    end_tokens.exec();
-    CachedStatement sessions(tx,
-                             "DELETE FROM sessions WHERE expire_time <= ? OR"
-                             " idle_expire_time <= ?");
+    sql::Query end_tokens(tx,
+                          "UPDATE session_tokens SET ended=1 WHERE session_hash IN"
+                          " (SELECT id_hash FROM sessions WHERE expire_time <= ? OR"
+                          " idle_expire_time <= ?)");
+    end_tokens.Bind(1, Unix(now));
+    end_tokens.Bind(2, Unix(now));
+    end_tokens.Exec();
+    sql::Query sessions(tx,
+                        "DELETE FROM sessions WHERE expire_time <= ? OR"
+                        " idle_expire_time <= ?");
     // A token minted while its session was ending belongs to no session.
-    CachedStatement orphans(tx,
-                            "UPDATE session_tokens SET ended=1 WHERE ended=0 AND session_hash"
-                            " NOT IN (SELECT id_hash FROM sessions)");
-    sessions.bind(1, Unix(now));
-    sessions.bind(2, Unix(now));
-    sessions.exec();
-    orphans.exec();
-    CachedStatement q(tx,
-                      "SELECT token_id, expire_time FROM session_tokens WHERE ended=1"
-                      " ORDER BY expire_time LIMIT 200");
-    while (q.executeStep()) {
-      ended.emplace_back(q.getColumn(0).getString(),
-                         absl::FromUnixSeconds(q.getColumn(1).getInt64()));
+    sql::Query orphans(tx,
+                       "UPDATE session_tokens SET ended=1 WHERE ended=0 AND session_hash"
+                       " NOT IN (SELECT id_hash FROM sessions)");
+    sessions.Bind(1, Unix(now));
+    sessions.Bind(2, Unix(now));
+    sessions.Exec();
+    orphans.Exec();
+    sql::Query q(tx,
+                 "SELECT token_id, expire_time FROM session_tokens WHERE ended=1"
+                 " ORDER BY expire_time LIMIT 200");
+    while (q.Step()) {
+      ended.emplace_back(q.Text(0), absl::FromUnixSeconds(q.Int64(1)));
     }
     return absl::OkStatus();
   });
@@ -368,10 +367,10 @@ int SessionManager::RevokeEnded(
                    std::string(sent.message()));
       break;
     }
-    (void)db_->Write([&, id = token_id](SQLite::Database& tx) {
-      CachedStatement q(tx, "DELETE FROM session_tokens WHERE token_id=?");
-      q.bind(1, id);
-      q.exec();
+    (void)db_->Write([&, id = token_id](sql::Connection& tx) {
+      sql::Query q(tx, "DELETE FROM session_tokens WHERE token_id=?");
+      q.Bind(1, id);
+      q.Exec();
       return absl::OkStatus();
     });
     ++revoked;

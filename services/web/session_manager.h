@@ -21,7 +21,7 @@
 #include "common/audit_log.h"
 #include "common/auth/token.h"
 #include "common/clock.h"
-#include "common/sqlite_db.h"
+#include "common/sql/store.h"
 #include "services/web/accounts_store.h"
 #include "services/web/password_hasher.h"
 #include "services/web/sign_in_throttle.h"
@@ -56,7 +56,7 @@ struct ActiveSession {
 
 class SessionManager {
  public:
-  SessionManager(Database* db, const Clock* clock, const PasswordHasher* hasher,
+  SessionManager(sql::Store* db, const Clock* clock, const PasswordHasher* hasher,
                  const TokenSigner* signer, SignInThrottle* throttle, SessionOptions options);
 
   // UNAUTHENTICATED for an unknown login or a wrong password (the same
@@ -72,7 +72,7 @@ class SessionManager {
 
   // In the caller's transaction: ends every session of `login` and marks
   // their tokens for revocation. Call ForgetLogin after the commit.
-  static void EndSessionsOf(SQLite::Database& tx, const std::string& login);
+  static void EndSessionsOf(sql::Connection& tx, const std::string& login);
   void ForgetLogin(const std::string& login);
   // Whether `token_id` was minted for a session (not by upliftctl).
   bool IsSessionToken(const std::string& token_id);
@@ -107,10 +107,10 @@ class SessionManager {
                       const std::string& client_address, const std::string& outcome);
   absl::StatusOr<std::string> TokenFor(const std::string& session_hash,
                                        const CachedSession& session);
-  void AuditEvent(SQLite::Database& tx, const acv1::Account* account, const std::string& login,
+  void AuditEvent(sql::Connection& tx, const acv1::Account* account, const std::string& login,
                   const std::string& action, const acv1::SessionEvent& event);
 
-  Database* const db_;
+  sql::Store* const db_;
   const Clock* const clock_;
   const PasswordHasher* const hasher_;
   const TokenSigner* const signer_;

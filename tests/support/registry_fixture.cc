@@ -11,7 +11,9 @@
 #include "common/redis_client.h"
 #include "common/suite_catalog.h"
 #include "common/time_util.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/test_events.h"
+#include "tests/support/test_store.h"
 
 namespace uplift::testing {
 
@@ -51,12 +53,27 @@ std::string RegistryFixture::RegistryLog() const { return registry_->Log(); }
 std::vector<std::string> RegistryFixture::ServiceArgs(const std::string& service,
                                                       const std::string& port_file,
                                                       const std::string& data_dir) const {
-  return {"--listen",         "127.0.0.1:0",
-          "--port-file",      port_file,
-          "--data-dir",       dir_.File(data_dir),
-          "--redis-addr",     redis_->address(),
-          "--secrets-dir",    keys_->secrets_dir(service),
-          "--public-keys-dir", keys_->public_keys_dir()};
+  std::vector<std::string> args = {"--listen",          "127.0.0.1:0",
+                                   "--port-file",       port_file,
+                                   "--data-dir",        dir_.File(data_dir),
+                                   "--redis-addr",      redis_->address(),
+                                   "--secrets-dir",     keys_->secrets_dir(service),
+                                   "--public-keys-dir", keys_->public_keys_dir()};
+  if (TestEngine() == sql::Engine::kPostgres) {
+    auto [it, made] = database_urls_.try_emplace(data_dir);
+    if (made) it->second = NewDatabaseUrl();
+    args.insert(args.end(), {"--database-url", it->second});
+  }
+  return args;
+}
+
+std::unique_ptr<sql::Store> RegistryFixture::ServiceDatabase(const std::string& data_dir,
+                                                             const std::string& file) const {
+  auto url = database_urls_.find(data_dir);
+  absl::StatusOr<std::unique_ptr<sql::Store>> db = sql::OpenStore(
+      url != database_urls_.end() ? url->second : "sqlite:" + dir_.File(data_dir + "/" + file), {});
+  if (!db.ok()) throw std::runtime_error("open the service's database: " + db.status().ToString());
+  return std::move(*db);
 }
 
 std::unique_ptr<grpc::ClientContext> RegistryFixture::Ctx(const std::string& token) {

@@ -3,12 +3,14 @@
 // and a reader of the events stream.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
 
+#include "common/sql/store.h"
 #include "common/stream_event.h"
 #include "services/registry/test_codes.h"
 #include "tests/support/test_env.h"
@@ -34,9 +36,17 @@ class RegistryFixture {
   std::string RegistryLog() const;
   // The flags every service of the suite takes here: listen on a free port
   // (written to `port_file`), its data in `data_dir` under the fixture's
-  // directory, this Redis, its secrets and the public keys.
+  // directory, this Redis, its secrets and the public keys. With
+  // UPLIFT_TEST_ENGINE=postgresql (ctest runs the integration suite so a
+  // second time) each service's database is one of its own on the test
+  // process's PostgreSQL server, the same one each time it restarts.
   std::vector<std::string> ServiceArgs(const std::string& service, const std::string& port_file,
                                        const std::string& data_dir) const;
+
+  // The database of the service keeping its data in `data_dir` (`file` on
+  // SQLite), opened beside the service (tests read what it stored).
+  std::unique_ptr<sql::Store> ServiceDatabase(const std::string& data_dir,
+                                              const std::string& file) const;
 
   rv1::EnterpriseRegistry::Stub& stub() { return *stub_; }
   // A context with `token` and a 10 s deadline.
@@ -62,6 +72,7 @@ class RegistryFixture {
 
  private:
   TempDir dir_;
+  mutable std::map<std::string, std::string> database_urls_;  // data_dir -> URL
   std::unique_ptr<TestKeys> keys_;
   std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<Process> registry_;
