@@ -3,7 +3,6 @@
 #include "common/processed_events.h"
 
 #include "common/sql/query.h"
-#include "common/sql/sqlite_connection.h"
 #include "common/time_util.h"
 
 namespace uplift {
@@ -37,29 +36,6 @@ int64_t PurgeProcessedEvents(sql::Connection& tx, absl::Time now, absl::Duration
   sql::Query del(tx, "DELETE FROM processed_events WHERE processed_at < ?");
   del.Bind(1, FormatRfc3339(now - retention));
   return del.Exec();
-}
-
-bool MarkEventProcessed(SQLite::Database& tx, const std::string& event_id,
-                        const std::string& stream, absl::Time now) {
-  sql::SqliteConnection c(tx);
-  return MarkEventProcessed(c, event_id, stream, now);
-}
-
-int64_t AppliedVersion(SQLite::Database& tx, const std::string& stream,
-                       const std::string& subject) {
-  sql::SqliteConnection c(tx);
-  return AppliedVersion(c, stream, subject);
-}
-
-void SetAppliedVersion(SQLite::Database& tx, const std::string& stream, const std::string& subject,
-                       int64_t version) {
-  sql::SqliteConnection c(tx);
-  SetAppliedVersion(c, stream, subject, version);
-}
-
-int64_t PurgeProcessedEvents(SQLite::Database& tx, absl::Time now, absl::Duration retention) {
-  sql::SqliteConnection c(tx);
-  return PurgeProcessedEvents(c, now, retention);
 }
 
 }  // namespace uplift

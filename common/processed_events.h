@@ -3,11 +3,8 @@
 // subject, the newest version applied (an older one arriving late is
 // dropped). Both tables are purged after their retention
 // (PurgeProcessedEvents); the versions are kept as long as the subject's.
-// Written on the store interface (either engine); the SQLite::Database
-// overloads serve callers not yet moved to it.
+// Written on the store interface (either engine).
 #pragma once
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
 #include <string>
@@ -29,13 +26,5 @@ void SetAppliedVersion(sql::Connection& tx, const std::string& stream, const std
 // Deletes processed event ids older than `retention` (30 days by default,
 // docs/architecture.md); returns how many.
 int64_t PurgeProcessedEvents(sql::Connection& tx, absl::Time now, absl::Duration retention);
-
-bool MarkEventProcessed(SQLite::Database& tx, const std::string& event_id,
-                        const std::string& stream, absl::Time now);
-int64_t AppliedVersion(SQLite::Database& tx, const std::string& stream,
-                       const std::string& subject);
-void SetAppliedVersion(SQLite::Database& tx, const std::string& stream, const std::string& subject,
-                       int64_t version);
-int64_t PurgeProcessedEvents(SQLite::Database& tx, absl::Time now, absl::Duration retention);
 
 }  // namespace uplift

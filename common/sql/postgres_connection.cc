@@ -14,6 +14,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/sql/placeholders.h"
 
+#include <poll.h>
+
 namespace uplift::sql {
 namespace {
 
@@ -231,6 +233,27 @@ PostgresConnection::~PostgresConnection() { PQfinish(conn_); }
 bool PostgresConnection::Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
 int PostgresConnection::BackendPid() const { return PQbackendPID(conn_); }
+
+int PostgresConnection::WaitForNotifications(absl::Duration timeout) {
+  auto take = [this] {
+    int n = 0;
+    while (PGnotify* notify = PQnotifies(conn_)) {
+      PQfreemem(notify);
+      ++n;
+    }
+    return n;
+  };
+  if (const int n = take(); n > 0) return n;
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  if (fd.fd < 0) throw Error(ErrorKind::kUnavailable, "postgresql: the connection is closed");
+  const int ready = ::poll(&fd, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  if (ready < 0) return 0;  // interrupted: the caller waits again
+  if (ready > 0 && PQconsumeInput(conn_) == 0) {
+    throw Error(ErrorKind::kUnavailable,
+                std::string("postgresql: the connection was lost: ") + PQerrorMessage(conn_));
+  }
+  return take();
+}
 
 std::unique_ptr<Statement> PostgresConnection::Prepare(const std::string& sql) {
   auto it = prepared_.find(sql);

@@ -45,6 +45,10 @@ class PostgresConnection : public Connection {
   bool Healthy() const;
   // The server's process serving this connection (tests stop it).
   int BackendPid() const;
+  // After LISTEN: waits up to `timeout` for notifications and returns how
+  // many arrived (0 on timeout). Throws sql::Error (kUnavailable) when the
+  // connection is lost.
+  int WaitForNotifications(absl::Duration timeout);
 
  private:
   explicit PostgresConnection(pg_conn* conn) : conn_(conn) {}

@@ -73,6 +73,47 @@ absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
   return db;
 }
 
+PostgresDatabase::~PostgresDatabase() {
+  {
+    std::lock_guard<std::mutex> lock(listen_mu_);
+    listen_stop_ = true;
+  }
+  listen_stop_cv_.notify_all();
+  if (listener_.joinable()) listener_.join();
+}
+
+int PostgresDatabase::AddCommitListener(std::function<void()> listener) {
+  const int id = commit_listeners_.Add(std::move(listener));
+  std::lock_guard<std::mutex> lock(listen_mu_);
+  if (!listener_.joinable() && !listen_stop_)
+    listener_ = std::thread([this] { ListenForCommits(); });
+  return id;
+}
+
+void PostgresDatabase::ListenForCommits() {
+  auto stopping = [this](absl::Duration wait) {
+    std::unique_lock<std::mutex> lock(listen_mu_);
+    return listen_stop_cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
+                                    [this] { return listen_stop_; });
+  };
+  while (!stopping(absl::ZeroDuration())) {
+    std::unique_ptr<PostgresConnection> c;
+    try {
+      c = PostgresConnection::Open(options_.connection);
+      c->ExecScript("LISTEN uplift_commit");
+      // Commits missed while not listening: wake the listeners once.
+      commit_listeners_.Notify();
+      while (!stopping(absl::ZeroDuration())) {
+        if (c->WaitForNotifications(absl::Milliseconds(250)) > 0) commit_listeners_.Notify();
+      }
+    } catch (const Error&) {
+      // The server went away: listen again once it is back; meanwhile the
+      // listeners' owners poll as they would anyway.
+      if (stopping(absl::Seconds(1))) return;
+    }
+  }
+}
+
 absl::Status PostgresDatabase::Prepare(PostgresConnection& c,
                                        const std::vector<MigrationSet>& sets) {
   try {
@@ -215,6 +256,7 @@ absl::Status PostgresDatabase::TryWrite(const std::function<absl::Status(Connect
       return status;
     }
     Query(*c, "INSERT INTO uplift_commit_receipts (receipt) VALUES (?)").Bind(1, receipt).Exec();
+    c->ExecScript("NOTIFY uplift_commit");  // other replicas' listeners wake on the commit
     if (options_.before_commit) options_.before_commit(*c);
   } catch (const Error& e) {
     RollbackQuietly(*c);

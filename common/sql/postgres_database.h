@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -60,10 +61,14 @@ class PostgresDatabase : public Store {
   // Runs `fn` in one read-only snapshot; again on a new connection if the
   // connection is lost.
   absl::Status Read(const std::function<absl::Status(Connection&)>& fn) override;
-  int AddCommitListener(std::function<void()> listener) override {
-    return commit_listeners_.Add(std::move(listener));
-  }
+  // Listeners hear this process's commits at once, and every other
+  // replica's through LISTEN/NOTIFY: each write sends NOTIFY uplift_commit
+  // with its commit, and a thread of this database (started with the first
+  // listener) listens on a connection of its own, reconnecting when it is
+  // lost.
+  int AddCommitListener(std::function<void()> listener) override;
   void RemoveCommitListener(int id) override { commit_listeners_.Remove(id); }
+  ~PostgresDatabase() override;
 
   // Transactions committed since Open.
   int64_t Commits();
@@ -97,6 +102,12 @@ class PostgresDatabase : public Store {
   int64_t commits_ = 0;
   int64_t found_by_receipt_ = 0;
   CommitListeners commit_listeners_;
+  // The LISTEN thread: wakes the listeners on other replicas' commits.
+  void ListenForCommits();
+  std::mutex listen_mu_;
+  std::condition_variable listen_stop_cv_;
+  bool listen_stop_ = false;
+  std::thread listener_;
 };
 
 }  // namespace uplift::sql

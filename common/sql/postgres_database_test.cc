@@ -238,6 +238,44 @@ TEST_F(PostgresDatabaseTest, MigrationsApplyOnceInPostgresDdl) {
       << "a database newer than the binary was used";
 }
 
+TEST_F(PostgresDatabaseTest, AReplicasCommitWakesTheOthersListenersAndARolledBackOneDoesNot) {
+  auto a = OpenDb();
+  auto b = OpenDb();  // another replica: its own pool, the same database
+  std::atomic<int> woken{0};
+  int runs = 0;
+  const int id = b->AddCommitListener([&] { ++woken; });
+  // The listener wakes once when it starts listening (commits it missed).
+  ASSERT_TRUE(uplift::testing::WaitUntil([&] { return woken > 0; }, absl::Seconds(30)));
+  absl::SleepFor(absl::Milliseconds(300));
+  const int before = woken;
+  ASSERT_FALSE(a->Write([](Connection& c) {
+                  (void)Increment(c);
+                  return absl::AbortedError("changed my mind");
+                }).ok());
+  ASSERT_TRUE(IncrementCountingRuns(*a, &runs).ok());
+  EXPECT_TRUE(uplift::testing::WaitUntil([&] { return woken > before; }, absl::Seconds(30)))
+      << "the commit on another replica woke nobody";
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(woken, before + 1) << "one commit, one wake-up; the rolled-back write sent none";
+
+  // The listening connection lost (a server restart): it listens again.
+  auto admin = PostgresConnection::Open(options_.connection);
+  Query(*admin,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "
+        "uplift_commit'")
+      .Step();
+  absl::SleepFor(absl::Seconds(1));
+  const int after_restart = woken;
+  EXPECT_TRUE(uplift::testing::WaitUntil(
+      [&] {
+        EXPECT_TRUE(IncrementCountingRuns(*a, &runs).ok());
+        return woken > after_restart;
+      },
+      absl::Seconds(30)))
+      << "no wake-up after the listening connection was lost";
+  b->RemoveCommitListener(id);
+}
+
 TEST_F(PostgresDatabaseTest, ReplicasStartingTogetherApplyEachMigrationOnce) {
   std::vector<std::thread> replicas;
   std::atomic<int> failed{0};

@@ -173,6 +173,15 @@ int main(int argc, char** argv) {
     const std::string& listen = rt.flags().listen;
     addresses->DenyEndpoint(absl::StrCat(listen.substr(0, listen.rfind(':')), ":", port));
   });
+  if (rt.db()->engine() == uplift::sql::Engine::kPostgres) {
+    // Replicas share the database: another replica's notification wakes
+    // this one's feeds and deliveries (LISTEN/NOTIFY) as its own do.
+    const int woken = rt.db()->AddCommitListener([&pump, &hub] {
+      pump.Wake();
+      hub.Wake();
+    });
+    rt.Add([] {}, [&rt, woken] { rt.db()->RemoveCommitListener(woken); });
+  }
   rt.Add([&pump] { pump.Start(); }, [&pump] { pump.Stop(); });
   // Stopped first: ends live feeds so the server need not wait for them.
   rt.Add([&hub] { hub.Start(); }, [&hub] { hub.Stop(); });
