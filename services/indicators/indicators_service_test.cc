@@ -335,6 +335,33 @@ TEST_P(IndicatorsServiceTest, ImportKeepsGoodRowsAndListsEachBadOneWithItsLine) 
   EXPECT_EQ(town.error_count(), 2);
 }
 
+TEST_P(IndicatorsServiceTest, AnotherReplicasWritesReachThisReplicasWorkingSet) {
+  // A second replica on the same database, its working set loaded before
+  // the first one writes.
+  IndicatorsConfig config;
+  config.rules = DefaultRules();
+  config.service_token = "service-token";
+  IndicatorsService other(db_.get(), &clock_, &tasks_, config);
+  v1::GetAggregatesRequest req;
+  req.set_period("2023-09");
+  req.set_group_by(v1::GROUP_BY_CLUSTER);
+  auto before = other.GetAggregates(owner_, req);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->total().reporting(), 0);
+  // Through the first replica: a report, and an enterprise the registry
+  // announced since, with its report.
+  Months(0, 2023, 9, 1000000);
+  Enterprise(6, "food", "town-a");
+  Months(6, 2023, 9, 3000000);
+  auto after = other.GetAggregates(owner_, req);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->total().reporting(), 2);
+  EXPECT_EQ(after->total().month().revenue_fen(), 1000009 + 3000009);
+  ASSERT_EQ(after->rows_size(), 2);
+  EXPECT_EQ(after->rows(0).month().revenue_fen(), 1000009) << "装备制造";
+  EXPECT_EQ(after->rows(1).month().revenue_fen(), 3000009) << "食品, the new enterprise's";
+}
+
 TEST_P(IndicatorsServiceTest, AggregatesCompareOnlyEnterprisesThatReportedInBothYears) {
   // Enterprises 0 and 1 reported both years; 2 only this year; 3 only last year.
   Months(0, 2022, 9, 1000000);
