@@ -31,6 +31,11 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
   if (address.empty()) return absl::InvalidArgumentError("service address is empty");
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  // Calls spread over every address the target resolves to: a name whose
+  // DNS gives each replica of a service (compose's service name, a
+  // headless Kubernetes service) reaches them all, and a replica that
+  // fails is left out until it answers again.
+  args.SetLoadBalancingPolicyName("round_robin");
   if (connection > 0) {
     args.SetInt("uplift.connection", connection);
   }

@@ -19,7 +19,9 @@ namespace uplift {
 absl::StatusOr<std::string> ReadPemFile(const std::string& flag, const std::string& path);
 
 // Channels to one address with different `connection` numbers do not share
-// a connection (a gateway spreads its calls over a few).
+// a connection (a gateway spreads its calls over a few). Calls go round
+// robin over every address `address` resolves to (every replica behind a
+// DNS name; `ipv4:a:p,b:q` lists them outright).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                            const TlsFiles& tls, int connection = 0);
 
