@@ -53,7 +53,7 @@ class IndicatorsWorld {
   }
 
   void Run(FuzzedDataProvider& input) {
-    std::unique_ptr<Database> db = db_.Fresh();
+    std::unique_ptr<sql::Store> db = db_.Fresh();
     IndicatorsService service(db.get(), &clock_, &tasks_, config_);
     table_.Run(service, input, kUnits);
   }

@@ -72,7 +72,7 @@ class NotifyWorld {
   }
 
   void Run(FuzzedDataProvider& input) {
-    std::unique_ptr<Database> db = db_.Fresh();
+    std::unique_ptr<sql::Store> db = db_.Fresh();
     notify::FakeUnits units;
     NotifyService service(db.get(), &clock_, &box_, &units, nullptr, options_);
     table_.Run(service, input, kUnits);

@@ -54,7 +54,7 @@ class RegistryWorld {
   }
 
   void Run(FuzzedDataProvider& input) {
-    std::unique_ptr<Database> db = db_.Fresh();
+    std::unique_ptr<sql::Store> db = db_.Fresh();
     if (input.ConsumeBool()) {
       registry::RegistryService service(db.get(), &clock_, 64);
       registry_.Run(service, input, kUnits);

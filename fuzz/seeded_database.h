@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/sql/store.h"
 #include "common/sqlite_db.h"
 
 namespace uplift::fuzz {
@@ -25,22 +26,22 @@ class SeededDatabase {
   explicit SeededDatabase(std::vector<MigrationSet> sets) {
     absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:", sets);
     MustOk(db.status(), "open the seed database");
-    seed_ = std::move(*db);
+    seed_ = std::make_unique<sql::SqliteStore>(std::move(*db));
   }
 
   // The database to seed (before the first Fresh).
-  Database* seed() { return seed_.get(); }
+  sql::Store* seed() { return seed_.get(); }
 
   // A private copy of the seeded database.
-  std::unique_ptr<Database> Fresh() const {
+  std::unique_ptr<sql::Store> Fresh() const {
     absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:", {});
     MustOk(db.status(), "open an input's database");
-    MustOk((*db)->RestoreFrom(*seed_), "copy the seed database");
-    return std::move(*db);
+    MustOk((*db)->RestoreFrom(seed_->database()), "copy the seed database");
+    return std::make_unique<sql::SqliteStore>(std::move(*db));
   }
 
  private:
-  std::unique_ptr<Database> seed_;
+  std::unique_ptr<sql::SqliteStore> seed_;
 };
 
 }  // namespace uplift::fuzz

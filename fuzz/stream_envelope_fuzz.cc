@@ -66,7 +66,7 @@ struct Consumer {
   std::string name;
   SeededDatabase db;
   std::vector<std::pair<std::string, const google::protobuf::Descriptor*>> events;
-  std::function<void(Database*, EventRouter*)> build_and_register;
+  std::function<void(sql::Store*, EventRouter*)> build_and_register;
 };
 
 class EnvelopeWorld {
@@ -91,7 +91,7 @@ class EnvelopeWorld {
     indicators_config_.rules = indicators::DefaultRules();
     consumers_.push_back(std::make_unique<Consumer>(
         Consumer{"uplift-tasks", SeededDatabase({CommonMigrations(), tasks::TasksMigrations()}),
-                 EventsOf("uplift-tasks"), [this](Database* db, EventRouter* router) {
+                 EventsOf("uplift-tasks"), [this](sql::Store* db, EventRouter* router) {
                    tasks::FakeRegistry registry;
                    tasks::TasksService service(db, &clock_, &calendar_, &registry, "token");
                    service.RegisterEventHandlers(router);
@@ -100,7 +100,7 @@ class EnvelopeWorld {
     consumers_.push_back(std::make_unique<Consumer>(
         Consumer{"uplift-indicators",
                  SeededDatabase({CommonMigrations(), indicators::IndicatorsMigrations()}),
-                 EventsOf("uplift-indicators"), [this](Database* db, EventRouter* router) {
+                 EventsOf("uplift-indicators"), [this](sql::Store* db, EventRouter* router) {
                    indicators::FakeTasks tasks;
                    indicators::IndicatorsService service(db, &clock_, &tasks, indicators_config_);
                    service.RegisterEventHandlers(router);
@@ -108,7 +108,7 @@ class EnvelopeWorld {
                  }}));
     consumers_.push_back(std::make_unique<Consumer>(
         Consumer{"uplift-notify", SeededDatabase({CommonMigrations(), notify::NotifyMigrations()}),
-                 EventsOf("uplift-notify"), [this](Database* db, EventRouter* router) {
+                 EventsOf("uplift-notify"), [this](sql::Store* db, EventRouter* router) {
                    notify::FakeUnits units;
                    notify::NotifyService service(db, &clock_, &box_, &units, nullptr);
                    service.RegisterEventHandlers(router);
@@ -122,7 +122,7 @@ class EnvelopeWorld {
     Consumer& consumer =
         *consumers_[input.ConsumeIntegralInRange<size_t>(0, consumers_.size() - 1)];
     current_ = &consumer;
-    std::unique_ptr<Database> db = consumer.db.Fresh();
+    std::unique_ptr<sql::Store> db = consumer.db.Fresh();
     EventRouter router(db.get(), &clock_, nullptr);
     consumer.build_and_register(db.get(), &router);
   }

@@ -45,7 +45,7 @@ class TasksWorld {
   }
 
   void Run(FuzzedDataProvider& input) {
-    std::unique_ptr<Database> db = db_.Fresh();
+    std::unique_ptr<sql::Store> db = db_.Fresh();
     tasks::FakeRegistry registry = registry_;
     TasksService service(db.get(), &clock_, &calendar_, &registry, "service-token");
     table_.Run(service, input, kUnits);
