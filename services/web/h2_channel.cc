@@ -20,8 +20,10 @@
 #include <boost/asio/write.hpp>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/client_channel.h"
 #include "services/web/grpc_wire.h"
 
@@ -36,6 +38,7 @@ struct H2Channel::Pending {
   std::string framed;  // the request as DATA
   size_t sent = 0;
   bool sent_again = false;
+  bool moved = false;  // sent to another address once its own could not be reached
   GrpcOutcome outcome;
   std::string answer;  // DATA received
   bool too_large = false;
@@ -89,7 +92,14 @@ absl::StatusOr<std::shared_ptr<net::ssl::context>> BackendTlsContext(const TlsFi
 // flight (its handlers hold it) or while it is its channel's current one.
 class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(H2Channel* channel) : channel_(channel), loop_(channel->loop_), timer_(loop_) {
+  Connection(H2Channel* channel, const Endpoint& to)
+      : channel_(channel),
+        loop_(channel->loop_),
+        host_(to.host),
+        port_(to.port),
+        name_(to.name->host),
+        authority_(absl::StrCat(to.name->host, ":", to.name->port)),
+        timer_(loop_) {
     if (o().tls) {
       tls_.emplace(loop_, *o().tls);
     } else {
@@ -109,7 +119,7 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
     connect_by_ = absl::Now() + o().connect_timeout;
     ArmTimer(absl::Now() + kSweep);
     resolver->async_resolve(
-        channel_->host_, channel_->port_,
+        host_, port_,
         [self = shared_from_this(), resolver](boost::system::error_code ec,
                                               tcp::resolver::results_type found) {
           if (ec) return self->Fail(absl::StrCat("cannot resolve: ", ec.message()));
@@ -132,6 +142,10 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
   enum class State { kConnecting, kReady, kDone };
 
   const H2ChannelOptions& o() const { return channel_->options_; }
+  // The address for messages: as configured, and the one resolved to.
+  std::string Where() const {
+    return host_ == name_ ? authority_ : absl::StrCat(authority_, " (", host_, ")");
+  }
   tcp::socket& socket() { return tls_ ? tls_->next_layer() : *plain_; }
 
   void Connected(boost::system::error_code ec) {
@@ -146,7 +160,7 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
     setsockopt(socket().native_handle(), IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
     setsockopt(socket().native_handle(), IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
     if (!tls_) return Ready();
-    const std::string name = o().tls_server_name.empty() ? channel_->host_ : o().tls_server_name;
+    const std::string name = o().tls_server_name.empty() ? name_ : o().tls_server_name;
     SSL_set_tlsext_host_name(tls_->native_handle(), name.c_str());
     tls_->set_verify_callback(net::ssl::host_name_verification(name));
     tls_->async_handshake(net::ssl::stream_base::client,
@@ -181,7 +195,7 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, 2);
     nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, 64 << 20);
     state_ = State::kReady;
-    channel_->Opened();
+    channel_->Opened(host_, port_);
     std::deque<std::unique_ptr<Pending>> waiting;
     waiting.swap(waiting_);
     for (auto& call : waiting) Open(std::move(call));
@@ -204,7 +218,7 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
     const std::string timeout = GrpcTimeout(call->call.deadline - absl::Now());
     std::vector<nghttp2_nv> headers = {
         NameValue(kMethod, kPost),         NameValue(kScheme, tls_ ? kHttps : kHttp),
-        NameValue(kPath, call->call.path), NameValue(kAuthority, o().address),
+        NameValue(kPath, call->call.path), NameValue(kAuthority, authority_),
         NameValue(kType, kGrpc),           NameValue(kTe, kTrailers),
         NameValue(kTimeout, timeout),      NameValue(kAgent, kUs)};
     if (!call->call.authorization.empty()) {
@@ -331,7 +345,7 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
       if (call->call.deadline <= now) {
         Done({std::move(call),
               absl::DeadlineExceededError(
-                  absl::StrCat(o().backend, " at ", o().address, ": still connecting")),
+                  absl::StrCat(o().backend, " at ", Where(), ": still connecting")),
               ""});
       } else {
         still.push_back(std::move(call));
@@ -351,12 +365,22 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
     socket().close(ignored);
     timer_.cancel();
     const absl::Status status =
-        absl::UnavailableError(absl::StrCat(o().backend, " at ", o().address, ": ", why));
-    for (auto& call : waiting_) Done({std::move(call), status, ""});
+        absl::UnavailableError(absl::StrCat(o().backend, " at ", Where(), ": ", why));
+    if (!opened) channel_->FailedToOpen(host_, port_, status);
+    // Calls waiting for a connection that never opened were not sent: once
+    // to another address, which the channel picks now this one pauses.
+    const bool elsewhere = !opened && channel_->endpoints_.size() > 1;
+    for (auto& call : waiting_) {
+      if (elsewhere && !call->moved) {
+        call->moved = true;
+        Done({std::move(call), absl::OkStatus(), "", /*send_again=*/true});
+      } else {
+        Done({std::move(call), status, ""});
+      }
+    }
     waiting_.clear();
     for (auto& [id, call] : streams_) Done({std::move(call), status, ""});
     streams_.clear();
-    if (!opened) channel_->FailedToOpen(status);
     RunFinished();
   }
 
@@ -482,6 +506,9 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
 
   H2Channel* const channel_;
   net::io_context& loop_;
+  const std::string host_, port_;  // where to connect
+  const std::string name_;         // the name configured, for TLS
+  const std::string authority_;    // name:port
   std::optional<tcp::socket> plain_;
   std::optional<net::ssl::stream<tcp::socket>> tls_;
   net::steady_timer timer_;
@@ -499,31 +526,60 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
   std::array<uint8_t, 64 * 1024> in_;
 };
 
-absl::StatusOr<std::unique_ptr<H2Channel>> H2Channel::Create(net::io_context& loop,
-                                                             H2ChannelOptions options) {
-  const std::string& a = options.address;
+namespace {
+
+// host:port or [v6]:port; false when it is neither.
+bool SplitHostPort(absl::string_view a, std::string* host, std::string* port) {
   const size_t colon = a.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || colon == 0 || !absl::SimpleAtoi(a.substr(colon + 1), &port) ||
-      port <= 0 || port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(options.backend, " address ", a, " is not host:port"));
+  int n = 0;
+  if (colon == absl::string_view::npos || colon == 0 ||
+      !absl::SimpleAtoi(a.substr(colon + 1), &n) || n <= 0 || n > 65535) {
+    return false;
   }
-  std::string host = a.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
+  *host = std::string(a.substr(0, colon));
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
   }
-  return std::unique_ptr<H2Channel>(
-      new H2Channel(loop, std::move(options), std::move(host), std::to_string(port)));
+  *port = std::to_string(n);
+  return !host->empty();
 }
 
-H2Channel::H2Channel(net::io_context& loop, H2ChannelOptions options, std::string host,
-                     std::string port)
-    : loop_(loop),
-      options_(std::move(options)),
-      host_(std::move(host)),
-      port_(std::move(port)),
-      pause_(options_.first_pause) {}
+constexpr absl::Duration kResolveEvery = absl::Seconds(30);
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<H2Channel>> H2Channel::Create(net::io_context& loop,
+                                                             H2ChannelOptions options) {
+  std::vector<Name> names;
+  for (absl::string_view part : absl::StrSplit(options.address, ',', absl::SkipWhitespace())) {
+    Name name;
+    if (!SplitHostPort(absl::StripAsciiWhitespace(part), &name.host, &name.port)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(options.backend, " address ", options.address, " is not host:port"));
+    }
+    boost::system::error_code ec;
+    net::ip::make_address(name.host, ec);
+    name.literal = !ec;
+    names.push_back(std::move(name));
+  }
+  if (names.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(options.backend, " address ", options.address, " is not host:port"));
+  }
+  return std::unique_ptr<H2Channel>(new H2Channel(loop, std::move(options), std::move(names)));
+}
+
+H2Channel::H2Channel(net::io_context& loop, H2ChannelOptions options, std::vector<Name> names)
+    : loop_(loop), options_(std::move(options)), names_(std::move(names)) {
+  // Until the names are resolved, each is one endpoint that resolves itself.
+  for (const Name& name : names_) {
+    endpoints_.push_back({name.host, name.port, &name, nullptr, absl::InfinitePast(),
+                          options_.first_pause, absl::OkStatus()});
+  }
+  bool all_literal = true;
+  for (const Name& name : names_) all_literal = all_literal && name.literal;
+  if (all_literal) resolve_after_ = absl::InfiniteFuture();
+}
 
 H2Channel::~H2Channel() = default;
 
@@ -543,21 +599,106 @@ void H2Channel::Dispatch(std::unique_ptr<Pending> call) {
   if (call->call.deadline <= absl::Now()) {
     return finish_later(std::move(call), absl::DeadlineExceededError("the deadline passed"));
   }
-  if (current_ == nullptr || !current_->accepting()) {
-    current_.reset();
-    if (absl::Now() < paused_until_) return finish_later(std::move(call), last_failure_);
-    current_ = std::make_shared<Connection>(this);
-    current_->Start();
+  if (!resolving_ && absl::Now() >= resolve_after_) Resolve();
+  Endpoint* to = NextEndpoint();
+  if (to == nullptr) {
+    // Every address pauses: the failure of the one whose turn it was.
+    return finish_later(std::move(call), endpoints_[turn_++ % endpoints_.size()].last_failure);
   }
-  current_->Submit(std::move(call));
+  if (to->current == nullptr || !to->current->accepting()) {
+    to->current = std::make_shared<Connection>(this, *to);
+    to->current->Start();
+  }
+  to->current->Submit(std::move(call));
 }
 
-void H2Channel::Opened() { pause_ = options_.first_pause; }
+H2Channel::Endpoint* H2Channel::NextEndpoint() {
+  const absl::Time now = absl::Now();
+  const size_t n = endpoints_.size();
+  for (size_t i = 0; i < n; ++i) {
+    Endpoint& e = endpoints_[(turn_ + i) % n];
+    if ((e.current != nullptr && e.current->accepting()) || now >= e.paused_until) {
+      turn_ = (turn_ + i + 1) % n;
+      return &e;
+    }
+  }
+  return nullptr;
+}
 
-void H2Channel::FailedToOpen(const absl::Status& why) {
-  last_failure_ = why;
-  paused_until_ = absl::Now() + pause_;
-  pause_ = std::min(pause_ * 2, options_.longest_pause);
+void H2Channel::Resolve() {
+  resolving_ = true;
+  resolve_after_ = absl::Now() + kResolveEvery;
+  struct Answers {
+    size_t left;
+    std::vector<std::vector<std::string>> addresses;  // by name
+  };
+  auto answers = std::make_shared<Answers>(Answers{names_.size(), {}});
+  answers->addresses.resize(names_.size());
+  const auto one_answered = [this, answers] {
+    if (--answers->left > 0) return;
+    resolving_ = false;
+    SetEndpoints(answers->addresses);
+  };
+  for (size_t i = 0; i < names_.size(); ++i) {
+    const Name& name = names_[i];
+    if (name.literal) {
+      answers->addresses[i].push_back(name.host);
+      one_answered();
+      continue;
+    }
+    auto resolver = std::make_shared<tcp::resolver>(loop_);
+    resolver->async_resolve(
+        name.host, name.port,
+        [answers, resolver, i, one_answered](boost::system::error_code ec,
+                                             tcp::resolver::results_type found) {
+          for (const auto& entry : found) {
+            if (ec) break;
+            answers->addresses[i].push_back(entry.endpoint().address().to_string());
+          }
+          one_answered();
+        });
+  }
+}
+
+void H2Channel::SetEndpoints(const std::vector<std::vector<std::string>>& addresses) {
+  std::vector<Endpoint> next;
+  for (size_t i = 0; i < names_.size(); ++i) {
+    for (const std::string& host : addresses[i]) {
+      const std::string& port = names_[i].port;
+      bool seen = false;
+      for (const Endpoint& e : next) seen = seen || (e.host == host && e.port == port);
+      if (seen) continue;
+      if (Endpoint* old = FindEndpoint(host, port)) {
+        next.push_back(std::move(*old));
+      } else {
+        next.push_back({host, port, &names_[i], nullptr, absl::InfinitePast(), options_.first_pause,
+                        absl::OkStatus()});
+      }
+    }
+  }
+  if (next.empty()) return;  // nothing resolved: keep what there is
+  endpoints_ = std::move(next);
+  turn_ %= endpoints_.size();
+}
+
+H2Channel::Endpoint* H2Channel::FindEndpoint(const std::string& host, const std::string& port) {
+  for (Endpoint& e : endpoints_) {
+    if (e.host == host && e.port == port) return &e;
+  }
+  return nullptr;
+}
+
+void H2Channel::Opened(const std::string& host, const std::string& port) {
+  if (Endpoint* e = FindEndpoint(host, port)) e->pause = options_.first_pause;
+}
+
+void H2Channel::FailedToOpen(const std::string& host, const std::string& port,
+                             const absl::Status& why) {
+  Endpoint* e = FindEndpoint(host, port);
+  if (e == nullptr) return;
+  e->last_failure = why;
+  e->paused_until = absl::Now() + e->pause;
+  e->pause = std::min(e->pause * 2, options_.longest_pause);
 }
 
 }  // namespace uplift::web

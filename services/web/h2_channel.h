@@ -13,11 +13,19 @@
 // deadline, sent as grpc-timeout and kept here too; a call the backend
 // refused unprocessed (GOAWAY, REFUSED_STREAM) is sent once more on a new
 // connection; TLS with the suite's CA, client certificate and ALPN h2.
+//
+// Replicas: the address may name several backends ("a:p,b:q"), and every
+// name is resolved again every 30 s to all of its addresses (one DNS name
+// in front of every replica). Calls go round robin over the addresses, one
+// connection to each; an address that cannot be reached is passed over
+// while it pauses, and a call that was waiting for it goes to the next one.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -30,7 +38,7 @@ namespace uplift::web {
 
 struct H2ChannelOptions {
   std::string backend;                             // "uplift-registry", for messages
-  std::string address;                             // host:port, [v6]:port
+  std::string address;                             // host:port, [v6]:port, comma-separated
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain TCP (h2c)
   std::string tls_server_name;                     // verified name; empty: the host
   uint64_t max_answer_bytes = 4 << 20;             // as gRPC's default
@@ -67,21 +75,41 @@ class H2Channel {
   struct Pending;   // a call and what has come back of it
   struct Finished;  // what a finished call hands back to the channel
   class Connection;
+  struct Name {  // one backend as configured
+    std::string host, port;
+    bool literal;  // an IP address: nothing to resolve
+  };
+  struct Endpoint {  // one address a name resolved to (or the name itself)
+    std::string host, port;
+    const Name* name;
+    std::shared_ptr<Connection> current;
+    absl::Time paused_until = absl::InfinitePast();
+    absl::Duration pause;
+    absl::Status last_failure;
+  };
 
-  H2Channel(boost::asio::io_context& loop, H2ChannelOptions options, std::string host,
-            std::string port);
+  H2Channel(boost::asio::io_context& loop, H2ChannelOptions options, std::vector<Name> names);
   void Dispatch(std::unique_ptr<Pending> call);
+  // The endpoint for the next call: round robin over those not pausing;
+  // null when every one pauses.
+  Endpoint* NextEndpoint();
+  // Resolves every name again; the answers replace the endpoints, keeping
+  // the connection and pause of an address that stays.
+  void Resolve();
+  // `addresses[i]`: what names_[i] resolved to.
+  void SetEndpoints(const std::vector<std::vector<std::string>>& addresses);
+  Endpoint* FindEndpoint(const std::string& host, const std::string& port);
   // From a connection: it opened, or it failed before it opened.
-  void Opened();
-  void FailedToOpen(const absl::Status& why);
+  void Opened(const std::string& host, const std::string& port);
+  void FailedToOpen(const std::string& host, const std::string& port, const absl::Status& why);
 
   boost::asio::io_context& loop_;
   const H2ChannelOptions options_;
-  const std::string host_, port_;
-  std::shared_ptr<Connection> current_;
-  absl::Time paused_until_ = absl::InfinitePast();
-  absl::Duration pause_;
-  absl::Status last_failure_;
+  const std::vector<Name> names_;
+  std::vector<Endpoint> endpoints_;
+  size_t turn_ = 0;
+  bool resolving_ = false;
+  absl::Time resolve_after_ = absl::InfinitePast();
 };
 
 }  // namespace uplift::web

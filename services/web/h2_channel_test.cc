@@ -6,6 +6,8 @@
 
 #include <fstream>
 #include <future>
+#include <map>
+#include <thread>
 
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
@@ -33,17 +35,22 @@ std::string Text(const grpc::ByteBuffer& buffer) {
 
 // Answers by method: Echo (the caller's authorization, "|", the request),
 // Fail (NOT_FOUND in Chinese), Big (as many bytes as the request says),
-// Slow (after a second); any other method is UNIMPLEMENTED by gRPC itself.
+// Slow (after a second), Who (the server's name); any other method is
+// UNIMPLEMENTED by gRPC itself.
 class TestMethods : public grpc::CallbackGenericService {
  public:
+  explicit TestMethods(std::string name) : name_(std::move(name)) {}
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* ctx) override {
-    return new Call(ctx);
+    return new Call(ctx, name_);
   }
 
  private:
   class Call : public grpc::ServerGenericBidiReactor {
    public:
-    explicit Call(grpc::GenericCallbackServerContext* ctx) : ctx_(ctx) { StartRead(&request_); }
+    Call(grpc::GenericCallbackServerContext* ctx, const std::string& name)
+        : ctx_(ctx), name_(name) {
+      StartRead(&request_);
+    }
     void OnReadDone(bool ok) override {
       if (!ok) return Finish(grpc::Status(grpc::StatusCode::INTERNAL, "no request"));
       const std::string method = ctx_->method(), body = Text(request_);
@@ -61,6 +68,8 @@ class TestMethods : public grpc::CallbackGenericService {
         size_t n = 0;
         (void)absl::SimpleAtoi(body, &n);
         answer.assign(n, 'x');
+      } else if (method == "/test.Methods/Who") {
+        answer = name_;
       } else if (method == "/test.Methods/Slow") {
         std::this_thread::sleep_for(std::chrono::seconds(1));
         answer = "late";
@@ -75,14 +84,17 @@ class TestMethods : public grpc::CallbackGenericService {
 
    private:
     grpc::GenericCallbackServerContext* ctx_;
+    const std::string& name_;
     grpc::ByteBuffer request_, response_;
   };
+  const std::string name_;
 };
 
 // A gRPC server on a given port, plain or TLS with client certificates.
 class TestServer {
  public:
-  TestServer(int port, std::shared_ptr<grpc::ServerCredentials> creds) {
+  TestServer(int port, std::shared_ptr<grpc::ServerCredentials> creds, std::string name = "")
+      : methods_(std::move(name)) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort(absl::StrCat("127.0.0.1:", port), std::move(creds));
     builder.RegisterCallbackGenericService(&methods_);
@@ -116,7 +128,7 @@ class H2ChannelTest : public ::testing::Test {
   // A channel to the test port on loop `loop`.
   H2Channel* Channel(int loop, H2ChannelOptions o = {}) {
     o.backend = "test";
-    o.address = absl::StrCat("127.0.0.1:", port_);
+    if (o.address.empty()) o.address = absl::StrCat("127.0.0.1:", port_);
     o.first_pause = absl::Milliseconds(20);
     auto channel = H2Channel::Create(loops_.loop(loop), o);
     EXPECT_TRUE(channel.ok()) << channel.status();
@@ -254,6 +266,51 @@ TEST_F(H2ChannelTest, ManyCallsAtOnceOnEveryLoopAreEachAnsweredWithTheirOwnMessa
   EXPECT_EQ(right.load(), 2 * kPerLoop);
 }
 
+TEST_F(H2ChannelTest, CallsGoRoundRobinOverEveryReplicaAndPassOverOneThatIsDown) {
+  const int other_port = uplift::testing::FreePort();
+  TestServer a(port_, Plain(), "a");
+  auto b = std::make_unique<TestServer>(other_port, Plain(), "b");
+  H2ChannelOptions o;
+  // A name (resolved to its address) and an address, as one backend.
+  o.address = absl::StrCat("localhost:", port_, ",127.0.0.1:", other_port);
+  o.longest_pause = absl::Milliseconds(100);
+  H2Channel* channel = Channel(0, o);
+  std::map<std::string, int> answered_by;
+  for (int i = 0; i < 20; ++i) {
+    const Answer who = Call(channel, 0, "Who", "");
+    ASSERT_TRUE(who.status.ok()) << who.status;
+    ++answered_by[who.response];
+  }
+  EXPECT_EQ(answered_by["a"], 10);
+  EXPECT_EQ(answered_by["b"], 10);
+
+  // One replica goes: every call is answered by the other, those that
+  // went to the one that is down included.
+  b->Stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // its GOAWAY arrives
+  answered_by.clear();
+  for (int i = 0; i < 20; ++i) {
+    const Answer who = Call(channel, 0, "Who", "");
+    ASSERT_TRUE(who.status.ok()) << who.status;
+    ++answered_by[who.response];
+  }
+  EXPECT_EQ(answered_by["a"], 20);
+
+  // It comes back and has calls again once its pause is over.
+  b = std::make_unique<TestServer>(other_port, Plain(), "b");
+  ASSERT_TRUE(b->started());
+  int calls = 0;
+  answered_by.clear();
+  while (answered_by["b"] == 0 && calls < 200) {
+    const Answer who = Call(channel, 0, "Who", "");
+    ASSERT_TRUE(who.status.ok()) << who.status;
+    ++answered_by[who.response];
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_GT(answered_by["b"], 0) << "in " << calls << " calls";
+}
+
 TEST_F(H2ChannelTest, TlsWithTheSuitesCaAndAClientCertificateAndOnlyTheRightServerName) {
   TempDir dir;
   std::string out;
@@ -292,7 +349,8 @@ TEST_F(H2ChannelTest, TlsWithTheSuitesCaAndAClientCertificateAndOnlyTheRightServ
 
 TEST(H2ChannelCreate, AnAddressWithoutAPortIsRefusedNamingTheBackend) {
   boost::asio::io_context loop;
-  for (const std::string bad : {"registry", "registry:", ":50051", "registry:99999", "h:x"}) {
+  for (const std::string bad : {"registry", "registry:", ":50051", "registry:99999", "h:x", "",
+                                "127.0.0.1:1,registry", "a:1,,:2"}) {
     H2ChannelOptions o;
     o.backend = "uplift-registry";
     o.address = bad;
@@ -302,6 +360,8 @@ TEST(H2ChannelCreate, AnAddressWithoutAPortIsRefusedNamingTheBackend) {
   }
   H2ChannelOptions o;
   o.address = "[::1]:50051";
+  EXPECT_TRUE(H2Channel::Create(loop, o).ok());
+  o.address = "registry-1:50051, registry-2:50051";
   EXPECT_TRUE(H2Channel::Create(loop, o).ok());
 }
 
