@@ -6,7 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "common/sql/query.h"
@@ -200,6 +204,41 @@ TEST_F(PostgresDatabaseTest, AServerThatIsNotThereFailsToOpen) {
       "postgresql://uplift:x@127.0.0.1:" + std::to_string(uplift::testing::FreePort()) + "/x";
   options_.connection.connect_timeout = absl::Seconds(2);
   EXPECT_EQ(PostgresDatabase::Open(options_).status().code(), absl::StatusCode::kUnavailable);
+}
+
+// deploy/compose.ha.yml gives each service a URL without its password and
+// the password in a libpq password file (PGPASSFILE), mode 0600.
+TEST_F(PostgresDatabaseTest, APasswordFileStandsInForThePasswordTheUrlLeavesOut) {
+  const std::string url = options_.connection.url;  // postgresql://uplift:<pw>@127.0.0.1:<port>/<db>
+  const size_t colon = url.find(':', std::string("postgresql://").size());
+  const size_t at = url.find('@');
+  const std::string password = url.substr(colon + 1, at - colon - 1);
+  const std::string database = url.substr(url.rfind('/') + 1);
+  const std::string without_password = url.substr(0, colon) + url.substr(at);
+  uplift::testing::TempDir dir;
+  const std::string file = dir.path() + "/pgpass";
+  {
+    std::ofstream out(file);
+    out << "127.0.0.1:" << uplift::testing::SharedPostgresServer().port() << ":" << database
+        << ":uplift:" << password << "\n";
+  }
+  ASSERT_EQ(chmod(file.c_str(), 0600), 0);
+  options_.connection.url = without_password;
+  options_.connection.connect_timeout = absl::Seconds(5);
+  setenv("PGPASSFILE", (dir.path() + "/none").c_str(), 1);
+  const absl::Status refused = PostgresDatabase::Open(options_).status();
+  EXPECT_FALSE(refused.ok());
+  EXPECT_EQ(refused.message().find(password), std::string::npos) << refused;
+  setenv("PGPASSFILE", file.c_str(), 1);
+  auto db = PostgresDatabase::Open(options_);
+  ASSERT_TRUE(db.ok()) << db.status();
+  const absl::Status read = (*db)->Read([](Connection& c) {
+    Query q(c, "SELECT 1");
+    return q.Step() && q.Int64(0) == 1 ? absl::OkStatus() : absl::InternalError("no row");
+  });
+  EXPECT_TRUE(read.ok()) << read;
+  db->reset();
+  unsetenv("PGPASSFILE");
 }
 
 // Rows migration 2 inserted: one per time it was applied.
