@@ -44,7 +44,8 @@ std::string RedisAclUser(absl::string_view service, absl::string_view password_s
       "user ", service, " on #", password_sha256,
       " resetkeys resetchannels -@all +ping +info +wait",
       Selector(published, {"xadd", "xrange", "xrevrange", "xtrim", "xinfo|groups", "xpending"}),
-      Selector(consumed, {"xgroup|create", "xreadgroup", "xack", "xpending", "xclaim"}),
+      Selector(consumed,
+               {"xgroup|create", "xreadgroup", "xack", "xpending", "xclaim", "xinfo|groups"}),
       Selector(dead_letters, {"xadd", "xrange", "xdel", "xtrim", "xlen"}),
       Selector(every_replica, {"xread", "xrange"}));
 }

@@ -31,6 +31,9 @@ void AddServiceFlags(CLI::App& app, const std::string& service, const std::strin
                  "this service's database: sqlite:<path> (default: <data-dir>/<service>.db) or "
                  "postgresql://user:password@host:port/database")
       ->envname(own + "DATABASE_URL");
+  app.add_option("--metrics-listen", f->metrics_listen,
+                 "serve Prometheus metrics over HTTP on host:port (GET /metrics); none when empty")
+      ->envname(own + "METRICS_LISTEN");
   app.add_option("--log-level", f->log_level, "trace, debug, info, warn, error")
       ->envname("UPLIFT_LOG_LEVEL")
       ->capture_default_str();

@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/client_channel.h"
 #include "common/logging_interceptor.h"
+#include "common/metrics/rpc_metrics.h"
 #include "common/validation.h"
 
 namespace uplift {
@@ -82,6 +83,10 @@ absl::Status ServiceHost::Start(const HostOptions& options,
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
+  if (options.metrics != nullptr) {
+    interceptors.push_back(
+        std::make_unique<metrics::RpcMetricsInterceptorFactory>(options.metrics));
+  }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {

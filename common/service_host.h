@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/metrics/metrics.h"
 #include "common/service_flags.h"
 
 namespace uplift {
@@ -24,6 +25,8 @@ struct HostOptions {
   // In-flight calls get this long to finish; clients that keep an idle
   // connection open also hold shutdown up to this long.
   absl::Duration shutdown_grace = absl::Seconds(5);
+  // Where the calls are counted and timed; none when null.
+  metrics::Registry* metrics = nullptr;
 };
 
 class ServiceHost {

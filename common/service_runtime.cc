@@ -10,6 +10,8 @@
 #include "common/handler_pool.h"
 #include "common/idempotency.h"
 #include "common/lease.h"
+#include "common/metrics/metrics_server.h"
+#include "common/metrics/service_gauges.h"
 #include "common/outbox.h"
 #include "common/page.h"
 #include "common/periodic_task.h"
@@ -214,10 +216,31 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
   AddHousekeeping();
   mine.insert(mine.end(), components_.begin(), components_.end());
 
+  // Prometheus: the calls (counted by the host), the outbox, the consumer
+  // groups and their dead letters, the pool.
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
+  if (!flags_.metrics_listen.empty()) {
+    if (relay != nullptr) metrics::AddOutboxGauges(&metrics_, db_.get(), clock_);
+    std::vector<std::string> consumed;
+    for (const suite::v1::Stream* stream : StreamsConsumedBy(name_)) {
+      consumed.push_back(stream->name());
+    }
+    if (!consumed.empty()) metrics::AddStreamGauges(&metrics_, connection(), name_, consumed);
+    metrics::AddDatabaseGauges(&metrics_, db_.get());
+    absl::StatusOr<std::unique_ptr<metrics::MetricsServer>> served =
+        metrics::MetricsServer::Start(flags_.metrics_listen, &metrics_);
+    if (!served.ok()) {
+      spdlog::critical("{} cannot start: {}", name_, std::string(served.status().message()));
+      return 2;
+    }
+    metrics_server = std::move(*served);
+    spdlog::info("{}: metrics on http://{}/metrics", name_, flags_.metrics_listen);
+  }
+
   HandlerPool::SetDefaultThreads(flags_.handler_threads);
   ServiceHost host;
-  absl::Status started =
-      host.Start({name_, flags_.listen, flags_.port_file, flags_.tls}, services);
+  absl::Status started = host.Start(
+      {name_, flags_.listen, flags_.port_file, flags_.tls, absl::Seconds(5), &metrics_}, services);
   if (!started.ok()) {
     spdlog::critical("{} cannot start: {}", name_, std::string(started.message()));
     return 2;

@@ -10,7 +10,8 @@
 //   stream the service consumes (through its EventRouter), periodic work
 //   (once per period across replicas sharing the database), housekeeping
 //   (dead-letter trimming, purging processed event ids and idempotency keys,
-//   the Redis memory alarm), and the service's own components;
+//   the Redis memory alarm), the Prometheus metrics port (--metrics-listen),
+//   and the service's own components;
 // and on SIGTERM stops them in reverse order.
 //
 // A main.cc is then a short list of what the service adds:
@@ -40,6 +41,7 @@
 #include "common/clock.h"
 #include "common/event_router.h"
 #include "common/event_signature.h"
+#include "common/metrics/metrics.h"
 #include "common/redis_client.h"
 #include "common/service_flags.h"
 #include "common/sql/store.h"
@@ -80,6 +82,11 @@ class ServiceRuntime {
   // A required address flag of the service's own, checked at Init.
   void RequireAddress(std::string* address, const std::string& flag, const std::string& env,
                       const std::string& what);
+
+  // The process's Prometheus metrics, served on --metrics-listen: the
+  // runtime's own (calls, outbox, consumer groups, pool); a service adds
+  // its gauges here before Serve.
+  metrics::Registry& metrics() { return metrics_; }
 
   // The service's event handlers; every stream the suite says it consumes
   // is read into it.
@@ -131,6 +138,7 @@ class ServiceRuntime {
   std::vector<Component> components_;
   std::function<void(int)> on_serving_;
   std::vector<std::unique_ptr<RedisClient>> connections_;  // one per blocking reader
+  metrics::Registry metrics_;
 };
 
 }  // namespace uplift

@@ -90,6 +90,12 @@ def main():
                           if v.endswith(":/data:rw") or v.endswith(":/data")}
     check(len(sentinel_data) == 3, "each sentinel needs a data volume of its own")
 
+    prometheus = yaml.safe_load(open(os.path.join(ROOT, "deploy", "prometheus", "prometheus.yml")))
+    prometheus_ports = {}
+    for job in prometheus["scrape_configs"]:
+        for sd in job.get("dns_sd_configs", []):
+            for n in sd["names"]:
+                prometheus_ports[n] = sd["port"]
     sentinel_url = "sentinel://" + ",".join(f"{s}:26379" for s in SENTINELS) + "/uplift"
     for name in SERVICES:
         a, b = services.get(name, {}), services.get(name + "-b", {})
@@ -103,6 +109,9 @@ def main():
                   f"{replica_name} reads its password from its own secrets")
             check(env.get("UPLIFT_REDIS_ADDR") == sentinel_url,
                   f"{replica_name} must find Redis through the three sentinels")
+            port = prometheus_ports.get(name)
+            check(port is not None and env.get(f"UPLIFT_{upper}_METRICS_LISTEN") == f"0.0.0.0:{port}",
+                  f"{replica_name} must serve metrics where deploy/prometheus/prometheus.yml looks")
             check(str(env.get("UPLIFT_REDIS_WAIT_REPLICAS")) == "1",
                   f"{replica_name}'s outbox must wait for the Redis replica")
             for key, value in env.items():

@@ -26,6 +26,7 @@
 #include "common/auth/access_table.h"
 #include "common/client_channel.h"
 #include "common/suite_catalog.h"
+#include "tests/support/prometheus_text.h"
 #include "tests/support/web_fixture.h"
 #include "uplift/auth/v1/revocation.grpc.pb.h"
 #include "uplift/indicators/v1/indicators.pb.h"
@@ -473,6 +474,40 @@ TEST(WebGatewayOptionsTest, ALargeAnswerToASlowReaderArrivesWholeAndTheConnectio
   EXPECT_TRUE(big.body() == asset) << "got " << big.body().size() << " of " << asset.size();
   get("/healthz");
   EXPECT_EQ(read().body(), "ok\n");
+}
+
+// --metrics-listen on uplift-web: its HTTP requests by route and status
+// (an RPC's path, never a path a client made up) and its own gRPC calls.
+TEST(WebMetricsTest, TheFrontDoorCountsRequestsByRouteAndStatus) {
+  const int metrics_port = FreePort();
+  WebFixture f({"--metrics-listen", absl::StrCat("127.0.0.1:", metrics_port)});
+  std::unique_ptr<HttpClient> town =
+      f.SignedInBrowser("chengan.clerk", av1::ROLE_TOWNSHIP, "town-chengan");
+  ASSERT_EQ(town->Post(kGetUnit, "{\"unitId\":\"town-chengan\"}").status, 200);
+  ASSERT_EQ(town->Post(kGetUnit, "{\"unitId\":\"town-chengan\"}").status, 200);
+  EXPECT_EQ(town->Post("/made.Up/Path", "{}").status, 501);
+  HttpClient plain(f.http_port());
+  EXPECT_EQ(plain.Get("/healthz").status, 200);
+
+  const std::string text = ScrapeMetrics(metrics_port);
+  EXPECT_EQ(PromtoolProblems(text), "") << text;
+  EXPECT_EQ(SampleValue(text, absl::StrCat("uplift_web_http_requests_total{route=\"", kGetUnit,
+                                           "\",code=\"200\"}")),
+            2)
+      << text;
+  EXPECT_EQ(SampleValue(text, absl::StrCat("uplift_web_http_duration_seconds_count{route=\"",
+                                           kGetUnit, "\"}")),
+            2);
+  EXPECT_EQ(SampleValue(text, "uplift_web_http_requests_total{route=\"other\",code=\"501\"}"), 1);
+  EXPECT_EQ(SampleValue(text, "uplift_web_http_requests_total{route=\"/healthz\",code=\"200\"}"),
+            1);
+  EXPECT_FALSE(Has(text, "made.Up"));
+  // Its accounts' gRPC calls (sign-in goes through them) are counted too.
+  EXPECT_GT(SampleValue(text,
+                        "uplift_rpc_requests_total{method=\"/uplift.accounts.v1.Accounts/"
+                        "CreateAccount\",code=\"OK\"}"),
+            0)
+      << text;
 }
 
 }  // namespace

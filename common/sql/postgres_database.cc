@@ -365,4 +365,10 @@ int64_t PostgresDatabase::CommitsFoundByReceipt() {
   return found_by_receipt_;
 }
 
+std::optional<Store::PoolUse> PostgresDatabase::pool_use() {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int idle = static_cast<int>(idle_.size());
+  return PoolUse{options_.pool_size, open_, open_ - idle};
+}
+
 }  // namespace uplift::sql

@@ -68,6 +68,7 @@ class PostgresDatabase : public Store {
   // lost.
   int AddCommitListener(std::function<void()> listener) override;
   void RemoveCommitListener(int id) override { commit_listeners_.Remove(id); }
+  std::optional<PoolUse> pool_use() override;
   ~PostgresDatabase() override;
 
   // Transactions committed since Open.

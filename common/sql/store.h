@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,13 @@ class Store {
   // not called again.
   virtual int AddCommitListener(std::function<void()> listener) = 0;
   virtual void RemoveCommitListener(int id) = 0;
+  // The connection pool, for metrics; none on an engine without one.
+  struct PoolUse {
+    int size;    // connections at most
+    int open;    // in use or idle
+    int in_use;  // taken by a transaction now
+  };
+  virtual std::optional<PoolUse> pool_use() { return std::nullopt; }
 };
 
 // The SQLite engine's store: a Database, whose own Write/Read (on

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/service_runtime.h"
+#include "services/notify/delivery_metrics.h"
 #include "services/notify/delivery_pump.h"
 #include "services/notify/feed_hub.h"
 #include "services/notify/notify_flags.h"
@@ -216,5 +217,6 @@ int main(int argc, char** argv) {
                    c->digests);
     }
   });
+  uplift::notify::AddDeliveryGauges(&rt.metrics(), rt.db());
   return rt.Serve({&grpc_service});
 }

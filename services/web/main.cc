@@ -11,6 +11,7 @@
 #include "services/web/accounts_grpc.h"
 #include "services/web/accounts_schema.h"
 #include "services/web/accounts_service.h"
+#include "services/web/http_metrics.h"
 #include "services/web/http_server.h"
 #include "services/web/registry_links.h"
 #include "services/web/web_front.h"
@@ -193,6 +194,7 @@ int main(int argc, char** argv) {
   front_options.cors_origins = absl::StrSplit(cors_origins, ',', absl::SkipWhitespace());
   StaticFiles files(console_dir);
   MessageCodec codec;
+  HttpMetrics http_metrics(&rt.metrics(), catalog->get());
   // Declared before what runs on them, so they outlive it.
   EventLoops loops(http_threads);
   std::unique_ptr<Backends> backends;
@@ -228,8 +230,9 @@ int main(int argc, char** argv) {
         o.tls_cert = http_tls_cert;
         o.tls_key = http_tls_key;
         http = std::make_unique<HttpServer>(
-            o, &loops, [&front](HttpRequest r, std::shared_ptr<HttpExchange> e) {
-              front->Handle(std::move(r), std::move(e));
+            o, &loops, [&front, &http_metrics](HttpRequest r, std::shared_ptr<HttpExchange> e) {
+              std::shared_ptr<HttpExchange> counted = http_metrics.Count(r, std::move(e));
+              front->Handle(std::move(r), std::move(counted));
             });
         const absl::Status started = http->Start();
         if (!started.ok()) {
