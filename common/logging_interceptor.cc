@@ -8,6 +8,9 @@
 
 #include <grpcpp/server_context.h>
 
+#include "common/call_log_context.h"
+#include "common/log_format.h"
+#include "common/metrics/rpc_metrics.h"
 #include "common/validation.h"
 
 namespace uplift {
@@ -21,6 +24,12 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
       : info_(info), start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    grpc::ServerContextBase* context = info_->server_context();
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA) &&
+        context != nullptr) {
+      // Nothing an earlier call left under this context's address.
+      (void)CallLogContext::TakeSubject(context);
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -28,23 +37,27 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
                               .count();
       // Everything but the time is escaped and cut: a status message can
       // echo input, and no input may forge a line or grow the log.
-      const std::string peer = SafeForLog(
-          info_->server_context() != nullptr ? info_->server_context()->peer() : "", 64);
+      const std::string peer = SafeForLog(context != nullptr ? context->peer() : "", 64);
       const std::string method = SafeForLog(info_->method(), 128);
       const std::string message = SafeForLog(status.error_message(), 300);
+      const std::string code = metrics::CodeName(status.error_code());
+      LogFields fields(
+          {{"request_id", context != nullptr ? CallLogContext::RequestId(*context) : ""},
+           {"subject",
+            context != nullptr ? SafeForLog(CallLogContext::TakeSubject(context), 128) : ""},
+           {"peer", peer},
+           {"duration_us", std::to_string(micros)}});
       switch (status.error_code()) {
         case grpc::StatusCode::OK:
-          spdlog::debug("rpc {} peer={} OK {}us", method, peer, micros);
+          spdlog::debug("rpc {} OK", method);
           break;
         case grpc::StatusCode::INTERNAL:
         case grpc::StatusCode::UNKNOWN:
         case grpc::StatusCode::DATA_LOSS:
-          spdlog::error("rpc {} peer={} code={} {}us: {}", method, peer,
-                        static_cast<int>(status.error_code()), micros, message);
+          spdlog::error("rpc {} {}: {}", method, code, message);
           break;
         default:
-          spdlog::info("rpc {} peer={} code={} {}us: {}", method, peer,
-                       static_cast<int>(status.error_code()), micros, message);
+          spdlog::info("rpc {} {}: {}", method, code, message);
       }
     }
     methods->Proceed();

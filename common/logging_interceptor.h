@@ -1,4 +1,5 @@
-// Server interceptor that logs every call: method, peer, status and time.
+// Server interceptor that logs every call: method, status, and as the
+// line's fields (log_format.h) its request id, subject, peer and time.
 // Failures log at info (caller errors) or error (server faults); successes
 // at debug, so a busy server stays quiet at the default level. Every field
 // is escaped and cut (SafeForLog): input echoed in a status cannot forge a

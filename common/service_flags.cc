@@ -34,6 +34,10 @@ void AddServiceFlags(CLI::App& app, const std::string& service, const std::strin
   app.add_option("--metrics-listen", f->metrics_listen,
                  "serve Prometheus metrics over HTTP on host:port (GET /metrics); none when empty")
       ->envname(own + "METRICS_LISTEN");
+  app.add_option("--log-format", f->log_format,
+                 "text, or json: one JSON object a line with the call's request id and subject")
+      ->envname("UPLIFT_LOG_FORMAT")
+      ->capture_default_str();
   app.add_option("--log-level", f->log_level, "trace, debug, info, warn, error")
       ->envname("UPLIFT_LOG_LEVEL")
       ->capture_default_str();

@@ -32,6 +32,7 @@ struct ServiceFlags {
   // sqlite:<data_dir>/<service>.db.
   std::string database_url;
   std::string log_level = "info";
+  std::string log_format = "text";     // or "json": one JSON object a line
   std::string metrics_listen;          // host:port of the Prometheus metrics; empty: none
   bool allow_insecure_listen = false;  // serve beyond loopback without TLS
   TlsFiles tls;

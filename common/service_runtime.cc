@@ -10,6 +10,7 @@
 #include "common/handler_pool.h"
 #include "common/idempotency.h"
 #include "common/lease.h"
+#include "common/log_format.h"
 #include "common/metrics/metrics_server.h"
 #include "common/metrics/service_gauges.h"
 #include "common/outbox.h"
@@ -76,6 +77,7 @@ std::optional<int> ServiceRuntime::Init(int argc, char** argv) {
 
 absl::Status ServiceRuntime::SetUp() {
   RETURN_IF_ERROR(SetLogLevel(flags_.log_level));
+  RETURN_IF_ERROR(SetLogFormat(flags_.log_format, name_));
   RETURN_IF_ERROR(CheckServiceFlags(flags_));
   for (const Required& r : required_) {
     RETURN_IF_ERROR(RequiredFlag(*r.value, r.flag, r.env, r.what));

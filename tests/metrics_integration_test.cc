@@ -1,12 +1,19 @@
-// The metrics real services expose (--metrics-listen): uplift-registry and
-// uplift-tasks as processes, after real calls and events; each scrape
-// passes Debian's `promtool check metrics` and carries the calls by method
-// and code with their latency, the outbox, the consumer groups and their
-// dead letters, and on PostgreSQL the pool.
+// What operators see of real services: the metrics they expose
+// (--metrics-listen) and their JSON log lines (--log-format json).
+// uplift-registry and uplift-tasks run as processes; after real calls and
+// events each scrape passes Debian's `promtool check metrics` and carries
+// the calls by method and code with their latency, the outbox, the consumer
+// groups and their dead letters, and on PostgreSQL the pool; each log line
+// is a JSON object, a call's with the caller's request id and subject.
 #include <gtest/gtest.h>
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/call_log_context.h"
 #include "tests/support/prometheus_text.h"
 #include "tests/support/suite_fixture.h"
 #include "tests/support/test_store.h"
@@ -92,6 +99,52 @@ TEST_F(MetricsIntegrationTest, EachServiceExposesItsCallsOutboxConsumersAndPool)
   } else {
     EXPECT_FALSE(absl::StrContains(registry, "uplift_database_pool"));
   }
+}
+
+// Set before the fixture starts the services.
+struct JsonLogs {
+  JsonLogs() { setenv("UPLIFT_LOG_FORMAT", "json", 1); }
+  ~JsonLogs() { unsetenv("UPLIFT_LOG_FORMAT"); }
+};
+
+class JsonLogsTest : public ::testing::Test, public JsonLogs, public SuiteFixture {};
+
+TEST_F(JsonLogsTest, EveryLineIsJsonAndACallsLineCarriesItsRequestIdAndSubject) {
+  rv1::GetEnterpriseRequest missing;
+  missing.set_credit_code(TestCreditCode(98));
+  rv1::GetEnterpriseResponse resp;
+  std::unique_ptr<grpc::ClientContext> ctx = Ctx(owner_token);
+  ctx->AddMetadata(kRequestIdHeader, "req-logs-1");
+  EXPECT_EQ(stub().GetEnterprise(ctx.get(), missing, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // A request id that is not a sane one is replaced, not logged.
+  ctx = Ctx(owner_token);
+  ctx->AddMetadata(kRequestIdHeader, "bad id\", \"forged\":\"1");
+  EXPECT_EQ(stub().GetEnterprise(ctx.get(), missing, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  int lines = 0, calls = 0;
+  bool found = false;
+  for (absl::string_view line : absl::StrSplit(RegistryLog(), '\n', absl::SkipEmpty())) {
+    google::protobuf::Struct entry;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &entry).ok())
+        << line;
+    ++lines;
+    const auto& f = entry.fields();
+    EXPECT_EQ(f.at("service").string_value(), "uplift-registry");
+    if (!f.contains("request_id")) continue;
+    ++calls;
+    EXPECT_FALSE(absl::StrContains(f.at("request_id").string_value(), "forged")) << line;
+    if (f.at("request_id").string_value() != "req-logs-1") continue;
+    found = true;
+    EXPECT_EQ(f.at("subject").string_value(), "科工信局") << line;
+    EXPECT_EQ(f.at("level").string_value(), "info");
+    EXPECT_TRUE(absl::StrContains(f.at("msg").string_value(), "GetEnterprise NOT_FOUND")) << line;
+    EXPECT_TRUE(f.contains("duration_us"));
+  }
+  EXPECT_TRUE(found) << RegistryLog();
+  EXPECT_EQ(calls, 2) << RegistryLog();
+  EXPECT_GT(lines, calls);  // the start-up lines too
 }
 
 }  // namespace

@@ -510,5 +510,26 @@ TEST(WebMetricsTest, TheFrontDoorCountsRequestsByRouteAndStatus) {
       << text;
 }
 
+// A request's id (the caller's X-Request-Id when sane, else a new one)
+// comes back in the answer and reaches the backend's log line of the call,
+// with the person as its subject.
+TEST_F(WebGatewayTest, ARequestsIdComesBackAndReachesTheBackendsLog) {
+  std::unique_ptr<HttpClient> town =
+      f.SignedInBrowser("chengan.clerk", av1::ROLE_TOWNSHIP, "town-chengan");
+  HttpResult r =
+      town->Post("/uplift.registry.v1.EnterpriseRegistry/GetEnterprise",
+                 "{\"creditCode\":\"91130181MA0000001X\"}", {{"X-Request-Id", "web-req-42"}});
+  EXPECT_EQ(r.status, 400) << r.body;  // its check character is wrong
+  EXPECT_EQ(r.headers["x-request-id"], "web-req-42");
+  const std::string log = f.RegistryLog();
+  EXPECT_TRUE(Has(log, "GetEnterprise INVALID_ARGUMENT")) << log;
+  EXPECT_TRUE(Has(log, "request_id=web-req-42 subject=chengan.clerk")) << log;
+
+  r = town->Post(kGetUnit, "{\"unitId\":\"town-chengan\"}", {{"X-Request-Id", "not sane!"}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["x-request-id"].size(), 16u) << r.headers["x-request-id"];
+  EXPECT_NE(r.headers["x-request-id"], "not sane!");
+}
+
 }  // namespace
 }  // namespace uplift::testing

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/call_log_context.h"
 #include "common/grpc_status.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -31,6 +32,7 @@ std::string FromBuffer(const grpc::ByteBuffer& buffer) {
 void Prepare(const BackendCall& call, grpc::ClientContext* context) {
   context->set_deadline(absl::ToChronoTime(call.deadline));
   if (!call.authorization.empty()) context->AddMetadata("authorization", call.authorization);
+  if (!call.request_id.empty()) context->AddMetadata(kRequestIdHeader, call.request_id);
 }
 
 absl::Status NoBackend(const std::string& backend) {
@@ -151,8 +153,9 @@ void Backends::Unary(const BackendCall& call,
     });
     return;
   }
-  it->second->Unary(H2Call{call.method, call.authorization, call.request, call.deadline},
-                    std::move(done));
+  it->second->Unary(
+      H2Call{call.method, call.authorization, call.request, call.deadline, call.request_id},
+      std::move(done));
 }
 
 std::shared_ptr<StreamHandle> Backends::ServerStream(const BackendCall& call, StreamSink* sink) {

@@ -31,6 +31,7 @@ struct BackendCall {
   std::string request;        // the serialized request message
   std::string authorization;  // "Bearer ..." or empty
   absl::Time deadline;
+  std::string request_id;  // sent as x-request-id: the backend logs it with the call
 };
 
 // Receives a server stream's messages, one at a time.

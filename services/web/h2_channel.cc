@@ -24,6 +24,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/call_log_context.h"
 #include "common/client_channel.h"
 #include "services/web/grpc_wire.h"
 
@@ -223,6 +224,10 @@ class H2Channel::Connection : public std::enable_shared_from_this<Connection> {
         NameValue(kTimeout, timeout),      NameValue(kAgent, kUs)};
     if (!call->call.authorization.empty()) {
       headers.push_back(NameValue(kAuthorization, call->call.authorization));
+    }
+    static const std::string kRequestId = kRequestIdHeader;
+    if (!call->call.request_id.empty()) {
+      headers.push_back(NameValue(kRequestId, call->call.request_id));
     }
     nghttp2_data_provider body;
     body.source.ptr = nullptr;

@@ -56,6 +56,7 @@ struct H2Call {
   std::string authorization;  // "Bearer ..." or empty
   std::string message;        // the serialized request
   absl::Time deadline;
+  std::string request_id;  // x-request-id, or empty
 };
 using H2Done = std::function<void(const absl::Status&, std::string response)>;
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/call_log_context.h"
 #include "common/time_util.h"
 #include "common/validation.h"
 #include "services/web/connect_protocol.h"
@@ -115,6 +116,8 @@ HttpResponse WebFront::Answer(const HttpRequest& request, const std::string& con
   }
   // JSON is never rendered as a page: the page headers are for the files.
   res.set("X-Content-Type-Options", "nosniff");
+  const std::string request_id = Header(request, "X-Request-Id");
+  if (!request_id.empty()) res.set("X-Request-Id", request_id);
   res.body() = std::move(body);
   return res;
 }
@@ -136,6 +139,9 @@ bool WebFront::IsCorsOrigin(absl::string_view origin) const {
 }
 
 void WebFront::Handle(HttpRequest request, std::shared_ptr<HttpExchange> exchange) {
+  // Every request has an id: the caller's when it is a sane one. The
+  // backends log it with the call; the answer carries it back.
+  request.set("X-Request-Id", SaneRequestId(Header(request, "X-Request-Id")));
   try {
     const std::string target(request.target());
     if (request.method() == http::verb::post) return HandleRpc(request, exchange);
@@ -277,7 +283,8 @@ void WebFront::HandleRpc(const HttpRequest& request,
 void WebFront::Unary(const RpcRoute& route, const HttpRequest& request, const Caller& caller,
                      absl::Time deadline, bool json,
                      const std::shared_ptr<HttpExchange>& exchange) {
-  BackendCall call{route.backend, route.path, request.body(), caller.authorization, deadline};
+  BackendCall call{route.backend,        route.path, request.body(),
+                   caller.authorization, deadline,   Header(request, "X-Request-Id")};
   if (json) {
     absl::StatusOr<std::string> binary =
         codec_->JsonToBinary(route.method->input_type(), request.body());
@@ -289,6 +296,7 @@ void WebFront::Unary(const RpcRoute& route, const HttpRequest& request, const Ca
   if (auto it = request.find(http::field::origin); it != request.end()) {
     head->set(http::field::origin, it->value());
   }
+  head->set("X-Request-Id", Header(request, "X-Request-Id"));
   backends_->Unary(call, [this, &route, json, head, exchange](const absl::Status& status,
                                                               std::string response) {
     if (!status.ok()) return exchange->Reply(Error(*head, status));
@@ -303,7 +311,8 @@ void WebFront::Stream(const RpcRoute& route, const HttpRequest& request, const C
                       absl::Time deadline, bool json,
                       const std::shared_ptr<HttpExchange>& exchange) {
   absl::StatusOr<std::string> payload = SingleEnvelopePayload(request.body());
-  BackendCall call{route.backend, route.path, "", caller.authorization, deadline};
+  BackendCall call{route.backend,        route.path, "",
+                   caller.authorization, deadline,   Header(request, "X-Request-Id")};
   if (payload.ok() && json) payload = codec_->JsonToBinary(route.method->input_type(), *payload);
   HttpResponse head =
       Answer(request, json ? "application/connect+json" : "application/connect+proto", "");
