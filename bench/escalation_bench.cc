@@ -1,8 +1,10 @@
 // Benchmark, not a test: escalations per second through EscalateProblem on
 // a real uplift-tasks (with a real registry and redis-server), the RPC's
 // latency, and the time from the RPC's start to the ProblemEscalated
-// message on uplift:escalations (p50/p99). Prints numbers; asserts nothing
-// about speed.
+// message on uplift:escalations (p50/p99). In one run, on SQLite, on
+// PostgreSQL, and on PostgreSQL with two replicas of uplift-tasks (the
+// callers alternating between them), with ratios to SQLite. Prints
+// numbers; asserts nothing about speed.
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -30,34 +32,45 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(v.size() * p))];
 }
 
-}  // namespace
+struct Setup {
+  const char* name;
+  const char* engine;  // UPLIFT_TEST_ENGINE
+  int replicas;
+};
 
-int main(int argc, char** argv) {
-  CLI::App app{"escalation_bench: EscalateProblem throughput and RPC-to-stream latency"};
-  int problems = 2000, concurrency = 8;
-  app.add_option("--problems", problems, "problems escalated (one escalation each)")->capture_default_str();
-  app.add_option("--concurrency", concurrency, "callers in parallel")->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
-  uplift::bench::PrintBuild();
+struct Outcome {
+  double per_second = 0, rpc_p50 = 0, rpc_p99 = 0, stream_p50 = 0, stream_p99 = 0;
+  size_t on_stream = 0;
+  int failures = 0;
+  bool ok = false;
+};
 
+// One measurement on a fresh suite: the plan, the enterprises and their
+// problems made first, then `problems` escalations from `concurrency`
+// callers over the replicas.
+Outcome Measure(const Setup& setup, int problems, int concurrency) {
+  setenv("UPLIFT_TEST_ENGINE", setup.engine, 1);
   uplift::testing::SuiteFixture f;
+  Outcome out;
   int code = 0;
   const std::string applied = f.ApplyXinlePlan(&code);
   if (code != 0) {
     std::fprintf(stderr, "plan apply failed: %s\n", applied.c_str());
-    return 1;
+    return out;
   }
   // Enterprises x categories: one open problem per pair.
   const std::vector<std::string> categories = {"land", "financing", "labour", "energy", "approvals",
                                                "environment", "market", "technology", "policy", "sales"};
   const int enterprises = (problems + static_cast<int>(categories.size()) - 1) / static_cast<int>(categories.size());
-  if (!f.ImportEnterprises(enterprises, "town-chengan")) return 1;
+  if (!f.ImportEnterprises(enterprises, "town-chengan")) return out;
   const std::string town = f.keys().Token(uplift::auth::v1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
   const std::vector<std::string> ids = f.RaiseProblems(problems, categories, town);
   if (static_cast<int>(ids.size()) != problems) {
     std::fprintf(stderr, "raising the problems failed\n");
-    return 1;
+    return out;
   }
+  std::vector<std::string> addresses = {f.tasks_address()};
+  for (int r = 1; r < setup.replicas; ++r) addresses.push_back(f.StartTasksReplica(r));
 
   // A reader that stamps each escalation's arrival on the stream.
   std::mutex mu;
@@ -87,9 +100,9 @@ int main(int argc, char** argv) {
   const Clock::time_point begin = Clock::now();
   std::vector<std::thread> callers;
   for (int c = 0; c < concurrency; ++c) {
-    callers.emplace_back([&] {
+    callers.emplace_back([&, c] {
       auto stub = tv1::TaskAssignment::NewStub(
-          grpc::CreateChannel(f.tasks_address(), grpc::InsecureChannelCredentials()));
+          grpc::CreateChannel(addresses[c % addresses.size()], grpc::InsecureChannelCredentials()));
       for (int i = next++; i < problems; i = next++) {
         tv1::EscalateProblemRequest req;
         req.set_problem_id(ids[i]);
@@ -122,16 +135,54 @@ int main(int argc, char** argv) {
       to_stream_us.push_back(std::chrono::duration<double, std::micro>(it->second - started[i]).count());
     }
   }
-  std::printf("EscalateProblem through uplift-tasks (SQLite WAL, synchronous=FULL; outbox relay to "
-              "redis-server with appendfsync always),\n%d problems, %d callers, client and services on "
-              "this machine (%u cores)\n\n",
-              problems, concurrency, std::thread::hardware_concurrency());
-  std::printf("escalations/s (RPCs acknowledged)   %10.0f\n", problems / rpc_seconds);
-  std::printf("RPC latency p50 / p99 (ms)          %10.2f / %.2f\n", Percentile(rpc_us, 0.5) / 1000,
-              Percentile(rpc_us, 0.99) / 1000);
-  std::printf("RPC start -> on stream p50 / p99 (ms)%9.2f / %.2f\n", Percentile(to_stream_us, 0.5) / 1000,
-              Percentile(to_stream_us, 0.99) / 1000);
-  std::printf("messages on uplift:escalations      %10zu of %d (failed RPCs: %d)\n", to_stream_us.size(),
-              problems, failures.load());
-  return failures > 0 || static_cast<int>(to_stream_us.size()) != problems ? 1 : 0;
+  out.per_second = problems / rpc_seconds;
+  out.rpc_p50 = Percentile(rpc_us, 0.5) / 1000;
+  out.rpc_p99 = Percentile(rpc_us, 0.99) / 1000;
+  out.stream_p50 = Percentile(to_stream_us, 0.5) / 1000;
+  out.stream_p99 = Percentile(to_stream_us, 0.99) / 1000;
+  out.on_stream = to_stream_us.size();
+  out.failures = failures.load();
+  out.ok = out.failures == 0 && static_cast<int>(out.on_stream) == problems;
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"escalation_bench: EscalateProblem throughput and RPC-to-stream latency"};
+  int problems = 2000, concurrency = 8;
+  std::string only;
+  app.add_option("--problems", problems, "problems escalated (one escalation each)")
+      ->capture_default_str();
+  app.add_option("--concurrency", concurrency, "callers in parallel")->capture_default_str();
+  app.add_option("--only", only, "run one set-up: sqlite, postgresql or postgresql-2");
+  CLI11_PARSE(app, argc, argv);
+  uplift::bench::PrintBuild();
+
+  const std::vector<Setup> setups = {
+      {"sqlite", "sqlite", 1}, {"postgresql", "postgresql", 1}, {"postgresql-2", "postgresql", 2}};
+  std::vector<std::pair<Setup, Outcome>> results;
+  for (const Setup& setup : setups) {
+    if (!only.empty() && only != setup.name) continue;
+    results.emplace_back(setup, Measure(setup, problems, concurrency));
+  }
+  std::printf(
+      "EscalateProblem through uplift-tasks (SQLite WAL, synchronous=FULL, or PostgreSQL 15 "
+      "SERIALIZABLE, fsync on;\noutbox relay to redis-server with appendfsync always), "
+      "%d problems, %d callers,\nclient, services and servers on this machine (%u cores)\n\n",
+      problems, concurrency, std::thread::hardware_concurrency());
+  std::printf("%-14s %9s %7s %21s %25s %10s\n", "set-up", "esc/s", "ratio", "RPC p50 / p99 (ms)",
+              "to stream p50 / p99 (ms)", "on stream");
+  bool ok = true;
+  for (const auto& [setup, r] : results) {
+    const double base = results.front().second.per_second;
+    std::printf("%-14s %9.0f %7.2f %10.2f / %8.2f %12.2f / %10.2f %10zu\n", setup.name,
+                r.per_second, base > 0 ? r.per_second / base : 0, r.rpc_p50, r.rpc_p99,
+                r.stream_p50, r.stream_p99, r.on_stream);
+    ok = ok && r.ok;
+  }
+  std::printf(
+      "\n(ratio: escalations/s against the first set-up; failed RPCs or messages missing "
+      "from the stream make the exit code 1)\n");
+  return ok ? 0 : 1;
 }

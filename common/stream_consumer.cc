@@ -27,6 +27,12 @@ bool IsPoison(const absl::Status& status) {
   return status.GetPayload(kPoisonPayload).has_value();
 }
 
+bool IsTransient(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnavailable ||
+         status.code() == absl::StatusCode::kAborted ||
+         status.code() == absl::StatusCode::kDeadlineExceeded;
+}
+
 StreamConsumer::StreamConsumer(RedisClient* redis, ConsumerOptions options,
                                StreamBatchHandler handler)
     : redis_(redis), options_(std::move(options)), handler_(std::move(handler)) {}
@@ -91,7 +97,8 @@ absl::Status StreamConsumer::RetryAcknowledgements() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> StreamConsumer::Handle(const std::vector<const RedisReply*>& entries) {
+absl::StatusOr<int> StreamConsumer::Handle(const std::vector<const RedisReply*>& entries,
+                                           std::vector<std::string>* transient) {
   std::vector<StreamEvent> events;
   std::vector<const RedisReply*> handed;
   for (const RedisReply* entry : entries) {
@@ -119,6 +126,7 @@ absl::StatusOr<int> StreamConsumer::Handle(const std::vector<const RedisReply*>&
     } else if (!results[i].ok()) {
       spdlog::warn("{} ({}): event {} ({}) not handled, will retry: {}", options_.stream,
                    options_.group, events[i].event_id, events[i].type, results[i].ToString());
+      if (transient != nullptr && IsTransient(results[i])) transient->push_back(events[i].entry_id);
     } else {
       handled.push_back(events[i].entry_id);
     }
@@ -154,8 +162,16 @@ absl::StatusOr<int> StreamConsumer::ReclaimStale() {
                                  deliveries));
       continue;
     }
-    ASSIGN_OR_RETURN(int ok, Handle({&entry}));
+    std::vector<std::string> transient;
+    ASSIGN_OR_RETURN(int ok, Handle({&entry}, &transient));
     handled += ok;
+    if (!transient.empty()) {
+      // Not the entry's fault: the claim above does not count.
+      RETURN_IF_ERROR(redis_
+                          ->Command({"XCLAIM", options_.stream, options_.group, options_.consumer,
+                                     "0", id, "RETRYCOUNT", std::to_string(deliveries), "JUSTID"})
+                          .status());
+    }
   }
   return handled;
 }

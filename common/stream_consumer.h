@@ -7,6 +7,13 @@
 // (a forged signature, a payload that can never parse). Nothing it cannot
 // handle blocks the rest.
 //
+// A failure of what the handler stands on (IsTransient: the database or
+// another service unavailable, a serialization conflict, a deadline) does
+// not count as a delivery: the entry's delivery count is set back after it
+// (XCLAIM RETRYCOUNT), so an outage longer than max_deliveries x
+// claim_idle leaves entries pending, retried every claim_idle, never dead
+// letters.
+//
 // Handlers must be idempotent (EventRouter is): Redis may deliver an entry
 // again. An entry that fails once stays pending and comes back after
 // claim_idle, by which time newer entries may have been applied; the
@@ -53,6 +60,9 @@ using StreamBatchHandler =
 // A status that means "this entry can never be handled".
 absl::Status PoisonError(absl::string_view why);
 bool IsPoison(const absl::Status& status);
+// A failure of what the handler depends on, not of the entry:
+// UNAVAILABLE, ABORTED, DEADLINE_EXCEEDED.
+bool IsTransient(const absl::Status& status);
 
 class StreamConsumer {
  public:
@@ -79,7 +89,9 @@ class StreamConsumer {
   // Handles entries together; acks those handled (in one XACK). Poison and
   // entries whose envelope does not parse go to the DLQ. Returns how many
   // were handled OK.
-  absl::StatusOr<int> Handle(const std::vector<const RedisReply*>& entries);
+  // `transient` (if given) gets the ids of entries that failed transiently.
+  absl::StatusOr<int> Handle(const std::vector<const RedisReply*>& entries,
+                             std::vector<std::string>* transient = nullptr);
   absl::Status DeadLetter(const RedisReply& entry, const std::string& reason, int deliveries);
   // XACK now, or remember them for the next round.
   void Acknowledge(const std::vector<std::string>& entry_ids);

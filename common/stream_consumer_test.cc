@@ -84,6 +84,34 @@ TEST_F(StreamConsumerTest, AFailureStaysPendingAndIsRetried) {
   EXPECT_EQ(calls, 2);
 }
 
+// The database down for longer than max_deliveries x claim_idle: the
+// entry waits and is handled when it is back, never dead-lettered. An
+// error of the entry itself still counts.
+TEST_F(StreamConsumerTest, AnOutageOfWhatTheHandlerNeedsNeverDeadLettersTheEntry) {
+  int calls = 0;
+  StreamConsumer c(client_.get(), Options("c1"), [&](const StreamEvent& e) {
+    ++calls;
+    if (e.subject == "broken") return absl::InternalError("cannot apply");
+    return calls <= 8 ? absl::UnavailableError("database unavailable") : absl::OkStatus();
+  });
+  Publish("a");
+  ASSERT_EQ(*c.PollOnce(), 0);
+  for (int i = 0; i < 20 && Pending() > 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(60));
+    ASSERT_TRUE(c.PollOnce().ok());
+  }
+  EXPECT_EQ(Pending(), 0);
+  EXPECT_EQ(calls, 9);  // eight failures (max_deliveries is 3), then handled
+  EXPECT_EQ(Length("uplift:dlq:s"), 0);
+
+  Publish("broken");
+  for (int i = 0; i < 10 && Length("uplift:dlq:s") == 0; ++i) {
+    ASSERT_TRUE(c.PollOnce().ok());
+    absl::SleepFor(absl::Milliseconds(60));
+  }
+  EXPECT_EQ(Length("uplift:dlq:s"), 1);
+}
+
 TEST_F(StreamConsumerTest, ReclaimsWhatADeadConsumerHeld) {
   Publish("a");
   {

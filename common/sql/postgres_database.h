@@ -31,7 +31,7 @@ struct PostgresDatabaseOptions {
   PostgresOptions connection;
   int pool_size = 8;                             // connections at most
   absl::Duration pool_wait = absl::Seconds(10);  // for a free connection
-  int attempts = 5;                              // a write's runs at most
+  int attempts = 10;                             // a write's runs at most
   // Test seams: called on the write's connection before and after its
   // COMMIT (a test stops the connection there).
   std::function<void(PostgresConnection&)> before_commit;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/client_channel.h"
 #include "common/time_util.h"
@@ -18,6 +19,7 @@ SuiteFixture::SuiteFixture(absl::CivilSecond start)
 }
 
 SuiteFixture::~SuiteFixture() {
+  for (auto& [n, replica] : tasks_replicas_) replica->Kill();
   if (tasks_ != nullptr) tasks_->Kill();
 }
 
@@ -43,6 +45,23 @@ void SuiteFixture::StartTasks() {
   tasks_->Start();
   tasks_port_ = WaitForPortFile(port_file);
   tasks_stub_ = tv1::TaskAssignment::NewStub(*MakeChannel(tasks_address(), {}));
+}
+
+std::string SuiteFixture::StartTasksReplica(int n, int port) {
+  const std::string port_file = dir().File(absl::StrCat("tasks-", n, ".port"));
+  std::filesystem::remove(port_file);
+  std::vector<std::string> args = ServiceArgs("uplift-tasks", port_file, "tasks-data");
+  for (std::string& arg : args) {
+    if (arg == "127.0.0.1:0") arg = absl::StrCat("127.0.0.1:", port);
+  }
+  args.insert(args.end(), {"--registry-addr", address(), "--sweep-interval", "100ms",
+                           "--testing-clock-offset-file", dir().File("clock.offset"),
+                           "--consumer-name", absl::StrCat("tasks-", n)});
+  auto replica = std::make_unique<Process>(UPLIFT_TASKS_BIN, args,
+                                           dir().File(absl::StrCat("tasks-", n, ".log")));
+  replica->Start();
+  tasks_replicas_[n] = std::move(replica);
+  return "127.0.0.1:" + std::to_string(WaitForPortFile(port_file));
 }
 
 void SuiteFixture::KillTasks() { tasks_->Kill(); }

@@ -3,6 +3,8 @@
 // (the service starts at `start`, Asia/Shanghai).
 #pragma once
 
+#include <map>
+
 #include "tests/support/registry_fixture.h"
 #include "uplift/tasks/v1/tasks.grpc.pb.h"
 
@@ -16,6 +18,11 @@ class SuiteFixture : public RegistryFixture {
   ~SuiteFixture();
 
   void StartTasks();
+  // Another replica of uplift-tasks on the same database (the file, or the
+  // PostgreSQL database), named tasks-<n>, on `port` (0: a free one); its
+  // address.
+  std::string StartTasksReplica(int n, int port = 0);
+  Process& tasks_replica(int n) { return *tasks_replicas_.at(n); }
   void KillTasks();
   int StopTasks();
   std::string tasks_address() const { return "127.0.0.1:" + std::to_string(tasks_port_); }
@@ -42,6 +49,7 @@ class SuiteFixture : public RegistryFixture {
   void WriteOffset();
   absl::Duration offset_;
   std::unique_ptr<Process> tasks_;
+  std::map<int, std::unique_ptr<Process>> tasks_replicas_;
   int tasks_port_ = 0;
   std::unique_ptr<tv1::TaskAssignment::Stub> tasks_stub_;
 };

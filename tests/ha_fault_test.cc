@@ -1,0 +1,202 @@
+// The HA fault suite (issue 12): two replicas of uplift-tasks and two of
+// uplift-notify as processes on one database each (PostgreSQL in the
+// postgresql.* run, the shared SQLite file otherwise), 2,000 escalations
+// through EscalateProblem from callers going round robin over both tasks
+// replicas,
+// and faults during the flow: kill -9 of a replica of each service at
+// random moments, or a restart of PostgreSQL itself. Each asserts that
+// every escalation a caller saw acknowledged is in its owner's inbox
+// exactly once, that no escalation is there twice (past de-duplication),
+// and that nothing is left pending in the consumer group.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/client_channel.h"
+#include "common/redis_client.h"
+#include "tests/support/notify_fixture.h"
+#include "tests/support/postgres_server.h"
+#include "tests/support/test_store.h"
+
+namespace uplift::testing {
+namespace {
+
+constexpr int kEscalations = 2000;
+constexpr int kCallers = 8;
+
+class HaFaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    f_.StartNotify(0);
+    f_.StartNotify(1);
+    replica_ = f_.StartTasksReplica(1);
+    int code = -1;
+    f_.ApplyXinlePlan(&code);
+    ASSERT_EQ(code, 0) << f_.TasksLog();
+    ASSERT_TRUE(f_.ImportEnterprises(kEscalations / 10, "town-chengan"));
+    town_ = f_.keys().Token(uplift::auth::v1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
+    ids_ = f_.RaiseProblems(kEscalations,
+                            {"land", "financing", "labour", "energy", "approvals", "environment",
+                             "market", "technology", "policy", "sales"},
+                            town_);
+    ASSERT_EQ(static_cast<int>(ids_.size()), kEscalations);
+  }
+
+  // Escalates every problem from kCallers threads over one channel that
+  // goes round robin over both tasks replicas, as the services' own
+  // channels do (a replica that is down drops out of the turn). A caller
+  // pauses after a failure and does not retry: a call that failed may or
+  // may not have committed, and its escalation may then be there once or
+  // not.
+  std::thread EscalateInBackground() {
+    return std::thread([this] {
+      auto channel = *MakeChannel(absl::StrCat("ipv4:", f_.tasks_address(), ",", replica_), {});
+      std::vector<std::thread> callers;
+      std::atomic<int> next{0};
+      for (int c = 0; c < kCallers; ++c) {
+        callers.emplace_back([this, channel, &next] {
+          auto stub = uplift::tasks::v1::TaskAssignment::NewStub(channel);
+          for (int i = next++; i < kEscalations; i = next++) {
+            uplift::tasks::v1::EscalateProblemRequest req;
+            req.set_problem_id(ids_[i]);
+            req.set_reason("乡镇无法解决");
+            uplift::tasks::v1::EscalateProblemResponse resp;
+            auto ctx = f_.Ctx(town_);
+            ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+            const grpc::Status s = stub->EscalateProblem(ctx.get(), req, &resp);
+            {
+              std::lock_guard<std::mutex> lock(mu_);
+              if (s.ok()) {
+                acknowledged_[ids_[i]] = resp.problem().owner_unit_id();
+              } else {
+                ++failed_calls_;
+                if (failures_.size() < 5) failures_.insert(s.error_message().substr(0, 160));
+              }
+            }
+            // A caller backs off after a failure, as a department's system would.
+            if (!s.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+          }
+        });
+      }
+      for (std::thread& t : callers) t.join();
+    });
+  }
+
+  // Escalation notices per problem in every department's inbox.
+  std::map<std::string, int> EscalationNotices() {
+    std::set<std::string> owners;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [id, owner] : acknowledged_) owners.insert(owner);
+    }
+    std::map<std::string, int> out;
+    for (const std::string& unit : owners) {
+      nv1::ListInboxRequest req;
+      req.set_unit_id(unit);
+      req.set_page_size(1000);
+      for (;;) {
+        nv1::ListInboxResponse resp;
+        const grpc::Status s = f_.notify().ListInbox(f_.Ctx(f_.admin_token).get(), req, &resp);
+        if (!s.ok()) return {};  // a replica restarting: asked again
+        for (const auto& n : resp.notifications()) {
+          if (n.kind() == nv1::KIND_ESCALATION) ++out[n.attributes().at("problem_id")];
+        }
+        if (resp.next_page_token().empty()) break;
+        req.set_page_token(resp.next_page_token());
+      }
+    }
+    return out;
+  }
+
+  bool EveryAcknowledgedOneArrived() {
+    const std::map<std::string, int> notices = EscalationNotices();
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [id, owner] : acknowledged_) {
+      if (notices.count(id) == 0) return false;
+    }
+    return true;
+  }
+
+  void ExpectEachAcknowledgedOnceAndNoneTwice() {
+    const std::map<std::string, int> notices = EscalationNotices();
+    std::lock_guard<std::mutex> lock(mu_);
+    int missing = 0, doubled = 0;
+    for (const auto& [id, owner] : acknowledged_) missing += notices.count(id) == 0;
+    for (const auto& [id, n] : notices) doubled += n > 1;
+    EXPECT_EQ(missing, 0) << "acknowledged escalations not in their owner's inbox";
+    EXPECT_EQ(doubled, 0) << "escalations in an inbox twice";
+    EXPECT_GT(acknowledged_.size(), kEscalations / 2u) << failed_calls_ << " calls failed";
+    std::cout << "[ ha ] " << acknowledged_.size() << " escalations acknowledged, " << failed_calls_
+              << " calls failed, " << notices.size() << " in inboxes\n";
+    for (const std::string& f : failures_) std::cout << "[ ha ] a failed call: " << f << "\n";
+    RedisClient redis(f_.redis().AdminOptions());
+    auto pending = redis.Command({"XPENDING", "uplift:escalations", "uplift-notify"});
+    ASSERT_TRUE(pending.ok());
+    EXPECT_EQ(pending->elements[0].integer, 0) << "entries left pending";
+  }
+
+  NotifyFixture f_;
+  std::string town_;
+  std::vector<std::string> ids_;
+  std::mutex mu_;
+  std::string replica_;                              // tasks-1's address, kept across its restarts
+  std::map<std::string, std::string> acknowledged_;  // problem -> its new owner
+  int failed_calls_ = 0;
+  std::set<std::string> failures_;  // the first few distinct errors, for the report
+};
+
+TEST_F(HaFaultTest, KillNineOfAReplicaOfEachServiceLosesNothingAcknowledged) {
+  std::thread flow = EscalateInBackground();
+  std::mt19937 rng(20231203);
+  std::uniform_int_distribution<int> pause(200, 800);
+  std::string restart_failed;
+  try {
+    for (int k = 0; k < 4; ++k) {
+      absl::SleepFor(absl::Milliseconds(pause(rng)));
+      f_.tasks_replica(1).Kill();
+      const int notify = static_cast<int>(rng() % 2);
+      f_.KillNotify(notify);
+      absl::SleepFor(absl::Milliseconds(100));
+      f_.StartTasksReplica(1, std::stoi(replica_.substr(replica_.rfind(':') + 1)));
+      f_.StartNotify(notify);
+    }
+  } catch (const std::exception& e) {
+    restart_failed = e.what();
+  }
+  flow.join();
+  ASSERT_TRUE(restart_failed.empty()) << restart_failed;
+  ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
+      << f_.NotifyLog(0) << f_.NotifyLog(1);
+  ExpectEachAcknowledgedOnceAndNoneTwice();
+}
+
+class HaPostgresRestartTest : public HaFaultTest {
+ protected:
+  void SetUp() override {
+    if (TestEngine() != sql::Engine::kPostgres) {
+      GTEST_SKIP() << "the SQLite run has no database server to restart";
+    }
+    HaFaultTest::SetUp();
+  }
+};
+
+TEST_F(HaPostgresRestartTest, PostgresRestartedDuringTheFlowLosesNothingAcknowledged) {
+  std::thread flow = EscalateInBackground();
+  absl::SleepFor(absl::Milliseconds(700));
+  SharedPostgresServer().Stop();
+  absl::SleepFor(absl::Seconds(1));
+  SharedPostgresServer().Start();
+  flow.join();
+  ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
+      << f_.NotifyLog(0) << f_.NotifyLog(1) << f_.TasksLog();
+  ExpectEachAcknowledgedOnceAndNoneTwice();
+}
+
+}  // namespace
+}  // namespace uplift::testing
