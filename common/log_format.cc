@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/json_escape.h"
 #include "common/validation.h"
 
 namespace uplift {
@@ -76,40 +77,6 @@ LogFields::~LogFields() { current_fields = outer_; }
 
 const Fields& LogFields::Current() {
   return current_fields != nullptr ? *current_fields : NoFields();
-}
-
-std::string JsonEscape(const std::string& text) {
-  // Bytes that are not UTF-8 become \xNN first (SafeForLog); a JSON line
-  // must be UTF-8.
-  const std::string valid = Utf8Length(text) >= 0 ? text : SafeForLog(text, 65536);
-  std::string out;
-  out.reserve(valid.size());
-  for (unsigned char c : valid) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
 }
 
 absl::Status SetLogFormat(const std::string& format, const std::string& service) {

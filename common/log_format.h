@@ -33,8 +33,4 @@ class LogFields {
   const std::vector<std::pair<std::string, std::string>>* outer_;
 };
 
-// `text` as the body of a JSON string: quotes, backslashes and control
-// characters escaped; text that is not UTF-8 first made so (SafeForLog).
-std::string JsonEscape(const std::string& text);
-
 }  // namespace uplift

@@ -8,42 +8,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "common/json_escape.h"
 #include "common/validation.h"
 #include "services/notify/percent_encoding.h"
 #include "services/notify/sms_text.h"
 
 namespace uplift::notify {
 namespace {
-
-std::string JsonEncode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrCat("\\u00", c < 0x10 ? "0" : "", absl::Hex(c));
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
 
 std::string Fill(const std::string& pattern, const std::string& phone, const std::string& text,
                  const std::string& id, std::string (*encode)(const std::string&)) {
@@ -113,7 +84,7 @@ WebhookRequest SmsRequest(const SmsGateway& g, const std::string& phone, const s
   r.method = g.method;
   r.url = Fill(g.url, phone, text, id, PercentEncode);
   r.headers = g.headers;
-  auto encode = g.body_encoding == "json"   ? JsonEncode
+  auto encode = g.body_encoding == "json"   ? JsonEscape
                 : g.body_encoding == "form" ? PercentEncode
                                             : Raw;
   r.body = Fill(g.body, phone, text, id, encode);
