@@ -66,5 +66,7 @@ grep -q "UPLIFT_TASKS_ADDR: tasks:50052" <<<"$(service indicators)" || fail "ind
 grep -q "uplift-indicators" deploy/Dockerfile || fail "the image must hold uplift-indicators"
 grep -q "uplift-web" deploy/Dockerfile || fail "the image must hold uplift-web"
 grep -q "make-certs" deploy/Dockerfile || fail "the image must hold make-certs"
+grep -q "^COPY --from=console /src/web/dist /usr/share/uplift/console" deploy/Dockerfile \
+  || fail "the image must hold the built console where UPLIFT_WEB_CONSOLE_DIR points"
 grep -q "^USER uplift" deploy/Dockerfile || fail "the image must run as a non-root user"
 echo "docker-compose.yml is valid: $services"
