@@ -8,26 +8,34 @@
 namespace uplift {
 namespace {
 
-absl::Mutex subjects_mu;
-absl::flat_hash_map<const grpc::ServerContextBase*, std::string>& Subjects()
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(subjects_mu) {
-  static auto* subjects = new absl::flat_hash_map<const grpc::ServerContextBase*, std::string>();
-  return *subjects;
+// Sharded by the context's address, so calls on many threads rarely meet
+// on one lock.
+struct Shard {
+  absl::Mutex mu;
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::string> subjects ABSL_GUARDED_BY(mu);
+};
+constexpr size_t kShards = 16;
+
+Shard& ShardOf(const grpc::ServerContextBase* call) {
+  static auto* shards = new Shard[kShards];
+  return shards[(reinterpret_cast<uintptr_t>(call) >> 6) % kShards];
 }
 
 }  // namespace
 
 void CallLogContext::SetSubject(const grpc::ServerContextBase* call, const std::string& subject) {
-  absl::MutexLock lock(&subjects_mu);
-  Subjects()[call] = subject;
+  Shard& shard = ShardOf(call);
+  absl::MutexLock lock(&shard.mu);
+  shard.subjects[call] = subject;
 }
 
 std::string CallLogContext::TakeSubject(const grpc::ServerContextBase* call) {
-  absl::MutexLock lock(&subjects_mu);
-  auto it = Subjects().find(call);
-  if (it == Subjects().end()) return "";
+  Shard& shard = ShardOf(call);
+  absl::MutexLock lock(&shard.mu);
+  auto it = shard.subjects.find(call);
+  if (it == shard.subjects.end()) return "";
   std::string subject = std::move(it->second);
-  Subjects().erase(it);
+  shard.subjects.erase(it);
   return subject;
 }
 

@@ -32,38 +32,48 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
-      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::steady_clock::now() - start_)
-                              .count();
-      // Everything but the time is escaped and cut: a status message can
-      // echo input, and no input may forge a line or grow the log.
-      const std::string peer = SafeForLog(context != nullptr ? context->peer() : "", 64);
-      const std::string method = SafeForLog(info_->method(), 128);
-      const std::string message = SafeForLog(status.error_message(), 300);
-      const std::string code = metrics::CodeName(status.error_code());
-      LogFields fields(
-          {{"request_id", context != nullptr ? CallLogContext::RequestId(*context) : ""},
-           {"subject",
-            context != nullptr ? SafeForLog(CallLogContext::TakeSubject(context), 128) : ""},
-           {"peer", peer},
-           {"duration_us", std::to_string(micros)}});
+      const std::string subject =
+          context != nullptr ? CallLogContext::TakeSubject(context) : std::string();
+      spdlog::level::level_enum level = spdlog::level::info;  // a caller's error
       switch (status.error_code()) {
         case grpc::StatusCode::OK:
-          spdlog::debug("rpc {} OK", method);
+          level = spdlog::level::debug;
           break;
         case grpc::StatusCode::INTERNAL:
         case grpc::StatusCode::UNKNOWN:
         case grpc::StatusCode::DATA_LOSS:
-          spdlog::error("rpc {} {}: {}", method, code, message);
+          level = spdlog::level::err;  // a server fault
           break;
         default:
-          spdlog::info("rpc {} {}: {}", method, code, message);
+          break;
       }
+      // A busy server's successful calls cost no formatting at info.
+      if (spdlog::should_log(level)) Log(level, status, context, subject);
     }
     methods->Proceed();
   }
 
  private:
+  void Log(spdlog::level::level_enum level, const grpc::Status& status,
+           grpc::ServerContextBase* context, const std::string& subject) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - start_)
+                            .count();
+    // Everything but the time is escaped and cut: a status message can
+    // echo input, and no input may forge a line or grow the log.
+    const std::string method = SafeForLog(info_->method(), 128);
+    LogFields fields({{"request_id", context != nullptr ? CallLogContext::RequestId(*context) : ""},
+                      {"subject", SafeForLog(subject, 128)},
+                      {"peer", SafeForLog(context != nullptr ? context->peer() : "", 64)},
+                      {"duration_us", std::to_string(micros)}});
+    if (status.ok()) {
+      spdlog::log(level, "rpc {} OK", method);
+    } else {
+      spdlog::log(level, "rpc {} {}: {}", method, metrics::CodeName(status.error_code()),
+                  SafeForLog(status.error_message(), 300));
+    }
+  }
+
   grpc::experimental::ServerRpcInfo* info_;
   std::chrono::steady_clock::time_point start_;
 };
