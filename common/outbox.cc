@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/ids.h"
+#include "common/redis_sentinel.h"
 #include "common/sql/query.h"
 #include "common/status_macros.h"
 #include "common/stream_trimmer.h"
@@ -152,15 +153,30 @@ absl::Status OutboxRelay::Restamp(const std::string& stream, int64_t seq) {
 }
 
 absl::Status OutboxRelay::WaitForReplicas() {
+  // Only replicas the master has: after a failover the promoted replica
+  // stands alone until its old master comes back as its replica, and
+  // escalations must flow meanwhile (the master's AOF keeps them, as on a
+  // single Redis). A replica that is attached but behind is waited for.
+  ASSIGN_OR_RETURN(RedisReply info, redis_->Command({"INFO", "replication"}));
+  const int attached = AttachedReplicas(info.str);
+  const int wanted = std::min(options_.wait_replicas, attached);
+  if (wanted < options_.wait_replicas && !short_of_replicas_) {
+    spdlog::warn(
+        "outbox: the Redis master has {} of the {} replicas to wait for; entries are "
+        "marked sent once {} have them",
+        attached, options_.wait_replicas, wanted);
+  }
+  short_of_replicas_ = wanted < options_.wait_replicas;
+  if (wanted == 0) return absl::OkStatus();
   const int64_t timeout_ms = absl::ToInt64Milliseconds(options_.wait_timeout);
-  ASSIGN_OR_RETURN(RedisReply acked,
-                   redis_->CommandWithTimeout(
-                       {"WAIT", std::to_string(options_.wait_replicas), std::to_string(timeout_ms)},
-                       options_.wait_timeout + absl::Seconds(2)));
-  if (acked.integer < options_.wait_replicas) {
-    return absl::UnavailableError(
-        absl::StrCat("only ", acked.integer, " of ", options_.wait_replicas,
-                     " Redis replicas have the entries within ", timeout_ms, " ms"));
+  ASSIGN_OR_RETURN(
+      RedisReply acked,
+      redis_->CommandWithTimeout({"WAIT", std::to_string(wanted), std::to_string(timeout_ms)},
+                                 options_.wait_timeout + absl::Seconds(2)));
+  if (acked.integer < wanted) {
+    return absl::UnavailableError(absl::StrCat("only ", acked.integer, " of ", wanted,
+                                               " Redis replicas have the entries within ",
+                                               timeout_ms, " ms"));
   }
   return absl::OkStatus();
 }

@@ -64,8 +64,9 @@ struct OutboxRelayOptions {
   std::string holder = "relay";   // this replica, for the lease
   // Rows are marked sent only once this many Redis replicas have the
   // entries (WAIT), so a master that dies before replicating them loses
-  // nothing: they are published again to the promoted replica. 0: once
-  // the master has them (one redis-server, no replica).
+  // nothing: they are published again to the promoted replica. Fewer when
+  // the master has fewer replicas attached (after a failover, until the
+  // old master is back as a replica); 0: once the master has them.
   int wait_replicas = 0;
   absl::Duration wait_timeout = absl::Seconds(1);
 };
@@ -97,9 +98,11 @@ class OutboxRelay {
   struct Row;
   void Run();
   int commit_listener_ = -1;  // db_'s id of the listener waking this relay
-  // WAIT for options_.wait_replicas replicas to have this connection's
-  // writes; UNAVAILABLE when fewer have them within wait_timeout.
+  // WAIT for options_.wait_replicas replicas (at most those attached to
+  // the master) to have this connection's writes; UNAVAILABLE when fewer
+  // have them within wait_timeout.
   absl::Status WaitForReplicas();
+  bool short_of_replicas_ = false;  // warned that the master has too few
   // The reply to a refused XADD: is the row's entry already in the stream?
   bool AlreadyInStream(const Row& row);
   // The stream is ahead of this outbox (a restored database): move the

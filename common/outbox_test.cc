@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <set>
 
 #include "common/common_schema.h"
@@ -276,36 +278,63 @@ TEST_P(OutboxTest, PurgesSentRowsAfterTheRetention) {
   EXPECT_EQ(*relay_->PendingCount(), 1);
 }
 
-TEST_P(OutboxTest, WithReplicasRequiredARowIsSentOnlyOnceAReplicaHasIt) {
+// A relay that waits for one replica (o.wait_replicas = 1).
+std::unique_ptr<OutboxRelay> MakeWaitingRelay(sql::Store* db, RedisClient* redis,
+                                              const Clock* clock, const EventSigner* signer) {
   OutboxRelayOptions o;
   o.service = "uplift-registry";
   o.holder = "replica-a";
   o.wait_replicas = 1;
   o.wait_timeout = absl::Milliseconds(200);
-  relay_.reset();
-  OutboxRelay waiting(db_.get(), client_.get(), &clock_, &signer_, o);
-  Append(0, 3);
-  EXPECT_FALSE(waiting.PublishBatch().ok()) << "no replica has the entries";
-  EXPECT_EQ(*waiting.PendingCount(), 3) << "so none is marked sent";
+  return std::make_unique<OutboxRelay>(db, redis, clock, signer, o);
+}
 
+TEST_P(OutboxTest, WithReplicasRequiredARowIsSentOnlyOnceAnAttachedReplicaHasIt) {
   testing::RedisServer replica(dir_.File("replica"));
   replica.ReplicaOf(redis_.port());
   replica.Start();
-  clock_.Advance(absl::Seconds(10));  // past the stream's backoff
+  RedisClient on_replica({replica.address()});
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        auto info = on_replica.Command({"INFO", "replication"});
+        return info.ok() && info->str.find("master_link_status:up") != std::string::npos;
+      },
+      absl::Seconds(30)));
+  relay_.reset();
+  std::unique_ptr<OutboxRelay> waiting =
+      MakeWaitingRelay(db_.get(), client_.get(), &clock_, &signer_);
+  // Stopped, the replica stays attached to the master and acknowledges nothing.
+  ASSERT_EQ(kill(replica.pid(), SIGSTOP), 0);
+  Append(0, 3);
+  EXPECT_FALSE(waiting->PublishBatch().ok()) << "the replica does not have the entries";
+  EXPECT_EQ(*waiting->PendingCount(), 3) << "so none is marked sent";
+
+  ASSERT_EQ(kill(replica.pid(), SIGCONT), 0);
   int sent = 0;
   EXPECT_TRUE(testing::WaitUntil(
       [&] {
-        clock_.Advance(absl::Seconds(10));
-        absl::StatusOr<int> n = waiting.PublishBatch();
+        clock_.Advance(absl::Seconds(10));  // past the stream's backoff
+        absl::StatusOr<int> n = waiting->PublishBatch();
         if (n.ok()) sent += *n;
         return sent == 3;
       },
       absl::Seconds(30)));
-  EXPECT_EQ(*waiting.PendingCount(), 0);
-  RedisClient on_replica({replica.address()});
+  EXPECT_EQ(*waiting->PendingCount(), 0);
   auto length = on_replica.Command({"XLEN", kStream});
   ASSERT_TRUE(length.ok()) << length.status();
   EXPECT_EQ(length->integer, 3) << "sent once, found in the stream the second time";
+}
+
+TEST_P(OutboxTest, AMasterWithoutReplicasAttachedIsWaitedForAlone) {
+  // After a failover the promoted replica stands alone: escalations go on.
+  relay_.reset();
+  std::unique_ptr<OutboxRelay> waiting =
+      MakeWaitingRelay(db_.get(), client_.get(), &clock_, &signer_);
+  Append(0, 3);
+  absl::StatusOr<int> sent = waiting->PublishBatch();
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_EQ(*sent, 3);
+  EXPECT_EQ(*waiting->PendingCount(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OutboxTest, testing::EveryEngine(), testing::EngineTestName);

@@ -3,6 +3,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -112,6 +113,19 @@ bool IsMaster(redisContext* ctx) {
                       absl::StrContains(absl::string_view(reply->str, reply->len), "role:master");
   if (reply != nullptr) freeReplyObject(reply);
   return master;
+}
+
+int AttachedReplicas(absl::string_view info_replication) {
+  constexpr absl::string_view kKey = "connected_slaves:";
+  const size_t at = info_replication.find(kKey);
+  if (at == absl::string_view::npos) return 0;
+  int n = 0;
+  for (size_t i = at + kKey.size();
+       i < info_replication.size() && absl::ascii_isdigit(info_replication[i]); ++i) {
+    n = n * 10 + (info_replication[i] - '0');
+    if (n > 100000) break;
+  }
+  return n;
 }
 
 }  // namespace uplift

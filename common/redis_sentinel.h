@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 struct redisContext;
@@ -37,5 +38,9 @@ absl::StatusOr<std::string> AskSentinelsForMaster(const SentinelAddress& sentine
 
 // Whether the server on `ctx` says it is a master (INFO replication).
 bool IsMaster(redisContext* ctx);
+
+// The replicas attached to a master, from its INFO replication text
+// ("connected_slaves:N"); 0 when the line is missing.
+int AttachedReplicas(absl::string_view info_replication);
 
 }  // namespace uplift

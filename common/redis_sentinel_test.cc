@@ -39,6 +39,15 @@ TEST(ParseSentinelAddress, RefusesWhatIsIncomplete) {
   EXPECT_EQ(client.Command({"PING"}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(AttachedReplicas, ReadsTheMastersCount) {
+  EXPECT_EQ(AttachedReplicas("# Replication\r\nrole:master\r\nconnected_slaves:2\r\nslave0:ip="
+                             "127.0.0.1,port=1,state=online\r\n"),
+            2);
+  EXPECT_EQ(AttachedReplicas("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n"), 0);
+  EXPECT_EQ(AttachedReplicas("role:slave\r\n"), 0);
+  EXPECT_EQ(AttachedReplicas("connected_slaves:"), 0);
+}
+
 class RedisSentinelTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -4,7 +4,10 @@
 // through EscalateProblem from callers going round robin over both tasks
 // replicas,
 // and faults during the flow: kill -9 of a replica of each service at
-// random moments, or a restart of PostgreSQL itself. Each asserts that
+// random moments, a restart of PostgreSQL itself, or kill -9 of the Redis
+// master, which Sentinel replaces with its replica. Besides, the
+// deadline sweep escalates them all while both tasks replicas are killed
+// in turn. Each asserts that
 // every escalation a caller saw acknowledged is in its owner's inbox
 // exactly once, that no escalation is there twice (past de-duplication),
 // and that nothing is left pending in the consumer group.
@@ -23,6 +26,7 @@
 #include "tests/support/notify_fixture.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/test_store.h"
+#include "uplift/tasks/v1/tasks_events.pb.h"
 
 namespace uplift::testing {
 namespace {
@@ -32,6 +36,9 @@ constexpr int kCallers = 8;
 
 class HaFaultTest : public ::testing::Test {
  protected:
+  explicit HaFaultTest(RedisSetup redis_setup = RedisSetup::kOneServer)
+      : f_(absl::CivilSecond(2023, 6, 1, 10, 0, 0), redis_setup) {}
+
   void SetUp() override {
     f_.StartNotify(0);
     f_.StartNotify(1);
@@ -135,10 +142,17 @@ class HaFaultTest : public ::testing::Test {
     std::cout << "[ ha ] " << acknowledged_.size() << " escalations acknowledged, " << failed_calls_
               << " calls failed, " << notices.size() << " in inboxes\n";
     for (const std::string& f : failures_) std::cout << "[ ha ] a failed call: " << f << "\n";
-    RedisClient redis(f_.redis().AdminOptions());
+    RedisClient redis(f_.RedisAdmin());
     auto pending = redis.Command({"XPENDING", "uplift:escalations", "uplift-notify"});
     ASSERT_TRUE(pending.ok());
     EXPECT_EQ(pending->elements[0].integer, 0) << "entries left pending";
+  }
+
+  // Entries on the escalations stream (-1 while Redis does not answer).
+  int64_t StreamLength() {
+    RedisClient redis(f_.RedisAdmin());
+    auto length = redis.Command({"XLEN", "uplift:escalations"});
+    return length.ok() ? length->integer : -1;
   }
 
   NotifyFixture f_;
@@ -176,6 +190,56 @@ TEST_F(HaFaultTest, KillNineOfAReplicaOfEachServiceLosesNothingAcknowledged) {
   ExpectEachAcknowledgedOnceAndNoneTwice();
 }
 
+// The sweep, not callers, escalates here: every township deadline passes at
+// once, and each replica's sweep (every 100 ms) competes for the lease
+// while both replicas are killed in turn. Each problem climbs exactly one
+// rung, published once, and each missing May report is reminded once.
+TEST_F(HaFaultTest, TheSweepsRunOnceAcrossReplicasKilledInTurn) {
+  f_.AdvanceClock(absl::Hours(24 * 30));  // 2023-07-01: past every township's limit
+  const int replica_port = std::stoi(replica_.substr(replica_.rfind(':') + 1));
+  std::mt19937 rng(20230701);
+  std::uniform_int_distribution<int> pause(100, 600);
+  absl::SleepFor(absl::Milliseconds(pause(rng)));
+  std::cout << "[ ha ] tasks-1 killed with " << StreamLength() << " escalations published\n";
+  f_.tasks_replica(1).Kill();
+  f_.StartTasksReplica(1, replica_port);
+  absl::SleepFor(absl::Milliseconds(pause(rng)));
+  std::cout << "[ ha ] tasks-0 killed with " << StreamLength() << " escalations published\n";
+  f_.KillTasks();
+  f_.StartTasks();
+  std::vector<StreamEvent> escalations =
+      f_.WaitForEvents("uplift:escalations", kEscalations, absl::Seconds(120));
+  absl::SleepFor(absl::Seconds(1));  // a second sweep's escalations would be there now
+  escalations = f_.ReadStream("uplift:escalations");
+  std::map<std::string, int> climbs;  // problem -> automatic escalations published
+  for (const StreamEvent& e : escalations) {
+    uplift::tasks::v1::ProblemEscalated m;
+    ASSERT_TRUE(e.UnpackTo(&m).ok());
+    EXPECT_TRUE(m.automatic());
+    EXPECT_EQ(m.escalation_number(), 1) << m.problem_id();
+    ++climbs[m.problem_id()];
+    std::lock_guard<std::mutex> lock(mu_);
+    acknowledged_[m.problem_id()] = m.new_owner_unit_id();
+  }
+  EXPECT_EQ(climbs.size(), static_cast<size_t>(kEscalations)) << f_.TasksLog();
+  int twice = 0;
+  for (const auto& [id, n] : climbs) twice += n > 1;
+  EXPECT_EQ(twice, 0) << "problems escalated by two sweeps";
+
+  std::map<std::string, int> reminded;  // task/unit/period -> reminders published
+  for (const StreamEvent& e : f_.ReadStream("uplift:reminders")) {
+    uplift::tasks::v1::ProgressReminder r;
+    ASSERT_TRUE(e.UnpackTo(&r).ok());
+    ++reminded[absl::StrCat(r.task_id(), "/", r.unit_id(), "/", r.period())];
+  }
+  EXPECT_FALSE(reminded.empty()) << "the reporting day passed: reminders were due";
+  for (const auto& [key, n] : reminded) EXPECT_EQ(n, 1) << key << " reminded " << n << " times";
+
+  ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
+      << f_.NotifyLog(0) << f_.NotifyLog(1);
+  ExpectEachAcknowledgedOnceAndNoneTwice();
+}
+
 class HaPostgresRestartTest : public HaFaultTest {
  protected:
   void SetUp() override {
@@ -196,6 +260,45 @@ TEST_F(HaPostgresRestartTest, PostgresRestartedDuringTheFlowLosesNothingAcknowle
   ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
       << f_.NotifyLog(0) << f_.NotifyLog(1) << f_.TasksLog();
   ExpectEachAcknowledgedOnceAndNoneTwice();
+}
+
+class HaRedisFailoverTest : public HaFaultTest {
+ protected:
+  HaRedisFailoverTest() : HaFaultTest(RedisSetup::kSentinels) {}
+};
+
+TEST_F(HaRedisFailoverTest, RedisMasterKilledDuringTheFlowLosesNothingAcknowledged) {
+  std::thread flow = EscalateInBackground();
+  absl::SleepFor(absl::Milliseconds(300));
+  const int old_master = f_.RedisMasterPort();
+  const int64_t published = StreamLength();
+  f_.redis().Kill();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::cout << "[ ha ] the master killed with " << acknowledged_.size()
+              << " escalations acknowledged and " << published << " on the stream\n";
+  }
+  // The sentinels call it down after a second and promote the replica;
+  // the services find the new master through them.
+  const bool promoted = WaitUntil([&] { return f_.RedisMasterPort() == f_.redis_replica().port(); },
+                                  absl::Seconds(60));
+  // The old master's host comes back, and the sentinels make it the new
+  // master's replica (the outboxes wait for it again).
+  f_.redis().Start();
+  flow.join();
+  ASSERT_EQ(old_master, f_.redis().port());
+  ASSERT_TRUE(promoted) << "the sentinels did not promote the replica";
+  ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
+      << f_.NotifyLog(0) << f_.NotifyLog(1) << f_.TasksLog();
+  ExpectEachAcknowledgedOnceAndNoneTwice();
+  RedisClient old(f_.redis().AdminOptions());
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        auto info = old.Command({"INFO", "replication"});
+        return info.ok() && info->str.find("master_link_status:up") != std::string::npos;
+      },
+      absl::Seconds(60)))
+      << "the old master did not come back as the new master's replica";
 }
 
 }  // namespace

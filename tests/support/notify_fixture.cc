@@ -22,7 +22,8 @@ const std::vector<std::string>& NotifyFixture::Units() {
   return units;
 }
 
-NotifyFixture::NotifyFixture(absl::CivilSecond start) : SuiteFixture(start) {
+NotifyFixture::NotifyFixture(absl::CivilSecond start, RedisSetup redis_setup)
+    : SuiteFixture(start, redis_setup) {
   auto unit = [&](const std::string& id, rv1::UnitKind kind, const std::string& supervisor) {
     rv1::CreateUnitRequest req;
     req.mutable_unit()->set_unit_id(id);

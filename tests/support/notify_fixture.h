@@ -21,7 +21,8 @@ namespace nv1 = uplift::notify::v1;
 
 class NotifyFixture : public SuiteFixture {
  public:
-  explicit NotifyFixture(absl::CivilSecond start = absl::CivilSecond(2023, 6, 1, 10, 0, 0));
+  explicit NotifyFixture(absl::CivilSecond start = absl::CivilSecond(2023, 6, 1, 10, 0, 0),
+                         RedisSetup redis_setup = RedisSetup::kOneServer);
   ~NotifyFixture();
 
   // Starts replica `i` (0, 1, ...) with `extra` flags; replicas share the data dir.

@@ -16,6 +16,11 @@ RedisSentinels::RedisSentinels(const std::string& dir, const std::string& master
   for (int i = 0; i < count; ++i) ports_.push_back(FreePort());
 }
 
+void RedisSentinels::AuthenticateAs(const std::string& user, const std::string& password) {
+  user_ = user;
+  password_ = password;
+}
+
 void RedisSentinels::Start() {
   const int quorum = static_cast<int>(ports_.size()) / 2 + 1;
   for (size_t i = 0; i < ports_.size(); ++i) {
@@ -27,6 +32,11 @@ void RedisSentinels::Start() {
                         << " " << quorum << "\nsentinel down-after-milliseconds " << master_name_
                         << " 1000\nsentinel failover-timeout " << master_name_
                         << " 5000\nsentinel parallel-syncs " << master_name_ << " 1\n";
+    if (!user_.empty()) {
+      std::ofstream(conf, std::ios::app)
+          << "sentinel auth-user " << master_name_ << " " << user_ << "\nsentinel auth-pass "
+          << master_name_ << " " << password_ << "\n";
+    }
     processes_.push_back(std::make_unique<Process>("/usr/bin/redis-server",
                                                    std::vector<std::string>{conf, "--sentinel"},
                                                    dir + "/sentinel.log"));

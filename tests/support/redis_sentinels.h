@@ -17,6 +17,9 @@ class RedisSentinels {
   // as `master_name`.
   RedisSentinels(const std::string& dir, const std::string& master_name, int master_port,
                  int count = 3);
+  // The user the sentinels sign in to the servers as (an ACL'd Redis);
+  // before Start.
+  void AuthenticateAs(const std::string& user, const std::string& password);
   void Start();  // waits until every sentinel knows the master
   // Waits until every sentinel knows `count` replicas of the master (they
   // learn them from the master's INFO, within seconds).
@@ -30,6 +33,7 @@ class RedisSentinels {
   std::string dir_;
   std::string master_name_;
   int master_port_;
+  std::string user_, password_;
   std::vector<int> ports_;
   std::vector<std::unique_ptr<Process>> processes_;
 };

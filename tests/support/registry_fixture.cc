@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "common/client_channel.h"
 #include "common/event_signature.h"
+#include "common/redis_acl.h"
 #include "common/redis_client.h"
 #include "common/suite_catalog.h"
 #include "common/time_util.h"
@@ -17,13 +18,35 @@
 
 namespace uplift::testing {
 
-RegistryFixture::RegistryFixture() {
+RegistryFixture::RegistryFixture(RedisSetup redis_setup) {
   keys_ = std::make_unique<TestKeys>(dir_.File("auth"));
   admin_token = keys_->Token(uplift::auth::v1::ROLE_ADMIN, "", "admin");
   redis_ = std::make_unique<RedisServer>(dir_.File("redis"), keys_->redis_acl_file(),
                                          keys_->redis_admin_password());
   redis_->Start();
+  if (redis_setup == RedisSetup::kSentinels) StartRedisReplicaAndSentinels();
   StartRegistry();
+}
+
+void RegistryFixture::StartRedisReplicaAndSentinels() {
+  redis_replica_ = std::make_unique<RedisServer>(
+      dir_.File("redis-replica"), keys_->redis_acl_file(), keys_->redis_admin_password());
+  redis_replica_->ReplicaOf(redis_->port());
+  redis_replica_->Start();
+  sentinels_ = std::make_unique<RedisSentinels>(dir_.File("sentinels"), "uplift", redis_->port());
+  sentinels_->AuthenticateAs(kRedisAdminUser, keys_->redis_admin_password());
+  sentinels_->Start();
+  sentinels_->WaitForReplicas(1);
+}
+
+RedisOptions RegistryFixture::RedisAdmin() const {
+  RedisOptions options = redis_->AdminOptions();
+  if (sentinels_ != nullptr) options.address = sentinels_->Address();
+  return options;
+}
+
+int RegistryFixture::RedisMasterPort() const {
+  return sentinels_ != nullptr ? sentinels_->MasterPort() : redis_->port();
 }
 
 RegistryFixture::~RegistryFixture() {
@@ -56,9 +79,10 @@ std::vector<std::string> RegistryFixture::ServiceArgs(const std::string& service
   std::vector<std::string> args = {"--listen",          "127.0.0.1:0",
                                    "--port-file",       port_file,
                                    "--data-dir",        dir_.File(data_dir),
-                                   "--redis-addr",      redis_->address(),
+                                   "--redis-addr",      RedisAdmin().address,
                                    "--secrets-dir",     keys_->secrets_dir(service),
                                    "--public-keys-dir", keys_->public_keys_dir()};
+  if (sentinels_ != nullptr) args.insert(args.end(), {"--redis-wait-replicas", "1"});
   if (TestEngine() == sql::Engine::kPostgres) {
     auto [it, made] = database_urls_.try_emplace(data_dir);
     if (made) it->second = NewDatabaseUrl();
@@ -126,7 +150,7 @@ std::string RegistryFixture::Publish(const std::string& service, const std::stri
   const std::string stream = *StreamOfMessage(payload.GetDescriptor());
   StreamEvent ev = TestEvent(payload, service, subject, version);
   signer.Sign(stream, &ev);
-  RedisClient client(redis_->AdminOptions());
+  RedisClient client(RedisAdmin());
   for (;;) {
     if (client.Command(XAddCommand(stream, "*", ev)).ok()) return ev.event_id;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -134,7 +158,7 @@ std::string RegistryFixture::Publish(const std::string& service, const std::stri
 }
 
 std::vector<StreamEvent> RegistryFixture::ReadStream(const std::string& stream) {
-  RedisClient client(redis_->AdminOptions());
+  RedisClient client(RedisAdmin());
   std::vector<StreamEvent> events;
   absl::StatusOr<RedisReply> reply = client.Command({"XRANGE", stream, "-", "+"});
   if (!reply.ok()) return events;

@@ -13,6 +13,7 @@
 #include "common/sql/store.h"
 #include "common/stream_event.h"
 #include "services/registry/test_codes.h"
+#include "tests/support/redis_sentinels.h"
 #include "tests/support/test_env.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
 
@@ -20,15 +21,26 @@ namespace uplift::testing {
 
 namespace rv1 = uplift::registry::v1;
 
+// One redis-server, or (for the HA fault suite) a master, its replica and
+// three sentinels, which the services and the fixture's own clients ask
+// for the master, outboxes waiting for the replica.
+enum class RedisSetup { kOneServer, kSentinels };
+
 class RegistryFixture {
  public:
-  RegistryFixture();
+  explicit RegistryFixture(RedisSetup redis_setup = RedisSetup::kOneServer);
   ~RegistryFixture();
 
   void StartRegistry();
   int StopRegistry();  // SIGTERM; returns the exit status
   void KillRegistry();
-  RedisServer& redis() { return *redis_; }
+  RedisServer& redis() { return *redis_; }  // the first master
+  // kSentinels: the first master's replica.
+  RedisServer& redis_replica() { return *redis_replica_; }
+  // The operators' user at the master as it is now (asking the sentinels).
+  RedisOptions RedisAdmin() const;
+  // kSentinels: the port of the master the sentinels name now.
+  int RedisMasterPort() const;
   TestKeys& keys() { return *keys_; }
   const TempDir& dir() const { return dir_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -71,10 +83,14 @@ class RegistryFixture {
                                          absl::Duration timeout = absl::Seconds(20));
 
  private:
+  void StartRedisReplicaAndSentinels();
+
   TempDir dir_;
   mutable std::map<std::string, std::string> database_urls_;  // data_dir -> URL
   std::unique_ptr<TestKeys> keys_;
   std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<RedisServer> redis_replica_;
+  std::unique_ptr<RedisSentinels> sentinels_;
   std::unique_ptr<Process> registry_;
   int port_ = 0;
   std::unique_ptr<rv1::EnterpriseRegistry::Stub> stub_;

@@ -11,8 +11,8 @@
 
 namespace uplift::testing {
 
-SuiteFixture::SuiteFixture(absl::CivilSecond start)
-    : offset_(absl::FromCivil(start, ShanghaiTime()) - absl::Now()) {
+SuiteFixture::SuiteFixture(absl::CivilSecond start, RedisSetup redis_setup)
+    : RegistryFixture(redis_setup), offset_(absl::FromCivil(start, ShanghaiTime()) - absl::Now()) {
   owner_token = keys().Token(uplift::auth::v1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
   WriteOffset();
   StartTasks();

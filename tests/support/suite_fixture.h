@@ -14,7 +14,8 @@ namespace tv1 = uplift::tasks::v1;
 
 class SuiteFixture : public RegistryFixture {
  public:
-  explicit SuiteFixture(absl::CivilSecond start = absl::CivilSecond(2023, 6, 1, 10, 0, 0));
+  explicit SuiteFixture(absl::CivilSecond start = absl::CivilSecond(2023, 6, 1, 10, 0, 0),
+                        RedisSetup redis_setup = RedisSetup::kOneServer);
   ~SuiteFixture();
 
   void StartTasks();

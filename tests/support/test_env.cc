@@ -185,7 +185,10 @@ void RedisServer::Start() {
                                    dir_, "--appendonly", "yes", "--appendfsync", "always",
                                    "--save", "", "--daemonize", "no"};
   if (!acl_file_.empty()) {
-    args.insert(args.end(), {"--aclfile", acl_file_, "--protected-mode", "yes"});
+    // Either server may be the other's replica after a failover: each
+    // takes the operators' credentials to replicate with.
+    args.insert(args.end(), {"--aclfile", acl_file_, "--protected-mode", "yes", "--masteruser",
+                             kRedisAdminUser, "--masterauth", admin_password_});
   }
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<Process>("/usr/bin/redis-server", args, dir_ + "/redis.log");
