@@ -128,7 +128,9 @@ TEST_P(EventRouterTest, AnOlderEventArrivingLateNeverBringsBackOlderState) {
   ASSERT_TRUE(router_.Handle(kStream, n2).ok());
   ASSERT_TRUE(router_.Handle(kStream, n1).ok());
   EXPECT_EQ(Name(), "N2");
-  EXPECT_EQ(applied_, 1);
+  // The router's count, not the handler's calls: on PostgreSQL a write
+  // (and its handler) may run twice, the first run undone.
+  EXPECT_EQ(router_.counts().applied, 1);
   EXPECT_EQ(router_.counts().stale, 1);
 }
 

@@ -103,6 +103,9 @@ void AddServiceFlags(CLI::App& app, const std::string& service, const std::strin
       ->capture_default_str();
   app.add_option("--testing-clock-offset-file", f->testing_clock_offset_file,
                  "TESTS AND DRILLS ONLY: shift this service's clock by the seconds in this file");
+  app.add_flag("--testing-rehearse-transactions", f->testing_rehearse_transactions,
+               "TESTS ONLY (PostgreSQL): run each transaction's work twice, the first run undone, "
+               "as a serialization conflict does");
 }
 
 bool IsLoopbackListen(const std::string& listen) {

@@ -54,6 +54,7 @@ struct ServiceFlags {
   int handler_threads = 16;  // threads running RPC handlers (HandlerPool)
   std::string redis_memory_alarm = "1024MB";
   std::string testing_clock_offset_file;
+  bool testing_rehearse_transactions = false;
   std::string env_prefix;  // "UPLIFT_REGISTRY_": names the service's own variables in errors
 };
 

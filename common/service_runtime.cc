@@ -122,7 +122,9 @@ absl::Status ServiceRuntime::SetUp() {
   const std::string url = flags_.database_url.empty()
                               ? "sqlite:" + flags_.data_dir + "/" + short_name + ".db"
                               : flags_.database_url;
-  ASSIGN_OR_RETURN(db_, sql::OpenStore(url, sets));
+  ASSIGN_OR_RETURN(
+      db_,
+      sql::OpenStore(url, sets, {.rehearse_transactions = flags_.testing_rehearse_transactions}));
 
   redis_ = std::make_unique<RedisClient>(
       RedisOptions{flags_.redis_addr, redis_password_, flags_.redis_user});

@@ -223,7 +223,22 @@ void PostgresDatabase::Return(std::unique_ptr<PostgresConnection> connection) {
   returned_.notify_one();
 }
 
+void PostgresDatabase::Rehearse(const std::function<absl::Status(Connection&)>& fn) {
+  bool pool_full = false;
+  absl::StatusOr<std::unique_ptr<PostgresConnection>> taken = Take(&pool_full);
+  if (!taken.ok()) return;  // the real run meets the same and answers for it
+  std::unique_ptr<PostgresConnection> c = std::move(*taken);
+  try {
+    c->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    RunGuarded(fn, *c).IgnoreError();
+  } catch (const Error&) {
+  }
+  RollbackQuietly(*c);
+  Return(std::move(c));
+}
+
 absl::Status PostgresDatabase::Write(const std::function<absl::Status(Connection&)>& fn) {
+  if (options_.rehearse) Rehearse(fn);
   const std::string receipt = RandomHex(16);
   absl::Status status;
   for (int attempt = 0; attempt < options_.attempts; ++attempt) {
@@ -339,8 +354,10 @@ absl::Status PostgresDatabase::Read(const std::function<absl::Status(Connection&
     absl::StatusOr<std::unique_ptr<PostgresConnection>> taken = Take(&pool_full);
     if (!taken.ok()) return taken.status();
     std::unique_ptr<PostgresConnection> c = std::move(*taken);
+    bool ran = false;
     try {
       c->ExecScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      ran = true;
       status = RunGuarded(fn, *c);
       c->ExecScript("COMMIT");
       Return(std::move(c));
@@ -349,7 +366,10 @@ absl::Status PostgresDatabase::Read(const std::function<absl::Status(Connection&
       RollbackQuietly(*c);
       Return(std::move(c));
       status = ErrorToStatus(e);
-      if (e.kind() != ErrorKind::kUnavailable) return status;
+      // Only a connection lost before `fn` ran is tried again (a pooled
+      // one the server dropped): `fn` may have filled in its answer
+      // partly, and a read is not retried after that.
+      if (e.kind() != ErrorKind::kUnavailable || ran) return status;
     }
   }
   return status;

@@ -36,6 +36,12 @@ struct PostgresDatabaseOptions {
   // COMMIT (a test stops the connection there).
   std::function<void(PostgresConnection&)> before_commit;
   std::function<void(PostgresConnection&)> after_commit;
+  // TESTS ONLY: every Write runs its function once more before the real
+  // run, in a transaction rolled back, as a serialization conflict makes
+  // it do. A function that adds to what it captured (not setting it
+  // afresh) shows up as doubled results. (A Read never runs its function
+  // twice: it retries only a connection lost before the function ran.)
+  bool rehearse = false;
 };
 
 class PostgresDatabase : public Store {
@@ -85,6 +91,8 @@ class PostgresDatabase : public Store {
   absl::StatusOr<std::unique_ptr<PostgresConnection>> Take(bool* pool_full);
   void Return(std::unique_ptr<PostgresConnection> connection);
   // One run of a write; sets *retry when another run may succeed.
+  // The `rehearse` run of a write: `fn` in a transaction rolled back.
+  void Rehearse(const std::function<absl::Status(Connection&)>& fn);
   absl::Status TryWrite(const std::function<absl::Status(Connection&)>& fn,
                         const std::string& receipt, bool* retry);
   // Creates the runner's own tables, then applies `sets` holding the

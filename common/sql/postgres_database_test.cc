@@ -136,6 +136,29 @@ TEST_F(PostgresDatabaseTest, AConnectionLostInAWriteRunsItAgainOnAnother) {
   EXPECT_EQ(Count(*db), 1);
 }
 
+TEST_F(PostgresDatabaseTest, ARehearsedWriteRunsTwiceAndCommitsOnce) {
+  options_.rehearse = true;
+  auto db = OpenDb();
+  int runs = 0;
+  ASSERT_TRUE(IncrementCountingRuns(*db, &runs).ok());
+  EXPECT_EQ(runs, 2) << "a run undone, then the run that commits";
+  EXPECT_EQ(Count(*db), 1);
+}
+
+TEST_F(PostgresDatabaseTest, AReadLosingItsConnectionAfterItsFunctionBeganIsNotRunAgain) {
+  auto db = OpenDb();
+  int runs = 0;
+  const absl::Status read = db->Read([&](Connection& c) {
+    ++runs;
+    Terminate(static_cast<PostgresConnection&>(c));
+    Query q(c, "SELECT n FROM counter WHERE id = 1");
+    q.Step();
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(read.code(), absl::StatusCode::kUnavailable) << read;
+  EXPECT_EQ(runs, 1) << "what the function filled in may be partial: the caller asks again";
+}
+
 TEST_F(PostgresDatabaseTest, AConnectionLostBeforeCommitRunsAgainOnce) {
   int commits_tried = 0;
   options_.before_commit = [&](PostgresConnection& c) {

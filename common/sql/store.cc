@@ -34,7 +34,8 @@ int SqliteStore::AddCommitListener(std::function<void()> listener) {
 void SqliteStore::RemoveCommitListener(int id) { db_->RemoveCommitListener(id); }
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url,
-                                                 const std::vector<MigrationSet>& sets) {
+                                                 const std::vector<MigrationSet>& sets,
+                                                 const OpenStoreOptions& store_options) {
   if (absl::StartsWith(url, "sqlite:") && url.size() > 7) {
     absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(url.substr(7), sets);
     if (!db.ok()) return db.status();
@@ -43,6 +44,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url,
   if (absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://")) {
     PostgresDatabaseOptions options;
     options.connection.url = url;
+    options.rehearse = store_options.rehearse_transactions;
     absl::StatusOr<std::unique_ptr<PostgresDatabase>> db = PostgresDatabase::Open(options, sets);
     if (!db.ok()) return db.status();
     return std::unique_ptr<Store>(std::move(*db));

@@ -30,7 +30,11 @@ class Store {
   virtual ~Store() = default;
   virtual Engine engine() const = 0;
   // Committed before OK; undone on any other way out of `fn`. On
-  // PostgreSQL `fn` may run more than once (postgres_database.h).
+  // PostgreSQL `fn` runs again after a serialization conflict, so it must
+  // set what it hands out afresh on each run (clear a vector it fills,
+  // count into a local and assign), never add to what an earlier run left;
+  // and it must not act outside the database (send, publish). The tests
+  // run every PostgreSQL write twice to keep this so (`rehearse`).
   virtual absl::Status Write(const std::function<absl::Status(Connection&)>& fn) = 0;
   // One consistent snapshot.
   virtual absl::Status Read(const std::function<absl::Status(Connection&)>& fn) = 0;
@@ -67,8 +71,15 @@ class SqliteStore : public Store {
   std::unique_ptr<Database> db_;
 };
 
+struct OpenStoreOptions {
+  // TESTS ONLY (PostgreSQL): each transaction's function runs twice, the
+  // first run undone (PostgresDatabaseOptions::rehearse).
+  bool rehearse_transactions = false;
+};
+
 // INVALID_ARGUMENT naming --database-url for a URL of neither engine.
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url,
-                                                 const std::vector<MigrationSet>& sets);
+                                                 const std::vector<MigrationSet>& sets,
+                                                 const OpenStoreOptions& options = {});
 
 }  // namespace uplift::sql

@@ -209,6 +209,9 @@ absl::StatusOr<int> NotifyService::DeliverDue(WebhookSender* sender, int max) {
   const absl::Time now = clock_->Now();
   std::vector<Prepared> work;
   RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
+    // A run again after a conflict claims afresh: what an undone run
+    // claimed must not be sent (twice).
+    work.clear();
     for (v1::Delivery& d : store::ClaimDue(tx, now, now + options_.lease, max)) {
       Prepared p;
       p.delivery = std::move(d);

@@ -79,7 +79,9 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
     if (unit.ok()) unit_name = unit->name();
   }
   const absl::Duration ack_within = absl::Seconds(policy.ack_within().seconds());
-  return db_->Write([&](sql::Connection& tx) -> absl::Status {
+  int resent = 0, supervisors = 0;  // this run's, the write may run again
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
+    resent = supervisors = 0;
     std::optional<v1::Notice> n = store::FindNotification(tx, loaded.notification_id());
     // Acknowledged or handled by another replica meanwhile.
     if (!n.has_value() || n->acknowledged() || n->resend_count() != loaded.resend_count() ||
@@ -98,7 +100,7 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
         *n->mutable_ack_deadline() = ToProtoTimestamp(now + ack_within);
         store::SaveNotification(tx, *n, now + ack_within);
         Push(tx, *n, n->resend_count());
-        ++counts->resent;
+        ++resent;
         return absl::OkStatus();
       }
       case AckAction::kNotifySupervisor: {
@@ -121,7 +123,7 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
         RETURN_IF_ERROR(Create(tx, notice, source, /*pushed=*/true, std::nullopt).status());
         n->set_supervisor_unit_id(supervisor);
         store::SaveNotification(tx, *n, std::nullopt);
-        ++counts->supervisors;
+        ++supervisors;
         return absl::OkStatus();
       }
       case AckAction::kExhausted:
@@ -129,7 +131,10 @@ absl::Status NotifyService::ApplyPolicy(const v1::Notice& loaded, SweepCounts* c
         return absl::OkStatus();
     }
     return absl::OkStatus();
-  });
+  }));
+  counts->resent += resent;
+  counts->supervisors += supervisors;
+  return absl::OkStatus();
 }
 
 absl::Status NotifyService::AlertIfReachedNobody(sql::Connection& tx, const v1::Notice& n,
@@ -158,6 +163,7 @@ absl::StatusOr<int> NotifyService::RunDigests() {
   if (!slot.has_value()) return 0;
   int digests = 0;
   RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
+    digests = 0;
     const std::string last = store::GetMeta(tx, "last_digest");
     if (!last.empty() && last >= FormatRfc3339(*slot)) return absl::OkStatus();
     std::map<std::string, std::vector<v1::Notice>> by_unit;

@@ -70,7 +70,9 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
       ++result->skipped;
       continue;
     }
+    bool climbed = false;  // set by the run that commits (the write may run again)
     absl::Status moved = db_->Write([&](sql::Connection& tx) -> absl::Status {
+      climbed = false;
       std::optional<v1::Problem> before = store::FindProblem(tx, id);
       // Acted on meanwhile: no longer due, or already moved.
       if (!before.has_value() || before->state() == v1::PROBLEM_STATE_RESOLVED ||
@@ -89,12 +91,14 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
       RETURN_IF_ERROR(SaveStep(tx, system, at_top ? "OverdueAtTop" : "AutoEscalateProblem", *before,
                                after, *step, *inputs));
       store::UnblockSweep(tx, id);
-      ++(at_top ? result->overdue_at_top : result->escalated);
+      climbed = true;
       return absl::OkStatus();
     });
     if (!moved.ok()) {
       spdlog::warn("sweep: problem {}: {}", id, moved.ToString());
       ++result->skipped;
+    } else if (climbed) {
+      ++(at_top ? result->overdue_at_top : result->escalated);
     }
   }
   return absl::OkStatus();
@@ -103,7 +107,9 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
 absl::Status TasksService::SendReminders(SweepResult* result) {
   const absl::CivilDay today = Today();
   const absl::Time now = clock_->Now();
-  return db_->Write([&](sql::Connection& tx) -> absl::Status {
+  int reminders = 0;  // this run's: the write may run again
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
+    reminders = 0;
     sql::Query plans(tx, "SELECT plan_id FROM plans");
     std::vector<std::string> plan_ids;
     while (plans.Step()) plan_ids.push_back(plans.Text(0));
@@ -131,12 +137,14 @@ absl::Status TasksService::SendReminders(SweepResult* result) {
                   .Append(tx, absl::StrCat("reminder/", plan_id, "/", task.task_id(), "/", unit, "/", p),
                           reminder)
                   .status());
-          ++result->reminders;
+          ++reminders;
         }
       }
     }
     return absl::OkStatus();
-  });
+  }));
+  result->reminders += reminders;
+  return absl::OkStatus();
 }
 
 }  // namespace uplift::tasks

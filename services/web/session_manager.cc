@@ -350,6 +350,7 @@ int SessionManager::RevokeEnded(
     sql::Query q(tx,
                  "SELECT token_id, expire_time FROM session_tokens WHERE ended=1"
                  " ORDER BY expire_time LIMIT 200");
+    ended.clear();  // a run again after a conflict lists afresh
     while (q.Step()) {
       ended.emplace_back(q.Text(0), absl::FromUnixSeconds(q.Int64(1)));
     }

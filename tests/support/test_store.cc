@@ -12,7 +12,9 @@ std::unique_ptr<sql::Store> OpenTestStore(sql::Engine engine, const std::string&
                                           const std::vector<MigrationSet>& sets) {
   const std::string url =
       engine == sql::Engine::kSqlite ? "sqlite:" + sqlite_path : NewDatabaseUrl();
-  absl::StatusOr<std::unique_ptr<sql::Store>> store = sql::OpenStore(url, sets);
+  // On PostgreSQL every transaction runs twice, as a conflict makes it do.
+  absl::StatusOr<std::unique_ptr<sql::Store>> store =
+      sql::OpenStore(url, sets, {.rehearse_transactions = true});
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? std::move(*store) : nullptr;
 }
