@@ -86,9 +86,7 @@ std::vector<std::string> RegistryFixture::ServiceArgs(const std::string& service
   if (TestEngine() == sql::Engine::kPostgres) {
     auto [it, made] = database_urls_.try_emplace(data_dir);
     if (made) it->second = NewDatabaseUrl();
-    // Each transaction runs twice, the first undone, as a conflict makes
-    // it do: what a retry would double shows up.
-    args.insert(args.end(), {"--database-url", it->second, "--testing-rehearse-transactions"});
+    args.insert(args.end(), {"--database-url", it->second});
   }
   return args;
 }
