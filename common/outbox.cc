@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -37,25 +38,14 @@ absl::StatusOr<std::string> Outbox::Append(sql::Connection& tx, absl::string_vie
   const int64_t version = bump.Int64(0);
   bump.Reset();
 
-  // The entry's time part never goes back, whatever the clock does, so
-  // "<ms>-<seq>" grows with seq on every stream.
+  // The stream entry id is stamped by the relay (StampBatch), not here: one
+  // row per stream stamped by every writer made all of a stream's writers
+  // conflict on PostgreSQL.
   const absl::Time now = clock_->Now();
-  sql::Query stamp(tx,
-                   "INSERT INTO outbox_streams(stream, last_ms) VALUES(?1, ?2)"
-                   " ON CONFLICT(stream) DO UPDATE SET last_ms=CASE WHEN"
-                   " outbox_streams.last_ms > excluded.last_ms THEN outbox_streams.last_ms"
-                   " ELSE excluded.last_ms END"
-                   " RETURNING last_ms");
-  stamp.Bind(1, stream);
-  stamp.Bind(2, std::max<int64_t>(1, absl::ToUnixMillis(now)));
-  if (!stamp.Step()) return absl::InternalError("outbox: no stream stamp");
-  const int64_t entry_ms = stamp.Int64(0);
-  stamp.Reset();
-
   const std::string event_id = NewUuid();
   sql::Query insert(tx,
                     "INSERT INTO outbox(stream, event_id, type, source, subject,"
-                    " occurred_at, payload, version, entry_ms) VALUES(?,?,?,?,?,?,?,?,?)");
+                    " occurred_at, payload, version, entry_ms) VALUES(?,?,?,?,?,?,?,?,0)");
   insert.Bind(1, stream);
   insert.Bind(2, event_id);
   insert.Bind(3, payload.GetDescriptor()->full_name());
@@ -64,7 +54,6 @@ absl::StatusOr<std::string> Outbox::Append(sql::Connection& tx, absl::string_vie
   insert.Bind(6, FormatRfc3339(now));
   insert.BindBlob(7, bytes);
   insert.Bind(8, version);
-  insert.Bind(9, entry_ms);
   insert.Exec();
   return event_id;
 }
@@ -181,15 +170,11 @@ absl::Status OutboxRelay::WaitForReplicas() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> OutboxRelay::PublishBatch() {
-  if (!lease_.Hold()) return 0;
-  const absl::Time now = clock_->Now();
-  std::vector<std::string> waiting;  // streams backing off
-  for (const auto& [stream, b] : backoff_) {
-    if (b.first > now) waiting.push_back(stream);
-  }
+absl::StatusOr<std::vector<OutboxRelay::Row>> OutboxRelay::ClaimBatch(
+    const std::vector<std::string>& waiting, absl::Time now) {
   std::vector<Row> rows;
-  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+  RETURN_IF_ERROR(db_->Write([&](sql::Connection& db) {
+    rows.clear();  // a write may run again (store.h)
     std::string sql =
         "SELECT seq, stream, event_id, type, source, subject, occurred_at, payload, version,"
         " entry_ms FROM outbox WHERE sent_at IS NULL";
@@ -202,6 +187,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
     int bind = 1;
     for (const std::string& s : waiting) q.Bind(bind++, s);
     q.Bind(bind, options_.batch_size);
+    std::map<std::string, int64_t> unstamped;  // stream -> its highest unstamped seq here
     while (q.Step()) {
       Row r;
       r.seq = q.Int64(0);
@@ -214,10 +200,58 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
       r.event.payload = q.Blob(7);
       r.event.version = q.Int64(8);
       r.entry_ms = q.Int64(9);
+      if (r.entry_ms == 0) unstamped[r.stream] = r.seq;
       rows.push_back(std::move(r));
+    }
+    for (const auto& [stream, last_seq] : unstamped) {
+      ASSIGN_OR_RETURN(const int64_t ms, StampStream(db, stream, last_seq, now));
+      for (Row& r : rows) {
+        if (r.stream == stream && r.entry_ms == 0) r.entry_ms = ms;
+      }
     }
     return absl::OkStatus();
   }));
+  // Rows stamped by an earlier pass whose XADD never happened go before the
+  // ones stamped now, whatever their seq.
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.entry_ms, a.seq) < std::tie(b.entry_ms, b.seq);
+  });
+  return rows;
+}
+
+absl::StatusOr<int64_t> OutboxRelay::StampStream(sql::Connection& tx, const std::string& stream,
+                                                 int64_t last_seq, absl::Time now) {
+  int64_t last_ms = 0;
+  sql::Query last(tx, "SELECT last_ms FROM outbox_streams WHERE stream=?");
+  last.Bind(1, stream);
+  if (last.Step()) last_ms = last.Int64(0);
+  // Past every id given before, so a row committed after a higher seq was
+  // published still gets a larger id; never back with the clock.
+  const int64_t ms = std::max<int64_t>(absl::ToUnixMillis(now), last_ms + 1);
+  sql::Query keep(tx,
+                  "INSERT INTO outbox_streams(stream, last_ms) VALUES(?1, ?2)"
+                  " ON CONFLICT(stream) DO UPDATE SET last_ms=excluded.last_ms");
+  keep.Bind(1, stream);
+  keep.Bind(2, ms);
+  keep.Exec();
+  sql::Query rows(tx,
+                  "UPDATE outbox SET entry_ms=?1 WHERE stream=?2 AND sent_at IS NULL"
+                  " AND entry_ms=0 AND seq<=?3");
+  rows.Bind(1, ms);
+  rows.Bind(2, stream);
+  rows.Bind(3, last_seq);
+  rows.Exec();
+  return ms;
+}
+
+absl::StatusOr<int> OutboxRelay::PublishBatch() {
+  if (!lease_.Hold()) return 0;
+  const absl::Time now = clock_->Now();
+  std::vector<std::string> waiting;  // streams backing off
+  for (const auto& [stream, b] : backoff_) {
+    if (b.first > now) waiting.push_back(stream);
+  }
+  ASSIGN_OR_RETURN(std::vector<Row> rows, ClaimBatch(waiting, now));
   if (rows.empty()) return 0;
 
   std::vector<std::vector<std::string>> commands;
@@ -244,7 +278,8 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
         sent.push_back(r.seq);
         continue;
       }
-      if (!failed.count(r.stream)) restamp.emplace(r.stream, r.seq);
+      auto [first, added] = restamp.emplace(r.stream, r.seq);
+      if (!added) first->second = std::min(first->second, r.seq);
     }
     if (failed.insert(r.stream).second && first_error.ok()) {
       first_error = absl::Status(error.code(), absl::StrCat(r.stream, ": ", error.message()));

@@ -8,11 +8,14 @@
 //   (uplift.suite.v1.stream); it describes one subject ("enterprise/<code>")
 //   and carries that subject's next version, so consumers apply only newer
 //   state whatever order entries reach them in.
-// - Each row has a stream entry id of its own, "<ms>-<outbox seq>", fixed in
-//   the transaction. Re-sending a row (after a crash between XADD and
-//   marking it sent, or by a second relay) cannot make a second entry: Redis
-//   refuses an id it has, and the relay then finds the entry and marks the
-//   row sent.
+// - Each row has a stream entry id of its own, "<ms>-<outbox seq>", fixed by
+//   the relay in a transaction of its own before the row's first XADD (not
+//   by the writer: one stamp row per stream made every writer of a stream
+//   conflict with the others on PostgreSQL). Each pass's ms is past every
+//   earlier one of the stream, so a row whose transaction committed after a
+//   higher seq was published still gets a larger id. Re-sending a row (after a crash between XADD
+//   and marking it sent, or by a second relay) cannot make a second entry: Redis refuses an id it
+//   has, and the relay then finds the entry and marks the row sent.
 // - Progress is per stream: a stream Redis refuses waits with its own
 //   back-off while the others go on.
 // - Among replicas sharing one database, only the holder of the
@@ -26,6 +29,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <google/protobuf/message.h>
 
@@ -97,6 +101,14 @@ class OutboxRelay {
  private:
   struct Row;
   void Run();
+  // Reads up to batch_size unsent rows of the streams not `waiting`, and
+  // stamps those without an entry id, in one transaction; ordered by id.
+  absl::StatusOr<std::vector<Row>> ClaimBatch(const std::vector<std::string>& waiting,
+                                              absl::Time now);
+  // Gives the unstamped unsent rows of `stream` up to `last_seq` one entry
+  // time past every earlier one; returns it.
+  absl::StatusOr<int64_t> StampStream(sql::Connection& tx, const std::string& stream,
+                                      int64_t last_seq, absl::Time now);
   int commit_listener_ = -1;  // db_'s id of the listener waking this relay
   // WAIT for options_.wait_replicas replicas (at most those attached to
   // the master) to have this connection's writes; UNAVAILABLE when fewer

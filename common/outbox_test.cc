@@ -1,19 +1,25 @@
 // Tests of the outbox and its relay against a real redis-server: order and
 // envelope, signatures, versions per subject, entry ids that make a re-send
 // harmless, progress per stream, one relay per database, and a stream that
-// is ahead of a restored database.
+// is ahead of a restored database; ids that grow when a lower seq commits
+// late; writers of one stream that do not conflict on PostgreSQL.
 #include "common/outbox.h"
 
 #include <gtest/gtest.h>
 
 #include <signal.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "common/common_schema.h"
 #include "common/event_signature.h"
+#include "common/sql/postgres_database.h"
 #include "common/sql/query.h"
 #include "common/stream_event.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/test_env.h"
 #include "tests/support/test_store.h"
 #include "uplift/auth/v1/revocation.pb.h"
@@ -220,6 +226,33 @@ TEST_P(OutboxTest, AStreamAheadOfARestoredDatabaseGetsTheNewEventsAfterItsOwn) {
   for (int i = 1; i < 4; ++i) EXPECT_EQ(events[i].subject, "unit/u" + std::to_string(i - 1));
 }
 
+TEST_P(OutboxTest, ARowCommittedAfterAHigherSeqWasPublishedIsPublishedAfterIt) {
+  // Two writers: the one with the lower seq commits last (held back here).
+  Append(0, 3);
+  auto hold = [&](const char* sent_at) {
+    ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
+                     sql::Query q(tx, "UPDATE outbox SET sent_at=? WHERE subject='unit/u1'");
+                     q.Bind(1, std::string(sent_at));
+                     q.Exec();
+                     return absl::OkStatus();
+                   })
+                    .ok());
+  };
+  hold("not yet committed");
+  ASSERT_EQ(*relay_->PublishBatch(), 2);
+  ASSERT_TRUE(db_->Write([&](sql::Connection& tx) {
+                   tx.ExecScript("UPDATE outbox SET sent_at=NULL WHERE subject='unit/u1'");
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  absl::StatusOr<int> late = relay_->PublishBatch();
+  ASSERT_TRUE(late.ok()) << late.status() << ": refused as smaller than the stream's top";
+  EXPECT_EQ(*late, 1);
+  std::vector<std::string> subjects;
+  for (const StreamEvent& e : Stream()) subjects.push_back(e.subject);
+  EXPECT_EQ(subjects, (std::vector<std::string>{"unit/u0", "unit/u2", "unit/u1"}));
+}
+
 TEST_P(OutboxTest, RolledBackChangesPublishNothing) {
   ASSERT_FALSE(db_->Write([&](sql::Connection& tx) -> absl::Status {
                     registry::v1::UnitCreated e;
@@ -335,6 +368,57 @@ TEST_P(OutboxTest, AMasterWithoutReplicasAttachedIsWaitedForAlone) {
   ASSERT_TRUE(sent.ok()) << sent.status();
   EXPECT_EQ(*sent, 3);
   EXPECT_EQ(*waiting->PendingCount(), 0);
+}
+
+// Writers of one stream share no row: on PostgreSQL two transactions
+// appending to it at once both commit at their first attempt (a stamp row
+// per stream made the second wait for the first, then fail to serialize).
+TEST(OutboxOnPostgresTest, WritersOfOneStreamNeitherWaitForNorConflictWithEachOther) {
+  sql::PostgresDatabaseOptions options;
+  options.connection.url = testing::NewDatabaseUrl();
+  options.attempts = 1;
+  absl::StatusOr<std::unique_ptr<sql::PostgresDatabase>> db =
+      sql::PostgresDatabase::Open(options, {CommonMigrations()});
+  ASSERT_TRUE(db.ok()) << db.status();
+  ManualClock clock(absl::FromUnixSeconds(1685205000));
+  const Outbox outbox("uplift-registry", &clock);
+  std::mutex mu;
+  std::condition_variable cv;
+  int appended = 0;
+  bool both_open = true;
+  auto writer = [&](const std::string& unit) {
+    return (*db)->Write([&](sql::Connection& tx) -> absl::Status {
+      registry::v1::UnitCreated e;
+      e.mutable_unit()->set_unit_id(unit);
+      absl::StatusOr<std::string> id = outbox.Append(tx, "unit/" + unit, e);
+      if (!id.ok()) return id.status();
+      std::unique_lock<std::mutex> lock(mu);
+      ++appended;
+      cv.notify_all();
+      // Commit only once the other has appended too (or gave up waiting).
+      if (!cv.wait_for(lock, std::chrono::seconds(10), [&] { return appended >= 2; })) {
+        both_open = false;
+      }
+      return absl::OkStatus();
+    });
+  };
+  absl::Status a, b;
+  std::thread first([&] { a = writer("a"); });
+  std::thread second([&] { b = writer("b"); });
+  first.join();
+  second.join();
+  EXPECT_TRUE(a.ok()) << a;
+  EXPECT_TRUE(b.ok()) << b;
+  EXPECT_TRUE(both_open) << "one writer waited for the other's transaction to end";
+  int64_t rows = 0;
+  ASSERT_TRUE((*db)
+                  ->Read([&](sql::Connection& c) {
+                    sql::Query q(c, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
+                    rows = q.Step() ? q.Int64(0) : -1;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(rows, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OutboxTest, testing::EveryEngine(), testing::EngineTestName);

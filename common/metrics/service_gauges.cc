@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/sql/query.h"
 #include "common/suite_catalog.h"
+#include "common/time_util.h"
 
 namespace uplift::metrics {
 namespace {
@@ -29,12 +30,14 @@ void AddOutboxGauges(Registry* registry, sql::Store* db, const Clock* clock) {
   const auto read = [db]() -> absl::StatusOr<Waiting> {
     Waiting w;
     absl::Status s = db->Read([&](sql::Connection& c) {
-      sql::Query q(c,
-                   "SELECT COUNT(*), COALESCE(MIN(entry_ms), 0) FROM outbox"
-                   " WHERE sent_at IS NULL");
-      if (q.Step()) {
-        w.rows = q.Int64(0);
-        w.oldest_ms = q.Int64(1);
+      sql::Query count(c, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
+      if (count.Step()) w.rows = count.Int64(0);
+      sql::Query oldest(c,
+                        "SELECT occurred_at FROM outbox WHERE sent_at IS NULL"
+                        " ORDER BY seq LIMIT 1");
+      if (oldest.Step()) {
+        absl::StatusOr<absl::Time> at = ParseRfc3339(oldest.Text(0));
+        if (at.ok()) w.oldest_ms = absl::ToUnixMillis(*at);
       }
       return absl::OkStatus();
     });
