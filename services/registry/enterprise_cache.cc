@@ -3,26 +3,24 @@
 
 namespace uplift::registry {
 
-std::optional<uplift::registry::v1::Enterprise> EnterpriseCache::Get(
-    const std::string& credit_code) const {
+std::optional<uplift::registry::v1::Enterprise> EnterpriseCache::Get(const std::string& credit_code,
+                                                                     int64_t version) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = entries_.find(credit_code);
-  if (it == entries_.end()) return std::nullopt;
-  return it->second;
+  if (it == entries_.end() || it->second.version != version) return std::nullopt;
+  return it->second.enterprise;
 }
 
-void EnterpriseCache::Put(const uplift::registry::v1::Enterprise& enterprise) {
+void EnterpriseCache::Put(const uplift::registry::v1::Enterprise& enterprise, int64_t version) {
   if (capacity_ == 0) return;
   absl::MutexLock lock(&mu_);
-  if (entries_.size() >= capacity_ && !entries_.contains(enterprise.credit_code())) {
-    entries_.erase(entries_.begin());
+  auto it = entries_.find(enterprise.credit_code());
+  if (it != entries_.end()) {
+    if (it->second.version <= version) it->second = {version, enterprise};
+    return;
   }
-  entries_[enterprise.credit_code()] = enterprise;
-}
-
-void EnterpriseCache::Invalidate(const std::string& credit_code) {
-  absl::MutexLock lock(&mu_);
-  entries_.erase(credit_code);
+  if (entries_.size() >= capacity_) entries_.erase(entries_.begin());
+  entries_.emplace(enterprise.credit_code(), Entry{version, enterprise});
 }
 
 size_t EnterpriseCache::size() const {

@@ -77,6 +77,12 @@ MigrationSet RegistryMigrations() {
                " revoke_time TEXT NOT NULL,"
                " revoked_by TEXT NOT NULL);"
                "CREATE INDEX revoked_tokens_by_time ON revoked_tokens(revoke_time, token_id);"},
+              {3, "enterprise versions",
+               // Bumped by every change to what GetEnterprise returns, by
+               // whichever replica commits it: the replicas' caches check it.
+               "CREATE TABLE enterprise_versions ("
+               " credit_code TEXT PRIMARY KEY,"
+               " version INTEGER NOT NULL);"},
           }};
 }
 

@@ -4,7 +4,6 @@
 #include "services/registry/registry_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "common/page.h"
 #include "common/sql/query.h"
 #include "common/status_macros.h"
@@ -92,8 +91,6 @@ absl::Status RegistryService::RecordChange(sql::Connection& tx, const Principal&
                                            absl::string_view subject,
                                            const google::protobuf::Message& event,
                                            absl::string_view request_id) {
-  absl::string_view code = subject;
-  if (absl::ConsumePrefix(&code, "enterprise/")) cache_.Invalidate(std::string(code));
   audit_.Record(tx, who, action, target, before, after, request_id);
   return outbox_.Append(tx, subject, event).status();
 }

@@ -101,8 +101,7 @@ class RegistryService {
  private:
   // Records the audit entry and the outbox event of one change, inside `tx`.
   // `subject` is the entity the event describes ("unit/<id>",
-  // "enterprise/<code>", "award/<id>"); an enterprise subject also drops the
-  // enterprise from the cache (every change to one comes through here).
+  // "enterprise/<code>", "award/<id>").
   absl::Status RecordChange(sql::Connection& tx, const Principal& who, absl::string_view action,
                             absl::string_view target, const google::protobuf::Message* before,
                             const google::protobuf::Message* after, absl::string_view subject,

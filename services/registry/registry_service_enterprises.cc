@@ -138,14 +138,14 @@ absl::StatusOr<v1::GetEnterpriseResponse> RegistryService::GetEnterprise(
   const std::string code = NormalizeCreditCode(req.credit_code());
   RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
   v1::GetEnterpriseResponse response;
-  if (std::optional<v1::Enterprise> cached = cache_.Get(code)) {
-    *response.mutable_enterprise() = std::move(*cached);
-    return response;
-  }
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
+    const int64_t version = store::EnterpriseVersion(db, code);
+    if (std::optional<v1::Enterprise> cached = cache_.Get(code, version)) {
+      *response.mutable_enterprise() = std::move(*cached);
+      return absl::OkStatus();
+    }
     ASSIGN_OR_RETURN(*response.mutable_enterprise(), LoadEnterprise(db, code));
-    // Filled while the database is held, so no write can slip in between.
-    cache_.Put(response.enterprise());
+    cache_.Put(response.enterprise(), version);  // what this snapshot holds at `version`
     return absl::OkStatus();
   }));
   return response;

@@ -170,6 +170,44 @@ TEST_P(RegistryServiceTest, GetSeesEveryCommittedChangeDespiteTheCache) {
   EXPECT_EQ(name().cluster_id(), "equipment");
 }
 
+// Replicas share the database, each with a cache of its own: what one
+// commits, the other's cached GetEnterprise shows at once.
+TEST_P(RegistryServiceTest, AReplicasCacheShowsWhatAnotherReplicaChanged) {
+  RegistryService replica(db_.get(), &clock_);
+  Create(1);
+  v1::GetEnterpriseRequest get;
+  get.set_credit_code(Code(1));
+  auto seen = [&] { return replica.GetEnterprise(viewer_, get)->enterprise(); };
+  EXPECT_EQ(seen().name(), "新乐市测试企业1");  // cached by the replica
+  v1::UpdateEnterpriseRequest update;
+  update.mutable_enterprise()->set_credit_code(Code(1));
+  update.mutable_enterprise()->set_name("改名一次");
+  update.mutable_update_mask()->add_paths("name");
+  ASSERT_TRUE(service_.UpdateEnterprise(owner_, update).ok());
+  EXPECT_EQ(seen().name(), "改名一次");
+  v1::AwardTierRequest award;
+  award.set_credit_code(Code(1));
+  award.mutable_award()->set_tier(v1::TIER_GAZELLE);
+  award.mutable_award()->set_level(v1::LEVEL_PROVINCE);
+  award.mutable_award()->set_awarded_on("2023-05-01");
+  award.mutable_award()->set_evidence("瞪羚认定");
+  absl::StatusOr<v1::AwardTierResponse> awarded = service_.AwardTier(owner_, award);
+  ASSERT_TRUE(awarded.ok()) << awarded.status();
+  EXPECT_EQ(seen().active_tiers_size(), 1);
+  v1::RevokeTierRequest revoke;
+  revoke.set_credit_code(Code(1));
+  revoke.set_award_id(awarded->award().award_id());
+  revoke.set_revoked_on("2023-05-30");
+  revoke.set_reason("复核未通过");
+  ASSERT_TRUE(service_.RevokeTier(owner_, revoke).ok());
+  EXPECT_EQ(seen().active_tiers_size(), 0);
+  v1::EnterListingPoolRequest pool;
+  pool.set_credit_code(Code(1));
+  pool.set_date("2023-05-31");
+  ASSERT_TRUE(service_.EnterListingPool(owner_, pool).ok());
+  EXPECT_EQ(seen().listing_stage(), v1::LISTING_STAGE_RESERVE);
+}
+
 TEST_P(RegistryServiceTest, BadInputChangesNothing) {
   Create(1);
   const int enterprises = Rows("enterprises"), events = Rows("outbox"), audits = Rows("audit_log");

@@ -59,7 +59,6 @@ absl::StatusOr<v1::AwardTierResponse> RegistryService::AwardTier(
     v1::TierAwarded event;
     *event.mutable_enterprise() = RefOf(enterprise);
     *event.mutable_award() = award;
-    cache_.Invalidate(code);  // its active tiers changed
     RETURN_IF_ERROR(RecordChange(tx, who, "AwardTier",
                                  absl::StrCat("enterprise/", code, "/awards/", award.award_id()),
                                  nullptr, &award, "award/" + award.award_id(), event,
@@ -108,7 +107,6 @@ absl::StatusOr<v1::RevokeTierResponse> RegistryService::RevokeTier(
     v1::TierRevoked event;
     *event.mutable_enterprise() = RefOf(enterprise);
     *event.mutable_award() = after;
-    cache_.Invalidate(code);  // its active tiers changed
     RETURN_IF_ERROR(RecordChange(tx, who, "RevokeTier",
                                  absl::StrCat("enterprise/", code, "/awards/", after.award_id()),
                                  &*before, &after, "award/" + after.award_id(), event, ""));

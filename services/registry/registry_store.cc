@@ -204,6 +204,20 @@ std::vector<v1::Cluster> ListClusters(sql::Connection& db, const std::string& af
   return out;
 }
 
+int64_t EnterpriseVersion(sql::Connection& db, const std::string& credit_code) {
+  sql::Query q(db, "SELECT version FROM enterprise_versions WHERE credit_code=?");
+  q.Bind(1, credit_code);
+  return q.Step() ? q.Int64(0) : 0;
+}
+
+void BumpEnterpriseVersion(sql::Connection& db, const std::string& credit_code) {
+  sql::Query q(db,
+               "INSERT INTO enterprise_versions(credit_code, version) VALUES(?, 1)"
+               " ON CONFLICT(credit_code) DO UPDATE SET version=enterprise_versions.version+1");
+  q.Bind(1, credit_code);
+  q.Exec();
+}
+
 std::optional<v1::Enterprise> FindEnterprise(sql::Connection& db, const std::string& credit_code) {
   sql::Query q(
       db, absl::StrCat("SELECT ", kEnterpriseColumns, " FROM enterprises WHERE credit_code=?"));
@@ -235,6 +249,7 @@ void UpdateEnterprise(sql::Connection& db, const v1::Enterprise& e) {
                " version=version+1 WHERE credit_code=?1");
   BindEnterprise(s, e);
   s.Exec();
+  BumpEnterpriseVersion(db, e.credit_code());
 }
 
 std::vector<v1::Enterprise> ListEnterprises(sql::Connection& db, const EnterpriseFilter& f,
@@ -303,6 +318,7 @@ void InsertAward(sql::Connection& db, const std::string& credit_code, const v1::
   s.Bind(7, a.awarded_by());
   s.Bind(8, FormatRfc3339(now));
   s.Exec();
+  BumpEnterpriseVersion(db, credit_code);  // its active tiers changed
 }
 
 std::optional<v1::TierAward> FindAward(sql::Connection& db, const std::string& credit_code,
@@ -324,6 +340,9 @@ void SaveRevocation(sql::Connection& db, const v1::TierAward& a) {
   s.Bind(3, a.revoked_by());
   s.Bind(4, a.award_id());
   s.Exec();
+  sql::Query owner(db, "SELECT credit_code FROM tier_awards WHERE award_id=?");
+  owner.Bind(1, a.award_id());
+  if (owner.Step()) BumpEnterpriseVersion(db, owner.Text(0));  // its active tiers changed
 }
 
 std::vector<v1::TierAward> ListAwards(sql::Connection& db, const std::string& credit_code,

@@ -39,6 +39,12 @@ struct EnterpriseFilter {
 
 // With active tiers and etag filled in.
 std::optional<v1::Enterprise> FindEnterprise(sql::Connection& db, const std::string& credit_code);
+// How many changes GetEnterprise's answer for the enterprise has had (0:
+// none since it was stored): UpdateEnterprise, InsertAward and
+// SaveRevocation bump it, in the caller's transaction (the replicas'
+// caches compare it, EnterpriseCache).
+int64_t EnterpriseVersion(sql::Connection& db, const std::string& credit_code);
+void BumpEnterpriseVersion(sql::Connection& db, const std::string& credit_code);
 void InsertEnterprise(sql::Connection& db, const v1::Enterprise& enterprise);
 // Writes every stored column and bumps the version (the etag).
 void UpdateEnterprise(sql::Connection& db, const v1::Enterprise& enterprise);
