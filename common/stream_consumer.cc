@@ -196,16 +196,24 @@ absl::StatusOr<int> StreamConsumer::ReadNew() {
 }
 
 absl::StatusOr<int> StreamConsumer::PollOnce() {
+  absl::StatusOr<int> handled = PollGroup();
+  // The group vanishes when Redis loses its data (a failover to a replica
+  // that had not synced it): any command of the round may say so first.
+  // Made again next round, from start_id.
+  if (!handled.ok() && absl::StrContains(handled.status().message(), "NOGROUP") && group_ready_) {
+    spdlog::warn("{} ({}): the group is gone from Redis; making it again from {}", options_.stream,
+                 options_.group, options_.start_id);
+    group_ready_ = false;
+  }
+  return handled;
+}
+
+absl::StatusOr<int> StreamConsumer::PollGroup() {
   if (!group_ready_) RETURN_IF_ERROR(EnsureGroup());
   RETURN_IF_ERROR(RetryAcknowledgements());
   ASSIGN_OR_RETURN(int reclaimed, ReclaimStale());
-  absl::StatusOr<int> fresh = ReadNew();
-  if (!fresh.ok()) {
-    // The group vanishes if Redis lost its data; create it again next time.
-    if (absl::StrContains(fresh.status().message(), "NOGROUP")) group_ready_ = false;
-    return fresh.status();
-  }
-  return reclaimed + *fresh;
+  ASSIGN_OR_RETURN(int fresh, ReadNew());
+  return reclaimed + fresh;
 }
 
 void StreamConsumer::Start() {

@@ -74,7 +74,8 @@ class StreamConsumer {
   absl::Status EnsureGroup();
   // One round: retries failed acknowledgements, dead-letters and reclaims
   // stale pending entries, then reads and handles new ones. Returns how
-  // many entries were handled OK.
+  // many entries were handled OK. A group gone from Redis (NOGROUP) is made
+  // again, from start_id, on the next round.
   absl::StatusOr<int> PollOnce();
 
   // Runs PollOnce in a thread until Stop; Redis errors back off and retry.
@@ -84,6 +85,7 @@ class StreamConsumer {
   const ConsumerOptions& options() const { return options_; }
 
  private:
+  absl::StatusOr<int> PollGroup();  // PollOnce but for a lost group
   absl::StatusOr<int> ReclaimStale();
   absl::StatusOr<int> ReadNew();
   // Handles entries together; acks those handled (in one XACK). Poison and

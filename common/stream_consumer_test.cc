@@ -70,6 +70,28 @@ TEST_F(StreamConsumerTest, HandlesAndAcknowledges) {
   EXPECT_EQ(Pending(), 0);
 }
 
+// A failover to a replica that had not synced the group (or a Redis that
+// lost its data) leaves the stream without it: every command of the round
+// answers NOGROUP, whichever comes first, and the group is made again from
+// the start of the stream (handlers de-duplicate what they had).
+TEST_F(StreamConsumerTest, AGroupLostInRedisIsMadeAgainAndConsumptionGoesOn) {
+  std::vector<std::string> seen;
+  StreamConsumer c(client_.get(), Options("c1"), [&](const StreamEvent& e) {
+    seen.push_back(e.subject);
+    return absl::OkStatus();
+  });
+  Publish("a");
+  ASSERT_EQ(*c.PollOnce(), 1);
+  ASSERT_TRUE(client_->Command({"XGROUP", "DESTROY", "s", "g"}).ok());
+  Publish("b");
+  EXPECT_FALSE(c.PollOnce().ok()) << "NOGROUP";
+  absl::StatusOr<int> again = c.PollOnce();
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, 2) << "the stream read again from its start";
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "a", "b"}));
+  EXPECT_EQ(Pending(), 0);
+}
+
 TEST_F(StreamConsumerTest, AFailureStaysPendingAndIsRetried) {
   int calls = 0;
   StreamConsumer c(client_.get(), Options("c1"), [&](const StreamEvent&) {
