@@ -327,12 +327,7 @@ TEST_P(OutboxTest, WithReplicasRequiredARowIsSentOnlyOnceAnAttachedReplicaHasIt)
   replica.ReplicaOf(redis_.port());
   replica.Start();
   RedisClient on_replica({replica.address()});
-  ASSERT_TRUE(testing::WaitUntil(
-      [&] {
-        auto info = on_replica.Command({"INFO", "replication"});
-        return info.ok() && info->str.find("master_link_status:up") != std::string::npos;
-      },
-      absl::Seconds(30)));
+  ASSERT_TRUE(replica.WaitForMasterLink());
   relay_.reset();
   std::unique_ptr<OutboxRelay> waiting =
       MakeWaitingRelay(db_.get(), client_.get(), &clock_, &signer_);

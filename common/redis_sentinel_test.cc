@@ -56,14 +56,7 @@ class RedisSentinelTest : public ::testing::Test {
     replica_ = std::make_unique<RedisServer>(dir_.File("replica"));
     replica_->ReplicaOf(master_->port());
     replica_->Start();
-    RedisClient replica(replica_->AdminOptions());
-    ASSERT_TRUE(testing::WaitUntil(
-        [&] {
-          auto info = replica.Command({"INFO", "replication"});
-          return info.ok() && info->str.find("master_link_status:up") != std::string::npos;
-        },
-        absl::Seconds(30)))
-        << "the replica did not catch up with the master";
+    ASSERT_TRUE(replica_->WaitForMasterLink()) << "the replica did not catch up with the master";
     sentinels_ = std::make_unique<RedisSentinels>(dir_.path(), "uplift", master_->port());
     sentinels_->Start();
     sentinels_->WaitForReplicas(1);

@@ -1,16 +1,16 @@
-// The HA fault suite (issue 12): two replicas of uplift-tasks and two of
-// uplift-notify as processes on one database each (PostgreSQL in the
-// postgresql.* run, the shared SQLite file otherwise), 2,000 escalations
-// through EscalateProblem from callers going round robin over both tasks
-// replicas,
-// and faults during the flow: kill -9 of a replica of each service at
-// random moments, a restart of PostgreSQL itself, or kill -9 of the Redis
-// master, which Sentinel replaces with its replica. Besides, the
-// deadline sweep escalates them all while both tasks replicas are killed
-// in turn. Each asserts that
-// every escalation a caller saw acknowledged is in its owner's inbox
-// exactly once, that no escalation is there twice (past de-duplication),
-// and that nothing is left pending in the consumer group.
+// The HA fault suite (issue 12): two replicas of each service (registry,
+// tasks, notify, indicators) as processes on one database each (PostgreSQL
+// in the postgresql.* run, the shared SQLite file otherwise); 2,000
+// escalations through EscalateProblem from callers going round robin over
+// both tasks replicas while other callers rename the enterprises over both
+// registry replicas; and faults during the flow: kill -9 of a replica of
+// each service at random moments, a restart of PostgreSQL itself, or kill
+// -9 of the Redis master, which Sentinel replaces with its replica.
+// Besides, the deadline sweep escalates them all while both tasks replicas
+// are killed in turn. Each asserts that every escalation a caller saw
+// acknowledged is in its owner's inbox exactly once, that no escalation is
+// there twice (past de-duplication), that nothing is left pending in the
+// consumer group, and that uplift-indicators holds every registry change.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -23,7 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/client_channel.h"
 #include "common/redis_client.h"
-#include "tests/support/notify_fixture.h"
+#include "tests/support/enterprise_renames.h"
+#include "tests/support/indicators_fixture.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/test_store.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
@@ -33,6 +34,10 @@ namespace {
 
 constexpr int kEscalations = 2000;
 constexpr int kCallers = 8;
+constexpr int kEnterprises = kEscalations / 10;
+constexpr int kRenames = 3;  // per enterprise
+
+int PortOf(const std::string& address) { return std::stoi(address.substr(address.rfind(':') + 1)); }
 
 class HaFaultTest : public ::testing::Test {
  protected:
@@ -43,16 +48,20 @@ class HaFaultTest : public ::testing::Test {
     f_.StartNotify(0);
     f_.StartNotify(1);
     replica_ = f_.StartTasksReplica(1);
+    registry_replica_ = f_.StartRegistryReplica(1);
+    f_.StartIndicators();
+    indicators_replica_ = f_.StartIndicatorsReplica(1);
     int code = -1;
     f_.ApplyXinlePlan(&code);
     ASSERT_EQ(code, 0) << f_.TasksLog();
-    ASSERT_TRUE(f_.ImportEnterprises(kEscalations / 10, "town-chengan"));
+    ASSERT_TRUE(f_.ImportEnterprises(kEnterprises, "town-chengan"));
     town_ = f_.keys().Token(uplift::auth::v1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
     ids_ = f_.RaiseProblems(kEscalations,
                             {"land", "financing", "labour", "energy", "approvals", "environment",
                              "market", "technology", "policy", "sales"},
                             town_);
     ASSERT_EQ(static_cast<int>(ids_.size()), kEscalations);
+    std::cout << "[ ha ] set up in " << absl::FormatDuration(absl::Now() - began_) << "\n";
   }
 
   // Escalates every problem from kCallers threads over one channel that
@@ -95,6 +104,40 @@ class HaFaultTest : public ::testing::Test {
     });
   }
 
+  // The flow: the escalations, and renames of every enterprise from two
+  // callers going round robin over both registry replicas.
+  std::thread StartFlow() {
+    renames_.Start(*MakeChannel(absl::StrCat("ipv4:", f_.address(), ",", registry_replica_), {}),
+                   f_.admin_token, 2);
+    return EscalateInBackground();
+  }
+
+  void JoinFlow(std::thread& escalations) {
+    escalations.join();
+    renames_.Join();
+    std::cout << "[ ha ] flow over " << absl::FormatDuration(absl::Now() - began_)
+              << " after the start\n";
+  }
+
+  // Every registry change in uplift-indicators' database, as the registry
+  // has it now.
+  void ExpectEveryRegistryChangeInIndicators() {
+    std::unique_ptr<sql::Store> indicators = f_.ServiceDatabase("indicators-data", "indicators.db");
+    std::vector<std::string> missing;
+    WaitUntil(
+        [&] {
+          missing = renames_.NotYetIn(f_.stub(), *indicators);
+          return missing.empty();
+        },
+        absl::Seconds(60));
+    EXPECT_TRUE(missing.empty()) << missing.size() << " enterprises, first " << missing[0] << "\n"
+                                 << f_.IndicatorsLog();
+    EXPECT_GT(renames_.acknowledged(), kEnterprises * kRenames / 2)
+        << renames_.failed() << " failed";
+    std::cout << "[ ha ] " << renames_.acknowledged() << " renames acknowledged, "
+              << renames_.failed() << " calls failed\n";
+  }
+
   // Escalation notices per problem in every department's inbox.
   std::map<std::string, int> EscalationNotices() {
     std::set<std::string> owners;
@@ -130,6 +173,35 @@ class HaFaultTest : public ::testing::Test {
     return true;
   }
 
+  // Waits for every acknowledged escalation to reach an inbox; on a
+  // timeout fails with how many did not, where the stream's consumer group
+  // stands, and the logs.
+  void WaitForEveryAcknowledgedOne() {
+    if (WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60))) return;
+    const std::map<std::string, int> notices = EscalationNotices();
+    int missing = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [id, owner] : acknowledged_) missing += notices.count(id) == 0;
+    }
+    std::string groups;
+    RedisClient redis(f_.RedisAdmin());
+    auto info = redis.Command({"XINFO", "GROUPS", "uplift:escalations"});
+    if (!info.ok()) groups = info.status().ToString();
+    if (info.ok()) {
+      for (const RedisReply& group : info->elements) {
+        for (size_t i = 0; i + 1 < group.elements.size(); i += 2) {
+          const RedisReply& v = group.elements[i + 1];
+          absl::StrAppend(&groups, group.elements[i].str, "=",
+                          v.str.empty() ? std::to_string(v.integer) : v.str, " ");
+        }
+      }
+    }
+    FAIL() << missing << " acknowledged escalations in no inbox; stream length " << StreamLength()
+           << ", groups: " << groups << "\n"
+           << f_.NotifyLog(0) << f_.NotifyLog(1) << f_.TasksLog();
+  }
+
   void ExpectEachAcknowledgedOnceAndNoneTwice() {
     const std::map<std::string, int> notices = EscalationNotices();
     std::lock_guard<std::mutex> lock(mu_);
@@ -155,18 +227,22 @@ class HaFaultTest : public ::testing::Test {
     return length.ok() ? length->integer : -1;
   }
 
-  NotifyFixture f_;
+  const absl::Time began_ = absl::Now();
+  IndicatorsFixture f_;
   std::string town_;
   std::vector<std::string> ids_;
   std::mutex mu_;
   std::string replica_;                              // tasks-1's address, kept across its restarts
+  std::string registry_replica_;                     // registry-1's
+  std::string indicators_replica_;                   // indicators-1's
+  EnterpriseRenames renames_{kEnterprises, kRenames};
   std::map<std::string, std::string> acknowledged_;  // problem -> its new owner
   int failed_calls_ = 0;
   std::set<std::string> failures_;  // the first few distinct errors, for the report
 };
 
 TEST_F(HaFaultTest, KillNineOfAReplicaOfEachServiceLosesNothingAcknowledged) {
-  std::thread flow = EscalateInBackground();
+  std::thread flow = StartFlow();
   std::mt19937 rng(20231203);
   std::uniform_int_distribution<int> pause(200, 800);
   std::string restart_failed;
@@ -174,20 +250,24 @@ TEST_F(HaFaultTest, KillNineOfAReplicaOfEachServiceLosesNothingAcknowledged) {
     for (int k = 0; k < 4; ++k) {
       absl::SleepFor(absl::Milliseconds(pause(rng)));
       f_.tasks_replica(1).Kill();
+      f_.registry_replica(1).Kill();
+      f_.indicators_replica(1).Kill();
       const int notify = static_cast<int>(rng() % 2);
       f_.KillNotify(notify);
       absl::SleepFor(absl::Milliseconds(100));
-      f_.StartTasksReplica(1, std::stoi(replica_.substr(replica_.rfind(':') + 1)));
+      f_.StartTasksReplica(1, PortOf(replica_));
+      f_.StartRegistryReplica(1, PortOf(registry_replica_));
+      f_.StartIndicatorsReplica(1, PortOf(indicators_replica_));
       f_.StartNotify(notify);
     }
   } catch (const std::exception& e) {
     restart_failed = e.what();
   }
-  flow.join();
+  JoinFlow(flow);
   ASSERT_TRUE(restart_failed.empty()) << restart_failed;
-  ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
-      << f_.NotifyLog(0) << f_.NotifyLog(1);
+  ASSERT_NO_FATAL_FAILURE(WaitForEveryAcknowledgedOne());
   ExpectEachAcknowledgedOnceAndNoneTwice();
+  ExpectEveryRegistryChangeInIndicators();
 }
 
 // The sweep, not callers, escalates here: every township deadline passes at
@@ -196,7 +276,7 @@ TEST_F(HaFaultTest, KillNineOfAReplicaOfEachServiceLosesNothingAcknowledged) {
 // rung, published once, and each missing May report is reminded once.
 TEST_F(HaFaultTest, TheSweepsRunOnceAcrossReplicasKilledInTurn) {
   f_.AdvanceClock(absl::Hours(24 * 30));  // 2023-07-01: past every township's limit
-  const int replica_port = std::stoi(replica_.substr(replica_.rfind(':') + 1));
+  const int replica_port = PortOf(replica_);
   std::mt19937 rng(20230701);
   std::uniform_int_distribution<int> pause(100, 600);
   absl::SleepFor(absl::Milliseconds(pause(rng)));
@@ -235,8 +315,7 @@ TEST_F(HaFaultTest, TheSweepsRunOnceAcrossReplicasKilledInTurn) {
   EXPECT_FALSE(reminded.empty()) << "the reporting day passed: reminders were due";
   for (const auto& [key, n] : reminded) EXPECT_EQ(n, 1) << key << " reminded " << n << " times";
 
-  ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
-      << f_.NotifyLog(0) << f_.NotifyLog(1);
+  ASSERT_NO_FATAL_FAILURE(WaitForEveryAcknowledgedOne());
   ExpectEachAcknowledgedOnceAndNoneTwice();
 }
 
@@ -251,15 +330,15 @@ class HaPostgresRestartTest : public HaFaultTest {
 };
 
 TEST_F(HaPostgresRestartTest, PostgresRestartedDuringTheFlowLosesNothingAcknowledged) {
-  std::thread flow = EscalateInBackground();
+  std::thread flow = StartFlow();
   absl::SleepFor(absl::Milliseconds(700));
   SharedPostgresServer().Stop();
   absl::SleepFor(absl::Seconds(1));
   SharedPostgresServer().Start();
-  flow.join();
-  ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
-      << f_.NotifyLog(0) << f_.NotifyLog(1) << f_.TasksLog();
+  JoinFlow(flow);
+  ASSERT_NO_FATAL_FAILURE(WaitForEveryAcknowledgedOne());
   ExpectEachAcknowledgedOnceAndNoneTwice();
+  ExpectEveryRegistryChangeInIndicators();
 }
 
 class HaRedisFailoverTest : public HaFaultTest {
@@ -268,7 +347,7 @@ class HaRedisFailoverTest : public HaFaultTest {
 };
 
 TEST_F(HaRedisFailoverTest, RedisMasterKilledDuringTheFlowLosesNothingAcknowledged) {
-  std::thread flow = EscalateInBackground();
+  std::thread flow = StartFlow();
   absl::SleepFor(absl::Milliseconds(300));
   const int old_master = f_.RedisMasterPort();
   const int64_t published = StreamLength();
@@ -285,19 +364,13 @@ TEST_F(HaRedisFailoverTest, RedisMasterKilledDuringTheFlowLosesNothingAcknowledg
   // The old master's host comes back, and the sentinels make it the new
   // master's replica (the outboxes wait for it again).
   f_.redis().Start();
-  flow.join();
+  JoinFlow(flow);
   ASSERT_EQ(old_master, f_.redis().port());
   ASSERT_TRUE(promoted) << "the sentinels did not promote the replica";
-  ASSERT_TRUE(WaitUntil([&] { return EveryAcknowledgedOneArrived(); }, absl::Seconds(60)))
-      << f_.NotifyLog(0) << f_.NotifyLog(1) << f_.TasksLog();
+  ASSERT_NO_FATAL_FAILURE(WaitForEveryAcknowledgedOne());
   ExpectEachAcknowledgedOnceAndNoneTwice();
-  RedisClient old(f_.redis().AdminOptions());
-  EXPECT_TRUE(WaitUntil(
-      [&] {
-        auto info = old.Command({"INFO", "replication"});
-        return info.ok() && info->str.find("master_link_status:up") != std::string::npos;
-      },
-      absl::Seconds(60)))
+  ExpectEveryRegistryChangeInIndicators();
+  EXPECT_TRUE(f_.redis().WaitForMasterLink(absl::Seconds(60)))
       << "the old master did not come back as the new master's replica";
 }
 

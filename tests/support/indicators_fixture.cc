@@ -4,29 +4,47 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "common/client_channel.h"
 
 namespace uplift::testing {
 
-IndicatorsFixture::IndicatorsFixture(absl::CivilSecond start) : NotifyFixture(start) {
+IndicatorsFixture::IndicatorsFixture(absl::CivilSecond start, RedisSetup redis_setup)
+    : NotifyFixture(start, redis_setup) {
   std::ofstream(dir().File("admin.token")) << admin_token << "\n";
 }
 
 IndicatorsFixture::~IndicatorsFixture() {
+  for (auto& [n, replica] : indicators_replicas_) replica->Kill();
   if (indicators_ != nullptr) indicators_->Kill();
 }
 
+std::vector<std::string> IndicatorsFixture::IndicatorsArgs() const {
+  return {"--tasks-addr",
+          tasks_address(),
+          "--registry-addr",
+          address(),
+          "--sweep-interval",
+          "200ms",
+          "--claim-idle",
+          "1s",
+          "--testing-clock-offset-file",
+          dir().File("clock.offset")};
+}
+
 void IndicatorsFixture::StartIndicators() {
-  const std::string port_file = dir().File("indicators.port");
-  std::filesystem::remove(port_file);
-  std::vector<std::string> args = ServiceArgs("uplift-indicators", port_file, "indicators-data");
-  args.insert(args.end(), {"--tasks-addr", tasks_address(), "--registry-addr", address(),
-                           "--sweep-interval", "200ms", "--claim-idle", "1s",
-                           "--testing-clock-offset-file", dir().File("clock.offset")});
-  indicators_ = std::make_unique<Process>(UPLIFT_INDICATORS_BIN, args, dir().File("indicators.log"));
-  indicators_->Start();
-  indicators_port_ = WaitForPortFile(port_file);
+  indicators_port_ = LaunchService(UPLIFT_INDICATORS_BIN, "uplift-indicators", "indicators",
+                                   "indicators-data", 0, IndicatorsArgs(), &indicators_);
   indicators_stub_ = iv1::IndicatorAggregation::NewStub(*MakeChannel(indicators_address(), {}));
+}
+
+std::string IndicatorsFixture::StartIndicatorsReplica(int n, int port) {
+  const std::string name = absl::StrCat("indicators-", n);
+  std::vector<std::string> args = IndicatorsArgs();
+  args.insert(args.end(), {"--consumer-name", name});
+  return absl::StrCat("127.0.0.1:",
+                      LaunchService(UPLIFT_INDICATORS_BIN, "uplift-indicators", name,
+                                    "indicators-data", port, args, &indicators_replicas_[n]));
 }
 
 void IndicatorsFixture::KillIndicators() { indicators_->Kill(); }

@@ -17,11 +17,16 @@ namespace iv1 = uplift::indicators::v1;
 class IndicatorsFixture : public NotifyFixture {
  public:
   // The services' clock starts at `start` (by default mid-October 2023).
-  explicit IndicatorsFixture(absl::CivilSecond start = absl::CivilSecond(2023, 10, 15, 10, 0, 0));
+  explicit IndicatorsFixture(absl::CivilSecond start = absl::CivilSecond(2023, 10, 15, 10, 0, 0),
+                             RedisSetup redis_setup = RedisSetup::kOneServer);
   ~IndicatorsFixture();
 
   void StartIndicators();
   void KillIndicators();
+  // Replica `n` (1, 2, ...) beside the first, on its database; `port` 0
+  // picks a free one. Returns its address.
+  std::string StartIndicatorsReplica(int n, int port = 0);
+  Process& indicators_replica(int n) { return *indicators_replicas_.at(n); }
   std::string IndicatorsLog() const;
   std::string indicators_address() const;
   iv1::IndicatorAggregation::Stub& indicators() { return *indicators_stub_; }
@@ -34,7 +39,9 @@ class IndicatorsFixture : public NotifyFixture {
   std::string county_dir() const { return dir().File("county/out"); }
 
  private:
+  std::vector<std::string> IndicatorsArgs() const;  // beyond ServiceArgs
   std::unique_ptr<Process> indicators_;
+  std::map<int, std::unique_ptr<Process>> indicators_replicas_;
   int indicators_port_ = 0;
   std::unique_ptr<iv1::IndicatorAggregation::Stub> indicators_stub_;
 };

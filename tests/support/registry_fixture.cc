@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/client_channel.h"
 #include "common/event_signature.h"
@@ -33,6 +34,10 @@ void RegistryFixture::StartRedisReplicaAndSentinels() {
       dir_.File("redis-replica"), keys_->redis_acl_file(), keys_->redis_admin_password());
   redis_replica_->ReplicaOf(redis_->port());
   redis_replica_->Start();
+  // Synced before the services start: a master killed before its replica's
+  // first sync takes everything with it, consumer groups included.
+  if (!redis_replica_->WaitForMasterLink())
+    throw std::runtime_error("the Redis replica never synced");
   sentinels_ = std::make_unique<RedisSentinels>(dir_.File("sentinels"), "uplift", redis_->port());
   sentinels_->AuthenticateAs(kRedisAdminUser, keys_->redis_admin_password());
   sentinels_->Start();
@@ -50,6 +55,7 @@ int RegistryFixture::RedisMasterPort() const {
 }
 
 RegistryFixture::~RegistryFixture() {
+  for (auto& [n, replica] : registry_replicas_) replica->Kill();
   if (registry_ != nullptr) registry_->Kill();
 }
 
@@ -70,6 +76,29 @@ int RegistryFixture::StopRegistry() {
 }
 
 void RegistryFixture::KillRegistry() { registry_->Kill(); }
+
+std::string RegistryFixture::StartRegistryReplica(int n, int port) {
+  const std::string name = absl::StrCat("registry-", n);
+  return absl::StrCat("127.0.0.1:",
+                      LaunchService(UPLIFT_REGISTRY_BIN, "uplift-registry", name, "registry-data",
+                                    port, {"--consumer-name", name}, &registry_replicas_[n]));
+}
+
+int RegistryFixture::LaunchService(const std::string& bin, const std::string& service,
+                                   const std::string& name, const std::string& data_dir, int port,
+                                   const std::vector<std::string>& extra,
+                                   std::unique_ptr<Process>* process) const {
+  const std::string port_file = dir_.File(name + ".port");
+  std::filesystem::remove(port_file);
+  std::vector<std::string> args = ServiceArgs(service, port_file, data_dir);
+  for (std::string& arg : args) {
+    if (arg == "127.0.0.1:0") arg = absl::StrCat("127.0.0.1:", port);
+  }
+  args.insert(args.end(), extra.begin(), extra.end());
+  *process = std::make_unique<Process>(bin, args, dir_.File(name + ".log"));
+  (*process)->Start();
+  return WaitForPortFile(port_file);
+}
 
 std::string RegistryFixture::RegistryLog() const { return registry_->Log(); }
 

@@ -34,6 +34,11 @@ class RegistryFixture {
   void StartRegistry();
   int StopRegistry();  // SIGTERM; returns the exit status
   void KillRegistry();
+  // Replica `n` (1, 2, ...) of uplift-registry beside the first, on its
+  // database; `port` 0 picks a free one (a restart passes the old one).
+  // Returns its address.
+  std::string StartRegistryReplica(int n, int port = 0);
+  Process& registry_replica(int n) { return *registry_replicas_.at(n); }
   RedisServer& redis() { return *redis_; }  // the first master
   // kSentinels: the first master's replica.
   RedisServer& redis_replica() { return *redis_replica_; }
@@ -54,6 +59,13 @@ class RegistryFixture {
   // process's PostgreSQL server, the same one each time it restarts.
   std::vector<std::string> ServiceArgs(const std::string& service, const std::string& port_file,
                                        const std::string& data_dir) const;
+
+  // Starts `bin`, the process `name` (its log <name>.log, its port file) of
+  // `service` with ServiceArgs on `data_dir` plus `extra`, listening on
+  // `port` (0: a free one). Returns its port.
+  int LaunchService(const std::string& bin, const std::string& service, const std::string& name,
+                    const std::string& data_dir, int port, const std::vector<std::string>& extra,
+                    std::unique_ptr<Process>* process) const;
 
   // The database of the service keeping its data in `data_dir` (`file` on
   // SQLite), opened beside the service (tests read what it stored).
@@ -92,6 +104,7 @@ class RegistryFixture {
   std::unique_ptr<RedisServer> redis_replica_;
   std::unique_ptr<RedisSentinels> sentinels_;
   std::unique_ptr<Process> registry_;
+  std::map<int, std::unique_ptr<Process>> registry_replicas_;
   int port_ = 0;
   std::unique_ptr<rv1::EnterpriseRegistry::Stub> stub_;
 };

@@ -1,8 +1,10 @@
 // SuiteFixture: the tasks process next to the registry.
 #include "tests/support/suite_fixture.h"
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -48,20 +50,13 @@ void SuiteFixture::StartTasks() {
 }
 
 std::string SuiteFixture::StartTasksReplica(int n, int port) {
-  const std::string port_file = dir().File(absl::StrCat("tasks-", n, ".port"));
-  std::filesystem::remove(port_file);
-  std::vector<std::string> args = ServiceArgs("uplift-tasks", port_file, "tasks-data");
-  for (std::string& arg : args) {
-    if (arg == "127.0.0.1:0") arg = absl::StrCat("127.0.0.1:", port);
-  }
-  args.insert(args.end(), {"--registry-addr", address(), "--sweep-interval", "100ms",
-                           "--testing-clock-offset-file", dir().File("clock.offset"),
-                           "--consumer-name", absl::StrCat("tasks-", n)});
-  auto replica = std::make_unique<Process>(UPLIFT_TASKS_BIN, args,
-                                           dir().File(absl::StrCat("tasks-", n, ".log")));
-  replica->Start();
-  tasks_replicas_[n] = std::move(replica);
-  return "127.0.0.1:" + std::to_string(WaitForPortFile(port_file));
+  const std::string name = absl::StrCat("tasks-", n);
+  return absl::StrCat("127.0.0.1:",
+                      LaunchService(UPLIFT_TASKS_BIN, "uplift-tasks", name, "tasks-data", port,
+                                    {"--registry-addr", address(), "--sweep-interval", "100ms",
+                                     "--testing-clock-offset-file", dir().File("clock.offset"),
+                                     "--consumer-name", name},
+                                    &tasks_replicas_[n]));
 }
 
 void SuiteFixture::KillTasks() { tasks_->Kill(); }
@@ -92,19 +87,28 @@ bool SuiteFixture::ImportEnterprises(int n, const std::string& township) {
 
 std::vector<std::string> SuiteFixture::RaiseProblems(int n, const std::vector<std::string>& categories,
                                                      const std::string& token) {
-  std::vector<std::string> ids;
+  std::vector<std::string> ids(n);
   const int per = static_cast<int>(categories.size());
-  for (int i = 0; i < n; ++i) {
-    tv1::RaiseProblemRequest req;
-    req.set_plan_id("xinle-2023");
-    req.mutable_problem()->set_credit_code(TestCreditCode(i / per));
-    req.mutable_problem()->set_category(categories[i % per]);
-    req.mutable_problem()->set_title("基准测试问题");
-    req.mutable_problem()->set_description("用于测量上报和通知链路的问题");
-    tv1::RaiseProblemResponse resp;
-    if (!tasks().RaiseProblem(Ctx(token).get(), req, &resp).ok()) return {};
-    ids.push_back(resp.problem().problem_id());
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> callers;
+  for (int c = 0; c < 8; ++c) {  // the set-up of thousands: eight callers at a time
+    callers.emplace_back([&] {
+      for (int i = next++; i < n && !failed; i = next++) {
+        tv1::RaiseProblemRequest req;
+        req.set_plan_id("xinle-2023");
+        req.mutable_problem()->set_credit_code(TestCreditCode(i / per));
+        req.mutable_problem()->set_category(categories[i % per]);
+        req.mutable_problem()->set_title("基准测试问题");
+        req.mutable_problem()->set_description("用于测量上报和通知链路的问题");
+        tv1::RaiseProblemResponse resp;
+        if (!tasks().RaiseProblem(Ctx(token).get(), req, &resp).ok()) failed = true;
+        ids[i] = resp.problem().problem_id();
+      }
+    });
   }
+  for (std::thread& t : callers) t.join();
+  if (failed) return {};
   return ids;
 }
 

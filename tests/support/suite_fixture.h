@@ -41,7 +41,8 @@ class SuiteFixture : public RegistryFixture {
   // in `township`; false if any row failed.
   bool ImportEnterprises(int n, const std::string& township);
   // Raises problem i for enterprise i / categories.size() in category
-  // i % categories.size(), as `token`; their ids, or empty on a failure.
+  // i % categories.size(), as `token` (eight calls at a time); their ids in
+  // that order, or empty on a failure.
   std::vector<std::string> RaiseProblems(int n, const std::vector<std::string>& categories,
                                          const std::string& token);
   std::string owner_token;  // PLAN_OWNER of dept-kgx

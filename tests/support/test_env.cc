@@ -166,6 +166,16 @@ RedisServer::RedisServer(const std::string& dir, std::string acl_file, std::stri
   std::filesystem::create_directories(dir_);
 }
 
+bool RedisServer::WaitForMasterLink(absl::Duration timeout) const {
+  RedisClient client(AdminOptions());
+  return WaitUntil(
+      [&] {
+        auto info = client.Command({"INFO", "replication"});
+        return info.ok() && info->str.find("master_link_status:up") != std::string::npos;
+      },
+      timeout);
+}
+
 RedisOptions RedisServer::AdminOptions() const {
   RedisOptions o;
   o.address = address();
@@ -182,8 +192,10 @@ RedisServer::~RedisServer() {
 
 void RedisServer::Start() {
   std::vector<std::string> args = {"--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
-                                   dir_, "--appendonly", "yes", "--appendfsync", "always",
-                                   "--save", "", "--daemonize", "no"};
+                                   dir_, "--appendonly", "yes", "--appendfsync", "always", "--save",
+                                   "", "--daemonize", "no",
+                                   // A replica's first sync at once, not after 5 s.
+                                   "--repl-diskless-sync-delay", "0"};
   if (!acl_file_.empty()) {
     // Either server may be the other's replica after a failover: each
     // takes the operators' credentials to replicate with.

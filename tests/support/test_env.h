@@ -77,6 +77,9 @@ class RedisServer {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   // Connection options of the operators' user (or the default user).
   RedisOptions AdminOptions() const;
+  // A replica: waits until its link to its master is up (the first sync
+  // done); false after `timeout`.
+  bool WaitForMasterLink(absl::Duration timeout = absl::Seconds(30)) const;
 
  private:
   std::string dir_;
