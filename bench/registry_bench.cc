@@ -1,8 +1,9 @@
 // Benchmark, not a test: GetEnterprise throughput and p50/p99 latency at a
 // fixed concurrency against a real uplift-registry process, and in the same
 // run against a bare gRPC echo server (and the echo on our bootstrap) with
-// a payload of the same size. Prints the numbers and the ratio; asserts
-// nothing about speed.
+// a payload of the same size; then the registry on PostgreSQL, with one
+// replica and with two (callers going round robin), against SQLite.
+// Prints the numbers and the ratios; asserts nothing about speed.
 #include <cstdio>
 #include <thread>
 #include <memory>
@@ -10,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "bench/build_info.h"
 #include "bench/registry_load.h"
@@ -63,6 +65,18 @@ LoadResult RunEcho(uplift::testing::RegistryFixture& f, bool bootstrap, size_t p
   return r;
 }
 
+// GetEnterprise on a fresh registry on `engine` (UPLIFT_TEST_ENGINE) with
+// `replicas` processes, the callers' channels going round robin over them.
+LoadResult MeasureRegistry(const char* engine, int replicas, const RegistryLoadOptions& o) {
+  setenv("UPLIFT_TEST_ENGINE", engine, 1);
+  uplift::testing::RegistryFixture f;
+  f.SeedBasics();
+  SeedEnterprises(f, o.enterprises);
+  std::string address = f.address();
+  if (replicas > 1) address = absl::StrCat("ipv4:", f.address(), ",", f.StartRegistryReplica(1));
+  return LoadGetEnterprise(address, f.admin_token, o);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,9 +87,12 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", o.warmup, "warm-up before each window")->capture_default_str();
   app.add_option("--enterprises", o.enterprises, "enterprises in the registry")->capture_default_str();
   app.add_option("--channels", o.channels, "client connections")->capture_default_str();
+  bool engines = true;
+  app.add_flag("!--sqlite-only", engines, "skip the PostgreSQL set-ups");
   CLI11_PARSE(app, argc, argv);
   uplift::bench::PrintBuild();
 
+  setenv("UPLIFT_TEST_ENGINE", "sqlite", 1);
   uplift::testing::RegistryFixture f;
   f.SeedBasics();
   SeedEnterprises(f, o.enterprises);
@@ -103,5 +120,20 @@ int main(int argc, char** argv) {
               stack.qps > 0 ? registry.qps / stack.qps : 0);
   std::printf("p50 registry / bare echo:                 %.2f\n",
               bare.p50_us > 0 ? registry.p50_us / bare.p50_us : 0);
-  return registry.errors + bare.errors + stack.errors > 0 ? 1 : 0;
+  int errors = registry.errors + bare.errors + stack.errors;
+  if (!engines) return errors > 0 ? 1 : 0;
+
+  std::printf("\nThe registry on PostgreSQL 15 (SERIALIZABLE, fsync on), on this machine too:\n\n");
+  PrintHeader();
+  PrintRow("uplift-registry on SQLite (above)", registry);
+  const LoadResult postgres = MeasureRegistry("postgresql", 1, o);
+  PrintRow("uplift-registry on PostgreSQL", postgres);
+  const LoadResult two = MeasureRegistry("postgresql", 2, o);
+  PrintRow("two registries on PostgreSQL", two);
+  std::printf("\nratio PostgreSQL / SQLite (throughput):              %.2f\n",
+              registry.qps > 0 ? postgres.qps / registry.qps : 0);
+  std::printf("ratio two replicas on PostgreSQL / SQLite:            %.2f\n",
+              registry.qps > 0 ? two.qps / registry.qps : 0);
+  errors += postgres.errors + two.errors;
+  return errors > 0 ? 1 : 0;
 }

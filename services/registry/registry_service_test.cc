@@ -72,6 +72,24 @@ class RegistryServiceTest : public ::testing::TestWithParam<sql::Engine> {
     return req;
   }
 
+  static v1::UpdateEnterpriseRequest Rename(int n, const std::string& name) {
+    v1::UpdateEnterpriseRequest update;
+    update.mutable_enterprise()->set_credit_code(Code(n));
+    update.mutable_enterprise()->set_name(name);
+    update.mutable_update_mask()->add_paths("name");
+    return update;
+  }
+
+  static v1::AwardTierRequest GazelleAward(int n) {
+    v1::AwardTierRequest award;
+    award.set_credit_code(Code(n));
+    award.mutable_award()->set_tier(v1::TIER_GAZELLE);
+    award.mutable_award()->set_level(v1::LEVEL_PROVINCE);
+    award.mutable_award()->set_awarded_on("2023-05-01");
+    award.mutable_award()->set_evidence("瞪羚认定");
+    return award;
+  }
+
   v1::Enterprise Create(int n, const std::string& township = "town-a") {
     absl::StatusOr<v1::CreateEnterpriseResponse> r =
         service_.CreateEnterprise(admin_, EnterpriseRequest(n, township));
@@ -144,18 +162,10 @@ TEST_P(RegistryServiceTest, GetSeesEveryCommittedChangeDespiteTheCache) {
   get.set_credit_code(Code(1));
   auto name = [&] { return service_.GetEnterprise(viewer_, get)->enterprise(); };
   EXPECT_EQ(name().name(), "新乐市测试企业1");  // now cached
-  v1::UpdateEnterpriseRequest update;
-  update.mutable_enterprise()->set_credit_code(Code(1));
-  update.mutable_enterprise()->set_name("改名一次");
-  update.mutable_update_mask()->add_paths("name");
+  v1::UpdateEnterpriseRequest update = Rename(1, "改名一次");
   ASSERT_TRUE(service_.UpdateEnterprise(owner_, update).ok());
   EXPECT_EQ(name().name(), "改名一次");
-  v1::AwardTierRequest award;
-  award.set_credit_code(Code(1));
-  award.mutable_award()->set_tier(v1::TIER_GAZELLE);
-  award.mutable_award()->set_level(v1::LEVEL_PROVINCE);
-  award.mutable_award()->set_awarded_on("2023-05-01");
-  award.mutable_award()->set_evidence("瞪羚认定");
+  const v1::AwardTierRequest award = GazelleAward(1);
   ASSERT_TRUE(service_.AwardTier(owner_, award).ok());
   EXPECT_EQ(name().active_tiers_size(), 1);
   v1::MarkAboveSizeRequest mark;
@@ -179,18 +189,10 @@ TEST_P(RegistryServiceTest, AReplicasCacheShowsWhatAnotherReplicaChanged) {
   get.set_credit_code(Code(1));
   auto seen = [&] { return replica.GetEnterprise(viewer_, get)->enterprise(); };
   EXPECT_EQ(seen().name(), "新乐市测试企业1");  // cached by the replica
-  v1::UpdateEnterpriseRequest update;
-  update.mutable_enterprise()->set_credit_code(Code(1));
-  update.mutable_enterprise()->set_name("改名一次");
-  update.mutable_update_mask()->add_paths("name");
+  v1::UpdateEnterpriseRequest update = Rename(1, "改名一次");
   ASSERT_TRUE(service_.UpdateEnterprise(owner_, update).ok());
   EXPECT_EQ(seen().name(), "改名一次");
-  v1::AwardTierRequest award;
-  award.set_credit_code(Code(1));
-  award.mutable_award()->set_tier(v1::TIER_GAZELLE);
-  award.mutable_award()->set_level(v1::LEVEL_PROVINCE);
-  award.mutable_award()->set_awarded_on("2023-05-01");
-  award.mutable_award()->set_evidence("瞪羚认定");
+  const v1::AwardTierRequest award = GazelleAward(1);
   absl::StatusOr<v1::AwardTierResponse> awarded = service_.AwardTier(owner_, award);
   ASSERT_TRUE(awarded.ok()) << awarded.status();
   EXPECT_EQ(seen().active_tiers_size(), 1);
