@@ -38,7 +38,7 @@ absl::StatusOr<std::string> Outbox::Append(sql::Connection& tx, absl::string_vie
   const int64_t version = bump.Int64(0);
   bump.Reset();
 
-  // The stream entry id is stamped by the relay (StampBatch), not here: one
+  // The stream entry id is stamped by the relay (ClaimBatch), not here: one
   // row per stream stamped by every writer made all of a stream's writers
   // conflict on PostgreSQL.
   const absl::Time now = clock_->Now();
