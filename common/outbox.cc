@@ -170,47 +170,66 @@ absl::Status OutboxRelay::WaitForReplicas() {
   return absl::OkStatus();
 }
 
+std::vector<OutboxRelay::Row> OutboxRelay::SelectUnsent(sql::Connection& db,
+                                                        const std::vector<std::string>& waiting) {
+  std::string sql =
+      "SELECT seq, stream, event_id, type, source, subject, occurred_at, payload, version,"
+      " entry_ms FROM outbox WHERE sent_at IS NULL";
+  if (!waiting.empty()) {
+    absl::StrAppend(&sql, " AND stream NOT IN (",
+                    absl::StrJoin(std::vector<std::string>(waiting.size(), "?"), ","), ")");
+  }
+  absl::StrAppend(&sql, " ORDER BY seq LIMIT ?");
+  sql::Query q(db, sql);
+  int bind = 1;
+  for (const std::string& s : waiting) q.Bind(bind++, s);
+  q.Bind(bind, options_.batch_size);
+  std::vector<Row> rows;
+  while (q.Step()) {
+    Row r;
+    r.seq = q.Int64(0);
+    r.stream = q.Text(1);
+    r.event.event_id = q.Text(2);
+    r.event.type = q.Text(3);
+    r.event.source = q.Text(4);
+    r.event.subject = q.Text(5);
+    r.event.occurred_at = q.Text(6);
+    r.event.payload = q.Blob(7);
+    r.event.version = q.Int64(8);
+    r.entry_ms = q.Int64(9);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
 absl::StatusOr<std::vector<OutboxRelay::Row>> OutboxRelay::ClaimBatch(
     const std::vector<std::string>& waiting, absl::Time now) {
+  // A read, and a write only when rows need their ids: the relay wakes on
+  // every commit of this process, so a write on every pass, idle ones too,
+  // would wake it with its own commit for ever.
   std::vector<Row> rows;
-  RETURN_IF_ERROR(db_->Write([&](sql::Connection& db) {
-    rows.clear();  // a write may run again (store.h)
-    std::string sql =
-        "SELECT seq, stream, event_id, type, source, subject, occurred_at, payload, version,"
-        " entry_ms FROM outbox WHERE sent_at IS NULL";
-    if (!waiting.empty()) {
-      absl::StrAppend(&sql, " AND stream NOT IN (",
-                      absl::StrJoin(std::vector<std::string>(waiting.size(), "?"), ","), ")");
-    }
-    absl::StrAppend(&sql, " ORDER BY seq LIMIT ?");
-    sql::Query q(db, sql);
-    int bind = 1;
-    for (const std::string& s : waiting) q.Bind(bind++, s);
-    q.Bind(bind, options_.batch_size);
-    std::map<std::string, int64_t> unstamped;  // stream -> its highest unstamped seq here
-    while (q.Step()) {
-      Row r;
-      r.seq = q.Int64(0);
-      r.stream = q.Text(1);
-      r.event.event_id = q.Text(2);
-      r.event.type = q.Text(3);
-      r.event.source = q.Text(4);
-      r.event.subject = q.Text(5);
-      r.event.occurred_at = q.Text(6);
-      r.event.payload = q.Blob(7);
-      r.event.version = q.Int64(8);
-      r.entry_ms = q.Int64(9);
-      if (r.entry_ms == 0) unstamped[r.stream] = r.seq;
-      rows.push_back(std::move(r));
-    }
-    for (const auto& [stream, last_seq] : unstamped) {
-      ASSIGN_OR_RETURN(const int64_t ms, StampStream(db, stream, last_seq, now));
-      for (Row& r : rows) {
-        if (r.stream == stream && r.entry_ms == 0) r.entry_ms = ms;
-      }
-    }
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+    rows = SelectUnsent(db, waiting);
     return absl::OkStatus();
   }));
+  const bool unstamped =
+      std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.entry_ms == 0; });
+  if (unstamped) {
+    RETURN_IF_ERROR(db_->Write([&](sql::Connection& db) {
+      rows = SelectUnsent(db, waiting);               // afresh: a write may run again (store.h)
+      std::map<std::string, int64_t> last_unstamped;  // stream -> its highest unstamped seq
+      for (const Row& r : rows) {
+        if (r.entry_ms == 0) last_unstamped[r.stream] = r.seq;
+      }
+      for (const auto& [stream, last_seq] : last_unstamped) {
+        ASSIGN_OR_RETURN(const int64_t ms, StampStream(db, stream, last_seq, now));
+        for (Row& r : rows) {
+          if (r.stream == stream && r.entry_ms == 0) r.entry_ms = ms;
+        }
+      }
+      return absl::OkStatus();
+    }));
+  }
   // Rows stamped by an earlier pass whose XADD never happened go before the
   // ones stamped now, whatever their seq.
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
@@ -365,6 +384,7 @@ void OutboxRelay::Run() {
   absl::Time next_purge = clock_->Now();
   absl::Time next_trim = clock_->Now();
   for (;;) {
+    ++passes_;
     absl::StatusOr<int> published = PublishBatch();
     absl::Duration wait = options_.poll_interval;
     if (!published.ok()) {

@@ -24,6 +24,7 @@
 //   and trims the streams it publishes (StreamTrimmer).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -93,6 +94,8 @@ class OutboxRelay {
   // when no row at all could be published.
   absl::StatusOr<int> PublishBatch();
   absl::StatusOr<int64_t> PendingCount();
+  // Passes the relay thread has made (an idle relay makes one a poll_interval).
+  int64_t passes() const { return passes_.load(); }
   // Deletes sent rows older than the retention.
   absl::Status PurgeSent();
   // Trims every stream this service publishes (see StreamTrimmer).
@@ -105,6 +108,7 @@ class OutboxRelay {
   // stamps those without an entry id, in one transaction; ordered by id.
   absl::StatusOr<std::vector<Row>> ClaimBatch(const std::vector<std::string>& waiting,
                                               absl::Time now);
+  std::vector<Row> SelectUnsent(sql::Connection& db, const std::vector<std::string>& waiting);
   // Gives the unstamped unsent rows of `stream` up to `last_seq` one entry
   // time past every earlier one; returns it.
   absl::StatusOr<int64_t> StampStream(sql::Connection& tx, const std::string& stream,
@@ -134,6 +138,7 @@ class OutboxRelay {
   bool wake_ = false;
   bool stop_ = false;
   std::thread thread_;
+  std::atomic<int64_t> passes_{0};
 };
 
 }  // namespace uplift

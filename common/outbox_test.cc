@@ -294,6 +294,18 @@ TEST_P(OutboxTest, RelayThreadDrainsOnCommit) {
   for (int i = 0; i < 600; ++i) EXPECT_EQ(events[i].subject, "unit/u" + std::to_string(i));
 }
 
+TEST_P(OutboxTest, AnIdleRelayWaitsForCommitsOrItsPollInsteadOfSpinning) {
+  relay_->Start();
+  Append(0, 3);
+  ASSERT_TRUE(testing::WaitUntil([&] { return *relay_->PendingCount() == 0; }, absl::Seconds(20)));
+  absl::SleepFor(absl::Milliseconds(300));  // the passes its own commits woke
+  const int64_t before = relay_->passes();
+  absl::SleepFor(absl::Seconds(1));  // two polls (every 500 ms)
+  const int64_t idle = relay_->passes() - before;
+  relay_->Stop();
+  EXPECT_LE(idle, 5) << "passes in an idle second: the relay woke itself";
+}
+
 TEST_P(OutboxTest, PurgesSentRowsAfterTheRetention) {
   Append(0, 2);
   ASSERT_EQ(*relay_->PublishBatch(), 2);
