@@ -5,7 +5,9 @@
 // department system (its bearer token) and as a person (the session
 // cookie, so each call also resumes the session). The HTTP load, like the
 // gRPC one, is driven asynchronously by one client thread. Asserts nothing
-// about speed.
+// about speed. In one run on SQLite, on PostgreSQL, and on PostgreSQL with
+// two replicas of uplift-registry and of uplift-web (connections taking
+// turns over them), with ratios to SQLite.
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +22,7 @@
 #include <boost/beast/http.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "bench/build_info.h"
 #include "bench/process_cpu.h"
 #include "bench/registry_load.h"
@@ -40,16 +43,20 @@ using tcp = net::ip::tcp;
 // (as the gRPC load drives its calls), each with one call in flight.
 class HttpLoad {
  public:
-  HttpLoad(int port, const RegistryLoadOptions& o, std::map<std::string, std::string> headers)
-      : port_(port), o_(o), headers_(std::move(headers)), slots_(o.concurrency) {}
+  // Slot i connects to ports[i % ports.size()]; an Origin among `headers`
+  // is replaced by that replica's own.
+  HttpLoad(std::vector<int> ports, const RegistryLoadOptions& o,
+           std::map<std::string, std::string> headers)
+      : ports_(std::move(ports)), o_(o), headers_(std::move(headers)), slots_(o.concurrency) {}
 
   LoadResult Run() {
     for (int i = 0; i < o_.concurrency; ++i) {
       Slot& s = slots_[i];
       s.socket = std::make_unique<tcp::socket>(ioc_);
       s.next = i * 7919 % o_.enterprises;
+      s.port = ports_[i % ports_.size()];
       boost::system::error_code ec;
-      s.socket->connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_), ec);
+      s.socket->connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), s.port), ec);
       if (ec) return Failed("connect: " + ec.message());
       Issue(s);
     }
@@ -80,6 +87,7 @@ class HttpLoad {
     boost::beast::flat_buffer buffer;
     absl::Time start;
     int next = 0;
+    int port = 0;
   };
 
   LoadResult Failed(const std::string& why) {
@@ -93,9 +101,11 @@ class HttpLoad {
     s.next = (s.next + 1) % o_.enterprises;
     s.request = http::request<http::string_body>(
         http::verb::post, "/uplift.registry.v1.EnterpriseRegistry/GetEnterprise", 11);
-    s.request.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
+    s.request.set(http::field::host, "127.0.0.1:" + std::to_string(s.port));
     s.request.set(http::field::content_type, "application/json");
     for (const auto& [k, v] : headers_) s.request.set(k, v);
+    // A browser's calls come from the page of the replica it talks to.
+    if (headers_.count("Origin")) s.request.set(http::field::origin, "http://127.0.0.1:" + std::to_string(s.port));
     s.request.body() =
         absl::StrCat("{\"creditCode\":\"", uplift::testing::TestCreditCode(s.next), "\"}");
     s.request.prepare_payload();
@@ -126,12 +136,12 @@ class HttpLoad {
     // A broken connection: open another and go on.
     boost::system::error_code ec;
     s.socket = std::make_unique<tcp::socket>(ioc_);
-    s.socket->connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_), ec);
+    s.socket->connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), s.port), ec);
     s.buffer.clear();
     if (!ec) Issue(s);
   }
 
-  const int port_;
+  const std::vector<int> ports_;
   const RegistryLoadOptions o_;
   const std::map<std::string, std::string> headers_;
   net::io_context ioc_;
@@ -152,62 +162,98 @@ constexpr const char* kTargets[] = {"gRPC direct to uplift-registry",
                                     "HTTP/JSON via uplift-web, bearer",
                                     "HTTP/JSON via uplift-web, session"};
 
-}  // namespace
+struct Setup {
+  const char* name;
+  const char* engine;  // UPLIFT_TEST_ENGINE
+  int replicas;        // of uplift-registry and of uplift-web
+};
 
-int main(int argc, char** argv) {
-  CLI::App app{"web_bench: GetEnterprise through uplift-web beside direct gRPC"};
-  RegistryLoadOptions o;
-  int http_threads = 2, backend_connections = 2, rounds_wanted = 3;
-  app.add_option("--concurrency", o.concurrency, "calls in flight")->capture_default_str();
-  app.add_option("--seconds", o.seconds, "measured window per target")->capture_default_str();
-  app.add_option("--warmup", o.warmup, "warm-up before each window")->capture_default_str();
-  app.add_option("--enterprises", o.enterprises, "enterprises in the registry")
-      ->capture_default_str();
-  app.add_option("--channels", o.channels, "gRPC client connections")->capture_default_str();
-  app.add_option("--rounds", rounds_wanted, "rounds of the three targets, taking turns")
-      ->capture_default_str();
-  app.add_option("--http-threads", http_threads, "uplift-web's HTTP threads")
-      ->capture_default_str();
-  app.add_option("--backend-connections", backend_connections,
-                 "uplift-web's connections to the registry")
-      ->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
-  uplift::bench::PrintBuild();
+struct Options {
+  RegistryLoadOptions load;
+  int http_threads = 2, backend_connections = 2, rounds = 3;
+};
 
-  uplift::testing::RegistryFixture f;
-  f.SeedBasics();
-  uplift::bench::SeedEnterprises(f, o.enterprises);
+using Round = std::array<Measured, 3>;
 
-  // uplift-web in front of the registry (the other backends are not used).
-  const std::string port_file = f.dir().File("web.port");
-  const std::string http_port_file = f.dir().File("web.http-port");
+// The median over `rounds` of `of`.
+double Median(const std::vector<Round>& rounds, const std::function<double(const Round&)>& of) {
+  std::vector<double> v;
+  for (const auto& r : rounds) v.push_back(of(r));
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
+
+// Starts uplift-web replica `n` in front of `registries`; its gRPC and
+// HTTP ports.
+std::pair<int, int> StartWeb(uplift::testing::RegistryFixture& f, int n,
+                             const std::string& registries, const Options& o,
+                             std::vector<std::unique_ptr<uplift::testing::Process>>& webs) {
+  const std::string name = absl::StrCat("web-", n);
+  const std::string port_file = f.dir().File(name + ".port");
+  const std::string http_port_file = f.dir().File(name + ".http-port");
   std::vector<std::string> args = f.ServiceArgs("uplift-web", port_file, "web-data");
   args.insert(args.end(), {"--http-listen",         "127.0.0.1:0",
                            "--http-port-file",      http_port_file,
-                           "--http-threads",        std::to_string(http_threads),
-                           "--backend-connections", std::to_string(backend_connections),
+                           "--http-threads",        std::to_string(o.http_threads),
+                           "--backend-connections", std::to_string(o.backend_connections),
                            "--token-signing-key",   f.keys().private_key_file(),
-                           "--registry-addr",       f.address(),
+                           "--registry-addr",       registries,
                            "--tasks-addr",          "127.0.0.1:1",
                            "--indicators-addr",     "127.0.0.1:1",
                            "--notify-addr",         "127.0.0.1:1",
                            "--log-level",           "warn"});
-  uplift::testing::Process web(UPLIFT_WEB_BIN, args, f.dir().File("web.log"));
-  web.Start();
-  const int grpc_port = uplift::testing::WaitForPortFile(port_file);
-  const int http_port = uplift::testing::WaitForPortFile(http_port_file);
+  webs.push_back(std::make_unique<uplift::testing::Process>(UPLIFT_WEB_BIN, args,
+                                                            f.dir().File(name + ".log")));
+  webs.back()->Start();
+  return {uplift::testing::WaitForPortFile(port_file),
+          uplift::testing::WaitForPortFile(http_port_file)};
+}
+
+// One set-up on a fresh registry (and uplift-web): the three targets take
+// turns, round after round (the machine is shared: its speed drifts over a
+// run, so each ratio is taken within a round and the median round is the
+// result); beside calls/s, the CPU each kind of process spent per call
+// (warm-up included), which the machine's drift moves far less.
+std::vector<Round> Measure(const Setup& setup, const Options& o, int64_t* errors) {
+  setenv("UPLIFT_TEST_ENGINE", setup.engine, 1);
+  const RegistryLoadOptions& load = o.load;
+  uplift::testing::RegistryFixture f;
+  f.SeedBasics();
+  uplift::bench::SeedEnterprises(f, load.enterprises);
+  std::vector<std::string> registries = {f.address()};
+  std::vector<pid_t> registry_pids = {f.registry_pid()};
+  for (int r = 1; r < setup.replicas; ++r) {
+    registries.push_back(f.StartRegistryReplica(r));
+    registry_pids.push_back(f.registry_replica(r).pid());
+  }
+  const std::string registry_target =
+      setup.replicas > 1 ? absl::StrCat("ipv4:", absl::StrJoin(registries, ",")) : f.address();
+  std::vector<std::unique_ptr<uplift::testing::Process>> webs;
+  std::vector<int> grpc_ports, http_ports;
+  for (int w = 0; w < setup.replicas; ++w) {
+    const auto [grpc_port, http_port] = StartWeb(f, w, registry_target, o, webs);
+    grpc_ports.push_back(grpc_port);
+    http_ports.push_back(http_port);
+  }
+  std::vector<pid_t> web_pids;
+  for (const auto& web : webs) web_pids.push_back(web->pid());
 
   // A person with a settled password, for the session run.
   auto accounts = uplift::accounts::v1::Accounts::NewStub(
-      uplift::bench::Channels("127.0.0.1:" + std::to_string(grpc_port), 1)[0]);
+      uplift::bench::Channels("127.0.0.1:" + std::to_string(grpc_ports[0]), 1)[0]);
   uplift::accounts::v1::CreateAccountRequest create;
   create.mutable_account()->set_login("bench.viewer");
   create.mutable_account()->set_display_name("基准");
   create.mutable_account()->set_role(uplift::auth::v1::ROLE_VIEWER);
   create.set_initial_password("Bench-2023-first");
   uplift::accounts::v1::CreateAccountResponse created;
-  if (!accounts->CreateAccount(f.Ctx(f.admin_token).get(), create, &created).ok()) return 1;
-  HttpClient person(http_port);
+  if (!accounts->CreateAccount(f.Ctx(f.admin_token).get(), create, &created).ok()) {
+    ++*errors;
+    return {};
+  }
+  HttpClient person(http_ports[0]);
   person.set_browser(true);
   person.Post("/uplift.accounts.v1.Accounts/SignIn",
               "{\"login\":\"bench.viewer\",\"password\":\"Bench-2023-first\"}");
@@ -217,46 +263,40 @@ int main(int argc, char** argv) {
               "{\"login\":\"bench.viewer\",\"password\":\"Bench-2023-mine\"}");
   const std::string session = person.session();
 
-  std::printf(
-      "GetEnterprise through uplift-web (HTTP/1.1 keep-alive, JSON) and directly over "
-      "gRPC:\nconcurrency %d, %.1f s measured after %.1f s warm-up per target, %d "
-      "enterprises,\nuplift-web with %d HTTP threads; client, gateway and registry on this "
-      "machine (%d cores)\n\n",
-      o.concurrency, o.seconds, o.warmup, o.enterprises, http_threads,
-      static_cast<int>(std::thread::hardware_concurrency()));
-  // The machine is shared: its speed drifts over a run. The targets take
-  // turns, round after round, and each ratio is taken within a round; the
-  // median round is the result. Beside calls/s, the CPU each process spent
-  // per call (warm-up included), which the machine's drift moves far less.
-  const pid_t web_pid = web.pid(), registry_pid = f.registry_pid(), client_pid = getpid();
   // Seeding left the registry its outbox to publish; measuring while it
   // does would slow the first round's direct calls.
-  if (!uplift::bench::WaitUntilIdle(registry_pid, absl::Minutes(2))) {
+  if (!uplift::bench::WaitUntilIdle(registry_pids[0], absl::Minutes(2))) {
     std::printf("(the registry never went idle; the first round may be slowed)\n");
   }
+  const auto cpu = [](const std::vector<pid_t>& pids) {
+    double seconds = 0;
+    for (pid_t pid : pids) seconds += CpuSeconds(pid);
+    return seconds;
+  };
   const auto measure = [&](const std::function<LoadResult()>& run) {
     Measured m;
-    const double client0 = CpuSeconds(client_pid), web0 = CpuSeconds(web_pid),
-                 registry0 = CpuSeconds(registry_pid);
+    const double client0 = CpuSeconds(getpid()), web0 = cpu(web_pids),
+                 registry0 = cpu(registry_pids);
     m.load = run();
     const double calls = static_cast<double>(std::max<int64_t>(1, m.load.completed));
-    m.client_us = (CpuSeconds(client_pid) - client0) * 1e6 / calls;
-    m.web_us = (CpuSeconds(web_pid) - web0) * 1e6 / calls;
-    m.registry_us = (CpuSeconds(registry_pid) - registry0) * 1e6 / calls;
+    m.client_us = (CpuSeconds(getpid()) - client0) * 1e6 / calls;
+    m.web_us = (cpu(web_pids) - web0) * 1e6 / calls;
+    m.registry_us = (cpu(registry_pids) - registry0) * 1e6 / calls;
     return m;
   };
+  std::printf("\n== %s (%d replica%s of uplift-registry and of uplift-web)\n", setup.name,
+              setup.replicas, setup.replicas > 1 ? "s" : "");
   uplift::bench::PrintHeader();
-  std::vector<std::array<Measured, 3>> rounds;
-  int64_t errors = 0;
-  for (int r = 0; r < rounds_wanted; ++r) {
-    std::array<Measured, 3> round;
-    round[0] =
-        measure([&] { return uplift::bench::LoadGetEnterprise(f.address(), f.admin_token, o); });
+  std::vector<Round> rounds;
+  for (int r = 0; r < o.rounds; ++r) {
+    Round round;
+    round[0] = measure(
+        [&] { return uplift::bench::LoadGetEnterprise(registry_target, f.admin_token, load); });
     round[1] = measure([&] {
-      return HttpLoad(http_port, o, {{"Authorization", "Bearer " + f.admin_token}}).Run();
+      return HttpLoad(http_ports, load, {{"Authorization", "Bearer " + f.admin_token}}).Run();
     });
     round[2] = measure([&] {
-      return HttpLoad(http_port, o,
+      return HttpLoad(http_ports, load,
                       {{"Cookie", "uplift_session=" + session},
                        {"Origin", person.origin()},
                        {"Connect-Protocol-Version", "1"}})
@@ -264,43 +304,91 @@ int main(int argc, char** argv) {
     });
     for (int t = 0; t < 3; ++t) {
       uplift::bench::PrintRow(absl::StrCat(kTargets[t], " #", r + 1).c_str(), round[t].load);
-      errors += round[t].load.errors;
+      *errors += round[t].load.errors;
     }
     rounds.push_back(round);
   }
-  const auto median = [&](const std::function<double(const std::array<Measured, 3>&)>& of) {
-    std::vector<double> v;
-    for (const auto& r : rounds) v.push_back(of(r));
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
   const auto each = [&](const char* what, const std::function<double(const Measured&)>& of) {
     std::printf("  %-8s direct gRPC %.0f, via uplift-web bearer %.0f, session %.0f\n", what,
-                median([&](const auto& r) { return of(r[0]); }),
-                median([&](const auto& r) { return of(r[1]); }),
-                median([&](const auto& r) { return of(r[2]); }));
+                Median(rounds, [&](const Round& r) { return of(r[0]); }),
+                Median(rounds, [&](const Round& r) { return of(r[1]); }),
+                Median(rounds, [&](const Round& r) { return of(r[2]); }));
   };
   std::printf("\nmedian of %zu rounds:\n", rounds.size());
   each("calls/s:", [](const Measured& m) { return m.load.qps; });
   each("p50 us:", [](const Measured& m) { return m.load.p50_us; });
   each("p99 us:", [](const Measured& m) { return m.load.p99_us; });
-  std::printf("\nCPU per call (us, median of rounds):\n%-34s %10s %10s %10s %10s\n", "target",
-              "client", "uplift-web", "registry", "total");
+  std::printf("\nCPU per call (us, median of rounds, replicas summed):\n%-34s %10s %10s %10s %10s\n",
+              "target", "client", "uplift-web", "registry", "total");
   for (int t = 0; t < 3; ++t) {
     std::printf("%-34s %10.1f %10.1f %10.1f %10.1f\n", kTargets[t],
-                median([&](const auto& r) { return r[t].client_us; }),
-                median([&](const auto& r) { return r[t].web_us; }),
-                median([&](const auto& r) { return r[t].registry_us; }),
-                median([&](const auto& r) { return r[t].total_us(); }));
+                Median(rounds, [&](const Round& r) { return r[t].client_us; }),
+                Median(rounds, [&](const Round& r) { return r[t].web_us; }),
+                Median(rounds, [&](const Round& r) { return r[t].registry_us; }),
+                Median(rounds, [&](const Round& r) { return r[t].total_us(); }));
   }
-  const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0; };
   std::printf(
       "\nratio via uplift-web (bearer) / direct gRPC (throughput):  %.2f   (goal >= 0.50)\n",
-      median([&](const auto& r) { return ratio(r[1].load.qps, r[0].load.qps); }));
+      Median(rounds, [&](const Round& r) { return Ratio(r[1].load.qps, r[0].load.qps); }));
   std::printf("ratio via uplift-web (session) / direct gRPC (throughput): %.2f\n",
-              median([&](const auto& r) { return ratio(r[2].load.qps, r[0].load.qps); }));
+              Median(rounds, [&](const Round& r) { return Ratio(r[2].load.qps, r[0].load.qps); }));
   std::printf("ratio of CPU per call, direct gRPC / via uplift-web (bearer): %.2f\n",
-              median([&](const auto& r) { return ratio(r[0].total_us(), r[1].total_us()); }));
-  web.Terminate();
+              Median(rounds, [&](const Round& r) { return Ratio(r[0].total_us(), r[1].total_us()); }));
+  for (auto& web : webs) web->Terminate();
+  return rounds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"web_bench: GetEnterprise through uplift-web beside direct gRPC"};
+  Options o;
+  std::string only;
+  app.add_option("--concurrency", o.load.concurrency, "calls in flight")->capture_default_str();
+  app.add_option("--seconds", o.load.seconds, "measured window per target")->capture_default_str();
+  app.add_option("--warmup", o.load.warmup, "warm-up before each window")->capture_default_str();
+  app.add_option("--enterprises", o.load.enterprises, "enterprises in the registry")
+      ->capture_default_str();
+  app.add_option("--channels", o.load.channels, "gRPC client connections")->capture_default_str();
+  app.add_option("--rounds", o.rounds, "rounds of the three targets, taking turns")
+      ->capture_default_str();
+  app.add_option("--http-threads", o.http_threads, "uplift-web's HTTP threads")
+      ->capture_default_str();
+  app.add_option("--backend-connections", o.backend_connections,
+                 "uplift-web's connections to the registry")
+      ->capture_default_str();
+  app.add_option("--only", only, "run one set-up: sqlite, postgresql or postgresql-2");
+  CLI11_PARSE(app, argc, argv);
+  uplift::bench::PrintBuild();
+  std::printf(
+      "GetEnterprise through uplift-web (HTTP/1.1 keep-alive, JSON) and directly over "
+      "gRPC:\nconcurrency %d, %.1f s measured after %.1f s warm-up per target, %d "
+      "enterprises,\nuplift-web with %d HTTP threads; client, gateway and registry on this "
+      "machine (%d cores);\nSQLite (WAL) or PostgreSQL 15 (SERIALIZABLE, fsync on)\n",
+      o.load.concurrency, o.load.seconds, o.load.warmup, o.load.enterprises, o.http_threads,
+      static_cast<int>(std::thread::hardware_concurrency()));
+
+  const std::vector<Setup> setups = {
+      {"sqlite", "sqlite", 1}, {"postgresql", "postgresql", 1}, {"postgresql-2", "postgresql", 2}};
+  std::vector<std::pair<Setup, std::vector<Round>>> results;
+  int64_t errors = 0;
+  for (const Setup& setup : setups) {
+    if (!only.empty() && only != setup.name) continue;
+    results.emplace_back(setup, Measure(setup, o, &errors));
+  }
+  if (results.empty()) return 1;
+  std::printf("\ncalls/s, median of rounds (ratio to %s):\n%-14s %20s %20s %20s\n",
+              results.front().first.name, "set-up", "direct gRPC", "via web, bearer",
+              "via web, session");
+  const auto qps = [](const std::vector<Round>& rounds, int t) {
+    return Median(rounds, [t](const Round& r) { return r[t].load.qps; });
+  };
+  for (const auto& [setup, rounds] : results) {
+    std::printf("%-14s", setup.name);
+    for (int t = 0; t < 3; ++t) {
+      std::printf(" %12.0f (%5.2f)", qps(rounds, t), Ratio(qps(rounds, t), qps(results.front().second, t)));
+    }
+    std::printf("\n");
+  }
   return errors > 0 ? 1 : 0;
 }

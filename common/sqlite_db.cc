@@ -160,8 +160,8 @@ void Database::CommitUntilDone(PendingWrite& me, std::unique_lock<std::mutex>& l
       queue_.pop_front();
     }
     lock.unlock();
-    CommitBatch(batch);
-    if (std::any_of(batch.begin(), batch.end(), [](PendingWrite* w) { return w->status.ok(); })) {
+    if (CommitBatch(batch) &&
+        std::any_of(batch.begin(), batch.end(), [](PendingWrite* w) { return w->status.ok(); })) {
       commit_listeners_.Notify();
     }
     lock.lock();
@@ -182,7 +182,7 @@ void Database::CommitUntilDone(PendingWrite& me, std::unique_lock<std::mutex>& l
   }
 }
 
-void Database::CommitBatch(const std::vector<PendingWrite*>& batch) {
+bool Database::CommitBatch(const std::vector<PendingWrite*>& batch) {
   std::lock_guard<std::mutex> lock(mu_);
   UseStatementCache statements(*db_, writer_statements_);
   // Every way out of here but a COMMIT rolls back: the write lock is never
@@ -199,7 +199,9 @@ void Database::CommitBatch(const std::vector<PendingWrite*>& batch) {
       if (w->status.ok())
         w->status = absl::Status(cause.code(), absl::StrCat(what, cause.message()));
     }
+    return false;
   };
+  const int64_t changes_before = db_->getTotalChanges();
   if (absl::Status begun = Exec(*db_, "BEGIN IMMEDIATE"); !begun.ok()) {
     return fail_all(begun, "");
   }
@@ -224,6 +226,7 @@ void Database::CommitBatch(const std::vector<PendingWrite*>& batch) {
     return fail_all(committed, "not committed: ");
   }
   guard.committed = true;
+  return db_->getTotalChanges() != changes_before;
 }
 
 Database::WriteCounts Database::Counts() {

@@ -93,8 +93,10 @@ class Database {
       : path_(std::move(path)), db_(std::move(db)) {}
   absl::Status Migrate(const MigrationSet& set);
   // Runs `batch` in one transaction on the writer connection and sets each
-  // write's status.
-  void CommitBatch(const std::vector<PendingWrite*>& batch);
+  // write's status; returns whether it changed a row (a batch that only read wakes
+  // no commit listener: a listener whose own pass is a write would
+  // otherwise wake itself for ever).
+  bool CommitBatch(const std::vector<PendingWrite*>& batch);
   void RollbackIfOpen();
   bool InMemory() const;
   // A read-only connection from the pool (opened if none is idle), and back.

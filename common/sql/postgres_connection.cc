@@ -234,12 +234,12 @@ bool PostgresConnection::Healthy() const { return PQstatus(conn_) == CONNECTION_
 
 int PostgresConnection::BackendPid() const { return PQbackendPID(conn_); }
 
-int PostgresConnection::WaitForNotifications(absl::Duration timeout) {
-  auto take = [this] {
+int PostgresConnection::WaitForNotifications(absl::Duration timeout, const std::string& ignored) {
+  auto take = [this, &ignored] {
     int n = 0;
     while (PGnotify* notify = PQnotifies(conn_)) {
+      if (ignored.empty() || ignored != notify->extra) ++n;
       PQfreemem(notify);
-      ++n;
     }
     return n;
   };

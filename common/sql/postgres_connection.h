@@ -46,9 +46,10 @@ class PostgresConnection : public Connection {
   // The server's process serving this connection (tests stop it).
   int BackendPid() const;
   // After LISTEN: waits up to `timeout` for notifications and returns how
-  // many arrived (0 on timeout). Throws sql::Error (kUnavailable) when the
+  // many arrived whose payload is not `ignored` (0 on timeout or when only
+  // ignored ones came). Throws sql::Error (kUnavailable) when the
   // connection is lost.
-  int WaitForNotifications(absl::Duration timeout);
+  int WaitForNotifications(absl::Duration timeout, const std::string& ignored = "");
 
  private:
   explicit PostgresConnection(pg_conn* conn) : conn_(conn) {}

@@ -73,6 +73,9 @@ absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
   return db;
 }
 
+PostgresDatabase::PostgresDatabase(PostgresDatabaseOptions options)
+    : options_(std::move(options)), instance_(RandomHex(16)) {}
+
 PostgresDatabase::~PostgresDatabase() {
   {
     std::lock_guard<std::mutex> lock(listen_mu_);
@@ -104,7 +107,9 @@ void PostgresDatabase::ListenForCommits() {
       // Commits missed while not listening: wake the listeners once.
       commit_listeners_.Notify();
       while (!stopping(absl::ZeroDuration())) {
-        if (c->WaitForNotifications(absl::Milliseconds(250)) > 0) commit_listeners_.Notify();
+        if (c->WaitForNotifications(absl::Milliseconds(250), instance_) > 0) {
+          commit_listeners_.Notify();
+        }
       }
     } catch (const Error&) {
       // The server went away: listen again once it is back; meanwhile the
@@ -114,6 +119,17 @@ void PostgresDatabase::ListenForCommits() {
   }
 }
 
+// Called last in every write transaction: when it changed something (an
+// xid was assigned), stores the transaction's receipt and notifies the
+// other replicas; returns 1 then, else 0.
+constexpr const char* kMarkCommitFunction =
+    "CREATE OR REPLACE FUNCTION uplift_mark_commit(p_receipt TEXT, p_instance TEXT) RETURNS INTEGER"
+    " LANGUAGE plpgsql AS $$ BEGIN"
+    " IF txid_current_if_assigned() IS NULL THEN RETURN 0; END IF;"
+    " INSERT INTO uplift_commit_receipts (receipt) VALUES (p_receipt);"
+    " PERFORM pg_notify('uplift_commit', p_instance);"
+    " RETURN 1; END $$";
+
 absl::Status PostgresDatabase::Prepare(PostgresConnection& c,
                                        const std::vector<MigrationSet>& sets) {
   try {
@@ -122,6 +138,7 @@ absl::Status PostgresDatabase::Prepare(PostgresConnection& c,
     for (const char* ddl : {"CREATE TABLE IF NOT EXISTS uplift_commit_receipts ("
                             " receipt TEXT PRIMARY KEY,"
                             " committed_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                            kMarkCommitFunction,
                             "CREATE TABLE IF NOT EXISTS schema_migrations ("
                             " component TEXT NOT NULL, version BIGINT NOT NULL, name TEXT NOT NULL,"
                             " applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
@@ -241,18 +258,21 @@ absl::Status PostgresDatabase::Write(const std::function<absl::Status(Connection
   if (options_.rehearse) Rehearse(fn);
   const std::string receipt = RandomHex(16);
   absl::Status status;
+  bool wrote = false;
   for (int attempt = 0; attempt < options_.attempts; ++attempt) {
     if (attempt > 0) Backoff(attempt);
     bool retry = false;
-    status = TryWrite(fn, receipt, &retry);
+    status = TryWrite(fn, receipt, &retry, &wrote);
     if (!retry) break;
   }
-  if (status.ok()) commit_listeners_.Notify();
+  // A transaction that changed nothing wakes nobody (a listener whose own
+  // pass is such a write would otherwise wake itself for ever).
+  if (status.ok() && wrote) commit_listeners_.Notify();
   return status;
 }
 
 absl::Status PostgresDatabase::TryWrite(const std::function<absl::Status(Connection&)>& fn,
-                                        const std::string& receipt, bool* retry) {
+                                        const std::string& receipt, bool* retry, bool* wrote) {
   bool pool_full = false;
   absl::StatusOr<std::unique_ptr<PostgresConnection>> taken = Take(&pool_full);
   if (!taken.ok()) {
@@ -270,8 +290,11 @@ absl::Status PostgresDatabase::TryWrite(const std::function<absl::Status(Connect
       Return(std::move(c));
       return status;
     }
-    Query(*c, "INSERT INTO uplift_commit_receipts (receipt) VALUES (?)").Bind(1, receipt).Exec();
-    c->ExecScript("NOTIFY uplift_commit");  // other replicas' listeners wake on the commit
+    // If `fn` changed anything: the receipt, and the NOTIFY that wakes other
+    // replicas' listeners (this one's ignore it), in one round trip.
+    Query mark(*c, "SELECT uplift_mark_commit(?, ?)");
+    mark.Bind(1, receipt).Bind(2, instance_);
+    *wrote = mark.Step() && mark.Int64(0) == 1;
     if (options_.before_commit) options_.before_commit(*c);
   } catch (const Error& e) {
     RollbackQuietly(*c);
@@ -288,8 +311,10 @@ absl::Status PostgresDatabase::TryWrite(const std::function<absl::Status(Connect
       *retry = e.kind() == ErrorKind::kConflict;  // a serialization failure at commit
       return ErrorToStatus(e);
     }
-    // The connection was lost during COMMIT: it may have committed. Its
+    // The connection was lost during COMMIT. A transaction that changed
+    // nothing has nothing to lose; else it may have committed, and its
     // receipt, read on another connection, says which.
+    if (!*wrote) return absl::OkStatus();
     absl::StatusOr<bool> committed = ReceiptCommitted(receipt);
     if (!committed.ok()) return committed.status();
     if (!*committed) {

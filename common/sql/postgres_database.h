@@ -83,7 +83,7 @@ class PostgresDatabase : public Store {
   int64_t CommitsFoundByReceipt();
 
  private:
-  explicit PostgresDatabase(PostgresDatabaseOptions options) : options_(std::move(options)) {}
+  explicit PostgresDatabase(PostgresDatabaseOptions options);
   // A connection of the pool (a new one if none is idle and the pool is
   // not full), waiting up to pool_wait; back with Return (nullptr: one
   // dropped).
@@ -94,7 +94,7 @@ class PostgresDatabase : public Store {
   // The `rehearse` run of a write: `fn` in a transaction rolled back.
   void Rehearse(const std::function<absl::Status(Connection&)>& fn);
   absl::Status TryWrite(const std::function<absl::Status(Connection&)>& fn,
-                        const std::string& receipt, bool* retry);
+                        const std::string& receipt, bool* retry, bool* wrote);
   // Creates the runner's own tables, then applies `sets` holding the
   // migration lock on `c` (outside any transaction, so each migration's
   // snapshot starts after the lock is held).
@@ -111,8 +111,11 @@ class PostgresDatabase : public Store {
   int64_t commits_ = 0;
   int64_t found_by_receipt_ = 0;
   CommitListeners commit_listeners_;
-  // The LISTEN thread: wakes the listeners on other replicas' commits.
+  // The LISTEN thread: wakes the listeners on other replicas' commits. A
+  // commit's NOTIFY carries `instance_`, so this process's own commits,
+  // whose listeners Write already woke, do not wake them a second time.
   void ListenForCommits();
+  const std::string instance_;
   std::mutex listen_mu_;
   std::condition_variable listen_stop_cv_;
   bool listen_stop_ = false;

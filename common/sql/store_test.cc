@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -97,6 +98,30 @@ TEST_P(StoreTest, AReadIsOneSnapshot) {
   EXPECT_EQ(first, 1u);
   EXPECT_EQ(second, 1u);
   EXPECT_EQ(Notes(*store_).size(), 2u);
+}
+
+// A listener whose own pass is a write (the outbox relay claiming rows, the
+// delivery pump) would wake itself for ever if a write that changed nothing
+// woke listeners; and on PostgreSQL a commit wakes this process's listeners
+// once, not again when its own NOTIFY comes back.
+TEST_P(StoreTest, OnlyAWriteThatChangedSomethingWakesTheCommitListenersAndOnce) {
+  std::atomic<int> woken{0};
+  const int id = store_->AddCommitListener([&] { ++woken; });
+  absl::SleepFor(absl::Seconds(1));  // PostgreSQL's LISTEN wakes once when it starts
+  const int before = woken;
+  ASSERT_TRUE(store_
+                  ->Write([](Connection& c) {
+                    Query q(c, "SELECT COUNT(*) FROM notes");
+                    EXPECT_TRUE(q.Step());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(woken, before) << "a write that read only woke a listener";
+  ASSERT_TRUE(store_->Write([](Connection& c) { return AddNote(c, "乡镇", "1"); }).ok());
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(woken, before + 1) << "one commit, one wake-up";
+  store_->RemoveCommitListener(id);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
