@@ -105,7 +105,8 @@ class HttpLoad {
     s.request.set(http::field::content_type, "application/json");
     for (const auto& [k, v] : headers_) s.request.set(k, v);
     // A browser's calls come from the page of the replica it talks to.
-    if (headers_.count("Origin")) s.request.set(http::field::origin, "http://127.0.0.1:" + std::to_string(s.port));
+    if (headers_.count("Origin"))
+      s.request.set(http::field::origin, "http://127.0.0.1:" + std::to_string(s.port));
     s.request.body() =
         absl::StrCat("{\"creditCode\":\"", uplift::testing::TestCreditCode(s.next), "\"}");
     s.request.prepare_payload();
@@ -318,8 +319,9 @@ std::vector<Round> Measure(const Setup& setup, const Options& o, int64_t* errors
   each("calls/s:", [](const Measured& m) { return m.load.qps; });
   each("p50 us:", [](const Measured& m) { return m.load.p50_us; });
   each("p99 us:", [](const Measured& m) { return m.load.p99_us; });
-  std::printf("\nCPU per call (us, median of rounds, replicas summed):\n%-34s %10s %10s %10s %10s\n",
-              "target", "client", "uplift-web", "registry", "total");
+  std::printf(
+      "\nCPU per call (us, median of rounds, replicas summed):\n%-34s %10s %10s %10s %10s\n",
+      "target", "client", "uplift-web", "registry", "total");
   for (int t = 0; t < 3; ++t) {
     std::printf("%-34s %10.1f %10.1f %10.1f %10.1f\n", kTargets[t],
                 Median(rounds, [&](const Round& r) { return r[t].client_us; }),
@@ -332,8 +334,9 @@ std::vector<Round> Measure(const Setup& setup, const Options& o, int64_t* errors
       Median(rounds, [&](const Round& r) { return Ratio(r[1].load.qps, r[0].load.qps); }));
   std::printf("ratio via uplift-web (session) / direct gRPC (throughput): %.2f\n",
               Median(rounds, [&](const Round& r) { return Ratio(r[2].load.qps, r[0].load.qps); }));
-  std::printf("ratio of CPU per call, direct gRPC / via uplift-web (bearer): %.2f\n",
-              Median(rounds, [&](const Round& r) { return Ratio(r[0].total_us(), r[1].total_us()); }));
+  std::printf(
+      "ratio of CPU per call, direct gRPC / via uplift-web (bearer): %.2f\n",
+      Median(rounds, [&](const Round& r) { return Ratio(r[0].total_us(), r[1].total_us()); }));
   for (auto& web : webs) web->Terminate();
   return rounds;
 }
@@ -386,7 +389,8 @@ int main(int argc, char** argv) {
   for (const auto& [setup, rounds] : results) {
     std::printf("%-14s", setup.name);
     for (int t = 0; t < 3; ++t) {
-      std::printf(" %12.0f (%5.2f)", qps(rounds, t), Ratio(qps(rounds, t), qps(results.front().second, t)));
+      std::printf(" %12.0f (%5.2f)", qps(rounds, t),
+                  Ratio(qps(rounds, t), qps(results.front().second, t)));
     }
     std::printf("\n");
   }
