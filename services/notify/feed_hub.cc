@@ -17,7 +17,7 @@ FeedHub::~FeedHub() { Stop(); }
 
 void FeedHub::Start() {
   (void)db_->Read([&](sql::Connection& db) {
-    last_seq_ = store::LastFeedSeq(db);
+    cursor_ = FeedCursor(store::LastFeedSeq(db), absl::Seconds(30));
     return absl::OkStatus();
   });
   stop_ = false;
@@ -102,7 +102,11 @@ void FeedHub::PollOnce() {
   std::vector<store::FeedRow> rows;
   std::map<std::string, uplift::notify::v1::Notice> loaded;
   absl::Status read = db_->Read([&](sql::Connection& db) {
-    rows = store::FeedAfter(db, last_seq_, 500);
+    // The holes first (rows whose numbers were skipped, committed since),
+    // then what is new.
+    rows = store::FeedRowsIn(db, cursor_.Holes(absl::Now()));
+    for (store::FeedRow& r : store::FeedAfter(db, cursor_.last(), 500))
+      rows.push_back(std::move(r));
     std::lock_guard<std::mutex> lock(mu_);
     for (const store::FeedRow& r : rows) {
       if (!by_unit_.count(r.unit_id) || loaded.count(r.notification_id)) continue;
@@ -115,8 +119,9 @@ void FeedHub::PollOnce() {
     return;
   }
   std::lock_guard<std::mutex> lock(mu_);
+  const absl::Time now = absl::Now();
   for (const store::FeedRow& r : rows) {
-    last_seq_ = r.seq;
+    if (!cursor_.Take(r.seq, now)) continue;  // handed out already
     auto subs = by_unit_.find(r.unit_id);
     auto n = loaded.find(r.notification_id);
     if (subs == by_unit_.end() || n == loaded.end()) continue;

@@ -3,7 +3,9 @@
 // hands each new entry to the unit's subscribers, so a notification created
 // on one replica reaches a subscriber connected to another. A commit on this
 // replica wakes the poller at once (Wake); the interval only bounds how late
-// another replica's notifications arrive. Feeds are
+// another replica's notifications arrive. A row whose number was skipped
+// (its transaction committed after a later one was read, as happens on
+// PostgreSQL) is still handed out when it appears (FeedCursor). Feeds are
 // bounded: at most `per_principal` open at once for one caller and
 // `total` in all (RESOURCE_EXHAUSTED beyond); every second each subscriber
 // is asked to check that its caller's token still holds.
@@ -20,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/sql/store.h"
+#include "services/notify/feed_cursor.h"
 #include "uplift/notify/v1/notify.pb.h"
 
 namespace uplift::notify {
@@ -69,7 +72,7 @@ class FeedHub {
   std::map<std::string, std::set<FeedSubscriber*>> by_unit_;
   std::map<std::string, int> by_principal_;
   int total_ = 0;
-  int64_t last_seq_ = 0;
+  FeedCursor cursor_{0, absl::Seconds(30)};  // the poll thread's
   std::atomic<bool> stop_{false};
   std::mutex wake_mu_;
   std::condition_variable wake_cv_;

@@ -161,6 +161,22 @@ std::vector<FeedRow> FeedAfter(sql::Connection& db, int64_t after, int limit) {
   return out;
 }
 
+std::vector<FeedRow> FeedRowsIn(sql::Connection& db, const std::vector<int64_t>& seqs) {
+  // Sixteen at a time, padded with 0 (no row's number): one statement text.
+  constexpr size_t kChunk = 16;
+  std::vector<FeedRow> out;
+  for (size_t first = 0; first < seqs.size(); first += kChunk) {
+    sql::Query q(db,
+                 "SELECT feed_seq, unit_id, notification_id, resend FROM feed WHERE feed_seq IN"
+                 " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ORDER BY feed_seq");
+    for (size_t i = 0; i < kChunk; ++i) {
+      q.Bind(static_cast<int>(i + 1), first + i < seqs.size() ? seqs[first + i] : int64_t{0});
+    }
+    while (q.Step()) out.push_back({q.Int64(0), q.Text(1), q.Text(2), q.Int(3) != 0});
+  }
+  return out;
+}
+
 int64_t LastFeedSeq(sql::Connection& db) {
   sql::Query q(db, "SELECT COALESCE(MAX(feed_seq), 0) FROM feed");
   q.Step();

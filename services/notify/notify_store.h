@@ -43,6 +43,8 @@ struct FeedRow {
 void AppendFeed(sql::Connection& db, const std::string& unit_id, const std::string& notification_id,
                 bool resend, absl::Time now);
 std::vector<FeedRow> FeedAfter(sql::Connection& db, int64_t after, int limit);
+// The rows among `seqs` that exist (the feed's holes, asked for again).
+std::vector<FeedRow> FeedRowsIn(sql::Connection& db, const std::vector<int64_t>& seqs);
 int64_t LastFeedSeq(sql::Connection& db);
 void PruneFeed(sql::Connection& db, absl::Time before);
 
