@@ -226,7 +226,9 @@ bool Database::CommitBatch(const std::vector<PendingWrite*>& batch) {
     return fail_all(committed, "not committed: ");
   }
   guard.committed = true;
-  return db_->getTotalChanges() != changes_before;
+  const bool changed = db_->getTotalChanges() != changes_before;
+  if (changed) ++memory_commits_;  // before mu_ lets an in-memory reader see it
+  return changed;
 }
 
 Database::WriteCounts Database::Counts() {
@@ -261,6 +263,33 @@ absl::Status Database::Read(
   }
   ReturnReader(std::move(reader));
   return status;
+}
+
+absl::StatusOr<uint64_t> Database::CommitGeneration() {
+  if (InMemory()) return memory_commits_.load();
+  std::lock_guard<std::mutex> lock(generation_mu_);
+  try {
+    if (!data_version_) {
+      // No busy wait: it may run on gRPC's polling threads, and its callers
+      // read the database instead when it cannot answer at once.
+      auto db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY);
+      data_version_ = std::make_unique<SQLite::Statement>(*db, "PRAGMA data_version");
+      generation_db_ = std::move(db);
+      ++generation_epoch_;
+    }
+    if (!data_version_->executeStep()) return absl::InternalError("PRAGMA data_version: no row");
+    // A counter of this connection's (32 bits in SQLite): the epoch keeps
+    // a reopened connection's numbers from repeating the last one's.
+    const uint64_t generation =
+        (generation_epoch_ << 32) | static_cast<uint32_t>(data_version_->getColumn(0).getInt64());
+    data_version_->reset();  // ends its read transaction: no snapshot is held between calls
+    return generation;
+  } catch (const SQLite::Exception& e) {
+    data_version_.reset();  // opened again on the next call
+    generation_db_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("cannot read the commit generation of ", path_, ": ", e.what()));
+  }
 }
 
 absl::StatusOr<std::unique_ptr<Database::Reader>> Database::TakeReader() {
@@ -298,6 +327,7 @@ absl::Status Database::RestoreFrom(Database& source) {
   } catch (const SQLite::Exception& e) {
     return SqliteErrorToStatus(e);
   }
+  ++memory_commits_;
   return absl::OkStatus();
 }
 

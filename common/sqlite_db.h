@@ -5,12 +5,14 @@
 // a pool of read-only connections, each in one snapshot, beside the writer.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,14 @@ class Database {
   // commit) on a read-only connection of its own, beside writes and other
   // reads. An in-memory database has one connection: reads wait for it.
   absl::Status Read(const std::function<absl::Status(SQLite::Database&)>& fn);
+
+  // A number that differs from every earlier answer once anything has
+  // committed to the file since, by any connection of any process (SQLite's
+  // `PRAGMA data_version` on a connection of its own that never writes; a
+  // commit count in memory). Taken before a Read, an unchanged answer
+  // afterwards means nothing that Read saw has changed. UNAVAILABLE if the
+  // file cannot be read.
+  absl::StatusOr<uint64_t> CommitGeneration();
 
   // Called after every committed Write (outside the writer's lock); e.g. to
   // wake the outbox relay. Listeners must be quick and must not add or
@@ -120,6 +130,14 @@ class Database {
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Reader>> idle_readers_;
+
+  // CommitGeneration's: its own connection (opened on first use) on a file,
+  // the count of commits that changed rows in memory (changed under mu_).
+  std::mutex generation_mu_;
+  std::unique_ptr<SQLite::Database> generation_db_;
+  std::unique_ptr<SQLite::Statement> data_version_;
+  uint64_t generation_epoch_ = 0;  // times generation_db_ was opened
+  std::atomic<uint64_t> memory_commits_{0};
 };
 
 // Runs `fn` on `db`, turning exceptions into statuses (SQLite's by their

@@ -163,5 +163,38 @@ TEST(Database, NotifiesListenersAfterCommitsOnly) {
   EXPECT_EQ(commits, 1) << "a removed listener is not called";
 }
 
+// The commit generation moves with every commit that changed rows, by this
+// Database or by another connection to the file (another replica), and
+// stands still while nothing commits, reads included.
+TEST(Database, CommitGenerationMovesWithEveryCommitFromAnyConnection) {
+  testing::TempDir dir;
+  auto mine = Database::Open(dir.File("w.db"), {Widgets(1)});
+  auto other = Database::Open(dir.File("w.db"), {Widgets(1)});
+  ASSERT_TRUE(mine.ok() && other.ok());
+  auto insert = [](Database& db, const std::string& name) {
+    return db.Write([&](SQLite::Database& c) {
+      c.exec("INSERT INTO widgets(name) VALUES('" + name + "')");
+      return absl::OkStatus();
+    });
+  };
+  const absl::StatusOr<uint64_t> start = (*mine)->CommitGeneration();
+  ASSERT_TRUE(start.ok()) << start.status();
+  EXPECT_EQ(Count(**mine, "widgets"), 0);
+  EXPECT_EQ(*(*mine)->CommitGeneration(), *start) << "nothing committed";
+  ASSERT_TRUE(insert(**mine, "a").ok());
+  const uint64_t after_mine = *(*mine)->CommitGeneration();
+  EXPECT_NE(after_mine, *start) << "this Database's own commit";
+  ASSERT_TRUE(insert(**other, "b").ok());
+  const uint64_t after_other = *(*mine)->CommitGeneration();
+  EXPECT_NE(after_other, after_mine) << "another connection's commit";
+  EXPECT_EQ(*(*mine)->CommitGeneration(), after_other);
+
+  auto memory = Database::Open(":memory:", {Widgets(1)});
+  ASSERT_TRUE(memory.ok());
+  const uint64_t before = *(*memory)->CommitGeneration();
+  ASSERT_TRUE(insert(**memory, "c").ok());
+  EXPECT_NE(*(*memory)->CommitGeneration(), before) << "in memory";
+}
+
 }  // namespace
 }  // namespace uplift

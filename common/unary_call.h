@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -26,6 +27,18 @@ namespace uplift {
 absl::StatusOr<Principal> AdmitCaller(const grpc::CallbackServerContext& context,
                                       const Authenticator& auth, absl::string_view rpc);
 
+// Runs `fn` (returning absl::Status or std::optional<absl::Status>); an
+// exception it throws is logged and becomes INTERNAL instead of a crash.
+template <typename Fn>
+auto CallGuarded(absl::string_view rpc, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled exception in a handler of {}: {}", std::string(rpc), e.what());
+    return absl::InternalError("internal error; the server logged the details");
+  }
+}
+
 // `handler` is callable as absl::Status(const Principal&); it runs on the
 // HandlerPool (never on gRPC's polling threads), so it may wait. It is
 // moved there: it must hold what it needs by value or point at what lives
@@ -43,18 +56,11 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, const A
                                        "cancelled before it ran; nothing was done"));
           return;
         }
-        absl::Status status;
-        try {
+        const absl::Status status = CallGuarded(rpc, [&]() -> absl::Status {
           absl::StatusOr<Principal> principal = AdmitCaller(*context, auth, rpc);
-          if (principal.ok()) {
-            status = handler(*principal);
-          } else {
-            status = principal.status();
-          }
-        } catch (const std::exception& e) {
-          spdlog::error("unhandled exception in a handler of {}: {}", std::string(rpc), e.what());
-          status = absl::InternalError("internal error; the server logged the details");
-        }
+          if (!principal.ok()) return principal.status();
+          return handler(*principal);
+        });
         reactor->Finish(ToGrpcStatus(status));
       });
   if (!queued) {
@@ -64,21 +70,75 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, const A
   return reactor;
 }
 
-// The usual shape: `method` is a member of `service` taking
+// A handler for RunUnary calling `method`, a member of `service` taking
 // (const Principal&, const Request&) and returning absl::StatusOr<Response>.
+template <typename Service, typename Request, typename Response>
+auto HandlerCalling(Service* service,
+                    absl::StatusOr<Response> (Service::*method)(const Principal&, const Request&),
+                    const Request* request, Response* response) {
+  return [service, method, request, response](const Principal& who) -> absl::Status {
+    absl::StatusOr<Response> result = (service->*method)(who, *request);
+    if (!result.ok()) return result.status();
+    *response = std::move(*result);
+    return absl::OkStatus();
+  };
+}
+
+// The usual shape: RunUnary of HandlerCalling(service, method, ...).
 template <typename Service, typename Request, typename Response>
 grpc::ServerUnaryReactor* ServeUnary(
     grpc::CallbackServerContext* context, const Authenticator& auth, absl::string_view rpc,
+    Service* service, absl::StatusOr<Response> (Service::*method)(const Principal&, const Request&),
+    const Request* request, Response* response) {
+  return RunUnary(context, auth, rpc, HandlerCalling(service, method, request, response));
+}
+
+// RunUnary for a handler that can often answer without waiting, from
+// memory kept current: the caller is admitted and `quick` runs at once on
+// gRPC's polling thread, skipping the hand-over to the HandlerPool (on two
+// cores, most of a cached read's cost). `quick` must never wait: no
+// database transaction, no other service, no lock held for long. It
+// answers (OK or an error), or returns nullopt and `handler` then runs on
+// the HandlerPool as in RunUnary. `quick` is callable as
+// std::optional<absl::Status>(const Principal&); `handler` as RunUnary's.
+template <typename Quick, typename Handler>
+grpc::ServerUnaryReactor* RunUnaryQuickFirst(grpc::CallbackServerContext* context,
+                                             const Authenticator& auth, absl::string_view rpc,
+                                             Quick&& quick, Handler&& handler) {
+  const std::optional<absl::Status> answer = CallGuarded(rpc, [&]() -> std::optional<absl::Status> {
+    absl::StatusOr<Principal> principal = AdmitCaller(*context, auth, rpc);
+    if (!principal.ok()) return principal.status();
+    return quick(*principal);
+  });
+  if (!answer.has_value()) {
+    return RunUnary(context, auth, rpc, std::forward<Handler>(handler));
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(*answer));
+  return reactor;
+}
+
+// ServeUnary with a `quick` member first (RunUnaryQuickFirst), taking
+// (const Principal&, const Request&) and returning
+// std::optional<absl::StatusOr<Response>>: nullopt when it cannot answer
+// without waiting.
+template <typename Service, typename Request, typename Response>
+grpc::ServerUnaryReactor* ServeUnaryQuickFirst(
+    grpc::CallbackServerContext* context, const Authenticator& auth, absl::string_view rpc,
     Service* service,
+    std::optional<absl::StatusOr<Response>> (Service::*quick)(const Principal&, const Request&),
     absl::StatusOr<Response> (Service::*method)(const Principal&, const Request&),
     const Request* request, Response* response) {
-  return RunUnary(context, auth, rpc,
-                  [service, method, request, response](const Principal& who) -> absl::Status {
-                    absl::StatusOr<Response> result = (service->*method)(who, *request);
-                    if (!result.ok()) return result.status();
-                    *response = std::move(*result);
-                    return absl::OkStatus();
-                  });
+  auto quick_answer = [service, quick, request,
+                       response](const Principal& who) -> std::optional<absl::Status> {
+    std::optional<absl::StatusOr<Response>> result = (service->*quick)(who, *request);
+    if (!result.has_value()) return std::nullopt;
+    if (!result->ok()) return result->status();
+    *response = std::move(**result);
+    return absl::OkStatus();
+  };
+  return RunUnaryQuickFirst(context, auth, rpc, quick_answer,
+                            HandlerCalling(service, method, request, response));
 }
 
 }  // namespace uplift

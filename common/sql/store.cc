@@ -27,6 +27,12 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(Connection&)>& f
   });
 }
 
+std::optional<uint64_t> SqliteStore::CommitGeneration() {
+  absl::StatusOr<uint64_t> generation = db_->CommitGeneration();
+  if (!generation.ok()) return std::nullopt;  // the caller reads the database instead
+  return *generation;
+}
+
 int SqliteStore::AddCommitListener(std::function<void()> listener) {
   return db_->AddCommitListener(std::move(listener));
 }

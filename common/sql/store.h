@@ -8,6 +8,7 @@
 // Both apply the service's migrations when opened.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,6 +39,13 @@ class Store {
   virtual absl::Status Write(const std::function<absl::Status(Connection&)>& fn) = 0;
   // One consistent snapshot.
   virtual absl::Status Read(const std::function<absl::Status(Connection&)>& fn) = 0;
+  // A number that differs from every earlier answer once anything has
+  // committed to the database since, from any connection of any process,
+  // known without a round trip; nullopt where the engine cannot tell so
+  // (PostgreSQL) or cannot now. Taken before a Read, the same number
+  // afterwards means nothing that Read saw has changed: a cache of what
+  // Reads returned is current while it holds.
+  virtual std::optional<uint64_t> CommitGeneration() { return std::nullopt; }
   // Called after every commit of this process's writes (outside any lock of
   // the store); e.g. to wake the outbox relay. Listeners must be quick and
   // must not add or remove listeners. Returns an id for
@@ -63,6 +71,7 @@ class SqliteStore : public Store {
   Engine engine() const override { return Engine::kSqlite; }
   absl::Status Write(const std::function<absl::Status(Connection&)>& fn) override;
   absl::Status Read(const std::function<absl::Status(Connection&)>& fn) override;
+  std::optional<uint64_t> CommitGeneration() override;
   int AddCommitListener(std::function<void()> listener) override;
   void RemoveCommitListener(int id) override;
   Database& database() { return *db_; }

@@ -47,10 +47,20 @@ class ImportReactor : public GuardedReadReactor<v1::ImportEnterprisesRequest> {
 
 #define UPLIFT_REGISTRY_DEFINE(Method) \
   UPLIFT_SERVE_UNARY(RegistryGrpcService, v1::EnterpriseRegistry, v1, Method)
-UPLIFT_REGISTRY_UNARY_RPCS(UPLIFT_REGISTRY_DEFINE)
+UPLIFT_REGISTRY_POOLED_RPCS(UPLIFT_REGISTRY_DEFINE)
 UPLIFT_SERVE_UNARY(RegistryGrpcService, v1::EnterpriseRegistry, uplift::audit::v1,
                    ListAuditRecords)
 #undef UPLIFT_REGISTRY_DEFINE
+
+grpc::ServerUnaryReactor* RegistryGrpcService::GetEnterprise(
+    grpc::CallbackServerContext* context, const v1::GetEnterpriseRequest* request,
+    v1::GetEnterpriseResponse* response) {
+  static const std::string kRpc =
+      std::string(v1::EnterpriseRegistry::service_full_name()) + "/GetEnterprise";
+  return ServeUnaryQuickFirst(context, *auth_, kRpc, service_,
+                              &RegistryService::GetEnterpriseFromMemory,
+                              &RegistryService::GetEnterprise, request, response);
+}
 
 grpc::ServerReadReactor<v1::ImportEnterprisesRequest>* RegistryGrpcService::ImportEnterprises(
     grpc::CallbackServerContext* context, v1::ImportEnterprisesResponse* response) {

@@ -7,13 +7,17 @@
 #include "uplift/registry/v1/registry.grpc.pb.h"
 
 // Every unary RPC of the registry whose messages are <Method>Request and
-// <Method>Response, for declaring and defining the forwarding methods once.
-#define UPLIFT_REGISTRY_UNARY_RPCS(X)                                                    \
-  X(CreateUnit) X(GetUnit) X(ListUnits) X(UpdateUnit) X(CreateCluster) X(GetCluster)     \
-  X(ListClusters) X(UpdateCluster) X(CreateEnterprise) X(GetEnterprise)                  \
-  X(ListEnterprises) X(UpdateEnterprise) X(AwardTier) X(RevokeTier) X(ListTierAwards)    \
-  X(EnterListingPool) X(AdvanceListingStage) X(LeaveListingPool) X(EnterAboveSizePool)   \
-  X(LeaveAboveSizePool) X(MarkAboveSize) X(ListPoolHistory)
+// <Method>Response, for declaring and defining the forwarding methods once:
+// those served on the HandlerPool, and every one (GetEnterprise is tried
+// from memory first; registry_grpc.cc).
+#define UPLIFT_REGISTRY_UNARY_RPCS(X) UPLIFT_REGISTRY_POOLED_RPCS(X) X(GetEnterprise)
+#define UPLIFT_REGISTRY_POOLED_RPCS(X)                                                         \
+  X(CreateUnit)                                                                                \
+  X(GetUnit) X(ListUnits) X(UpdateUnit) X(CreateCluster) X(GetCluster) X(ListClusters)         \
+      X(UpdateCluster) X(CreateEnterprise) X(ListEnterprises) X(UpdateEnterprise) X(AwardTier) \
+          X(RevokeTier) X(ListTierAwards) X(EnterListingPool) X(AdvanceListingStage)           \
+              X(LeaveListingPool) X(EnterAboveSizePool) X(LeaveAboveSizePool) X(MarkAboveSize) \
+                  X(ListPoolHistory)
 
 namespace uplift::registry {
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -55,6 +56,11 @@ class RegistryService {
       const Principal& who, const v1::CreateEnterpriseRequest& req);
   absl::StatusOr<v1::GetEnterpriseResponse> GetEnterprise(const Principal& who,
                                                           const v1::GetEnterpriseRequest& req);
+  // GetEnterprise's answer without waiting, or nullopt: a bad credit code's
+  // error, or the cached enterprise while nothing has committed since it
+  // was found current (EnterpriseCache, sql::Store::CommitGeneration).
+  std::optional<absl::StatusOr<v1::GetEnterpriseResponse>> GetEnterpriseFromMemory(
+      const Principal& who, const v1::GetEnterpriseRequest& req);
   absl::StatusOr<v1::ListEnterprisesResponse> ListEnterprises(
       const Principal& who, const v1::ListEnterprisesRequest& req);
   absl::StatusOr<v1::UpdateEnterpriseResponse> UpdateEnterprise(

@@ -133,19 +133,36 @@ absl::StatusOr<v1::CreateEnterpriseResponse> RegistryService::CreateEnterprise(
   return response;
 }
 
+std::optional<absl::StatusOr<v1::GetEnterpriseResponse>> RegistryService::GetEnterpriseFromMemory(
+    const Principal&, const v1::GetEnterpriseRequest& req) {
+  const std::string code = NormalizeCreditCode(req.credit_code());
+  if (absl::Status valid = CheckCreditCode("credit_code", code); !valid.ok()) return valid;
+  const std::optional<uint64_t> generation = db_->CommitGeneration();
+  if (!generation.has_value()) return std::nullopt;
+  std::optional<v1::Enterprise> cached = cache_.GetUnchangedSince(code, *generation);
+  if (!cached.has_value()) return std::nullopt;
+  v1::GetEnterpriseResponse response;
+  *response.mutable_enterprise() = std::move(*cached);
+  return response;
+}
+
 absl::StatusOr<v1::GetEnterpriseResponse> RegistryService::GetEnterprise(
     const Principal& who, const v1::GetEnterpriseRequest& req) {
+  if (auto answer = GetEnterpriseFromMemory(who, req)) return std::move(*answer);
   const std::string code = NormalizeCreditCode(req.credit_code());
-  RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
   v1::GetEnterpriseResponse response;
+  // Taken before the read: the same number later means nothing has
+  // committed since, and what the read found is still current.
+  const std::optional<uint64_t> generation = db_->CommitGeneration();
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     const int64_t version = store::EnterpriseVersion(db, code);
-    if (std::optional<v1::Enterprise> cached = cache_.Get(code, version)) {
+    if (std::optional<v1::Enterprise> cached = cache_.GetAtVersion(code, version, generation)) {
       *response.mutable_enterprise() = std::move(*cached);
       return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(*response.mutable_enterprise(), LoadEnterprise(db, code));
-    cache_.Put(response.enterprise(), version);  // what this snapshot holds at `version`
+    // What this snapshot holds at `version`.
+    cache_.Put(response.enterprise(), version, generation);
     return absl::OkStatus();
   }));
   return response;

@@ -36,9 +36,11 @@ std::string Code(int n) { return TestCreditCode(n); }
 
 class RegistryServiceTest : public ::testing::TestWithParam<sql::Engine> {
  protected:
-  RegistryServiceTest()
+  // SQLite in memory, or `on_file` in the test's directory (to open again).
+  explicit RegistryServiceTest(bool on_file = false)
       : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
-        db_(testing::OpenTestStore(GetParam(), {CommonMigrations(), RegistryMigrations()})),
+        db_(testing::OpenTestStore(GetParam(),
+                                   on_file ? dir_.File("registry.db") : ":memory:", Migrations())),
         service_(db_.get(), &clock_) {
     Unit("dept-kgx", v1::UNIT_KIND_DEPARTMENT);
     Unit("leader-equipment", v1::UNIT_KIND_CITY_LEADER);
@@ -129,6 +131,11 @@ class RegistryServiceTest : public ::testing::TestWithParam<sql::Engine> {
     EXPECT_EQ(result.status().message().substr(0, field.size()), field) << result.status();
   }
 
+  static std::vector<MigrationSet> Migrations() {
+    return {CommonMigrations(), RegistryMigrations()};
+  }
+
+  testing::TempDir dir_;
   ManualClock clock_;
   std::unique_ptr<sql::Store> db_;
   RegistryService service_;
@@ -638,6 +645,49 @@ TEST_P(RegistryServiceTest, AuditLogIsForAdminsAndRecordsBeforeAndAfter) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, RegistryServiceTest, testing::EveryEngine(),
                          testing::EngineTestName);
+
+// Two replicas on one SQLite file, each with its own connections: what one
+// commits moves the file's commit generation, so the other stops answering
+// from memory and reads again. (On PostgreSQL every GetEnterprise reads the
+// version: AReplicasCacheShowsWhatAnotherReplicaChanged.)
+class RegistryReplicasOnOneFileTest : public RegistryServiceTest {
+ protected:
+  RegistryReplicasOnOneFileTest() : RegistryServiceTest(/*on_file=*/true) {}
+};
+
+TEST_P(RegistryReplicasOnOneFileTest, AnswersFromMemoryOnlyUntilAnotherReplicaCommits) {
+  std::unique_ptr<sql::Store> other_db =
+      testing::OpenTestStore(sql::Engine::kSqlite, dir_.File("registry.db"), Migrations());
+  RegistryService replica(other_db.get(), &clock_);
+  Create(1);
+  v1::GetEnterpriseRequest get;
+  get.set_credit_code(Code(1));
+  EXPECT_FALSE(replica.GetEnterpriseFromMemory(viewer_, get).has_value()) << "not read yet";
+  ASSERT_EQ(replica.GetEnterprise(viewer_, get)->enterprise().name(), "新乐市测试企业1");
+  auto from_memory = replica.GetEnterpriseFromMemory(viewer_, get);
+  ASSERT_TRUE(from_memory.has_value()) << "nothing committed since the read";
+  EXPECT_EQ((*from_memory)->enterprise().name(), "新乐市测试企业1");
+
+  ASSERT_TRUE(service_.UpdateEnterprise(owner_, Rename(1, "改名一次")).ok());
+  EXPECT_FALSE(replica.GetEnterpriseFromMemory(viewer_, get).has_value())
+      << "the other replica committed";
+  EXPECT_EQ(replica.GetEnterprise(viewer_, get)->enterprise().name(), "改名一次");
+  // A commit that does not touch the enterprise: the next read confirms
+  // the cached version, and memory answers again.
+  Create(2);
+  EXPECT_FALSE(replica.GetEnterpriseFromMemory(viewer_, get).has_value());
+  EXPECT_EQ(replica.GetEnterprise(viewer_, get)->enterprise().name(), "改名一次");
+  ASSERT_TRUE(replica.GetEnterpriseFromMemory(viewer_, get).has_value());
+
+  // A bad credit code is answered without the database.
+  get.set_credit_code("12");
+  auto bad = replica.GetEnterpriseFromMemory(viewer_, get);
+  ASSERT_TRUE(bad.has_value());
+  ExpectRejected(*bad, absl::StatusCode::kInvalidArgument, "credit_code");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, RegistryReplicasOnOneFileTest,
+                         ::testing::Values(sql::Engine::kSqlite), testing::EngineTestName);
 
 }  // namespace
 }  // namespace uplift::registry
