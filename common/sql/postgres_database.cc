@@ -1,9 +1,13 @@
 // PostgresDatabase: the pool, the write and read runners, commit receipts.
 #include "common/sql/postgres_database.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <random>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/sql/dialect.h"
@@ -246,12 +250,35 @@ void PostgresDatabase::Rehearse(const std::function<absl::Status(Connection&)>& 
   if (!taken.ok()) return;  // the real run meets the same and answers for it
   std::unique_ptr<PostgresConnection> c = std::move(*taken);
   try {
-    c->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    BeginWrite(*c);
     RunGuarded(fn, *c).IgnoreError();
   } catch (const Error&) {
   }
   RollbackQuietly(*c);
   Return(std::move(c));
+}
+
+void PostgresDatabase::QueueWritesOn(const std::string& table) {
+  const bool plain = !table.empty() && std::all_of(table.begin(), table.end(), [](char ch) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+  });
+  if (!plain) {
+    spdlog::error("QueueWritesOn: \"{}\" is not a plain table name; writes do not queue", table);
+    return;
+  }
+  // LOCK TABLE is not a query: the SERIALIZABLE snapshot is taken by the
+  // write's first statement after it, when the writes ahead have committed.
+  std::lock_guard<std::mutex> lock(mu_);
+  begin_write_ = "BEGIN ISOLATION LEVEL SERIALIZABLE; LOCK TABLE " + table + " IN EXCLUSIVE MODE";
+}
+
+void PostgresDatabase::BeginWrite(PostgresConnection& c) {
+  std::string begin;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    begin = begin_write_;
+  }
+  c.ExecScript(begin);
 }
 
 absl::Status PostgresDatabase::Write(const std::function<absl::Status(Connection&)>& fn) {
@@ -264,6 +291,10 @@ absl::Status PostgresDatabase::Write(const std::function<absl::Status(Connection
     bool retry = false;
     status = TryWrite(fn, receipt, &retry, &wrote);
     if (!retry) break;
+    if (status.code() == absl::StatusCode::kAborted) {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++conflicts_;
+    }
   }
   // A transaction that changed nothing wakes nobody (a listener whose own
   // pass is such a write would otherwise wake itself for ever).
@@ -283,7 +314,7 @@ absl::Status PostgresDatabase::TryWrite(const std::function<absl::Status(Connect
   }
   std::unique_ptr<PostgresConnection> c = std::move(*taken);
   try {
-    c->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    BeginWrite(*c);
     const absl::Status status = RunGuarded(fn, *c);
     if (!status.ok()) {
       RollbackQuietly(*c);  // `fn`'s answer stands, even if the connection went meanwhile
@@ -403,6 +434,11 @@ absl::Status PostgresDatabase::Read(const std::function<absl::Status(Connection&
 int64_t PostgresDatabase::Commits() {
   std::lock_guard<std::mutex> lock(mu_);
   return commits_;
+}
+
+int64_t PostgresDatabase::Conflicts() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return conflicts_;
 }
 
 int64_t PostgresDatabase::CommitsFoundByReceipt() {

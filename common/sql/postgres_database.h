@@ -75,12 +75,17 @@ class PostgresDatabase : public Store {
   int AddCommitListener(std::function<void()> listener) override;
   void RemoveCommitListener(int id) override { commit_listeners_.Remove(id); }
   std::optional<PoolUse> pool_use() override;
+  // `table` must be a plain identifier (checked: a bad one is ignored and
+  // logged).
+  void QueueWritesOn(const std::string& table) override;
   ~PostgresDatabase() override;
 
   // Transactions committed since Open.
   int64_t Commits();
   // Writes whose COMMIT lost its connection and was found by its receipt.
   int64_t CommitsFoundByReceipt();
+  // Runs of writes ended by a serialization conflict (and run again).
+  int64_t Conflicts();
 
  private:
   explicit PostgresDatabase(PostgresDatabaseOptions options);
@@ -93,6 +98,8 @@ class PostgresDatabase : public Store {
   // One run of a write; sets *retry when another run may succeed.
   // The `rehearse` run of a write: `fn` in a transaction rolled back.
   void Rehearse(const std::function<absl::Status(Connection&)>& fn);
+  // BEGIN of a write (and QueueWritesOn's lock, in the same round trip).
+  void BeginWrite(PostgresConnection& c);
   absl::Status TryWrite(const std::function<absl::Status(Connection&)>& fn,
                         const std::string& receipt, bool* retry, bool* wrote);
   // Creates the runner's own tables, then applies `sets` holding the
@@ -110,6 +117,8 @@ class PostgresDatabase : public Store {
   int open_ = 0;  // connections out of the pool or idle in it
   int64_t commits_ = 0;
   int64_t found_by_receipt_ = 0;
+  int64_t conflicts_ = 0;
+  std::string begin_write_ = "BEGIN ISOLATION LEVEL SERIALIZABLE";  // + QueueWritesOn's lock
   CommitListeners commit_listeners_;
   // The LISTEN thread: wakes the listeners on other replicas' commits. A
   // commit's NOTIFY carries `instance_`, so this process's own commits,

@@ -46,6 +46,12 @@ class Store {
   // afterwards means nothing that Read saw has changed: a cache of what
   // Reads returned is current while it holds.
   virtual std::optional<uint64_t> CommitGeneration() { return std::nullopt; }
+  // For a store whose writes nearly all update one row (a counter): they
+  // would fail each other's serialization over and over on PostgreSQL.
+  // After this, every write first takes
+  // `table`'s EXCLUSIVE lock, before its snapshot, so writes queue instead;
+  // reads are not held up. SQLite's writes queue anyway.
+  virtual void QueueWritesOn(const std::string& table) {}
   // Called after every commit of this process's writes (outside any lock of
   // the store); e.g. to wake the outbox relay. Listeners must be quick and
   // must not add or remove listeners. Returns an id for

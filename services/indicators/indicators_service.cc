@@ -52,7 +52,12 @@ IndicatorsService::IndicatorsService(sql::Store* db, const Clock* clock, TasksDi
       config_(std::move(config)),
       registry_(registry),
       outbox_(kIndicatorsSource, clock),
-      audit_(clock) {}
+      audit_(clock) {
+  // Nearly every write takes numbers from change_seq's one row: replicas'
+  // writes queue for it on PostgreSQL instead of failing each other's
+  // serialization (two replicas ingesting at once ran out of retries).
+  db_->QueueWritesOn("change_seq");
+}
 
 absl::Status IndicatorsService::Warm() {
   return WithData([](const IndicatorData&) { return absl::OkStatus(); });
