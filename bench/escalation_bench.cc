@@ -16,27 +16,19 @@
 
 #include "absl/strings/str_format.h"
 #include "bench/build_info.h"
+#include "bench/engine_setups.h"
 #include "common/redis_client.h"
 #include "common/stream_event.h"
 #include "tests/support/suite_fixture.h"
 
 namespace {
 
+using uplift::bench::Percentile;
+using uplift::bench::Setup;
+
 namespace rv1 = uplift::registry::v1;
 namespace tv1 = uplift::tasks::v1;
 using Clock = std::chrono::steady_clock;
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(v.size() * p))];
-}
-
-struct Setup {
-  const char* name;
-  const char* engine;  // UPLIFT_TEST_ENGINE
-  int replicas;
-};
 
 struct Outcome {
   double per_second = 0, rpc_p50 = 0, rpc_p99 = 0, stream_p50 = 0, stream_p99 = 0;
@@ -155,17 +147,12 @@ int main(int argc, char** argv) {
   app.add_option("--problems", problems, "problems escalated (one escalation each)")
       ->capture_default_str();
   app.add_option("--concurrency", concurrency, "callers in parallel")->capture_default_str();
-  app.add_option("--only", only, "run one set-up: sqlite, postgresql or postgresql-2");
+  uplift::bench::AddOnlyOption(app, &only);
   CLI11_PARSE(app, argc, argv);
   uplift::bench::PrintBuild();
 
-  const std::vector<Setup> setups = {
-      {"sqlite", "sqlite", 1}, {"postgresql", "postgresql", 1}, {"postgresql-2", "postgresql", 2}};
-  std::vector<std::pair<Setup, Outcome>> results;
-  for (const Setup& setup : setups) {
-    if (!only.empty() && only != setup.name) continue;
-    results.emplace_back(setup, Measure(setup, problems, concurrency));
-  }
+  const auto results = uplift::bench::MeasureSetups(
+      only, [&](const Setup& setup) { return Measure(setup, problems, concurrency); });
   std::printf(
       "EscalateProblem through uplift-tasks (SQLite WAL, synchronous=FULL, or PostgreSQL 15 "
       "SERIALIZABLE, fsync on;\noutbox relay to redis-server with appendfsync always), "

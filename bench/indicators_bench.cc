@@ -26,11 +26,14 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "bench/build_info.h"
+#include "bench/engine_setups.h"
 #include "common/text_proto.h"
 #include "tests/support/indicators_fixture.h"
 #include "tools/county/county_model.h"
 
 namespace {
+
+using uplift::bench::Setup;
 
 namespace iv1 = uplift::indicators::v1;
 namespace rv1 = uplift::registry::v1;
@@ -213,12 +216,6 @@ std::vector<std::pair<int, int>> AllMonths() {
   }
   return months;
 }
-
-struct Setup {
-  const char* name;
-  const char* engine;  // UPLIFT_TEST_ENGINE
-  int replicas;
-};
 
 struct Outcome {
   absl::Duration registry_import, catch_up, ingest, first_query, restart, aggregation;
@@ -404,17 +401,12 @@ int main(int argc, char** argv) {
   app.add_option("--streams", o.streams, "concurrent ImportReports calls")->capture_default_str();
   app.add_option("--repeat", o.repeat, "full aggregations timed (the best is reported)")
       ->capture_default_str();
-  app.add_option("--only", only, "run one set-up: sqlite, postgresql or postgresql-2");
+  uplift::bench::AddOnlyOption(app, &only);
   CLI11_PARSE(app, argc, argv);
   uplift::bench::PrintBuild();
 
-  const std::vector<Setup> setups = {
-      {"sqlite", "sqlite", 1}, {"postgresql", "postgresql", 1}, {"postgresql-2", "postgresql", 2}};
-  std::vector<std::pair<Setup, Outcome>> results;
-  for (const Setup& setup : setups) {
-    if (!only.empty() && only != setup.name) continue;
-    results.emplace_back(setup, Measure(setup, o));
-  }
+  const auto results =
+      uplift::bench::MeasureSetups(only, [&](const Setup& setup) { return Measure(setup, o); });
   if (results.empty()) return 1;
   const int64_t rows = results.front().second.rows;
   std::printf(

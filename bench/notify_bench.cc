@@ -22,6 +22,7 @@
 
 #include "absl/strings/str_format.h"
 #include "bench/build_info.h"
+#include "bench/engine_setups.h"
 #include "bench/process_cpu.h"
 #include "common/client_channel.h"
 #include "common/redis_client.h"
@@ -32,16 +33,13 @@
 
 namespace {
 
+using uplift::bench::Percentile;
+using uplift::bench::Setup;
+
 namespace rv1 = uplift::registry::v1;
 namespace tv1 = uplift::tasks::v1;
 namespace nv1 = uplift::notify::v1;
 using Clock = std::chrono::steady_clock;
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(v.size() * p))];
-}
 
 // The same redis-server, bare: sequential XADDs of `size` bytes, then
 // XREADGROUP (100 at a time) with an XACK per entry.
@@ -240,7 +238,7 @@ class DatabaseTransactions {
   struct Counted {
     const char* service;
     std::unique_ptr<uplift::sql::Store> db;
-    std::pair<int64_t, int64_t> start;
+    std::pair<int64_t, int64_t> start = {0, 0};
   };
   static std::pair<int64_t, int64_t> Now(uplift::sql::Store& db) {
     std::pair<int64_t, int64_t> counts;
@@ -269,12 +267,6 @@ void PrintRun(const char* label, const RunResult& r, size_t sent) {
 struct Options {
   int problems = 4000, concurrency = 32, paced = 2000, raw = 20000, alone = 3000;
   double rate = 200;
-};
-
-struct Setup {
-  const char* name;
-  const char* engine;  // UPLIFT_TEST_ENGINE
-  int replicas;        // of uplift-tasks and of uplift-notify
 };
 
 struct Outcome {
@@ -402,18 +394,16 @@ int main(int argc, char** argv) {
   app.add_option("--alone", o.alone,
                  "escalations for uplift-notify alone, one and 64 entries a transaction (0: none)")
       ->capture_default_str();
-  app.add_option("--only", only, "run one set-up: sqlite, postgresql or postgresql-2");
+  uplift::bench::AddOnlyOption(app, &only);
   CLI11_PARSE(app, argc, argv);
   if (o.rate <= 0) o.paced = 0;
   uplift::bench::PrintBuild();
 
-  const std::vector<Setup> setups = {
-      {"sqlite", "sqlite", 1}, {"postgresql", "postgresql", 1}, {"postgresql-2", "postgresql", 2}};
-  std::vector<std::pair<Setup, Outcome>> results;
-  for (const Setup& setup : setups) {
-    if (!only.empty() && only != setup.name) continue;
-    results.emplace_back(setup, Measure(setup, o, results.empty()));
-  }
+  bool first = true;
+  const auto results = uplift::bench::MeasureSetups(only, [&](const Setup& setup) {
+    const bool is_first = std::exchange(first, false);
+    return Measure(setup, o, is_first);
+  });
   if (results.empty()) return 1;
   std::printf(
       "Escalations through the whole path: EscalateProblem (uplift-tasks) -> outbox -> "

@@ -24,12 +24,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "bench/build_info.h"
+#include "bench/engine_setups.h"
 #include "bench/process_cpu.h"
 #include "bench/registry_load.h"
 #include "tests/support/http_client.h"
 #include "uplift/accounts/v1/accounts.grpc.pb.h"
 
 namespace {
+
+using uplift::bench::Setup;
 
 using uplift::bench::CpuSeconds;
 using uplift::bench::LoadResult;
@@ -162,12 +165,6 @@ struct Measured {
 constexpr const char* kTargets[] = {"gRPC direct to uplift-registry",
                                     "HTTP/JSON via uplift-web, bearer",
                                     "HTTP/JSON via uplift-web, session"};
-
-struct Setup {
-  const char* name;
-  const char* engine;  // UPLIFT_TEST_ENGINE
-  int replicas;        // of uplift-registry and of uplift-web
-};
 
 struct Options {
   RegistryLoadOptions load;
@@ -360,7 +357,7 @@ int main(int argc, char** argv) {
   app.add_option("--backend-connections", o.backend_connections,
                  "uplift-web's connections to the registry")
       ->capture_default_str();
-  app.add_option("--only", only, "run one set-up: sqlite, postgresql or postgresql-2");
+  uplift::bench::AddOnlyOption(app, &only);
   CLI11_PARSE(app, argc, argv);
   uplift::bench::PrintBuild();
   std::printf(
@@ -371,14 +368,9 @@ int main(int argc, char** argv) {
       o.load.concurrency, o.load.seconds, o.load.warmup, o.load.enterprises, o.http_threads,
       static_cast<int>(std::thread::hardware_concurrency()));
 
-  const std::vector<Setup> setups = {
-      {"sqlite", "sqlite", 1}, {"postgresql", "postgresql", 1}, {"postgresql-2", "postgresql", 2}};
-  std::vector<std::pair<Setup, std::vector<Round>>> results;
   int64_t errors = 0;
-  for (const Setup& setup : setups) {
-    if (!only.empty() && only != setup.name) continue;
-    results.emplace_back(setup, Measure(setup, o, &errors));
-  }
+  const auto results = uplift::bench::MeasureSetups(
+      only, [&](const Setup& setup) { return Measure(setup, o, &errors); });
   if (results.empty()) return 1;
   std::printf("\ncalls/s, median of rounds (ratio to %s):\n%-14s %20s %20s %20s\n",
               results.front().first.name, "set-up", "direct gRPC", "via web, bearer",
