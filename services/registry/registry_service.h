@@ -130,6 +130,9 @@ class RegistryService {
   absl::Status CheckEnterpriseReferences(sql::Connection& tx, const v1::Enterprise& e);
   // The enterprise or NOT_FOUND; `code` must already be normalized.
   absl::StatusOr<v1::Enterprise> LoadEnterprise(sql::Connection& tx, const std::string& code);
+  // The cached enterprise `code` if it was found current at `generation`.
+  std::optional<v1::GetEnterpriseResponse> CachedAt(const std::string& code,
+                                                    std::optional<uint64_t> generation) const;
   // Saves a pool or stage change of `after` with its history entry and events.
   absl::Status SavePoolChange(sql::Connection& tx, const Principal& who, absl::string_view action,
                               const v1::Enterprise& before, v1::Enterprise& after,

@@ -133,11 +133,8 @@ absl::StatusOr<v1::CreateEnterpriseResponse> RegistryService::CreateEnterprise(
   return response;
 }
 
-std::optional<absl::StatusOr<v1::GetEnterpriseResponse>> RegistryService::GetEnterpriseFromMemory(
-    const Principal&, const v1::GetEnterpriseRequest& req) {
-  const std::string code = NormalizeCreditCode(req.credit_code());
-  if (absl::Status valid = CheckCreditCode("credit_code", code); !valid.ok()) return valid;
-  const std::optional<uint64_t> generation = db_->CommitGeneration();
+std::optional<v1::GetEnterpriseResponse> RegistryService::CachedAt(
+    const std::string& code, std::optional<uint64_t> generation) const {
   if (!generation.has_value()) return std::nullopt;
   std::optional<v1::Enterprise> cached = cache_.GetUnchangedSince(code, *generation);
   if (!cached.has_value()) return std::nullopt;
@@ -146,14 +143,24 @@ std::optional<absl::StatusOr<v1::GetEnterpriseResponse>> RegistryService::GetEnt
   return response;
 }
 
+std::optional<absl::StatusOr<v1::GetEnterpriseResponse>> RegistryService::GetEnterpriseFromMemory(
+    const Principal&, const v1::GetEnterpriseRequest& req) {
+  const std::string code = NormalizeCreditCode(req.credit_code());
+  if (absl::Status valid = CheckCreditCode("credit_code", code); !valid.ok()) return valid;
+  std::optional<v1::GetEnterpriseResponse> cached = CachedAt(code, db_->CommitGeneration());
+  if (!cached.has_value()) return std::nullopt;
+  return std::move(*cached);
+}
+
 absl::StatusOr<v1::GetEnterpriseResponse> RegistryService::GetEnterprise(
     const Principal& who, const v1::GetEnterpriseRequest& req) {
-  if (auto answer = GetEnterpriseFromMemory(who, req)) return std::move(*answer);
   const std::string code = NormalizeCreditCode(req.credit_code());
-  v1::GetEnterpriseResponse response;
+  RETURN_IF_ERROR(CheckCreditCode("credit_code", code));
   // Taken before the read: the same number later means nothing has
   // committed since, and what the read found is still current.
   const std::optional<uint64_t> generation = db_->CommitGeneration();
+  if (std::optional<v1::GetEnterpriseResponse> cached = CachedAt(code, generation)) return *cached;
+  v1::GetEnterpriseResponse response;
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     const int64_t version = store::EnterpriseVersion(db, code);
     if (std::optional<v1::Enterprise> cached = cache_.GetAtVersion(code, version, generation)) {
