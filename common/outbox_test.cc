@@ -384,6 +384,7 @@ TEST(OutboxOnPostgresTest, WritersOfOneStreamNeitherWaitForNorConflictWithEachOt
   sql::PostgresDatabaseOptions options;
   options.connection.url = testing::NewDatabaseUrl();
   options.attempts = 1;
+  options.conflict_patience = absl::ZeroDuration();
   absl::StatusOr<std::unique_ptr<sql::PostgresDatabase>> db =
       sql::PostgresDatabase::Open(options, {CommonMigrations()});
   ASSERT_TRUE(db.ok()) << db.status();

@@ -22,7 +22,7 @@ constexpr int64_t kMigrationLock = 0x75706c6966742d6d;
 
 void Backoff(int attempt) {
   thread_local std::mt19937 random(std::random_device{}());
-  const int ceiling_ms = std::min(200, 5 << attempt);
+  const int ceiling_ms = std::min(200, 5 << std::min(attempt, 6));  // no shift past int
   std::this_thread::sleep_for(
       std::chrono::milliseconds(std::uniform_int_distribution<int>(1, ceiling_ms)(random)));
 }
@@ -286,14 +286,22 @@ absl::Status PostgresDatabase::Write(const std::function<absl::Status(Connection
   const std::string receipt = RandomHex(16);
   absl::Status status;
   bool wrote = false;
-  for (int attempt = 0; attempt < options_.attempts; ++attempt) {
+  const absl::Time first_run = absl::Now();
+  for (int attempt = 0;; ++attempt) {
     if (attempt > 0) Backoff(attempt);
     bool retry = false;
     status = TryWrite(fn, receipt, &retry, &wrote);
     if (!retry) break;
-    if (status.code() == absl::StatusCode::kAborted) {
+    const bool conflict = status.code() == absl::StatusCode::kAborted;
+    if (conflict) {
       std::lock_guard<std::mutex> lock(mu_);
       ++conflicts_;
+    }
+    if (attempt + 1 < options_.attempts) continue;
+    if (!conflict || absl::Now() - first_run >= options_.conflict_patience) {
+      spdlog::warn("postgresql: a write gave up after {} runs: {}", attempt + 1,
+                   std::string(status.message()));
+      break;
     }
   }
   // A transaction that changed nothing wakes nobody (a listener whose own

@@ -31,7 +31,12 @@ struct PostgresDatabaseOptions {
   PostgresOptions connection;
   int pool_size = 8;                             // connections at most
   absl::Duration pool_wait = absl::Seconds(10);  // for a free connection
-  int attempts = 10;                             // a write's runs at most
+  int attempts = 10;  // a failing write's runs (at least, for conflicts: below)
+  // A write that keeps losing serialization conflicts runs again past
+  // `attempts` until this long after its first run: under a burst of
+  // writers with close keys (page-level predicate locks) one in four runs
+  // can conflict, and ten losses in a row happened on a loaded machine.
+  absl::Duration conflict_patience = absl::Seconds(10);
   // Test seams: called on the write's connection before and after its
   // COMMIT (a test stops the connection there).
   std::function<void(PostgresConnection&)> before_commit;

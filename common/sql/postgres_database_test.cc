@@ -125,6 +125,35 @@ TEST_F(PostgresDatabaseTest, ConflictingWritesRunAgainAndEachCountsOnce) {
   EXPECT_EQ(Count(*db), 100) << "a lost update or a write applied twice";
 }
 
+// A write that keeps losing serialization conflicts runs again past its
+// `attempts` while the patience lasts, and gives up at `attempts` runs
+// without it. The server itself reports the conflict (SQLSTATE 40001).
+TEST_F(PostgresDatabaseTest, AWriteLosingConflictsRunsAgainWhileThePatienceLasts) {
+  options_.attempts = 2;
+  auto losing_first = [](int losses, int* runs) {
+    return [losses, runs](Connection& c) {
+      if ((*runs)++ < losses) {
+        c.ExecScript(
+            "DO $$ BEGIN RAISE EXCEPTION 'lost' USING ERRCODE = 'serialization_failure'; END $$");
+      }
+      return Increment(c);
+    };
+  };
+  int runs = 0;
+  {
+    auto patient = OpenDb();
+    EXPECT_TRUE(patient->Write(losing_first(5, &runs)).ok());
+    EXPECT_EQ(runs, 6);
+    EXPECT_EQ(patient->Conflicts(), 5);
+  }
+  options_.conflict_patience = absl::ZeroDuration();
+  auto impatient = OpenDb();
+  runs = 0;
+  EXPECT_EQ(impatient->Write(losing_first(5, &runs)).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(Count(*impatient), 1) << "the patient write counted once, the other not at all";
+}
+
 // Two replicas whose every write updates one row: left alone they fail
 // each other's serialization (the control run shows it); queued on the
 // row's table, none conflicts and none is lost.

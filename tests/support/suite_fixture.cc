@@ -4,6 +4,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -91,6 +93,8 @@ std::vector<std::string> SuiteFixture::RaiseProblems(int n, const std::vector<st
   const int per = static_cast<int>(categories.size());
   std::atomic<int> next{0};
   std::atomic<bool> failed{false};
+  std::mutex first_failure_mu;
+  std::string first_failure;
   std::vector<std::thread> callers;
   for (int c = 0; c < 8; ++c) {  // the set-up of thousands: eight callers at a time
     callers.emplace_back([&] {
@@ -102,13 +106,23 @@ std::vector<std::string> SuiteFixture::RaiseProblems(int n, const std::vector<st
         req.mutable_problem()->set_title("基准测试问题");
         req.mutable_problem()->set_description("用于测量上报和通知链路的问题");
         tv1::RaiseProblemResponse resp;
-        if (!tasks().RaiseProblem(Ctx(token).get(), req, &resp).ok()) failed = true;
+        const grpc::Status status = tasks().RaiseProblem(Ctx(token).get(), req, &resp);
+        if (!status.ok()) {
+          std::lock_guard<std::mutex> lock(first_failure_mu);
+          if (!failed.exchange(true)) {
+            first_failure = absl::StrCat("problem ", i, ": code ", status.error_code(), ": ",
+                                         status.error_message());
+          }
+        }
         ids[i] = resp.problem().problem_id();
       }
     });
   }
   for (std::thread& t : callers) t.join();
-  if (failed) return {};
+  if (failed) {
+    std::cerr << "RaiseProblems failed at " << first_failure << "\n" << TasksLog() << "\n";
+    return {};
+  }
   return ids;
 }
 
