@@ -106,6 +106,68 @@ TEST_F(TasksIntegrationTest, ThePlanLoadsWholeOnAFreshSuiteAndAgainChangesNothin
   EXPECT_EQ(f_.ReadStream("uplift:events:tasks").size(), task_events);
 }
 
+// The plan file as shipped before issue 13: 南大岳镇 written 大岳镇, and
+// without the two coverage targets of 二(二)3 and 二(五)3.
+std::string EarlierXinlePlan() {
+  std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string plan = text.str();
+  const size_t name = plan.find("\"南大岳镇\"");
+  if (name != std::string::npos)
+    plan.replace(name, std::string("\"南大岳镇\"").size(), "\"大岳镇\"");
+  for (const std::string target : {"key-cluster-coverage", "financial-service-coverage"}) {
+    const size_t id = plan.find("target_id: \"" + target + "\"");
+    if (id == std::string::npos) continue;
+    const size_t begin = plan.rfind("  targets {", id);
+    const size_t end = plan.find("  }\n", id) + 4;
+    plan.erase(begin, end - begin);
+  }
+  return plan;
+}
+
+TEST_F(TasksIntegrationTest, ApplyingTheFileAgainOnAnEarlierVersionRenamesAndAddsTargets) {
+  std::ofstream(f_.dir().File("earlier.textproto")) << EarlierXinlePlan();
+  auto apply = [&](const std::string& file) {
+    std::string out;
+    EXPECT_EQ(RunCommand(UPLIFT_CTL_BIN,
+                         {"--registry-addr", f_.address(), "--tasks-addr", f_.tasks_address(),
+                          "--token", f_.owner_token, "plan", "apply", file},
+                         &out),
+              0)
+        << out;
+    return out;
+  };
+  auto township = [&] {
+    rv1::GetUnitRequest req;
+    req.set_unit_id("town-dayue");
+    rv1::GetUnitResponse resp;
+    EXPECT_TRUE(f_.stub().GetUnit(f_.Ctx(f_.admin_token).get(), req, &resp).ok());
+    return resp.unit().name();
+  };
+  auto targets = [&](const std::string& task_id) {
+    tv1::GetTaskRequest req;
+    req.set_plan_id("xinle-2023");
+    req.set_task_id(task_id);
+    tv1::GetTaskResponse resp;
+    EXPECT_TRUE(f_.tasks().GetTask(f_.Ctx(f_.admin_token).get(), req, &resp).ok());
+    std::vector<std::string> ids;
+    for (const tv1::Target& t : resp.task().task().targets()) ids.push_back(t.target_id());
+    return ids;
+  };
+  apply(f_.dir().File("earlier.textproto"));
+  ASSERT_EQ(township(), "大岳镇");
+  ASSERT_EQ(targets("2.5.3"), std::vector<std::string>{});
+
+  const std::string out = apply(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
+  EXPECT_NE(out.find("1 updated"), std::string::npos) << out;
+  EXPECT_EQ(township(), "南大岳镇");
+  EXPECT_EQ(targets("2.2.3"),
+            (std::vector<std::string>{"new-tech-leader", "new-high-tech", "tech-diagnosis-coverage",
+                                      "key-cluster-coverage"}));
+  EXPECT_EQ(targets("2.5.3"), std::vector<std::string>{"financial-service-coverage"});
+}
+
 TEST_F(TasksIntegrationTest, AMalformedPlanFileIsRefusedWithItsLine) {
   std::ifstream in(std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto");
   std::stringstream text;

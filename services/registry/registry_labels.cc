@@ -16,7 +16,7 @@ const Labels<v1::Tier>& TierLabels() {
   static const Labels<v1::Tier> labels = {
       {v1::TIER_INNOVATIVE_SME, "创新型中小企业"},
       {v1::TIER_SPECIALIZED_SME, "专精特新中小企业"},
-      {v1::TIER_LITTLE_GIANT, "专精特新\"小巨人\""},
+      {v1::TIER_LITTLE_GIANT, "专精特新“小巨人”"},
       {v1::TIER_SINGLE_CHAMPION, "制造业单项冠军"},
       {v1::TIER_FRONT_RUNNER, "领跑者"},
       {v1::TIER_HIGH_TECH, "高新技术企业"},

@@ -110,7 +110,7 @@ TEST(Labels, ParseChineseAndEnglish) {
   v1::ListingStage stage;
   ASSERT_TRUE(ParseListingStage("股改", &stage));
   EXPECT_EQ(stage, v1::LISTING_STAGE_SHAREHOLDING_REFORM);
-  EXPECT_EQ(TierLabel(v1::TIER_LITTLE_GIANT), "专精特新\"小巨人\"");
+  EXPECT_EQ(TierLabel(v1::TIER_LITTLE_GIANT), "专精特新“小巨人”");
   EXPECT_EQ(LevelLabel(v1::LEVEL_NATION), "国家级");
 }
 

@@ -68,9 +68,11 @@ std::string SatisfactionLabel(v1::Satisfaction s) { return LabelOf(kSatisfaction
 std::string MetricLabel(v1::Metric m) {
   switch (m) {
     case v1::METRIC_CLUSTER_REVENUE_GROWTH: return "集群营业收入同比增长";
-    case v1::METRIC_NEW_FRONT_RUNNER: return "新培育\"领跑者\"企业";
+    case v1::METRIC_NEW_FRONT_RUNNER:
+      return "新培育“领跑者”企业";
     case v1::METRIC_NEW_SPECIALIZED_SME: return "新培育专精特新中小企业";
-    case v1::METRIC_NEW_LITTLE_GIANT: return "新培育专精特新\"小巨人\"";
+    case v1::METRIC_NEW_LITTLE_GIANT:
+      return "新培育专精特新“小巨人”";
     case v1::METRIC_NEW_SINGLE_CHAMPION: return "新培育省级以上单项冠军";
     case v1::METRIC_NEW_TECH_LEADER: return "新增科技领军企业";
     case v1::METRIC_NEW_HIGH_TECH: return "新增高新技术企业";
@@ -84,6 +86,10 @@ std::string MetricLabel(v1::Metric m) {
     case v1::METRIC_NEW_STANDARDS: return "新增标准";
     case v1::METRIC_SERVICE_EVENTS: return "服务活动场次";
     case v1::METRIC_ENTERPRISE_SERVICES: return "服务企业家次";
+    case v1::METRIC_KEY_CLUSTER_COVERAGE:
+      return "重点产业集群服务覆盖率";
+    case v1::METRIC_FINANCIAL_SERVICE_COVERAGE:
+      return "“领跑者”金融服务覆盖率";
     default: return "";
   }
 }

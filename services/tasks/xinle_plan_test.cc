@@ -74,15 +74,25 @@ TEST(XinlePlan, EveryTargetOfTheYear) {
     for (const v1::Target& g : t.targets()) targets[g.target_id()] = g;
   }
   const std::map<std::string, std::pair<int64_t, int64_t>> expected = {
-      {"cluster-revenue-growth", {1200, 1400}}, {"new-front-runner", {1, 0}},
-      {"new-specialized-sme", {6, 0}},          {"new-little-giant", {3, 0}},
-      {"new-single-champion", {1, 0}},          {"new-tech-leader", {1, 0}},
-      {"new-high-tech", {5, 0}},                {"tech-diagnosis-coverage", {10000, 0}},
-      {"new-innovation-platform", {1, 0}},      {"new-innovation-alliance", {1, 0}},
-      {"integration-assessment-coverage", {10000, 0}}, {"quality-system-built", {1, 0}},
-      {"tqm-strengthened", {2, 0}},             {"industrial-design-served", {1, 0}},
-      {"new-standards", {1, 0}},                {"service-events", {5, 0}},
+      {"cluster-revenue-growth", {1200, 1400}},
+      {"new-front-runner", {1, 0}},
+      {"new-specialized-sme", {6, 0}},
+      {"new-little-giant", {3, 0}},
+      {"new-single-champion", {1, 0}},
+      {"new-tech-leader", {1, 0}},
+      {"new-high-tech", {5, 0}},
+      {"tech-diagnosis-coverage", {10000, 0}},
+      {"new-innovation-platform", {1, 0}},
+      {"new-innovation-alliance", {1, 0}},
+      {"integration-assessment-coverage", {10000, 0}},
+      {"quality-system-built", {1, 0}},
+      {"tqm-strengthened", {2, 0}},
+      {"industrial-design-served", {1, 0}},
+      {"new-standards", {1, 0}},
+      {"service-events", {5, 0}},
       {"enterprise-services", {100, 0}},
+      {"key-cluster-coverage", {10000, 0}},
+      {"financial-service-coverage", {10000, 0}},
   };
   EXPECT_EQ(targets.size(), expected.size());
   for (const auto& [id, values] : expected) {
