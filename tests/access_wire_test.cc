@@ -159,6 +159,8 @@ const std::vector<Case>& Cases() {
        R"(problem_id: "{resolved_problem}" satisfaction: SATISFACTION_SATISFIED)"},
       {"uplift.tasks.v1.TaskAssignment/ReopenProblem",
        R"(problem_id: "{resolved_problem}" reason: "问题反复")"},
+      {"uplift.tasks.v1.TaskAssignment/RuleOnProblem",
+       R"(problem_id: "{problem}" rung: RUNG_DEPARTMENT reason: "由市直部门办理")"},
       {"uplift.tasks.v1.TaskAssignment/ListAuditRecords", ""},
       // uplift-indicators
       {"uplift.indicators.v1.IndicatorAggregation/SubmitReport",

@@ -235,6 +235,60 @@ TEST_F(TasksIntegrationTest, AProblemClimbsEveryRungByHandOneMessageEach) {
   }
 }
 
+// No ping-pong, and 提级, through upliftctl against the real processes:
+// the second return between the township and the department goes to the
+// plan owner, who rules; the ruled department cannot return it again; the
+// plan owner then sends it straight to the provincial offices, which are
+// reached by an escalation message like any climb.
+TEST_F(TasksIntegrationTest, TheSecondReturnIsRuledOnAndThePlanOwnerSkipsRungs) {
+  const tv1::Problem p = Raise("land");
+  const std::string land = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
+  auto ctl = [&](const std::string& token, std::vector<std::string> args, std::string* out) {
+    std::vector<std::string> all = {"--tasks-addr", f_.tasks_address(), "--registry-addr",
+                                    f_.address(),   "--token",          token,
+                                    "problem"};
+    all.insert(all.end(), args.begin(), args.end());
+    return RunCommand(UPLIFT_CTL_BIN, all, out);
+  };
+  std::string out;
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_EQ(ctl(town_, {"escalate", p.problem_id(), "--reason", "需部门调剂指标"}, &out), 0)
+        << out;
+    ASSERT_EQ(ctl(land, {"return", p.problem_id(), "--reason", "属乡镇职责"}, &out), 0) << out;
+  }
+  EXPECT_NE(out.find("待裁定"), std::string::npos) << out;
+  EXPECT_EQ(ctl(land, {"rule", p.problem_id(), "--rung", "市直部门", "--reason", "x"}, &out), 1)
+      << "a department may not rule: " << out;
+  ASSERT_EQ(ctl(f_.owner_token,
+                {"rule", p.problem_id(), "--rung", "市直部门", "--reason",
+                 "用地指标由自然资源和规划局统筹"},
+                &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("自然资源和规划局"), std::string::npos) << out;
+  EXPECT_EQ(ctl(land, {"return", p.problem_id(), "--reason", "仍属乡镇职责"}, &out), 1) << out;
+  EXPECT_NE(out.find("FAILED_PRECONDITION"), std::string::npos) << out;
+
+  EXPECT_EQ(ctl(land, {"escalate", p.problem_id(), "--reason", "x", "--to", "省、市部门"}, &out), 1)
+      << "提级 is the plan owner's: " << out;
+  ASSERT_EQ(
+      ctl(f_.owner_token,
+          {"escalate", p.problem_id(), "--reason", "需省级追加用地指标", "--to", "省、市部门"},
+          &out),
+      0)
+      << out;
+  std::vector<tv1::ProblemEscalated> esc = Escalations(3);
+  ASSERT_EQ(esc.size(), 3u) << "two escalations by the township, one 提级";
+  EXPECT_EQ(esc[2].from_rung(), tv1::RUNG_DEPARTMENT);
+  EXPECT_EQ(esc[2].to_rung(), tv1::RUNG_PROVINCE_PREFECTURE);
+  EXPECT_EQ(esc[2].new_owner_unit_id(), "prov-support");
+
+  ASSERT_EQ(ctl(f_.owner_token, {"show", p.problem_id()}, &out), 0) << out;
+  for (const char* expected : {"再次退回，提请裁定", "裁定", "提级", "需省级追加用地指标"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+}
+
 TEST_F(TasksIntegrationTest, AProblemClimbsByItselfPastEachDeadline) {
   const tv1::Problem p = Raise("financing");  // 5 working days per rung
   std::vector<std::string> owners;

@@ -1,6 +1,8 @@
 // Ladder transitions.
 #include "services/tasks/problem_ladder.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/time_util.h"
 #include "common/validation.h"
@@ -33,6 +35,10 @@ std::string RungOwners::OwnerOf(v1::Rung rung) const {
     case v1::RUNG_PROVINCE_PREFECTURE: return province;
     default: return "";
   }
+}
+
+std::string ProblemLadder::PairKey(v1::Rung a, v1::Rung b) {
+  return absl::StrCat(std::min(a, b), "-", std::max(a, b));
 }
 
 absl::StatusOr<v1::Rung> ProblemLadder::Above(v1::Rung rung) {
@@ -99,7 +105,24 @@ absl::Status ProblemLadder::CheckActive(const v1::Problem& p, const char* action
     return absl::FailedPreconditionError(absl::StrCat(
         "problem ", p.problem_id(), " is resolved; it cannot be ", action, " (reopen it first)"));
   }
+  if (p.state() == v1::PROBLEM_STATE_AWAITING_RULING) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("problem ", p.problem_id(),
+                     " awaits the plan owner's ruling (裁定) on who owns it; it cannot be ", action,
+                     " until then"));
+  }
   return absl::OkStatus();
+}
+
+void ProblemLadder::MoveUp(v1::Problem* p, v1::Rung to, const std::string& owner, int limit_days,
+                           absl::Time now) const {
+  p->add_route(p->rung());
+  p->set_rung(to);
+  p->set_owner_unit_id(owner);
+  p->set_state(v1::PROBLEM_STATE_OPEN);
+  p->set_escalations(p->escalations() + 1);
+  *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
+  *p->mutable_update_time() = ToProtoTimestamp(now);
 }
 
 v1::ProblemStep ProblemLadder::Raise(v1::Problem* p, const RungOwners& owners, int limit_days,
@@ -142,14 +165,68 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::Return(v1::Problem* p, const std:
                                                       absl::Time now, const Actor& actor) const {
   if (absl::Status s = RequireText("reason", reason); !s.ok()) return s;
   if (absl::Status s = CheckActive(*p, "returned"); !s.ok()) return s;
-  absl::StatusOr<v1::Rung> below = Below(p->rung());
-  if (!below.ok()) return below.status();
-  p->set_rung(*below);
-  p->set_owner_unit_id(owners.OwnerOf(*below));
+  if (p->route().empty()) {
+    // Raised at this rung: nobody sent it here (Below names the case).
+    absl::StatusOr<v1::Rung> below = Below(p->rung());
+    if (!below.ok()) return below.status();
+    return absl::FailedPreconditionError(absl::StrCat(
+        "problem ", p->problem_id(), " came to no rung from below; it cannot be returned"));
+  }
+  const v1::Rung sender = p->route(p->route_size() - 1);
+  const std::string pair = PairKey(sender, p->rung());
+  const auto& ruled = p->ruled_pairs();
+  if (std::find(ruled.begin(), ruled.end(), pair) != ruled.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the plan owner ruled that ", RungLabel(p->rung()), " owns problem ", p->problem_id(),
+        "; it cannot be returned to ", RungLabel(sender), " again: resolve or escalate it"));
+  }
+  const int returns = ++(*p->mutable_returns_between())[pair];
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  if (returns >= 2) {
+    // No ping-pong: the plan owner decides who owns it.
+    p->set_state(v1::PROBLEM_STATE_AWAITING_RULING);
+    p->set_owner_unit_id(owners.plan_owner);
+    return Step(*p, v1::ProblemStep::ACTION_SENT_FOR_RULING, now, actor, reason);
+  }
+  p->mutable_route()->RemoveLast();
+  p->set_rung(sender);
+  p->set_owner_unit_id(owners.OwnerOf(sender));
+  p->set_state(v1::PROBLEM_STATE_OPEN);
+  *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
+  return Step(*p, v1::ProblemStep::ACTION_RETURNED, now, actor, reason);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::RuleOn(v1::Problem* p, v1::Rung rung,
+                                                      const std::string& reason,
+                                                      const RungOwners& owners, int limit_days,
+                                                      absl::Time now, const Actor& actor) const {
+  if (p->state() != v1::PROBLEM_STATE_AWAITING_RULING || p->route().empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("problem ", p->problem_id(),
+                     " awaits no ruling: only a problem returned twice between the "
+                     "same two rungs does"));
+  }
+  const v1::Rung lower = p->route(p->route_size() - 1);
+  const v1::Rung upper = p->rung();
+  if (rung != lower && rung != upper) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rung: must be ", v1::Rung_Name(lower), " (", RungLabel(lower), ") or ",
+                     v1::Rung_Name(upper), " (", RungLabel(upper), "), the two in dispute"));
+  }
+  if (absl::Status s = RequireText("reason", reason); !s.ok()) return s;
+  const std::string owner = owners.OwnerOf(rung);
+  if (owner.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("nobody owns the ", RungLabel(rung), " rung for problem ", p->problem_id()));
+  }
+  p->add_ruled_pairs(PairKey(lower, upper));
+  if (rung == lower) p->mutable_route()->RemoveLast();
+  p->set_rung(rung);
+  p->set_owner_unit_id(owner);
   p->set_state(v1::PROBLEM_STATE_OPEN);
   *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
   *p->mutable_update_time() = ToProtoTimestamp(now);
-  return Step(*p, v1::ProblemStep::ACTION_RETURNED, now, actor, reason);
+  return Step(*p, v1::ProblemStep::ACTION_RULED, now, actor, reason);
 }
 
 absl::StatusOr<v1::ProblemStep> ProblemLadder::Escalate(v1::Problem* p, const std::string& reason,
@@ -166,21 +243,38 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::Escalate(v1::Problem* p, const st
         "nobody owns the ", RungLabel(*above), " rung for problem ", p->problem_id(),
         " (the registry names no liaison leader for cluster ", p->cluster_id(), "?)"));
   }
-  p->set_rung(*above);
-  p->set_owner_unit_id(owner);
-  p->set_state(v1::PROBLEM_STATE_OPEN);
-  p->set_escalations(p->escalations() + 1);
-  *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
-  *p->mutable_update_time() = ToProtoTimestamp(now);
+  MoveUp(p, *above, owner, limit_days, now);
   return Step(*p, automatic ? v1::ProblemStep::ACTION_AUTO_ESCALATED : v1::ProblemStep::ACTION_ESCALATED,
               now, actor, reason);
 }
 
-absl::StatusOr<v1::ProblemStep> ProblemLadder::RecordSatisfaction(v1::Problem* p,
-                                                                  v1::Satisfaction s,
-                                                                  const std::string& comment,
-                                                                  absl::Time now,
-                                                                  const Actor& actor) const {
+absl::StatusOr<v1::ProblemStep> ProblemLadder::SkipUp(v1::Problem* p, v1::Rung to,
+                                                      const std::string& reason,
+                                                      const RungOwners& owners, int limit_days,
+                                                      absl::Time now, const Actor& actor) const {
+  if (to != v1::RUNG_CITY_LEADER && to != v1::RUNG_PROVINCE_PREFECTURE) {
+    return absl::InvalidArgumentError(
+        "to_rung: must be RUNG_CITY_LEADER (包联市领导) or RUNG_PROVINCE_PREFECTURE (省、市部门)");
+  }
+  if (absl::Status s = RequireText("reason", reason); !s.ok()) return s;
+  if (absl::Status s = CheckActive(*p, "sent up"); !s.ok()) return s;
+  if (to <= p->rung()) {
+    return absl::FailedPreconditionError(absl::StrCat("problem ", p->problem_id(),
+                                                      " is already at ", RungLabel(p->rung()), "; ",
+                                                      RungLabel(to), " is not above it"));
+  }
+  const std::string owner = owners.OwnerOf(to);
+  if (owner.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("nobody owns the ", RungLabel(to), " rung for problem ", p->problem_id()));
+  }
+  MoveUp(p, to, owner, limit_days, now);
+  return Step(*p, v1::ProblemStep::ACTION_SKIPPED_UP, now, actor, reason);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::RecordSatisfaction(
+    v1::Problem* p, v1::Satisfaction s, const std::string& comment, const RungOwners& owners,
+    int limit_days, absl::Time now, const Actor& actor) const {
   if (s == v1::SATISFACTION_UNSPECIFIED || !v1::Satisfaction_IsValid(s)) {
     return absl::InvalidArgumentError(
         "satisfaction: must be SATISFIED, BASICALLY_SATISFIED or DISSATISFIED");
@@ -189,6 +283,30 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::RecordSatisfaction(v1::Problem* p
   if (p->state() != v1::PROBLEM_STATE_RESOLVED) {
     return absl::FailedPreconditionError(absl::StrCat(
         "problem ", p->problem_id(), " is not resolved yet; satisfaction follows a resolution"));
+  }
+  if (s == v1::SATISFACTION_DISSATISFIED) {
+    // Reopened one rung above the one that resolved it (the top stays).
+    const absl::StatusOr<v1::Rung> above = Above(p->rung());
+    const v1::Rung to = above.ok() ? *above : p->rung();
+    const std::string owner = owners.OwnerOf(to);
+    if (owner.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "nobody owns the ", RungLabel(to), " rung to reopen problem ", p->problem_id(), " at"));
+    }
+    p->clear_resolution();
+    if (to != p->rung()) {
+      MoveUp(p, to, owner, limit_days, now);
+    } else {
+      p->set_state(v1::PROBLEM_STATE_OPEN);
+      *p->mutable_deadline() = ToProtoTimestamp(calendar_->DeadlineAfter(now, limit_days));
+      *p->mutable_update_time() = ToProtoTimestamp(now);
+    }
+    p->set_satisfaction(s);
+    const std::string text = TrimText(comment);
+    v1::ProblemStep step = Step(*p, v1::ProblemStep::ACTION_REOPENED, now, actor,
+                                text.empty() ? "回访不满意" : absl::StrCat("回访不满意：", text));
+    p->set_satisfaction(v1::SATISFACTION_UNSPECIFIED);  // the next resolution is asked again
+    return step;
   }
   p->set_satisfaction(s);
   *p->mutable_update_time() = ToProtoTimestamp(now);

@@ -1,6 +1,7 @@
 // The problem ladder as a state machine, free of storage and RPC: rungs
 // TOWNSHIP -> DEPARTMENT -> CITY_LEADER -> PROVINCE_PREFECTURE, states
-// OPEN -> ACCEPTED -> RESOLVED, and every step a timeline entry. Each method
+// OPEN -> ACCEPTED -> RESOLVED (and AWAITING_RULING when two rungs return
+// it to each other twice), and every step a timeline entry. Each method
 // changes the problem and returns the step to record, or refuses with
 // FAILED_PRECONDITION (wrong state, no rung above or below) or
 // INVALID_ARGUMENT (missing text).
@@ -22,6 +23,7 @@ struct RungOwners {
   std::string department;   // the category's responsible department
   std::string city_leader;  // the cluster's liaison leader, from the registry
   std::string province;     // the category's (or plan's) provincial office
+  std::string plan_owner;   // the lead department: it rules on disputes
   std::string OwnerOf(v1::Rung rung) const;
 };
 
@@ -44,8 +46,15 @@ class ProblemLadder {
   absl::StatusOr<v1::ProblemStep> Accept(v1::Problem* p, absl::Time now, const Actor& actor) const;
   absl::StatusOr<v1::ProblemStep> Resolve(v1::Problem* p, const std::string& resolution,
                                           absl::Time now, const Actor& actor) const;
-  // Back to the rung below, with a new deadline.
+  // Back to the rung that sent it (the last of its route), with a new
+  // deadline. The second return between the same two rungs goes to the
+  // plan owner instead (AWAITING_RULING, deadline unchanged); a pair the
+  // plan owner ruled on cannot return it at all.
   absl::StatusOr<v1::ProblemStep> Return(v1::Problem* p, const std::string& reason,
+                                         const RungOwners& owners, int limit_days, absl::Time now,
+                                         const Actor& actor) const;
+  // 裁定: the plan owner names which of the two rungs owns the problem.
+  absl::StatusOr<v1::ProblemStep> RuleOn(v1::Problem* p, v1::Rung rung, const std::string& reason,
                                          const RungOwners& owners, int limit_days, absl::Time now,
                                          const Actor& actor) const;
   // Up to the rung above, with a new deadline; `automatic` when it climbs
@@ -54,9 +63,17 @@ class ProblemLadder {
                                            const RungOwners& owners, int limit_days,
                                            absl::Time now, const Actor& actor,
                                            bool automatic) const;
+  // 提级: straight to `to` (the leader's or the provincial rung), past the
+  // rungs between.
+  absl::StatusOr<v1::ProblemStep> SkipUp(v1::Problem* p, v1::Rung to, const std::string& reason,
+                                         const RungOwners& owners, int limit_days, absl::Time now,
+                                         const Actor& actor) const;
+  // 回访: a DISSATISFIED answer reopens the problem one rung above the one
+  // that resolved it (at the top rung, there), with a new deadline.
   absl::StatusOr<v1::ProblemStep> RecordSatisfaction(v1::Problem* p, v1::Satisfaction s,
-                                                     const std::string& comment, absl::Time now,
-                                                     const Actor& actor) const;
+                                                     const std::string& comment,
+                                                     const RungOwners& owners, int limit_days,
+                                                     absl::Time now, const Actor& actor) const;
   // A resolved problem opens again at the rung that resolved it.
   absl::StatusOr<v1::ProblemStep> Reopen(v1::Problem* p, const std::string& reason,
                                          int limit_days, absl::Time now, const Actor& actor) const;
@@ -68,6 +85,8 @@ class ProblemLadder {
   absl::StatusOr<v1::ProblemStep> Transfer(v1::Problem* p, const std::string& new_owner,
                                            const std::string& why, absl::Time now) const;
 
+  // "lower-upper", the key of returns_between and ruled_pairs.
+  static std::string PairKey(v1::Rung a, v1::Rung b);
   // The rung above / below; FAILED_PRECONDITION at the ends.
   static absl::StatusOr<v1::Rung> Above(v1::Rung rung);
   static absl::StatusOr<v1::Rung> Below(v1::Rung rung);
@@ -80,6 +99,10 @@ class ProblemLadder {
   v1::ProblemStep Step(const v1::Problem& p, v1::ProblemStep::Action action, absl::Time now,
                        const Actor& actor, const std::string& text) const;
   absl::Status CheckActive(const v1::Problem& p, const char* action) const;
+  // Moves the problem up to `to`, owned by `owner`, OPEN, with a new deadline;
+  // the rung it leaves joins its route.
+  void MoveUp(v1::Problem* p, v1::Rung to, const std::string& owner, int limit_days,
+              absl::Time now) const;
 
   const WorkingCalendar* calendar_;
 };

@@ -13,7 +13,7 @@ using S = v1::ProblemStep;
 class ProblemLadderTest : public ::testing::Test {
  protected:
   ProblemLadderTest() : calendar_(*WorkingCalendar::Builtin()), ladder_(&calendar_) {
-    owners_ = {"town-chengan", "dept-zrj", "leader-equipment", "prov-support"};
+    owners_ = {"town-chengan", "dept-zrj", "leader-equipment", "prov-support", "dept-kgx"};
     p_.set_problem_id("pb-000000000001");
     p_.set_description("厂房扩建用地指标不足");
     ladder_.Raise(&p_, owners_, 5, now_, {"承安镇专班", "town-chengan"});
@@ -67,7 +67,9 @@ TEST_F(ProblemLadderTest, AcceptResolveSatisfactionAndReopen) {
   EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_ACCEPTED);
   EXPECT_EQ(ladder_.Accept(&p_, now_, town_).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(ladder_.Resolve(&p_, "  ", now_, town_).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_SATISFIED, "", now_, town_).status().code(),
+  EXPECT_EQ(ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_SATISFIED, "", owners_, 5, now_, town_)
+                .status()
+                .code(),
             absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE(ladder_.Resolve(&p_, "协调调整用地指标", now_, town_).ok());
   EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_RESOLVED);
@@ -77,10 +79,17 @@ TEST_F(ProblemLadderTest, AcceptResolveSatisfactionAndReopen) {
                          ladder_.Escalate(&p_, "x", owners_, 5, now_, town_, false).status()}) {
     EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
   }
-  EXPECT_EQ(ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_UNSPECIFIED, "", now_, town_).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  ASSERT_TRUE(ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_DISSATISFIED, "指标仍不够", now_, town_).ok());
-  EXPECT_EQ(p_.satisfaction(), v1::SATISFACTION_DISSATISFIED);
+  EXPECT_EQ(
+      ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_UNSPECIFIED, "", owners_, 5, now_, town_)
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(ladder_
+                  .RecordSatisfaction(&p_, v1::SATISFACTION_BASICALLY_SATISFIED, "", owners_, 5,
+                                      now_, town_)
+                  .ok());
+  EXPECT_EQ(p_.satisfaction(), v1::SATISFACTION_BASICALLY_SATISFIED);
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_RESOLVED);
   EXPECT_EQ(ladder_.Reopen(&p_, "", 5, now_, town_).status().code(), absl::StatusCode::kInvalidArgument);
   auto reopened = ladder_.Reopen(&p_, "企业不满意，重新办理", 5, now_, town_);
   ASSERT_TRUE(reopened.ok());
@@ -89,6 +98,12 @@ TEST_F(ProblemLadderTest, AcceptResolveSatisfactionAndReopen) {
   EXPECT_TRUE(p_.resolution().empty());
   EXPECT_EQ(ladder_.Reopen(&p_, "again", 5, now_, town_).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(ProblemLadderTest, AcceptingLeavesTheDeadlineWhereTheDispatchSetIt) {
+  const std::string dispatched = FormatLocalTime(FromProtoTimestamp(p_.deadline()));
+  ASSERT_TRUE(ladder_.Accept(&p_, now_ + absl::Hours(72), town_).ok());
+  EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(p_.deadline())), dispatched);
 }
 
 TEST_F(ProblemLadderTest, ReturnGoesOneRungDownButNotBelowTheTownship) {
@@ -136,6 +151,114 @@ TEST_F(ProblemLadderTest, EscalationWithoutALeaderIsRefused) {
   auto s = ladder_.Escalate(&p_, "up", no_leader, 5, now_, town_, false);
   EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(p_.rung(), v1::RUNG_DEPARTMENT);
+}
+
+TEST_F(ProblemLadderTest, AReturnGoesBackToTheRungThatSentIt) {
+  auto skipped = ladder_.SkipUp(&p_, v1::RUNG_PROVINCE_PREFECTURE, "需省级部门支持", owners_, 5,
+                                now_, {"s", "dept-kgx"});
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  auto back = ladder_.Return(&p_, "请乡镇先核实用地现状", owners_, 5, now_, {"p", "prov-support"});
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(p_.rung(), v1::RUNG_TOWNSHIP) << "to the sender, not the rung below";
+  EXPECT_EQ(p_.owner_unit_id(), "town-chengan");
+  EXPECT_TRUE(p_.route().empty());
+}
+
+TEST_F(ProblemLadderTest, TheSecondReturnBetweenTheSameTwoRungsGoesToThePlanOwner) {
+  const Actor dept{"d", "dept-zrj"};
+  ASSERT_TRUE(ladder_.Escalate(&p_, "本级无法解决", owners_, 5, now_, town_, false).ok());
+  ASSERT_TRUE(ladder_.Return(&p_, "属乡镇职责", owners_, 5, now_, dept).ok());
+  EXPECT_EQ(p_.rung(), v1::RUNG_TOWNSHIP);
+  ASSERT_TRUE(ladder_.Escalate(&p_, "确需部门协调", owners_, 5, now_, town_, false).ok());
+  const std::string deadline = FormatLocalTime(FromProtoTimestamp(p_.deadline()));
+  auto second = ladder_.Return(&p_, "仍属乡镇职责", owners_, 5, now_ + absl::Hours(1), dept);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->action(), S::ACTION_SENT_FOR_RULING);
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_AWAITING_RULING);
+  EXPECT_EQ(p_.owner_unit_id(), "dept-kgx");
+  EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(p_.deadline())), deadline) << "the deadline stands";
+  // Nothing moves it but the ruling.
+  for (absl::Status s :
+       {ladder_.Accept(&p_, now_, dept).status(), ladder_.Resolve(&p_, "x", now_, dept).status(),
+        ladder_.Return(&p_, "x", owners_, 5, now_, dept).status(),
+        ladder_.Escalate(&p_, "x", owners_, 5, now_, dept, false).status(),
+        ladder_.SkipUp(&p_, v1::RUNG_CITY_LEADER, "x", owners_, 5, now_, dept).status()}) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  }
+  const Actor owner{"o", "dept-kgx"};
+  EXPECT_EQ(ladder_.RuleOn(&p_, v1::RUNG_CITY_LEADER, "x", owners_, 5, now_, owner).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ladder_.RuleOn(&p_, v1::RUNG_DEPARTMENT, " ", owners_, 5, now_, owner).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto ruled =
+      ladder_.RuleOn(&p_, v1::RUNG_DEPARTMENT, "土地指标由自然资源局统筹", owners_, 5, now_, owner);
+  ASSERT_TRUE(ruled.ok()) << ruled.status();
+  EXPECT_EQ(ruled->action(), S::ACTION_RULED);
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_OPEN);
+  EXPECT_EQ(p_.rung(), v1::RUNG_DEPARTMENT);
+  EXPECT_EQ(p_.owner_unit_id(), "dept-zrj");
+  // The ruled rung may not return it again; it may still climb.
+  EXPECT_EQ(ladder_.Return(&p_, "x", owners_, 5, now_, dept).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ladder_.RuleOn(&p_, v1::RUNG_DEPARTMENT, "x", owners_, 5, now_, owner).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(ladder_.Escalate(&p_, "请包联市领导研究", owners_, 5, now_, dept, false).ok());
+}
+
+TEST_F(ProblemLadderTest, ARulingForTheLowerRungSendsItBackThere) {
+  const Actor dept{"d", "dept-zrj"};
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+    ASSERT_TRUE(ladder_.Return(&p_, "down", owners_, 5, now_, dept).ok());
+  }
+  ASSERT_EQ(p_.state(), v1::PROBLEM_STATE_AWAITING_RULING);
+  ASSERT_TRUE(
+      ladder_.RuleOn(&p_, v1::RUNG_TOWNSHIP, "属地办理", owners_, 5, now_, {"o", "dept-kgx"}).ok());
+  EXPECT_EQ(p_.rung(), v1::RUNG_TOWNSHIP);
+  EXPECT_EQ(p_.owner_unit_id(), "town-chengan");
+  EXPECT_TRUE(p_.route().empty());
+}
+
+TEST_F(ProblemLadderTest, SkipUpGoesStraightToTheLeaderOrTheProvince) {
+  const Actor owner{"o", "dept-kgx"};
+  EXPECT_EQ(ladder_.SkipUp(&p_, v1::RUNG_DEPARTMENT, "x", owners_, 5, now_, owner).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ladder_.SkipUp(&p_, v1::RUNG_CITY_LEADER, "", owners_, 5, now_, owner).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto step =
+      ladder_.SkipUp(&p_, v1::RUNG_CITY_LEADER, "需包联市领导研究", owners_, 5, now_, owner);
+  ASSERT_TRUE(step.ok()) << step.status();
+  EXPECT_EQ(step->action(), S::ACTION_SKIPPED_UP);
+  EXPECT_EQ(p_.rung(), v1::RUNG_CITY_LEADER);
+  EXPECT_EQ(p_.owner_unit_id(), "leader-equipment");
+  EXPECT_EQ(p_.escalations(), 1);
+  EXPECT_EQ(ladder_.SkipUp(&p_, v1::RUNG_CITY_LEADER, "x", owners_, 5, now_, owner).status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "not above the rung it is at";
+}
+
+TEST_F(ProblemLadderTest, ADissatisfiedVisitReopensOneRungAboveTheResolver) {
+  const Actor dept{"d", "dept-zrj"};
+  ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  ASSERT_TRUE(ladder_.Resolve(&p_, "已协调", now_, dept).ok());
+  auto step = ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_DISSATISFIED, "指标仍不够", owners_,
+                                         5, now_, town_);
+  ASSERT_TRUE(step.ok()) << step.status();
+  EXPECT_EQ(step->action(), S::ACTION_REOPENED);
+  EXPECT_EQ(step->satisfaction(), v1::SATISFACTION_DISSATISFIED);
+  EXPECT_EQ(step->text(), "回访不满意：指标仍不够");
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_OPEN);
+  EXPECT_EQ(p_.rung(), v1::RUNG_CITY_LEADER);
+  EXPECT_EQ(p_.owner_unit_id(), "leader-equipment");
+  EXPECT_TRUE(p_.resolution().empty());
+  // At the top, it reopens there.
+  ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  ASSERT_TRUE(ladder_.Resolve(&p_, "已支持", now_, {"p", "prov-support"}).ok());
+  ASSERT_TRUE(
+      ladder_.RecordSatisfaction(&p_, v1::SATISFACTION_DISSATISFIED, "", owners_, 5, now_, town_)
+          .ok());
+  EXPECT_EQ(p_.rung(), v1::RUNG_PROVINCE_PREFECTURE);
+  EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_OPEN);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
   X(ApplyPlan) X(GetPlan) X(ListPlans) X(GetTask) X(ListTasks) X(AssignTask)               \
   X(ReportProgress) X(ListProgress) X(ListOverdueReports) X(RaiseProblem) X(GetProblem)    \
   X(ListProblems) X(AcceptProblem) X(ResolveProblem) X(ReturnProblem) X(EscalateProblem)   \
-  X(RecordSatisfaction) X(ReopenProblem)
+  X(RecordSatisfaction) X(ReopenProblem) X(RuleOnProblem)
 // clang-format on
 
 namespace uplift::tasks {

@@ -23,6 +23,7 @@ const Labels<v1::ProblemState> kState = {
     {v1::PROBLEM_STATE_OPEN, "待受理"},
     {v1::PROBLEM_STATE_ACCEPTED, "办理中"},
     {v1::PROBLEM_STATE_RESOLVED, "已办结"},
+    {v1::PROBLEM_STATE_AWAITING_RULING, "待裁定"},
 };
 const Labels<v1::ProblemStep::Action> kAction = {
     {v1::ProblemStep::ACTION_RAISED, "提出"},
@@ -35,6 +36,9 @@ const Labels<v1::ProblemStep::Action> kAction = {
     {v1::ProblemStep::ACTION_REOPENED, "重新办理"},
     {v1::ProblemStep::ACTION_OVERDUE_AT_TOP, "逾期督办"},
     {v1::ProblemStep::ACTION_TRANSFERRED, "转交"},
+    {v1::ProblemStep::ACTION_SENT_FOR_RULING, "再次退回，提请裁定"},
+    {v1::ProblemStep::ACTION_RULED, "裁定"},
+    {v1::ProblemStep::ACTION_SKIPPED_UP, "提级"},
 };
 const Labels<v1::Satisfaction> kSatisfaction = {
     {v1::SATISFACTION_SATISFIED, "满意"},

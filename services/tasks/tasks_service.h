@@ -87,6 +87,8 @@ class TasksService {
       const Principal& who, const v1::RecordSatisfactionRequest& req);
   absl::StatusOr<v1::ReopenProblemResponse> ReopenProblem(const Principal& who,
                                                           const v1::ReopenProblemRequest& req);
+  absl::StatusOr<v1::RuleOnProblemResponse> RuleOnProblem(const Principal& who,
+                                                          const v1::RuleOnProblemRequest& req);
 
   absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
       const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
@@ -114,17 +116,21 @@ class TasksService {
   using LadderMove = std::function<absl::StatusOr<v1::ProblemStep>(
       v1::Problem*, const LadderInputs&, absl::Time now)>;
 
-  // Loads the problem, checks that `who` owns its rung (`owner_only`) or may
-  // follow it up, looks up what the move needs (with `needs_leader`, the
-  // cluster's current liaison leader from the registry when the problem is
-  // about to climb to that rung), and applies `move` in one transaction with
-  // its events.
+  // Who may make a move: the owner of the problem's current rung, whoever
+  // may follow the enterprise up (its township, the plan owner), or only
+  // the owner of the problem's plan.
+  enum class Mover { kRungOwner, kFollower, kPlanOwner };
+  // Whether the move needs the cluster's current liaison leader from the
+  // registry: when it may climb from the department rung, or always.
+  enum class LeaderNeed { kNo, kFromDepartment, kYes };
+  // Loads the problem, checks that `who` may make the move, looks up what
+  // the move needs, and applies `move` in one transaction with its events.
   absl::StatusOr<v1::Problem> MoveProblem(const Principal& who, const std::string& problem_id,
-                                          const char* action, bool owner_only, bool needs_leader,
+                                          const char* action, Mover mover, LeaderNeed leader,
                                           const LadderMove& move);
   absl::StatusOr<LadderInputs> InputsFor(const v1::Problem& p, const CallAs& as, bool needs_leader);
   // Saves the changed problem and its step; publishes ProblemChanged and,
-  // for an escalation, ProblemEscalated. Inside `tx`.
+  // when it climbed (escalations grew), ProblemEscalated. Inside `tx`.
   absl::Status SaveStep(sql::Connection& tx, const Principal& who, const char* action,
                         const v1::Problem& before, v1::Problem& after, v1::ProblemStep step,
                         const LadderInputs& inputs);

@@ -62,6 +62,7 @@ absl::StatusOr<TasksService::LadderInputs> TasksService::InputsFor(const v1::Pro
   in.owners.city_leader = in.leader_unit_id;
   in.owners.province = in.category.provincial_unit_id().empty() ? in.plan->provincial_unit_id()
                                                                 : in.category.provincial_unit_id();
+  in.owners.plan_owner = in.plan->owner_unit_id();
   return in;
 }
 
@@ -77,8 +78,9 @@ absl::Status TasksService::SaveStep(sql::Connection& tx, const Principal& who, c
   *changed.mutable_problem() = after;
   *changed.mutable_step() = step;
   RETURN_IF_ERROR(outbox_.Append(tx, "problem/" + after.problem_id(), changed).status());
-  if (step.action() == v1::ProblemStep::ACTION_ESCALATED ||
-      step.action() == v1::ProblemStep::ACTION_AUTO_ESCALATED) {
+  // Every climb (by hand, by the sweep, 提级, a dissatisfied 回访) reaches
+  // the new owner as an escalation.
+  if (after.escalations() > before.escalations()) {
     v1::ProblemEscalated e;
     e.set_problem_id(after.problem_id());
     e.set_credit_code(after.credit_code());
@@ -113,8 +115,8 @@ absl::Status TasksService::SaveStep(sql::Connection& tx, const Principal& who, c
 
 absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
                                                       const std::string& problem_id,
-                                                      const char* action, bool owner_only,
-                                                      bool needs_leader, const LadderMove& move) {
+                                                      const char* action, Mover mover,
+                                                      LeaderNeed leader, const LadderMove& move) {
   RETURN_IF_ERROR(access_.Gate(who, action));
   RETURN_IF_ERROR(CheckProblemId(problem_id));
   v1::Problem loaded;
@@ -125,11 +127,15 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
     loaded = *p;
     return absl::OkStatus();
   }));
-  RETURN_IF_ERROR(owner_only ? access_.CheckRungOwner(who, action, loaded)
-                             : access_.CheckUnit(who, action, loaded.township_id()));
+  if (mover == Mover::kRungOwner) RETURN_IF_ERROR(access_.CheckRungOwner(who, action, loaded));
+  if (mover == Mover::kFollower)
+    RETURN_IF_ERROR(access_.CheckUnit(who, action, loaded.township_id()));
   // The leader matters only when the problem climbs to the leader's rung.
   ASSIGN_OR_RETURN(const LadderInputs inputs,
-                   InputsFor(loaded, AsCaller(who), needs_leader && loaded.rung() == v1::RUNG_DEPARTMENT));
+                   InputsFor(loaded, AsCaller(who),
+                             leader == LeaderNeed::kYes || (leader == LeaderNeed::kFromDepartment &&
+                                                            loaded.rung() == v1::RUNG_DEPARTMENT)));
+  if (mover == Mover::kPlanOwner) RETURN_IF_ERROR(access_.CheckPlan(who, action, *inputs.plan));
 
   v1::Problem after;
   RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
@@ -205,7 +211,9 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
     ASSIGN_OR_RETURN(bool replayed, idempotency_.Lookup(tx, who, "RaiseProblem",
                                                         req.request_id(), req, &response));
     if (replayed) return absl::OkStatus();
-    if (std::optional<v1::Problem> open = store::FindOpenProblem(tx, p.credit_code(), p.category())) {
+    std::optional<v1::Problem> open;
+    if (!req.distinct()) open = store::FindOpenProblem(tx, p.credit_code(), p.category());
+    if (open.has_value()) {
       // The open problem is returned only to whoever may see it; others
       // learn that it exists, and nothing of it.
       if (!access_.CheckVisible(who, "GetProblem", *open, store::LeaderOf(tx, open->problem_id()),
@@ -219,6 +227,7 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
       response.set_existing(true);
       return absl::OkStatus();
     }
+    p.set_distinct(req.distinct());
     p.set_problem_id(absl::StrCat("pb-", RandomHex(6)));
     v1::ProblemStep step = ladder_.Raise(&p, owners, category.time_limit_working_days(),
                                          clock_->Now(), ActorOf(who));
@@ -304,10 +313,12 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
 
 absl::StatusOr<v1::AcceptProblemResponse> TasksService::AcceptProblem(
     const Principal& who, const v1::AcceptProblemRequest& req) {
-  ASSIGN_OR_RETURN(v1::Problem p, MoveProblem(who, req.problem_id(), "AcceptProblem", true, false,
-                                              [&](v1::Problem* p, const LadderInputs&, absl::Time now) {
-                                                return ladder_.Accept(p, now, ActorOf(who));
-                                              }));
+  ASSIGN_OR_RETURN(
+      v1::Problem p,
+      MoveProblem(who, req.problem_id(), "AcceptProblem", Mover::kRungOwner, LeaderNeed::kNo,
+                  [&](v1::Problem* p, const LadderInputs&, absl::Time now) {
+                    return ladder_.Accept(p, now, ActorOf(who));
+                  }));
   v1::AcceptProblemResponse response;
   *response.mutable_problem() = std::move(p);
   return response;
@@ -315,11 +326,12 @@ absl::StatusOr<v1::AcceptProblemResponse> TasksService::AcceptProblem(
 
 absl::StatusOr<v1::ResolveProblemResponse> TasksService::ResolveProblem(
     const Principal& who, const v1::ResolveProblemRequest& req) {
-  ASSIGN_OR_RETURN(v1::Problem p,
-                   MoveProblem(who, req.problem_id(), "ResolveProblem", true, false,
-                               [&](v1::Problem* p, const LadderInputs&, absl::Time now) {
-                                 return ladder_.Resolve(p, req.resolution(), now, ActorOf(who));
-                               }));
+  ASSIGN_OR_RETURN(
+      v1::Problem p,
+      MoveProblem(who, req.problem_id(), "ResolveProblem", Mover::kRungOwner, LeaderNeed::kNo,
+                  [&](v1::Problem* p, const LadderInputs&, absl::Time now) {
+                    return ladder_.Resolve(p, req.resolution(), now, ActorOf(who));
+                  }));
   v1::ResolveProblemResponse response;
   *response.mutable_problem() = std::move(p);
   return response;
@@ -329,7 +341,7 @@ absl::StatusOr<v1::ReturnProblemResponse> TasksService::ReturnProblem(
     const Principal& who, const v1::ReturnProblemRequest& req) {
   ASSIGN_OR_RETURN(
       v1::Problem p,
-      MoveProblem(who, req.problem_id(), "ReturnProblem", true, false,
+      MoveProblem(who, req.problem_id(), "ReturnProblem", Mover::kRungOwner, LeaderNeed::kNo,
                   [&](v1::Problem* p, const LadderInputs& in, absl::Time now) {
                     return ladder_.Return(p, req.reason(), in.owners,
                                           in.category.time_limit_working_days(), now, ActorOf(who));
@@ -341,14 +353,20 @@ absl::StatusOr<v1::ReturnProblemResponse> TasksService::ReturnProblem(
 
 absl::StatusOr<v1::EscalateProblemResponse> TasksService::EscalateProblem(
     const Principal& who, const v1::EscalateProblemRequest& req) {
-  ASSIGN_OR_RETURN(
-      v1::Problem p,
-      MoveProblem(who, req.problem_id(), "EscalateProblem", true, /*needs_leader=*/true,
-                  [&](v1::Problem* p, const LadderInputs& in, absl::Time now) {
-                    return ladder_.Escalate(p, req.reason(), in.owners,
-                                            in.category.time_limit_working_days(), now,
-                                            ActorOf(who), false);
-                  }));
+  if (!v1::Rung_IsValid(req.to_rung())) return FieldError("to_rung", "is not a rung");
+  const bool skip = req.to_rung() != v1::RUNG_UNSPECIFIED;
+  // 提级 is the plan owner's; one rung up, the current rung owner's.
+  ASSIGN_OR_RETURN(v1::Problem p,
+                   MoveProblem(who, req.problem_id(), "EscalateProblem",
+                               skip ? Mover::kPlanOwner : Mover::kRungOwner,
+                               skip ? LeaderNeed::kYes : LeaderNeed::kFromDepartment,
+                               [&](v1::Problem* p, const LadderInputs& in, absl::Time now) {
+                                 const int days = in.category.time_limit_working_days();
+                                 return skip ? ladder_.SkipUp(p, req.to_rung(), req.reason(),
+                                                              in.owners, days, now, ActorOf(who))
+                                             : ladder_.Escalate(p, req.reason(), in.owners, days,
+                                                                now, ActorOf(who), false);
+                               }));
   v1::EscalateProblemResponse response;
   *response.mutable_problem() = std::move(p);
   return response;
@@ -357,10 +375,12 @@ absl::StatusOr<v1::EscalateProblemResponse> TasksService::EscalateProblem(
 absl::StatusOr<v1::RecordSatisfactionResponse> TasksService::RecordSatisfaction(
     const Principal& who, const v1::RecordSatisfactionRequest& req) {
   ASSIGN_OR_RETURN(v1::Problem p,
-                   MoveProblem(who, req.problem_id(), "RecordSatisfaction", false, false,
-                               [&](v1::Problem* p, const LadderInputs&, absl::Time now) {
-                                 return ladder_.RecordSatisfaction(p, req.satisfaction(),
-                                                                   req.comment(), now, ActorOf(who));
+                   MoveProblem(who, req.problem_id(), "RecordSatisfaction", Mover::kFollower,
+                               LeaderNeed::kFromDepartment,
+                               [&](v1::Problem* p, const LadderInputs& in, absl::Time now) {
+                                 return ladder_.RecordSatisfaction(
+                                     p, req.satisfaction(), req.comment(), in.owners,
+                                     in.category.time_limit_working_days(), now, ActorOf(who));
                                }));
   v1::RecordSatisfactionResponse response;
   *response.mutable_problem() = std::move(p);
@@ -370,13 +390,31 @@ absl::StatusOr<v1::RecordSatisfactionResponse> TasksService::RecordSatisfaction(
 absl::StatusOr<v1::ReopenProblemResponse> TasksService::ReopenProblem(
     const Principal& who, const v1::ReopenProblemRequest& req) {
   ASSIGN_OR_RETURN(v1::Problem p,
-                   MoveProblem(who, req.problem_id(), "ReopenProblem", false, false,
+                   MoveProblem(who, req.problem_id(), "ReopenProblem", Mover::kFollower,
+                               LeaderNeed::kNo,
                                [&](v1::Problem* p, const LadderInputs& in, absl::Time now) {
                                  return ladder_.Reopen(p, req.reason(),
                                                        in.category.time_limit_working_days(), now,
                                                        ActorOf(who));
                                }));
   v1::ReopenProblemResponse response;
+  *response.mutable_problem() = std::move(p);
+  return response;
+}
+
+absl::StatusOr<v1::RuleOnProblemResponse> TasksService::RuleOnProblem(
+    const Principal& who, const v1::RuleOnProblemRequest& req) {
+  if (!v1::Rung_IsValid(req.rung()) || req.rung() == v1::RUNG_UNSPECIFIED) {
+    return FieldError("rung", "must name the rung that owns the problem, e.g. RUNG_DEPARTMENT");
+  }
+  ASSIGN_OR_RETURN(
+      v1::Problem p,
+      MoveProblem(who, req.problem_id(), "RuleOnProblem", Mover::kPlanOwner, LeaderNeed::kYes,
+                  [&](v1::Problem* p, const LadderInputs& in, absl::Time now) {
+                    return ladder_.RuleOn(p, req.rung(), req.reason(), in.owners,
+                                          in.category.time_limit_working_days(), now, ActorOf(who));
+                  }));
+  v1::RuleOnProblemResponse response;
   *response.mutable_problem() = std::move(p);
   return response;
 }

@@ -99,8 +99,9 @@ absl::Status TasksService::OnCluster(sql::Connection& tx, const rv1::Cluster& cl
   const absl::Time now = clock_->Now();
   for (const std::string& id : store::UnresolvedProblemsOf(tx, "cluster_id", cluster.cluster_id())) {
     std::optional<v1::Problem> before = store::FindProblem(tx, id);
+    // One awaiting the plan owner's ruling goes to the new leader if ruled so.
     if (!before.has_value() || before->rung() != v1::RUNG_CITY_LEADER ||
-        before->owner_unit_id() == leader) {
+        before->owner_unit_id() == leader || before->state() == v1::PROBLEM_STATE_AWAITING_RULING) {
       continue;
     }
     v1::Problem after = *before;
@@ -129,7 +130,8 @@ absl::Status TasksService::OnEnterprise(sql::Connection& tx, const rv1::Enterpri
     after.set_cluster_id(enterprise.cluster_id());
     after.set_enterprise_name(enterprise.name());
     if (regrouped && cluster.has_value()) store::SetLeader(tx, id, cluster->second);
-    const bool unresolved = after.state() != v1::PROBLEM_STATE_RESOLVED;
+    const bool unresolved = after.state() != v1::PROBLEM_STATE_RESOLVED &&
+                            after.state() != v1::PROBLEM_STATE_AWAITING_RULING;
     if (moved && unresolved && after.rung() == v1::RUNG_TOWNSHIP &&
         after.owner_unit_id() != enterprise.township_id()) {
       ASSIGN_OR_RETURN(

@@ -395,13 +395,119 @@ TEST_P(TasksServiceTest, ReturnSatisfactionAndReopen) {
   visit.set_satisfaction(v1::SATISFACTION_DISSATISFIED);
   visit.set_comment("企业认为指标仍不足");
   EXPECT_EQ(service_.RecordSatisfaction(land_, visit).status().code(), absl::StatusCode::kPermissionDenied);
+  // 不满意: reopened one rung above the township that resolved it, and the
+  // department reached as by an escalation.
+  auto visited = service_.RecordSatisfaction(town_, visit);
+  ASSERT_TRUE(visited.ok()) << visited.status();
+  EXPECT_EQ(visited->problem().state(), v1::PROBLEM_STATE_OPEN);
+  EXPECT_EQ(visited->problem().rung(), v1::RUNG_DEPARTMENT);
+  EXPECT_EQ(visited->problem().owner_unit_id(), "dept-zrj");
+  EXPECT_EQ(Escalations(), 2);
+
+  resolve.set_resolution("部门调剂用地指标");
+  ASSERT_TRUE(service_.ResolveProblem(land_, resolve).ok());
+  visit.set_satisfaction(v1::SATISFACTION_BASICALLY_SATISFIED);
   ASSERT_TRUE(service_.RecordSatisfaction(town_, visit).ok());
   v1::ReopenProblemRequest reopen;
   reopen.set_problem_id(p.problem_id());
-  reopen.set_reason("回访不满意，重新办理");
+  reopen.set_reason("问题反复，重新办理");
   auto reopened = service_.ReopenProblem(town_, reopen);
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(reopened->problem().state(), v1::PROBLEM_STATE_OPEN);
+  EXPECT_EQ(reopened->problem().rung(), v1::RUNG_DEPARTMENT) << "at the rung that resolved it";
+}
+
+TEST_P(TasksServiceTest, TwoReturnsBetweenTheSameRungsWaitForThePlanOwnersRuling) {
+  v1::Problem p = Raise();
+  v1::EscalateProblemRequest up;
+  up.set_problem_id(p.problem_id());
+  up.set_reason("需部门协调");
+  v1::ReturnProblemRequest back;
+  back.set_problem_id(p.problem_id());
+  back.set_reason("属乡镇职责");
+  ASSERT_TRUE(service_.EscalateProblem(town_, up).ok());
+  ASSERT_TRUE(service_.ReturnProblem(land_, back).ok());
+  ASSERT_TRUE(service_.EscalateProblem(town_, up).ok());
+  auto second = service_.ReturnProblem(land_, back);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->problem().state(), v1::PROBLEM_STATE_AWAITING_RULING);
+  EXPECT_EQ(second->problem().owner_unit_id(), "dept-kgx");
+
+  v1::RuleOnProblemRequest rule;
+  rule.set_problem_id(p.problem_id());
+  rule.set_rung(v1::RUNG_DEPARTMENT);
+  rule.set_reason("用地指标由自然资源和规划局统筹");
+  EXPECT_EQ(service_.RuleOnProblem(land_, rule).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_.RuleOnProblem(Who(av1::ROLE_PLAN_OWNER, "dept-fgj"), rule).status().code(),
+            absl::StatusCode::kPermissionDenied)
+      << "a plan owner of another unit";
+  rule.set_rung(v1::RUNG_UNSPECIFIED);
+  EXPECT_EQ(service_.RuleOnProblem(owner_, rule).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  rule.set_rung(v1::RUNG_DEPARTMENT);
+  auto ruled = service_.RuleOnProblem(owner_, rule);
+  ASSERT_TRUE(ruled.ok()) << ruled.status();
+  EXPECT_EQ(ruled->problem().rung(), v1::RUNG_DEPARTMENT);
+  EXPECT_EQ(ruled->problem().owner_unit_id(), "dept-zrj");
+  EXPECT_EQ(service_.ReturnProblem(land_, back).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  v1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  auto got = service_.GetProblem(owner_, get);
+  ASSERT_TRUE(got.ok());
+  std::vector<v1::ProblemStep::Action> actions;
+  for (const auto& step : got->problem().timeline()) actions.push_back(step.action());
+  EXPECT_EQ(actions, (std::vector<v1::ProblemStep::Action>{
+                         v1::ProblemStep::ACTION_RAISED, v1::ProblemStep::ACTION_ESCALATED,
+                         v1::ProblemStep::ACTION_RETURNED, v1::ProblemStep::ACTION_ESCALATED,
+                         v1::ProblemStep::ACTION_SENT_FOR_RULING, v1::ProblemStep::ACTION_RULED}));
+}
+
+TEST_P(TasksServiceTest, OnlyThePlanOwnerSkipsRungsAndTheTimelineSaysSo) {
+  v1::Problem p = Raise();
+  v1::EscalateProblemRequest skip;
+  skip.set_problem_id(p.problem_id());
+  skip.set_reason("涉及省级用地审批，提请省、市部门支持");
+  skip.set_to_rung(v1::RUNG_PROVINCE_PREFECTURE);
+  EXPECT_EQ(service_.EscalateProblem(town_, skip).status().code(),
+            absl::StatusCode::kPermissionDenied)
+      << "the rung's owner escalates one rung only";
+  skip.set_to_rung(static_cast<v1::Rung>(99));
+  EXPECT_EQ(service_.EscalateProblem(owner_, skip).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  skip.set_to_rung(v1::RUNG_PROVINCE_PREFECTURE);
+  auto sent = service_.EscalateProblem(owner_, skip);
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_EQ(sent->problem().rung(), v1::RUNG_PROVINCE_PREFECTURE);
+  EXPECT_EQ(sent->problem().owner_unit_id(), "prov-support");
+  EXPECT_EQ(Escalations(), 1) << "the provincial office is reached as by an escalation";
+  v1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  auto got = service_.GetProblem(owner_, get);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->problem().timeline().rbegin()->action(), v1::ProblemStep::ACTION_SKIPPED_UP);
+}
+
+TEST_P(TasksServiceTest, ADistinctProblemOfTheSameEnterpriseAndCategoryIsOpenedBesideTheFirst) {
+  v1::Problem first = Raise();
+  v1::RaiseProblemRequest again;
+  again.mutable_problem()->set_credit_code(first.credit_code());
+  again.mutable_problem()->set_category(first.category());
+  again.mutable_problem()->set_title("三期仓储用地");
+  again.mutable_problem()->set_description("另需仓储用地约5亩，与二期厂房用地无关。");
+  auto merged = service_.RaiseProblem(town_, again);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_TRUE(merged->existing());
+  EXPECT_EQ(merged->problem().problem_id(), first.problem_id());
+  again.set_distinct(true);
+  auto second = service_.RaiseProblem(town_, again);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_FALSE(second->existing());
+  EXPECT_NE(second->problem().problem_id(), first.problem_id());
+  EXPECT_TRUE(second->problem().distinct());
+  v1::ListProblemsRequest all;
+  EXPECT_EQ(service_.ListProblems(owner_, all)->problems_size(), 2);
 }
 
 TEST_P(TasksServiceTest, WhoSeesWhichProblems) {

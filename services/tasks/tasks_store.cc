@@ -363,7 +363,7 @@ std::vector<v1::ProblemStep> ListSteps(sql::Connection& db, const std::string& p
 
 std::vector<std::string> DueProblemIds(sql::Connection& db, absl::Time now, int limit) {
   sql::Query q(db,
-               "SELECT problem_id FROM problems p WHERE state != 3 AND deadline <= ?1"
+               "SELECT problem_id FROM problems p WHERE state NOT IN (3, 4) AND deadline <= ?1"
                " AND overdue_at_top = 0 AND NOT EXISTS (SELECT 1 FROM sweep_blocked b"
                " WHERE b.problem_id = p.problem_id AND b.retry_at > ?1)"
                " ORDER BY deadline LIMIT ?2");

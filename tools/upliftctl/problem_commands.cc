@@ -39,6 +39,14 @@ void AddTextStep(CLI::App* problem, Cli& cli, const char* verb, const char* help
   });
 }
 
+// A rung named by its label or enum name in `flag`; exits on an unknown one.
+tv1::Rung RungFlag(const char* flag, const std::string& text) {
+  tv1::Rung rung;
+  if (!uplift::tasks::ParseRung(text, &rung))
+    FailCommand(std::string(flag) + ": unknown \"" + text + "\"", 2);
+  return rung;
+}
+
 }  // namespace
 
 void AddProblemCommands(CLI::App& app, Cli& cli) {
@@ -52,6 +60,10 @@ void AddProblemCommands(CLI::App& app, Cli& cli) {
                   "land, financing, labour, energy, approvals, ... (plan show lists them)")->required();
     c->add_option("--title", *req->mutable_problem()->mutable_title(), "short title")->required();
     c->add_option("--description", *req->mutable_problem()->mutable_description(), "details")->required();
+    c->add_flag(
+        "--distinct", [req](int64_t) { req->set_distinct(true); },
+        "a different problem from the open one of the same enterprise and category: "
+        "open a second case instead of returning the first");
     c->callback([&cli, req] {
       req->set_plan_id(cli.plan_id());
       if (req->request_id().empty()) req->set_request_id(NewRequestId());
@@ -93,11 +105,7 @@ void AddProblemCommands(CLI::App& app, Cli& cli) {
     a->paging.AddOptions(c);
     c->callback([&cli, a] {
       tv1::ListProblemsRequest req = a->req;
-      if (!a->rung.empty()) {
-        tv1::Rung rung;
-        if (!uplift::tasks::ParseRung(a->rung, &rung)) FailCommand("--rung: unknown \"" + a->rung + "\"", 2);
-        req.set_rung(rung);
-      }
+      if (!a->rung.empty()) req.set_rung(RungFlag("--rung", a->rung));
       if (!a->state.empty()) {
         tv1::ProblemState state;
         if (!uplift::tasks::ParseProblemState(a->state, &state)) FailCommand("--state: unknown \"" + a->state + "\"", 2);
@@ -138,13 +146,50 @@ void AddProblemCommands(CLI::App& app, Cli& cli) {
       &tv1::TaskAssignment::Stub::ResolveProblem,
       [](tv1::ResolveProblemRequest* r, const std::string& t) { r->set_resolution(t); });
   AddTextStep<tv1::ReturnProblemRequest, tv1::ReturnProblemResponse>(
-      problem, cli, "return", "send it back to the rung below, saying why", "--reason",
-      &tv1::TaskAssignment::Stub::ReturnProblem,
+      problem, cli, "return",
+      "send it back to the rung that sent it, saying why (the second return between the same two "
+      "rungs goes to the plan owner to rule on)",
+      "--reason", &tv1::TaskAssignment::Stub::ReturnProblem,
       [](tv1::ReturnProblemRequest* r, const std::string& t) { r->set_reason(t); });
-  AddTextStep<tv1::EscalateProblemRequest, tv1::EscalateProblemResponse>(
-      problem, cli, "escalate", "hand it to the rung above: it cannot be solved here", "--reason",
-      &tv1::TaskAssignment::Stub::EscalateProblem,
-      [](tv1::EscalateProblemRequest* r, const std::string& t) { r->set_reason(t); });
+  {
+    struct Args {
+      std::string id, reason, to;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = problem->add_subcommand(
+        "escalate", "hand it to the rung above: it cannot be solved here (--to: 提级, plan owner)");
+    c->add_option("problem_id", a->id)->required();
+    c->add_option("--reason", a->reason)->required();
+    c->add_option("--to", a->to, "提级 straight to 包联市领导 or 省、市部门 (the plan owner only)");
+    c->callback([&cli, a] {
+      tv1::EscalateProblemRequest req;
+      req.set_problem_id(a->id);
+      req.set_reason(a->reason);
+      if (!a->to.empty()) req.set_to_rung(RungFlag("--to", a->to));
+      Step<tv1::EscalateProblemRequest, tv1::EscalateProblemResponse>(
+          cli, req, &tv1::TaskAssignment::Stub::EscalateProblem);
+    });
+  }
+  {
+    struct Args {
+      std::string id, rung, reason;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = problem->add_subcommand(
+        "rule",
+        "裁定: say which of the two rungs that returned it to each other owns it (plan owner)");
+    c->add_option("problem_id", a->id)->required();
+    c->add_option("--rung", a->rung, "the rung that owns it, e.g. 市直部门")->required();
+    c->add_option("--reason", a->reason)->required();
+    c->callback([&cli, a] {
+      tv1::RuleOnProblemRequest req;
+      req.set_problem_id(a->id);
+      req.set_rung(RungFlag("--rung", a->rung));
+      req.set_reason(a->reason);
+      Step<tv1::RuleOnProblemRequest, tv1::RuleOnProblemResponse>(
+          cli, req, &tv1::TaskAssignment::Stub::RuleOnProblem);
+    });
+  }
   AddTextStep<tv1::ReopenProblemRequest, tv1::ReopenProblemResponse>(
       problem, cli, "reopen", "open a resolved problem again", "--reason",
       &tv1::TaskAssignment::Stub::ReopenProblem,

@@ -34,6 +34,7 @@ export const STATE_NAMES: Record<number, string> = {
   [ProblemState.OPEN]: "待受理",
   [ProblemState.ACCEPTED]: "办理中",
   [ProblemState.RESOLVED]: "已办结",
+  [ProblemState.AWAITING_RULING]: "待裁定",
 };
 
 export const ACTION_NAMES: Record<number, string> = {
@@ -47,6 +48,9 @@ export const ACTION_NAMES: Record<number, string> = {
   [ProblemStep_Action.REOPENED]: "重新办理",
   [ProblemStep_Action.OVERDUE_AT_TOP]: "最高层级超期",
   [ProblemStep_Action.TRANSFERRED]: "转办",
+  [ProblemStep_Action.SENT_FOR_RULING]: "再次退回，提请裁定",
+  [ProblemStep_Action.RULED]: "裁定",
+  [ProblemStep_Action.SKIPPED_UP]: "提级",
 };
 
 export interface StatusColour {
