@@ -30,6 +30,7 @@
 #include "absl/strings/str_replace.h"
 #include "common/auth/access_table.h"
 #include "common/sql/query.h"
+#include "common/time_util.h"
 #include "tests/support/indicators_fixture.h"
 #include "uplift/auth/v1/revocation.grpc.pb.h"
 
@@ -159,6 +160,10 @@ const std::vector<Case>& Cases() {
        R"(problem_id: "{resolved_problem}" satisfaction: SATISFACTION_SATISFIED)"},
       {"uplift.tasks.v1.TaskAssignment/ReopenProblem",
        R"(problem_id: "{resolved_problem}" reason: "问题反复")"},
+      {"uplift.tasks.v1.TaskAssignment/RequestExtension",
+       R"(problem_id: "{problem}" due_on: "2023-12-29" reason: "需等待规划调整")"},
+      {"uplift.tasks.v1.TaskAssignment/DecideExtension",
+       R"(problem_id: "{extension_problem}" approve: true)"},
       {"uplift.tasks.v1.TaskAssignment/RuleOnProblem",
        R"(problem_id: "{problem}" rung: RUNG_DEPARTMENT reason: "由市直部门办理")"},
       {"uplift.tasks.v1.TaskAssignment/ListAuditRecords", ""},
@@ -412,6 +417,53 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
     return id;
   }
 
+  // A problem with an extension pending that `unit` approves in `role`: the
+  // plan owner approves them for 科技创新 (a problem at the township rung);
+  // for 用地 the rung above the one asking does, so a department approves
+  // its township's request, a leader the department's, the province the
+  // leader's. Other roles get one the plan owner approves.
+  std::string ExtensionProblem(Role role, const std::string& unit) {
+    std::string id;
+    std::string asker_role_unit;
+    Role asker = av1::ROLE_TOWNSHIP;
+    if (role == av1::ROLE_LEADER) {
+      id = Problem(av1::ROLE_DEPARTMENT, "dept-zrj");  // land, at dept-zrj's rung
+      asker = av1::ROLE_DEPARTMENT;
+      asker_role_unit = "dept-zrj";
+    } else if (role == av1::ROLE_PROVINCE) {
+      id = Problem(av1::ROLE_LEADER, "leader-equipment");  // land, at the leader's rung
+      asker = av1::ROLE_LEADER;
+      asker_role_unit = "leader-equipment";
+    } else {
+      // A township's problem: land (approved by dept-zrj) for a department,
+      // 科技创新 (approved by the plan owner) for anyone else.
+      const std::string code = Enterprise(av1::ROLE_TOWNSHIP, "town-chengan");
+      tv1::RaiseProblemRequest raise;
+      raise.mutable_problem()->set_credit_code(code);
+      raise.mutable_problem()->set_category(role == av1::ROLE_DEPARTMENT ? "land" : "technology");
+      raise.mutable_problem()->set_title("研发平台建设受阻");
+      raise.mutable_problem()->set_description("省级研发平台申报材料需要延期准备。");
+      tv1::RaiseProblemResponse raised;
+      Must(tasks(), &tv1::TaskAssignment::Stub::RaiseProblem, raise,
+           Token(av1::ROLE_TOWNSHIP, "town-chengan", "uplift-tasks"), &raised);
+      id = raised.problem().problem_id();
+      asker_role_unit = "town-chengan";
+    }
+    tv1::RequestExtensionRequest ask;
+    ask.set_problem_id(id);
+    tv1::GetProblemRequest get;
+    get.set_problem_id(id);
+    tv1::GetProblemResponse got;
+    Must(tasks(), &tv1::TaskAssignment::Stub::GetProblem, get, admin_token, &got);
+    const absl::CivilDay last =
+        absl::ToCivilDay(absl::FromUnixSeconds(got.problem().deadline().seconds()), ShanghaiTime());
+    ask.set_due_on(FormatDate(last + 10));
+    ask.set_reason("需延期办理");
+    Must(tasks(), &tv1::TaskAssignment::Stub::RequestExtension, ask,
+         Token(asker, asker_role_unit, "uplift-tasks"));
+    return id;
+  }
+
   // A problem of the unit's enterprise that its township has resolved.
   std::string ResolvedProblem(Role role, const std::string& unit) {
     const std::string id = Problem(av1::ROLE_TOWNSHIP, HomeOf(role, unit).first);
@@ -505,6 +557,7 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
         {"{award}", [&] { return Award(role, unit); }},
         {"{problem}", [&] { return Problem(role, unit); }},
         {"{resolved_problem}", [&] { return ResolvedProblem(role, unit); }},
+        {"{extension_problem}", [&] { return ExtensionProblem(role, unit); }},
         {"{notification}", [&] { return Notification(unit); }},
         {"{channel}", [&] { return Channel(unit); }},
         {"{ack_link}", [&] { return AckLink(unit); }},

@@ -289,6 +289,47 @@ TEST_F(TasksIntegrationTest, TheSecondReturnIsRuledOnAndThePlanOwnerSkipsRungs) 
   }
 }
 
+// 延期 through upliftctl: the township asks, the land department (the rung
+// above, for 用地 in the Xinle plan) approves; the plan owner may not.
+TEST_F(TasksIntegrationTest, AnExtensionAskedByTheTownshipIsApprovedByTheRungAbove) {
+  const tv1::Problem p = Raise("land");
+  const std::string land = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
+  auto ctl = [&](const std::string& token, std::vector<std::string> args, std::string* out) {
+    std::vector<std::string> all = {"--tasks-addr", f_.tasks_address(), "--registry-addr",
+                                    f_.address(),   "--token",          token,
+                                    "problem"};
+    all.insert(all.end(), args.begin(), args.end());
+    return RunCommand(UPLIFT_CTL_BIN, all, out);
+  };
+  const absl::CivilDay last =
+      absl::ToCivilDay(absl::FromUnixSeconds(p.deadline().seconds()), ShanghaiTime());
+  const std::string until = FormatDate(last + 14);
+  std::string out;
+  EXPECT_EQ(ctl(town_, {"extend", p.problem_id(), "--until", FormatDate(last - 1), "--reason", "x"},
+                &out),
+            1);
+  EXPECT_NE(out.find("due_on:"), std::string::npos) << out;
+  ASSERT_EQ(
+      ctl(town_, {"extend", p.problem_id(), "--until", until, "--reason", "需等待规划调整公示"},
+          &out),
+      0)
+      << out;
+  EXPECT_EQ(ctl(f_.owner_token, {"decide-extension", p.problem_id(), "--approve"}, &out), 1) << out;
+  ASSERT_EQ(ctl(land, {"decide-extension", p.problem_id(), "--approve"}, &out), 0) << out;
+  tv1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  tv1::GetProblemResponse got;
+  ASSERT_TRUE(f_.tasks().GetProblem(f_.Ctx(f_.owner_token).get(), get, &got).ok());
+  EXPECT_EQ(FormatDate(absl::ToCivilDay(absl::FromUnixSeconds(got.problem().deadline().seconds()),
+                                        ShanghaiTime()) -
+                       1),
+            until);
+  ASSERT_EQ(ctl(f_.owner_token, {"show", p.problem_id()}, &out), 0) << out;
+  for (const char* expected : {"申请延期", "延期获批", "需等待规划调整公示"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+}
+
 TEST_F(TasksIntegrationTest, AProblemClimbsByItselfPastEachDeadline) {
   const tv1::Problem p = Raise("financing");  // 5 working days per rung
   std::vector<std::string> owners;

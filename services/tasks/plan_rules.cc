@@ -149,6 +149,10 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
     if (c->time_limit_working_days() < 1 || c->time_limit_working_days() > 60) {
       return FieldError(f + ".time_limit_working_days", "must be 1 to 60 working days");
     }
+    if (!v1::ExtensionApprover_IsValid(c->extension_approver())) {
+      return FieldError(f + ".extension_approver",
+                        "must be EXTENSION_APPROVER_PLAN_OWNER or EXTENSION_APPROVER_RUNG_ABOVE");
+    }
     if (!c->provincial_unit_id().empty()) {
       RETURN_IF_ERROR(CheckUnitRef(f + ".provincial_unit_id", c->provincial_unit_id(), units,
                                    {rv1::UNIT_KIND_PROVINCE_PREFECTURE},

@@ -53,8 +53,14 @@ TEST(PlanRules, EachMistakeIsNamedByItsPath) {
        "plan.clusters[0].liaison_leader_unit_id:"},
       {[](v1::Plan* p) { p->mutable_problem_categories(0)->set_time_limit_working_days(0); },
        "plan.problem_categories[0].time_limit_working_days:"},
+      {[](v1::Plan* p) {
+         p->mutable_problem_categories(0)->set_extension_approver(
+             static_cast<v1::ExtensionApprover>(7));
+       },
+       "plan.problem_categories[0].extension_approver:"},
       {[](v1::Plan* p) { p->mutable_tasks(0)->set_task_id("task one"); }, "plan.tasks[0].task_id:"},
-      {[](v1::Plan* p) { p->mutable_tasks(0)->set_programme_id("9.9"); }, "plan.tasks[0].programme_id:"},
+      {[](v1::Plan* p) { p->mutable_tasks(0)->set_programme_id("9.9"); },
+       "plan.tasks[0].programme_id:"},
       {[](v1::Plan* p) { p->mutable_tasks(0)->add_responsible_unit_ids("nobody"); },
        "plan.tasks[0].responsible_unit_ids[1]:"},
       {[](v1::Plan* p) { p->mutable_tasks(0)->add_responsible_unit_ids("dept-a"); },
@@ -64,7 +70,9 @@ TEST(PlanRules, EachMistakeIsNamedByItsPath) {
        "plan.tasks[0].targets[0].value:"},
       {[](v1::Plan* p) { p->mutable_tasks(0)->mutable_targets(0)->set_stretch_value(3); },
        "plan.tasks[0].targets[0].stretch_value:"},
-      {[](v1::Plan* p) { p->mutable_tasks(0)->mutable_targets(0)->set_counted_by(v1::COUNTED_BY_UNSPECIFIED); },
+      {[](v1::Plan* p) {
+         p->mutable_tasks(0)->mutable_targets(0)->set_counted_by(v1::COUNTED_BY_UNSPECIFIED);
+       },
        "plan.tasks[0].targets[0].counted_by:"},
       {[](v1::Plan* p) { p->clear_problem_categories(); }, "plan.problem_categories:"},
   };

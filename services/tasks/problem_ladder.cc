@@ -116,6 +116,7 @@ absl::Status ProblemLadder::CheckActive(const v1::Problem& p, const char* action
 
 void ProblemLadder::MoveUp(v1::Problem* p, v1::Rung to, const std::string& owner, int limit_days,
                            absl::Time now) const {
+  p->clear_pending_extension();  // it was the rung below's
   p->add_route(p->rung());
   p->set_rung(to);
   p->set_owner_unit_id(owner);
@@ -154,6 +155,7 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::Resolve(v1::Problem* p,
   if (absl::Status s = RequireText("resolution", resolution); !s.ok()) return s;
   if (absl::Status s = CheckActive(*p, "resolved again"); !s.ok()) return s;
   p->set_state(v1::PROBLEM_STATE_RESOLVED);
+  p->clear_pending_extension();
   p->set_resolution(TrimText(resolution));
   p->set_satisfaction(v1::SATISFACTION_UNSPECIFIED);
   *p->mutable_update_time() = ToProtoTimestamp(now);
@@ -181,6 +183,7 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::Return(v1::Problem* p, const std:
         "; it cannot be returned to ", RungLabel(sender), " again: resolve or escalate it"));
   }
   const int returns = ++(*p->mutable_returns_between())[pair];
+  p->clear_pending_extension();
   *p->mutable_update_time() = ToProtoTimestamp(now);
   if (returns >= 2) {
     // No ping-pong: the plan owner decides who owns it.
@@ -220,6 +223,7 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::RuleOn(v1::Problem* p, v1::Rung r
         absl::StrCat("nobody owns the ", RungLabel(rung), " rung for problem ", p->problem_id()));
   }
   p->add_ruled_pairs(PairKey(lower, upper));
+  p->clear_pending_extension();
   if (rung == lower) p->mutable_route()->RemoveLast();
   p->set_rung(rung);
   p->set_owner_unit_id(owner);
@@ -270,6 +274,70 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::SkipUp(v1::Problem* p, v1::Rung t
   }
   MoveUp(p, to, owner, limit_days, now);
   return Step(*p, v1::ProblemStep::ACTION_SKIPPED_UP, now, actor, reason);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::RequestExtension(
+    v1::Problem* p, absl::CivilDay due_on, const std::string& reason, v1::ExtensionApprover rule,
+    const RungOwners& owners, absl::Time now, const Actor& actor) const {
+  if (absl::Status s = RequireText("reason", reason); !s.ok()) return s;
+  if (absl::Status s = CheckActive(*p, "extended"); !s.ok()) return s;
+  const absl::Time current = FromProtoTimestamp(p->deadline());
+  const absl::Time asked = absl::FromCivil(due_on + 1, ShanghaiTime());  // the end of due_on
+  if (asked <= current) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("due_on: ", FormatDate(due_on), " ends before the current deadline (",
+                     FormatLocalTime(current), ") passes; an extension asks for a later day"));
+  }
+  if (asked > now + absl::Hours(24 * 366)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("due_on: ", FormatDate(due_on), " is more than a year away"));
+  }
+  if (p->has_pending_extension()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "problem ", p->problem_id(), " already has a request for an extension waiting for ",
+        p->pending_extension().approver_unit_id()));
+  }
+  std::string approver = owners.plan_owner;
+  if (rule == v1::EXTENSION_APPROVER_RUNG_ABOVE) {
+    const absl::StatusOr<v1::Rung> above = Above(p->rung());
+    if (above.ok() && !owners.OwnerOf(*above).empty()) approver = owners.OwnerOf(*above);
+  }
+  if (approver.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("nobody approves extensions of problem ", p->problem_id()));
+  }
+  v1::ExtensionRequest* request = p->mutable_pending_extension();
+  *request->mutable_deadline() = ToProtoTimestamp(asked);
+  request->set_reason(TrimText(reason));
+  request->set_rung(p->rung());
+  request->set_requested_by_unit_id(actor.unit_id);
+  request->set_approver_unit_id(approver);
+  *request->mutable_request_time() = ToProtoTimestamp(now);
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  v1::ProblemStep step = Step(*p, v1::ProblemStep::ACTION_EXTENSION_REQUESTED, now, actor, reason);
+  *step.mutable_deadline() = request->deadline();
+  return step;
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::DecideExtension(v1::Problem* p, bool approve,
+                                                               const std::string& reason,
+                                                               absl::Time now,
+                                                               const Actor& actor) const {
+  if (!p->has_pending_extension()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("problem ", p->problem_id(), " has no request for an extension waiting"));
+  }
+  const std::string text = TrimText(reason);
+  if (absl::Status s = CheckText("reason", text, kMaxText, !approve); !s.ok()) return s;
+  if (approve) {
+    *p->mutable_deadline() = p->pending_extension().deadline();
+    p->set_extensions(p->extensions() + 1);
+  }
+  p->clear_pending_extension();
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(
+      *p, approve ? v1::ProblemStep::ACTION_EXTENDED : v1::ProblemStep::ACTION_EXTENSION_REFUSED,
+      now, actor, text);
 }
 
 absl::StatusOr<v1::ProblemStep> ProblemLadder::RecordSatisfaction(

@@ -68,6 +68,20 @@ class ProblemLadder {
   absl::StatusOr<v1::ProblemStep> SkipUp(v1::Problem* p, v1::Rung to, const std::string& reason,
                                          const RungOwners& owners, int limit_days, absl::Time now,
                                          const Actor& actor) const;
+  // 延期: the current rung asks for its deadline to become the end of
+  // `due_on`; `rule` says who approves (the plan owner, or the owner of the
+  // rung above). One request waits at a time; a move to another rung or a
+  // resolution drops it.
+  absl::StatusOr<v1::ProblemStep> RequestExtension(v1::Problem* p, absl::CivilDay due_on,
+                                                   const std::string& reason,
+                                                   v1::ExtensionApprover rule,
+                                                   const RungOwners& owners, absl::Time now,
+                                                   const Actor& actor) const;
+  // The approver's answer; only an approval moves the deadline. A refusal
+  // needs a reason.
+  absl::StatusOr<v1::ProblemStep> DecideExtension(v1::Problem* p, bool approve,
+                                                  const std::string& reason, absl::Time now,
+                                                  const Actor& actor) const;
   // 回访: a DISSATISFIED answer reopens the problem one rung above the one
   // that resolved it (at the top rung, there), with a new deadline.
   absl::StatusOr<v1::ProblemStep> RecordSatisfaction(v1::Problem* p, v1::Satisfaction s,

@@ -261,5 +261,68 @@ TEST_F(ProblemLadderTest, ADissatisfiedVisitReopensOneRungAboveTheResolver) {
   EXPECT_EQ(p_.state(), v1::PROBLEM_STATE_OPEN);
 }
 
+TEST_F(ProblemLadderTest, AnExtensionMovesTheDeadlineOnlyWhenApproved) {
+  // The deadline is the end of 2023-06-08 (5 working days from 06-01).
+  const std::string before = FormatLocalTime(FromProtoTimestamp(p_.deadline()));
+  auto ask = [&](absl::CivilDay day, const std::string& reason) {
+    return ladder_.RequestExtension(&p_, day, reason, v1::EXTENSION_APPROVER_PLAN_OWNER, owners_,
+                                    now_, town_);
+  };
+  EXPECT_EQ(ask(absl::CivilDay(2023, 6, 7), "x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ask(absl::CivilDay(2023, 6, 8), "x").status().code(),
+            absl::StatusCode::kInvalidArgument)
+      << "the same day is no extension";
+  EXPECT_EQ(ask(absl::CivilDay(2024, 7, 1), "x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ask(absl::CivilDay(2023, 6, 20), " ").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto asked = ask(absl::CivilDay(2023, 6, 20), "需等待规划调整公示期满");
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  EXPECT_EQ(asked->action(), S::ACTION_EXTENSION_REQUESTED);
+  EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(asked->deadline())), "2023-06-21 00:00:00");
+  EXPECT_EQ(p_.pending_extension().approver_unit_id(), "dept-kgx");
+  EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(p_.deadline())), before) << "not moved yet";
+  EXPECT_EQ(ask(absl::CivilDay(2023, 6, 30), "再延").status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "one request at a time";
+
+  const Actor owner{"o", "dept-kgx"};
+  EXPECT_EQ(ladder_.DecideExtension(&p_, false, "", now_, owner).status().code(),
+            absl::StatusCode::kInvalidArgument)
+      << "a refusal says why";
+  auto refused = ladder_.DecideExtension(&p_, false, "公示期可并行办理", now_, owner);
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->action(), S::ACTION_EXTENSION_REFUSED);
+  EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(p_.deadline())), before);
+  EXPECT_FALSE(p_.has_pending_extension());
+  EXPECT_EQ(ladder_.DecideExtension(&p_, true, "", now_, owner).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  ASSERT_TRUE(ask(absl::CivilDay(2023, 6, 20), "公示期满后方可办理").ok());
+  auto approved = ladder_.DecideExtension(&p_, true, "", now_, owner);
+  ASSERT_TRUE(approved.ok());
+  EXPECT_EQ(approved->action(), S::ACTION_EXTENDED);
+  EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(p_.deadline())), "2023-06-21 00:00:00");
+  EXPECT_EQ(p_.extensions(), 1);
+}
+
+TEST_F(ProblemLadderTest, TheRungAboveApprovesWhereTheCategorySaysSoAndAClimbDropsTheRequest) {
+  auto ask = [&](const Actor& actor) {
+    return ladder_.RequestExtension(&p_, absl::CivilDay(2023, 12, 1), "需延期",
+                                    v1::EXTENSION_APPROVER_RUNG_ABOVE, owners_, now_, actor);
+  };
+  ASSERT_TRUE(ask(town_).ok());
+  EXPECT_EQ(p_.pending_extension().approver_unit_id(), "dept-zrj");
+  ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  EXPECT_FALSE(p_.has_pending_extension()) << "the township's request left with it";
+  ASSERT_TRUE(ask({"d", "dept-zrj"}).ok());
+  EXPECT_EQ(p_.pending_extension().approver_unit_id(), "leader-equipment");
+  for (int i = 0; i < 2; ++i)
+    ASSERT_TRUE(ladder_.Escalate(&p_, "up", owners_, 5, now_, town_, false).ok());
+  ASSERT_TRUE(ask({"p", "prov-support"}).ok());
+  EXPECT_EQ(p_.pending_extension().approver_unit_id(), "dept-kgx") << "at the top, the plan owner";
+}
+
 }  // namespace
 }  // namespace uplift::tasks

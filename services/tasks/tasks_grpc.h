@@ -12,7 +12,8 @@
   X(ApplyPlan) X(GetPlan) X(ListPlans) X(GetTask) X(ListTasks) X(AssignTask)               \
   X(ReportProgress) X(ListProgress) X(ListOverdueReports) X(RaiseProblem) X(GetProblem)    \
   X(ListProblems) X(AcceptProblem) X(ResolveProblem) X(ReturnProblem) X(EscalateProblem)   \
-  X(RecordSatisfaction) X(ReopenProblem) X(RuleOnProblem)
+  X(RecordSatisfaction) X(ReopenProblem) X(RuleOnProblem)   \
+  X(RequestExtension) X(DecideExtension)
 // clang-format on
 
 namespace uplift::tasks {

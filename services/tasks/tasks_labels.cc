@@ -39,6 +39,9 @@ const Labels<v1::ProblemStep::Action> kAction = {
     {v1::ProblemStep::ACTION_SENT_FOR_RULING, "再次退回，提请裁定"},
     {v1::ProblemStep::ACTION_RULED, "裁定"},
     {v1::ProblemStep::ACTION_SKIPPED_UP, "提级"},
+    {v1::ProblemStep::ACTION_EXTENSION_REQUESTED, "申请延期"},
+    {v1::ProblemStep::ACTION_EXTENDED, "延期获批"},
+    {v1::ProblemStep::ACTION_EXTENSION_REFUSED, "延期未获批"},
 };
 const Labels<v1::Satisfaction> kSatisfaction = {
     {v1::SATISFACTION_SATISFIED, "满意"},

@@ -89,6 +89,10 @@ class TasksService {
                                                           const v1::ReopenProblemRequest& req);
   absl::StatusOr<v1::RuleOnProblemResponse> RuleOnProblem(const Principal& who,
                                                           const v1::RuleOnProblemRequest& req);
+  absl::StatusOr<v1::RequestExtensionResponse> RequestExtension(
+      const Principal& who, const v1::RequestExtensionRequest& req);
+  absl::StatusOr<v1::DecideExtensionResponse> DecideExtension(
+      const Principal& who, const v1::DecideExtensionRequest& req);
 
   absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
       const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
@@ -118,8 +122,9 @@ class TasksService {
 
   // Who may make a move: the owner of the problem's current rung, whoever
   // may follow the enterprise up (its township, the plan owner), or only
-  // the owner of the problem's plan.
-  enum class Mover { kRungOwner, kFollower, kPlanOwner };
+  // the owner of the problem's plan,
+  // or the unit that approves its pending extension.
+  enum class Mover { kRungOwner, kFollower, kPlanOwner, kExtensionApprover };
   // Whether the move needs the cluster's current liaison leader from the
   // registry: when it may climb from the department rung, or always.
   enum class LeaderNeed { kNo, kFromDepartment, kYes };

@@ -128,8 +128,12 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
     return absl::OkStatus();
   }));
   if (mover == Mover::kRungOwner) RETURN_IF_ERROR(access_.CheckRungOwner(who, action, loaded));
-  if (mover == Mover::kFollower)
+  if (mover == Mover::kFollower) {
     RETURN_IF_ERROR(access_.CheckUnit(who, action, loaded.township_id()));
+  }
+  if (mover == Mover::kExtensionApprover) {
+    RETURN_IF_ERROR(access_.CheckUnit(who, action, loaded.pending_extension().approver_unit_id()));
+  }
   // The leader matters only when the problem climbs to the leader's rung.
   ASSIGN_OR_RETURN(const LadderInputs inputs,
                    InputsFor(loaded, AsCaller(who),
@@ -143,7 +147,9 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
     if (!before.has_value())
       return absl::NotFoundError(absl::StrCat("problem ", problem_id, " does not exist"));
     if (before->rung() != loaded.rung() || before->owner_unit_id() != loaded.owner_unit_id() ||
-        before->state() != loaded.state()) {
+        before->state() != loaded.state() ||
+        before->pending_extension().SerializeAsString() !=
+            loaded.pending_extension().SerializeAsString()) {
       return absl::AbortedError(absl::StrCat("problem ", problem_id,
                                              " changed while this request was on its way; read it again"));
     }
@@ -415,6 +421,36 @@ absl::StatusOr<v1::RuleOnProblemResponse> TasksService::RuleOnProblem(
                                           in.category.time_limit_working_days(), now, ActorOf(who));
                   }));
   v1::RuleOnProblemResponse response;
+  *response.mutable_problem() = std::move(p);
+  return response;
+}
+
+absl::StatusOr<v1::RequestExtensionResponse> TasksService::RequestExtension(
+    const Principal& who, const v1::RequestExtensionRequest& req) {
+  ASSIGN_OR_RETURN(const absl::CivilDay due_on, ParseDate("due_on", req.due_on()));
+  ASSIGN_OR_RETURN(v1::Problem p,
+                   MoveProblem(who, req.problem_id(), "RequestExtension", Mover::kRungOwner,
+                               LeaderNeed::kFromDepartment,
+                               [&](v1::Problem* p, const LadderInputs& in, absl::Time now) {
+                                 return ladder_.RequestExtension(p, due_on, req.reason(),
+                                                                 in.category.extension_approver(),
+                                                                 in.owners, now, ActorOf(who));
+                               }));
+  v1::RequestExtensionResponse response;
+  *response.mutable_problem() = std::move(p);
+  return response;
+}
+
+absl::StatusOr<v1::DecideExtensionResponse> TasksService::DecideExtension(
+    const Principal& who, const v1::DecideExtensionRequest& req) {
+  ASSIGN_OR_RETURN(
+      v1::Problem p,
+      MoveProblem(who, req.problem_id(), "DecideExtension", Mover::kExtensionApprover,
+                  LeaderNeed::kNo, [&](v1::Problem* p, const LadderInputs&, absl::Time now) {
+                    return ladder_.DecideExtension(p, req.approve(), req.reason(), now,
+                                                   ActorOf(who));
+                  }));
+  v1::DecideExtensionResponse response;
   *response.mutable_problem() = std::move(p);
   return response;
 }

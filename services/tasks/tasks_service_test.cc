@@ -489,6 +489,70 @@ TEST_P(TasksServiceTest, OnlyThePlanOwnerSkipsRungsAndTheTimelineSaysSo) {
   EXPECT_EQ(got->problem().timeline().rbegin()->action(), v1::ProblemStep::ACTION_SKIPPED_UP);
 }
 
+// 延期 on a land problem (the Xinle plan: the rung above approves) and on
+// a financing one (the plan owner approves); the sweep respects the
+// approved deadline and not the one merely asked for.
+TEST_P(TasksServiceTest, AnExtensionIsAskedByTheRungAndDecidedByItsApprover) {
+  v1::Problem p = Raise("land");
+  v1::RequestExtensionRequest ask;
+  ask.set_problem_id(p.problem_id());
+  ask.set_due_on("2023-06-30");
+  ask.set_reason("需等待国土空间规划调整");
+  EXPECT_EQ(service_.RequestExtension(land_, ask).status().code(),
+            absl::StatusCode::kPermissionDenied)
+      << "not the rung's owner";
+  ask.set_due_on("2023-06-3O");
+  auto bad = service_.RequestExtension(town_, ask);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().message().substr(0, 7), "due_on:");
+  ask.set_due_on("2023-06-05");
+  EXPECT_EQ(service_.RequestExtension(town_, ask).status().code(),
+            absl::StatusCode::kInvalidArgument)
+      << "before the current deadline";
+  ask.set_due_on("2023-06-30");
+  auto asked = service_.RequestExtension(town_, ask);
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  EXPECT_EQ(asked->problem().pending_extension().approver_unit_id(), "dept-zrj");
+
+  v1::DecideExtensionRequest decide;
+  decide.set_problem_id(p.problem_id());
+  decide.set_approve(true);
+  EXPECT_EQ(service_.DecideExtension(owner_, decide).status().code(),
+            absl::StatusCode::kPermissionDenied)
+      << "for land, the department above approves, not the plan owner";
+  // Approved once the old deadline has passed: the sweep follows the new one.
+  clock_.Advance(absl::Hours(24 * 20));  // 2023-06-21
+  auto approved = service_.DecideExtension(land_, decide);
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(approved->problem().deadline())),
+            "2023-07-01 00:00:00");
+  auto swept = service_.Sweep();
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  v1::GetProblemRequest get;
+  get.set_problem_id(p.problem_id());
+  EXPECT_EQ(service_.GetProblem(owner_, get)->problem().rung(), v1::RUNG_TOWNSHIP)
+      << "the sweep respects the approved deadline";
+  clock_.Advance(absl::Hours(24 * 11));  // 2023-07-02
+  ASSERT_TRUE(service_.Sweep().ok());
+  EXPECT_EQ(service_.GetProblem(owner_, get)->problem().rung(), v1::RUNG_DEPARTMENT)
+      << "and climbs past it";
+
+  v1::Problem money = Raise("financing");
+  ask.set_problem_id(money.problem_id());
+  ask.set_due_on("2023-08-31");
+  ASSERT_TRUE(service_.RequestExtension(town_, ask).ok());
+  decide.set_problem_id(money.problem_id());
+  decide.set_approve(false);
+  EXPECT_EQ(service_.DecideExtension(owner_, decide).status().code(),
+            absl::StatusCode::kInvalidArgument)
+      << "a refusal needs its reason";
+  decide.set_reason("融资对接可在原时限内完成");
+  auto refused = service_.DecideExtension(owner_, decide);
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_FALSE(refused->problem().has_pending_extension());
+  EXPECT_EQ(refused->problem().deadline().seconds(), money.deadline().seconds());
+}
+
 TEST_P(TasksServiceTest, ADistinctProblemOfTheSameEnterpriseAndCategoryIsOpenedBesideTheFirst) {
   v1::Problem first = Raise();
   v1::RaiseProblemRequest again;

@@ -172,6 +172,48 @@ void AddProblemCommands(CLI::App& app, Cli& cli) {
   }
   {
     struct Args {
+      std::string id, until, reason;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = problem->add_subcommand(
+        "extend", "延期: ask for a later deadline at your rung (its approver decides)");
+    c->add_option("problem_id", a->id)->required();
+    c->add_option("--until", a->until, "the last day to answer by, YYYY-MM-DD")->required();
+    c->add_option("--reason", a->reason)->required();
+    c->callback([&cli, a] {
+      tv1::RequestExtensionRequest req;
+      req.set_problem_id(a->id);
+      req.set_due_on(a->until);
+      req.set_reason(a->reason);
+      Step<tv1::RequestExtensionRequest, tv1::RequestExtensionResponse>(
+          cli, req, &tv1::TaskAssignment::Stub::RequestExtension);
+    });
+  }
+  {
+    struct Args {
+      std::string id, reason;
+      bool approve = false, refuse = false;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = problem->add_subcommand("decide-extension",
+                                          "approve or refuse the extension waiting for your unit");
+    c->add_option("problem_id", a->id)->required();
+    auto* approve = c->add_flag("--approve", a->approve, "move the deadline as asked");
+    auto* refuse = c->add_flag("--refuse", a->refuse, "keep the deadline (--reason required)");
+    approve->excludes(refuse);
+    c->add_option("--reason", a->reason);
+    c->callback([&cli, a] {
+      if (a->approve == a->refuse) FailCommand("say --approve or --refuse", 2);
+      tv1::DecideExtensionRequest req;
+      req.set_problem_id(a->id);
+      req.set_approve(a->approve);
+      req.set_reason(a->reason);
+      Step<tv1::DecideExtensionRequest, tv1::DecideExtensionResponse>(
+          cli, req, &tv1::TaskAssignment::Stub::DecideExtension);
+    });
+  }
+  {
+    struct Args {
       std::string id, rung, reason;
     };
     auto a = std::make_shared<Args>();

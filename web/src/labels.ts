@@ -51,6 +51,9 @@ export const ACTION_NAMES: Record<number, string> = {
   [ProblemStep_Action.SENT_FOR_RULING]: "再次退回，提请裁定",
   [ProblemStep_Action.RULED]: "裁定",
   [ProblemStep_Action.SKIPPED_UP]: "提级",
+  [ProblemStep_Action.EXTENSION_REQUESTED]: "申请延期",
+  [ProblemStep_Action.EXTENDED]: "延期获批",
+  [ProblemStep_Action.EXTENSION_REFUSED]: "延期未获批",
 };
 
 export interface StatusColour {
