@@ -30,7 +30,7 @@ foreach(dir ${service_dirs})
   foreach(file ${files})
     get_filename_component(name ${file} NAME)
     # Tests, their fakes and data may reach further; they are not the service.
-    if(name MATCHES "(_test\\.cc|_testdata\\.h|^fake_.*\\.h|^test_codes\\.h)$")
+    if(name MATCHES "(_test\\.cc|_test_fixture\\.h|_testdata\\.h|^fake_.*\\.h|^test_codes\\.h)$")
       continue()
     endif()
     file(STRINGS ${file} includes REGEX "^#include \"services/")

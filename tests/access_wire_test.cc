@@ -138,6 +138,11 @@ const std::vector<Case>& Cases() {
       {"uplift.tasks.v1.TaskAssignment/AssignTask",
        R"(plan_id: "xinle-2023" task_id: "2.1.2" responsible_unit_ids: "dept-fgj"
           responsible_unit_ids: "dept-kgx" due_on: "2023-12-31")"},
+      {"uplift.tasks.v1.TaskAssignment/SubmitTaskCompletion",
+       R"(plan_id: "xinle-2023" task_id: "{led_task}" summary: "全年工作已完成{n}"
+          evidence: "工作台账.pdf")"},
+      {"uplift.tasks.v1.TaskAssignment/DecideTaskCompletion",
+       R"(plan_id: "xinle-2023" task_id: "{submitted_task}" confirm: false reason: "佐证材料不全")"},
       {"uplift.tasks.v1.TaskAssignment/ReportProgress",
        R"(report { plan_id: "xinle-2023" task_id: "{task}" unit_id: "{unit}" period: "2023-09"
           text: "按计划推进{n}" })"},
@@ -540,6 +545,37 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
     return resp.tasks_size() > 0 ? resp.tasks(0).task().task_id() : "2.1.1";
   }
 
+  // 2.3.4 (no counted targets), led by `unit` where its role may lead a
+  // task; as it is (led by 科工信局) for the other roles.
+  std::string LedTask(Role role, const std::string& unit) {
+    if (role == av1::ROLE_PLAN_OWNER || role == av1::ROLE_DEPARTMENT ||
+        role == av1::ROLE_TOWNSHIP) {
+      tv1::AssignTaskRequest req;
+      req.set_plan_id("xinle-2023");
+      req.set_task_id("2.3.4");
+      req.add_responsible_unit_ids(unit);
+      if (unit != "dept-kgx") req.add_responsible_unit_ids("dept-kgx");
+      Must(tasks(), &tv1::TaskAssignment::Stub::AssignTask, req, AdminFor("uplift-tasks"));
+    }
+    return "2.3.4";
+  }
+
+  // 2.2.4 with its completion waiting for the plan owner: submitted by its
+  // lead, 科工信局, unless it already waits (the cases return it).
+  std::string SubmittedTask() {
+    tv1::SubmitTaskCompletionRequest req;
+    req.set_plan_id("xinle-2023");
+    req.set_task_id("2.2.4");
+    req.set_summary("组建产业技术创新联盟2个");
+    req.add_evidence("联盟备案文件");
+    tv1::SubmitTaskCompletionResponse resp;
+    const grpc::Status s = tasks().SubmitTaskCompletion(
+        Ctx(Token(av1::ROLE_PLAN_OWNER, "dept-kgx", "uplift-tasks")).get(), req, &resp);
+    EXPECT_TRUE(s.ok() || s.error_code() == grpc::StatusCode::FAILED_PRECONDITION)
+        << s.error_message();
+    return "2.2.4";
+  }
+
   // The request text with every placeholder replaced by a fresh resource of
   // `unit` (acting as `role`).
   std::string Resolve(const std::string& text, Role role, const std::string& unit_or_empty) {
@@ -562,6 +598,8 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
         {"{channel}", [&] { return Channel(unit); }},
         {"{ack_link}", [&] { return AckLink(unit); }},
         {"{task}", [&] { return TaskOf(unit); }},
+        {"{led_task}", [&] { return LedTask(role, unit); }},
+        {"{submitted_task}", [&] { return SubmittedTask(); }},
     };
     for (const auto& [name, make] : resources) {
       if (out.find(name) != std::string::npos) out = absl::StrReplaceAll(out, {{name, make()}});

@@ -78,4 +78,60 @@ TEST(NotifyEndToEnd, AnEscalationToTheLeaderReachesItsFeedAndItsWebhook) {
 }
 
 }  // namespace
+// 延期 and 销号 requests reach, through Redis, the inbox of the unit that
+// must act: the land department's request for a later deadline its
+// approver (the liaison leader, the rung above for 用地); 发改局's 销号 of
+// 2.1.3 the plan owner.
+TEST(NotifyEndToEnd, RequestsToActReachTheUnitThatMustAct) {
+  NotifyFixture f;
+  int code = 0;
+  ASSERT_EQ((f.ApplyXinlePlan(&code), code), 0);
+  f.StartNotify(0);
+  f.CreateChenganEnterprise(1, "新乐市华信机械制造有限公司");
+  const std::string id = f.RaiseLandProblemAtDepartment(1);
+
+  uplift::tasks::v1::RequestExtensionRequest ask;
+  ask.set_problem_id(id);
+  ask.set_due_on("2023-07-31");
+  ask.set_reason("需等待国土空间规划调整");
+  uplift::tasks::v1::RequestExtensionResponse asked;
+  grpc::Status s = f.tasks().RequestExtension(f.Ctx(f.TokenFor("dept-zrj")).get(), ask, &asked);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(asked.problem().pending_extension().approver_unit_id(), "leader-equipment");
+
+  uplift::tasks::v1::SubmitTaskCompletionRequest close;
+  close.set_plan_id("xinle-2023");
+  close.set_task_id("2.1.3");
+  close.set_summary("推动3个链主项目落地");
+  close.add_evidence("项目落地台账.xlsx");
+  uplift::tasks::v1::SubmitTaskCompletionResponse closed;
+  s = f.tasks().SubmitTaskCompletion(
+      f.Ctx(f.keys().Token(av1::ROLE_DEPARTMENT, "dept-fgj", "发改局")).get(), close, &closed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  // The first KIND_REQUEST notice in `unit`'s inbox, waiting up to 15 s.
+  auto request_to = [&](const std::string& unit) {
+    nv1::ListInboxRequest inbox;
+    inbox.set_unit_id(unit);
+    for (const absl::Time deadline = absl::Now() + absl::Seconds(15); absl::Now() < deadline;) {
+      nv1::ListInboxResponse listed;
+      if (f.notify().ListInbox(f.Ctx(f.TokenFor(unit)).get(), inbox, &listed).ok()) {
+        for (const nv1::Notice& n : listed.notifications()) {
+          if (n.kind() == nv1::KIND_REQUEST) return n;
+        }
+      }
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return nv1::Notice();
+  };
+  const nv1::Notice extension = request_to("leader-equipment");
+  EXPECT_EQ(extension.title(), "延期审批：「二期厂房用地指标不足」") << f.NotifyLog(0);
+  EXPECT_NE(extension.body().find("需等待国土空间规划调整"), std::string::npos) << extension.body();
+  EXPECT_NE(extension.body().find("自然资源"), std::string::npos) << extension.body();
+  EXPECT_EQ(extension.attributes().at("problem_id"), id);
+  const nv1::Notice closure = request_to("dept-kgx");
+  EXPECT_EQ(closure.title(), "销号确认：二(一)3 推进固链强链") << f.NotifyLog(0);
+  EXPECT_NE(closure.body().find("推动3个链主项目落地"), std::string::npos) << closure.body();
+}
+
 }  // namespace uplift::testing

@@ -74,6 +74,19 @@ class TasksIntegrationTest : public ::testing::Test {
     return out;
   }
 
+  // `upliftctl ARGS...` as `token`; its exit code, its output in `out`.
+  int Ctl(const std::string& token, const std::vector<std::string>& args, std::string* out) {
+    std::vector<std::string> all = {"--tasks-addr", f_.tasks_address(), "--registry-addr",
+                                    f_.address(),   "--token",          token};
+    all.insert(all.end(), args.begin(), args.end());
+    return RunCommand(UPLIFT_CTL_BIN, all, out);
+  }
+  // `upliftctl problem ARGS...`.
+  int Problem(const std::string& token, std::vector<std::string> args, std::string* out) {
+    args.insert(args.begin(), "problem");
+    return Ctl(token, args, out);
+  }
+
   SuiteFixture f_;
   std::string town_;
 };
@@ -243,38 +256,32 @@ TEST_F(TasksIntegrationTest, AProblemClimbsEveryRungByHandOneMessageEach) {
 TEST_F(TasksIntegrationTest, TheSecondReturnIsRuledOnAndThePlanOwnerSkipsRungs) {
   const tv1::Problem p = Raise("land");
   const std::string land = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
-  auto ctl = [&](const std::string& token, std::vector<std::string> args, std::string* out) {
-    std::vector<std::string> all = {"--tasks-addr", f_.tasks_address(), "--registry-addr",
-                                    f_.address(),   "--token",          token,
-                                    "problem"};
-    all.insert(all.end(), args.begin(), args.end());
-    return RunCommand(UPLIFT_CTL_BIN, all, out);
-  };
   std::string out;
   for (int round = 0; round < 2; ++round) {
-    ASSERT_EQ(ctl(town_, {"escalate", p.problem_id(), "--reason", "需部门调剂指标"}, &out), 0)
+    ASSERT_EQ(Problem(town_, {"escalate", p.problem_id(), "--reason", "需部门调剂指标"}, &out), 0)
         << out;
-    ASSERT_EQ(ctl(land, {"return", p.problem_id(), "--reason", "属乡镇职责"}, &out), 0) << out;
+    ASSERT_EQ(Problem(land, {"return", p.problem_id(), "--reason", "属乡镇职责"}, &out), 0) << out;
   }
   EXPECT_NE(out.find("待裁定"), std::string::npos) << out;
-  EXPECT_EQ(ctl(land, {"rule", p.problem_id(), "--rung", "市直部门", "--reason", "x"}, &out), 1)
+  EXPECT_EQ(Problem(land, {"rule", p.problem_id(), "--rung", "市直部门", "--reason", "x"}, &out), 1)
       << "a department may not rule: " << out;
-  ASSERT_EQ(ctl(f_.owner_token,
-                {"rule", p.problem_id(), "--rung", "市直部门", "--reason",
-                 "用地指标由自然资源和规划局统筹"},
-                &out),
+  ASSERT_EQ(Problem(f_.owner_token,
+                    {"rule", p.problem_id(), "--rung", "市直部门", "--reason",
+                     "用地指标由自然资源和规划局统筹"},
+                    &out),
             0)
       << out;
   EXPECT_NE(out.find("自然资源和规划局"), std::string::npos) << out;
-  EXPECT_EQ(ctl(land, {"return", p.problem_id(), "--reason", "仍属乡镇职责"}, &out), 1) << out;
+  EXPECT_EQ(Problem(land, {"return", p.problem_id(), "--reason", "仍属乡镇职责"}, &out), 1) << out;
   EXPECT_NE(out.find("FAILED_PRECONDITION"), std::string::npos) << out;
 
-  EXPECT_EQ(ctl(land, {"escalate", p.problem_id(), "--reason", "x", "--to", "省、市部门"}, &out), 1)
+  EXPECT_EQ(
+      Problem(land, {"escalate", p.problem_id(), "--reason", "x", "--to", "省、市部门"}, &out), 1)
       << "提级 is the plan owner's: " << out;
   ASSERT_EQ(
-      ctl(f_.owner_token,
-          {"escalate", p.problem_id(), "--reason", "需省级追加用地指标", "--to", "省、市部门"},
-          &out),
+      Problem(f_.owner_token,
+              {"escalate", p.problem_id(), "--reason", "需省级追加用地指标", "--to", "省、市部门"},
+              &out),
       0)
       << out;
   std::vector<tv1::ProblemEscalated> esc = Escalations(3);
@@ -283,7 +290,7 @@ TEST_F(TasksIntegrationTest, TheSecondReturnIsRuledOnAndThePlanOwnerSkipsRungs) 
   EXPECT_EQ(esc[2].to_rung(), tv1::RUNG_PROVINCE_PREFECTURE);
   EXPECT_EQ(esc[2].new_owner_unit_id(), "prov-support");
 
-  ASSERT_EQ(ctl(f_.owner_token, {"show", p.problem_id()}, &out), 0) << out;
+  ASSERT_EQ(Problem(f_.owner_token, {"show", p.problem_id()}, &out), 0) << out;
   for (const char* expected : {"再次退回，提请裁定", "裁定", "提级", "需省级追加用地指标"}) {
     EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
   }
@@ -294,28 +301,23 @@ TEST_F(TasksIntegrationTest, TheSecondReturnIsRuledOnAndThePlanOwnerSkipsRungs) 
 TEST_F(TasksIntegrationTest, AnExtensionAskedByTheTownshipIsApprovedByTheRungAbove) {
   const tv1::Problem p = Raise("land");
   const std::string land = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
-  auto ctl = [&](const std::string& token, std::vector<std::string> args, std::string* out) {
-    std::vector<std::string> all = {"--tasks-addr", f_.tasks_address(), "--registry-addr",
-                                    f_.address(),   "--token",          token,
-                                    "problem"};
-    all.insert(all.end(), args.begin(), args.end());
-    return RunCommand(UPLIFT_CTL_BIN, all, out);
-  };
   const absl::CivilDay last =
       absl::ToCivilDay(absl::FromUnixSeconds(p.deadline().seconds()), ShanghaiTime());
   const std::string until = FormatDate(last + 14);
   std::string out;
-  EXPECT_EQ(ctl(town_, {"extend", p.problem_id(), "--until", FormatDate(last - 1), "--reason", "x"},
-                &out),
-            1);
+  EXPECT_EQ(
+      Problem(town_, {"extend", p.problem_id(), "--until", FormatDate(last - 1), "--reason", "x"},
+              &out),
+      1);
   EXPECT_NE(out.find("due_on:"), std::string::npos) << out;
   ASSERT_EQ(
-      ctl(town_, {"extend", p.problem_id(), "--until", until, "--reason", "需等待规划调整公示"},
-          &out),
+      Problem(town_, {"extend", p.problem_id(), "--until", until, "--reason", "需等待规划调整公示"},
+              &out),
       0)
       << out;
-  EXPECT_EQ(ctl(f_.owner_token, {"decide-extension", p.problem_id(), "--approve"}, &out), 1) << out;
-  ASSERT_EQ(ctl(land, {"decide-extension", p.problem_id(), "--approve"}, &out), 0) << out;
+  EXPECT_EQ(Problem(f_.owner_token, {"decide-extension", p.problem_id(), "--approve"}, &out), 1)
+      << out;
+  ASSERT_EQ(Problem(land, {"decide-extension", p.problem_id(), "--approve"}, &out), 0) << out;
   tv1::GetProblemRequest get;
   get.set_problem_id(p.problem_id());
   tv1::GetProblemResponse got;
@@ -324,7 +326,7 @@ TEST_F(TasksIntegrationTest, AnExtensionAskedByTheTownshipIsApprovedByTheRungAbo
                                         ShanghaiTime()) -
                        1),
             until);
-  ASSERT_EQ(ctl(f_.owner_token, {"show", p.problem_id()}, &out), 0) << out;
+  ASSERT_EQ(Problem(f_.owner_token, {"show", p.problem_id()}, &out), 0) << out;
   for (const char* expected : {"申请延期", "延期获批", "需等待规划调整公示"}) {
     EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
   }
@@ -429,6 +431,52 @@ TEST_F(TasksIntegrationTest, TargetProgressComesFromTheIndicatorStream) {
   auto pending = redis.Command({"XPENDING", "uplift:events:indicators", "uplift-tasks"});
   ASSERT_TRUE(pending.ok());
   EXPECT_EQ(pending->elements[0].integer, 0);
+}
+
+// 销号 through upliftctl against the real processes: the lead unit submits
+// with evidence, the plan owner returns it with a reason, the lead submits
+// again and the plan owner confirms; a task whose targets are not met
+// cannot be submitted, a return without a reason is refused.
+TEST_F(TasksIntegrationTest, ATaskIsClosedByItsLeadAndThePlanOwner) {
+  const std::string fgj = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-fgj", "发改局");
+  std::string out;
+  const std::vector<std::string> close = {"task",
+                                          "close",
+                                          "2.1.3",
+                                          "--summary",
+                                          "推动3个链主项目落地",
+                                          "--evidence",
+                                          "项目落地台账.xlsx",
+                                          "--evidence",
+                                          "开工现场照片"};
+  EXPECT_EQ(Ctl(f_.owner_token, close, &out), 1) << "科工信局 does not lead 2.1.3: " << out;
+  EXPECT_NE(out.find("PERMISSION_DENIED"), std::string::npos) << out;
+  ASSERT_EQ(Ctl(fgj, close, &out), 0) << out;
+  EXPECT_NE(out.find("待销号"), std::string::npos) << out;
+  EXPECT_NE(out.find("开工现场照片"), std::string::npos) << out;
+
+  EXPECT_EQ(Ctl(f_.owner_token, {"task", "decide-closure", "2.1.3", "--return"}, &out), 1) << out;
+  EXPECT_NE(out.find("reason:"), std::string::npos) << out;
+  ASSERT_EQ(
+      Ctl(f_.owner_token,
+          {"task", "decide-closure", "2.1.3", "--return", "--reason", "缺少项目备案文件"}, &out),
+      0)
+      << out;
+  EXPECT_NE(out.find("销号被退回(缺少项目备案文件)"), std::string::npos) << out;
+  ASSERT_EQ(Ctl(fgj, close, &out), 0) << out;
+  ASSERT_EQ(Ctl(f_.owner_token, {"task", "decide-closure", "2.1.3", "--confirm"}, &out), 0) << out;
+  EXPECT_NE(out.find("已销号"), std::string::npos) << out;
+  for (const char* step : {"提请销号", "退回", "确认销号", "发改局"}) {
+    EXPECT_NE(out.find(step), std::string::npos) << step << "\n" << out;
+  }
+  ASSERT_EQ(Ctl(f_.owner_token, {"task", "list", "--status", "已销号"}, &out), 0) << out;
+  EXPECT_NE(out.find("2.1.3"), std::string::npos) << out;
+
+  EXPECT_EQ(Ctl(f_.owner_token,
+                {"task", "close", "2.5.1", "--summary", "已完成", "--evidence", "台账"}, &out),
+            1);
+  EXPECT_NE(out.find("is not met"), std::string::npos) << out;
+  EXPECT_NE(out.find("FAILED_PRECONDITION"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // targets of IndicatorsService (never linked into the service).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "services/indicators/tasks_directory.h"
@@ -16,7 +17,9 @@ class FakeTasks : public TasksDirectory {
     if (plan_id != plan.plan_id()) return absl::NotFoundError("no plan " + plan_id);
     return plan;
   }
-  absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs&, const std::string&) override {
+  absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs&, const std::string&,
+                                                       const std::string& as_of) override {
+    as_of_asked.push_back(as_of);
     std::vector<tv1::TaskView> views;
     for (const tv1::Task& t : plan.tasks()) {
       tv1::TaskView v;
@@ -29,6 +32,7 @@ class FakeTasks : public TasksDirectory {
     return views;
   }
   tv1::Plan plan = uplift::tasks::LoadXinlePlan();
+  std::vector<std::string> as_of_asked;  // by ListTasks, in order
 };
 
 }  // namespace uplift::indicators

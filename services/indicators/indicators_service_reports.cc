@@ -60,7 +60,11 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
   if (last > CurrentMonth()) {
     return FieldError(quarter ? "quarter" : "period", absl::StrCat(FormatPeriod(last), " is in the future"));
   }
-  ASSIGN_OR_RETURN(const std::vector<tv1::TaskView> tasks, tasks_->ListTasks(as, plan_id));
+  // A past period's report shows the tasks as they stood at its end.
+  const std::string tasks_as_of =
+      last < CurrentMonth() ? FormatDate(absl::CivilDay(last + 1) - 1) : "";
+  ASSIGN_OR_RETURN(const std::vector<tv1::TaskView> tasks,
+                   tasks_->ListTasks(as, plan_id, tasks_as_of));
   ASSIGN_OR_RETURN(const v1::GetTargetProgressResponse progress, Progress(plan, last));
   std::vector<v1::TownshipScore> ranking;
   if (quarter != nullptr) {
@@ -201,8 +205,11 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
         }
       }
     }
-    doc.AddTable(quarter ? "七、重点任务推进" : "五、重点任务推进", {"编号", "任务", "牵头单位", "状态", "说明"}, task_rows,
-                 "督办状态为报告生成时任务管理系统的状态。");
+    doc.AddTable(quarter ? "七、重点任务推进" : "五、重点任务推进",
+                 {"编号", "任务", "牵头单位", "状态", "说明"}, task_rows,
+                 tasks_as_of.empty() ? "督办状态为报告生成时的状态。"
+                                     : absl::StrCat("督办状态为", tasks_as_of,
+                                                    "日终时的状态（销号以牵头部门确认为准）。"));
 
     const Laggards laggards = FindLaggards(data, year, month, config_.rules.laggard_decline_bp(), kNamed);
     std::vector<std::string> lines;

@@ -592,6 +592,12 @@ TEST_P(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   EXPECT_NE(md.find("进度滞后或逾期的任务: 二(五)1提升服务能力"), std::string::npos) << md;
   EXPECT_NE(md.find("全年举办服务活动5场次以上"), std::string::npos);
   EXPECT_GE(dispatch->report().sections_size(), 6);
+  // September is past (today is 15 October): its tasks as they stood then.
+  EXPECT_EQ(tasks_.as_of_asked.back(), "2023-09-30");
+  EXPECT_NE(md.find("督办状态为2023-09-30日终时的状态"), std::string::npos) << md;
+  d.set_period("2023-10");
+  ASSERT_TRUE(service_->GenerateDispatchReport(owner_, d).ok());
+  EXPECT_EQ(tasks_.as_of_asked.back(), "") << "the month under way: as they stand now";
 
   v1::GenerateBulletinRequest b;
   b.set_plan_id("xinle-2023");

@@ -15,10 +15,12 @@ absl::StatusOr<tv1::Plan> TasksDirectoryGrpc::GetPlan(const CallAs& as, const st
   return resp.plan();
 }
 
-absl::StatusOr<std::vector<tv1::TaskView>> TasksDirectoryGrpc::ListTasks(
-    const CallAs& as, const std::string& plan_id) {
+absl::StatusOr<std::vector<tv1::TaskView>> TasksDirectoryGrpc::ListTasks(const CallAs& as,
+                                                                         const std::string& plan_id,
+                                                                         const std::string& as_of) {
   tv1::ListTasksRequest req;
   req.set_plan_id(plan_id);
+  req.set_as_of(as_of);
   tv1::ListTasksResponse resp;
   grpc::Status s = stub_->ListTasks(MakeClientContext(as).get(), req, &resp);
   if (!s.ok()) return DependencyError(s, "tasks", "ListTasks " + plan_id);

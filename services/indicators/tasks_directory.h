@@ -22,16 +22,19 @@ class TasksDirectory {
  public:
   virtual ~TasksDirectory() = default;
   virtual absl::StatusOr<tv1::Plan> GetPlan(const CallAs& as, const std::string& plan_id) = 0;
+  // The plan's tasks as they stood at the end of `as_of` (YYYY-MM-DD), or
+  // now when it is empty.
   virtual absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs& as,
-                                                               const std::string& plan_id) = 0;
+                                                               const std::string& plan_id,
+                                                               const std::string& as_of) = 0;
 };
 
 class TasksDirectoryGrpc : public TasksDirectory {
  public:
   explicit TasksDirectoryGrpc(std::shared_ptr<grpc::Channel> channel);
   absl::StatusOr<tv1::Plan> GetPlan(const CallAs& as, const std::string& plan_id) override;
-  absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs& as,
-                                                       const std::string& plan_id) override;
+  absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs& as, const std::string& plan_id,
+                                                       const std::string& as_of) override;
 
  private:
   std::unique_ptr<tv1::TaskAssignment::Stub> stub_;

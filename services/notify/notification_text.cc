@@ -67,6 +67,52 @@ v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e, absl::Ti
   return n;
 }
 
+v1::Notice FromRequest(const uplift::tasks::v1::ActionRequested& r, absl::Time now,
+                       const WorkingCalendar& calendar) {
+  using Request = uplift::tasks::v1::ActionRequested;
+  v1::Notice n;
+  n.set_unit_id(r.unit_id());
+  n.set_kind(v1::KIND_REQUEST);
+  const std::string from = r.from_unit_name().empty() ? r.from_unit_id() : r.from_unit_name();
+  const std::string text(absl::StripSuffix(r.text(), "。"));
+  switch (r.action()) {
+    case Request::ACTION_DECIDE_EXTENSION:
+      n.set_title(absl::StrCat("延期审批：「", r.title(), "」"));
+      n.set_body(absl::StrCat(
+          from, "申请将办理时限延至",
+          r.has_deadline() ? DeadlineWords(FromProtoTimestamp(r.deadline()), now, calendar) : "",
+          "，理由：", text, "。请批准或不予批准。"));
+      break;
+    case Request::ACTION_RULE:
+      n.set_title(absl::StrCat("待裁定：「", r.title(), "」"));
+      n.set_body(absl::StrCat("问题在", from, "与上一层级之间再次退回，理由：", text,
+                              "。请裁定由哪一层级办理。"));
+      break;
+    case Request::ACTION_CONFIRM_CLOSURE:
+      n.set_title(absl::StrCat("销号确认：", r.title()));
+      n.set_body(absl::StrCat(from, "提请销号：", text, "。请确认销号或退回。"));
+      break;
+    case Request::ACTION_RESUBMIT_CLOSURE:
+      n.set_title(absl::StrCat("销号退回：", r.title()));
+      n.set_body(absl::StrCat(from, "退回了销号申请，理由：", text, "。请补充后重新提请。"));
+      break;
+    default:
+      n.set_title(r.title());
+      n.set_body(text);
+  }
+  auto& a = *n.mutable_attributes();
+  a["action"] = Request::Action_Name(r.action());
+  a["plan_id"] = r.plan_id();
+  a["subject"] = r.subject();
+  if (!r.problem_id().empty()) a["problem_id"] = r.problem_id();
+  if (!r.task_id().empty()) a["task_id"] = r.task_id();
+  a["from_unit_id"] = r.from_unit_id();
+  a["from_unit_name"] = from;
+  if (!r.unit_name().empty()) a["unit_name"] = r.unit_name();
+  if (r.has_deadline()) a["deadline"] = FormatRfc3339(FromProtoTimestamp(r.deadline()));
+  return n;
+}
+
 v1::Notice FromReminder(const uplift::tasks::v1::ProgressReminder& r) {
   v1::Notice n;
   n.set_unit_id(r.unit_id());

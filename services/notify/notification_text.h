@@ -23,6 +23,10 @@ v1::Notice FromEscalation(const uplift::tasks::v1::ProblemEscalated& e, absl::Ti
 // "12月16日（还有10个工作日）", "12月16日（今日到期）", "12月16日（已超期）".
 std::string DeadlineWords(absl::Time deadline, absl::Time now, const WorkingCalendar& calendar);
 v1::Notice FromReminder(const uplift::tasks::v1::ProgressReminder& r);
+// "延期审批：「扩建用地指标不足」", "销号确认：二(一)3 推进固链强链" ...: what the
+// unit must decide, who asked and why.
+v1::Notice FromRequest(const uplift::tasks::v1::ActionRequested& r, absl::Time now,
+                       const WorkingCalendar& calendar);
 // One notification per recipient unit of the alert.
 std::vector<v1::Notice> FromAlert(const uplift::indicators::v1::IndicatorAlert& a);
 // "2小时", "30分钟", "1天", "1小时30分钟".

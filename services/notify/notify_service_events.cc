@@ -100,6 +100,7 @@ int NotifyService::Push(sql::Connection& tx, const v1::Notice& n, int resend) {
 void NotifyService::RegisterEventHandlers(EventRouter* router) {
   router_ = router;
   using uplift::indicators::v1::IndicatorAlert;
+  using uplift::tasks::v1::ActionRequested;
   using uplift::tasks::v1::ProblemEscalated;
   using uplift::tasks::v1::ProgressReminder;
   router->On<ProblemEscalated>([this](sql::Connection& tx, const ProblemEscalated& escalation,
@@ -124,6 +125,16 @@ void NotifyService::RegisterEventHandlers(EventRouter* router) {
         // Held for the next digest outside quiet hours.
         return Create(tx, FromReminder(reminder), event, /*pushed=*/false, std::nullopt).status();
       });
+  router->On<ActionRequested>([this](sql::Connection& tx, const ActionRequested& request,
+                                     const StreamEvent& event) -> absl::Status {
+    if (request.unit_id().empty()) {
+      return PoisonError(
+          absl::StrCat("event ", QuoteInput(event.event_id), ": the request names no unit"));
+    }
+    return Create(tx, FromRequest(request, clock_->Now(), calendar_), event, /*pushed=*/true,
+                  std::nullopt)
+        .status();
+  });
   router->On<IndicatorAlert>([this](sql::Connection& tx, const IndicatorAlert& alert,
                                     const StreamEvent& event) -> absl::Status {
     for (const v1::Notice& n : FromAlert(alert)) {

@@ -566,6 +566,30 @@ TEST_P(NotifyServiceTest, AnAlertGoesToEachRecipientAtOnce) {
   EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 1);
 }
 
+// 销号, 延期 and 裁定 requests reach the unit that must act, once, pushed
+// at once outside quiet hours, in words that name who asked and why.
+TEST_P(NotifyServiceTest, ARequestToActReachesTheUnitThatMustAct) {
+  AddWebhook("dept-kgx");
+  const StreamEvent e = ClosureRequest();
+  ASSERT_TRUE(Handle("uplift:requests", e).ok());
+  ASSERT_TRUE(Handle("uplift:requests", e).ok());
+  const std::vector<v1::Notice> inbox = Inbox("dept-kgx");
+  ASSERT_EQ(inbox.size(), 1u);
+  EXPECT_EQ(inbox[0].kind(), v1::KIND_REQUEST);
+  EXPECT_EQ(inbox[0].title(), "销号确认：二(一)3 推进固链强链");
+  EXPECT_EQ(inbox[0].body(), "市发展改革局提请销号：推动3个链主项目落地。请确认销号或退回。");
+  EXPECT_EQ(inbox[0].attributes().at("task_id"), "2.1.3");
+  EXPECT_EQ(inbox[0].attributes().at("action"), "ACTION_CONFIRM_CLOSURE");
+  EXPECT_EQ(*service_.DeliverDue(&sender_, 10), 1);
+
+  tasks::v1::ActionRequested nobody;
+  StreamEvent poison = e;
+  poison.event_id = "e-nobody";
+  poison.subject = "task/xinle-2023/2.1.4";
+  nobody.SerializeToString(&poison.payload);
+  EXPECT_FALSE(Handle("uplift:requests", poison).ok()) << "a request naming no unit is poison";
+}
+
 TEST_P(NotifyServiceTest, EscalationsIgnoreQuietHours) {
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 23, 30, 0), ShanghaiTime()));
   AddWebhook("dept-zrj");

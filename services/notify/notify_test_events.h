@@ -97,6 +97,28 @@ inline StreamEvent Reminder(const std::string& unit, const std::string& task) {
   return ev;
 }
 
+// 科工信局 asked to confirm the 销号 of task 2.1.3, submitted by 发改局.
+inline StreamEvent ClosureRequest(const std::string& event_id = "") {
+  tv1::ActionRequested r;
+  r.set_action(tv1::ActionRequested::ACTION_CONFIRM_CLOSURE);
+  r.set_unit_id("dept-kgx");
+  r.set_unit_name("市科技和工业信息化局");
+  r.set_from_unit_id("dept-fgj");
+  r.set_from_unit_name("市发展改革局");
+  r.set_plan_id("xinle-2023");
+  r.set_subject("task/xinle-2023/2.1.3");
+  r.set_task_id("2.1.3");
+  r.set_title("二(一)3 推进固链强链");
+  r.set_text("推动3个链主项目落地。");
+  StreamEvent ev;
+  ev.event_id = event_id.empty() ? NewUuid() : event_id;
+  ev.type = r.GetDescriptor()->full_name();
+  ev.subject = r.subject();
+  ev.version = 1;
+  r.SerializeToString(&ev.payload);
+  return ev;
+}
+
 // An indicator behind its target in `period`, to `recipients`.
 inline StreamEvent Alert(const std::vector<std::string>& recipients,
                          const std::string& period = "2023-09") {

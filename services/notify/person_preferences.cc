@@ -11,7 +11,7 @@ namespace uplift::notify {
 
 bool IsPersonalKind(v1::Kind kind) {
   return kind == v1::KIND_ESCALATION || kind == v1::KIND_SUPERVISOR_NOTICE ||
-         kind == v1::KIND_ALERT || kind == v1::KIND_REMINDER_DIGEST;
+         kind == v1::KIND_ALERT || kind == v1::KIND_REMINDER_DIGEST || kind == v1::KIND_REQUEST;
 }
 
 bool IsPersonalChannelType(v1::ChannelType type) {
@@ -31,7 +31,8 @@ absl::Status CheckPreferences(v1::Preferences* p) {
     if (!IsPersonalKind(route->kind())) {
       return absl::InvalidArgumentError(absl::StrCat(
           field, ".kind: ", v1::Kind_Name(route->kind()),
-          " is not pushed to people (ESCALATION, SUPERVISOR_NOTICE, ALERT, REMINDER_DIGEST)"));
+          " is not pushed to people (ESCALATION, SUPERVISOR_NOTICE, ALERT, REMINDER_DIGEST,"
+          " REQUEST)"));
     }
     if (!kinds.insert(route->kind()).second) {
       return absl::InvalidArgumentError(
@@ -79,6 +80,7 @@ std::vector<v1::ChannelType> ChannelTypesFor(const v1::Preferences& p, v1::Kind 
   if (kind == v1::KIND_ESCALATION || kind == v1::KIND_SUPERVISOR_NOTICE) {
     return {v1::CHANNEL_TYPE_WECOM, v1::CHANNEL_TYPE_DINGTALK, v1::CHANNEL_TYPE_SMS};
   }
+  if (kind == v1::KIND_REQUEST) return {v1::CHANNEL_TYPE_WECOM, v1::CHANNEL_TYPE_DINGTALK};
   if (kind == v1::KIND_ALERT || kind == v1::KIND_REMINDER_DIGEST) return {v1::CHANNEL_TYPE_EMAIL};
   return {};
 }

@@ -217,6 +217,18 @@ absl::Status NormalizeAndCheckPlan(v1::Plan* plan) {
     for (int k = 0; k < t->targets_size(); ++k) {
       RETURN_IF_ERROR(CheckTarget(At(f + ".targets", k), t->mutable_targets(k), &target_ids));
     }
+    std::set<int> quarters;
+    for (int k = 0; k < t->milestones_size(); ++k) {
+      v1::Milestone* m = t->mutable_milestones(k);
+      const std::string mf = At(f + ".milestones", k);
+      if (m->quarter() < 1 || m->quarter() > 4) return FieldError(mf + ".quarter", "must be 1..4");
+      if (!quarters.insert(m->quarter()).second) {
+        return FieldError(mf + ".quarter",
+                          absl::StrCat("quarter ", m->quarter(), " appears twice"));
+      }
+      m->set_text(TrimText(m->text()));
+      RETURN_IF_ERROR(CheckText(mf + ".text", m->text(), 200, true));
+    }
   }
   if (task_ids.empty()) return FieldError("plan.tasks", "must hold at least one task");
   return absl::OkStatus();

@@ -75,6 +75,22 @@ TEST(PlanRules, EachMistakeIsNamedByItsPath) {
        },
        "plan.tasks[0].targets[0].counted_by:"},
       {[](v1::Plan* p) { p->clear_problem_categories(); }, "plan.problem_categories:"},
+      {[](v1::Plan* p) {
+         v1::Milestone* m = p->mutable_tasks(0)->add_milestones();
+         m->set_quarter(5);
+         m->set_text("完成");
+       },
+       "plan.tasks[0].milestones[0].quarter:"},
+      {[](v1::Plan* p) {
+         for (int i = 0; i < 2; ++i) {
+           v1::Milestone* m = p->mutable_tasks(0)->add_milestones();
+           m->set_quarter(2);
+           m->set_text("完成走访");
+         }
+       },
+       "plan.tasks[0].milestones[1].quarter:"},
+      {[](v1::Plan* p) { p->mutable_tasks(0)->add_milestones()->set_quarter(1); },
+       "plan.tasks[0].milestones[0].text:"},
   };
   for (const Case& c : cases) {
     v1::Plan plan = Minimal();

@@ -1,8 +1,10 @@
 // A task's supervision colour (督办) from its facts, free of storage:
-//   DONE          every target met
-//   OVERDUE       红: past due and not done
-//   BEHIND_PACE   黄: a target behind the planned pace, or a responsible
-//                 unit's monthly report overdue
+//   DONE          已销号: the plan owner confirmed its completion
+//   AWAITING_CLOSURE 待销号: the lead unit submitted completion
+//   OVERDUE       红: past due and not closed (met targets do not close it)
+//   BEHIND_PACE   黄: a target behind the planned pace, a quarter ended
+//                 without its milestone reached, or a responsible unit's
+//                 monthly report overdue
 //   NEAR_DEADLINE 蓝: due within kNearDeadlineWorkingDays working days
 //   ON_TRACK      otherwise
 // The planned pace of a count is linear from the plan's start to the due
@@ -11,6 +13,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +43,10 @@ struct TaskFacts {
   std::vector<std::string> overdue_report_units;
   std::string last_period_due;
   std::vector<std::string> co_owner_unit_ids;
+  // 销号 steps up to `today`, oldest first.
+  std::vector<v1::ClosureStep> closure_steps;
+  // Quarters whose milestone the lead unit reported reached by `today`.
+  std::set<int> milestones_reached;
 };
 
 v1::TaskView BuildTaskView(const std::string& plan_id, const TaskFacts& facts,

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time_util.h"
+
 namespace uplift::tasks {
 namespace {
 
@@ -24,6 +26,14 @@ class TaskStatusTest : public ::testing::Test {
     facts_.task.set_due_on("2023-12-31");
     *facts_.task.add_targets() = Target("service-events", 5, v1::COUNTED_BY_UNIT_REPORTS);
     facts_.plan_start = absl::CivilDay(2023, 5, 27);
+  }
+  static v1::ClosureStep Closure(v1::ClosureState state, const std::string& text) {
+    v1::ClosureStep step;
+    step.set_state(state);
+    step.set_text(text);
+    *step.mutable_time() = ToProtoTimestamp(
+        absl::FromCivil(absl::CivilSecond(2023, 12, 20, 10, 0, 0), ShanghaiTime()));
+    return step;
   }
   v1::TaskView At(absl::CivilDay today) {
     facts_.today = today;
@@ -63,11 +73,56 @@ TEST_F(TaskStatusTest, NearTheDeadlineIsBlue) {
   EXPECT_EQ(At(absl::CivilDay(2023, 12, 20)).status(), v1::TASK_STATUS_NEAR_DEADLINE);
 }
 
-TEST_F(TaskStatusTest, PastDueIsRedAndMetIsDone) {
+// Met targets do not close a task: only a confirmed 销号 does.
+TEST_F(TaskStatusTest, PastDueIsRedUntilClosedAndOnlyAConfirmedClosureIsDone) {
   facts_.reported["service-events"].achieved = 4;
   EXPECT_EQ(At(absl::CivilDay(2024, 1, 2)).status(), v1::TASK_STATUS_OVERDUE);
   facts_.reported["service-events"].achieved = 5;
-  EXPECT_EQ(At(absl::CivilDay(2024, 1, 2)).status(), v1::TASK_STATUS_DONE);
+  v1::TaskView v = At(absl::CivilDay(2023, 12, 1));
+  EXPECT_EQ(v.status(), v1::TASK_STATUS_ON_TRACK);
+  EXPECT_NE(v.status_reason().find("待牵头单位提请销号"), std::string::npos) << v.status_reason();
+  v = At(absl::CivilDay(2024, 1, 2));
+  EXPECT_EQ(v.status(), v1::TASK_STATUS_OVERDUE);
+  EXPECT_NE(v.status_reason().find("未销号"), std::string::npos) << v.status_reason();
+
+  facts_.closure_steps.push_back(Closure(v1::CLOSURE_STATE_SUBMITTED, "全年完成服务活动5场次"));
+  v = At(absl::CivilDay(2024, 1, 2));
+  EXPECT_EQ(v.status(), v1::TASK_STATUS_AWAITING_CLOSURE);
+  EXPECT_EQ(v.closure_state(), v1::CLOSURE_STATE_SUBMITTED);
+  EXPECT_EQ(v.closure_steps_size(), 1);
+  facts_.closure_steps.push_back(Closure(v1::CLOSURE_STATE_CONFIRMED, ""));
+  v = At(absl::CivilDay(2024, 1, 2));
+  EXPECT_EQ(v.status(), v1::TASK_STATUS_DONE);
+  EXPECT_NE(v.status_reason().find("已销号(2023-12-20)"), std::string::npos) << v.status_reason();
+}
+
+TEST_F(TaskStatusTest, AReturnedClosureColoursAgainAndSaysWhy) {
+  facts_.reported["service-events"].achieved = 5;
+  facts_.closure_steps.push_back(Closure(v1::CLOSURE_STATE_SUBMITTED, "已完成"));
+  facts_.closure_steps.push_back(Closure(v1::CLOSURE_STATE_RETURNED, "佐证材料不全"));
+  v1::TaskView v = At(absl::CivilDay(2023, 12, 21));
+  EXPECT_EQ(v.status(), v1::TASK_STATUS_NEAR_DEADLINE);
+  EXPECT_EQ(v.closure_state(), v1::CLOSURE_STATE_RETURNED);
+  EXPECT_NE(v.status_reason().find("销号被退回(佐证材料不全)"), std::string::npos)
+      << v.status_reason();
+}
+
+// A qualitative task (no targets) keeps pace by its quarterly milestones.
+TEST_F(TaskStatusTest, AQuarterEndedWithoutItsMilestoneIsYellow) {
+  facts_.task.clear_targets();
+  v1::Milestone* m = facts_.task.add_milestones();
+  m->set_quarter(2);
+  m->set_text("完成包联企业全覆盖走访");
+  EXPECT_EQ(At(absl::CivilDay(2023, 6, 30)).status(), v1::TASK_STATUS_ON_TRACK);
+  v1::TaskView v = At(absl::CivilDay(2023, 7, 1));
+  EXPECT_EQ(v.status(), v1::TASK_STATUS_BEHIND_PACE);
+  EXPECT_NE(v.status_reason().find("第2季度节点未完成(完成包联企业全覆盖走访)"), std::string::npos)
+      << v.status_reason();
+  facts_.milestones_reached = {2};
+  v = At(absl::CivilDay(2023, 7, 1));
+  EXPECT_EQ(v.status(), v1::TASK_STATUS_ON_TRACK) << v.status_reason();
+  ASSERT_EQ(v.milestones_reached_size(), 1);
+  EXPECT_EQ(v.milestones_reached(0), 2);
 }
 
 TEST_F(TaskStatusTest, RatesCompareOnlyOnceAFigureExists) {
@@ -80,7 +135,9 @@ TEST_F(TaskStatusTest, RatesCompareOnlyOnceAFigureExists) {
   EXPECT_EQ(v.status(), v1::TASK_STATUS_BEHIND_PACE);
   EXPECT_NE(v.status_reason().find("9.5%"), std::string::npos) << v.status_reason();
   facts_.counted_elsewhere["cluster-revenue-growth"].achieved = 1310;
-  EXPECT_EQ(At(absl::CivilDay(2023, 9, 1)).status(), v1::TASK_STATUS_DONE);
+  v = At(absl::CivilDay(2023, 9, 1));
+  EXPECT_EQ(v.status(), v1::TASK_STATUS_ON_TRACK);
+  EXPECT_TRUE(v.progress(0).met());
 }
 
 }  // namespace

@@ -28,6 +28,15 @@ absl::Status TasksAccess::CheckUnit(const Principal& who, absl::string_view meth
   return table_.CheckUnit(who, method, unit_id);
 }
 
+absl::Status TasksAccess::CheckTaskLead(const Principal& who, absl::string_view method,
+                                        const v1::Task& task) const {
+  const std::string lead = task.responsible_unit_ids().empty() ? "" : task.responsible_unit_ids(0);
+  absl::Status s = table_.Check(who, method, !lead.empty() && lead == who.unit_id);
+  if (s.ok() || !table_.Gate(who, method).ok()) return s;
+  return absl::PermissionDeniedError(
+      absl::StrCat("task ", task.number(), " is led by ", lead, ", not by ", who.unit_id));
+}
+
 absl::Status TasksAccess::CheckRungOwner(const Principal& who, absl::string_view method,
                                          const v1::Problem& p) const {
   if (absl::Status gate = table_.Gate(who, method); !gate.ok()) return gate;

@@ -3,6 +3,8 @@
 // service's resources:
 //   a plan (ApplyPlan, AssignTask): its owner unit is the caller's;
 //   progress: the report is for the caller's unit;
+//   a task's 销号: the caller's unit leads the task (submitting) or owns
+//     its plan (deciding);
 //   an enterprise's problem (RaiseProblem, satisfaction, reopening): the
 //     enterprise is in the caller's township now;
 //   a ladder step: the caller's unit owns the current rung, in the role
@@ -33,6 +35,9 @@ class TasksAccess {
                          const v1::Plan& plan) const;
   absl::Status CheckUnit(const Principal& who, absl::string_view method,
                          absl::string_view unit_id) const;
+  // The caller's unit leads the task (its first responsible unit).
+  absl::Status CheckTaskLead(const Principal& who, absl::string_view method,
+                             const v1::Task& task) const;
   absl::Status CheckRungOwner(const Principal& who, absl::string_view method,
                               const v1::Problem& p) const;
   // `leader_unit_id` is the current leader of the problem's cluster.

@@ -17,7 +17,13 @@ const Labels<v1::TaskStatus> kStatus = {
     {v1::TASK_STATUS_NEAR_DEADLINE, "蓝色(临近时限)"},
     {v1::TASK_STATUS_BEHIND_PACE, "黄色(进度滞后)"},
     {v1::TASK_STATUS_OVERDUE, "红色(逾期)"},
-    {v1::TASK_STATUS_DONE, "已完成"},
+    {v1::TASK_STATUS_DONE, "已销号"},
+    {v1::TASK_STATUS_AWAITING_CLOSURE, "待销号"},
+};
+const Labels<v1::ClosureState> kClosure = {
+    {v1::CLOSURE_STATE_SUBMITTED, "提请销号"},
+    {v1::CLOSURE_STATE_CONFIRMED, "确认销号"},
+    {v1::CLOSURE_STATE_RETURNED, "退回"},
 };
 const Labels<v1::ProblemState> kState = {
     {v1::PROBLEM_STATE_OPEN, "待受理"},
@@ -68,6 +74,7 @@ std::string RungLabel(v1::Rung rung) {
 }
 
 std::string TaskStatusLabel(v1::TaskStatus s) { return LabelOf(kStatus, s); }
+std::string ClosureStepLabel(v1::ClosureState s) { return LabelOf(kClosure, s); }
 std::string ProblemStateLabel(v1::ProblemState s) { return LabelOf(kState, s); }
 std::string StepActionLabel(v1::ProblemStep::Action a) { return LabelOf(kAction, a); }
 std::string SatisfactionLabel(v1::Satisfaction s) { return LabelOf(kSatisfaction, s); }

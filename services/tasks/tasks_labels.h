@@ -11,6 +11,7 @@ namespace uplift::tasks {
 
 std::string RungLabel(v1::Rung rung);                 // 包联市领导
 std::string TaskStatusLabel(v1::TaskStatus s);        // 黄色(进度滞后)
+std::string ClosureStepLabel(v1::ClosureState s);     // 提请销号 (the step into the state)
 std::string ProblemStateLabel(v1::ProblemState s);    // 办理中
 std::string StepActionLabel(v1::ProblemStep::Action a);  // 上报
 std::string SatisfactionLabel(v1::Satisfaction s);    // 基本满意

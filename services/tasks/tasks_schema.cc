@@ -92,6 +92,36 @@ MigrationSet TasksMigrations() {
                " retry_at TEXT NOT NULL);"
                "CREATE INDEX problems_by_credit_code ON problems(credit_code);"
                "CREATE INDEX problems_by_cluster ON problems(cluster_id);"},
+              {3, "销号 steps, milestones reached, counted figures by period",
+               // Steps of a task's 销号 (serialized uplift.tasks.v1.ClosureStep).
+               "CREATE TABLE task_closure_steps ("
+               " plan_id TEXT NOT NULL,"
+               " task_id TEXT NOT NULL,"
+               " seq INTEGER NOT NULL,"
+               " step_time TEXT NOT NULL,"
+               " body BLOB NOT NULL,"
+               " PRIMARY KEY (plan_id, task_id, seq));"
+               // Quarters a unit's progress report says the milestone stands.
+               "CREATE TABLE milestones_reached ("
+               " plan_id TEXT NOT NULL,"
+               " task_id TEXT NOT NULL,"
+               " unit_id TEXT NOT NULL,"
+               " period TEXT NOT NULL,"
+               " quarter INTEGER NOT NULL,"
+               " report_time TEXT NOT NULL,"
+               " PRIMARY KEY (plan_id, task_id, unit_id, period, quarter));"
+               // What other services counted, kept per period so that a
+               // report for a past period sees the figure of its time.
+               "CREATE TABLE target_progress_periods ("
+               " plan_id TEXT NOT NULL,"
+               " target_id TEXT NOT NULL,"
+               " period TEXT NOT NULL,"
+               " achieved INTEGER NOT NULL,"
+               " as_of TEXT NOT NULL,"
+               " PRIMARY KEY (plan_id, target_id, period));"
+               "INSERT INTO target_progress_periods(plan_id, target_id, period, achieved, as_of)"
+               " SELECT plan_id, target_id, period, achieved, as_of FROM target_progress;"
+               "DROP TABLE target_progress;"},
           }};
 }
 

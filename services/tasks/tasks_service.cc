@@ -16,6 +16,7 @@
 #include "common/validation.h"
 #include "services/tasks/plan_rules.h"
 #include "services/tasks/reporting_periods.h"
+#include "services/tasks/task_facts_store.h"
 #include "services/tasks/tasks_access.h"
 #include "services/tasks/tasks_store.h"
 
@@ -178,17 +179,33 @@ absl::StatusOr<v1::ListPlansResponse> TasksService::ListPlans(const Principal& w
   return response;
 }
 
-absl::StatusOr<v1::TaskView> TasksService::ViewOf(sql::Connection& db, const v1::Plan& plan,
-                                                  const v1::Task& task) {
+store::PlanFactsAsOf TasksService::FactsAt(sql::Connection& db, const v1::Plan& plan,
+                                           absl::CivilDay day) const {
+  // Today every figure counts, whatever period it is of; a past day sees
+  // the periods up to its month.
+  const absl::CivilMonth month =
+      day >= Today() ? absl::CivilMonth(9999, 12) : absl::CivilMonth(day);
+  return store::LoadPlanFacts(db, plan.plan_id(), month, absl::FromCivil(day + 1, ShanghaiTime()));
+}
+
+v1::TaskView TasksService::ViewOf(sql::Connection& db, const v1::Plan& plan, const v1::Task& task,
+                                  const store::PlanFactsAsOf& known, absl::CivilDay day) const {
   TaskFacts facts;
   facts.task = task;
-  facts.today = Today();
+  facts.today = day;
   absl::StatusOr<absl::CivilDay> issued = ParseDate("issued_on", plan.issued_on());
   facts.plan_start = issued.ok() && issued->year() == plan.year() ? *issued
                                                                   : absl::CivilDay(plan.year(), 1, 1);
-  facts.reported = store::ReportedTotals(db, plan.plan_id());
-  facts.counted_elsewhere = store::CountedElsewhere(db, plan.plan_id());
+  facts.reported = known.reported;
+  facts.counted_elsewhere = known.counted_elsewhere;
   facts.co_owner_unit_ids = CoOwnerUnits(plan);
+  if (auto it = known.closure_steps.find(task.task_id()); it != known.closure_steps.end()) {
+    facts.closure_steps = it->second;
+  }
+  if (!task.responsible_unit_ids().empty()) {
+    auto it = known.milestones_reached.find({task.task_id(), task.responsible_unit_ids(0)});
+    if (it != known.milestones_reached.end()) facts.milestones_reached = it->second;
+  }
   if (std::optional<absl::CivilMonth> due = LastPeriodDue(plan, facts.today)) {
     facts.last_period_due = FormatPeriod(*due);
     const auto reported = store::ReportedFor(db, plan.plan_id(), facts.last_period_due);
@@ -199,19 +216,29 @@ absl::StatusOr<v1::TaskView> TasksService::ViewOf(sql::Connection& db, const v1:
   return BuildTaskView(plan.plan_id(), facts, *calendar_);
 }
 
+absl::StatusOr<v1::TaskView> TasksService::CurrentView(sql::Connection& db,
+                                                       const std::string& plan_id,
+                                                       const std::string& task_id,
+                                                       v1::Plan* plan_out) {
+  ASSIGN_OR_RETURN(v1::Plan plan, LoadPlan(db, plan_id));
+  std::optional<v1::Task> task = store::FindTask(db, plan_id, task_id);
+  if (!task.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("task_id: plan ", plan_id, " has no task ", QuoteInput(task_id)));
+  }
+  const v1::TaskView view = ViewOf(db, plan, *task, FactsAt(db, plan, Today()), Today());
+  if (plan_out != nullptr) *plan_out = std::move(plan);
+  return view;
+}
+
 absl::StatusOr<v1::GetTaskResponse> TasksService::GetTask(const Principal& who,
                                                           const v1::GetTaskRequest& req) {
   RETURN_IF_ERROR(CheckId("plan_id", req.plan_id()));
   RETURN_IF_ERROR(CheckTaskId("task_id", req.task_id()));
   v1::GetTaskResponse response;
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
-    ASSIGN_OR_RETURN(const v1::Plan plan, LoadPlan(db, req.plan_id()));
-    std::optional<v1::Task> task = store::FindTask(db, req.plan_id(), req.task_id());
-    if (!task.has_value()) {
-      return absl::NotFoundError(absl::StrCat("task_id: plan ", req.plan_id(), " has no task \"",
-                                              req.task_id(), "\""));
-    }
-    ASSIGN_OR_RETURN(*response.mutable_task(), ViewOf(db, plan, *task));
+    ASSIGN_OR_RETURN(*response.mutable_task(),
+                     CurrentView(db, req.plan_id(), req.task_id(), nullptr));
     return absl::OkStatus();
   }));
   return response;
@@ -222,9 +249,15 @@ absl::StatusOr<v1::ListTasksResponse> TasksService::ListTasks(const Principal& w
   RETURN_IF_ERROR(CheckId("plan_id", req.plan_id()));
   if (!req.unit_id().empty()) RETURN_IF_ERROR(CheckId("unit_id", req.unit_id()));
   if (!v1::TaskStatus_IsValid(req.status())) return FieldError("status", "is not a task status");
+  absl::CivilDay day = Today();
+  if (!req.as_of().empty()) {
+    ASSIGN_OR_RETURN(day, ParseDate("as_of", req.as_of()));
+    if (day > Today()) return FieldError("as_of", absl::StrCat(req.as_of(), " has not ended yet"));
+  }
   v1::ListTasksResponse response;
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Plan plan, LoadPlan(db, req.plan_id()));
+    const store::PlanFactsAsOf known = FactsAt(db, plan, day);
     const std::vector<std::string> co_owners = CoOwnerUnits(plan);
     const bool co_owner = std::find(co_owners.begin(), co_owners.end(), req.unit_id()) != co_owners.end();
     for (const v1::Task& task : store::ListTasks(db, req.plan_id())) {
@@ -233,7 +266,7 @@ absl::StatusOr<v1::ListTasksResponse> TasksService::ListTasks(const Principal& w
                     req.unit_id()) == task.responsible_unit_ids().end()) {
         continue;
       }
-      ASSIGN_OR_RETURN(v1::TaskView view, ViewOf(db, plan, task));
+      v1::TaskView view = ViewOf(db, plan, task, known, day);
       if (req.status() != v1::TASK_STATUS_UNSPECIFIED && view.status() != req.status()) continue;
       *response.add_tasks() = std::move(view);
     }
@@ -289,7 +322,7 @@ absl::StatusOr<v1::AssignTaskResponse> TasksService::AssignTask(const Principal&
     RETURN_IF_ERROR(
         outbox_.Append(tx, absl::StrCat("task/", req.plan_id(), "/", req.task_id()), event)
             .status());
-    ASSIGN_OR_RETURN(*response.mutable_task(), ViewOf(tx, plan, after));
+    *response.mutable_task() = ViewOf(tx, plan, after, FactsAt(tx, plan, Today()), Today());
     return absl::OkStatus();
   }));
   return response;

@@ -22,6 +22,7 @@
 #include "services/tasks/plan_cache.h"
 #include "services/tasks/problem_ladder.h"
 #include "services/tasks/registry_directory.h"
+#include "services/tasks/task_facts_store.h"
 #include "services/tasks/task_status.h"
 #include "services/tasks/tasks_access.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
@@ -32,6 +33,9 @@
 namespace uplift::tasks {
 
 inline constexpr char kTasksSource[] = "uplift-tasks";
+
+// Who acted, for a step's record.
+Actor ActorOf(const Principal& who);
 
 struct SweepResult {
   int escalated = 0;
@@ -61,6 +65,11 @@ class TasksService {
                                                   const v1::ListTasksRequest& req);
   absl::StatusOr<v1::AssignTaskResponse> AssignTask(const Principal& who,
                                                     const v1::AssignTaskRequest& req);
+  // 销号 (tasks_service_closure.cc).
+  absl::StatusOr<v1::SubmitTaskCompletionResponse> SubmitTaskCompletion(
+      const Principal& who, const v1::SubmitTaskCompletionRequest& req);
+  absl::StatusOr<v1::DecideTaskCompletionResponse> DecideTaskCompletion(
+      const Principal& who, const v1::DecideTaskCompletionRequest& req);
 
   absl::StatusOr<v1::ReportProgressResponse> ReportProgress(const Principal& who,
                                                             const v1::ReportProgressRequest& req);
@@ -140,15 +149,30 @@ class TasksService {
                         const v1::Problem& before, v1::Problem& after, v1::ProblemStep step,
                         const LadderInputs& inputs);
   absl::StatusOr<v1::Plan> LoadPlan(sql::Connection& db, const std::string& plan_id);
-  absl::StatusOr<v1::TaskView> ViewOf(sql::Connection& db, const v1::Plan& plan,
-                                      const v1::Task& task);
+  // What the views of the plan's tasks are built from, at the end of `day`.
+  store::PlanFactsAsOf FactsAt(sql::Connection& db, const v1::Plan& plan, absl::CivilDay day) const;
+  v1::TaskView ViewOf(sql::Connection& db, const v1::Plan& plan, const v1::Task& task,
+                      const store::PlanFactsAsOf& known, absl::CivilDay day) const;
+  // The task as it stands now (NOT_FOUND naming task_id); its plan in
+  // `plan_out` unless null.
+  absl::StatusOr<v1::TaskView> CurrentView(sql::Connection& db, const std::string& plan_id,
+                                           const std::string& task_id, v1::Plan* plan_out);
   absl::Status SendReminders(SweepResult* result);
+  // Appends a 销号 step of `task` with its audit record and event; the task
+  // as it stands after it in `view`.
+  absl::Status SaveClosureStep(sql::Connection& tx, const Principal& who, const char* action,
+                               const v1::Plan& plan, const v1::Task& task,
+                               const v1::ClosureStep& step, v1::TaskView* view);
   // Registry events (tasks_service_registry_events.cc).
   absl::Status OnCluster(sql::Connection& tx, const rv1::Cluster& cluster);
   absl::Status OnEnterprise(sql::Connection& tx, const rv1::Enterprise& enterprise);
   // Saves a transfer of `after` (made by the ladder) with its step and event.
   absl::Status SaveTransfer(sql::Connection& tx, const v1::Problem& before, v1::Problem& after,
                             v1::ProblemStep step);
+  // Publishes `request` on uplift:requests with the units' names filled in;
+  // nothing when it names no unit or the unit asks itself.
+  absl::Status RequestAction(sql::Connection& tx, const v1::Plan* plan,
+                             v1::ActionRequested request);
   // A unit's name for texts: the registry's, else the plan's, else "".
   std::string NameOf(sql::Connection& tx, const v1::Plan* plan, const std::string& unit_id);
   absl::Status EscalateDue(SweepResult* result);

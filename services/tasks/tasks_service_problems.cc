@@ -33,9 +33,9 @@ absl::StatusOr<v1::ProblemCategory> CategoryOf(const v1::Plan& plan, const std::
                                                      QuoteInput(id), "; known: ", known));
 }
 
-Actor ActorOf(const Principal& who) { return {who.subject, who.unit_id, who.subject_name}; }
-
 }  // namespace
+
+Actor ActorOf(const Principal& who) { return {who.subject, who.unit_id, who.subject_name}; }
 
 void TasksService::FillDerived(v1::Problem* p) const {
   p->set_overdue(p->state() != v1::PROBLEM_STATE_RESOLVED &&
@@ -109,6 +109,23 @@ absl::Status TasksService::SaveStep(sql::Connection& tx, const Principal& who, c
       }
     }
     RETURN_IF_ERROR(outbox_.Append(tx, "problem/" + after.problem_id(), e).status());
+  }
+  // A step that waits for another unit's decision reaches that unit.
+  const bool extension = step.action() == v1::ProblemStep::ACTION_EXTENSION_REQUESTED;
+  if (extension || step.action() == v1::ProblemStep::ACTION_SENT_FOR_RULING) {
+    v1::ActionRequested r;
+    r.set_action(extension ? v1::ActionRequested::ACTION_DECIDE_EXTENSION
+                           : v1::ActionRequested::ACTION_RULE);
+    r.set_unit_id(extension ? after.pending_extension().approver_unit_id()
+                            : inputs.owners.plan_owner);
+    r.set_from_unit_id(step.actor_unit_id());
+    r.set_plan_id(after.plan_id());
+    r.set_subject("problem/" + after.problem_id());
+    r.set_problem_id(after.problem_id());
+    r.set_title(after.title());
+    r.set_text(step.text());
+    if (extension) *r.mutable_deadline() = after.pending_extension().deadline();
+    RETURN_IF_ERROR(RequestAction(tx, inputs.plan.get(), std::move(r)));
   }
   return absl::OkStatus();
 }

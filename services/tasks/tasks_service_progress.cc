@@ -1,4 +1,5 @@
 // TasksService: monthly progress (月调度) and overdue reports.
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -19,6 +20,29 @@ constexpr int64_t kMaxFigure = 1000000000;
 
 bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+// Milestones are the lead unit's to report, each a quarter of the task's
+// milestones, once.
+absl::Status CheckMilestonesReached(const v1::Task& task, const v1::ProgressReport& report) {
+  std::set<int> seen;
+  for (int i = 0; i < report.milestones_reached_size(); ++i) {
+    const int quarter = report.milestones_reached(i);
+    const std::string field = absl::StrCat("report.milestones_reached[", i, "]");
+    if (task.responsible_unit_ids().empty() || task.responsible_unit_ids(0) != report.unit_id()) {
+      return FieldError(field,
+                        absl::StrCat("milestones of task ", task.number(),
+                                     " are reported by its lead unit, not by ", report.unit_id()));
+    }
+    const bool named = std::any_of(task.milestones().begin(), task.milestones().end(),
+                                   [&](const v1::Milestone& m) { return m.quarter() == quarter; });
+    if (!named) {
+      return FieldError(
+          field, absl::StrCat("task ", task.number(), " has no milestone for quarter ", quarter));
+    }
+    if (!seen.insert(quarter).second) return FieldError(field, "appears twice");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -90,6 +114,7 @@ absl::StatusOr<v1::ReportProgressResponse> TasksService::ReportProgress(
         return FieldError(field + ".value", "must be between 0 and 1000000000");
       }
     }
+    RETURN_IF_ERROR(CheckMilestonesReached(*task, report));
     report.set_late(ShanghaiDay(clock_->Now()) > DueDay(plan, period));
     std::optional<v1::ProgressReport> before = store::FindReport(tx, report);
     store::SaveReport(tx, report);

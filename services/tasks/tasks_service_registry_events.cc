@@ -8,6 +8,7 @@
 #include "common/sql/connection.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
+#include "services/tasks/task_facts_store.h"
 #include "services/tasks/tasks_service.h"
 #include "services/tasks/tasks_store.h"
 
@@ -29,8 +30,8 @@ void TasksService::RegisterEventHandlers(EventRouter* router) {
       [this](sql::Connection& tx, const TargetProgressChanged& progress, const StreamEvent&) {
         const absl::Time as_of =
             progress.has_as_of() ? FromProtoTimestamp(progress.as_of()) : clock_->Now();
-        store::SaveTargetProgress(tx, progress.plan_id(), progress.target_id(),
-                                  progress.achieved(), progress.period(), as_of);
+        store::SaveTargetProgressOfPeriod(tx, progress.plan_id(), progress.target_id(),
+                                          progress.achieved(), progress.period(), as_of);
         return absl::OkStatus();
       });
   auto unit = [](sql::Connection& tx, const rv1::Unit& u) {
@@ -74,6 +75,16 @@ std::string TasksService::NameOf(sql::Connection& tx, const v1::Plan* plan,
     if (u.unit_id() == unit_id) return u.name();
   }
   return "";
+}
+
+absl::Status TasksService::RequestAction(sql::Connection& tx, const v1::Plan* plan,
+                                         v1::ActionRequested request) {
+  if (request.unit_id().empty() || request.unit_id() == request.from_unit_id()) {
+    return absl::OkStatus();
+  }
+  request.set_unit_name(NameOf(tx, plan, request.unit_id()));
+  request.set_from_unit_name(NameOf(tx, plan, request.from_unit_id()));
+  return outbox_.Append(tx, request.subject(), request).status();
 }
 
 absl::Status TasksService::SaveTransfer(sql::Connection& tx, const v1::Problem& before,

@@ -2,7 +2,6 @@
 // an in-memory registry: plans, progress, the ladder by hand and by
 // deadline, reminders, access, and what each change publishes.
 #include "services/tasks/tasks_service.h"
-#include "common/sql/query.h"
 
 #include <gtest/gtest.h>
 
@@ -12,85 +11,13 @@
 
 #include <google/protobuf/text_format.h>
 
-#include "common/common_schema.h"
-#include "common/time_util.h"
-#include "services/registry/test_codes.h"
-#include "services/tasks/fake_registry.h"
-#include "services/tasks/tasks_schema.h"
-#include "services/tasks/xinle_plan_testdata.h"
-#include "tests/support/test_env.h"
-#include "tests/support/test_store.h"
+#include "services/tasks/tasks_service_test_fixture.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
 
 namespace uplift::tasks {
 namespace {
 
 using uplift::registry::TestCreditCode;
-namespace av1 = uplift::auth::v1;
-
-Principal Who(av1::Role role, const std::string& unit, const std::string& subject = "someone") {
-  return uplift::testing::TestPrincipal(role, unit, subject);
-}
-
-class TasksServiceTest : public ::testing::TestWithParam<sql::Engine> {
- protected:
-  TasksServiceTest()
-      // Thursday 2023-06-01 10:00 in Xinle.
-      : clock_(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 10, 0, 0), ShanghaiTime())),
-        calendar_(*WorkingCalendar::Builtin()),
-        db_(testing::OpenTestStore(GetParam(), {CommonMigrations(), TasksMigrations()})),
-        service_(db_.get(), &clock_, &calendar_, &registry_, "service-token") {
-    v1::ApplyPlanRequest apply;
-    *apply.mutable_plan() = LoadXinlePlan();
-    auto applied = service_.ApplyPlan(owner_, apply);
-    EXPECT_TRUE(applied.ok()) << applied.status();
-    rv1::Enterprise e;
-    e.set_credit_code(TestCreditCode(1));
-    e.set_name("新乐市华信机械制造有限公司");
-    e.set_cluster_id("equipment");
-    e.set_township_id("town-chengan");
-    registry_.enterprises[e.credit_code()] = e;
-  }
-
-  v1::Problem Raise(const std::string& category = "land") {
-    v1::RaiseProblemRequest req;
-    req.mutable_problem()->set_credit_code(TestCreditCode(1));
-    req.mutable_problem()->set_category(category);
-    req.mutable_problem()->set_title("扩建用地指标不足");
-    req.mutable_problem()->set_description("企业计划扩建二期厂房，缺少用地指标约20亩。");
-    auto r = service_.RaiseProblem(town_, req);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? r->problem() : v1::Problem();
-  }
-
-  // (stream, type) of every outbox row, oldest first.
-  std::vector<std::pair<std::string, std::string>> Outbox() {
-    std::vector<std::pair<std::string, std::string>> out;
-    EXPECT_TRUE(db_->Read([&](sql::Connection& c) {
-                     sql::Query q(c, "SELECT stream, type FROM outbox ORDER BY seq");
-                     while (q.Step()) out.emplace_back(q.Text(0), q.Text(1));
-                     return absl::OkStatus();
-                   })
-                    .ok());
-    return out;
-  }
-  int Escalations() {
-    int n = 0;
-    for (const auto& [stream, type] : Outbox()) n += stream == "uplift:escalations" ? 1 : 0;
-    return n;
-  }
-
-  ManualClock clock_;
-  WorkingCalendar calendar_;
-  FakeRegistry registry_;
-  std::unique_ptr<sql::Store> db_;
-  TasksService service_;
-  Principal owner_ = Who(av1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
-  Principal town_ = Who(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
-  Principal land_ = Who(av1::ROLE_DEPARTMENT, "dept-zrj", "自然资源和规划局");
-  Principal leader_ = Who(av1::ROLE_LEADER, "leader-equipment", "包联市领导");
-  Principal province_ = Who(av1::ROLE_PROVINCE, "prov-support", "省市部门");
-};
 
 TEST_P(TasksServiceTest, ApplyingThePlanCreatesUnitsAndClustersOnceAndIsIdempotent) {
   EXPECT_EQ(registry_.units.size(), 26u);
@@ -432,6 +359,11 @@ TEST_P(TasksServiceTest, TwoReturnsBetweenTheSameRungsWaitForThePlanOwnersRuling
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->problem().state(), v1::PROBLEM_STATE_AWAITING_RULING);
   EXPECT_EQ(second->problem().owner_unit_id(), "dept-kgx");
+  const std::vector<v1::ActionRequested> to_rule = Published<v1::ActionRequested>();
+  ASSERT_EQ(to_rule.size(), 1u) << "the plan owner is asked to rule, once";
+  EXPECT_EQ(to_rule[0].action(), v1::ActionRequested::ACTION_RULE);
+  EXPECT_EQ(to_rule[0].unit_id(), "dept-kgx");
+  EXPECT_EQ(to_rule[0].from_unit_id(), "dept-zrj");
 
   v1::RuleOnProblemRequest rule;
   rule.set_problem_id(p.problem_id());
@@ -513,6 +445,13 @@ TEST_P(TasksServiceTest, AnExtensionIsAskedByTheRungAndDecidedByItsApprover) {
   auto asked = service_.RequestExtension(town_, ask);
   ASSERT_TRUE(asked.ok()) << asked.status();
   EXPECT_EQ(asked->problem().pending_extension().approver_unit_id(), "dept-zrj");
+  const std::vector<v1::ActionRequested> to_decide = Published<v1::ActionRequested>();
+  ASSERT_EQ(to_decide.size(), 1u);
+  EXPECT_EQ(to_decide[0].action(), v1::ActionRequested::ACTION_DECIDE_EXTENSION);
+  EXPECT_EQ(to_decide[0].unit_id(), "dept-zrj");
+  EXPECT_EQ(to_decide[0].from_unit_name(), "承安镇");
+  EXPECT_EQ(to_decide[0].deadline().seconds(),
+            asked->problem().pending_extension().deadline().seconds());
 
   v1::DecideExtensionRequest decide;
   decide.set_problem_id(p.problem_id());

@@ -28,19 +28,6 @@ std::string TimeText(const google::protobuf::Timestamp& ts) {
   return FormatRfc3339(FromProtoTimestamp(ts));
 }
 
-// Rows of (target_id, achieved, as_of) by target.
-std::map<std::string, CountedFigure> ReadFigures(sql::Query& q) {
-  std::map<std::string, CountedFigure> out;
-  while (q.Step()) {
-    CountedFigure c;
-    c.achieved = q.Int64(1);
-    absl::StatusOr<absl::Time> t = ParseRfc3339(q.Text(2));
-    if (t.ok()) c.as_of = *t;
-    out[q.Text(0)] = c;
-  }
-  return out;
-}
-
 // The stored problem without what GetProblem adds (timeline).
 v1::Problem Stored(v1::Problem p) {
   p.clear_timeline();
@@ -158,14 +145,16 @@ void SaveReport(sql::Connection& db, const v1::ProgressReport& r) {
   BindBody(s, 5, r, &body);
   s.Bind(6, TimeText(r.report_time()));
   s.Exec();
-  sql::Query del(db,
-                 "DELETE FROM progress_figures WHERE plan_id=? AND task_id=? AND unit_id=?"
-                 " AND period=?");
-  del.Bind(1, r.plan_id());
-  del.Bind(2, r.task_id());
-  del.Bind(3, r.unit_id());
-  del.Bind(4, r.period());
-  del.Exec();
+  // The report's figures and milestones, replaced.
+  for (const char* table : {"progress_figures", "milestones_reached"}) {
+    sql::Query del(db, absl::StrCat("DELETE FROM ", table,
+                                    " WHERE plan_id=? AND task_id=? AND unit_id=? AND period=?"));
+    del.Bind(1, r.plan_id());
+    del.Bind(2, r.task_id());
+    del.Bind(3, r.unit_id());
+    del.Bind(4, r.period());
+    del.Exec();
+  }
   sql::Query fig(db,
                  "INSERT INTO progress_figures(plan_id, task_id, unit_id, period, target_id,"
                  " value) VALUES(?,?,?,?,?,?)");
@@ -178,6 +167,19 @@ void SaveReport(sql::Connection& db, const v1::ProgressReport& r) {
     fig.Bind(6, static_cast<int64_t>(f.value()));
     fig.Exec();
     fig.Reset();
+  }
+  sql::Query ms(db,
+                "INSERT INTO milestones_reached(plan_id, task_id, unit_id, period, quarter,"
+                " report_time) VALUES(?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+  for (int32_t quarter : r.milestones_reached()) {
+    ms.Bind(1, r.plan_id());
+    ms.Bind(2, r.task_id());
+    ms.Bind(3, r.unit_id());
+    ms.Bind(4, r.period());
+    ms.Bind(5, static_cast<int64_t>(quarter));
+    ms.Bind(6, TimeText(r.report_time()));
+    ms.Exec();
+    ms.Reset();
   }
 }
 
@@ -197,16 +199,6 @@ std::vector<v1::ProgressReport> ListReports(sql::Connection& db, const ReportFil
   return out;
 }
 
-std::map<std::string, CountedFigure> ReportedTotals(sql::Connection& db,
-                                                    const std::string& plan_id) {
-  sql::Query q(db,
-               "SELECT f.target_id, SUM(f.value), MAX(r.report_time) FROM progress_figures f"
-               " JOIN progress_reports r USING (plan_id, task_id, unit_id, period)"
-               " WHERE f.plan_id=? GROUP BY f.target_id");
-  q.Bind(1, plan_id);
-  return ReadFigures(q);
-}
-
 std::set<std::pair<std::string, std::string>> ReportedFor(sql::Connection& db,
                                                           const std::string& plan_id,
                                                           const std::string& period) {
@@ -216,29 +208,6 @@ std::set<std::pair<std::string, std::string>> ReportedFor(sql::Connection& db,
   std::set<std::pair<std::string, std::string>> out;
   while (q.Step()) out.emplace(q.Text(0), q.Text(1));
   return out;
-}
-
-void SaveTargetProgress(sql::Connection& db, const std::string& plan_id,
-                        const std::string& target_id, int64_t achieved, const std::string& period,
-                        absl::Time as_of) {
-  sql::Query s(db,
-               "INSERT INTO target_progress(plan_id, target_id, achieved, period, as_of)"
-               " VALUES(?,?,?,?,?) ON CONFLICT(plan_id, target_id) DO UPDATE SET"
-               " achieved=excluded.achieved, period=excluded.period, as_of=excluded.as_of"
-               " WHERE excluded.as_of >= target_progress.as_of");
-  s.Bind(1, plan_id);
-  s.Bind(2, target_id);
-  s.Bind(3, static_cast<int64_t>(achieved));
-  s.Bind(4, period);
-  s.Bind(5, FormatRfc3339(as_of));
-  s.Exec();
-}
-
-std::map<std::string, CountedFigure> CountedElsewhere(sql::Connection& db,
-                                                      const std::string& plan_id) {
-  sql::Query q(db, "SELECT target_id, achieved, as_of FROM target_progress WHERE plan_id=?");
-  q.Bind(1, plan_id);
-  return ReadFigures(q);
 }
 
 bool MarkReminderSent(sql::Connection& db, const std::string& plan_id, const std::string& task_id,

@@ -30,26 +30,17 @@ std::vector<v1::Task> ListTasks(sql::Connection& db, const std::string& plan_id)
 void SaveTask(sql::Connection& db, const std::string& plan_id, const v1::Task& task);
 
 std::optional<v1::ProgressReport> FindReport(sql::Connection& db, const v1::ProgressReport& key);
-// Inserts or replaces the report and its figures.
+// Inserts or replaces the report, its figures and the milestones it says
+// stand.
 void SaveReport(sql::Connection& db, const v1::ProgressReport& report);
 struct ReportFilter {
   std::string plan_id, task_id, unit_id, period;
 };
 std::vector<v1::ProgressReport> ListReports(sql::Connection& db, const ReportFilter& filter);
-// Sum of reported figures per target of the plan.
-std::map<std::string, CountedFigure> ReportedTotals(sql::Connection& db,
-                                                    const std::string& plan_id);
 // (task_id, unit_id) pairs that reported for `period`.
 std::set<std::pair<std::string, std::string>> ReportedFor(sql::Connection& db,
                                                           const std::string& plan_id,
                                                           const std::string& period);
-
-// Keeps the newest figure per target.
-void SaveTargetProgress(sql::Connection& db, const std::string& plan_id,
-                        const std::string& target_id, int64_t achieved, const std::string& period,
-                        absl::Time as_of);
-std::map<std::string, CountedFigure> CountedElsewhere(sql::Connection& db,
-                                                      const std::string& plan_id);
 
 // True the first time for this key.
 bool MarkReminderSent(sql::Connection& db, const std::string& plan_id, const std::string& task_id,

@@ -19,6 +19,8 @@ std::string KindLabel(nv1::Kind k) {
       return "提醒汇总";
     case nv1::KIND_ALERT:
       return "指标预警";
+    case nv1::KIND_REQUEST:
+      return "待办请求";
     default:
       return "";
   }

@@ -24,10 +24,9 @@ struct KindOption {
   nv1::Kind kind;
 };
 constexpr KindOption kKindOptions[] = {
-    {"--escalation", nv1::KIND_ESCALATION},
-    {"--supervisor-notice", nv1::KIND_SUPERVISOR_NOTICE},
-    {"--alert", nv1::KIND_ALERT},
-    {"--digest", nv1::KIND_REMINDER_DIGEST},
+    {"--escalation", nv1::KIND_ESCALATION}, {"--supervisor-notice", nv1::KIND_SUPERVISOR_NOTICE},
+    {"--alert", nv1::KIND_ALERT},           {"--digest", nv1::KIND_REMINDER_DIGEST},
+    {"--request", nv1::KIND_REQUEST},
 };
 
 // "sms,wecom" -> the route of `kind`; "none": the inbox only.

@@ -81,16 +81,20 @@ void AddTaskCommands(CLI::App& app, Cli& cli) {
   task->require_subcommand(1);
   {
     struct Args {
-      std::string unit, status;
+      std::string unit, status, as_of;
     };
     auto a = std::make_shared<Args>();
     CLI::App* c = task->add_subcommand("list", "tasks with their status");
     c->add_option("--unit", a->unit, "only tasks of this unit");
-    c->add_option("--status", a->status, "正常, 蓝色(临近时限), 黄色(进度滞后), 红色(逾期), 已完成 or ON_TRACK ...");
+    c->add_option(
+        "--status", a->status,
+        "正常, 蓝色(临近时限), 黄色(进度滞后), 红色(逾期), 待销号, 已销号 or ON_TRACK ...");
+    c->add_option("--as-of", a->as_of, "YYYY-MM-DD: as the tasks stood at the end of that day");
     c->callback([&cli, a] {
       tv1::ListTasksRequest req;
       req.set_plan_id(cli.plan_id());
       req.set_unit_id(a->unit);
+      req.set_as_of(a->as_of);
       if (!a->status.empty()) {
         tv1::TaskStatus status;
         if (!uplift::tasks::ParseTaskStatus(a->status, &status)) FailCommand("--status: unknown \"" + a->status + "\"", 2);
@@ -135,6 +139,51 @@ void AddTaskCommands(CLI::App& app, Cli& cli) {
       Show(cli, resp, [&] { PrintTask(std::cout, resp.task(), cli.UnitNames()); });
     });
   }
+  {
+    struct Args {
+      tv1::SubmitTaskCompletionRequest req;
+      std::vector<std::string> evidence;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = task->add_subcommand(
+        "close", "提请销号: submit a task's completion (its lead unit; every target met)");
+    c->add_option("task_id", *a->req.mutable_task_id())->required();
+    c->add_option("--summary", *a->req.mutable_summary(), "what was done")->required();
+    c->add_option("--evidence", a->evidence, "a document or link (repeatable)")->required();
+    c->callback([&cli, a] {
+      tv1::SubmitTaskCompletionRequest* req = &a->req;
+      req->set_plan_id(cli.plan_id());
+      for (const std::string& e : a->evidence) req->add_evidence(e);
+      tv1::SubmitTaskCompletionResponse resp;
+      cli.Check(cli.Tasks().SubmitTaskCompletion(cli.Context().get(), *req, &resp));
+      Show(cli, resp, [&] { PrintTask(std::cout, resp.task(), cli.UnitNames()); });
+    });
+  }
+  {
+    struct Args {
+      std::string id, reason;
+      bool confirm = false, send_back = false;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = task->add_subcommand(
+        "decide-closure", "确认销号 or 退回: decide a submitted completion (the plan owner)");
+    c->add_option("task_id", a->id)->required();
+    CLI::Option* confirm = c->add_flag("--confirm", a->confirm, "confirm: the task is done");
+    c->add_flag("--return", a->send_back, "return it to the lead unit (--reason required)")
+        ->excludes(confirm);
+    c->add_option("--reason", a->reason, "why it is returned, or a remark");
+    c->callback([&cli, a] {
+      if (a->confirm == a->send_back) FailCommand("give --confirm or --return", 2);
+      tv1::DecideTaskCompletionRequest req;
+      req.set_plan_id(cli.plan_id());
+      req.set_task_id(a->id);
+      req.set_confirm(a->confirm);
+      req.set_reason(a->reason);
+      tv1::DecideTaskCompletionResponse resp;
+      cli.Check(cli.Tasks().DecideTaskCompletion(cli.Context().get(), req, &resp));
+      Show(cli, resp, [&] { PrintTask(std::cout, resp.task(), cli.UnitNames()); });
+    });
+  }
 }
 
 }  // namespace
@@ -151,6 +200,7 @@ void AddProgressCommands(CLI::App& app, Cli& cli) {
     struct Args {
       std::string task, period, text, unit;
       std::vector<std::string> figures;
+      std::vector<int> milestones;
     };
     auto a = std::make_shared<Args>();
     CLI::App* c = progress->add_subcommand("report", "report your unit's progress on a task for a month");
@@ -159,6 +209,8 @@ void AddProgressCommands(CLI::App& app, Cli& cli) {
     c->add_option("--text", a->text, "the progress in words")->required();
     c->add_option("--figure", a->figures, "target_id=value achieved this month (repeatable)");
     c->add_option("--unit", a->unit, "your unit (default: the token's)");
+    c->add_option("--milestone", a->milestones,
+                  "a quarter (1..4) whose milestone now stands (the lead unit; repeatable)");
     c->callback([&cli, a] {
       tv1::ReportProgressRequest req;
       tv1::ProgressReport* r = req.mutable_report();
@@ -167,6 +219,7 @@ void AddProgressCommands(CLI::App& app, Cli& cli) {
       r->set_period(a->period);
       r->set_text(a->text);
       r->set_unit_id(a->unit);
+      for (int q : a->milestones) r->add_milestones_reached(q);
       for (const std::string& f : a->figures) {
         std::pair<std::string, std::string> kv = absl::StrSplit(f, absl::MaxSplits('=', 1));
         int64_t value = 0;

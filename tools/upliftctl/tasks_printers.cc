@@ -1,6 +1,8 @@
 // Tables and records of the tasks service.
 #include "tools/upliftctl/tasks_printers.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -15,8 +17,7 @@ namespace {
 using uplift::tasks::RungLabel;
 
 std::string Amount(const tv1::Target& t, int64_t v) {
-  if (uplift::tasks::IsRateMetric(t.metric())) return absl::StrFormat("%.1f%%", v / 100.0);
-  return absl::StrCat(v, t.unit());
+  return uplift::tasks::FormatTargetValue(t, v);
 }
 
 std::string Name(const UnitNames& names, const std::string& unit) {
@@ -72,6 +73,28 @@ void PrintTask(std::ostream& out, const tv1::TaskView& v, const UnitNames& names
                 Amount(p.target(), p.achieved()), Amount(p.target(), p.expected_now()), p.source()});
     }
     t.Print(out);
+  }
+  if (v.task().milestones_size() > 0) {
+    out << "\n季度节点\n";
+    Table t({"季度", "节点目标", "牵头单位报告"});
+    for (const tv1::Milestone& m : v.task().milestones()) {
+      const bool reached = std::find(v.milestones_reached().begin(), v.milestones_reached().end(),
+                                     m.quarter()) != v.milestones_reached().end();
+      t.AddRow({absl::StrCat("第", m.quarter(), "季度"), m.text(), reached ? "已完成" : ""});
+    }
+    t.Print(out);
+  }
+  if (v.closure_steps_size() > 0) {
+    out << "\n销号\n";
+    Table t({"#", "时间", "动作", "经办人", "说明", "佐证材料"});
+    for (const tv1::ClosureStep& s : v.closure_steps()) {
+      const std::string actor = s.actor_name().empty() ? s.actor() : s.actor_name();
+      t.AddRow({absl::StrCat(s.seq()), FormatLocalTimestamp(s.time()),
+                uplift::tasks::ClosureStepLabel(s.state()),
+                absl::StrCat(actor, "(", Name(names, s.actor_unit_id()), ")"), s.text(),
+                absl::StrJoin(s.evidence(), "；")});
+    }
+    t.Print(out, 48);
   }
   if (!v.task().description().empty()) out << "\n" << v.task().description() << "\n";
 }

@@ -487,7 +487,7 @@ describe("the console", () => {
     await page.goto("/war-room?period=2023-09");
     await page.locator("[data-loaded=yes]").waitFor();
     const counts = {};
-    for (const name of ["红", "黄", "蓝", "正常", "已完成"]) {
+    for (const name of ["红", "黄", "蓝", "正常", "待销号", "已销号"]) {
       counts[name] = Number(
         await page
           .getByTestId(`colour-${name}`)
@@ -1548,5 +1548,144 @@ describe("the console", () => {
     assert.equal(await panel.getByText("暂无").count(), 1);
     assert.deepEqual(await stored(), saved);
     p.guard.assertClean();
+  });
+  test("问题: 延期 — the township asks for a later deadline with a reason (an earlier day is refused next to the field); the land department above approves and the deadline moves", async () => {
+    const raised = await ctlAs("TOWNSHIP", "town-chengan", [
+      "problem",
+      "raise",
+      "--code",
+      ENTERPRISE.code,
+      "--category",
+      "land",
+      "--title",
+      "仓储用地规划调整",
+      "--description",
+      "仓储项目用地需等待国土空间规划调整公示",
+      "--distinct",
+    ]);
+    const id = raised.problem.problem_id;
+    // The deadline's day in Xinle (a deadline is 24:00 of its day), moved.
+    const dayAfter = (deadline, days) => {
+      const d = new Date(Date.parse(deadline) - 1000 + 8 * 3_600_000);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    const clerk = await person("extension-clerk");
+    clerk.guard.expect(/\/RequestExtension$/, 400);
+    await clerk.signIn("zhang.ming", PASSWORD);
+    await clerk.page.waitForURL((u) => u.pathname === "/");
+    let page = clerk.page;
+    await page.goto(`/problems/${id}`);
+    await page.getByRole("button", { name: "申请延期" }).click();
+    await page
+      .getByLabel("延至（YYYY-MM-DD）")
+      .fill(dayAfter(raised.problem.deadline, -1));
+    await page.getByLabel("延期理由").fill("需等待国土空间规划调整公示");
+    await page.getByRole("button", { name: "确定" }).click();
+    await page.getByText(/before the current deadline/).waitFor();
+    const until = dayAfter(raised.problem.deadline, 14);
+    await page.getByLabel("延至（YYYY-MM-DD）").fill(until);
+    await page.getByRole("button", { name: "确定" }).click();
+    const pending = page.getByTestId("pending-extension");
+    await pending.getByText(/待市自然资源和规划局审批/).waitFor();
+    await page
+      .getByTestId("timeline")
+      .getByText("申请延期 · 张明（承安镇）")
+      .waitFor();
+    assert.equal(
+      await page.getByRole("button", { name: "申请延期" }).count(),
+      0,
+      "one request at a time",
+    );
+    await clerk.shot("extension-requested");
+
+    const dept = await person("extension-approver");
+    await dept.signIn("li.hua", PASSWORD);
+    await dept.page.waitForURL((u) => u.pathname === "/");
+    page = dept.page;
+    await page.goto(`/problems/${id}`);
+    await page.getByRole("button", { name: "延期审批" }).click();
+    await page.getByRole("radio", { name: "批准" }).check({ force: true });
+    await page.getByRole("button", { name: "确定" }).click();
+    await page.getByTestId("timeline").getByText("延期获批 · 李华").waitFor();
+    assert.equal(await page.getByTestId("pending-extension").count(), 0);
+    const [y, m, d] = until.split("-").map(Number);
+    await page.getByText(`${y}年${m}月${d}日`).first().waitFor();
+    const shown = await ctlAs("TOWNSHIP", "town-chengan", [
+      "problem",
+      "show",
+      id,
+    ]);
+    assert.equal(shown.problem.extensions, 1);
+    assert.equal(dayAfter(shown.problem.deadline, 0), until);
+    await dept.shot("extension-approved");
+    clerk.guard.assertClean();
+    dept.guard.assertClean();
+  });
+
+  test("任务: 销号 — the lead department submits completion with evidence; the plan owner returns it with a reason (none is refused), then confirms it: 已销号 with every step", async () => {
+    const temp = await addAccount(
+      "wang.fang",
+      "王芳",
+      "DEPARTMENT",
+      "dept-fgj",
+    );
+    const lead = await person("task-lead");
+    await firstSignIn(lead, "wang.fang", temp);
+    let page = lead.page;
+    const closure = page.getByTestId("task-closure");
+    const submit = async (summary) => {
+      await page.goto("/tasks/2.1.3");
+      await closure.getByText("提请销号").last().waitFor();
+      await page.getByLabel("完成情况").fill(summary);
+      await page
+        .getByLabel("佐证材料（每行一项：文件名或链接）")
+        .fill("项目落地台账.xlsx\n开工现场照片");
+      await closure.getByRole("button", { name: "提请销号" }).click();
+      await page.getByText("待销号").first().waitFor();
+    };
+    await submit("推动3个链主项目落地");
+    const steps = await tableRows(page, "closure-steps");
+    assert.equal(steps.length, 1);
+    assert.deepEqual(steps[0].slice(1), [
+      "提请销号",
+      "王芳（市发展改革局）",
+      "推动3个链主项目落地",
+      "项目落地台账.xlsx；开工现场照片",
+    ]);
+    await lead.shot("closure-submitted");
+
+    const owner = await person("closure-owner");
+    owner.guard.expect(/\/DecideTaskCompletion$/, 400);
+    await owner.signIn("chen.gang", PASSWORD);
+    await owner.page.waitForURL((u) => u.pathname === "/");
+    page = owner.page;
+    const decide = page.getByTestId("task-closure");
+    await page.goto("/tasks/2.1.3");
+    await decide.getByRole("button", { name: "退回" }).click();
+    await decide
+      .getByText(/^reason|必填|must not be empty/)
+      .first()
+      .waitFor();
+    assert.equal((await tableRows(page, "closure-steps")).length, 1);
+    await page.getByLabel("意见（退回时必填）").fill("缺少项目备案文件");
+    await decide.getByRole("button", { name: "退回" }).click();
+    await page.getByText(/销号被退回\(缺少项目备案文件\)/).waitFor();
+
+    page = lead.page;
+    await submit("推动3个链主项目落地，补充项目备案文件");
+    page = owner.page;
+    await page.goto("/tasks/2.1.3");
+    await decide.getByRole("button", { name: "确认销号" }).click();
+    await page.getByText("已销号").first().waitFor();
+    const all = await tableRows(page, "closure-steps");
+    assert.deepEqual(
+      all.map((r) => r[1]),
+      ["提请销号", "退回", "提请销号", "确认销号"],
+    );
+    assert.equal(await decide.getByRole("button").count(), 0);
+    await owner.shot("closure-confirmed");
+    lead.guard.assertClean();
+    owner.guard.assertClean();
   });
 });

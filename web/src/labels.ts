@@ -7,6 +7,7 @@ import {
 } from "@/gen/uplift/notify/v1/notify_pb";
 import { Tier } from "@/gen/uplift/registry/v1/registry_pb";
 import {
+  ClosureState,
   ProblemState,
   ProblemStep_Action,
   Rung,
@@ -56,6 +57,13 @@ export const ACTION_NAMES: Record<number, string> = {
   [ProblemStep_Action.EXTENSION_REFUSED]: "延期未获批",
 };
 
+// A 销号 step by the state it leads to.
+export const CLOSURE_STEP_NAMES: Record<number, string> = {
+  [ClosureState.SUBMITTED]: "提请销号",
+  [ClosureState.CONFIRMED]: "确认销号",
+  [ClosureState.RETURNED]: "退回",
+};
+
 export interface StatusColour {
   name: string;
   tag: "danger" | "warning" | "primary" | "success" | "info";
@@ -66,7 +74,8 @@ export const TASK_COLOURS: Record<number, StatusColour> = {
   [TaskStatus.BEHIND_PACE]: { name: "黄", tag: "warning" },
   [TaskStatus.NEAR_DEADLINE]: { name: "蓝", tag: "primary" },
   [TaskStatus.ON_TRACK]: { name: "正常", tag: "success" },
-  [TaskStatus.DONE]: { name: "已完成", tag: "info" },
+  [TaskStatus.DONE]: { name: "已销号", tag: "info" },
+  [TaskStatus.AWAITING_CLOSURE]: { name: "待销号", tag: "primary" },
 };
 
 export const KIND_NAMES: Record<number, string> = {
@@ -75,6 +84,7 @@ export const KIND_NAMES: Record<number, string> = {
   [Kind.REMINDER]: "月报提醒",
   [Kind.REMINDER_DIGEST]: "提醒汇总",
   [Kind.ALERT]: "指标预警",
+  [Kind.REQUEST]: "待办请求",
 };
 
 export const TIER_NAMES: Record<number, string> = {

@@ -17,6 +17,7 @@ export const PERSONAL_KINDS: Kind[] = [
   Kind.SUPERVISOR_NOTICE,
   Kind.ALERT,
   Kind.REMINDER_DIGEST,
+  Kind.REQUEST,
 ];
 
 // The person's channel types, in the order the page shows them.
@@ -36,6 +37,7 @@ export const DEFAULT_ROUTES: Record<number, ChannelType[]> = {
   ],
   [Kind.ALERT]: [ChannelType.EMAIL],
   [Kind.REMINDER_DIGEST]: [ChannelType.EMAIL],
+  [Kind.REQUEST]: [ChannelType.WECOM, ChannelType.DINGTALK],
 };
 
 // Escalations and supervisor notices go at once, quiet hours or not.

@@ -17,6 +17,7 @@ describe("preferences form", () => {
       Kind.SUPERVISOR_NOTICE,
       Kind.ALERT,
       Kind.REMINDER_DIGEST,
+      Kind.REQUEST,
     ]);
     expect(form.rows.every((r) => r.useDefault)).toBe(true);
     expect(form.rows[0].types).toEqual([
@@ -25,6 +26,10 @@ describe("preferences form", () => {
       ChannelType.DINGTALK,
     ]);
     expect(form.rows[2].types).toEqual([ChannelType.EMAIL]);
+    expect(form.rows[4].types).toEqual([
+      ChannelType.WECOM,
+      ChannelType.DINGTALK,
+    ]);
     expect(form.quiet).toBe(false);
     expect(fromForm(form).routes).toEqual([]);
   });

@@ -2,12 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { create } from "@bufbuild/protobuf";
 import {
+  ExtensionRequestSchema,
   ProblemSchema,
   ProblemState,
   Rung,
 } from "@/gen/uplift/tasks/v1/tasks_pb";
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
-import { allowedActions } from "@/problem-actions";
+import { allowedActions, disputedRungs, skipTargets } from "@/problem-actions";
 
 const problem = (rung: Rung, state: ProblemState) =>
   create(ProblemSchema, {
@@ -25,14 +26,14 @@ describe("allowedActions", () => {
         Role.TOWNSHIP,
         "town-a",
       ),
-    ).toEqual(["accept", "resolve", "escalate"]);
+    ).toEqual(["accept", "resolve", "escalate", "extend"]);
     expect(
       allowedActions(
         problem(Rung.TOWNSHIP, ProblemState.ACCEPTED),
         Role.TOWNSHIP,
         "town-a",
       ),
-    ).toEqual(["resolve", "escalate"]);
+    ).toEqual(["resolve", "escalate", "extend"]);
   });
   it("offers a department return and escalate", () => {
     expect(
@@ -41,7 +42,7 @@ describe("allowedActions", () => {
         Role.DEPARTMENT,
         "dept-zrj",
       ),
-    ).toEqual(["accept", "resolve", "return", "escalate"]);
+    ).toEqual(["accept", "resolve", "return", "escalate", "extend"]);
     expect(
       allowedActions(
         problem(Rung.DEPARTMENT, ProblemState.OPEN),
@@ -59,6 +60,7 @@ describe("allowedActions", () => {
     expect(allowedActions(p, Role.PROVINCE, "prov")).toEqual([
       "resolve",
       "return",
+      "extend",
     ]);
   });
   it("offers nothing to another unit or a role that does not fit the rung", () => {
@@ -116,5 +118,43 @@ describe("allowedActions", () => {
         "dept-zrj",
       ),
     ).toEqual([]);
+  });
+  it("offers 延期 once: the waiting request is decided by its approver only", () => {
+    const p = problem(Rung.TOWNSHIP, ProblemState.ACCEPTED);
+    p.pendingExtension = create(ExtensionRequestSchema, {
+      approverUnitId: "dept-kgx",
+    });
+    expect(allowedActions(p, Role.TOWNSHIP, "town-a")).toEqual([
+      "resolve",
+      "escalate",
+    ]);
+    expect(allowedActions(p, Role.PLAN_OWNER, "dept-kgx")).toEqual([
+      "decide-extension",
+    ]);
+    expect(allowedActions(p, Role.DEPARTMENT, "dept-zrj")).toEqual([]);
+  });
+  it("offers the plan owner 提级 and, on a problem returned twice, 裁定 alone", () => {
+    const p = problem(Rung.TOWNSHIP, ProblemState.OPEN);
+    expect(allowedActions(p, Role.PLAN_OWNER, "dept-kgx", "dept-kgx")).toEqual([
+      "skip",
+    ]);
+    expect(skipTargets(p)).toEqual([
+      Rung.CITY_LEADER,
+      Rung.PROVINCE_PREFECTURE,
+    ]);
+    expect(
+      allowedActions(p, Role.PLAN_OWNER, "dept-kgx", "dept-other"),
+    ).toEqual([]);
+    const disputed = create(ProblemSchema, {
+      rung: Rung.DEPARTMENT,
+      state: ProblemState.AWAITING_RULING,
+      ownerUnitId: "dept-kgx",
+      returnsBetween: { "1-2": 2 },
+    });
+    expect(
+      allowedActions(disputed, Role.PLAN_OWNER, "dept-kgx", "dept-kgx"),
+    ).toEqual(["rule"]);
+    expect(allowedActions(disputed, Role.DEPARTMENT, "dept-kgx")).toEqual([]);
+    expect(disputedRungs(disputed)).toEqual([Rung.TOWNSHIP, Rung.DEPARTMENT]);
   });
 });
