@@ -51,9 +51,11 @@ absl::Status TasksAccess::CheckVisible(const Principal& who, absl::string_view m
   bool own = false;
   const std::string& unit = who.unit_id;
   auto owned = [&] {
-    if (p.owner_unit_id() == unit) return true;
+    // The unit that must decide a waiting request for a later deadline.
+    if (p.owner_unit_id() == unit || p.pending_extension().approver_unit_id() == unit) return true;
+    // A unit that owned a rung, or took a step (decided a 延期), sees it.
     for (const v1::ProblemStep& s : steps) {
-      if (s.owner_unit_id() == unit) return true;
+      if (s.owner_unit_id() == unit || s.actor_unit_id() == unit) return true;
     }
     return false;
   };

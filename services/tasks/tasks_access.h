@@ -11,7 +11,9 @@
 //     that fits it (ProblemLadder::CheckOwner);
 //   seeing a problem: TOWNSHIP, its township is the enterprise's now;
 //     LEADER, it leads the enterprise's cluster now or owns or owned the
-//     problem; DEPARTMENT, PROVINCE: it owns the problem or owned it before.
+//     problem; DEPARTMENT, PROVINCE: it owns the problem or owned it before;
+//     any of them while it must decide the problem's request for a later
+//     deadline, and once it has taken a step on it.
 // Townships and leaders are kept current from the registry's events, so
 // visibility follows the registry as it is now.
 #pragma once

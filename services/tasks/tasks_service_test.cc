@@ -441,6 +441,10 @@ TEST_P(TasksServiceTest, AnExtensionIsAskedByTheRungAndDecidedByItsApprover) {
   EXPECT_EQ(service_.RequestExtension(town_, ask).status().code(),
             absl::StatusCode::kInvalidArgument)
       << "before the current deadline";
+  v1::GetProblemRequest before;
+  before.set_problem_id(p.problem_id());
+  EXPECT_EQ(service_.GetProblem(land_, before).status().code(), absl::StatusCode::kPermissionDenied)
+      << "the land department has had no part in it yet";
   ask.set_due_on("2023-06-30");
   auto asked = service_.RequestExtension(town_, ask);
   ASSERT_TRUE(asked.ok()) << asked.status();
@@ -452,6 +456,10 @@ TEST_P(TasksServiceTest, AnExtensionIsAskedByTheRungAndDecidedByItsApprover) {
   EXPECT_EQ(to_decide[0].from_unit_name(), "承安镇");
   EXPECT_EQ(to_decide[0].deadline().seconds(),
             asked->problem().pending_extension().deadline().seconds());
+  v1::GetProblemRequest seen;
+  seen.set_problem_id(p.problem_id());
+  EXPECT_TRUE(service_.GetProblem(land_, seen).ok())
+      << "the approver sees the township's problem while it must decide";
 
   v1::DecideExtensionRequest decide;
   decide.set_problem_id(p.problem_id());
@@ -463,6 +471,7 @@ TEST_P(TasksServiceTest, AnExtensionIsAskedByTheRungAndDecidedByItsApprover) {
   clock_.Advance(absl::Hours(24 * 20));  // 2023-06-21
   auto approved = service_.DecideExtension(land_, decide);
   ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_TRUE(service_.GetProblem(land_, seen).ok()) << "and after, having decided";
   EXPECT_EQ(FormatLocalTime(FromProtoTimestamp(approved->problem().deadline())),
             "2023-07-01 00:00:00");
   auto swept = service_.Sweep();

@@ -397,7 +397,7 @@ describe("the console", () => {
     leader.guard.assertClean();
   });
 
-  test("the leader resolves it; the township records the enterprise's satisfaction and reopens it", async () => {
+  test("the leader resolves it; the township records the enterprise's dissatisfaction, which reopens it one rung above", async () => {
     const leader = people.leader;
     let page = leader.page;
     await page.getByRole("button", { name: "受理" }).click();
@@ -417,14 +417,18 @@ describe("the console", () => {
     await page.getByRole("radio", { name: "不满意" }).check({ force: true });
     await page.getByLabel("回访意见").fill("指标到位但时间晚于开工计划");
     await page.getByRole("button", { name: "确定" }).click();
+    // 不满意 reopens it one rung above the leader who resolved it.
     await page
       .getByTestId("timeline")
-      .getByText("指标到位但时间晚于开工计划")
+      .getByText("回访不满意：指标到位但时间晚于开工计划")
       .waitFor();
-    await act(page, "重新办理", "重新办理的理由", "企业反映指标尚未下达到项目");
     await page
       .getByTestId("timeline")
       .getByText("重新办理 · 张明（承安镇）")
+      .waitFor();
+    await page
+      .getByTestId("problem-rung")
+      .getByText(/省、市部门/)
       .waitFor();
     await page.getByText("待受理").first().waitFor();
     await clerk.shot("problem-reopened");
@@ -1605,7 +1609,9 @@ describe("the console", () => {
     page = dept.page;
     await page.goto(`/problems/${id}`);
     await page.getByRole("button", { name: "延期审批" }).click();
-    await page.getByRole("radio", { name: "批准" }).check({ force: true });
+    await page
+      .getByRole("radio", { name: "批准", exact: true })
+      .check({ force: true });
     await page.getByRole("button", { name: "确定" }).click();
     await page.getByTestId("timeline").getByText("延期获批 · 李华").waitFor();
     assert.equal(await page.getByTestId("pending-extension").count(), 0);
