@@ -201,13 +201,15 @@ def main():
             fail("a plaintext client reached a TLS listener")
         # Tasks learnt the units from the registry's signed events.
         for _ in range(100):
+            # stdout alone: what a sanitizer build prints on stderr at exit is not the table.
             r = subprocess.run(ctl + ["task", "list"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-            if "市科学技术和工业信息化局" in r.stdout.decode():
+                               stderr=subprocess.PIPE)
+            if r.returncode == 0 and "市科学技术和工业信息化局" in r.stdout.decode():
                 break
             time.sleep(0.1)
         else:
-            fail("task list shows no unit names:\n" + r.stdout.decode())
+            fail("task list shows no unit names (exit %d):\n%s\n%s" % (
+                r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")))
         # The front door: the first start's admin signs in over HTTPS.
         password = open(os.path.join(d.mounts("web")["/var/lib/uplift"], "admin.password")).read().strip()
         context = ssl.create_default_context(cafile=os.path.join(tmp, "fs", "auth", "public", "ca.pem"))
