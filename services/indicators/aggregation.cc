@@ -25,6 +25,7 @@ void GroupTotals::Merge(const GroupTotals& o) {
   ytd += o.ytd;
   enterprises += o.enterprises;
   reporting += o.reporting;
+  reported_in_window += o.reported_in_window;
   window_growth.Merge(o.window_growth);
   ytd_growth.Merge(o.ytd_growth);
 }
@@ -73,6 +74,7 @@ absl::StatusOr<std::vector<GroupTotals>> Aggregate(const IndicatorData& data,
     SumMonths(cm, cp, window, &totals.window);
     SumMonths(cm, cp, ytd, &totals.ytd);
     if (cp & last) ++totals.reporting;
+    if (cp & window) ++totals.reported_in_window;
     totals.window_growth.Add(e, window, cp, cm, pp, pm);
     totals.ytd_growth.Add(e, ytd, cp, cm, pp, pm);
   }

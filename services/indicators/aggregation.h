@@ -34,6 +34,7 @@ struct GroupTotals {
   Figures ytd;
   int enterprises = 0;  // registered in the group
   int reporting = 0;    // of which reported last_month
+  int reported_in_window = 0;  // of which reported any month first_month..last_month
   GrowthTally window_growth;
   GrowthTally ytd_growth;
 

@@ -88,15 +88,68 @@ TEST(TownshipRanking, WeightsScaleEachMeasureBetweenWorstAndBest) {
   EXPECT_EQ(ranked[2].points, -1);  // last place, beyond the ranks that earn points
 }
 
-TEST(TownshipRanking, TiesGoToGrowthThenIdAndMissingValuesScoreNothing) {
-  const std::vector<RankedTownship> ranked = RankTownships(
-      Rules(), {Town("town-z", 1000, 1), Town("town-y", std::nullopt, 3), Town("town-x", 1000, 1)});
+TEST(TownshipRanking, EqualScoresShareARankAndItsPointsAndMissingValuesScoreNothing) {
+  const std::vector<RankedTownship> ranked =
+      RankTownships(Rules(), {Town("town-z", 1000, 1), Town("town-y", std::nullopt, 3),
+                              Town("town-x", 1000, 1), Town("town-w", std::nullopt, 0)});
+  ASSERT_EQ(ranked.size(), 4u);
   // town-y: no comparable growth (0 of 60) but the most awards (40).
   EXPECT_EQ(ranked[0].township_id, "town-y");
   EXPECT_DOUBLE_EQ(ranked[0].score, 40);
-  // town-x and town-z tie on everything: the id decides.
+  EXPECT_EQ(ranked[0].rank, 1);
+  // town-x and town-z tie on everything: both second, both earn the second rank's points.
   EXPECT_EQ(ranked[1].township_id, "town-x");
   EXPECT_EQ(ranked[2].township_id, "town-z");
+  EXPECT_EQ(ranked[1].rank, 2);
+  EXPECT_EQ(ranked[2].rank, 2);
+  EXPECT_EQ(ranked[1].points, 2);
+  EXPECT_EQ(ranked[2].points, 2);
+  // The next rank is skipped: 1, 2, 2, 4; the last takes the deduction.
+  EXPECT_EQ(ranked[3].township_id, "town-w");
+  EXPECT_EQ(ranked[3].rank, 4);
+  EXPECT_EQ(ranked[3].points, -1);
+}
+
+TEST(TownshipRanking, TiesAtTheLastRankAllTakeTheDeduction) {
+  const std::vector<RankedTownship> ranked = RankTownships(
+      Rules(), {Town("a", 900, 2), Town("b", 1000, 3), Town("c", 500, 0), Town("d", 500, 0)});
+  EXPECT_EQ(ranked[0].points, 3);
+  EXPECT_EQ(ranked[1].points, 2);
+  EXPECT_EQ(ranked[2].rank, 3);
+  EXPECT_EQ(ranked[3].rank, 3);
+  EXPECT_EQ(ranked[2].points, -1);
+  EXPECT_EQ(ranked[3].points, -1);
+}
+
+TEST(TownshipRanking, EveryoneEqualIsEveryoneFirstWithoutADeduction) {
+  const std::vector<RankedTownship> ranked =
+      RankTownships(Rules(), {Town("a", 1000, 1), Town("b", 1000, 1), Town("c", 1000, 1)});
+  for (const RankedTownship& t : ranked) {
+    EXPECT_EQ(t.rank, 1) << t.township_id;
+    EXPECT_EQ(t.points, 3) << t.township_id;
+  }
+}
+
+TEST(TownshipRanking, ATownshipWithoutDataIsNotRankedAndEarnsNothing) {
+  TownshipMeasures silent;
+  silent.township_id = "town-a";  // no figures: no value for any measure
+  TownshipMeasures unknown = Town("town-b", std::nullopt, 0);
+  unknown.values[v1::RANKING_MEASURE_NEW_AWARDS] = std::nullopt;
+  const std::vector<RankedTownship> ranked =
+      RankTownships(Rules(), {silent, Town("town-c", 1000, 1), unknown, Town("town-d", 500, 0)});
+  ASSERT_EQ(ranked.size(), 4u);
+  EXPECT_EQ(ranked[0].township_id, "town-c");
+  EXPECT_EQ(ranked[0].rank, 1);
+  EXPECT_EQ(ranked[1].township_id, "town-d");
+  EXPECT_EQ(ranked[1].rank, 2);
+  EXPECT_EQ(ranked[1].points, 2);  // two ranked, both earn: no deduction for the last
+  for (int i : {2, 3}) {
+    EXPECT_EQ(ranked[i].rank, 0) << ranked[i].township_id;
+    EXPECT_EQ(ranked[i].points, 0) << ranked[i].township_id;
+    EXPECT_DOUBLE_EQ(ranked[i].score, 0) << ranked[i].township_id;
+  }
+  EXPECT_EQ(ranked[2].township_id, "town-a");
+  EXPECT_EQ(ranked[3].township_id, "town-b");
 }
 
 TEST(TownshipRanking, TwoTownshipsBothEarnRankPointsAndNoDeduction) {
@@ -104,7 +157,10 @@ TEST(TownshipRanking, TwoTownshipsBothEarnRankPointsAndNoDeduction) {
       RankTownships(Rules(), {Town("a", 1, 0), Town("b", 2, 0)});
   EXPECT_EQ(ranked[0].points, 3);
   EXPECT_EQ(ranked[1].points, 2);
-  EXPECT_NE(DescribeRankingRules(Rules()).find("末位-1分"), std::string::npos);
+  const std::string rules = DescribeRankingRules(Rules());
+  EXPECT_NE(rules.find("末位-1分"), std::string::npos) << rules;
+  EXPECT_NE(rules.find("本县自定规则"), std::string::npos) << rules;
+  EXPECT_NE(rules.find("名次并列"), std::string::npos) << rules;
 }
 
 }  // namespace

@@ -160,9 +160,11 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
     if (quarter != nullptr) {
       Rows rank_rows;
       for (const v1::TownshipScore& s : ranking) {
-        rank_rows.push_back({absl::StrCat(s.rank()), s.township_name(), absl::StrFormat("%.1f", s.score()),
-                             absl::StrCat(s.points() > 0 ? "+" : "", s.points()), FormatGrowth(s.ytd_growth()),
-                             absl::StrCat(s.new_awards()), absl::StrCat(s.new_above_size()),
+        rank_rows.push_back({s.rank() == 0 ? std::string("无数据") : absl::StrCat(s.rank()),
+                             s.township_name(), absl::StrFormat("%.1f", s.score()),
+                             absl::StrCat(s.points() > 0 ? "+" : "", s.points()),
+                             FormatGrowth(s.ytd_growth()), absl::StrCat(s.new_awards()),
+                             absl::StrCat(s.new_above_size()),
                              absl::StrCat(s.reporting(), "/", s.enterprises())});
       }
       doc.AddTable("五、乡镇排名", {"排名", "乡镇(街道、园区)", "得分", "考核加分", "营收增速", "新增梯度企业", "新增规上企业", "报送/企业"},

@@ -200,6 +200,11 @@ absl::StatusOr<std::vector<v1::TownshipScore>> IndicatorsService::Ranking(const 
       auto it = by_township.find(u);
       const GroupTotals empty;
       const GroupTotals& g = it == by_township.end() ? empty : *it->second;
+      // No figures for the quarter: no data, so the township is not ranked (RankTownships).
+      if (g.reported_in_window == 0) {
+        measures.push_back(std::move(m));
+        continue;
+      }
       bool defined = false;
       const int64_t bp = g.ytd_growth.basis_points(&defined);
       if (defined) m.values[v1::RANKING_MEASURE_REVENUE_GROWTH] = static_cast<double>(bp);

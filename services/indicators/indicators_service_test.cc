@@ -566,8 +566,14 @@ TEST_P(IndicatorsServiceTest, EfficiencyGradesAndTheTownshipRanking) {
   EXPECT_EQ(ranking->townships(0).points(), 3);
   EXPECT_EQ(ranking->townships(1).rank(), 2);
   EXPECT_FALSE(ranking->rules().empty());
-  rank.set_quarter("2023-Q4");
-  EXPECT_TRUE(service_->GetTownshipRanking(owner_, rank).ok());  // under way
+  rank.set_quarter("2023-Q4");  // under way, nobody has reported a month of it
+  auto no_data = service_->GetTownshipRanking(owner_, rank);
+  ASSERT_TRUE(no_data.ok()) << no_data.status();
+  ASSERT_EQ(no_data->townships_size(), 2);
+  for (const v1::TownshipScore& s : no_data->townships()) {
+    EXPECT_EQ(s.rank(), 0) << s.township_id();  // not ranked, no points, no deduction
+    EXPECT_EQ(s.points(), 0) << s.township_id();
+  }
   rank.set_quarter("2024-Q1");
   EXPECT_NE(service_->GetTownshipRanking(owner_, rank).status().message().find("quarter"), std::string::npos);
   rank.set_quarter("2023-Q5");

@@ -2,6 +2,7 @@
 #include "services/indicators/township_ranking.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -23,15 +24,24 @@ std::string MeasureLabel(const v1::RankingRule& rule) {
   }
 }
 
+namespace {
+
+bool HasData(const TownshipMeasures& t) {
+  for (const auto& [measure, value] : t.values) {
+    if (value.has_value()) return true;
+  }
+  return false;
+}
+
+// Scores this close are equal: a sum of weighted fractions must not split a tie by rounding.
+bool SameScore(double a, double b) { return std::abs(a - b) < 1e-9; }
+
+}  // namespace
+
 std::vector<RankedTownship> RankTownships(const v1::RankingRules& rules,
                                           const std::vector<TownshipMeasures>& townships) {
   std::vector<RankedTownship> out(townships.size());
-  std::vector<double> growth(townships.size(), -std::numeric_limits<double>::infinity());
-  for (size_t i = 0; i < townships.size(); ++i) {
-    out[i].township_id = townships[i].township_id;
-    auto g = townships[i].values.find(v1::RANKING_MEASURE_REVENUE_GROWTH);
-    if (g != townships[i].values.end() && g->second.has_value()) growth[i] = *g->second;
-  }
+  for (size_t i = 0; i < townships.size(); ++i) out[i].township_id = townships[i].township_id;
   for (const v1::RankingRule& rule : rules.rules()) {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const TownshipMeasures& t : townships) {
@@ -51,23 +61,36 @@ std::vector<RankedTownship> RankTownships(const v1::RankingRules& rules,
       out[i].score += part;
     }
   }
-  std::vector<size_t> order(townships.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (out[a].score != out[b].score) return out[a].score > out[b].score;
-    if (growth[a] != growth[b]) return growth[a] > growth[b];
-    return out[a].township_id < out[b].township_id;
+  std::vector<size_t> ranked_order, unranked_order;
+  for (size_t i = 0; i < townships.size(); ++i) {
+    (HasData(townships[i]) ? ranked_order : unranked_order).push_back(i);
+  }
+  std::sort(ranked_order.begin(), ranked_order.end(), [&](size_t a, size_t b) {
+    if (!SameScore(out[a].score, out[b].score)) return out[a].score > out[b].score;
+    return out[a].township_id < out[b].township_id;  // only the order of listing among equals
   });
+  std::sort(unranked_order.begin(), unranked_order.end(),
+            [&](size_t a, size_t b) { return out[a].township_id < out[b].township_id; });
   std::vector<RankedTownship> ranked;
-  ranked.reserve(order.size());
-  for (size_t r = 0; r < order.size(); ++r) {
-    RankedTownship t = out[order[r]];
-    t.rank = static_cast<int>(r) + 1;
-    if (r < static_cast<size_t>(rules.points_by_rank_size())) t.points = rules.points_by_rank(r);
+  ranked.reserve(townships.size());
+  for (size_t r = 0; r < ranked_order.size(); ++r) {
+    RankedTownship t = out[ranked_order[r]];
+    t.rank = r > 0 && SameScore(t.score, ranked.back().score) ? ranked.back().rank
+                                                              : static_cast<int>(r) + 1;
+    if (t.rank <= rules.points_by_rank_size()) t.points = rules.points_by_rank(t.rank - 1);
     ranked.push_back(std::move(t));
   }
-  if (!ranked.empty() && ranked.size() > static_cast<size_t>(rules.points_by_rank_size())) {
-    ranked.back().points = rules.last_place_points();
+  if (!ranked.empty() && ranked.back().rank > rules.points_by_rank_size()) {
+    const int last = ranked.back().rank;
+    for (RankedTownship& t : ranked) {
+      if (t.rank == last) t.points = rules.last_place_points();
+    }
+  }
+  for (size_t i : unranked_order) {
+    RankedTownship t = out[i];
+    t.score = 0;
+    t.parts.clear();
+    ranked.push_back(std::move(t));
   }
   return ranked;
 }
@@ -83,12 +106,14 @@ std::string DescribeRankingRules(const v1::RankingRules& rules) {
     for (int i = 0; i < rules.points_by_rank_size(); ++i) {
       points.push_back(absl::StrCat("第", i + 1, "名", rules.points_by_rank(i), "分"));
     }
-    absl::StrAppend(&text, " 年度考核加分: ", absl::StrJoin(points, "、"));
+    absl::StrAppend(&text, " 年度考核加分（本县自定规则，方案只定“在年度考核中作为加分因素”）: ",
+                    absl::StrJoin(points, "、"));
     if (rules.last_place_points() != 0) {
       absl::StrAppend(&text, "，末位", rules.last_place_points(), "分");
     }
     absl::StrAppend(&text, "。");
   }
+  absl::StrAppend(&text, " 得分相同者名次并列、加分相同；无数据的乡镇不排名、不加分。");
   return text;
 }
 

@@ -1,10 +1,13 @@
 // Township ranking for a quarter (季度排名) under configurable rules: each
 // measure is scored 0..1 between the worst and the best township (all equal:
 // 0 for everyone; no value, e.g. growth with nothing to compare: 0), times
-// its weight; the sum is the score. Ties go to the higher revenue growth,
-// then the township id. Assessment points (年度考核加分) by rank, and the
-// configured deduction for the last place when more townships are ranked
-// than ranks earn points.
+// its weight; the sum is the score. Equal scores share a rank (并列) and its
+// points, the next rank is skipped (1, 2, 2, 4). A township with no value for
+// any measure has no data: it is listed unranked (rank 0) and earns nothing.
+// Assessment points (年度考核加分) by rank are the county's own rule (the seed
+// only says active townships 在年度考核中作为加分因素), with the configured
+// deduction for the last rank when more townships are ranked than ranks earn
+// points.
 #pragma once
 
 #include <map>
@@ -23,7 +26,7 @@ struct TownshipMeasures {
 
 struct RankedTownship {
   std::string township_id;
-  int rank = 0;
+  int rank = 0;  // 0: no data, not ranked
   double score = 0;
   int points = 0;
   std::map<std::string, double> parts;  // rule label -> weighted part

@@ -145,7 +145,8 @@ void AddRanking(CLI::App& app, Cli& cli) {
     Show(cli, resp, [&] {
       Table t({"排名", "乡镇(街道、园区)", "得分", "考核加分", "营收增速", "新增梯度企业", "新增规上", "报送/企业"});
       for (const auto& s : resp.townships()) {
-        t.AddRow({absl::StrCat(s.rank()), s.township_name(), absl::StrFormat("%.1f", s.score()),
+        t.AddRow({s.rank() == 0 ? std::string("无数据") : absl::StrCat(s.rank()), s.township_name(),
+                  absl::StrFormat("%.1f", s.score()),
                   absl::StrCat(s.points() > 0 ? "+" : "", s.points()), FormatGrowth(s.ytd_growth()),
                   absl::StrCat(s.new_awards()), absl::StrCat(s.new_above_size()),
                   absl::StrCat(s.reporting(), "/", s.enterprises())});
