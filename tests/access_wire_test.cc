@@ -171,6 +171,8 @@ const std::vector<Case>& Cases() {
        R"(problem_id: "{extension_problem}" approve: true)"},
       {"uplift.tasks.v1.TaskAssignment/RuleOnProblem",
        R"(problem_id: "{problem}" rung: RUNG_DEPARTMENT reason: "由市直部门办理")"},
+      {"uplift.tasks.v1.TaskAssignment/GetProblemStatistics",
+       R"(plan_id: "xinle-2023" from: "2023-01-01" until: "2023-12-31")"},
       {"uplift.tasks.v1.TaskAssignment/ListAuditRecords", ""},
       // uplift-indicators
       {"uplift.indicators.v1.IndicatorAggregation/SubmitReport",

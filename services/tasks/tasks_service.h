@@ -84,6 +84,8 @@ class TasksService {
                                                     const v1::GetProblemRequest& req);
   absl::StatusOr<v1::ListProblemsResponse> ListProblems(const Principal& who,
                                                         const v1::ListProblemsRequest& req);
+  absl::StatusOr<v1::GetProblemStatisticsResponse> GetProblemStatistics(
+      const Principal& who, const v1::GetProblemStatisticsRequest& req);
   absl::StatusOr<v1::AcceptProblemResponse> AcceptProblem(const Principal& who,
                                                           const v1::AcceptProblemRequest& req);
   absl::StatusOr<v1::ResolveProblemResponse> ResolveProblem(const Principal& who,

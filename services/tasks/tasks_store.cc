@@ -1,6 +1,8 @@
 // SQL of the tasks service.
 #include "services/tasks/tasks_store.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/sql/dialect.h"
@@ -326,6 +328,40 @@ std::vector<v1::ProblemStep> ListSteps(sql::Connection& db, const std::string& p
   std::vector<v1::ProblemStep> out;
   while (q.Step()) {
     if (auto s = ParseBody<v1::ProblemStep>(q, 0)) out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+std::vector<v1::Problem> ProblemsWithTimelines(sql::Connection& db, const std::string& plan_id,
+                                               absl::Time before) {
+  const std::string cutoff = FormatRfc3339(before);
+  std::vector<v1::Problem> out;
+  std::map<std::string, size_t> index;
+  {
+    sql::Query q(db,
+                 "SELECT problem_id, body FROM problems WHERE plan_id = ?1 AND raise_time < ?2"
+                 " ORDER BY raise_time, problem_id");
+    q.Bind(1, plan_id);
+    q.Bind(2, cutoff);
+    while (q.Step()) {
+      if (auto p = ParseBody<v1::Problem>(q, 1)) {
+        index[q.Text(0)] = out.size();
+        out.push_back(std::move(*p));
+      }
+    }
+  }
+  sql::Query q(db,
+               "SELECT s.problem_id, s.body FROM problem_steps s JOIN problems p"
+               " ON p.problem_id = s.problem_id WHERE p.plan_id = ?1 AND p.raise_time < ?2"
+               " ORDER BY s.problem_id, s.seq");
+  q.Bind(1, plan_id);
+  q.Bind(2, cutoff);
+  while (q.Step()) {
+    auto it = index.find(q.Text(0));
+    if (it == index.end()) continue;
+    if (auto step = ParseBody<v1::ProblemStep>(q, 1)) {
+      *out[it->second].add_timeline() = std::move(*step);
+    }
   }
   return out;
 }

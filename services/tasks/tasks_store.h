@@ -59,6 +59,10 @@ void SetLeader(sql::Connection& db, const std::string& problem_id, const std::st
 // Appends with the next sequence number, which it returns.
 int AppendStep(sql::Connection& db, const std::string& problem_id, v1::ProblemStep step);
 std::vector<v1::ProblemStep> ListSteps(sql::Connection& db, const std::string& problem_id);
+// The plan's problems raised before `before`, oldest first, each with its
+// timeline (for the statistics, which replay it).
+std::vector<v1::Problem> ProblemsWithTimelines(sql::Connection& db, const std::string& plan_id,
+                                               absl::Time before);
 // Unresolved problems past `now`, excluding those already marked overdue at
 // the top rung and those the sweep could not move lately (BlockSweep) until
 // their retry time.
