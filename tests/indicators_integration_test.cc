@@ -168,13 +168,28 @@ TEST_F(IndicatorsIntegrationTest, AGeneratedCountyFromRegistryToBulletin) {
   EXPECT_TRUE(closed.already_closed());
   EXPECT_EQ(ReadStream("uplift:alerts").size(), alerts.size()) << "a month closes once";
 
+  // A problem raised in October by the first enterprise's township: the
+  // October dispatch counts it, the third quarter's bulletin (to 30
+  // September) does not (uplift-indicators asks uplift-tasks with the caller's token).
+  const uplift::registry::v1::Enterprise& first = model.enterprises().front().enterprise;
+  uplift::tasks::v1::RaiseProblemRequest raise;
+  raise.mutable_problem()->set_credit_code(first.credit_code());
+  raise.mutable_problem()->set_category("land");
+  raise.mutable_problem()->set_title("扩建用地指标不足");
+  raise.mutable_problem()->set_description("企业计划扩建二期厂房，缺少用地指标约20亩。");
+  uplift::tasks::v1::RaiseProblemResponse raised;
+  grpc::Status raised_status = tasks().RaiseProblem(
+      Call(keys().Token(av1::ROLE_TOWNSHIP, first.township_id(), "专班")).get(), raise, &raised);
+  ASSERT_TRUE(raised_status.ok()) << raised_status.error_message();
+
   // The bulletin, as a lead department would circulate it.
   ASSERT_EQ(Ctl({"bulletin", "--quarter", "2023-Q3", "--format", "md", "-o", dir().File("b.md")},
                 owner_token, &out), 0) << out;
   const std::string md = ReadTextFile(dir().File("b.md"));
   for (const char* part : {"# 2023年第三季度县域特色产业集群工作通报", "## 二、分集群情况",
                            "装备制造产业集群", "## 五、乡镇排名", "承安镇", "## 六、亩均效益评价",
-                           "## 八、落后通报", "培育“专精特新”中小企业6家"}) {
+                           "## 八、问题办理情况", "截至2023-09-30日终，累计受理企业问题0个",
+                           "## 九、落后通报", "培育“专精特新”中小企业6家"}) {
     EXPECT_NE(md.find(part), std::string::npos) << part << "\n" << md.substr(0, 3000);
   }
   ASSERT_EQ(Ctl({"bulletin", "--quarter", "2023-Q3", "--format", "csv", "-o", dir().File("b.csv")},
@@ -185,6 +200,11 @@ TEST_F(IndicatorsIntegrationTest, AGeneratedCountyFromRegistryToBulletin) {
   EXPECT_EQ(ReadTextFile(dir().File("b.xlsx")).substr(0, 2), "PK");
   ASSERT_EQ(Ctl({"dispatch", "--period", "2023-09"}, owner_token, &out), 0) << out;
   EXPECT_NE(out.find("# 2023年9月县域特色产业集群工作调度"), std::string::npos);
+  ASSERT_EQ(Ctl({"dispatch", "--period", "2023-10"}, owner_token, &out), 0) << out;
+  for (const char* part :
+       {"## 六、问题办理情况", "累计受理企业问题1个", "扩建用地指标不足", "## 七、落后通报"}) {
+    EXPECT_NE(out.find(part), std::string::npos) << part << "\n" << out;
+  }
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"summary", "--period", "2023-09", "--by", "township"},
         {"targets", "--period", "2023-09"},

@@ -31,7 +31,19 @@ class FakeTasks : public TasksDirectory {
     }
     return views;
   }
+  absl::StatusOr<tv1::GetProblemStatisticsResponse> GetProblemStatistics(
+      const CallAs&, const std::string& plan_id, const std::string& from,
+      const std::string& until) override {
+    windows_asked.push_back(from + ".." + until);
+    tv1::GetProblemStatisticsResponse out = problem_statistics;
+    out.set_plan_id(plan_id);
+    out.set_from(from);
+    out.set_until(until);
+    return out;
+  }
   tv1::Plan plan = uplift::tasks::LoadXinlePlan();
+  tv1::GetProblemStatisticsResponse problem_statistics;  // what GetProblemStatistics answers
+  std::vector<std::string> windows_asked;                // "from..until", in order
   std::vector<std::string> as_of_asked;  // by ListTasks, in order
 };
 

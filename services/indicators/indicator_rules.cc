@@ -35,10 +35,34 @@ absl::StatusOr<v1::IndicatorRules> LoadRules(const std::string& path) {
 absl::StatusOr<v1::IndicatorRules> ParseRules(const std::string& text, const std::string& origin) {
   v1::IndicatorRules rules;
   if (absl::Status s = ParseTextProto(text, origin, &rules); !s.ok()) return s;
+  // A file written before the lights existed takes the built-in ones.
+  if (!rules.has_problem_lights())
+    *rules.mutable_problem_lights() = DefaultRules().problem_lights();
   if (absl::Status s = CheckRules(rules); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(origin, ": ", s.message()));
   }
   return rules;
+}
+
+absl::Status CheckProblemLights(const v1::ProblemLights& l) {
+  if (l.yellow_overdue() < 1)
+    return FieldError("problem_lights.yellow_overdue", "must be at least 1");
+  if (l.red_overdue() < l.yellow_overdue()) {
+    return FieldError("problem_lights.red_overdue", "must not be below yellow_overdue");
+  }
+  for (const auto& [field, bp] :
+       {std::pair{"red_satisfaction_below_bp", l.red_satisfaction_below_bp()},
+        {"yellow_satisfaction_below_bp", l.yellow_satisfaction_below_bp()}}) {
+    if (bp < 0 || bp > 10000) {
+      return FieldError(absl::StrCat("problem_lights.", field), "must be 0..10000 basis points");
+    }
+  }
+  if (l.red_satisfaction_below_bp() > l.yellow_satisfaction_below_bp()) {
+    return FieldError("problem_lights.red_satisfaction_below_bp",
+                      "must not be above yellow_satisfaction_below_bp");
+  }
+  if (l.min_rated() < 1) return FieldError("problem_lights.min_rated", "must be at least 1");
+  return absl::OkStatus();
 }
 
 absl::Status CheckRules(const v1::IndicatorRules& rules) {
@@ -72,7 +96,7 @@ absl::Status CheckRules(const v1::IndicatorRules& rules) {
   }
   if (total <= 0) return FieldError("ranking.rules", "need at least one rule with a positive weight");
   if (rules.laggard_decline_bp() < 0) return FieldError("laggard_decline_bp", "must not be negative");
-  return absl::OkStatus();
+  return CheckProblemLights(rules.problem_lights());
 }
 
 int64_t PerMuAnnualised(int64_t amount_fen, int months, int64_t land_centi_mu) {

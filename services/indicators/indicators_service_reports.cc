@@ -1,6 +1,8 @@
 // The monthly dispatch report (月调度) and the quarterly bulletin (季通报):
 // the figures, the targets, the township ranking and 亩均 grades (bulletin),
-// the tasks as the tasks service reports them, and the laggards named.
+// the tasks as the tasks service reports them, the problems counted
+// (问题办理情况), and the laggards named.
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +15,7 @@
 #include "services/indicators/figure_format.h"
 #include "services/indicators/indicators_service.h"
 #include "services/indicators/laggards.h"
+#include "services/indicators/problem_section.h"
 #include "services/indicators/report_document.h"
 #include "services/indicators/township_ranking.h"
 #include "services/tasks/plan_metrics.h"
@@ -65,6 +68,14 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
       last < CurrentMonth() ? FormatDate(absl::CivilDay(last + 1) - 1) : "";
   ASSIGN_OR_RETURN(const std::vector<tv1::TaskView> tasks,
                    tasks_->ListTasks(as, plan_id, tasks_as_of));
+  // Problems: the period's days, as they stood at its end (today for the current period).
+  const absl::CivilDay first_day(quarter ? absl::CivilMonth(last.year(), quarter->first_month())
+                                         : last);
+  const absl::CivilDay last_day =
+      std::min(absl::CivilDay(last + 1) - 1, ShanghaiDay(clock_->Now()));
+  ASSIGN_OR_RETURN(
+      const tv1::GetProblemStatisticsResponse problems,
+      tasks_->GetProblemStatistics(as, plan_id, FormatDate(first_day), FormatDate(last_day)));
   ASSIGN_OR_RETURN(const v1::GetTargetProgressResponse progress, Progress(plan, last));
   std::vector<v1::TownshipScore> ranking;
   if (quarter != nullptr) {
@@ -212,6 +223,13 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
                  tasks_as_of.empty() ? "督办状态为报告生成时的状态。"
                                      : absl::StrCat("督办状态为", tasks_as_of,
                                                     "日终时的状态（销号以牵头部门确认为准）。"));
+    std::vector<std::pair<std::string, std::string>> townships;
+    for (const UnitInfo& u : data.units()) {
+      if (u.IsTerritorial()) townships.emplace_back(u.unit_id, u.name);
+    }
+    const std::vector<std::string> red_units =
+        AddProblemSection(doc, quarter ? "八、问题办理情况" : "六、问题办理情况", problems,
+                          townships, config_.rules.problem_lights());
 
     const Laggards laggards = FindLaggards(data, year, month, config_.rules.laggard_decline_bp(), kNamed);
     std::vector<std::string> lines;
@@ -220,6 +238,8 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
     if (!targets_behind.empty()) lines.push_back("进度滞后的目标: " + absl::StrJoin(targets_behind, "；"));
     if (!tasks_behind.empty()) lines.push_back("进度滞后或逾期的任务: " + absl::StrJoin(tasks_behind, "、"));
     if (!units_overdue.empty()) lines.push_back("未按时报送月度进展的单位: " + absl::StrJoin(units_overdue, "、"));
+    if (!red_units.empty())
+      lines.push_back("问题办理亮红灯的单位: " + absl::StrJoin(red_units, "、"));
     if (laggards.declining_count > 0) {
       std::vector<std::string> names;
       for (const Laggards::Decline& d : laggards.declining) {
@@ -242,7 +262,8 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
     }
     std::string text;
     for (size_t i = 0; i < lines.size(); ++i) absl::StrAppend(&text, i + 1, ". ", lines[i], "\n");
-    doc.AddText(quarter ? "八、落后通报" : "六、落后通报", lines.empty() ? "本期无落后事项。" : text);
+    doc.AddText(quarter ? "九、落后通报" : "七、落后通报",
+                lines.empty() ? "本期无落后事项。" : text);
     return absl::OkStatus();
   }));
   return doc.Finish(clock_->Now());

@@ -585,6 +585,17 @@ TEST_P(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   Months(0, 2023, 9, 1200000);
   Months(1, 2022, 9, 2000000);
   Months(1, 2023, 8, 1000000);  // halved, and no September report
+  // Problems as uplift-tasks counts them: town-a holds two overdue.
+  tv1::ProblemTally* town = tasks_.problem_statistics.add_townships();
+  town->set_unit_id("town-a");
+  town->set_unit_name("承安镇");
+  town->set_total(3);
+  town->set_open(2);
+  town->set_overdue(2);
+  tasks_.problem_statistics.mutable_county()->set_total(3);
+  tv1::LongOpenProblem* open = tasks_.problem_statistics.add_longest_open();
+  open->set_title("扩建用地指标不足");
+  open->set_enterprise_name("企业0");
   v1::GenerateDispatchReportRequest d;
   d.set_plan_id("xinle-2023");
   d.set_period("2023-09");
@@ -602,9 +613,17 @@ TEST_P(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   // September is past (today is 15 October): its tasks as they stood then.
   EXPECT_EQ(tasks_.as_of_asked.back(), "2023-09-30");
   EXPECT_NE(md.find("督办状态为2023-09-30日终时的状态"), std::string::npos) << md;
+  // 问题办理情况: September's problems as they stood at its end, town-a red.
+  EXPECT_EQ(tasks_.windows_asked.back(), "2023-09-01..2023-09-30");
+  EXPECT_NE(md.find("## 六、问题办理情况"), std::string::npos) << md;
+  EXPECT_NE(md.find("累计受理企业问题3个"), std::string::npos) << md;
+  EXPECT_NE(md.find("扩建用地指标不足"), std::string::npos) << md;
+  EXPECT_NE(md.find("问题办理亮红灯的单位: "), std::string::npos) << md;
+  EXPECT_NE(md.find("## 七、落后通报"), std::string::npos) << md;
   d.set_period("2023-10");
   ASSERT_TRUE(service_->GenerateDispatchReport(owner_, d).ok());
   EXPECT_EQ(tasks_.as_of_asked.back(), "") << "the month under way: as they stand now";
+  EXPECT_EQ(tasks_.windows_asked.back(), "2023-10-01..2023-10-15") << "to today";
 
   v1::GenerateBulletinRequest b;
   b.set_plan_id("xinle-2023");
@@ -616,6 +635,9 @@ TEST_P(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   EXPECT_NE(bmd.find("## 五、乡镇排名"), std::string::npos);
   EXPECT_NE(bmd.find("## 六、亩均效益评价"), std::string::npos);
   EXPECT_NE(bmd.find("第三季度营收(万元)"), std::string::npos);
+  EXPECT_NE(bmd.find("## 八、问题办理情况"), std::string::npos) << bmd;
+  EXPECT_NE(bmd.find("## 九、落后通报"), std::string::npos) << bmd;
+  EXPECT_EQ(tasks_.windows_asked.back(), "2023-07-01..2023-09-30");
   b.set_plan_id("no-such-plan");
   EXPECT_EQ(service_->GenerateBulletin(owner_, b).status().code(), absl::StatusCode::kNotFound);
   b.set_plan_id("xinle-2023");

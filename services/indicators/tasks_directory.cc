@@ -27,4 +27,17 @@ absl::StatusOr<std::vector<tv1::TaskView>> TasksDirectoryGrpc::ListTasks(const C
   return std::vector<tv1::TaskView>(resp.tasks().begin(), resp.tasks().end());
 }
 
+absl::StatusOr<tv1::GetProblemStatisticsResponse> TasksDirectoryGrpc::GetProblemStatistics(
+    const CallAs& as, const std::string& plan_id, const std::string& from,
+    const std::string& until) {
+  tv1::GetProblemStatisticsRequest req;
+  req.set_plan_id(plan_id);
+  req.set_from(from);
+  req.set_until(until);
+  tv1::GetProblemStatisticsResponse resp;
+  grpc::Status s = stub_->GetProblemStatistics(MakeClientContext(as).get(), req, &resp);
+  if (!s.ok()) return DependencyError(s, "tasks", "GetProblemStatistics " + plan_id);
+  return resp;
+}
+
 }  // namespace uplift::indicators

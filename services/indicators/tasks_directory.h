@@ -1,7 +1,7 @@
 // What the indicator service needs from the tasks service: the plan (its
-// targets and reporting day) and the tasks as they stand (status colours for
-// the dispatch report). An interface so the logic is tested with a fake;
-// TasksDirectoryGrpc calls uplift-tasks with the caller's token and deadline.
+// targets and reporting day), the tasks as they stand (status colours for
+// the dispatch report) and the problems counted (问题办理情况). An interface so the logic is tested
+// with a fake; TasksDirectoryGrpc calls uplift-tasks with the caller's token and deadline.
 #pragma once
 
 #include <memory>
@@ -27,6 +27,11 @@ class TasksDirectory {
   virtual absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs& as,
                                                                const std::string& plan_id,
                                                                const std::string& as_of) = 0;
+  // The plan's problems counted for the window `from`..`until` (YYYY-MM-DD),
+  // as they stood at the end of `until`.
+  virtual absl::StatusOr<tv1::GetProblemStatisticsResponse> GetProblemStatistics(
+      const CallAs& as, const std::string& plan_id, const std::string& from,
+      const std::string& until) = 0;
 };
 
 class TasksDirectoryGrpc : public TasksDirectory {
@@ -35,6 +40,9 @@ class TasksDirectoryGrpc : public TasksDirectory {
   absl::StatusOr<tv1::Plan> GetPlan(const CallAs& as, const std::string& plan_id) override;
   absl::StatusOr<std::vector<tv1::TaskView>> ListTasks(const CallAs& as, const std::string& plan_id,
                                                        const std::string& as_of) override;
+  absl::StatusOr<tv1::GetProblemStatisticsResponse> GetProblemStatistics(
+      const CallAs& as, const std::string& plan_id, const std::string& from,
+      const std::string& until) override;
 
  private:
   std::unique_ptr<tv1::TaskAssignment::Stub> stub_;
