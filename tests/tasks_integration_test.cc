@@ -246,6 +246,20 @@ TEST_F(TasksIntegrationTest, AProblemClimbsEveryRungByHandOneMessageEach) {
   for (const char* expected : {"办理经过", "提出", "上报", "包联市领导", "prov-support", "需省级追加指标"}) {
     EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
   }
+  // Counted (问题办理情况): one problem, escalated, open, with the province.
+  ASSERT_EQ(Ctl(town_, {"--json", "problem", "stats"}, &out), 0) << out;
+  for (const char* expected :
+       {"\"total\": 1", "\"escalated\": 1", "\"open\": 1", "\"unit_id\": \"dept-zrj\"",
+        "\"unit_id\": \"town-chengan\"", "\"rung\": \"RUNG_PROVINCE_PREFECTURE\""}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+  ASSERT_EQ(Problem(town_, {"stats"}, &out), 0) << out;
+  for (const char* expected :
+       {"按乡镇", "全县", "按部门", "办理时间最长的未办结问题", "省、市部门"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+  EXPECT_NE(Problem(town_, {"stats", "--until", "2999-01-01"}, &out), 0);
+  EXPECT_NE(out.find("until"), std::string::npos) << out;
 }
 
 // No ping-pong, and 提级, through upliftctl against the real processes:

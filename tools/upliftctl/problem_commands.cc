@@ -52,6 +52,7 @@ tv1::Rung RungFlag(const char* flag, const std::string& text) {
 void AddProblemCommands(CLI::App& app, Cli& cli) {
   CLI::App* problem = app.add_subcommand("problem", "enterprises' problems (问题需求) and the ladder");
   problem->require_subcommand(1);
+  AddProblemStats(problem, cli);
   {
     auto req = std::make_shared<tv1::RaiseProblemRequest>();
     CLI::App* c = problem->add_subcommand("raise", "raise a problem at the township rung");
