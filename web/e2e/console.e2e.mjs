@@ -536,6 +536,14 @@ describe("the console", () => {
     await page.getByTestId("report-title").waitFor();
     const title = await page.getByTestId("report-title").textContent();
     assert.match(title, /2023.*三季度|Q3|第三季度/);
+    // 问题办理情况: every township with its light, and the longest open.
+    for (const heading of [
+      "八、问题办理情况",
+      "问题办理情况（按乡镇）",
+      "问题办理情况（按部门）",
+      "办理时间最长的未办结问题",
+    ])
+      await page.getByRole("heading", { name: heading, exact: true }).waitFor();
     await owner.shot("bulletin");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
