@@ -1675,7 +1675,11 @@ describe("the console", () => {
     await owner.page.waitForURL((u) => u.pathname === "/");
     page = owner.page;
     const decide = page.getByTestId("task-closure");
-    await page.goto("/tasks/2.1.3");
+    // The plan owner's 工作台 lists the submission; its link opens the task.
+    const waiting = page.getByTestId("work-closures");
+    await waiting.getByText("待确认销号").waitFor();
+    await waiting.locator('a[href="/tasks/2.1.3"]').click();
+    await page.waitForURL((u) => u.pathname === "/tasks/2.1.3");
     await decide.getByRole("button", { name: "退回" }).click();
     await decide
       .getByText(/^reason|必填|must not be empty/)
@@ -1687,6 +1691,12 @@ describe("the console", () => {
     await page.getByText(/销号被退回\(缺少项目备案文件\)/).waitFor();
 
     page = lead.page;
+    // The lead's 工作台 lists the return with its reason.
+    await page.goto("/");
+    await page
+      .getByTestId("work-closures")
+      .getByText("销号被退回：缺少项目备案文件")
+      .waitFor();
     await submit("推动3个链主项目落地，补充项目备案文件");
     page = owner.page;
     await page.goto("/tasks/2.1.3");

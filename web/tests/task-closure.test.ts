@@ -4,10 +4,11 @@ import { create } from "@bufbuild/protobuf";
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
 import {
   ClosureState,
+  ClosureStepSchema,
   TaskSchema,
   TaskViewSchema,
 } from "@/gen/uplift/tasks/v1/tasks_pb";
-import { closureActions, evidenceLines } from "@/task-closure";
+import { closureActions, closureWork, evidenceLines } from "@/task-closure";
 
 const view = (state: ClosureState) =>
   create(TaskViewSchema, {
@@ -76,5 +77,48 @@ describe("closureActions", () => {
       "台账.xlsx",
       "照片",
     ]);
+  });
+});
+
+describe("closureWork", () => {
+  const task = (id: string, lead: string, state: ClosureState, reason = "") =>
+    create(TaskViewSchema, {
+      task: create(TaskSchema, { taskId: id, responsibleUnitIds: [lead] }),
+      closureState: state,
+      closureSteps: reason
+        ? [create(ClosureStepSchema, { state, text: reason })]
+        : [],
+    });
+  const views = [
+    task("2.1.3", "dept-fgj", ClosureState.SUBMITTED),
+    task("2.1.4", "dept-fgj", ClosureState.RETURNED, "缺少项目备案文件"),
+    task("2.1.5", "dept-fgj", ClosureState.UNSPECIFIED),
+    task("2.2.1", "dept-kgx", ClosureState.CONFIRMED),
+  ];
+
+  it("gives the plan owner the submissions to decide", () => {
+    const work = closureWork(views, Role.PLAN_OWNER, "dept-kgx", "dept-kgx");
+    expect(work.map((w) => [w.view.task?.taskId, w.why])).toEqual([
+      ["2.1.3", "待确认销号"],
+    ]);
+  });
+
+  it("gives the lead unit its returns with the reason, once each", () => {
+    const work = closureWork(
+      [...views, views[1]],
+      Role.DEPARTMENT,
+      "dept-fgj",
+      "dept-kgx",
+    );
+    expect(work.map((w) => [w.view.task?.taskId, w.why])).toEqual([
+      ["2.1.4", "销号被退回：缺少项目备案文件"],
+    ]);
+  });
+
+  it("gives a unit that neither leads nor owns nothing", () => {
+    expect(
+      closureWork(views, Role.TOWNSHIP, "town-chengan", "dept-kgx"),
+    ).toEqual([]);
+    expect(closureWork(views, Role.VIEWER, "dept-kgx", "dept-kgx")).toEqual([]);
   });
 });
