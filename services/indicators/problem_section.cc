@@ -28,6 +28,25 @@ std::string AverageDays(const tv1::ProblemTally& t) {
 
 std::vector<std::string> Row(const std::string& name, const tv1::ProblemTally& t,
                              const std::string& light) {
+  std::vector<std::string> cells = ProblemTallyCells(name, t);
+  cells.push_back(light);
+  return cells;
+}
+
+std::vector<std::string> Columns(const std::string& unit, const std::string& total) {
+  std::vector<std::string> columns = ProblemTallyColumns(unit, total);
+  columns.push_back("亮灯");
+  return columns;
+}
+
+}  // namespace
+
+std::vector<std::string> ProblemTallyColumns(const std::string& unit, const std::string& total) {
+  return {unit,   total,  "本期新增", "已办结",           "在办",  "超期",
+          "提级", "退回", "延期",     "平均办结(工作日)", "满意率"};
+}
+
+std::vector<std::string> ProblemTallyCells(const std::string& name, const tv1::ProblemTally& t) {
   return {name,
           absl::StrCat(t.total()),
           absl::StrCat(t.raised()),
@@ -38,16 +57,8 @@ std::vector<std::string> Row(const std::string& name, const tv1::ProblemTally& t
           absl::StrCat(t.returned()),
           absl::StrCat(t.extended()),
           AverageDays(t),
-          Rate(t.satisfied(), t.rated()),
-          light};
+          Rate(t.satisfied(), t.rated())};
 }
-
-std::vector<std::string> Columns(const std::string& unit, const std::string& total) {
-  return {unit,   total,  "本期新增", "已办结",           "在办",   "超期",
-          "提级", "退回", "延期",     "平均办结(工作日)", "满意率", "亮灯"};
-}
-
-}  // namespace
 
 std::string ProblemLight(const v1::ProblemLights& rules, const tv1::ProblemTally& t) {
   const int satisfaction = t.rated() >= rules.min_rated() ? SatisfactionBp(t) : -1;

@@ -14,6 +14,13 @@
 
 namespace uplift::indicators {
 
+// The columns of a tally row, and a tally's cells: the unit's name, total,
+// new, resolved, open, overdue, escalated, returned, extended, average
+// working days, 满意率 (shared by the reports and `upliftctl problem stats`).
+std::vector<std::string> ProblemTallyColumns(const std::string& unit, const std::string& total);
+std::vector<std::string> ProblemTallyCells(const std::string& name,
+                                           const uplift::tasks::v1::ProblemTally& tally);
+
 // "红", "黄" or "绿".
 std::string ProblemLight(const v1::ProblemLights& rules,
                          const uplift::tasks::v1::ProblemTally& tally);

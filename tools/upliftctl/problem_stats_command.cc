@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "services/indicators/problem_section.h"
 #include "services/tasks/tasks_labels.h"
 #include "tools/upliftctl/cli.h"
 #include "tools/upliftctl/command_util.h"
@@ -16,24 +16,14 @@ namespace {
 
 namespace tv1 = uplift::tasks::v1;
 
-std::string Satisfaction(const tv1::ProblemTally& t) {
-  return t.rated() > 0 ? absl::StrFormat("%.1f%%", 100.0 * t.satisfied() / t.rated()) : "—";
-}
-
 void PrintTallies(const std::string& unit_header,
                   const google::protobuf::RepeatedPtrField<tv1::ProblemTally>& rows,
                   const tv1::ProblemTally* county) {
-  Table t({unit_header, "受理", "本期新增", "已办结", "在办", "超期", "提级", "退回", "延期",
-           "平均办结(工作日)", "满意率"});
-  auto add = [&t](const std::string& name, const tv1::ProblemTally& r) {
-    t.AddRow({name, absl::StrCat(r.total()), absl::StrCat(r.raised()), absl::StrCat(r.resolved()),
-              absl::StrCat(r.open()), absl::StrCat(r.overdue()), absl::StrCat(r.escalated()),
-              absl::StrCat(r.returned()), absl::StrCat(r.extended()),
-              r.resolved() > 0 ? absl::StrFormat("%.1f", r.average_working_days()) : "—",
-              Satisfaction(r)});
-  };
-  for (const tv1::ProblemTally& r : rows) add(r.unit_name(), r);
-  if (county != nullptr) add("全县", *county);
+  Table t(uplift::indicators::ProblemTallyColumns(unit_header, "受理"));
+  for (const tv1::ProblemTally& r : rows) {
+    t.AddRow(uplift::indicators::ProblemTallyCells(r.unit_name(), r));
+  }
+  if (county != nullptr) t.AddRow(uplift::indicators::ProblemTallyCells("全县", *county));
   t.Print(std::cout);
 }
 
