@@ -98,7 +98,7 @@ absl::Status StreamConsumer::RetryAcknowledgements() {
 }
 
 absl::StatusOr<int> StreamConsumer::Handle(const std::vector<const RedisReply*>& entries,
-                                           std::vector<std::string>* transient) {
+                                           std::vector<std::string>* failed) {
   std::vector<StreamEvent> events;
   std::vector<const RedisReply*> handed;
   for (const RedisReply* entry : entries) {
@@ -126,13 +126,24 @@ absl::StatusOr<int> StreamConsumer::Handle(const std::vector<const RedisReply*>&
     } else if (!results[i].ok()) {
       spdlog::warn("{} ({}): event {} ({}) not handled, will retry: {}", options_.stream,
                    options_.group, events[i].event_id, events[i].type, results[i].ToString());
-      if (transient != nullptr && IsTransient(results[i])) transient->push_back(events[i].entry_id);
+      if (!IsTransient(results[i])) failed->push_back(events[i].entry_id);
     } else {
       handled.push_back(events[i].entry_id);
     }
   }
   Acknowledge(handled);
   return static_cast<int>(handled.size());
+}
+
+absl::Status StreamConsumer::CountFailures(const std::vector<std::string>& entry_ids,
+                                           int deliveries) {
+  for (const std::string& id : entry_ids) {
+    RETURN_IF_ERROR(redis_
+                        ->Command({"XCLAIM", options_.stream, options_.group, options_.consumer,
+                                   "0", id, "RETRYCOUNT", std::to_string(deliveries + 1), "JUSTID"})
+                        .status());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> StreamConsumer::ReclaimStale() {
@@ -144,11 +155,14 @@ absl::StatusOr<int> StreamConsumer::ReclaimStale() {
   for (const RedisReply& p : pending.elements) {
     if (p.elements.size() < 4) continue;
     const std::string& id = p.elements[0].str;
-    const int deliveries = static_cast<int>(p.elements[3].integer);
-    // Claim it first so no other consumer works on it meanwhile.
+    // 1 + the failures of the handler (see the header); never below 1.
+    const int deliveries = std::max(1, static_cast<int>(p.elements[3].integer));
+    const int failures = deliveries - 1;
+    // Claim it first so no other consumer works on it meanwhile; the claim
+    // itself is not a failure, so the counter stays.
     ASSIGN_OR_RETURN(RedisReply claimed,
-                     redis_->Command({"XCLAIM", options_.stream, options_.group,
-                                      options_.consumer, idle_ms, id}));
+                     redis_->Command({"XCLAIM", options_.stream, options_.group, options_.consumer,
+                                      idle_ms, id, "RETRYCOUNT", std::to_string(deliveries)}));
     if (claimed.elements.empty()) continue;  // another consumer took it
     const RedisReply& entry = claimed.elements[0];
     if (entry.type != RedisReply::Type::kArray || entry.elements.size() != 2 ||
@@ -157,21 +171,15 @@ absl::StatusOr<int> StreamConsumer::ReclaimStale() {
       Acknowledge({id});
       continue;
     }
-    if (deliveries >= options_.max_deliveries) {
-      RETURN_IF_ERROR(DeadLetter(entry, absl::StrCat("failed ", deliveries, " deliveries"),
-                                 deliveries));
+    if (failures >= options_.max_deliveries) {
+      RETURN_IF_ERROR(
+          DeadLetter(entry, absl::StrCat("failed ", failures, " deliveries"), failures));
       continue;
     }
-    std::vector<std::string> transient;
-    ASSIGN_OR_RETURN(int ok, Handle({&entry}, &transient));
+    std::vector<std::string> failed;
+    ASSIGN_OR_RETURN(int ok, Handle({&entry}, &failed));
     handled += ok;
-    if (!transient.empty()) {
-      // Not the entry's fault: the claim above does not count.
-      RETURN_IF_ERROR(redis_
-                          ->Command({"XCLAIM", options_.stream, options_.group, options_.consumer,
-                                     "0", id, "RETRYCOUNT", std::to_string(deliveries), "JUSTID"})
-                          .status());
-    }
+    RETURN_IF_ERROR(CountFailures(failed, deliveries));
   }
   return handled;
 }
@@ -192,7 +200,10 @@ absl::StatusOr<int> StreamConsumer::ReadNew() {
   }
   // Handled together. A Redis error here (a dead-letter XADD) ends the
   // round; the entries not acknowledged stay pending and are reclaimed.
-  return Handle(entries);
+  std::vector<std::string> failed;
+  ASSIGN_OR_RETURN(int handled, Handle(entries, &failed));
+  RETURN_IF_ERROR(CountFailures(failed, 1));  // XREADGROUP set their counters to 1
+  return handled;
 }
 
 absl::StatusOr<int> StreamConsumer::PollOnce() {

@@ -7,12 +7,17 @@
 // (a forged signature, a payload that can never parse). Nothing it cannot
 // handle blocks the rest.
 //
-// A failure of what the handler stands on (IsTransient: the database or
-// another service unavailable, a serialization conflict, a deadline) does
-// not count as a delivery: the entry's delivery count is set back after it
-// (XCLAIM RETRYCOUNT), so an outage longer than max_deliveries x
-// claim_idle leaves entries pending, retried every claim_idle, never dead
-// letters.
+// Only the handler's own failures count towards max_deliveries. The
+// entry's delivery counter in Redis is kept as 1 + its failures: a reclaim
+// sets it (XCLAIM RETRYCOUNT) instead of letting XCLAIM add one, and a
+// failure of the entry adds one (XCLAIM ... RETRYCOUNT n+1 JUSTID). So a
+// consumer killed while handling an entry (kill -9, a redeploy) does not
+// use up its deliveries, and neither does a failure of what the handler
+// stands on (IsTransient: the database or another service unavailable, a
+// serialization conflict, a deadline): an outage longer than
+// max_deliveries x claim_idle leaves entries pending, retried every
+// claim_idle, never dead letters. (An entry that kills its consumer every
+// time is retried every claim_idle; the crashes are what to fix.)
 //
 // Handlers must be idempotent (EventRouter is): Redis may deliver an entry
 // again. An entry that fails once stays pending and comes back after
@@ -91,9 +96,12 @@ class StreamConsumer {
   // Handles entries together; acks those handled (in one XACK). Poison and
   // entries whose envelope does not parse go to the DLQ. Returns how many
   // were handled OK.
-  // `transient` (if given) gets the ids of entries that failed transiently.
+  // `failed` gets the ids of entries whose handling failed by their own
+  // fault (not transiently, not poison).
   absl::StatusOr<int> Handle(const std::vector<const RedisReply*>& entries,
-                             std::vector<std::string>* transient = nullptr);
+                             std::vector<std::string>* failed);
+  // Counts a failure of entries whose counter stood at `deliveries`.
+  absl::Status CountFailures(const std::vector<std::string>& entry_ids, int deliveries);
   absl::Status DeadLetter(const RedisReply& entry, const std::string& reason, int deliveries);
   // XACK now, or remember them for the next round.
   void Acknowledge(const std::vector<std::string>& entry_ids);

@@ -5,6 +5,8 @@
 #include "common/stream_consumer.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <map>
 #include <set>
@@ -151,6 +153,42 @@ TEST_F(StreamConsumerTest, ReclaimsWhatADeadConsumerHeld) {
   absl::SleepFor(absl::Milliseconds(60));
   ASSERT_EQ(*c2.PollOnce(), 1);
   EXPECT_EQ(seen, std::vector<std::string>{"a"});
+  EXPECT_EQ(Pending(), 0);
+}
+
+// Regression: a consumer killed while handling an entry (kill -9 of the
+// process) used up one of the entry's deliveries, so a few restarts in a
+// row dead-lettered an entry that never failed. Each consumer here runs in
+// a child process that dies (_exit) inside the handler; five deaths, more
+// than max_deliveries (3), and the entry is still handled, not dead-lettered.
+TEST_F(StreamConsumerTest, AConsumerKilledWhileHandlingDoesNotUseUpTheEntrysDeliveries) {
+  Publish("a");
+  for (int death = 0; death < 5; ++death) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      RedisClient redis(RedisOptions{redis_.address()});
+      StreamConsumer dying(&redis, Options("dying-" + std::to_string(death)),
+                           [](const StreamEvent&) -> absl::Status { _exit(0); });
+      absl::SleepFor(absl::Milliseconds(60));  // past claim_idle: the last one's entry is stale
+      (void)dying.PollOnce();
+      _exit(3);  // the handler was never reached
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0)
+        << "death " << death << ": the entry never reached the handler";
+  }
+  std::vector<std::string> seen;
+  StreamConsumer c(client_.get(), Options("survivor"), [&](const StreamEvent& e) {
+    seen.push_back(e.subject);
+    return absl::OkStatus();
+  });
+  absl::SleepFor(absl::Milliseconds(60));
+  ASSERT_EQ(*c.PollOnce(), 1);
+  EXPECT_EQ(seen, std::vector<std::string>{"a"});
+  EXPECT_EQ(Length("uplift:dlq:s"), 0);
   EXPECT_EQ(Pending(), 0);
 }
 
