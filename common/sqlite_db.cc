@@ -76,6 +76,10 @@ absl::Status Database::Migrate(const MigrationSet& set) {
     if (m.version <= current) continue;
     RETURN_IF_ERROR(Write([&](SQLite::Database& db) {
       db.exec(m.sql);
+      if (m.fill) {
+        sql::SqliteConnection c(db);
+        RETURN_IF_ERROR(m.fill(c));
+      }
       CachedStatement insert(
           db, "INSERT INTO schema_migrations(component, version, name) VALUES(?,?,?)");
       insert.bind(1, set.component);

@@ -5,17 +5,24 @@
 // refused. Database (SQLite) and PostgresDatabase apply them.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 
 namespace uplift {
+namespace sql {
+class Connection;
+}
 
 struct Migration {
   int version;       // 1, 2, 3... in order; never renumber a shipped one
   std::string name;  // what it does
   std::string sql;   // one or more statements
+  // Run after `sql` in the same transaction, for what SQL cannot derive
+  // (rows of a new table filled from the serialized bodies); optional.
+  std::function<absl::Status(sql::Connection&)> fill = nullptr;
 };
 
 // Migrations of one component ("common", "registry", ...), tracked apart so

@@ -174,6 +174,9 @@ absl::Status PostgresDatabase::Migrate(const MigrationSet& set) {
     if (m.version <= *current) continue;
     absl::Status applied = Write([&](Connection& c) {
       c.ExecScript(DdlFor(Engine::kPostgres, m.sql));
+      if (m.fill) {
+        if (absl::Status filled = m.fill(c); !filled.ok()) return filled;
+      }
       Query insert(c, "INSERT INTO schema_migrations (component, version, name) VALUES (?, ?, ?)");
       insert.Bind(1, set.component).Bind(2, m.version).Bind(3, m.name).Exec();
       return absl::OkStatus();

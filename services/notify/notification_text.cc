@@ -96,6 +96,20 @@ v1::Notice FromRequest(const uplift::tasks::v1::ActionRequested& r, absl::Time n
       n.set_title(absl::StrCat("销号退回：", r.title()));
       n.set_body(absl::StrCat(from, "退回了销号申请，理由：", text, "。请补充后重新提请。"));
       break;
+    case Request::ACTION_CO_HANDLE: {
+      const std::string by =
+          r.has_deadline() ? DeadlineWords(FromProtoTimestamp(r.deadline()), now, calendar) : "";
+      if (r.overdue()) {
+        n.set_title(absl::StrCat("会商意见逾期：「", r.title(), "」"));
+        n.set_body(
+            absl::StrCat("贵单位作为协办单位的会商意见时限为", by, "，尚未反馈，请尽快反馈。"));
+      } else {
+        n.set_title(absl::StrCat("会商协办：「", r.title(), "」"));
+        n.set_body(
+            absl::StrCat(from, "请贵单位参与会商。", text, "。请于", by, "前反馈会商意见。"));
+      }
+      break;
+    }
     default:
       n.set_title(r.title());
       n.set_body(text);

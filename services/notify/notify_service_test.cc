@@ -590,6 +590,42 @@ TEST_P(NotifyServiceTest, ARequestToActReachesTheUnitThatMustAct) {
   EXPECT_FALSE(Handle("uplift:requests", poison).ok()) << "a request naming no unit is poison";
 }
 
+// 会商: a co-handling department learns what it is asked and by when, and
+// is asked again in other words when its deadline passed unanswered.
+TEST_P(NotifyServiceTest, ACoHandlingRequestNamesTheDeadlineAndItsReminderSaysItPassed) {
+  tasks::v1::ActionRequested r;
+  r.set_action(tasks::v1::ActionRequested::ACTION_CO_HANDLE);
+  r.set_unit_id("dept-czj");
+  r.set_from_unit_id("dept-kgx");
+  r.set_from_unit_name("市科技和工业信息化局");
+  r.set_plan_id("xinle-2023");
+  r.set_subject("problem/pb-000000000007");
+  r.set_problem_id("pb-000000000007");
+  r.set_title("技改贷款贴息");
+  r.set_text("协办单位：市财政局（2023-06-05 24:00前）。事由：请就贴息资金来源提出意见");
+  *r.mutable_deadline() =
+      ToProtoTimestamp(absl::FromCivil(absl::CivilDay(2023, 6, 6), ShanghaiTime()));
+  ASSERT_TRUE(Handle("uplift:requests", RequestEvent(r)).ok());
+  clock_.Set(absl::FromCivil(absl::CivilDay(2023, 6, 7), ShanghaiTime()));
+  r.set_overdue(true);
+  r.set_from_unit_id("");
+  r.set_from_unit_name("");
+  ASSERT_TRUE(Handle("uplift:requests", RequestEvent(r, "", 2)).ok());
+  const std::vector<v1::Notice> inbox = Inbox("dept-czj");
+  ASSERT_EQ(inbox.size(), 2u);
+  std::map<std::string, std::string> body_by_title;
+  for (const v1::Notice& n : inbox) {
+    EXPECT_EQ(n.kind(), v1::KIND_REQUEST);
+    EXPECT_EQ(n.attributes().at("action"), "ACTION_CO_HANDLE");
+    body_by_title[n.title()] = n.body();
+  }
+  EXPECT_EQ(body_by_title["会商协办：「技改贷款贴息」"],
+            "市科技和工业信息化局请贵单位参与会商。协办单位：市财政局（2023-06-05 24:00前）。"
+            "事由：请就贴息资金来源提出意见。请于6月5日（还有2个工作日）前反馈会商意见。");
+  EXPECT_EQ(body_by_title["会商意见逾期：「技改贷款贴息」"],
+            "贵单位作为协办单位的会商意见时限为6月5日（已超期），尚未反馈，请尽快反馈。");
+}
+
 TEST_P(NotifyServiceTest, EscalationsIgnoreQuietHours) {
   clock_.Set(absl::FromCivil(absl::CivilSecond(2023, 6, 1, 23, 30, 0), ShanghaiTime()));
   AddWebhook("dept-zrj");

@@ -98,6 +98,19 @@ inline StreamEvent Reminder(const std::string& unit, const std::string& task) {
 }
 
 // 科工信局 asked to confirm the 销号 of task 2.1.3, submitted by 发改局.
+// The entry that carries `r` on uplift:requests.
+// `version`: the subject's outbox sequence (the router keeps only newer).
+inline StreamEvent RequestEvent(const tv1::ActionRequested& r, const std::string& event_id = "",
+                                int64_t version = 1) {
+  StreamEvent ev;
+  ev.event_id = event_id.empty() ? NewUuid() : event_id;
+  ev.type = r.GetDescriptor()->full_name();
+  ev.subject = r.subject();
+  ev.version = version;
+  r.SerializeToString(&ev.payload);
+  return ev;
+}
+
 inline StreamEvent ClosureRequest(const std::string& event_id = "") {
   tv1::ActionRequested r;
   r.set_action(tv1::ActionRequested::ACTION_CONFIRM_CLOSURE);
@@ -110,13 +123,7 @@ inline StreamEvent ClosureRequest(const std::string& event_id = "") {
   r.set_task_id("2.1.3");
   r.set_title("二(一)3 推进固链强链");
   r.set_text("推动3个链主项目落地。");
-  StreamEvent ev;
-  ev.event_id = event_id.empty() ? NewUuid() : event_id;
-  ev.type = r.GetDescriptor()->full_name();
-  ev.subject = r.subject();
-  ev.version = 1;
-  r.SerializeToString(&ev.payload);
-  return ev;
+  return RequestEvent(r, event_id);
 }
 
 // An indicator behind its target in `period`, to `recipients`.

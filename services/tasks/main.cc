@@ -55,10 +55,14 @@ int main(int argc, char** argv) {
     absl::StatusOr<uplift::tasks::SweepResult> r = service.Sweep();
     if (!r.ok()) {
       spdlog::warn("sweep failed: {}", r.status().ToString());
-    } else if (r->escalated + r->overdue_at_top + r->reminders + r->blocked > 0) {
-      spdlog::info("sweep: {} escalated, {} overdue at the top rung, {} reminders, {} skipped, "
-                   "{} cannot escalate",
-                   r->escalated, r->overdue_at_top, r->reminders, r->skipped, r->blocked);
+    } else if (r->escalated + r->overdue_at_top + r->co_handlers_overdue + r->reminders +
+                   r->blocked >
+               0) {
+      spdlog::info(
+          "sweep: {} escalated, {} overdue at the top rung, {} co-handlers reminded, "
+          "{} reminders, {} skipped, {} cannot escalate",
+          r->escalated, r->overdue_at_top, r->co_handlers_overdue, r->reminders, r->skipped,
+          r->blocked);
     }
   });
   uplift::tasks::TasksGrpcService grpc_service(&service, &rt.auth());

@@ -19,6 +19,7 @@ using uplift::auth::v1::ROLE_PROVINCE;
 using uplift::auth::v1::ROLE_TOWNSHIP;
 
 constexpr size_t kMaxText = 2000;
+constexpr size_t kMaxCoHandlers = 10;
 
 absl::Status RequireText(const char* field, const std::string& text) {
   const std::string trimmed = TrimText(text);
@@ -114,9 +115,16 @@ absl::Status ProblemLadder::CheckActive(const v1::Problem& p, const char* action
   return absl::OkStatus();
 }
 
+void ProblemLadder::DropWaitingRequests(v1::Problem* p) {
+  p->clear_pending_extension();
+  for (v1::CoHandler& c : *p->mutable_co_handlers()) {
+    if (c.state() == v1::CoHandler::STATE_WAITING) c.set_state(v1::CoHandler::STATE_ENDED);
+  }
+}
+
 void ProblemLadder::MoveUp(v1::Problem* p, v1::Rung to, const std::string& owner, int limit_days,
                            absl::Time now) const {
-  p->clear_pending_extension();  // it was the rung below's
+  DropWaitingRequests(p);  // they were the rung below's
   p->add_route(p->rung());
   p->set_rung(to);
   p->set_owner_unit_id(owner);
@@ -155,7 +163,7 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::Resolve(v1::Problem* p,
   if (absl::Status s = RequireText("resolution", resolution); !s.ok()) return s;
   if (absl::Status s = CheckActive(*p, "resolved again"); !s.ok()) return s;
   p->set_state(v1::PROBLEM_STATE_RESOLVED);
-  p->clear_pending_extension();
+  DropWaitingRequests(p);
   p->set_resolution(TrimText(resolution));
   p->set_satisfaction(v1::SATISFACTION_UNSPECIFIED);
   *p->mutable_update_time() = ToProtoTimestamp(now);
@@ -183,7 +191,7 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::Return(v1::Problem* p, const std:
         "; it cannot be returned to ", RungLabel(sender), " again: resolve or escalate it"));
   }
   const int returns = ++(*p->mutable_returns_between())[pair];
-  p->clear_pending_extension();
+  DropWaitingRequests(p);
   *p->mutable_update_time() = ToProtoTimestamp(now);
   if (returns >= 2) {
     // No ping-pong: the plan owner decides who owns it.
@@ -223,7 +231,7 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::RuleOn(v1::Problem* p, v1::Rung r
         absl::StrCat("nobody owns the ", RungLabel(rung), " rung for problem ", p->problem_id()));
   }
   p->add_ruled_pairs(PairKey(lower, upper));
-  p->clear_pending_extension();
+  DropWaitingRequests(p);
   if (rung == lower) p->mutable_route()->RemoveLast();
   p->set_rung(rung);
   p->set_owner_unit_id(owner);
@@ -338,6 +346,132 @@ absl::StatusOr<v1::ProblemStep> ProblemLadder::DecideExtension(v1::Problem* p, b
   return Step(
       *p, approve ? v1::ProblemStep::ACTION_EXTENDED : v1::ProblemStep::ACTION_EXTENSION_REFUSED,
       now, actor, text);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::AddCoHandlers(
+    v1::Problem* p, const std::vector<CoHandlerAssignment>& assignments, const std::string& reason,
+    const std::map<std::string, std::string>& departments, absl::Time now,
+    const Actor& actor) const {
+  if (absl::Status s = RequireText("reason", reason); !s.ok()) return s;
+  if (assignments.empty() || assignments.size() > kMaxCoHandlers) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("co_handlers: name 1 to ", kMaxCoHandlers, " departments"));
+  }
+  if (absl::Status s = CheckActive(*p, "co-handled"); !s.ok()) return s;
+  if (p->rung() != v1::RUNG_DEPARTMENT) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("problem ", p->problem_id(), " is at ", RungLabel(p->rung()),
+                     "; co-handling departments (会商协办) are added at the department rung"));
+  }
+  const absl::Time problem_deadline = FromProtoTimestamp(p->deadline());
+  std::vector<std::pair<std::string, absl::Time>> added;
+  for (size_t i = 0; i < assignments.size(); ++i) {
+    const CoHandlerAssignment& a = assignments[i];
+    const std::string field = absl::StrCat("co_handlers[", i, "]");
+    if (!departments.count(a.unit_id)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".unit_id: ", QuoteInput(a.unit_id),
+                       " is not a department (市直部门) of the plan; only departments co-handle"));
+    }
+    if (a.unit_id == p->owner_unit_id()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ".unit_id: ", a.unit_id, " is the lead department (主办) of the problem"));
+    }
+    for (const auto& [unit, due] : added) {
+      if (unit == a.unit_id) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ".unit_id: ", a.unit_id, " is named twice"));
+      }
+    }
+    for (const v1::CoHandler& c : p->co_handlers()) {
+      if (c.unit_id() == a.unit_id && c.state() == v1::CoHandler::STATE_WAITING) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ".unit_id: ", a.unit_id,
+                         " already co-handles the problem and has not answered"));
+      }
+    }
+    absl::Time due = problem_deadline;
+    if (a.due_on.has_value()) {
+      due = absl::FromCivil(*a.due_on + 1, ShanghaiTime());  // the end of the day
+      if (due <= now) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ".due_on: ", FormatDate(*a.due_on), " has passed"));
+      }
+      if (due > problem_deadline) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            field, ".due_on: ", FormatDate(*a.due_on), " ends after the problem's deadline (",
+            FormatLocalTime(problem_deadline), "); the lead department needs the answer first"));
+      }
+    }
+    if (due <= now) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "problem ", p->problem_id(), " is past its deadline; ask for an extension (延期) first"));
+    }
+    added.emplace_back(a.unit_id, due);
+  }
+  std::string names;
+  for (const auto& [unit, due] : added) {
+    v1::CoHandler* c = nullptr;
+    for (v1::CoHandler& existing : *p->mutable_co_handlers()) {
+      if (existing.unit_id() == unit) c = &existing;  // asked again: a new round
+    }
+    if (c == nullptr) c = p->add_co_handlers();
+    c->Clear();
+    c->set_unit_id(unit);
+    *c->mutable_deadline() = ToProtoTimestamp(due);
+    *c->mutable_add_time() = ToProtoTimestamp(now);
+    c->set_state(v1::CoHandler::STATE_WAITING);
+    absl::StrAppend(&names, names.empty() ? "" : "、", departments.at(unit), "（",
+                    FormatLocalTime(due), "前）");
+  }
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_CO_HANDLERS_ADDED, now, actor,
+              absl::StrCat("协办单位：", names, "。事由：", TrimText(reason)));
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::AnswerCoHandling(v1::Problem* p,
+                                                                const std::string& answer,
+                                                                absl::Time now,
+                                                                const Actor& actor) const {
+  if (absl::Status s = RequireText("answer", answer); !s.ok()) return s;
+  v1::CoHandler* mine = nullptr;
+  for (v1::CoHandler& c : *p->mutable_co_handlers()) {
+    if (c.unit_id() == actor.unit_id) mine = &c;
+  }
+  if (mine == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(actor.unit_id, " does not co-handle problem ", p->problem_id()));
+  }
+  if (mine->state() == v1::CoHandler::STATE_ENDED || p->state() == v1::PROBLEM_STATE_RESOLVED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("co-handling of problem ", p->problem_id(),
+                     " has ended (the problem was resolved or left the department rung)"));
+  }
+  mine->set_answer(TrimText(answer));
+  *mine->mutable_answer_time() = ToProtoTimestamp(now);
+  mine->set_state(v1::CoHandler::STATE_ANSWERED);
+  *p->mutable_update_time() = ToProtoTimestamp(now);
+  return Step(*p, v1::ProblemStep::ACTION_CO_HANDLER_ANSWERED, now, actor, answer);
+}
+
+absl::StatusOr<v1::ProblemStep> ProblemLadder::MarkCoHandlerOverdue(v1::Problem* p,
+                                                                    const std::string& unit_id,
+                                                                    const std::string& unit_name,
+                                                                    absl::Time now) const {
+  for (v1::CoHandler& c : *p->mutable_co_handlers()) {
+    if (c.unit_id() != unit_id || c.state() != v1::CoHandler::STATE_WAITING || c.overdue_noted() ||
+        FromProtoTimestamp(c.deadline()) > now) {
+      continue;
+    }
+    c.set_overdue_noted(true);
+    *p->mutable_update_time() = ToProtoTimestamp(now);
+    return Step(*p, v1::ProblemStep::ACTION_CO_HANDLER_OVERDUE, now, Actor::System(),
+                absl::StrCat("协办单位", unit_name, "逾期（",
+                             FormatLocalTime(FromProtoTimestamp(c.deadline())),
+                             "）未反馈会商意见，已再次提醒"));
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat(unit_id, " has no passed co-handling deadline on problem ", p->problem_id()));
 }
 
 absl::StatusOr<v1::ProblemStep> ProblemLadder::RecordSatisfaction(

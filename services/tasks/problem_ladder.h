@@ -7,7 +7,10 @@
 // INVALID_ARGUMENT (missing text).
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -33,6 +36,12 @@ struct Actor {
   std::string unit_id;
   std::string name;  // a person's name, from their token
   static Actor System() { return {"system", "", ""}; }
+};
+
+// One co-handling department to add; without a day, the problem's deadline.
+struct CoHandlerAssignment {
+  std::string unit_id;
+  std::optional<absl::CivilDay> due_on;
 };
 
 class ProblemLadder {
@@ -82,6 +91,23 @@ class ProblemLadder {
   absl::StatusOr<v1::ProblemStep> DecideExtension(v1::Problem* p, bool approve,
                                                   const std::string& reason, absl::Time now,
                                                   const Actor& actor) const;
+  // 会商: adds co-handling departments (协办) while the problem is at the
+  // department rung, each to answer by the end of its day (not after the
+  // problem's deadline). `departments` maps the plan's departments to
+  // their names: any other unit, the rung's owner (主办) or a unit already
+  // waiting to answer is refused naming `co_handlers[i]`. A step that
+  // moves the problem off the rung or resolves it ends the waiting.
+  absl::StatusOr<v1::ProblemStep> AddCoHandlers(
+      v1::Problem* p, const std::vector<CoHandlerAssignment>& assignments,
+      const std::string& reason, const std::map<std::string, std::string>& departments,
+      absl::Time now, const Actor& actor) const;
+  // A co-handler's answer (会商意见); answering again replaces it.
+  absl::StatusOr<v1::ProblemStep> AnswerCoHandling(v1::Problem* p, const std::string& answer,
+                                                   absl::Time now, const Actor& actor) const;
+  // The sweep: `unit_id`'s deadline passed unanswered; recorded once.
+  absl::StatusOr<v1::ProblemStep> MarkCoHandlerOverdue(v1::Problem* p, const std::string& unit_id,
+                                                       const std::string& unit_name,
+                                                       absl::Time now) const;
   // 回访: a DISSATISFIED answer reopens the problem one rung above the one
   // that resolved it (at the top rung, there), with a new deadline.
   absl::StatusOr<v1::ProblemStep> RecordSatisfaction(v1::Problem* p, v1::Satisfaction s,
@@ -113,6 +139,9 @@ class ProblemLadder {
   v1::ProblemStep Step(const v1::Problem& p, v1::ProblemStep::Action action, absl::Time now,
                        const Actor& actor, const std::string& text) const;
   absl::Status CheckActive(const v1::Problem& p, const char* action) const;
+  // A move to another rung or a resolution: the request for a later
+  // deadline is dropped and the co-handlers still waiting stop waiting.
+  static void DropWaitingRequests(v1::Problem* p);
   // Moves the problem up to `to`, owned by `owner`, OPEN, with a new deadline;
   // the rung it leaves joins its route.
   void MoveUp(v1::Problem* p, v1::Rung to, const std::string& owner, int limit_days,

@@ -324,5 +324,100 @@ TEST_F(ProblemLadderTest, TheRungAboveApprovesWhereTheCategorySaysSoAndAClimbDro
   EXPECT_EQ(p_.pending_extension().approver_unit_id(), "dept-kgx") << "at the top, the plan owner";
 }
 
+// 会商: co-handling departments at the department rung only, departments
+// only, each with a deadline not after the problem's; every refusal names
+// its field and changes nothing.
+TEST_F(ProblemLadderTest, CoHandlersAreDepartmentsAddedAtTheDepartmentRung) {
+  const std::map<std::string, std::string> departments = {
+      {"dept-zrj", "市自然资源和规划局"}, {"dept-czj", "市财政局"}, {"dept-fgj", "市发展改革局"}};
+  const Actor kgx{"科工信局", "dept-kgx"};
+  const std::vector<CoHandlerAssignment> czj = {{"dept-czj", absl::CivilDay(2023, 6, 5)}};
+  EXPECT_EQ(ladder_.AddCoHandlers(&p_, czj, "会商", departments, now_, kgx).status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "at the township rung";
+  ASSERT_TRUE(ladder_.Escalate(&p_, "本级无法解决", owners_, 5, now_, town_, false).ok());
+  ASSERT_EQ(FormatLocalTime(FromProtoTimestamp(p_.deadline())), "2023-06-09 00:00:00");
+  const std::vector<std::pair<std::vector<CoHandlerAssignment>, std::string>> refused = {
+      {{{"town-chengan", std::nullopt}}, "co_handlers[0].unit_id"},
+      {{{"dept-czj", std::nullopt}, {"dept-zrj", std::nullopt}}, "co_handlers[1].unit_id"},
+      {{{"dept-czj", std::nullopt}, {"dept-czj", std::nullopt}}, "co_handlers[1].unit_id"},
+      {{{"dept-czj", absl::CivilDay(2023, 6, 9)}}, "co_handlers[0].due_on"},
+      {{{"dept-czj", absl::CivilDay(2023, 5, 31)}}, "co_handlers[0].due_on"},
+      {{}, "co_handlers"},
+      {std::vector<CoHandlerAssignment>(11, {"dept-czj", std::nullopt}), "co_handlers"},
+  };
+  for (const auto& [assignments, field] : refused) {
+    auto s = ladder_.AddCoHandlers(&p_, assignments, "会商", departments, now_, kgx);
+    EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument) << field;
+    EXPECT_EQ(s.status().message().rfind(field + ":", 0), 0u) << s.status();
+  }
+  EXPECT_EQ(ladder_.AddCoHandlers(&p_, czj, " ", departments, now_, kgx).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(p_.co_handlers_size(), 0) << "a refusal changes nothing";
+
+  auto added = ladder_.AddCoHandlers(
+      &p_, {{"dept-czj", absl::CivilDay(2023, 6, 5)}, {"dept-fgj", std::nullopt}},
+      "请就贴息资金来源提出意见", departments, now_, kgx);
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(added->action(), S::ACTION_CO_HANDLERS_ADDED);
+  EXPECT_EQ(added->text(),
+            "协办单位：市财政局（2023-06-06 00:00:00前）、市发展改革局（2023-06-09 00:00:00前）。"
+            "事由：请就贴息资金来源提出意见");
+  ASSERT_EQ(p_.co_handlers_size(), 2);
+  EXPECT_EQ(p_.co_handlers(0).state(), v1::CoHandler::STATE_WAITING);
+  EXPECT_EQ(p_.co_handlers(1).deadline().seconds(), p_.deadline().seconds())
+      << "without a day, the problem's deadline";
+  EXPECT_EQ(p_.owner_unit_id(), "dept-zrj") << "the lead department stays the owner (主办)";
+  EXPECT_EQ(ladder_.AddCoHandlers(&p_, czj, "再次", departments, now_, kgx).status().code(),
+            absl::StatusCode::kInvalidArgument)
+      << "already waiting";
+}
+
+TEST_F(ProblemLadderTest, CoHandlersAnswerAndAreRemindedOnceAndStopWaitingWhenTheProblemMoves) {
+  const std::map<std::string, std::string> departments = {{"dept-czj", "市财政局"},
+                                                          {"dept-fgj", "市发展改革局"}};
+  ASSERT_TRUE(ladder_.Escalate(&p_, "本级无法解决", owners_, 5, now_, town_, false).ok());
+  ASSERT_TRUE(ladder_
+                  .AddCoHandlers(
+                      &p_, {{"dept-czj", absl::CivilDay(2023, 6, 5)}, {"dept-fgj", std::nullopt}},
+                      "会商", departments, now_, {"科工信局", "dept-kgx"})
+                  .ok());
+  const Actor czj{"财政局", "dept-czj"};
+  EXPECT_EQ(ladder_.AnswerCoHandling(&p_, "同意", now_, {"某局", "dept-other"}).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ladder_.AnswerCoHandling(&p_, "  ", now_, czj).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // Before its deadline nothing is overdue.
+  EXPECT_FALSE(ladder_.MarkCoHandlerOverdue(&p_, "dept-czj", "市财政局", now_).ok());
+  const absl::Time late = absl::FromCivil(absl::CivilDay(2023, 6, 6), ShanghaiTime());
+  auto overdue = ladder_.MarkCoHandlerOverdue(&p_, "dept-czj", "市财政局", late);
+  ASSERT_TRUE(overdue.ok()) << overdue.status();
+  EXPECT_EQ(overdue->action(), S::ACTION_CO_HANDLER_OVERDUE);
+  EXPECT_EQ(overdue->actor(), "system");
+  EXPECT_NE(overdue->text().find("市财政局"), std::string::npos) << overdue->text();
+  EXPECT_FALSE(ladder_.MarkCoHandlerOverdue(&p_, "dept-czj", "市财政局", late).ok()) << "once";
+
+  auto answered = ladder_.AnswerCoHandling(&p_, "可从技改专项资金列支", late, czj);
+  ASSERT_TRUE(answered.ok()) << answered.status();
+  EXPECT_EQ(answered->action(), S::ACTION_CO_HANDLER_ANSWERED);
+  EXPECT_EQ(answered->text(), "可从技改专项资金列支");
+  EXPECT_EQ(p_.co_handlers(0).state(), v1::CoHandler::STATE_ANSWERED);
+  ASSERT_TRUE(ladder_.AnswerCoHandling(&p_, "列支上限50万元", late, czj).ok());
+  EXPECT_EQ(p_.co_handlers(0).answer(), "列支上限50万元") << "answering again replaces it";
+
+  // A climb ends the waiting of whoever has not answered.
+  ASSERT_TRUE(
+      ladder_.Escalate(&p_, "需市领导协调", owners_, 5, late, {"自然资源局", "dept-zrj"}, false)
+          .ok());
+  EXPECT_EQ(p_.co_handlers(0).state(), v1::CoHandler::STATE_ANSWERED);
+  EXPECT_EQ(p_.co_handlers(1).state(), v1::CoHandler::STATE_ENDED);
+  EXPECT_EQ(
+      ladder_.AnswerCoHandling(&p_, "迟到的意见", late, {"发改局", "dept-fgj"}).status().code(),
+      absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ladder_.MarkCoHandlerOverdue(&p_, "dept-fgj", "市发展改革局", late + absl::Hours(99))
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
 }  // namespace
 }  // namespace uplift::tasks

@@ -45,6 +45,22 @@ absl::Status TasksAccess::CheckRungOwner(const Principal& who, absl::string_view
   return s.ok() ? s : owner;
 }
 
+bool TasksAccess::IsCoHandler(const v1::Problem& p, const std::string& unit_id) {
+  for (const v1::CoHandler& c : p.co_handlers()) {
+    if (!unit_id.empty() && c.unit_id() == unit_id) return true;
+  }
+  return false;
+}
+
+absl::Status TasksAccess::CheckCoHandler(const Principal& who, absl::string_view method,
+                                         const v1::Problem& p) const {
+  absl::Status s = table_.Check(who, method, IsCoHandler(p, who.unit_id));
+  if (s.ok() || !table_.Gate(who, method).ok()) return s;
+  return absl::PermissionDeniedError(absl::StrCat(who.unit_id.empty() ? "no unit" : who.unit_id,
+                                                  " does not co-handle problem ", p.problem_id(),
+                                                  " (会商协办)"));
+}
+
 absl::Status TasksAccess::CheckVisible(const Principal& who, absl::string_view method,
                                        const v1::Problem& p, const std::string& leader_unit_id,
                                        const std::vector<v1::ProblemStep>& steps) const {
@@ -53,6 +69,7 @@ absl::Status TasksAccess::CheckVisible(const Principal& who, absl::string_view m
   auto owned = [&] {
     // The unit that must decide a waiting request for a later deadline.
     if (p.owner_unit_id() == unit || p.pending_extension().approver_unit_id() == unit) return true;
+    if (IsCoHandler(p, unit)) return true;
     // A unit that owned a rung, or took a step (decided a 延期), sees it.
     for (const v1::ProblemStep& s : steps) {
       if (s.owner_unit_id() == unit || s.actor_unit_id() == unit) return true;

@@ -13,7 +13,8 @@
 //     LEADER, it leads the enterprise's cluster now or owns or owned the
 //     problem; DEPARTMENT, PROVINCE: it owns the problem or owned it before;
 //     any of them while it must decide the problem's request for a later
-//     deadline, and once it has taken a step on it.
+//     deadline, once it has taken a step on it, and as a co-handler (协办);
+//   answering as a co-handler: the caller's unit is one.
 // Townships and leaders are kept current from the registry's events, so
 // visibility follows the registry as it is now.
 #pragma once
@@ -42,6 +43,9 @@ class TasksAccess {
                              const v1::Task& task) const;
   absl::Status CheckRungOwner(const Principal& who, absl::string_view method,
                               const v1::Problem& p) const;
+  absl::Status CheckCoHandler(const Principal& who, absl::string_view method,
+                              const v1::Problem& p) const;
+  static bool IsCoHandler(const v1::Problem& p, const std::string& unit_id);
   // `leader_unit_id` is the current leader of the problem's cluster.
   absl::Status CheckVisible(const Principal& who, absl::string_view method, const v1::Problem& p,
                             const std::string& leader_unit_id,

@@ -13,7 +13,7 @@
   X(ReportProgress) X(ListProgress) X(ListOverdueReports) X(RaiseProblem) X(GetProblem)    \
   X(ListProblems) X(AcceptProblem) X(ResolveProblem) X(ReturnProblem) X(EscalateProblem)   \
   X(RecordSatisfaction) X(ReopenProblem) X(RuleOnProblem)   \
-  X(RequestExtension) X(DecideExtension) X(SubmitTaskCompletion) X(DecideTaskCompletion) \
+  X(RequestExtension) X(DecideExtension) X(AddCoHandlers) X(AnswerCoHandling) X(SubmitTaskCompletion) X(DecideTaskCompletion) \
   X(GetProblemStatistics)
 // clang-format on
 

@@ -48,6 +48,9 @@ const Labels<v1::ProblemStep::Action> kAction = {
     {v1::ProblemStep::ACTION_EXTENSION_REQUESTED, "申请延期"},
     {v1::ProblemStep::ACTION_EXTENDED, "延期获批"},
     {v1::ProblemStep::ACTION_EXTENSION_REFUSED, "延期未获批"},
+    {v1::ProblemStep::ACTION_CO_HANDLERS_ADDED, "会商协办"},
+    {v1::ProblemStep::ACTION_CO_HANDLER_ANSWERED, "会商意见"},
+    {v1::ProblemStep::ACTION_CO_HANDLER_OVERDUE, "协办逾期"},
 };
 const Labels<v1::Satisfaction> kSatisfaction = {
     {v1::SATISFACTION_SATISFIED, "满意"},

@@ -1,6 +1,8 @@
 // Tasks migrations. Append new versions; never edit a shipped one.
 #include "services/tasks/tasks_schema.h"
 
+#include "services/tasks/problem_units_store.h"
+
 namespace uplift::tasks {
 
 MigrationSet TasksMigrations() {
@@ -122,6 +124,8 @@ MigrationSet TasksMigrations() {
                "INSERT INTO target_progress_periods(plan_id, target_id, period, achieved, as_of)"
                " SELECT plan_id, target_id, period, achieved, as_of FROM target_progress;"
                "DROP TABLE target_progress;"},
+              {4, "the units a problem concerns: co-handlers, approvers, units that took a step",
+               store::kProblemUnitsTable, store::FillProblemUnits},
           }};
 }
 

@@ -41,6 +41,7 @@ struct SweepResult {
   int escalated = 0;
   int overdue_at_top = 0;
   int reminders = 0;
+  int co_handlers_overdue = 0;  // 会商 answers past their deadline, recorded and reminded
   int skipped = 0;  // could not be handled this round (registry down)
   // Problems that cannot climb (their category left the plan, the registry
   // refuses): skipped for an hour, so they never hold up the others, and
@@ -104,13 +105,17 @@ class TasksService {
       const Principal& who, const v1::RequestExtensionRequest& req);
   absl::StatusOr<v1::DecideExtensionResponse> DecideExtension(
       const Principal& who, const v1::DecideExtensionRequest& req);
+  absl::StatusOr<v1::AddCoHandlersResponse> AddCoHandlers(const Principal& who,
+                                                          const v1::AddCoHandlersRequest& req);
+  absl::StatusOr<v1::AnswerCoHandlingResponse> AnswerCoHandling(
+      const Principal& who, const v1::AnswerCoHandlingRequest& req);
 
   absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
       const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
 
   // Escalates every unresolved problem past its deadline one rung (marking
-  // those at the top), and publishes a reminder for every responsible unit
-  // that missed the last reporting day. Safe to run any time, repeatedly.
+  // those at the top), reminds co-handlers past theirs, and publishes a reminder for every
+  // responsible unit that missed the last reporting day. Safe to run any time, repeatedly.
   absl::StatusOr<SweepResult> Sweep();
 
   // What the tasks service consumes, through the runtime's router: target
@@ -133,9 +138,9 @@ class TasksService {
 
   // Who may make a move: the owner of the problem's current rung, whoever
   // may follow the enterprise up (its township, the plan owner), or only
-  // the owner of the problem's plan,
-  // or the unit that approves its pending extension.
-  enum class Mover { kRungOwner, kFollower, kPlanOwner, kExtensionApprover };
+  // the owner of the problem's plan, the unit that approves its pending
+  // extension, or one of its co-handling departments.
+  enum class Mover { kRungOwner, kFollower, kPlanOwner, kExtensionApprover, kCoHandler };
   // Whether the move needs the cluster's current liaison leader from the
   // registry: when it may climb from the department rung, or always.
   enum class LeaderNeed { kNo, kFromDepartment, kYes };
@@ -177,7 +182,11 @@ class TasksService {
                              v1::ActionRequested request);
   // A unit's name for texts: the registry's, else the plan's, else "".
   std::string NameOf(sql::Connection& tx, const v1::Plan* plan, const std::string& unit_id);
+  static Principal SystemPrincipal();  // the sweep acts as the system
   absl::Status EscalateDue(SweepResult* result);
+  // 会商: a co-handler past its deadline unanswered is recorded in the
+  // timeline and asked again, once.
+  absl::Status RemindCoHandlers(SweepResult* result);
   void FillDerived(v1::Problem* p) const;  // overdue
   absl::CivilDay Today() const;
   CallAs AsCaller(const Principal& who) const;

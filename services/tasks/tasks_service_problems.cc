@@ -7,6 +7,7 @@
 #include "common/time_util.h"
 #include "common/validation.h"
 #include "services/registry/credit_code.h"
+#include "services/tasks/problem_requests.h"
 #include "services/tasks/tasks_access.h"
 #include "services/tasks/tasks_service.h"
 #include "services/tasks/tasks_store.h"
@@ -110,21 +111,8 @@ absl::Status TasksService::SaveStep(sql::Connection& tx, const Principal& who, c
     }
     RETURN_IF_ERROR(outbox_.Append(tx, "problem/" + after.problem_id(), e).status());
   }
-  // A step that waits for another unit's decision reaches that unit.
-  const bool extension = step.action() == v1::ProblemStep::ACTION_EXTENSION_REQUESTED;
-  if (extension || step.action() == v1::ProblemStep::ACTION_SENT_FOR_RULING) {
-    v1::ActionRequested r;
-    r.set_action(extension ? v1::ActionRequested::ACTION_DECIDE_EXTENSION
-                           : v1::ActionRequested::ACTION_RULE);
-    r.set_unit_id(extension ? after.pending_extension().approver_unit_id()
-                            : inputs.owners.plan_owner);
-    r.set_from_unit_id(step.actor_unit_id());
-    r.set_plan_id(after.plan_id());
-    r.set_subject("problem/" + after.problem_id());
-    r.set_problem_id(after.problem_id());
-    r.set_title(after.title());
-    r.set_text(step.text());
-    if (extension) *r.mutable_deadline() = after.pending_extension().deadline();
+  // A step that waits for another unit reaches that unit.
+  for (v1::ActionRequested& r : RequestsOfStep(before, after, step, inputs.owners.plan_owner)) {
     RETURN_IF_ERROR(RequestAction(tx, inputs.plan.get(), std::move(r)));
   }
   return absl::OkStatus();
@@ -156,6 +144,7 @@ absl::StatusOr<v1::Problem> TasksService::MoveProblem(const Principal& who,
                    InputsFor(loaded, AsCaller(who),
                              leader == LeaderNeed::kYes || (leader == LeaderNeed::kFromDepartment &&
                                                             loaded.rung() == v1::RUNG_DEPARTMENT)));
+  if (mover == Mover::kCoHandler) RETURN_IF_ERROR(access_.CheckCoHandler(who, action, loaded));
   if (mover == Mover::kPlanOwner) RETURN_IF_ERROR(access_.CheckPlan(who, action, *inputs.plan));
 
   v1::Problem after;

@@ -1,10 +1,12 @@
-// TasksService: the periodic sweep (automatic escalation, report reminders).
+// TasksService: the periodic sweep (automatic escalation, co-handlers past
+// their deadline, report reminders).
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
 #include "common/sql/query.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
+#include "services/tasks/problem_units_store.h"
 #include "services/tasks/reporting_periods.h"
 #include "services/tasks/tasks_service.h"
 #include "services/tasks/tasks_store.h"
@@ -20,18 +22,19 @@ constexpr absl::Duration kBlockedRetry = absl::Hours(1);
 // due day: a plan of a past year does not page anyone.
 constexpr int kReminderWindowDays = 31;
 
-Principal SystemPrincipal() {
+}  // namespace
+
+Principal TasksService::SystemPrincipal() {
   Principal p;
   p.subject = "system";
   p.role = uplift::auth::v1::ROLE_SERVICE;
   return p;
 }
 
-}  // namespace
-
 absl::StatusOr<SweepResult> TasksService::Sweep() {
   SweepResult result;
   RETURN_IF_ERROR(EscalateDue(&result));
+  RETURN_IF_ERROR(RemindCoHandlers(&result));
   RETURN_IF_ERROR(SendReminders(&result));
   return result;
 }
@@ -99,6 +102,55 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
       ++result->skipped;
     } else if (climbed) {
       ++(at_top ? result->overdue_at_top : result->escalated);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TasksService::RemindCoHandlers(SweepResult* result) {
+  const absl::Time now = clock_->Now();
+  std::vector<std::pair<std::string, std::string>> due;
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+    due = store::DueCoHandlers(db, now, kSweepBatch);
+    return absl::OkStatus();
+  }));
+  const Principal system = SystemPrincipal();
+  for (const auto& [problem_id, unit_id] : due) {
+    std::optional<v1::Problem> loaded;
+    RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+      loaded = store::FindProblem(db, problem_id);
+      return absl::OkStatus();
+    }));
+    if (!loaded.has_value()) continue;
+    absl::StatusOr<LadderInputs> inputs = InputsFor(*loaded, AsService(), false);
+    if (!inputs.ok()) {
+      spdlog::warn("sweep: co-handler {} of problem {} not reminded this round: {}", unit_id,
+                   problem_id, inputs.status().ToString());
+      ++result->skipped;
+      continue;
+    }
+    bool noted = false;  // set by the run that commits (the write may run again)
+    absl::Status saved = db_->Write([&](sql::Connection& tx) -> absl::Status {
+      noted = false;
+      std::optional<v1::Problem> before = store::FindProblem(tx, problem_id);
+      if (!before.has_value()) return absl::OkStatus();
+      v1::Problem after = *before;
+      absl::StatusOr<v1::ProblemStep> step = ladder_.MarkCoHandlerOverdue(
+          &after, unit_id, NameOf(tx, inputs->plan.get(), unit_id), now);
+      if (!step.ok()) {
+        // Answered or ended meanwhile: the row only needs to follow the body.
+        store::SyncProblemUnits(tx, *before);
+        return absl::OkStatus();
+      }
+      RETURN_IF_ERROR(SaveStep(tx, system, "CoHandlerOverdue", *before, after, *step, *inputs));
+      noted = true;
+      return absl::OkStatus();
+    });
+    if (!saved.ok()) {
+      spdlog::warn("sweep: co-handler {} of problem {}: {}", unit_id, problem_id, saved.ToString());
+      ++result->skipped;
+    } else if (noted) {
+      ++result->co_handlers_overdue;
     }
   }
   return absl::OkStatus();

@@ -8,6 +8,7 @@
 #include "common/sql/dialect.h"
 #include "common/sql/query.h"
 #include "common/time_util.h"
+#include "services/tasks/problem_units_store.h"
 
 namespace uplift::tasks::store {
 namespace {
@@ -245,6 +246,7 @@ void InsertProblem(sql::Connection& db, const v1::Problem& p, const std::string&
   s.Bind(12, TimeText(p.raise_time()));
   BindBody(s, 13, Stored(p), &body);
   s.Exec();
+  SyncProblemUnits(db, p);
 }
 
 void UpdateProblem(sql::Connection& db, const v1::Problem& p, bool overdue_at_top) {
@@ -262,6 +264,7 @@ void UpdateProblem(sql::Connection& db, const v1::Problem& p, bool overdue_at_to
   BindBody(s, 8, Stored(p), &body);
   s.Bind(9, p.problem_id());
   s.Exec();
+  SyncProblemUnits(db, p);
 }
 
 void UpdateProblemFacts(sql::Connection& db, const v1::Problem& p) {
@@ -319,6 +322,7 @@ int AppendStep(sql::Connection& db, const std::string& problem_id, v1::ProblemSt
   s.Bind(3, step.owner_unit_id());
   BindBody(s, 4, step, &body);
   s.Exec();
+  AddStepActor(db, problem_id, step.actor_unit_id());
   return seq;
 }
 
@@ -494,9 +498,12 @@ std::vector<v1::Problem> ListProblems(sql::Connection& db, const ProblemFilter& 
   if (f.restricted) {
     // A restricted caller without a unit sees nothing (tokens of such roles
     // are refused anyway); never "no restriction".
+    // Owns it, owned it, co-handles it, must decide its 延期, or took a step.
     static constexpr char kOwnsOrOwned[] =
         "owner_unit_id = ?10 OR EXISTS (SELECT 1 FROM problem_steps s"
-        " WHERE s.problem_id = p.problem_id AND s.owner_unit_id = ?10)";
+        " WHERE s.problem_id = p.problem_id AND s.owner_unit_id = ?10)"
+        " OR EXISTS (SELECT 1 FROM problem_units u"
+        " WHERE u.problem_id = p.problem_id AND u.unit_id = ?10)";
     switch (f.view) {
       case ProblemView::kTownship: sql += " AND township_id = ?10"; break;
       case ProblemView::kLeader:

@@ -55,6 +55,9 @@ export const ACTION_NAMES: Record<number, string> = {
   [ProblemStep_Action.EXTENSION_REQUESTED]: "申请延期",
   [ProblemStep_Action.EXTENDED]: "延期获批",
   [ProblemStep_Action.EXTENSION_REFUSED]: "延期未获批",
+  [ProblemStep_Action.CO_HANDLERS_ADDED]: "会商协办",
+  [ProblemStep_Action.CO_HANDLER_ANSWERED]: "会商意见",
+  [ProblemStep_Action.CO_HANDLER_OVERDUE]: "协办逾期",
 };
 
 // A 销号 step by the state it leads to.
