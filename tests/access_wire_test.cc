@@ -171,6 +171,10 @@ const std::vector<Case>& Cases() {
        R"(problem_id: "{extension_problem}" approve: true)"},
       {"uplift.tasks.v1.TaskAssignment/RuleOnProblem",
        R"(problem_id: "{problem}" rung: RUNG_DEPARTMENT reason: "由市直部门办理")"},
+      {"uplift.tasks.v1.TaskAssignment/AddCoHandlers",
+       R"(problem_id: "{problem}" co_handlers { unit_id: "dept-jrj" } reason: "请提出融资意见")"},
+      {"uplift.tasks.v1.TaskAssignment/AnswerCoHandling",
+       R"(problem_id: "{co_handled_problem}" answer: "同意按程序办理")"},
       {"uplift.tasks.v1.TaskAssignment/GetProblemStatistics",
        R"(plan_id: "xinle-2023" from: "2023-01-01" until: "2023-12-31")"},
       {"uplift.tasks.v1.TaskAssignment/ListAuditRecords", ""},
@@ -197,6 +201,10 @@ const std::vector<Case>& Cases() {
        R"(plan_id: "xinle-2023" quarter: "2023-Q3")"},
       {"uplift.indicators.v1.IndicatorAggregation/ClosePeriod",
        R"(plan_id: "xinle-2023" period: "2023-08")"},
+      {"uplift.indicators.v1.IndicatorAggregation/RecordActivity",
+       R"(activity { held_on: "2023-06-10" kind: ACTIVITY_KIND_SERVICE_EVENT
+          title: "访问测试活动{n}" organiser_unit_id: "{unit}" credit_codes: "{enterprise}" })"},
+      {"uplift.indicators.v1.IndicatorAggregation/ListActivities", R"(year: 2023)"},
       {"uplift.indicators.v1.IndicatorAggregation/ListAuditRecords", ""},
       // uplift-notify
       {"uplift.notify.v1.Notification/ListInbox", R"(unit_id: "{unit}")"},
@@ -471,6 +479,23 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
     return id;
   }
 
+  // A problem at a department rung, which the plan owner asked `unit` to
+  // co-handle (会商) where its role may (a department, the plan owner), and
+  // 市人力资源和社会保障局 otherwise.
+  std::string CoHandledProblem(Role role, const std::string& unit) {
+    const bool may = role == av1::ROLE_DEPARTMENT || role == av1::ROLE_PLAN_OWNER;
+    const std::string co_handler = may ? unit : "dept-rsj";
+    const std::string lead = co_handler == "dept-zrj" ? "dept-kgx" : "dept-zrj";
+    const std::string id = Problem(av1::ROLE_DEPARTMENT, lead);
+    tv1::AddCoHandlersRequest add;
+    add.set_problem_id(id);
+    add.add_co_handlers()->set_unit_id(co_handler);
+    add.set_reason("请提出意见");
+    Must(tasks(), &tv1::TaskAssignment::Stub::AddCoHandlers, add,
+         Token(av1::ROLE_PLAN_OWNER, "dept-kgx", "uplift-tasks"));
+    return id;
+  }
+
   // A problem of the unit's enterprise that its township has resolved.
   std::string ResolvedProblem(Role role, const std::string& unit) {
     const std::string id = Problem(av1::ROLE_TOWNSHIP, HomeOf(role, unit).first);
@@ -596,6 +621,7 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
         {"{problem}", [&] { return Problem(role, unit); }},
         {"{resolved_problem}", [&] { return ResolvedProblem(role, unit); }},
         {"{extension_problem}", [&] { return ExtensionProblem(role, unit); }},
+        {"{co_handled_problem}", [&] { return CoHandledProblem(role, unit); }},
         {"{notification}", [&] { return Notification(unit); }},
         {"{channel}", [&] { return Channel(unit); }},
         {"{ack_link}", [&] { return AckLink(unit); }},

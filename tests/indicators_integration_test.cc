@@ -269,16 +269,53 @@ TEST_F(IndicatorsIntegrationTest, BadInputOverTheWireChangesNothing) {
   EXPECT_EQ(report.report().figures().revenue_fen(), 100050);
 }
 
+// 服务活动台账 over the running suite through upliftctl: the plan owner
+// records a 科技巡诊 for one of two 领跑者; the township recording the same
+// event is refused with the organiser named; the coverage target counts
+// it once and names the 领跑者 not yet covered.
+TEST_F(IndicatorsIntegrationTest, AnActivityIsRecordedOnceAndCoverageNamesWhoIsNotCovered) {
+  const rv1::Enterprise first = CreateEnterprise(801, "town-chengan");
+  const rv1::Enterprise second = CreateEnterprise(802, "town-chengan");
+  std::string out;
+  for (const rv1::Enterprise& e : {first, second}) {
+    ASSERT_EQ(Ctl({"tier", "award", e.credit_code(), "--tier", "领跑者", "--level", "县级",
+                   "--date", "2023-03-01", "--evidence", "新政办〔2023〕12号"},
+                  admin_token, &out),
+              0)
+        << out;
+  }
+  const std::vector<std::string> record = {
+      "activity", "record",           "--date",  "2023-05-01",
+      "--kind",   "科技巡诊",         "--title", "装备制造集群科技巡诊",
+      "--code",   first.credit_code()};
+  // Once the registry's events have reached uplift-indicators.
+  ASSERT_TRUE(WaitUntil([&] { return Ctl(record, owner_token, &out) == 0; })) << out;
+  EXPECT_NE(out.find("市科学技术和工业信息化局"), std::string::npos) << out;
+  const std::string town = keys().Token(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
+  EXPECT_EQ(Ctl(record, town, &out), 1);
+  EXPECT_NE(out.find("recorded once, by its organiser"), std::string::npos) << out;
+  EXPECT_NE(out.find("市科学技术和工业信息化局"), std::string::npos) << out;
+  ASSERT_EQ(Ctl({"activity", "list", "--year", "2023"}, town, &out), 0) << out;
+  EXPECT_NE(out.find("装备制造集群科技巡诊"), std::string::npos) << out;
+  ASSERT_TRUE(WaitUntil([&] {
+    return Ctl({"activity", "uncovered", "tech-diagnosis-coverage", "--period", "2023-09"},
+               owner_token, &out) == 0 &&
+           out.find("已覆盖1家，共2家，未覆盖1家") != std::string::npos;
+  })) << out;
+  EXPECT_NE(out.find(second.name()), std::string::npos) << out;
+  EXPECT_EQ(out.find(first.name()), std::string::npos) << out;
+}
+
 TEST_F(IndicatorsIntegrationTest, FiguresUnitsReportWithTheirProgressCount) {
   tv1::ReportProgressRequest req;
   tv1::ProgressReport* r = req.mutable_report();
   r->set_plan_id("xinle-2023");
-  r->set_task_id("2.5.1");
+  r->set_task_id("2.4.1");
   r->set_unit_id("dept-scj");
   r->set_period("2023-09");
-  r->set_text("举办企业培训2场");
+  r->set_text("助力2家企业加强全面质量管理");
   auto* f = r->add_figures();
-  f->set_target_id("service-events");
+  f->set_target_id("tqm-strengthened");
   f->set_value(2);
   tv1::ReportProgressResponse resp;
   ASSERT_TRUE(tasks().ReportProgress(Call(keys().Token(av1::ROLE_DEPARTMENT, "dept-scj")).get(), req, &resp).ok());
@@ -290,7 +327,7 @@ TEST_F(IndicatorsIntegrationTest, FiguresUnitsReportWithTheirProgressCount) {
     if (!indicators().GetTargetProgress(Call(owner_token).get(), targets, &progress).ok())
       return false;
     for (const auto& t : progress.targets()) {
-      if (t.target_id() == "service-events") return t.achieved() == 2;
+      if (t.target_id() == "tqm-strengthened") return t.achieved() == 2;
     }
     return false;
   })) << IndicatorsLog();

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "common/ids.h"
 #include "common/redis_client.h"
@@ -342,6 +343,50 @@ TEST_F(TasksIntegrationTest, AnExtensionAskedByTheTownshipIsApprovedByTheRungAbo
             until);
   ASSERT_EQ(Problem(f_.owner_token, {"show", p.problem_id()}, &out), 0) << out;
   for (const char* expected : {"申请延期", "延期获批", "需等待规划调整公示"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+}
+
+// 会商 through upliftctl on the running suite: the plan owner asks two
+// departments to co-handle a problem at the land department's rung (a unit
+// that is no department is refused naming it), both are asked through
+// uplift:requests, one answers, and the problem shows who answered what.
+TEST_F(TasksIntegrationTest, ThePlanOwnerAsksDepartmentsToCoHandleAndTheirAnswersShow) {
+  const tv1::Problem p = Raise("land");
+  std::string out;
+  ASSERT_EQ(Problem(town_, {"escalate", p.problem_id(), "--reason", "需部门协调"}, &out), 0) << out;
+  EXPECT_EQ(Problem(f_.owner_token,
+                    {"co-handle", p.problem_id(), "--unit", "dept-fgj", "--unit", "town-dayue",
+                     "--reason", "请提出意见"},
+                    &out),
+            1);
+  EXPECT_NE(out.find("co_handlers[1].unit_id:"), std::string::npos) << out;
+  const std::string fgj = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-fgj", "发改局经办人");
+  EXPECT_EQ(Problem(fgj, {"show", p.problem_id()}, &out), 1) << "not yet its problem\n" << out;
+  ASSERT_EQ(Problem(f_.owner_token,
+                    {"co-handle", p.problem_id(), "--unit", "dept-fgj", "--unit", "dept-jrj",
+                     "--reason", "请就项目立项和贷款贴息提出意见"},
+                    &out),
+            0)
+      << out;
+  std::vector<StreamEvent> requests = f_.WaitForEvents("uplift:requests", 2);
+  std::set<std::string> asked;
+  for (const StreamEvent& e : requests) {
+    tv1::ActionRequested r;
+    ASSERT_TRUE(e.UnpackTo(&r).ok());
+    EXPECT_EQ(r.action(), tv1::ActionRequested::ACTION_CO_HANDLE);
+    asked.insert(r.unit_id());
+  }
+  EXPECT_EQ(asked, (std::set<std::string>{"dept-fgj", "dept-jrj"}));
+  ASSERT_EQ(Problem(fgj, {"answer-co-handling", p.problem_id(), "--answer", "项目已列入重点项目库"},
+                    &out),
+            0)
+      << out;
+  ASSERT_EQ(Problem(fgj, {"list"}, &out), 0) << out;
+  EXPECT_NE(out.find(p.problem_id()), std::string::npos) << "a co-handler lists it\n" << out;
+  ASSERT_EQ(Problem(f_.owner_token, {"show", p.problem_id()}, &out), 0) << out;
+  for (const char* expected : {"会商协办", "市发展改革局", "已反馈", "项目已列入重点项目库",
+                               "市地方金融监管局", "待反馈", "会商意见"}) {
     EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
   }
 }

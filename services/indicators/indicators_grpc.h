@@ -8,10 +8,12 @@
 #include "uplift/indicators/v1/indicators.grpc.pb.h"
 
 // Every unary RPC whose messages are <Method>Request and <Method>Response.
-#define UPLIFT_INDICATORS_UNARY_RPCS(X)                                              \
-  X(SubmitReport) X(GetReport) X(ListReports) X(GetAggregates) X(GetTargetProgress)     \
-  X(GetEfficiency) X(GetTownshipRanking) X(GenerateDispatchReport) X(GenerateBulletin)   \
-  X(ClosePeriod)
+#define UPLIFT_INDICATORS_UNARY_RPCS(X)                                                       \
+  X(SubmitReport)                                                                             \
+  X(GetReport)                                                                                \
+  X(ListReports) X(GetAggregates) X(GetTargetProgress) X(GetEfficiency) X(GetTownshipRanking) \
+      X(GenerateDispatchReport) X(GenerateBulletin) X(ClosePeriod) X(RecordActivity)          \
+          X(ListActivities)
 
 namespace uplift::indicators {
 

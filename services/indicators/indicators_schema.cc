@@ -5,6 +5,8 @@
 // with `WHERE seq > ?`, also with rows another replica wrote.
 #include "services/indicators/indicators_schema.h"
 
+#include "services/indicators/activity_store.h"
+
 namespace uplift::indicators {
 
 MigrationSet IndicatorsMigrations() {
@@ -89,6 +91,7 @@ MigrationSet IndicatorsMigrations() {
                " target_id TEXT NOT NULL,"
                " fingerprint TEXT NOT NULL,"
                " PRIMARY KEY (plan_id, target_id));"},
+              {2, "service activity records (服务活动台账)", store::kActivityTables},
           }};
 }
 

@@ -84,6 +84,11 @@ class IndicatorsService {
       const Principal& who, const v1::GenerateBulletinRequest& req);
   absl::StatusOr<v1::ClosePeriodResponse> ClosePeriod(const Principal& who,
                                                       const v1::ClosePeriodRequest& req);
+  // 服务活动台账 (indicators_service_activities.cc).
+  absl::StatusOr<v1::RecordActivityResponse> RecordActivity(const Principal& who,
+                                                            const v1::RecordActivityRequest& req);
+  absl::StatusOr<v1::ListActivitiesResponse> ListActivities(const Principal& who,
+                                                            const v1::ListActivitiesRequest& req);
 
   absl::StatusOr<uplift::audit::v1::ListAuditRecordsResponse> ListAuditRecords(
       const Principal& who, const uplift::audit::v1::ListAuditRecordsRequest& req);
@@ -117,6 +122,9 @@ class IndicatorsService {
   absl::StatusOr<ValidReport> Validate(const IndicatorData& data, const Principal& who,
                                        const v1::MonthlyReport& report, const std::string& field,
                                        absl::CivilMonth now) const;
+  // The activity as stored, or an error naming the field.
+  absl::StatusOr<v1::Activity> ValidActivity(const IndicatorData& data, const Principal& who,
+                                             v1::Activity a) const;
   v1::MonthlyReport ReportProto(const store::ReportRow& row, const ValidReport* known) const;
   v1::AggregateRow RowOf(const IndicatorData& data, const GroupTotals& totals) const;
   absl::CivilMonth CurrentMonth() const;

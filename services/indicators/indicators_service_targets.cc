@@ -9,16 +9,21 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "common/validation.h"
+#include "services/indicators/activity_store.h"
+#include "services/indicators/activity_targets.h"
 #include "services/indicators/indicator_rules.h"
 #include "services/indicators/indicators_service.h"
 #include "services/indicators/tier_targets.h"
 #include "services/indicators/township_ranking.h"
 #include "services/tasks/plan_metrics.h"
+#include "services/tasks/tasks_labels.h"
 
 namespace uplift::indicators {
 namespace {
 
 constexpr size_t kListedCandidates = 20;
+// A county's activities of a year are hundreds; all are counted.
+constexpr int kAllActivities = 1000000;
 
 absl::CivilDay LastDay(absl::CivilMonth m) { return absl::CivilDay(m + 1) - 1; }
 
@@ -67,8 +72,11 @@ absl::StatusOr<v1::GetTargetProgressResponse> IndicatorsService::Progress(const 
     }
   }
   std::map<std::string, int64_t> unit_sums;
+  std::vector<v1::Activity> activities;
+  const absl::CivilDay year_start(plan.year(), 1, 1);
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
     unit_sums = store::SumUnitFigures(db, plan.plan_id(), plan.year(), FormatPeriod(period));
+    activities = store::ListActivities(db, {year_start, as_of}, "", kAllActivities);
     return absl::OkStatus();
   }));
   RETURN_IF_ERROR(WithData([&](const IndicatorData& data) -> absl::Status {
@@ -89,6 +97,7 @@ absl::StatusOr<v1::GetTargetProgressResponse> IndicatorsService::Progress(const 
     ASSIGN_OR_RETURN(const GroupTotals overall, Overall(clusters));
     *response.mutable_overall_growth() = overall.ytd_growth.ToProto(code_of);
 
+    const std::vector<ActivityFact> facts = ActivityFacts(activities, data);
     std::vector<int> pool_members;
     for (int e = 0; e < data.enterprise_count(); ++e) {
       if (data.enterprise(e).key_enterprise || data.enterprise(e).in_listing_pool) pool_members.push_back(e);
@@ -108,8 +117,13 @@ absl::StatusOr<v1::GetTargetProgressResponse> IndicatorsService::Progress(const 
         ct->set_expected_now(ExpectedBy(plan, task, t, as_of));
         bool has_figure = true;
         std::optional<TierRule> rule = TierRuleFor(t.metric());
-        if (t.counted_by() == tv1::COUNTED_BY_REGISTRY && rule.has_value()) {
-          ct->set_source("企业库称号认定");
+        std::optional<ActivityRule> activity_rule = ActivityRuleFor(t.metric());
+        if (t.counted_by() == tv1::COUNTED_BY_ACTIVITIES && activity_rule.has_value()) {
+          const ActivityCount count = CountActivities(
+              *activity_rule, facts, PopulationOf(*activity_rule, data, as_of), year_start, as_of);
+          has_figure = FillActivityTarget(t, *activity_rule, count, data, kListedCandidates, ct);
+        } else if (t.counted_by() == tv1::COUNTED_BY_REGISTRY && rule.has_value()) {
+          ct->set_source(uplift::tasks::CountedByLabel(tv1::COUNTED_BY_REGISTRY));
           const TierCount count = CountNewTier(*rule, data.awards(), plan.year(), as_of, pool_members);
           ct->set_achieved(static_cast<int64_t>(count.counted.size()));
           for (int e : count.counted) ct->add_credit_codes(code_of(e));
@@ -122,7 +136,7 @@ absl::StatusOr<v1::GetTargetProgressResponse> IndicatorsService::Progress(const 
           ct->set_shortfall_coverable(static_cast<int64_t>(count.candidates.size()) >= shortfall);
           ct->set_note(CountNote(shortfall, ct->candidates(), t.unit()));
         } else if (t.metric() == tv1::METRIC_CLUSTER_REVENUE_GROWTH) {
-          ct->set_source("企业月度指标");
+          ct->set_source(uplift::tasks::CountedByLabel(tv1::COUNTED_BY_INDICATORS));
           has_figure = response.overall_growth().defined();
           ct->set_achieved(response.overall_growth().growth_bp());
           ct->set_note(!has_figure ? "暂无可比数据"
@@ -130,7 +144,7 @@ absl::StatusOr<v1::GetTargetProgressResponse> IndicatorsService::Progress(const 
                            ? "已达到目标"
                            : absl::StrFormat("低于目标%.2f个百分点", (t.value() - ct->achieved()) / 100.0));
         } else {
-          ct->set_source("责任单位月报");
+          ct->set_source(uplift::tasks::CountedByLabel(tv1::COUNTED_BY_UNIT_REPORTS));
           auto it = unit_sums.find(t.target_id());
           has_figure = it != unit_sums.end();
           ct->set_achieved(has_figure ? it->second : 0);

@@ -41,7 +41,8 @@ absl::Status CheckTarget(const std::string& f, v1::Target* t, std::set<std::stri
   }
   if (t->counted_by() == v1::COUNTED_BY_UNSPECIFIED || !v1::CountedBy_IsValid(t->counted_by())) {
     return FieldError(f + ".counted_by",
-                      "must be COUNTED_BY_REGISTRY, COUNTED_BY_INDICATORS or COUNTED_BY_UNIT_REPORTS");
+                      "must be COUNTED_BY_REGISTRY, COUNTED_BY_INDICATORS, COUNTED_BY_UNIT_REPORTS "
+                      "or COUNTED_BY_ACTIVITIES");
   }
   if (t->value() <= 0 || t->value() > 1000000000) {
     return FieldError(f + ".value", "must be a positive number (basis points for rates)");

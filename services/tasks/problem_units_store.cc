@@ -12,12 +12,13 @@ constexpr char kApprover[] = "approver";
 constexpr char kActor[] = "actor";
 
 void AddRow(sql::Connection& db, const std::string& problem_id, const std::string& unit_id,
-            const char* why, const std::string& due) {
+            const char* why, bool waiting, const std::string& due) {
   if (unit_id.empty()) return;
   sql::Query s(db,
-               "INSERT INTO problem_units(problem_id, unit_id, why, due) VALUES(?1, ?2, ?3, ?4)"
-               " ON CONFLICT(problem_id, unit_id, why) DO UPDATE SET due=?4");
-  s.Bind(1, problem_id).Bind(2, unit_id).Bind(3, std::string(why));
+               "INSERT INTO problem_units(problem_id, unit_id, why, waiting, due)"
+               " VALUES(?1, ?2, ?3, ?5, ?4)"
+               " ON CONFLICT(problem_id, unit_id, why) DO UPDATE SET waiting=?5, due=?4");
+  s.Bind(1, problem_id).Bind(2, unit_id).Bind(3, std::string(why)).Bind(5, waiting ? 1 : 0);
   if (due.empty()) {
     s.BindNull(4);
   } else {
@@ -32,8 +33,9 @@ const char kProblemUnitsTable[] =
     "CREATE TABLE problem_units ("
     " problem_id TEXT NOT NULL REFERENCES problems(problem_id),"
     " unit_id TEXT NOT NULL,"
-    " why TEXT NOT NULL,"  // co_handler, approver, actor
-    " due TEXT,"           // a waiting co-handler's deadline, until the sweep records it
+    " why TEXT NOT NULL,"         // co_handler, approver, actor
+    " waiting INTEGER NOT NULL,"  // 1 while the unit must act: answer, decide
+    " due TEXT,"                  // a waiting co-handler's deadline, until the sweep records it
     " PRIMARY KEY (problem_id, unit_id, why));"
     "CREATE INDEX problem_units_by_unit ON problem_units(unit_id, problem_id);"
     "CREATE INDEX problem_units_due ON problem_units(due) WHERE due IS NOT NULL;";
@@ -45,17 +47,17 @@ void SyncProblemUnits(sql::Connection& db, const v1::Problem& p) {
       .Bind(3, std::string(kApprover))
       .Exec();
   for (const v1::CoHandler& c : p.co_handlers()) {
-    const bool due = c.state() == v1::CoHandler::STATE_WAITING && !c.overdue_noted();
-    AddRow(db, p.problem_id(), c.unit_id(), kCoHandler,
-           due ? FormatRfc3339(FromProtoTimestamp(c.deadline())) : "");
+    const bool waiting = c.state() == v1::CoHandler::STATE_WAITING;
+    AddRow(db, p.problem_id(), c.unit_id(), kCoHandler, waiting,
+           waiting && !c.overdue_noted() ? FormatRfc3339(FromProtoTimestamp(c.deadline())) : "");
   }
   if (p.has_pending_extension()) {
-    AddRow(db, p.problem_id(), p.pending_extension().approver_unit_id(), kApprover, "");
+    AddRow(db, p.problem_id(), p.pending_extension().approver_unit_id(), kApprover, true, "");
   }
 }
 
 void AddStepActor(sql::Connection& db, const std::string& problem_id, const std::string& unit_id) {
-  AddRow(db, problem_id, unit_id, kActor, "");
+  AddRow(db, problem_id, unit_id, kActor, false, "");
 }
 
 std::vector<std::pair<std::string, std::string>> DueCoHandlers(sql::Connection& db, absl::Time now,

@@ -1,7 +1,9 @@
 // The units a problem concerns beyond its owners, kept as rows so that
 // ListProblems can find a unit's problems in SQL: co-handling departments
 // (协办, with the deadline of those still waiting), the approver of a
-// waiting request for a later deadline, and every unit that took a step.
+// waiting request for a later deadline, and every unit that took a step;
+// `waiting` marks the rows of units that must still act (ListProblems'
+// awaiting_unit_id).
 // Rows follow the problem's body (SyncProblemUnits on every write of it)
 // and its steps (AddStepActor); FillProblemUnits derives them from the
 // stored bodies once, when the table is created (tasks migration 4).

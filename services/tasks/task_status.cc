@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "common/time_util.h"
 #include "services/tasks/task_closure.h"
+#include "services/tasks/tasks_labels.h"
 
 namespace uplift::tasks {
 namespace {
@@ -63,10 +64,7 @@ v1::TaskView BuildTaskView(const std::string& plan_id, const TaskFacts& f,
     if (has_figure && it->second.as_of != absl::InfinitePast()) {
       *p->mutable_as_of() = ToProtoTimestamp(it->second.as_of);
     }
-    p->set_source(!has_figure ? "尚无数据"
-                  : t.counted_by() == v1::COUNTED_BY_UNIT_REPORTS ? "责任单位月报"
-                  : t.counted_by() == v1::COUNTED_BY_REGISTRY     ? "企业库称号认定"
-                                                                  : "企业月度指标");
+    p->set_source(!has_figure ? "尚无数据" : CountedByLabel(t.counted_by()));
     const int64_t expected =
         IsRateMetric(t.metric()) ? t.value() : static_cast<int64_t>(t.value() * elapsed);
     p->set_expected_now(expected);

@@ -148,10 +148,10 @@ TEST_P(TaskClosureServiceTest, TasksAsOfAPastDayShowThatDaysFiguresAndClosure) {
   v1::ReportProgressRequest report;
   v1::ProgressReport* r = report.mutable_report();
   r->set_plan_id("xinle-2023");
-  r->set_task_id("2.5.1");
+  r->set_task_id("2.4.3");
   r->set_period("2023-10");
-  r->set_text("举办银企对接会2场");
-  r->add_figures()->set_target_id("service-events");
+  r->set_text("为2家企业提供工业设计服务");
+  r->add_figures()->set_target_id("industrial-design-served");
   r->mutable_figures(0)->set_value(2);
   ASSERT_TRUE(service_.ReportProgress(owner_, report).ok());
 
@@ -175,8 +175,8 @@ TEST_P(TaskClosureServiceTest, TasksAsOfAPastDayShowThatDaysFiguresAndClosure) {
   ASSERT_TRUE(service_.SubmitTaskCompletion(fgj_, Submission()).ok());
   ASSERT_TRUE(service_.DecideTaskCompletion(owner_, Decision(true, "")).ok());
 
-  EXPECT_EQ(TaskAsOf("2023-09-30", "2.5.1").progress(0).achieved(), 0) << "October not yet";
-  EXPECT_EQ(TaskAsOf("2023-10-31", "2.5.1").progress(0).achieved(), 2);
+  EXPECT_EQ(TaskAsOf("2023-09-30", "2.4.3").progress(0).achieved(), 0) << "October not yet";
+  EXPECT_EQ(TaskAsOf("2023-10-31", "2.4.3").progress(0).achieved(), 2);
   EXPECT_EQ(TaskAsOf("2023-09-30", "2.2.1").progress(0).achieved(), 4);
   EXPECT_EQ(TaskAsOf("2023-10-31", "2.2.1").progress(0).achieved(), 6);
   EXPECT_NE(TaskAsOf("2023-10-31", "2.1.2").status(), v1::TASK_STATUS_DONE)

@@ -34,8 +34,9 @@ class TasksCoHandlingTest : public TasksServiceTest {
     jrj->set_due_on("2023-06-07");
     return req;
   }
-  int Visible(const Principal& who) {
+  int Visible(const Principal& who, const std::string& awaiting = "") {
     v1::ListProblemsRequest all;
+    all.set_awaiting_unit_id(awaiting);
     auto r = service_.ListProblems(who, all);
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? r->problems_size() : -1;
@@ -83,6 +84,8 @@ TEST_P(TasksCoHandlingTest, ThePlanOwnerAddsDepartmentsWhoSeeAnswerAndAreReminde
   EXPECT_EQ(Get(fgj_, p.problem_id()), absl::StatusCode::kOk);
   EXPECT_EQ(Visible(fgj_), 1) << "a co-handler finds the problem in its list";
   EXPECT_EQ(Visible(jrj_), 1);
+  EXPECT_EQ(Visible(fgj_, "dept-fgj"), 1) << "waiting for its answer";
+  EXPECT_EQ(Visible(land_, "dept-zrj"), 0) << "the lead waits for nobody's decision";
 
   v1::AnswerCoHandlingRequest answer;
   answer.set_problem_id(p.problem_id());
@@ -93,6 +96,8 @@ TEST_P(TasksCoHandlingTest, ThePlanOwnerAddsDepartmentsWhoSeeAnswerAndAreReminde
   auto answered = service_.AnswerCoHandling(fgj_, answer);
   ASSERT_TRUE(answered.ok()) << answered.status();
   EXPECT_EQ(answered->problem().co_handlers(0).state(), v1::CoHandler::STATE_ANSWERED);
+  EXPECT_EQ(Visible(fgj_, "dept-fgj"), 0) << "answered: no longer waiting for it";
+  EXPECT_EQ(Visible(fgj_), 1);
   v1::ResolveProblemRequest resolve_by_co_handler;
   resolve_by_co_handler.set_problem_id(p.problem_id());
   resolve_by_co_handler.set_resolution("已办结");
@@ -111,6 +116,7 @@ TEST_P(TasksCoHandlingTest, ThePlanOwnerAddsDepartmentsWhoSeeAnswerAndAreReminde
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[2].unit_id(), "dept-jrj");
   EXPECT_TRUE(all[2].overdue());
+  EXPECT_EQ(Visible(jrj_, "dept-jrj"), 1) << "reminded, still waiting";
 
   v1::GetProblemRequest get;
   get.set_problem_id(p.problem_id());
@@ -136,6 +142,7 @@ TEST_P(TasksCoHandlingTest, ThePlanOwnerAddsDepartmentsWhoSeeAnswerAndAreReminde
   EXPECT_EQ(service_.AnswerCoHandling(jrj_, answer).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Visible(jrj_), 1) << "a co-handler keeps seeing the problem it was asked about";
+  EXPECT_EQ(Visible(jrj_, "dept-jrj"), 0) << "resolved: nothing to answer";
 }
 
 // problem_units is derived from the stored bodies (tasks migration 4 fills
@@ -160,6 +167,7 @@ TEST_P(TasksCoHandlingTest, ProblemUnitsAreRefilledFromTheBodies) {
   ask.set_reason("需等待规划调整");
   ASSERT_TRUE(service_.RequestExtension(town_, ask).ok());
   EXPECT_EQ(Visible(land_), 2) << "its own problem, and the one whose 延期 it decides";
+  EXPECT_EQ(Visible(land_, "dept-zrj"), 1) << "the 延期 waits for its decision";
   ASSERT_TRUE(db_->Write([](sql::Connection& c) {
                    sql::Query(c, "DELETE FROM problem_units").Exec();
                    return absl::OkStatus();
@@ -171,6 +179,8 @@ TEST_P(TasksCoHandlingTest, ProblemUnitsAreRefilledFromTheBodies) {
   EXPECT_EQ(Visible(fgj_), 1);
   EXPECT_EQ(Visible(jrj_), 1);
   EXPECT_EQ(Visible(land_), 2);
+  EXPECT_EQ(Visible(land_, "dept-zrj"), 1);
+  EXPECT_EQ(Visible(fgj_, "dept-fgj"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, TasksCoHandlingTest, testing::EveryEngine(),

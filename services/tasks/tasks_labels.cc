@@ -57,6 +57,11 @@ const Labels<v1::Satisfaction> kSatisfaction = {
     {v1::SATISFACTION_BASICALLY_SATISFIED, "基本满意"},
     {v1::SATISFACTION_DISSATISFIED, "不满意"},
 };
+const Labels<v1::CoHandler::State> kCoHandlerState = {
+    {v1::CoHandler::STATE_WAITING, "待反馈"},
+    {v1::CoHandler::STATE_ANSWERED, "已反馈"},
+    {v1::CoHandler::STATE_ENDED, "已结束"},
+};
 const Labels<v1::Rung> kRung = {
     {v1::RUNG_TOWNSHIP, "乡镇工作专班"},
     {v1::RUNG_DEPARTMENT, "市直部门"},
@@ -81,6 +86,22 @@ std::string ClosureStepLabel(v1::ClosureState s) { return LabelOf(kClosure, s); 
 std::string ProblemStateLabel(v1::ProblemState s) { return LabelOf(kState, s); }
 std::string StepActionLabel(v1::ProblemStep::Action a) { return LabelOf(kAction, a); }
 std::string SatisfactionLabel(v1::Satisfaction s) { return LabelOf(kSatisfaction, s); }
+std::string CoHandlerStateLabel(v1::CoHandler::State s) { return LabelOf(kCoHandlerState, s); }
+
+std::string CountedByLabel(v1::CountedBy c) {
+  switch (c) {
+    case v1::COUNTED_BY_REGISTRY:
+      return "企业库称号认定";
+    case v1::COUNTED_BY_INDICATORS:
+      return "企业月度指标";
+    case v1::COUNTED_BY_UNIT_REPORTS:
+      return "责任单位月报";
+    case v1::COUNTED_BY_ACTIVITIES:
+      return "服务活动台账";
+    default:
+      return "未指定";
+  }
+}
 
 std::string MetricLabel(v1::Metric m) {
   switch (m) {

@@ -15,6 +15,8 @@ std::string ClosureStepLabel(v1::ClosureState s);     // 提请销号 (the step 
 std::string ProblemStateLabel(v1::ProblemState s);    // 办理中
 std::string StepActionLabel(v1::ProblemStep::Action a);  // 上报
 std::string SatisfactionLabel(v1::Satisfaction s);    // 基本满意
+std::string CoHandlerStateLabel(v1::CoHandler::State s);  // 待反馈
+std::string CountedByLabel(v1::CountedBy c);  // 服务活动台账: where a target's figure comes from
 std::string MetricLabel(v1::Metric m);                // 新培育专精特新中小企业
 
 bool ParseTaskStatus(absl::string_view text, v1::TaskStatus* out);

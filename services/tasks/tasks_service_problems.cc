@@ -282,9 +282,11 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
     const Principal& who, const v1::ListProblemsRequest& req) {
   if (!v1::Rung_IsValid(req.rung())) return FieldError("rung", "is not a rung");
   if (!v1::ProblemState_IsValid(req.state())) return FieldError("state", "is not a problem state");
-  for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"owner_unit_id", &req.owner_unit_id()},
-                                     {"cluster_id", &req.cluster_id()},
-                                     {"township_id", &req.township_id()}}) {
+  for (const auto& [field, value] :
+       {std::pair<const char*, const std::string*>{"owner_unit_id", &req.owner_unit_id()},
+        {"cluster_id", &req.cluster_id()},
+        {"township_id", &req.township_id()},
+        {"awaiting_unit_id", &req.awaiting_unit_id()}}) {
     if (!value->empty()) RETURN_IF_ERROR(CheckId(field, *value));
   }
   store::ProblemFilter filter;
@@ -293,6 +295,7 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
   filter.state = req.state();
   filter.cluster_id = req.cluster_id();
   filter.township_id = req.township_id();
+  filter.awaiting_unit_id = req.awaiting_unit_id();
   filter.now = clock_->Now();
   if (!req.credit_code().empty()) {
     filter.credit_code = uplift::registry::NormalizeCreditCode(req.credit_code());
@@ -303,9 +306,9 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
   access_.RestrictList(who, &filter);
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
   const std::string filter_key =
-      absl::StrCat(req.rung(), "|", req.owner_unit_id(), "|", req.state(), "|", req.cluster_id(), "|",
-                   req.township_id(), "|", filter.credit_code, "|",
-                   req.has_overdue() ? (req.overdue() ? "1" : "0") : "");
+      absl::StrCat(req.rung(), "|", req.owner_unit_id(), "|", req.state(), "|", req.cluster_id(),
+                   "|", req.township_id(), "|", filter.credit_code, "|", req.awaiting_unit_id(),
+                   "|", req.has_overdue() ? (req.overdue() ? "1" : "0") : "");
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter_key));
   v1::ListProblemsResponse response;
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {

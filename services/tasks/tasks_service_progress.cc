@@ -10,6 +10,7 @@
 #include "services/tasks/plan_rules.h"
 #include "services/tasks/reporting_periods.h"
 #include "services/tasks/tasks_access.h"
+#include "services/tasks/tasks_labels.h"
 #include "services/tasks/tasks_service.h"
 #include "services/tasks/tasks_store.h"
 
@@ -100,12 +101,10 @@ absl::StatusOr<v1::ReportProgressResponse> TasksService::ReportProgress(
                                                              " has no target ", QuoteInput(f.target_id())));
       }
       if (target->counted_by() != v1::COUNTED_BY_UNIT_REPORTS) {
-        return FieldError(field + ".target_id",
-                          absl::StrCat(QuoteInput(f.target_id()), " is counted by ",
-                                       target->counted_by() == v1::COUNTED_BY_REGISTRY
-                                           ? "the registry's tier awards"
-                                           : "the enterprises' monthly figures",
-                                       ", not reported by units"));
+        return FieldError(
+            field + ".target_id",
+            absl::StrCat(QuoteInput(f.target_id()), " is counted from ",
+                         CountedByLabel(target->counted_by()), ", not reported by units"));
       }
       if (!seen.insert(f.target_id()).second) {
         return FieldError(field + ".target_id", absl::StrCat(QuoteInput(f.target_id()), " appears twice"));

@@ -77,30 +77,30 @@ TEST_P(TasksServiceTest, UnitsReportTheirOwnProgressWithFigures) {
   v1::ReportProgressRequest req;
   v1::ProgressReport* r = req.mutable_report();
   r->set_plan_id("xinle-2023");
-  r->set_task_id("2.5.1");
+  r->set_task_id("2.4.1");
   r->set_period("2023-05");
-  r->set_text("举办专精特新政策宣讲会1场，服务企业32家次");
+  r->set_text("帮助1家企业建立质量管理体系，3家企业加强全面质量管理");
   auto* f = r->add_figures();
-  f->set_target_id("service-events");
+  f->set_target_id("quality-system-built");
   f->set_value(1);
   f = r->add_figures();
-  f->set_target_id("enterprise-services");
-  f->set_value(32);
-  Principal mzj = Who(av1::ROLE_DEPARTMENT, "dept-mzj", "民政局");
+  f->set_target_id("tqm-strengthened");
+  f->set_value(2);
+  Principal mzj = Who(av1::ROLE_DEPARTMENT, "dept-nyj", "农业农村局");
   auto ok = service_.ReportProgress(mzj, req);
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_FALSE(ok->replaced());
   EXPECT_FALSE(ok->report().late());  // due 06-05
 
   // Resubmission replaces.
-  req.mutable_report()->mutable_figures(1)->set_value(35);
+  req.mutable_report()->mutable_figures(1)->set_value(3);
   EXPECT_TRUE(service_.ReportProgress(mzj, req)->replaced());
   v1::GetTaskRequest get;
   get.set_plan_id("xinle-2023");
-  get.set_task_id("2.5.1");
+  get.set_task_id("2.4.1");
   auto view = service_.GetTask(owner_, get);
   ASSERT_TRUE(view.ok());
-  EXPECT_EQ(view->task().progress(1).achieved(), 35);
+  EXPECT_EQ(view->task().progress(1).achieved(), 3);
 
   // Bad input names the field and stores nothing.
   auto rejected = [&](std::function<void(v1::ProgressReport*)> breaker, absl::StatusCode code,
@@ -128,8 +128,19 @@ TEST_P(TasksServiceTest, UnitsReportTheirOwnProgressWithFigures) {
   rejected([](v1::ProgressReport* r) { r->set_unit_id("dept-scj"); },
            absl::StatusCode::kPermissionDenied, "report.unit_id:", mzj);
   rejected([](v1::ProgressReport*) {}, absl::StatusCode::kPermissionDenied, "unit dept-zrj",
-           land_);  // no part in 2.5.1
-  EXPECT_EQ(view->task().progress(1).achieved(), 35);
+           land_);  // no part in 2.4.1
+  EXPECT_EQ(view->task().progress(1).achieved(), 3);
+  // 场次 and 家次 are counted from the activity records, not reported.
+  v1::ReportProgressRequest events;
+  events.mutable_report()->set_plan_id("xinle-2023");
+  events.mutable_report()->set_task_id("2.5.1");
+  events.mutable_report()->set_period("2023-05");
+  events.mutable_report()->set_text("举办政策宣讲会1场");
+  events.mutable_report()->add_figures()->set_target_id("service-events");
+  events.mutable_report()->mutable_figures(0)->set_value(1);
+  const absl::Status counted = service_.ReportProgress(owner_, events).status();
+  EXPECT_EQ(counted.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(counted.message().find("服务活动台账"), std::string::npos) << counted;
 }
 
 TEST_P(TasksServiceTest, MissingReportsAreOverdueAndRemindedOnce) {

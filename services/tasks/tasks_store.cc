@@ -492,6 +492,11 @@ std::vector<v1::Problem> ListProblems(sql::Connection& db, const ProblemFilter& 
   if (!f.cluster_id.empty()) sql += " AND cluster_id = ?6";
   if (!f.township_id.empty()) sql += " AND township_id = ?7";
   if (!f.credit_code.empty()) sql += " AND credit_code = ?8";
+  if (!f.awaiting_unit_id.empty()) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM problem_units w WHERE w.problem_id = p.problem_id"
+        " AND w.unit_id = ?11 AND w.waiting = 1)";
+  }
   if (f.overdue.has_value()) {
     sql += *f.overdue ? " AND state != 3 AND deadline <= ?9" : " AND (state = 3 OR deadline > ?9)";
   }
@@ -525,6 +530,7 @@ std::vector<v1::Problem> ListProblems(sql::Connection& db, const ProblemFilter& 
   if (!f.cluster_id.empty()) q.Bind(6, f.cluster_id);
   if (!f.township_id.empty()) q.Bind(7, f.township_id);
   if (!f.credit_code.empty()) q.Bind(8, f.credit_code);
+  if (!f.awaiting_unit_id.empty()) q.Bind(11, f.awaiting_unit_id);
   if (f.overdue.has_value()) q.Bind(9, FormatRfc3339(f.now));
   if (f.restricted) q.Bind(10, f.visible_unit);
   q.Bind(13, limit);

@@ -101,7 +101,9 @@ TEST(XinlePlan, EveryTargetOfTheYear) {
     EXPECT_EQ(targets[id].stretch_value(), values.second) << id;
   }
   EXPECT_EQ(targets["new-specialized-sme"].counted_by(), v1::COUNTED_BY_REGISTRY);
-  EXPECT_EQ(targets["service-events"].counted_by(), v1::COUNTED_BY_UNIT_REPORTS);
+  EXPECT_EQ(targets["service-events"].counted_by(), v1::COUNTED_BY_ACTIVITIES);
+  EXPECT_EQ(targets["financial-service-coverage"].counted_by(), v1::COUNTED_BY_ACTIVITIES);
+  EXPECT_EQ(targets["new-innovation-platform"].counted_by(), v1::COUNTED_BY_UNIT_REPORTS);
   EXPECT_EQ(targets["cluster-revenue-growth"].counted_by(), v1::COUNTED_BY_INDICATORS);
 }
 

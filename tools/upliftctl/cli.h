@@ -101,6 +101,7 @@ void AddAccessTableCommand(CLI::App& app);
 void AddPlanAndTaskCommands(CLI::App& app, Cli& cli);
 void AddProgressCommands(CLI::App& app, Cli& cli);
 void AddProblemCommands(CLI::App& app, Cli& cli);
+void AddActivityCommands(CLI::App& app, Cli& cli);
 void AddProblemStats(CLI::App* problem, Cli& cli);  // problem stats
 void AddNotifyCommands(CLI::App& app, Cli& cli);
 void AddPreferenceCommands(CLI::App& app, Cli& cli);

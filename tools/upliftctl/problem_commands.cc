@@ -1,6 +1,8 @@
 // upliftctl problem ...: enterprises' problems and their ladder.
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "services/tasks/tasks_labels.h"
 #include "tools/upliftctl/cli.h"
@@ -233,6 +235,39 @@ void AddProblemCommands(CLI::App& app, Cli& cli) {
           cli, req, &tv1::TaskAssignment::Stub::RuleOnProblem);
     });
   }
+  {
+    struct Args {
+      std::string id, reason;
+      std::vector<std::string> units;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* c = problem->add_subcommand(
+        "co-handle",
+        "会商: ask departments to co-handle a problem at the department rung (plan owner)");
+    c->add_option("problem_id", a->id)->required();
+    c->add_option("--unit", a->units,
+                  "a co-handling department, UNIT or UNIT:YYYY-MM-DD to answer by (default: the "
+                  "problem's deadline); repeat for more")
+        ->required();
+    c->add_option("--reason", a->reason, "what they are asked")->required();
+    c->callback([&cli, a] {
+      tv1::AddCoHandlersRequest req;
+      req.set_problem_id(a->id);
+      for (const std::string& u : a->units) {
+        auto* co = req.add_co_handlers();
+        const size_t colon = u.find(':');
+        co->set_unit_id(u.substr(0, colon));
+        if (colon != std::string::npos) co->set_due_on(u.substr(colon + 1));
+      }
+      req.set_reason(a->reason);
+      Step<tv1::AddCoHandlersRequest, tv1::AddCoHandlersResponse>(
+          cli, req, &tv1::TaskAssignment::Stub::AddCoHandlers);
+    });
+  }
+  AddTextStep<tv1::AnswerCoHandlingRequest, tv1::AnswerCoHandlingResponse>(
+      problem, cli, "answer-co-handling", "会商意见: your department's answer as a co-handler",
+      "--answer", &tv1::TaskAssignment::Stub::AnswerCoHandling,
+      [](tv1::AnswerCoHandlingRequest* r, const std::string& t) { r->set_answer(t); });
   AddTextStep<tv1::ReopenProblemRequest, tv1::ReopenProblemResponse>(
       problem, cli, "reopen", "open a resolved problem again", "--reason",
       &tv1::TaskAssignment::Stub::ReopenProblem,

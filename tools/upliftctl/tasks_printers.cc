@@ -140,6 +140,15 @@ void PrintProblem(std::ostream& out, const tv1::Problem& p, const UnitNames& nam
     r.Add("回访", uplift::tasks::SatisfactionLabel(p.satisfaction()));
   }
   r.Print(out);
+  if (p.co_handlers_size() > 0) {
+    out << "\n会商协办\n";
+    Table c({"协办单位", "反馈时限", "状态", "会商意见"});
+    for (const tv1::CoHandler& h : p.co_handlers()) {
+      c.AddRow({Name(names, h.unit_id()), FormatLocalTimestamp(h.deadline()),
+                uplift::tasks::CoHandlerStateLabel(h.state()), h.answer()});
+    }
+    c.Print(out, 48);
+  }
   if (p.timeline_size() == 0) return;
   out << "\n办理经过\n";
   Table t({"#", "时间", "动作", "层级", "责任单位", "经办人", "说明", "办理时限"});

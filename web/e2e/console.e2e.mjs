@@ -1637,6 +1637,157 @@ describe("the console", () => {
     dept.guard.assertClean();
   });
 
+  test("问题: 会商 — the plan owner asks 市发展改革局 to co-handle a land problem at the department rung (none chosen is refused); the co-handler is asked in its inbox, answers, and the lead department sees the answer", async () => {
+    const raised = await ctlAs("TOWNSHIP", "town-chengan", [
+      "problem",
+      "raise",
+      "--code",
+      ENTERPRISE.code,
+      "--category",
+      "land",
+      "--title",
+      "物流园用地报批",
+      "--description",
+      "物流园项目用地报批涉及立项与融资",
+      "--distinct",
+    ]);
+    const id = raised.problem.problem_id;
+    await ctlAs("TOWNSHIP", "town-chengan", [
+      "problem",
+      "escalate",
+      id,
+      "--reason",
+      "需市直部门协调",
+    ]);
+    const owner = await person("co-handling-owner");
+    await owner.signIn("chen.gang", PASSWORD);
+    await owner.page.waitForURL((u) => u.pathname === "/");
+    let page = owner.page;
+    await page.goto(`/problems/${id}`);
+    await page.getByRole("button", { name: "会商协办" }).click();
+    await page
+      .getByLabel("会商事由（请协办单位研究什么）")
+      .fill("请就项目立项提出意见");
+    await page.getByRole("button", { name: "确定" }).click();
+    await page.getByText("请选择协办单位").waitFor();
+    await page
+      .getByTestId("co-handler-choices")
+      .getByText("市发展改革局")
+      .click();
+    await page.getByRole("button", { name: "确定" }).click();
+    await page
+      .getByTestId("co-handlers")
+      .getByText(/市发展改革局 · 待反馈/)
+      .waitFor();
+    await page.getByTestId("timeline").getByText("会商协办 · 陈刚").waitFor();
+    await owner.shot("co-handlers-added");
+
+    const temp = await addAccount("zhao.lei", "赵磊", "DEPARTMENT", "dept-fgj");
+    const co = await person("co-handler");
+    await firstSignIn(co, "zhao.lei", temp);
+    page = co.page;
+    const work = page.getByTestId("work-problems");
+    await work.getByText("物流园用地报批").waitFor();
+    await work.getByText("待反馈会商意见").waitFor();
+    await page.goto("/inbox");
+    await page.getByText("会商协办：「物流园用地报批」").first().waitFor();
+    await page.goto(`/problems/${id}`);
+    await page.getByRole("button", { name: "反馈会商意见" }).click();
+    await page
+      .getByLabel("会商意见")
+      .fill("项目已列入市重点项目库，可按程序立项");
+    await page.getByRole("button", { name: "确定" }).click();
+    await page
+      .getByTestId("co-handlers")
+      .getByText(/市发展改革局 · 已反馈/)
+      .waitFor();
+    assert.equal(
+      await page.getByRole("button", { name: "办结" }).count(),
+      0,
+      "only the lead department resolves",
+    );
+    await co.shot("co-handling-answered");
+
+    const lead = await person("co-handling-lead");
+    await lead.signIn("li.hua", PASSWORD);
+    await lead.page.waitForURL((u) => u.pathname === "/");
+    page = lead.page;
+    await page.goto(`/problems/${id}`);
+    await page
+      .getByTestId("co-handlers")
+      .getByText("会商意见：项目已列入市重点项目库，可按程序立项")
+      .waitFor();
+    await page
+      .getByTestId("timeline")
+      .getByText("会商意见 · 赵磊（市发展改革局）")
+      .waitFor();
+    await page.getByRole("button", { name: "办结" }).waitFor();
+    owner.guard.assertClean();
+    co.guard.assertClean();
+    lead.guard.assertClean();
+  });
+
+  test("服务活动: the plan owner records an event with an enterprise found by name; the township recording the same event is refused with the organiser named; 场次 counts it once", async () => {
+    const owner = await person("activities-owner");
+    await owner.signIn("chen.gang", PASSWORD);
+    await owner.page.waitForURL((u) => u.pathname === "/");
+    let page = owner.page;
+    await page.goto("/activities");
+    await page
+      .getByTestId("activity-targets")
+      .getByText("全年举办服务活动5场次以上")
+      .waitFor();
+    const before = await page
+      .locator('[data-target="service-events"] strong')
+      .textContent();
+    await page.getByRole("button", { name: "记录活动" }).click();
+    await page.getByLabel("日期（YYYY-MM-DD）").fill("2023-06-10");
+    await page.getByLabel("活动名称").fill("惠企政策宣讲会（装备制造）");
+    await page.getByLabel("服务企业").fill(ENTERPRISE.name.slice(3, 8));
+    await page
+      .getByRole("option", { name: new RegExp(ENTERPRISE.name) })
+      .click();
+    await page.getByTestId("served").getByText(ENTERPRISE.name).waitFor();
+    await page.getByRole("button", { name: "确定" }).click();
+    await page
+      .getByTestId("activities")
+      .getByText("惠企政策宣讲会（装备制造）")
+      .waitFor();
+    const counted = (n) => `${Number.parseInt(before, 10) + n}场次`;
+    await page
+      .locator('[data-target="service-events"] strong')
+      .getByText(counted(1), { exact: true })
+      .waitFor();
+    await owner.shot("activity-recorded");
+
+    const clerk = await person("activities-township");
+    clerk.guard.expect(/\/RecordActivity$/, 409);
+    await clerk.signIn("zhang.ming", PASSWORD);
+    await clerk.page.waitForURL((u) => u.pathname === "/");
+    page = clerk.page;
+    await page.goto("/activities");
+    await page.getByRole("button", { name: "记录活动" }).click();
+    await page.getByLabel("日期（YYYY-MM-DD）").fill("2023-06-10");
+    await page.getByLabel("活动名称").fill("惠企政策宣讲会 （装备制造）");
+    await page.getByLabel("服务企业").fill(ENTERPRISE.name.slice(3, 8));
+    await page
+      .getByRole("option", { name: new RegExp(ENTERPRISE.name) })
+      .click();
+    await page.getByRole("button", { name: "确定" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(/市科学技术和工业信息化局/)
+      .waitFor();
+    await page.getByRole("button", { name: "取消" }).click();
+    await page
+      .locator('[data-target="service-events"] strong')
+      .getByText(counted(1), { exact: true })
+      .waitFor();
+    await clerk.shot("activity-refused");
+    owner.guard.assertClean();
+    clerk.guard.assertClean();
+  });
+
   test("任务: 销号 — the lead department submits completion with evidence; the plan owner returns it with a reason (none is refused), then confirms it: 已销号 with every step", async () => {
     const temp = await addAccount(
       "wang.fang",

@@ -6,13 +6,19 @@
 // on a problem returned twice (裁定) and sends one straight up to the
 // liaison leader or the provincial offices (提级); once it is resolved, the
 // enterprise's township, the plan owner or an ADMIN records satisfaction
-// (回访) and reopens it. The console offers these and nothing else.
+// (回访) and reopens it. At the department rung the plan owner asks other
+// departments to co-handle (会商), and each co-handler answers until the
+// problem is resolved or leaves the rung. The console offers these and
+// nothing else.
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
 import {
+  CoHandler_State,
   ProblemState,
   Rung,
+  type Plan,
   type Problem,
 } from "@/gen/uplift/tasks/v1/tasks_pb";
+import { UnitKind } from "@/gen/uplift/registry/v1/registry_pb";
 
 export type ProblemAction =
   | "accept"
@@ -24,7 +30,9 @@ export type ProblemAction =
   | "extend"
   | "decide-extension"
   | "rule"
-  | "skip";
+  | "skip"
+  | "co-handle"
+  | "answer-co-handling";
 
 const RUNG_ROLES: Record<number, Role[]> = {
   [Rung.TOWNSHIP]: [Role.TOWNSHIP],
@@ -78,7 +86,42 @@ export function allowedActions(
     out.push("decide-extension");
   }
   if (planOwner && p.rung < Rung.PROVINCE_PREFECTURE) out.push("skip");
+  if (planOwner && p.rung === Rung.DEPARTMENT) out.push("co-handle");
+  const coHandling = p.coHandlers.some(
+    (c) =>
+      c.unitId === unitId &&
+      (c.state === CoHandler_State.WAITING ||
+        c.state === CoHandler_State.ANSWERED),
+  );
+  if (
+    coHandling &&
+    unitId !== "" &&
+    (role === Role.DEPARTMENT || role === Role.PLAN_OWNER)
+  ) {
+    out.push("answer-co-handling");
+  }
   return out;
+}
+
+// The departments 会商 may ask to co-handle `p`: the plan's departments but
+// the one that owns the problem and those still to answer.
+export function coHandlerChoices(
+  p: Problem,
+  plan: Plan | null,
+): { unitId: string; name: string }[] {
+  const waiting = new Set(
+    p.coHandlers
+      .filter((c) => c.state === CoHandler_State.WAITING)
+      .map((c) => c.unitId),
+  );
+  return (plan?.units ?? [])
+    .filter(
+      (u) =>
+        u.kind === UnitKind.DEPARTMENT &&
+        u.unitId !== p.ownerUnitId &&
+        !waiting.has(u.unitId),
+    )
+    .map((u) => ({ unitId: u.unitId, name: u.name }));
 }
 
 // The rungs 提级 may send `p` to: the liaison leader and the provincial
@@ -119,4 +162,20 @@ export const ACTION_LABELS: Record<
   },
   rule: { label: "裁定", prompt: "裁定意见", field: "reason" },
   skip: { label: "提级", prompt: "提级理由", field: "reason" },
+  "co-handle": {
+    label: "会商协办",
+    prompt: "会商事由（请协办单位研究什么）",
+    field: "reason",
+  },
+  "answer-co-handling": {
+    label: "反馈会商意见",
+    prompt: "会商意见",
+    field: "answer",
+  },
+};
+
+export const CO_HANDLER_STATE_NAMES: Record<number, string> = {
+  [CoHandler_State.WAITING]: "待反馈",
+  [CoHandler_State.ANSWERED]: "已反馈",
+  [CoHandler_State.ENDED]: "已结束",
 };

@@ -71,6 +71,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: "任务详情" },
   },
   {
+    path: "/activities",
+    component: () => import("@/pages/ActivitiesPage.vue"),
+    meta: { title: "服务活动" },
+  },
+  {
     path: "/enterprises",
     component: () => import("@/pages/EnterprisesPage.vue"),
     meta: { title: "企业" },

@@ -2,13 +2,22 @@
 import { describe, expect, it } from "vitest";
 import { create } from "@bufbuild/protobuf";
 import {
+  CoHandler_State,
+  CoHandlerSchema,
   ExtensionRequestSchema,
+  PlanSchema,
   ProblemSchema,
   ProblemState,
   Rung,
 } from "@/gen/uplift/tasks/v1/tasks_pb";
+import { UnitKind, UnitSchema } from "@/gen/uplift/registry/v1/registry_pb";
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
-import { allowedActions, disputedRungs, skipTargets } from "@/problem-actions";
+import {
+  allowedActions,
+  coHandlerChoices,
+  disputedRungs,
+  skipTargets,
+} from "@/problem-actions";
 
 const problem = (rung: Rung, state: ProblemState) =>
   create(ProblemSchema, {
@@ -156,5 +165,70 @@ describe("allowedActions", () => {
     ).toEqual(["rule"]);
     expect(allowedActions(disputed, Role.DEPARTMENT, "dept-kgx")).toEqual([]);
     expect(disputedRungs(disputed)).toEqual([Rung.TOWNSHIP, Rung.DEPARTMENT]);
+  });
+  it("offers 会商 to the plan owner at the department rung, and the answer to each co-handler until it ends", () => {
+    const p = problem(Rung.DEPARTMENT, ProblemState.ACCEPTED);
+    expect(allowedActions(p, Role.PLAN_OWNER, "dept-kgx", "dept-kgx")).toEqual([
+      "skip",
+      "co-handle",
+    ]);
+    expect(
+      allowedActions(
+        problem(Rung.TOWNSHIP, ProblemState.OPEN),
+        Role.PLAN_OWNER,
+        "dept-kgx",
+        "dept-kgx",
+      ),
+    ).toEqual(["skip"]);
+    p.coHandlers = [
+      create(CoHandlerSchema, {
+        unitId: "dept-fgj",
+        state: CoHandler_State.WAITING,
+      }),
+      create(CoHandlerSchema, {
+        unitId: "dept-jrj",
+        state: CoHandler_State.ENDED,
+      }),
+    ];
+    expect(allowedActions(p, Role.DEPARTMENT, "dept-fgj")).toEqual([
+      "answer-co-handling",
+    ]);
+    expect(allowedActions(p, Role.DEPARTMENT, "dept-jrj")).toEqual([]);
+    expect(allowedActions(p, Role.TOWNSHIP, "dept-fgj")).toEqual([]);
+    expect(allowedActions(p, Role.DEPARTMENT, "dept-zrj")).not.toContain(
+      "answer-co-handling",
+    );
+    p.state = ProblemState.RESOLVED;
+    expect(allowedActions(p, Role.DEPARTMENT, "dept-fgj")).toEqual([]);
+  });
+});
+
+describe("coHandlerChoices", () => {
+  it("lists the plan's departments but the owner and those still to answer", () => {
+    const p = problem(Rung.DEPARTMENT, ProblemState.OPEN);
+    p.coHandlers = [
+      create(CoHandlerSchema, {
+        unitId: "dept-fgj",
+        state: CoHandler_State.WAITING,
+      }),
+      create(CoHandlerSchema, {
+        unitId: "dept-jrj",
+        state: CoHandler_State.ANSWERED,
+      }),
+    ];
+    const unit = (unitId: string, name: string, kind: UnitKind) =>
+      create(UnitSchema, { unitId, name, kind });
+    const plan = create(PlanSchema, {
+      units: [
+        unit("dept-zrj", "市自然资源和规划局", UnitKind.DEPARTMENT),
+        unit("dept-fgj", "市发展改革局", UnitKind.DEPARTMENT),
+        unit("dept-jrj", "市地方金融监管局", UnitKind.DEPARTMENT),
+        unit("town-a", "承安镇", UnitKind.TOWNSHIP),
+      ],
+    });
+    expect(coHandlerChoices(p, plan)).toEqual([
+      { unitId: "dept-jrj", name: "市地方金融监管局" },
+    ]);
+    expect(coHandlerChoices(p, null)).toEqual([]);
   });
 });
