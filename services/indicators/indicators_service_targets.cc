@@ -205,10 +205,8 @@ absl::StatusOr<std::vector<v1::TownshipScore>> IndicatorsService::Ranking(const 
       }
     }
     std::vector<TownshipMeasures> measures;
-    std::vector<int> townships;
     for (int u = 0; u < static_cast<int>(data.units().size()); ++u) {
       if (!data.units()[u].IsTerritorial()) continue;
-      townships.push_back(u);
       TownshipMeasures m;
       m.township_id = data.units()[u].unit_id;
       auto it = by_township.find(u);

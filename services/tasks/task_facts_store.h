@@ -24,6 +24,10 @@ struct PlanFactsAsOf {
   std::map<std::string, std::vector<v1::ClosureStep>> closure_steps;  // by task, oldest first
   // (task, unit) -> quarters that unit reported its milestone reached.
   std::map<std::pair<std::string, std::string>, std::set<int>> milestones_reached;
+  // The last reporting period due by that day, and the (task, unit) pairs
+  // that reported it: read once for every task of a list.
+  std::string last_period_due;
+  std::set<std::pair<std::string, std::string>> reported_last_due;
 };
 
 // `end` is the end of the day (exclusive); `month` that day's month.

@@ -185,10 +185,16 @@ store::PlanFactsAsOf TasksService::FactsAt(sql::Connection& db, const v1::Plan& 
   // the periods up to its month.
   const absl::CivilMonth month =
       day >= Today() ? absl::CivilMonth(9999, 12) : absl::CivilMonth(day);
-  return store::LoadPlanFacts(db, plan.plan_id(), month, absl::FromCivil(day + 1, ShanghaiTime()));
+  store::PlanFactsAsOf facts =
+      store::LoadPlanFacts(db, plan.plan_id(), month, absl::FromCivil(day + 1, ShanghaiTime()));
+  if (std::optional<absl::CivilMonth> due = LastPeriodDue(plan, day)) {
+    facts.last_period_due = FormatPeriod(*due);
+    facts.reported_last_due = store::ReportedFor(db, plan.plan_id(), facts.last_period_due);
+  }
+  return facts;
 }
 
-v1::TaskView TasksService::ViewOf(sql::Connection& db, const v1::Plan& plan, const v1::Task& task,
+v1::TaskView TasksService::ViewOf(const v1::Plan& plan, const v1::Task& task,
                                   const store::PlanFactsAsOf& known, absl::CivilDay day) const {
   TaskFacts facts;
   facts.task = task;
@@ -206,11 +212,12 @@ v1::TaskView TasksService::ViewOf(sql::Connection& db, const v1::Plan& plan, con
     auto it = known.milestones_reached.find({task.task_id(), task.responsible_unit_ids(0)});
     if (it != known.milestones_reached.end()) facts.milestones_reached = it->second;
   }
-  if (std::optional<absl::CivilMonth> due = LastPeriodDue(plan, facts.today)) {
-    facts.last_period_due = FormatPeriod(*due);
-    const auto reported = store::ReportedFor(db, plan.plan_id(), facts.last_period_due);
+  if (!known.last_period_due.empty()) {
+    facts.last_period_due = known.last_period_due;
     for (const std::string& unit : task.responsible_unit_ids()) {
-      if (!reported.count({task.task_id(), unit})) facts.overdue_report_units.push_back(unit);
+      if (!known.reported_last_due.count({task.task_id(), unit})) {
+        facts.overdue_report_units.push_back(unit);
+      }
     }
   }
   return BuildTaskView(plan.plan_id(), facts, *calendar_);
@@ -226,7 +233,7 @@ absl::StatusOr<v1::TaskView> TasksService::CurrentView(sql::Connection& db,
     return absl::NotFoundError(
         absl::StrCat("task_id: plan ", plan_id, " has no task ", QuoteInput(task_id)));
   }
-  const v1::TaskView view = ViewOf(db, plan, *task, FactsAt(db, plan, Today()), Today());
+  const v1::TaskView view = ViewOf(plan, *task, FactsAt(db, plan, Today()), Today());
   if (plan_out != nullptr) *plan_out = std::move(plan);
   return view;
 }
@@ -266,7 +273,7 @@ absl::StatusOr<v1::ListTasksResponse> TasksService::ListTasks(const Principal& w
                     req.unit_id()) == task.responsible_unit_ids().end()) {
         continue;
       }
-      v1::TaskView view = ViewOf(db, plan, task, known, day);
+      v1::TaskView view = ViewOf(plan, task, known, day);
       if (req.status() != v1::TASK_STATUS_UNSPECIFIED && view.status() != req.status()) continue;
       *response.add_tasks() = std::move(view);
     }
@@ -322,7 +329,7 @@ absl::StatusOr<v1::AssignTaskResponse> TasksService::AssignTask(const Principal&
     RETURN_IF_ERROR(
         outbox_.Append(tx, absl::StrCat("task/", req.plan_id(), "/", req.task_id()), event)
             .status());
-    *response.mutable_task() = ViewOf(tx, plan, after, FactsAt(tx, plan, Today()), Today());
+    *response.mutable_task() = ViewOf(plan, after, FactsAt(tx, plan, Today()), Today());
     return absl::OkStatus();
   }));
   return response;

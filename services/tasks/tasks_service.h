@@ -158,8 +158,8 @@ class TasksService {
   absl::StatusOr<v1::Plan> LoadPlan(sql::Connection& db, const std::string& plan_id);
   // What the views of the plan's tasks are built from, at the end of `day`.
   store::PlanFactsAsOf FactsAt(sql::Connection& db, const v1::Plan& plan, absl::CivilDay day) const;
-  v1::TaskView ViewOf(sql::Connection& db, const v1::Plan& plan, const v1::Task& task,
-                      const store::PlanFactsAsOf& known, absl::CivilDay day) const;
+  v1::TaskView ViewOf(const v1::Plan& plan, const v1::Task& task, const store::PlanFactsAsOf& known,
+                      absl::CivilDay day) const;
   // The task as it stands now (NOT_FOUND naming task_id); its plan in
   // `plan_out` unless null.
   absl::StatusOr<v1::TaskView> CurrentView(sql::Connection& db, const std::string& plan_id,
@@ -183,6 +183,8 @@ class TasksService {
   // A unit's name for texts: the registry's, else the plan's, else "".
   std::string NameOf(sql::Connection& tx, const v1::Plan* plan, const std::string& unit_id);
   static Principal SystemPrincipal();  // the sweep acts as the system
+  // The problem as stored now, if it exists.
+  absl::StatusOr<std::optional<v1::Problem>> ReadProblem(const std::string& id);
   absl::Status EscalateDue(SweepResult* result);
   // 会商: a co-handler past its deadline unanswered is recorded in the
   // timeline and asked again, once.

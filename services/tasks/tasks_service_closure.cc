@@ -24,7 +24,7 @@ absl::Status TasksService::SaveClosureStep(sql::Connection& tx, const Principal&
   event.set_task_id(task.task_id());
   *event.mutable_step() = step;
   RETURN_IF_ERROR(outbox_.Append(tx, subject, event).status());
-  *view = ViewOf(tx, plan, task, FactsAt(tx, plan, Today()), Today());
+  *view = ViewOf(plan, task, FactsAt(tx, plan, Today()), Today());
   // A submission waits for the plan owner; a return for the lead unit.
   if (step.state() == v1::CLOSURE_STATE_SUBMITTED || step.state() == v1::CLOSURE_STATE_RETURNED) {
     const bool submitted = step.state() == v1::CLOSURE_STATE_SUBMITTED;

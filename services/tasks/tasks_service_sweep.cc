@@ -24,6 +24,15 @@ constexpr int kReminderWindowDays = 31;
 
 }  // namespace
 
+absl::StatusOr<std::optional<v1::Problem>> TasksService::ReadProblem(const std::string& id) {
+  std::optional<v1::Problem> p;
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+    p = store::FindProblem(db, id);
+    return absl::OkStatus();
+  }));
+  return p;
+}
+
 Principal TasksService::SystemPrincipal() {
   Principal p;
   p.subject = "system";
@@ -48,11 +57,7 @@ absl::Status TasksService::EscalateDue(SweepResult* result) {
   }));
   const Principal system = SystemPrincipal();
   for (const std::string& id : due) {
-    std::optional<v1::Problem> loaded;
-    RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
-      loaded = store::FindProblem(db, id);
-      return absl::OkStatus();
-    }));
+    ASSIGN_OR_RETURN(const std::optional<v1::Problem> loaded, ReadProblem(id));
     if (!loaded.has_value()) continue;
     const bool at_top = loaded->rung() == v1::RUNG_PROVINCE_PREFECTURE;
     absl::StatusOr<LadderInputs> inputs =
@@ -116,11 +121,7 @@ absl::Status TasksService::RemindCoHandlers(SweepResult* result) {
   }));
   const Principal system = SystemPrincipal();
   for (const auto& [problem_id, unit_id] : due) {
-    std::optional<v1::Problem> loaded;
-    RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
-      loaded = store::FindProblem(db, problem_id);
-      return absl::OkStatus();
-    }));
+    ASSIGN_OR_RETURN(const std::optional<v1::Problem> loaded, ReadProblem(problem_id));
     if (!loaded.has_value()) continue;
     absl::StatusOr<LadderInputs> inputs = InputsFor(*loaded, AsService(), false);
     if (!inputs.ok()) {

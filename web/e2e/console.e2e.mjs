@@ -165,6 +165,25 @@ async function filterBy(page, label, option, call) {
   await reloaded;
 }
 
+// A person signed in with the suite's password, on 工作台.
+async function signedIn(name, login) {
+  const p = await person(name);
+  await p.signIn(login, PASSWORD);
+  await p.page.waitForURL((u) => u.pathname === "/");
+  return p;
+}
+
+// 记录活动 on 服务活动: the day, the title and an enterprise found by name.
+async function recordActivity(page, day, title, enterprise) {
+  await page.getByRole("button", { name: "记录活动" }).click();
+  await page.getByLabel("日期（YYYY-MM-DD）").fill(day);
+  await page.getByLabel("活动名称").fill(title);
+  await page.getByLabel("服务企业").fill(enterprise.slice(3, 8));
+  await page.getByRole("option", { name: new RegExp(enterprise) }).click();
+  await page.getByTestId("served").getByText(enterprise).waitFor();
+  await page.getByRole("button", { name: "确定" }).click();
+}
+
 async function addAccount(login, name, role, unit) {
   const out = await suite.ctl([
     "account",
@@ -680,6 +699,7 @@ describe("the console", () => {
       "/inbox",
       "/tasks",
       "/tasks/2.5.1",
+      "/activities",
       "/enterprises",
       `/enterprises/${ENTERPRISE.code}`,
       "/reports?period=2023-09",
@@ -696,19 +716,19 @@ describe("the console", () => {
   test("a township reports a task's monthly progress for its own unit", async () => {
     const clerk = state.clerk;
     const page = clerk.page;
-    await page.goto("/tasks/2.5.1");
+    await page.goto("/tasks/2.4.1");
     await page.getByLabel("月份").fill("2023-09");
     await page
       .getByLabel("进展情况")
-      .fill("承安镇举办装备制造企业政策宣讲会1场，服务企业12家");
-    await page.getByLabel(/服务活动/).fill("1");
-    await page.getByLabel(/服务企业/).fill("12");
+      .fill("承安镇开展质量诊断，帮助1家企业建立质量管理体系");
+    await page.getByLabel(/质量管理体系/).fill("1");
+    await page.getByLabel(/全面质量管理/).fill("0");
     await page.getByRole("button", { name: "报送" }).click();
     await page.getByText("已报送").waitFor();
     const row = page
       .getByTestId("progress-reports")
       .getByRole("row", { name: /承安镇/ });
-    await row.getByText("政策宣讲会").waitFor();
+    await row.getByText("质量诊断").waitFor();
     await clerk.shot("task-report");
     clerk.guard.assertClean();
   });
@@ -1611,9 +1631,7 @@ describe("the console", () => {
     );
     await clerk.shot("extension-requested");
 
-    const dept = await person("extension-approver");
-    await dept.signIn("li.hua", PASSWORD);
-    await dept.page.waitForURL((u) => u.pathname === "/");
+    const dept = await signedIn("extension-approver", "li.hua");
     page = dept.page;
     await page.goto(`/problems/${id}`);
     await page.getByRole("button", { name: "延期审批" }).click();
@@ -1659,9 +1677,7 @@ describe("the console", () => {
       "--reason",
       "需市直部门协调",
     ]);
-    const owner = await person("co-handling-owner");
-    await owner.signIn("chen.gang", PASSWORD);
-    await owner.page.waitForURL((u) => u.pathname === "/");
+    const owner = await signedIn("co-handling-owner", "chen.gang");
     let page = owner.page;
     await page.goto(`/problems/${id}`);
     await page.getByRole("button", { name: "会商协办" }).click();
@@ -1694,7 +1710,7 @@ describe("the console", () => {
     await page.goto(`/problems/${id}`);
     await page.getByRole("button", { name: "反馈会商意见" }).click();
     await page
-      .getByLabel("会商意见")
+      .getByLabel("会商意见", { exact: true })
       .fill("项目已列入市重点项目库，可按程序立项");
     await page.getByRole("button", { name: "确定" }).click();
     await page
@@ -1708,9 +1724,7 @@ describe("the console", () => {
     );
     await co.shot("co-handling-answered");
 
-    const lead = await person("co-handling-lead");
-    await lead.signIn("li.hua", PASSWORD);
-    await lead.page.waitForURL((u) => u.pathname === "/");
+    const lead = await signedIn("co-handling-lead", "li.hua");
     page = lead.page;
     await page.goto(`/problems/${id}`);
     await page
@@ -1728,9 +1742,7 @@ describe("the console", () => {
   });
 
   test("服务活动: the plan owner records an event with an enterprise found by name; the township recording the same event is refused with the organiser named; 场次 counts it once", async () => {
-    const owner = await person("activities-owner");
-    await owner.signIn("chen.gang", PASSWORD);
-    await owner.page.waitForURL((u) => u.pathname === "/");
+    const owner = await signedIn("activities-owner", "chen.gang");
     let page = owner.page;
     await page.goto("/activities");
     await page
@@ -1740,15 +1752,12 @@ describe("the console", () => {
     const before = await page
       .locator('[data-target="service-events"] strong')
       .textContent();
-    await page.getByRole("button", { name: "记录活动" }).click();
-    await page.getByLabel("日期（YYYY-MM-DD）").fill("2023-06-10");
-    await page.getByLabel("活动名称").fill("惠企政策宣讲会（装备制造）");
-    await page.getByLabel("服务企业").fill(ENTERPRISE.name.slice(3, 8));
-    await page
-      .getByRole("option", { name: new RegExp(ENTERPRISE.name) })
-      .click();
-    await page.getByTestId("served").getByText(ENTERPRISE.name).waitFor();
-    await page.getByRole("button", { name: "确定" }).click();
+    await recordActivity(
+      page,
+      "2023-06-10",
+      "惠企政策宣讲会（装备制造）",
+      ENTERPRISE.name,
+    );
     await page
       .getByTestId("activities")
       .getByText("惠企政策宣讲会（装备制造）")
@@ -1760,20 +1769,16 @@ describe("the console", () => {
       .waitFor();
     await owner.shot("activity-recorded");
 
-    const clerk = await person("activities-township");
+    const clerk = await signedIn("activities-township", "zhang.ming");
     clerk.guard.expect(/\/RecordActivity$/, 409);
-    await clerk.signIn("zhang.ming", PASSWORD);
-    await clerk.page.waitForURL((u) => u.pathname === "/");
     page = clerk.page;
     await page.goto("/activities");
-    await page.getByRole("button", { name: "记录活动" }).click();
-    await page.getByLabel("日期（YYYY-MM-DD）").fill("2023-06-10");
-    await page.getByLabel("活动名称").fill("惠企政策宣讲会 （装备制造）");
-    await page.getByLabel("服务企业").fill(ENTERPRISE.name.slice(3, 8));
-    await page
-      .getByRole("option", { name: new RegExp(ENTERPRISE.name) })
-      .click();
-    await page.getByRole("button", { name: "确定" }).click();
+    await recordActivity(
+      page,
+      "2023-06-10",
+      "惠企政策宣讲会 （装备制造）",
+      ENTERPRISE.name,
+    );
     await page
       .getByRole("alert")
       .getByText(/市科学技术和工业信息化局/)
