@@ -120,7 +120,10 @@ absl::Status TasksService::RemindCoHandlers(SweepResult* result) {
     return absl::OkStatus();
   }));
   const Principal system = SystemPrincipal();
-  for (const auto& [problem_id, unit_id] : due) {
+  for (const auto& entry : due) {
+    // Named, not bound: lambdas below capture them (C++17 cannot capture bindings).
+    const std::string& problem_id = entry.first;
+    const std::string& unit_id = entry.second;
     ASSIGN_OR_RETURN(const std::optional<v1::Problem> loaded, ReadProblem(problem_id));
     if (!loaded.has_value()) continue;
     absl::StatusOr<LadderInputs> inputs = InputsFor(*loaded, AsService(), false);
