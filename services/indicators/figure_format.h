@@ -6,14 +6,14 @@
 #include <cstdint>
 #include <string>
 
+#include "common/money_format.h"
 #include "uplift/indicators/v1/indicators.pb.h"
 
 namespace uplift::indicators {
 
-std::string FormatWanYuan(int64_t fen);          // 123456789 -> "123.46"
+using uplift::FormatWanYuan;                     // 123456789 -> "123.46"
 std::string FormatYuan(int64_t fen);             // 1234567 -> "12345.67"
-// For prose: "2370.60亿元" from 1亿 up, else "123.46万元".
-std::string FormatAmountText(int64_t fen);
+using uplift::FormatAmountText;
 std::string FormatPercent(int64_t basis_points); // 1234 -> "12.34%"
 std::string FormatMu(int64_t centi_mu);          // 12345 -> "123.45"
 // Growth in words: "+12.34%", or "—" when it has no base.

@@ -1,11 +1,13 @@
-// uplift-tasks: wiring only. The calendar, the registry client and the
-// sweep on the shared service runtime; it consumes target progress and the
-// registry's events through the runtime's router.
+// uplift-tasks: wiring only. The calendar, the registry client, the
+// project ledger and the sweep on the shared service runtime; it consumes
+// target progress and the registry's events through the runtime's router.
 #include <spdlog/spdlog.h>
 
 #include "common/service_runtime.h"
 #include "common/time_util.h"
 #include "common/working_calendar.h"
+#include "services/tasks/projects_grpc.h"
+#include "services/tasks/projects_service.h"
 #include "services/tasks/registry_directory.h"
 #include "services/tasks/tasks_grpc.h"
 #include "services/tasks/tasks_schema.h"
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
           r->blocked);
     }
   });
+  uplift::tasks::ProjectsService projects(rt.db(), rt.clock(), &registry);
   uplift::tasks::TasksGrpcService grpc_service(&service, &rt.auth());
-  return rt.Serve({&grpc_service});
+  uplift::tasks::ProjectsGrpcService projects_grpc(&projects, &rt.auth());
+  return rt.Serve({&grpc_service, &projects_grpc});
 }

@@ -2,6 +2,7 @@
 #include "services/tasks/tasks_schema.h"
 
 #include "services/tasks/problem_units_store.h"
+#include "services/tasks/projects_store.h"
 
 namespace uplift::tasks {
 
@@ -126,6 +127,8 @@ MigrationSet TasksMigrations() {
                "DROP TABLE target_progress;"},
               {4, "the units a problem concerns: co-handlers, approvers, units that took a step",
                store::kProblemUnitsTable, store::FillProblemUnits},
+              {5, "项目台账: projects, their steps and monthly progress; problems met on a project",
+               store::kProjectsTables},
           }};
 }
 

@@ -8,6 +8,7 @@
 #include "common/validation.h"
 #include "services/registry/credit_code.h"
 #include "services/tasks/problem_requests.h"
+#include "services/tasks/projects_store.h"
 #include "services/tasks/tasks_access.h"
 #include "services/tasks/tasks_service.h"
 #include "services/tasks/tasks_store.h"
@@ -32,6 +33,23 @@ absl::StatusOr<v1::ProblemCategory> CategoryOf(const v1::Plan& plan, const std::
   }
   return FieldError("problem.category", absl::StrCat("plan ", plan.plan_id(), " has no category ",
                                                      QuoteInput(id), "; known: ", known));
+}
+
+// A problem met on a project (problem.project_id) names a project of the
+// same enterprise.
+absl::Status CheckProblemProject(sql::Connection& db, const v1::Problem& p) {
+  if (p.project_id().empty()) return absl::OkStatus();
+  std::optional<v1::Project> project = store::FindProject(db, p.project_id());
+  if (!project.has_value()) {
+    return FieldError("problem.project_id",
+                      absl::StrCat("no project ", QuoteInput(p.project_id())));
+  }
+  if (project->credit_code() != p.credit_code()) {
+    return FieldError("problem.project_id",
+                      absl::StrCat("project ", p.project_id(), " (", project->name(),
+                                   ") is not invested by enterprise ", p.credit_code()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -183,6 +201,7 @@ absl::StatusOr<v1::RaiseProblemResponse> TasksService::RaiseProblem(
 
   v1::Plan plan;
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) -> absl::Status {
+    RETURN_IF_ERROR(CheckProblemProject(db, p));
     std::string plan_id = req.plan_id();
     if (plan_id.empty()) {
       std::optional<std::string> current = store::DefaultPlanId(db, Today().year());
@@ -286,7 +305,8 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
        {std::pair<const char*, const std::string*>{"owner_unit_id", &req.owner_unit_id()},
         {"cluster_id", &req.cluster_id()},
         {"township_id", &req.township_id()},
-        {"awaiting_unit_id", &req.awaiting_unit_id()}}) {
+        {"awaiting_unit_id", &req.awaiting_unit_id()},
+        {"project_id", &req.project_id()}}) {
     if (!value->empty()) RETURN_IF_ERROR(CheckId(field, *value));
   }
   store::ProblemFilter filter;
@@ -296,6 +316,7 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
   filter.cluster_id = req.cluster_id();
   filter.township_id = req.township_id();
   filter.awaiting_unit_id = req.awaiting_unit_id();
+  filter.project_id = req.project_id();
   filter.now = clock_->Now();
   if (!req.credit_code().empty()) {
     filter.credit_code = uplift::registry::NormalizeCreditCode(req.credit_code());
@@ -305,10 +326,10 @@ absl::StatusOr<v1::ListProblemsResponse> TasksService::ListProblems(
   RETURN_IF_ERROR(access_.Gate(who, "ListProblems"));
   access_.RestrictList(who, &filter);
   ASSIGN_OR_RETURN(const int page_size, PageSize(req.page_size()));
-  const std::string filter_key =
-      absl::StrCat(req.rung(), "|", req.owner_unit_id(), "|", req.state(), "|", req.cluster_id(),
-                   "|", req.township_id(), "|", filter.credit_code, "|", req.awaiting_unit_id(),
-                   "|", req.has_overdue() ? (req.overdue() ? "1" : "0") : "");
+  const std::string filter_key = absl::StrCat(
+      req.rung(), "|", req.owner_unit_id(), "|", req.state(), "|", req.cluster_id(), "|",
+      req.township_id(), "|", filter.credit_code, "|", req.awaiting_unit_id(), "|",
+      req.project_id(), "|", req.has_overdue() ? (req.overdue() ? "1" : "0") : "");
   ASSIGN_OR_RETURN(const std::string after, DecodePageToken(req.page_token(), filter_key));
   v1::ListProblemsResponse response;
   RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {

@@ -9,27 +9,10 @@
 #include "common/sql/query.h"
 #include "common/time_util.h"
 #include "services/tasks/problem_units_store.h"
+#include "services/tasks/stored_body.h"
 
 namespace uplift::tasks::store {
 namespace {
-
-template <typename M>
-std::optional<M> ParseBody(sql::Query& q, int column) {
-  M m;
-  const std::string c = q.Blob(column);
-  if (!m.ParseFromString(c)) return std::nullopt;
-  return m;
-}
-
-template <typename M>
-void BindBody(sql::Query& s, int index, const M& m, std::string* storage) {
-  m.SerializeToString(storage);
-  s.BindBlob(index, *storage);
-}
-
-std::string TimeText(const google::protobuf::Timestamp& ts) {
-  return FormatRfc3339(FromProtoTimestamp(ts));
-}
 
 // The stored problem without what GetProblem adds (timeline).
 v1::Problem Stored(v1::Problem p) {
@@ -230,7 +213,7 @@ void InsertProblem(sql::Connection& db, const v1::Problem& p, const std::string&
   sql::Query s(db,
                "INSERT INTO problems(problem_id, plan_id, credit_code, category, cluster_id,"
                " township_id, leader_unit_id, rung, owner_unit_id, state, deadline,"
-               " raise_time, body) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+               " raise_time, body, project_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   std::string body;
   s.Bind(1, p.problem_id());
   s.Bind(2, p.plan_id());
@@ -245,6 +228,7 @@ void InsertProblem(sql::Connection& db, const v1::Problem& p, const std::string&
   s.Bind(11, TimeText(p.deadline()));
   s.Bind(12, TimeText(p.raise_time()));
   BindBody(s, 13, Stored(p), &body);
+  s.Bind(14, p.project_id());
   s.Exec();
   SyncProblemUnits(db, p);
 }
@@ -492,6 +476,7 @@ std::vector<v1::Problem> ListProblems(sql::Connection& db, const ProblemFilter& 
   if (!f.cluster_id.empty()) sql += " AND cluster_id = ?6";
   if (!f.township_id.empty()) sql += " AND township_id = ?7";
   if (!f.credit_code.empty()) sql += " AND credit_code = ?8";
+  if (!f.project_id.empty()) sql += " AND project_id = ?12";
   if (!f.awaiting_unit_id.empty()) {
     sql +=
         " AND EXISTS (SELECT 1 FROM problem_units w WHERE w.problem_id = p.problem_id"
@@ -530,6 +515,7 @@ std::vector<v1::Problem> ListProblems(sql::Connection& db, const ProblemFilter& 
   if (!f.cluster_id.empty()) q.Bind(6, f.cluster_id);
   if (!f.township_id.empty()) q.Bind(7, f.township_id);
   if (!f.credit_code.empty()) q.Bind(8, f.credit_code);
+  if (!f.project_id.empty()) q.Bind(12, f.project_id);
   if (!f.awaiting_unit_id.empty()) q.Bind(11, f.awaiting_unit_id);
   if (f.overdue.has_value()) q.Bind(9, FormatRfc3339(f.now));
   if (f.restricted) q.Bind(10, f.visible_unit);

@@ -105,6 +105,7 @@ struct ProblemFilter {
   v1::Rung rung = v1::RUNG_UNSPECIFIED;
   std::string owner_unit_id, cluster_id, township_id, credit_code;
   std::string awaiting_unit_id;  // a 延期 to decide or a 会商 to answer
+  std::string project_id;        // met on this project
   v1::ProblemState state = v1::PROBLEM_STATE_UNSPECIFIED;
   std::optional<bool> overdue;
   absl::Time now;
