@@ -15,6 +15,7 @@
 #include "uplift/indicators/v1/indicators.grpc.pb.h"
 #include "uplift/notify/v1/notify.grpc.pb.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
+#include "uplift/tasks/v1/projects.grpc.pb.h"
 #include "uplift/tasks/v1/tasks.grpc.pb.h"
 
 namespace uplift {
@@ -69,6 +70,7 @@ TEST(AccessTable, NamesEveryRpcOfTheSuiteAndNothingElse) {
        {uplift::registry::v1::GetUnitRequest::descriptor()->file(),
         uplift::auth::v1::RevokeTokenRequest::descriptor()->file(),
         uplift::tasks::v1::GetPlanRequest::descriptor()->file(),
+        uplift::tasks::v1::GetProjectRequest::descriptor()->file(),
         uplift::indicators::v1::GetReportRequest::descriptor()->file(),
         uplift::notify::v1::ListInboxRequest::descriptor()->file(),
         uplift::accounts::v1::SignInRequest::descriptor()->file()}) {

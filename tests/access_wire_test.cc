@@ -178,6 +178,21 @@ const std::vector<Case>& Cases() {
       {"uplift.tasks.v1.TaskAssignment/GetProblemStatistics",
        R"(plan_id: "xinle-2023" from: "2023-01-01" until: "2023-12-31")"},
       {"uplift.tasks.v1.TaskAssignment/ListAuditRecords", ""},
+      // uplift-tasks' project ledger
+      {"uplift.tasks.v1.ProjectLedger/CreateProject",
+       R"(project { name: "技改项目{n}" investor: "新乐投资{n}" cluster_id: "equipment"
+          township_id: "town-chengan" department_unit_id: "{unit}" kind: PROJECT_KIND_RENOVATION
+          source: PROJECT_SOURCE_LOCAL_EXPANSION total_investment_fen: 100000000000 })"},
+      {"uplift.tasks.v1.ProjectLedger/GetProject", R"(project_id: "{project}")"},
+      {"uplift.tasks.v1.ProjectLedger/ListProjects", ""},
+      {"uplift.tasks.v1.ProjectLedger/AdvanceProject",
+       R"(project_id: "{project}" phase: PROJECT_PHASE_SIGNED)"},
+      {"uplift.tasks.v1.ProjectLedger/RecordMilestone",
+       R"(project_id: "{project}" milestone: MILESTONE_KIND_LANDED actual_on: "2023-05-30")"},
+      {"uplift.tasks.v1.ProjectLedger/ReportProjectProgress",
+       R"(progress { project_id: "{project}" period: "2023-05" investment_fen: 100000000
+          image_progress: "场地平整" })"},
+      {"uplift.tasks.v1.ProjectLedger/ListProjectProgress", R"(project_id: "{project}")"},
       // uplift-indicators
       {"uplift.indicators.v1.IndicatorAggregation/SubmitReport",
        R"(report { credit_code: "{enterprise}" period: "2023-08"
@@ -587,6 +602,25 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
     return "2.3.4";
   }
 
+  // A project in 谋划 followed by `unit`: its responsible department for a
+  // department, its township for a township (else 发改局 and 承安镇).
+  std::string Project(Role role, const std::string& unit) {
+    tv1::CreateProjectRequest req;
+    tv1::Project* p = req.mutable_project();
+    p->set_name(absl::StrCat("扩建项目", ++counter_));
+    p->set_investor("新乐投资有限公司");
+    p->set_cluster_id("equipment");
+    p->set_township_id(role == av1::ROLE_TOWNSHIP ? unit : "town-chengan");
+    p->set_department_unit_id(role == av1::ROLE_DEPARTMENT ? unit : "dept-fgj");
+    p->set_kind(tv1::PROJECT_KIND_EXPANSION);
+    p->set_source(tv1::PROJECT_SOURCE_LOCAL_EXPANSION);
+    p->set_total_investment_fen(100000000000);
+    tv1::CreateProjectResponse created;
+    Must(projects(), &tv1::ProjectLedger::Stub::CreateProject, req, AdminFor("uplift-tasks"),
+         &created);
+    return created.project().project_id();
+  }
+
   // 2.2.4 with its completion waiting for the plan owner: submitted by its
   // lead, 科工信局, unless it already waits (the cases return it).
   std::string SubmittedTask() {
@@ -628,6 +662,7 @@ class AccessWireTest : public ::testing::Test, public IndicatorsFixture {
         {"{task}", [&] { return TaskOf(unit); }},
         {"{led_task}", [&] { return LedTask(role, unit); }},
         {"{submitted_task}", [&] { return SubmittedTask(); }},
+        {"{project}", [&] { return Project(role, unit); }},
     };
     for (const auto& [name, make] : resources) {
       if (out.find(name) != std::string::npos) out = absl::StrReplaceAll(out, {{name, make()}});

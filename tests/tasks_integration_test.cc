@@ -391,6 +391,72 @@ TEST_F(TasksIntegrationTest, ThePlanOwnerAsksDepartmentsToCoHandleAndTheirAnswer
   }
 }
 
+// 项目台账 through upliftctl on the running suite: the development and
+// reform bureau enters a project, the township advances it and reports a
+// month; a phase backward, a completed investment above the total and a
+// report by another township are refused naming the field; the changes
+// arrive on uplift:events:projects; a problem raised on the project is
+// listed by it.
+TEST_F(TasksIntegrationTest, AProjectIsEnteredAdvancedAndReportedThroughUpliftctl) {
+  const std::string fgj = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-fgj", "发改局经办人");
+  std::string out;
+  ASSERT_EQ(Ctl(fgj,
+                {"--json", "project", "create", "--name", "二期智能装备生产线项目", "--code",
+                 TestCreditCode(1), "--cluster", "equipment", "--township", "town-chengan",
+                 "--department", "dept-fgj", "--kind", "扩建", "--source", "本地企业扩产", "--total",
+                 "20000", "--planned", "6000", "--number", "XL-2023-007", "--milestone",
+                 "开工:2023-05-15"},
+                &out),
+            0)
+      << out;
+  const std::string id = out.substr(out.find("pj-"), 15);
+  EXPECT_EQ(Ctl(town_, {"project", "advance", id, "--to", "在建", "--on", "2023-05-18"}, &out), 0)
+      << out;
+  EXPECT_EQ(Ctl(town_, {"project", "advance", id, "--to", "签约"}, &out), 1);
+  EXPECT_NE(out.find("phase:"), std::string::npos) << out;
+  const std::string huapi = f_.keys().Token(av1::ROLE_TOWNSHIP, "town-huapi", "化皮镇专班");
+  const std::vector<std::string> report = {"project",      "report",  id,         "--period",
+                                           "2023-05",      "--image", "厂房封顶", "--investment",
+                                           "2600"};
+  EXPECT_EQ(Ctl(huapi, report, &out), 1) << "another township's project\n" << out;
+  ASSERT_EQ(Ctl(town_, report, &out), 0) << out;
+  EXPECT_NE(out.find("年度累计2600.00万元"), std::string::npos) << out;
+  std::vector<std::string> above = report;
+  above[4] = "2023-06";
+  above[8] = "18000";
+  EXPECT_EQ(Ctl(town_, above, &out), 1);
+  EXPECT_NE(out.find("progress.investment_fen:"), std::string::npos) << out;
+
+  ASSERT_EQ(Ctl(f_.owner_token, {"project", "show", id}, &out), 0) << out;
+  for (const char* expected : {"二期智能装备生产线项目", "新乐市华信机械制造有限公司", "在建",
+                               "2.00亿元", "开工", "2023-05-18", "厂房封顶", "2600.00"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+  ASSERT_EQ(Ctl(f_.owner_token, {"project", "list", "--township", "town-chengan"}, &out), 0);
+  EXPECT_NE(out.find(id), std::string::npos) << out;
+
+  std::vector<StreamEvent> events = f_.WaitForEvents("uplift:events:projects", 3);
+  ASSERT_EQ(events.size(), 3u);
+  tv1::ProjectProgressReported reported;
+  ASSERT_TRUE(events[2].UnpackTo(&reported).ok()) << events[2].type;
+  EXPECT_EQ(reported.project().year_completed_investment_fen(), 2600 * 1000000LL);
+
+  tv1::RaiseProblemRequest raise;
+  raise.mutable_problem()->set_credit_code(TestCreditCode(1));
+  raise.mutable_problem()->set_category("land");
+  raise.mutable_problem()->set_title("二期项目用地未落实");
+  raise.mutable_problem()->set_description("项目用地组卷报批未完成。");
+  raise.mutable_problem()->set_project_id(id);
+  tv1::RaiseProblemResponse raised;
+  ASSERT_TRUE(f_.tasks().RaiseProblem(f_.Ctx(town_).get(), raise, &raised).ok());
+  tv1::ListProblemsRequest of_project;
+  of_project.set_project_id(id);
+  tv1::ListProblemsResponse listed;
+  ASSERT_TRUE(f_.tasks().ListProblems(f_.Ctx(f_.owner_token).get(), of_project, &listed).ok());
+  ASSERT_EQ(listed.problems_size(), 1);
+  EXPECT_EQ(listed.problems(0).problem_id(), raised.problem().problem_id());
+}
+
 TEST_F(TasksIntegrationTest, AProblemClimbsByItselfPastEachDeadline) {
   const tv1::Problem p = Raise("financing");  // 5 working days per rung
   std::vector<std::string> owners;

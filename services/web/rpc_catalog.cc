@@ -15,6 +15,7 @@
 #include "uplift/indicators/v1/indicators.pb.h"
 #include "uplift/notify/v1/notify.pb.h"
 #include "uplift/registry/v1/registry.pb.h"
+#include "uplift/tasks/v1/projects.pb.h"
 #include "uplift/tasks/v1/tasks.pb.h"
 
 namespace uplift::web {
@@ -85,6 +86,7 @@ void LinkContracts() {
   (void)uplift::registry::v1::GetUnitRequest::descriptor();
   (void)uplift::auth::v1::RevokeTokenRequest::descriptor();
   (void)uplift::tasks::v1::GetPlanRequest::descriptor();
+  (void)uplift::tasks::v1::GetProjectRequest::descriptor();
   (void)uplift::indicators::v1::GetReportRequest::descriptor();
   (void)uplift::notify::v1::ListInboxRequest::descriptor();
   (void)uplift::accounts::v1::SignInRequest::descriptor();

@@ -49,6 +49,7 @@ void SuiteFixture::StartTasks() {
   tasks_->Start();
   tasks_port_ = WaitForPortFile(port_file);
   tasks_stub_ = tv1::TaskAssignment::NewStub(*MakeChannel(tasks_address(), {}));
+  projects_stub_ = tv1::ProjectLedger::NewStub(*MakeChannel(tasks_address(), {}));
 }
 
 std::string SuiteFixture::StartTasksReplica(int n, int port) {
@@ -65,6 +66,7 @@ void SuiteFixture::KillTasks() { tasks_->Kill(); }
 
 int SuiteFixture::StopTasks() {
   tasks_stub_.reset();
+  projects_stub_.reset();
   return tasks_->Terminate();
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "tests/support/registry_fixture.h"
+#include "uplift/tasks/v1/projects.grpc.pb.h"
 #include "uplift/tasks/v1/tasks.grpc.pb.h"
 
 namespace uplift::testing {
@@ -30,6 +31,7 @@ class SuiteFixture : public RegistryFixture {
   pid_t tasks_pid() const { return tasks_->pid(); }
   std::string TasksLog() const;
   tv1::TaskAssignment::Stub& tasks() { return *tasks_stub_; }
+  tv1::ProjectLedger::Stub& projects() { return *projects_stub_; }
 
   // Moves the tasks service's clock by `d` (it notices within 50 ms).
   void AdvanceClock(absl::Duration d);
@@ -54,6 +56,7 @@ class SuiteFixture : public RegistryFixture {
   std::map<int, std::unique_ptr<Process>> tasks_replicas_;
   int tasks_port_ = 0;
   std::unique_ptr<tv1::TaskAssignment::Stub> tasks_stub_;
+  std::unique_ptr<tv1::ProjectLedger::Stub> projects_stub_;
 };
 
 }  // namespace uplift::testing

@@ -111,6 +111,11 @@ uplift::accounts::v1::Accounts::Stub& Cli::Accounts() {
   return *accounts_;
 }
 
+uplift::tasks::v1::ProjectLedger::Stub& Cli::Projects() {
+  if (projects_ == nullptr) projects_ = uplift::tasks::v1::ProjectLedger::NewStub(Channel(tasks_addr_));
+  return *projects_;
+}
+
 uplift::indicators::v1::IndicatorAggregation::Stub& Cli::Indicators() {
   if (indicators_ == nullptr) {
     indicators_ = uplift::indicators::v1::IndicatorAggregation::NewStub(Channel(indicators_addr_));

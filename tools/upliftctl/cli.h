@@ -18,6 +18,7 @@
 #include "uplift/indicators/v1/indicators.grpc.pb.h"
 #include "uplift/notify/v1/notify.grpc.pb.h"
 #include "uplift/registry/v1/registry.grpc.pb.h"
+#include "uplift/tasks/v1/projects.grpc.pb.h"
 #include "uplift/tasks/v1/tasks.grpc.pb.h"
 
 namespace uplift::cli {
@@ -37,6 +38,7 @@ class Cli {
   std::shared_ptr<grpc::Channel> Channel(const std::string& address) const;
   uplift::registry::v1::EnterpriseRegistry::Stub& Registry();
   uplift::tasks::v1::TaskAssignment::Stub& Tasks();
+  uplift::tasks::v1::ProjectLedger::Stub& Projects();  // served by uplift-tasks
   uplift::notify::v1::Notification::Stub& Notify();
   uplift::indicators::v1::IndicatorAggregation::Stub& Indicators();
   uplift::accounts::v1::Accounts::Stub& Accounts();
@@ -72,6 +74,7 @@ class Cli {
   TlsFiles tls_;
   std::unique_ptr<uplift::registry::v1::EnterpriseRegistry::Stub> registry_;
   std::unique_ptr<uplift::tasks::v1::TaskAssignment::Stub> tasks_;
+  std::unique_ptr<uplift::tasks::v1::ProjectLedger::Stub> projects_;
   std::unique_ptr<uplift::notify::v1::Notification::Stub> notify_;
   std::unique_ptr<uplift::indicators::v1::IndicatorAggregation::Stub> indicators_;
   std::unique_ptr<uplift::accounts::v1::Accounts::Stub> accounts_;
@@ -102,6 +105,8 @@ void AddPlanAndTaskCommands(CLI::App& app, Cli& cli);
 void AddProgressCommands(CLI::App& app, Cli& cli);
 void AddProblemCommands(CLI::App& app, Cli& cli);
 void AddActivityCommands(CLI::App& app, Cli& cli);
+// project create/list/show/advance/milestone/report: the project ledger.
+void AddProjectCommands(CLI::App& app, Cli& cli);
 void AddProblemStats(CLI::App* problem, Cli& cli);  // problem stats
 void AddNotifyCommands(CLI::App& app, Cli& cli);
 void AddPreferenceCommands(CLI::App& app, Cli& cli);

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   uplift::cli::AddReportCommands(app, cli);
   uplift::cli::AddIndicatorCommands(app, cli);
   uplift::cli::AddActivityCommands(app, cli);
+  uplift::cli::AddProjectCommands(app, cli);
   uplift::cli::AddGeneratedReportCommands(app, cli);
   CLI11_PARSE(app, argc, argv);
   return 0;
