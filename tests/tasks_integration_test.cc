@@ -400,12 +400,31 @@ TEST_F(TasksIntegrationTest, ThePlanOwnerAsksDepartmentsToCoHandleAndTheirAnswer
 TEST_F(TasksIntegrationTest, AProjectIsEnteredAdvancedAndReportedThroughUpliftctl) {
   const std::string fgj = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-fgj", "发改局经办人");
   std::string out;
-  ASSERT_EQ(Ctl(fgj,
-                {"--json", "project", "create", "--name", "二期智能装备生产线项目", "--code",
-                 TestCreditCode(1), "--cluster", "equipment", "--township", "town-chengan",
-                 "--department", "dept-fgj", "--kind", "扩建", "--source", "本地企业扩产", "--total",
-                 "20000", "--planned", "6000", "--number", "XL-2023-007", "--milestone",
-                 "开工:2023-05-15"},
+  ASSERT_EQ(Ctl(fgj, {"--json",
+                      "project",
+                      "create",
+                      "--name",
+                      "二期智能装备生产线项目",
+                      "--code",
+                      TestCreditCode(1),
+                      "--cluster",
+                      "equipment",
+                      "--township",
+                      "town-chengan",
+                      "--department",
+                      "dept-fgj",
+                      "--kind",
+                      "扩建",
+                      "--source",
+                      "本地企业扩产",
+                      "--total",
+                      "20000",
+                      "--planned",
+                      "6000",
+                      "--number",
+                      "XL-2023-007",
+                      "--milestone",
+                      "开工:2023-05-15"},
                 &out),
             0)
       << out;
@@ -415,9 +434,9 @@ TEST_F(TasksIntegrationTest, AProjectIsEnteredAdvancedAndReportedThroughUpliftct
   EXPECT_EQ(Ctl(town_, {"project", "advance", id, "--to", "签约"}, &out), 1);
   EXPECT_NE(out.find("phase:"), std::string::npos) << out;
   const std::string huapi = f_.keys().Token(av1::ROLE_TOWNSHIP, "town-huapi", "化皮镇专班");
-  const std::vector<std::string> report = {"project",      "report",  id,         "--period",
-                                           "2023-05",      "--image", "厂房封顶", "--investment",
-                                           "2600"};
+  const std::vector<std::string> report = {"project",  "report",       id,
+                                           "--period", "2023-05",      "--image",
+                                           "厂房封顶", "--investment", "2600"};
   EXPECT_EQ(Ctl(huapi, report, &out), 1) << "another township's project\n" << out;
   ASSERT_EQ(Ctl(town_, report, &out), 0) << out;
   EXPECT_NE(out.find("年度累计2600.00万元"), std::string::npos) << out;

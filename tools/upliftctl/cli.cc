@@ -112,7 +112,8 @@ uplift::accounts::v1::Accounts::Stub& Cli::Accounts() {
 }
 
 uplift::tasks::v1::ProjectLedger::Stub& Cli::Projects() {
-  if (projects_ == nullptr) projects_ = uplift::tasks::v1::ProjectLedger::NewStub(Channel(tasks_addr_));
+  if (projects_ == nullptr)
+    projects_ = uplift::tasks::v1::ProjectLedger::NewStub(Channel(tasks_addr_));
   return *projects_;
 }
 

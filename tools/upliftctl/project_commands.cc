@@ -72,15 +72,15 @@ void PrintProject(const tv1::Project& p) {
   std::cout << p.name() << "（" << p.project_id()
             << (p.ledger_number().empty() ? "" : "，" + p.ledger_number()) << "）\n";
   Table facts({"项", "内容"});
-  facts.AddRow({"投资主体", p.enterprise_name().empty() ? p.investor() + "（未注册）"
-                                                       : p.enterprise_name()});
+  facts.AddRow({"投资主体",
+                p.enterprise_name().empty() ? p.investor() + "（未注册）" : p.enterprise_name()});
   facts.AddRow({"集群 / 乡镇", p.cluster_name() + " / " + p.township_name()});
   facts.AddRow({"责任部门 / 包联领导", p.department_name() + " / " + p.leader_name()});
   facts.AddRow({"类型 / 来源", LabelOf(uplift::tasks::ProjectKindLabels(), p.kind()) + " / " +
                                    LabelOf(uplift::tasks::ProjectSourceLabels(), p.source())});
-  facts.AddRow({"阶段", PhaseText(p) + (p.suspension_reason().empty()
-                                            ? ""
-                                            : "（" + p.suspension_reason() + "）")});
+  facts.AddRow(
+      {"阶段",
+       PhaseText(p) + (p.suspension_reason().empty() ? "" : "（" + p.suspension_reason() + "）")});
   facts.AddRow({"总投资 / 累计完成", FormatAmountText(p.total_investment_fen()) + " / " +
                                          FormatAmountText(p.completed_investment_fen())});
   facts.AddRow({absl::StrCat(p.year(), "年计划 / 完成"),
@@ -100,16 +100,29 @@ void PrintProject(const tv1::Project& p) {
     for (const tv1::ProjectStep& s : p.history()) {
       std::string what = tv1::ProjectStep::Action_Name(s.action());
       switch (s.action()) {
-        case tv1::ProjectStep::ACTION_CREATED: what = "建档"; break;
-        case tv1::ProjectStep::ACTION_ADVANCED: what = "推进"; break;
-        case tv1::ProjectStep::ACTION_SUSPENDED: what = "停缓建"; break;
-        case tv1::ProjectStep::ACTION_RESUMED: what = "复工"; break;
-        case tv1::ProjectStep::ACTION_MILESTONE_REACHED: what = MilestoneLabel(s.milestone()); break;
+        case tv1::ProjectStep::ACTION_CREATED:
+          what = "建档";
+          break;
+        case tv1::ProjectStep::ACTION_ADVANCED:
+          what = "推进";
+          break;
+        case tv1::ProjectStep::ACTION_SUSPENDED:
+          what = "停缓建";
+          break;
+        case tv1::ProjectStep::ACTION_RESUMED:
+          what = "复工";
+          break;
+        case tv1::ProjectStep::ACTION_MILESTONE_REACHED:
+          what = MilestoneLabel(s.milestone());
+          break;
         case tv1::ProjectStep::ACTION_MILESTONE_REPLANNED:
           what = MilestoneLabel(s.milestone()) + "改期";
           break;
-        case tv1::ProjectStep::ACTION_TOTAL_REVISED: what = "调整总投资"; break;
-        default: break;
+        case tv1::ProjectStep::ACTION_TOTAL_REVISED:
+          what = "调整总投资";
+          break;
+        default:
+          break;
       }
       history.AddRow({absl::StrCat(s.seq()), s.on(), what, PhaseLabel(s.phase()), s.text(),
                       s.actor_unit_id()});
@@ -144,18 +157,18 @@ void AddCreate(CLI::App* project, Cli& cli) {
   c->add_option("--phase", a->phase, "its phase now (default 谋划; 在建 for 续建)");
   c->add_flag("--carried-over", a->carried_over, "续建: carried over from last year");
   c->add_option("--number", *p->mutable_ledger_number(), "the county's 项目编号");
-  c->add_option("--milestone", a->milestones,
-                "KIND:PLANNED[:ACTUAL], e.g. 开工:2023-05-15 or 签约:2023-02-01:2023-02-03; repeat");
+  c->add_option(
+      "--milestone", a->milestones,
+      "KIND:PLANNED[:ACTUAL], e.g. 开工:2023-05-15 or 签约:2023-02-01:2023-02-03; repeat");
   c->callback([&cli, a] {
     tv1::Project* p = a->req.mutable_project();
     p->set_year(a->year);
     p->set_carried_over(a->carried_over);
-    p->set_kind(EnumFlag(
-        "--kind", a->kind, uplift::tasks::ProjectKindLabels(), "PROJECT_KIND_",
-        [](tv1::ProjectKind k) { return tv1::ProjectKind_Name(k); }));
-    p->set_source(EnumFlag(
-        "--source", a->source, uplift::tasks::ProjectSourceLabels(), "PROJECT_SOURCE_",
-        [](tv1::ProjectSource s) { return tv1::ProjectSource_Name(s); }));
+    p->set_kind(EnumFlag("--kind", a->kind, uplift::tasks::ProjectKindLabels(), "PROJECT_KIND_",
+                         [](tv1::ProjectKind k) { return tv1::ProjectKind_Name(k); }));
+    p->set_source(EnumFlag("--source", a->source, uplift::tasks::ProjectSourceLabels(),
+                           "PROJECT_SOURCE_",
+                           [](tv1::ProjectSource s) { return tv1::ProjectSource_Name(s); }));
     p->set_total_investment_fen(WanYuanFlag("--total", a->total));
     if (!a->planned.empty()) p->set_planned_investment_fen(WanYuanFlag("--planned", a->planned));
     a->req.set_phase(PhaseFlag("--phase", a->phase));
@@ -208,11 +221,12 @@ void AddList(CLI::App* project, Cli& cli) {
           acc->mutable_projects()->MergeFrom(more.projects());
         });
     Show(cli, resp, [&] {
-      Table t({"项目", "名称", "乡镇", "阶段", "总投资(万元)", "年计划(万元)", "年完成(万元)",
-               "督办"});
+      Table t(
+          {"项目", "名称", "乡镇", "阶段", "总投资(万元)", "年计划(万元)", "年完成(万元)", "督办"});
       for (const tv1::Project& p : resp.projects()) {
         t.AddRow({p.project_id(), p.name(), p.township_name(), PhaseText(p),
-                  FormatWanYuan(p.total_investment_fen()), FormatWanYuan(p.planned_investment_fen()),
+                  FormatWanYuan(p.total_investment_fen()),
+                  FormatWanYuan(p.planned_investment_fen()),
                   FormatWanYuan(p.year_completed_investment_fen()), LightText(p)});
       }
       t.Print(std::cout, 30);
@@ -238,8 +252,8 @@ void AddShow(CLI::App* project, Cli& cli) {
       PrintProject(resp.project());
       Table t({"月份", "完成投资(万元)", "形象进度", "存在问题"});
       for (const tv1::ProjectProgress& m : months.progress()) {
-        t.AddRow({m.period(), FormatWanYuan(m.investment_fen()), m.image_progress(),
-                  m.problems_met()});
+        t.AddRow(
+            {m.period(), FormatWanYuan(m.investment_fen()), m.image_progress(), m.problems_met()});
       }
       if (months.progress_size() > 0) t.Print(std::cout, 40);
     });
@@ -262,9 +276,8 @@ void AddAdvance(CLI::App* project, Cli& cli) {
     a->req.set_phase(PhaseFlag("--to", a->phase));
     tv1::AdvanceProjectResponse resp;
     cli.Check(cli.Projects().AdvanceProject(cli.Context().get(), a->req, &resp));
-    Show(cli, resp, [&] {
-      std::cout << resp.project().name() << "：" << PhaseText(resp.project()) << "\n";
-    });
+    Show(cli, resp,
+         [&] { std::cout << resp.project().name() << "：" << PhaseText(resp.project()) << "\n"; });
   });
 }
 
@@ -299,8 +312,7 @@ void AddReport(CLI::App* project, Cli& cli) {
   CLI::App* c = project->add_subcommand("report", "a month's progress of a project (月调度)");
   c->add_option("project_id", *m->mutable_project_id())->required();
   c->add_option("--period", *m->mutable_period(), "the month, YYYY-MM")->required();
-  c->add_option("--investment", a->investment, "investment completed that month, 万元")
-      ->required();
+  c->add_option("--investment", a->investment, "investment completed that month, 万元")->required();
   c->add_option("--image", *m->mutable_image_progress(), "形象进度, in words")->required();
   c->add_option("--problems", *m->mutable_problems_met(), "what held it up");
   c->add_option("--revised-total", a->revised_total,
