@@ -5,6 +5,7 @@
 // enterprise's whole state, so applying the newest version is enough.
 #include "common/sql/connection.h"
 #include "services/indicators/indicators_service.h"
+#include "services/indicators/project_store.h"
 #include "services/indicators/registry_rows.h"
 #include "uplift/registry/v1/registry_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
@@ -53,6 +54,13 @@ void IndicatorsService::RegisterEventHandlers(EventRouter* router) {
   OnEvent<rv1::PoolChanged>(router, [](auto& tx, const auto& e) { SaveEnterprise(tx, e.after()); });
   OnEvent<rv1::AboveSizeReached>(router,
                                  [](auto& tx, const auto& e) { SaveEnterprise(tx, e.after()); });
+  // 项目台账: the project's whole state, and the month a report gave.
+  OnEvent<tv1::ProjectChanged>(
+      router, [](auto& tx, const auto& e) { store::SaveProject(tx, e.project()); });
+  OnEvent<tv1::ProjectProgressReported>(router, [](auto& tx, const auto& e) {
+    store::SaveProject(tx, e.project());
+    store::SaveProjectMonth(tx, e.progress());
+  });
   OnEvent<rv1::TierAwarded>(router, [](auto& tx, const auto& e) {
     store::SaveAward(tx, AwardRowOf(e.enterprise(), e.award()));
   });

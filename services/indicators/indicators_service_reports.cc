@@ -1,7 +1,7 @@
 // The monthly dispatch report (月调度) and the quarterly bulletin (季通报):
 // the figures, the targets, the township ranking and 亩均 grades (bulletin),
 // the tasks as the tasks service reports them, the problems counted
-// (问题办理情况), and the laggards named.
+// (问题办理情况), the projects (重点项目), and the laggards named.
 #include <algorithm>
 #include <map>
 
@@ -16,6 +16,8 @@
 #include "services/indicators/indicators_service.h"
 #include "services/indicators/laggards.h"
 #include "services/indicators/problem_section.h"
+#include "services/indicators/project_section.h"
+#include "services/indicators/project_store.h"
 #include "services/indicators/report_document.h"
 #include "services/indicators/township_ranking.h"
 #include "services/tasks/plan_metrics.h"
@@ -88,6 +90,19 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
   const std::string title = quarter
       ? absl::StrCat(quarter->Label(), "县域特色产业集群工作通报")
       : absl::StrCat(year, "年", month, "月县域特色产业集群工作调度");
+  // 重点项目: the projects followed from uplift:events:projects; colours as
+  // of the day after the period (today for the period under way).
+  ProjectFacts project_facts;
+  RETURN_IF_ERROR(db_->Read([&](sql::Connection& db) {
+    project_facts.projects = store::ProjectsOfYear(db, year);
+    project_facts.in_window = store::ProjectInvestment(
+        db, FormatPeriod(absl::CivilMonth(year, first)), FormatPeriod(last));
+    project_facts.year_to_date =
+        store::ProjectInvestment(db, FormatPeriod(absl::CivilMonth(year, 1)), FormatPeriod(last));
+    return absl::OkStatus();
+  }));
+  const absl::CivilDay projects_as_of =
+      std::min(absl::CivilDay(last + 1), ShanghaiDay(clock_->Now()));
   ReportDocument doc(title);
   std::map<std::string, std::string> unit_names;
   RETURN_IF_ERROR(WithData([&](const IndicatorData& data) -> absl::Status {
@@ -231,6 +246,10 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
         AddProblemSection(doc, quarter ? "八、问题办理情况" : "六、问题办理情况", problems,
                           townships, config_.rules.problem_lights());
 
+    const std::vector<std::string> red_projects =
+        AddProjectSection(doc, quarter ? "九、重点项目" : "七、重点项目", std::move(project_facts),
+                          last, window, projects_as_of);
+
     const Laggards laggards = FindLaggards(data, year, month, config_.rules.laggard_decline_bp(), kNamed);
     std::vector<std::string> lines;
     if (!clusters_behind.empty()) lines.push_back("营收增速未达目标的集群: " + absl::StrJoin(clusters_behind, "、"));
@@ -240,6 +259,8 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
     if (!units_overdue.empty()) lines.push_back("未按时报送月度进展的单位: " + absl::StrJoin(units_overdue, "、"));
     if (!red_units.empty())
       lines.push_back("问题办理亮红灯的单位: " + absl::StrJoin(red_units, "、"));
+    if (!red_projects.empty())
+      lines.push_back("亮红灯的重点项目: " + absl::StrJoin(red_projects, "、"));
     if (laggards.declining_count > 0) {
       std::vector<std::string> names;
       for (const Laggards::Decline& d : laggards.declining) {
@@ -262,7 +283,7 @@ absl::StatusOr<v1::GeneratedReport> IndicatorsService::Compose(const Principal& 
     }
     std::string text;
     for (size_t i = 0; i < lines.size(); ++i) absl::StrAppend(&text, i + 1, ". ", lines[i], "\n");
-    doc.AddText(quarter ? "九、落后通报" : "七、落后通报",
+    doc.AddText(quarter ? "十、落后通报" : "八、落后通报",
                 lines.empty() ? "本期无落后事项。" : text);
     return absl::OkStatus();
   }));

@@ -395,6 +395,94 @@ TEST_P(IndicatorsServiceTest, EfficiencyGradesAndTheTownshipRanking) {
   EXPECT_EQ(service_->GetTownshipRanking(owner_, rank).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// 重点项目: the projects arrive on uplift:events:projects; the dispatch
+// report sums their investment by cluster and township for the month and
+// the year to date, lists the one behind its pace (red, named in 落后通报)
+// and the milestone due next month. A stale project state is not applied.
+TEST_P(IndicatorsServiceTest, TheDispatchReportHasAProjectSectionFromTheProjectEvents) {
+  auto project = [](const std::string& id, const std::string& name, const std::string& township,
+                    int64_t planned_wan) {
+    tv1::Project p;
+    p.set_project_id(id);
+    p.set_name(name);
+    p.set_year(2023);
+    p.set_cluster_id("equipment");
+    p.set_cluster_name("装备制造产业集群");
+    p.set_township_id(township);
+    p.set_township_name(township == "town-a" ? "承安镇" : "化皮镇");
+    p.set_department_name("市发展改革局");
+    p.set_phase(tv1::PROJECT_PHASE_CONSTRUCTION);
+    p.set_total_investment_fen(planned_wan * 3 * 1000000LL);
+    p.set_planned_investment_fen(planned_wan * 1000000LL);
+    p.mutable_update_time()->set_seconds(1000);
+    return p;
+  };
+  tv1::ProjectChanged a;
+  *a.mutable_project() = project("pj-00000000000a", "智能装备产业园项目", "town-a", 1200);
+  tv1::ProjectMilestone* due = a.mutable_project()->add_milestones();
+  due->set_kind(tv1::MILESTONE_KIND_IN_PRODUCTION);
+  due->set_planned_on("2023-10-20");
+  Tasks(a);
+  tv1::ProjectChanged b;
+  *b.mutable_project() = project("pj-00000000000b", "食品冷链物流项目", "town-b", 2400);
+  Tasks(b);
+  auto month = [&](const tv1::ProjectChanged& of, const std::string& period, int64_t wan) {
+    tv1::ProjectProgressReported r;
+    *r.mutable_project() = of.project();
+    r.mutable_project()->mutable_update_time()->set_seconds(2000);
+    r.mutable_progress()->set_project_id(of.project().project_id());
+    r.mutable_progress()->set_period(period);
+    r.mutable_progress()->set_investment_fen(wan * 1000000LL);
+    Tasks(r);
+  };
+  month(a, "2023-08", 400);
+  month(a, "2023-09", 500);  // 900万 by September of a 1200万 plan: on pace
+  month(b, "2023-09", 300);  // 300万 of 1800万 due by September: red
+  month(b, "2023-10", 900);  // after the period: not in September's report
+  tv1::ProjectChanged stale = b;
+  stale.mutable_project()->set_name("旧名称");
+  Tasks(stale);  // update_time 1000 < 2000: the newer state stays
+
+  v1::GenerateDispatchReportRequest d;
+  d.set_plan_id("xinle-2023");
+  d.set_period("2023-09");
+  auto dispatch = service_->GenerateDispatchReport(owner_, d);
+  ASSERT_TRUE(dispatch.ok()) << dispatch.status();
+  const std::string& md = dispatch->report().markdown();
+  for (const char* expected :
+       {"## 七、重点项目", "项目台账共有2023年项目2个（在建2个）", "总投资1.08亿元",
+        "年度计划投资3600.00万元", "9月完成投资800.00万元", "1-9月累计完成1200.00万元",
+        "占年度计划的33.3%", "亮红灯项目1个", "食品冷链物流项目",
+        "年度投资完成300.00万元，按进度应完成1800.00万元", "下月（10月）计划节点",
+        "亮红灯的重点项目: 食品冷链物流项目", "## 八、落后通报"}) {
+    EXPECT_NE(md.find(expected), std::string::npos) << expected << "\n" << md;
+  }
+  EXPECT_EQ(md.find("旧名称"), std::string::npos) << md;
+  // The tables as data: each section's rows.
+  auto rows = [&](const std::string& title) {
+    std::vector<std::vector<std::string>> out;
+    for (const v1::ReportSection& section : dispatch->report().sections()) {
+      if (section.title() != title) continue;
+      for (const v1::ReportLine& line : section.lines()) {
+        out.emplace_back(line.cells().begin(), line.cells().end());
+      }
+    }
+    return out;
+  };
+  using Row = std::vector<std::string>;
+  EXPECT_EQ(rows("重点项目（按集群）"),
+            (std::vector<Row>{{"装备制造产业集群", "2", "3600.00", "800.00", "1200.00", "33.3%"},
+                              {"合计", "2", "3600.00", "800.00", "1200.00", "33.3%"}}));
+  EXPECT_EQ(rows("重点项目（按乡镇）"),
+            (std::vector<Row>{{"化皮镇", "1", "2400.00", "300.00", "300.00", "12.5%"},
+                              {"承安镇", "1", "1200.00", "500.00", "900.00", "75.0%"}}));
+  ASSERT_EQ(rows("进度滞后的项目").size(), 1u) << "the one on pace is not behind";
+  EXPECT_EQ(rows("进度滞后的项目")[0][0], "食品冷链物流项目");
+  EXPECT_EQ(
+      rows("下月（10月）计划节点"),
+      (std::vector<Row>{{"智能装备产业园项目", "投产", "2023-10-20", "市发展改革局", "承安镇"}}));
+}
+
 TEST_P(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   Months(0, 2022, 9, 1000000);
   Months(0, 2023, 9, 1200000);
@@ -434,7 +522,7 @@ TEST_P(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   EXPECT_NE(md.find("累计受理企业问题3个"), std::string::npos) << md;
   EXPECT_NE(md.find("扩建用地指标不足"), std::string::npos) << md;
   EXPECT_NE(md.find("问题办理亮红灯的单位: "), std::string::npos) << md;
-  EXPECT_NE(md.find("## 七、落后通报"), std::string::npos) << md;
+  EXPECT_NE(md.find("## 八、落后通报"), std::string::npos) << md;
   d.set_period("2023-10");
   ASSERT_TRUE(service_->GenerateDispatchReport(owner_, d).ok());
   EXPECT_EQ(tasks_.as_of_asked.back(), "") << "the month under way: as they stand now";
@@ -451,7 +539,7 @@ TEST_P(IndicatorsServiceTest, TheDispatchAndTheBulletinNameTheLaggards) {
   EXPECT_NE(bmd.find("## 六、亩均效益评价"), std::string::npos);
   EXPECT_NE(bmd.find("第三季度营收(万元)"), std::string::npos);
   EXPECT_NE(bmd.find("## 八、问题办理情况"), std::string::npos) << bmd;
-  EXPECT_NE(bmd.find("## 九、落后通报"), std::string::npos) << bmd;
+  EXPECT_NE(bmd.find("## 十、落后通报"), std::string::npos) << bmd;
   EXPECT_EQ(tasks_.windows_asked.back(), "2023-07-01..2023-09-30");
   b.set_plan_id("no-such-plan");
   EXPECT_EQ(service_->GenerateBulletin(owner_, b).status().code(), absl::StatusCode::kNotFound);

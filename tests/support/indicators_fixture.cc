@@ -65,12 +65,13 @@ int IndicatorsFixture::Ctl(const std::vector<std::string>& args, const std::stri
 }
 
 int IndicatorsFixture::County(int enterprises, int through_month, std::string* output) {
-  return RunCommand(UPLIFT_COUNTY_BIN,
-                    {"--plan", std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto",
-                     "--enterprises", std::to_string(enterprises), "--through",
-                     std::to_string(through_month), "--out", county_dir(), "--populate",
-                     "--registry-addr", address(), "--token-file", dir().File("admin.token")},
-                    output);
+  return RunCommand(
+      UPLIFT_COUNTY_BIN,
+      {"--plan", std::string(UPLIFT_SOURCE_DIR) + "/plans/xinle-2023.textproto", "--enterprises",
+       std::to_string(enterprises), "--through", std::to_string(through_month), "--out",
+       county_dir(), "--populate", "--registry-addr", address(), "--token-file",
+       dir().File("admin.token"), "--tasks-addr", tasks_address()},
+      output);
 }
 
 }  // namespace uplift::testing

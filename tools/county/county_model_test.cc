@@ -3,6 +3,9 @@
 // entrants and leavers, tiers that climb this year, no absurd figure.
 #include "tools/county/county_model.h"
 
+#include "services/tasks/project_phases.h"
+#include "tools/county/county_projects.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -78,6 +81,38 @@ TEST(CountyModel, IsReproducibleAndRealistic) {
       break;
     }
   }
+}
+
+// The county's projects: reproducible, one for every 40 enterprises, each
+// a valid new project of the plan's places, spread over the phases with a
+// few 续建 and 停缓建, and some behind their pace by September.
+TEST(CountyProjects, AreReproducibleValidAndSpreadOverThePhases) {
+  const uplift::tasks::v1::Plan plan = uplift::tasks::LoadXinlePlan();
+  const CountyModel county(plan, {3000, 7, 2023});
+  const std::vector<CountyProject> a = GenerateProjects(county, 7), b = GenerateProjects(county, 7);
+  ASSERT_EQ(a.size(), 75u);
+  EXPECT_EQ(a[40].project.DebugString(), b[40].project.DebugString());
+  std::set<int> phases;
+  std::set<std::string> numbers;
+  int carried = 0, suspended = 0, behind = 0;
+  for (const CountyProject& cp : a) {
+    uplift::tasks::v1::Project p = cp.project;
+    ASSERT_TRUE(
+        uplift::tasks::ProjectPhases::CheckNew(&p, cp.phase, absl::CivilDay(2023, 12, 31)).ok())
+        << cp.project.DebugString();
+    EXPECT_TRUE(numbers.insert(p.ledger_number()).second) << p.ledger_number();
+    phases.insert(cp.phase);
+    carried += p.carried_over() ? 1 : 0;
+    suspended += cp.suspension_reason.empty() ? 0 : 1;
+    int64_t to_september = 0;
+    for (int m = 0; m < 9; ++m) to_september += cp.months[m];
+    if (to_september * 12 < p.planned_investment_fen() * 9) ++behind;
+  }
+  EXPECT_GE(phases.size(), 5u);
+  EXPECT_GT(carried, 0);
+  EXPECT_GT(suspended, 0);
+  EXPECT_GT(behind, 0);
+  EXPECT_LT(behind, 75);
 }
 
 }  // namespace

@@ -11,17 +11,19 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/client_channel.h"
 #include "common/secret_files.h"
 #include "common/service_flags.h"
-#include "common/client_channel.h"
 #include "common/text_proto.h"
-#include "tools/county/county_populate.h"
-#include "tools/county/county_model.h"
 #include "tools/county/county_csv.h"
+#include "tools/county/county_model.h"
+#include "tools/county/county_populate.h"
+#include "tools/county/county_projects.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"uplift-county: a realistic county (enterprises, tiers, two years of monthly figures)"};
   std::string plan_file = "plans/xinle-2023.textproto", out_dir = ".", registry_addr, token_file;
+  std::string tasks_addr;
   std::string through = "12";
   uplift::county::CountyOptions options;
   bool populate = false;
@@ -35,6 +37,9 @@ int main(int argc, char** argv) {
       ->envname("UPLIFT_REGISTRY_ADDR");
   app.add_option("--token-file", token_file, "an ADMIN or PLAN_OWNER token (with --populate)")
       ->envname("UPLIFT_TOKEN_FILE");
+  app.add_option("--tasks-addr", tasks_addr,
+                 "uplift-tasks address: with --populate, also enter the county's projects "
+                 "(项目台账) and their monthly progress; the plan must be applied");
   CLI11_PARSE(app, argc, argv);
 
   std::ifstream in(plan_file);
@@ -87,5 +92,18 @@ int main(int argc, char** argv) {
   }
   std::cout << "registry: " << counts->enterprises << " enterprises, " << counts->awards << " awards ("
             << counts->revoked << " revoked), " << counts->pool_steps << " pool steps\n";
+  if (tasks_addr.empty()) return 0;
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> tasks = uplift::MakeChannel(tasks_addr, {});
+  absl::StatusOr<uplift::county::ProjectCounts> projects =
+      tasks.ok()
+          ? uplift::county::PopulateProjects(uplift::county::GenerateProjects(county, options.seed),
+                                             through_month, *tasks, *token)
+          : absl::StatusOr<uplift::county::ProjectCounts>(tasks.status());
+  if (!projects.ok()) {
+    std::cerr << "error: " << projects.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "projects: " << projects->created << " created, " << projects->reports
+            << " monthly reports\n";
   return 0;
 }
