@@ -474,6 +474,29 @@ TEST_F(TasksIntegrationTest, AProjectIsEnteredAdvancedAndReportedThroughUpliftct
   ASSERT_TRUE(f_.tasks().ListProblems(f_.Ctx(f_.owner_token).get(), of_project, &listed).ok());
   ASSERT_EQ(listed.problems_size(), 1);
   EXPECT_EQ(listed.problems(0).problem_id(), raised.problem().problem_id());
+
+  // A county's ledger from a spreadsheet: Chinese columns, places by name;
+  // a township not in the plan and a 开工 in the future are errors of their
+  // lines, the good row is entered, and a second import enters nothing.
+  std::ofstream(f_.dir().File("ledger.csv"))
+      << "项目编号,项目名称,投资主体,所属集群,所在乡镇,责任部门,建设性质,项目来源,总投资(万元),"
+         "年度计划投资(万元),项目阶段,计划开工,实际开工\n"
+         "XL-2023-101,食品冷链物流中心项目,新乐冷链物流有限公司,食品加工产业集群,化皮镇,"
+         "市发展改革局,新建,京津冀转移,32000,9000,前期,2023-07-15,\n"
+         "XL-2023-102,中药饮片生产线项目,新乐药业,生物医药产业集群,无名镇,市发展改革局,技改,"
+         "本地企业扩产,5000,2000,在建,,\n"
+         "XL-2023-103,精密铸造扩建项目,新乐铸造,装备制造产业集群,承安镇,市发展改革局,扩建,"
+         "本地企业扩产,8000,3000,在建,2023-05-01,2023-06-20\n";
+  const std::vector<std::string> import = {"project", "import", f_.dir().File("ledger.csv")};
+  EXPECT_EQ(Ctl(f_.owner_token, import, &out), 1) << out;
+  for (const char* expected :
+       {"新增      1", "错误      2", "无名镇", "XL-2023-103", "project.milestones[0].actual_on"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+  EXPECT_EQ(Ctl(f_.owner_token, import, &out), 1) << out;
+  EXPECT_NE(out.find("已存在    1"), std::string::npos) << out;
+  ASSERT_EQ(Ctl(f_.owner_token, {"project", "list", "--township", "town-huapi"}, &out), 0) << out;
+  EXPECT_NE(out.find("食品冷链物流中心项目"), std::string::npos) << out;
 }
 
 TEST_F(TasksIntegrationTest, AProblemClimbsByItselfPastEachDeadline) {

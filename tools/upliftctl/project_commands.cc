@@ -2,6 +2,7 @@
 // project ledger (项目台账) that uplift-tasks keeps. Phases, kinds, sources
 // and milestones are given by their Chinese names or short English ones
 // (在建 or construction); money in 万元 as the ledgers keep it.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include "tools/upliftctl/amounts.h"
 #include "tools/upliftctl/cli.h"
 #include "tools/upliftctl/command_util.h"
+#include "tools/upliftctl/project_rows.h"
 #include "tools/upliftctl/table.h"
 
 namespace uplift::cli {
@@ -335,6 +337,61 @@ void AddReport(CLI::App* project, Cli& cli) {
   });
 }
 
+void AddImport(CLI::App* project, Cli& cli) {
+  struct Args {
+    std::string file, encoding = "auto";
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* c = project->add_subcommand(
+      "import",
+      "enter a county's project ledger from a CSV file with Chinese column names "
+      "(项目编号, 项目名称, 所属集群, 所在乡镇, 责任部门, 建设性质, 项目来源, 总投资(万元), ...)");
+  c->add_option("file", a->file, "CSV file")->required();
+  c->add_option("--encoding", a->encoding, "auto, utf-8 or gb18030")->capture_default_str();
+  c->callback([&cli, a] {
+    absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvFile(a->file, a->encoding);
+    if (!records.ok()) FailCommand(std::string(records.status().message()), 2);
+    tv1::GetPlanRequest plan_req;
+    plan_req.set_plan_id(cli.plan_id());
+    tv1::GetPlanResponse plan;
+    cli.Check(cli.Tasks().GetPlan(cli.Context().get(), plan_req, &plan));
+    absl::StatusOr<ProjectRows> parsed = ParseProjectRows(*records, plan.plan());
+    if (!parsed.ok()) FailCommand(std::string(parsed.status().message()), 2);
+    std::vector<ProjectRowError> errors = parsed->errors;
+    int created = 0, existing = 0;
+    for (const ProjectRow& row : parsed->rows) {
+      tv1::CreateProjectResponse resp;
+      const grpc::Status s = cli.Projects().CreateProject(cli.Context().get(), row.request, &resp);
+      if (s.ok()) {
+        ++created;
+      } else if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+        ++existing;  // its 项目编号 is in the ledger: a second import
+      } else {
+        errors.push_back({row.line, row.request.project().ledger_number(),
+                          absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code())),
+                          s.error_message()});
+      }
+    }
+    std::sort(errors.begin(), errors.end(),
+              [](const ProjectRowError& x, const ProjectRowError& y) { return x.line < y.line; });
+    Record summary;
+    summary.Add("读取行数", absl::StrCat(records->size() - 1));
+    summary.Add("新增", absl::StrCat(created));
+    summary.Add("已存在", absl::StrCat(existing));
+    summary.Add("错误", absl::StrCat(errors.size()));
+    summary.Print(std::cout);
+    if (!errors.empty()) {
+      std::cout << "\n";
+      Table t({"行", "项目编号", "错误码", "原因"});
+      for (const ProjectRowError& e : errors) {
+        t.AddRow({absl::StrCat(e.line), e.ledger_number, e.code, e.message});
+      }
+      t.Print(std::cout, 0);
+      throw CLI::RuntimeError(1);
+    }
+  });
+}
+
 }  // namespace project_commands
 
 void AddProjectCommands(CLI::App& app, Cli& cli) {
@@ -346,6 +403,7 @@ void AddProjectCommands(CLI::App& app, Cli& cli) {
   project_commands::AddAdvance(project, cli);
   project_commands::AddMilestone(project, cli);
   project_commands::AddReport(project, cli);
+  project_commands::AddImport(project, cli);
 }
 
 }  // namespace uplift::cli
