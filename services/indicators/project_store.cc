@@ -1,7 +1,7 @@
 // SQL of the followed projects.
 #include "services/indicators/project_store.h"
 
-#include "common/sql/query.h"
+#include "common/sql/message_columns.h"
 #include "common/time_util.h"
 
 namespace uplift::indicators::store {
@@ -44,12 +44,7 @@ void SaveProjectMonth(sql::Connection& tx, const tv1::ProjectProgress& progress)
 std::vector<tv1::Project> ProjectsOfYear(sql::Connection& db, int year) {
   sql::Query q(db, "SELECT body FROM projects WHERE year=? ORDER BY project_id");
   q.Bind(1, year);
-  std::vector<tv1::Project> out;
-  while (q.Step()) {
-    tv1::Project p;
-    if (p.ParseFromString(q.Blob(0))) out.push_back(std::move(p));
-  }
-  return out;
+  return sql::AllMessages<tv1::Project>(q);
 }
 
 std::map<std::string, int64_t> ProjectInvestment(sql::Connection& db, const std::string& from,

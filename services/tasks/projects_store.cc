@@ -59,7 +59,7 @@ void InsertProject(sql::Connection& db, const v1::Project& p) {
   s.Bind(1, p.project_id()).Bind(2, p.year()).Bind(3, p.cluster_id()).Bind(4, p.township_id());
   s.Bind(5, p.department_unit_id()).Bind(6, p.credit_code()).Bind(7, static_cast<int>(p.phase()));
   s.Bind(8, p.ledger_number()).Bind(9, TimeText(p.create_time()));
-  BindBody(s, 10, Stored(p), &body);
+  sql::BindMessage(s, 10, Stored(p), &body);
   s.Exec();
 }
 
@@ -70,7 +70,7 @@ void UpdateProject(sql::Connection& db, const v1::Project& p) {
   std::string body;
   s.Bind(1, p.cluster_id()).Bind(2, p.township_id()).Bind(3, p.department_unit_id());
   s.Bind(4, p.credit_code()).Bind(5, static_cast<int>(p.phase()));
-  BindBody(s, 6, Stored(p), &body);
+  sql::BindMessage(s, 6, Stored(p), &body);
   s.Bind(7, p.project_id());
   s.Exec();
 }
@@ -79,7 +79,7 @@ std::optional<v1::Project> FindProject(sql::Connection& db, const std::string& p
   sql::Query q(db, "SELECT body FROM projects WHERE project_id=?");
   q.Bind(1, project_id);
   if (!q.Step()) return std::nullopt;
-  return ParseBody<v1::Project>(q, 0);
+  return sql::ParseMessage<v1::Project>(q, 0);
 }
 
 std::optional<v1::Project> FindProjectByLedgerNumber(sql::Connection& db, int year,
@@ -87,7 +87,7 @@ std::optional<v1::Project> FindProjectByLedgerNumber(sql::Connection& db, int ye
   sql::Query q(db, "SELECT body FROM projects WHERE year=? AND ledger_number=?");
   q.Bind(1, year).Bind(2, ledger_number);
   if (!q.Step()) return std::nullopt;
-  return ParseBody<v1::Project>(q, 0);
+  return sql::ParseMessage<v1::Project>(q, 0);
 }
 
 std::vector<v1::Project> ListProjects(sql::Connection& db, const ProjectFilter& f,
@@ -115,11 +115,7 @@ std::vector<v1::Project> ListProjects(sql::Connection& db, const ProjectFilter& 
   if (!f.credit_code.empty()) q.Bind(7, f.credit_code);
   if (f.phase != v1::PROJECT_PHASE_UNSPECIFIED) q.Bind(8, static_cast<int>(f.phase));
   q.Bind(9, limit);
-  std::vector<v1::Project> out;
-  while (q.Step()) {
-    if (auto p = ParseBody<v1::Project>(q, 0)) out.push_back(std::move(*p));
-  }
-  return out;
+  return sql::AllMessages<v1::Project>(q);
 }
 
 std::string ProjectCursor(const v1::Project& p) {
@@ -135,7 +131,7 @@ int AppendProjectStep(sql::Connection& db, const std::string& project_id, v1::Pr
   sql::Query s(db, "INSERT INTO project_steps(project_id, seq, body) VALUES(?,?,?)");
   std::string body;
   s.Bind(1, project_id).Bind(2, seq);
-  BindBody(s, 3, step, &body);
+  sql::BindMessage(s, 3, step, &body);
   s.Exec();
   return seq;
 }
@@ -143,11 +139,7 @@ int AppendProjectStep(sql::Connection& db, const std::string& project_id, v1::Pr
 std::vector<v1::ProjectStep> ListProjectSteps(sql::Connection& db, const std::string& project_id) {
   sql::Query q(db, "SELECT body FROM project_steps WHERE project_id=? ORDER BY seq");
   q.Bind(1, project_id);
-  std::vector<v1::ProjectStep> out;
-  while (q.Step()) {
-    if (auto s = ParseBody<v1::ProjectStep>(q, 0)) out.push_back(std::move(*s));
-  }
-  return out;
+  return sql::AllMessages<v1::ProjectStep>(q);
 }
 
 bool SaveProjectProgress(sql::Connection& db, const v1::ProjectProgress& progress) {
@@ -160,7 +152,7 @@ bool SaveProjectProgress(sql::Connection& db, const v1::ProjectProgress& progres
                " SET investment_fen=?3, body=?4");
   std::string body;
   s.Bind(1, progress.project_id()).Bind(2, progress.period()).Bind(3, progress.investment_fen());
-  BindBody(s, 4, progress, &body);
+  sql::BindMessage(s, 4, progress, &body);
   s.Exec();
   return replaced;
 }
@@ -169,11 +161,7 @@ std::vector<v1::ProjectProgress> ListProjectProgress(sql::Connection& db,
                                                      const std::string& project_id) {
   sql::Query q(db, "SELECT body FROM project_progress WHERE project_id=? ORDER BY period");
   q.Bind(1, project_id);
-  std::vector<v1::ProjectProgress> out;
-  while (q.Step()) {
-    if (auto p = ParseBody<v1::ProjectProgress>(q, 0)) out.push_back(std::move(*p));
-  }
-  return out;
+  return sql::AllMessages<v1::ProjectProgress>(q);
 }
 
 InvestmentSums SumInvestment(sql::Connection& db, const std::string& project_id, int year) {

@@ -27,14 +27,15 @@ std::optional<v1::Plan> FindPlan(sql::Connection& db, const std::string& plan_id
   sql::Query q(db, "SELECT body FROM plans WHERE plan_id=?");
   q.Bind(1, plan_id);
   if (!q.Step()) return std::nullopt;
-  return ParseBody<v1::Plan>(q, 0);
+  return sql::ParseMessage<v1::Plan>(q, 0);
 }
 
 std::vector<v1::Plan> ListPlans(sql::Connection& db) {
   sql::Query q(db, "SELECT body FROM plans ORDER BY year DESC, plan_id");
   std::vector<v1::Plan> out;
   while (q.Step()) {
-    if (std::optional<v1::Plan> plan = ParseBody<v1::Plan>(q, 0)) out.push_back(std::move(*plan));
+    if (std::optional<v1::Plan> plan = sql::ParseMessage<v1::Plan>(q, 0))
+      out.push_back(std::move(*plan));
   }
   return out;
 }
@@ -48,7 +49,7 @@ void SavePlan(sql::Connection& db, const v1::Plan& plan) {
   std::string body;
   s.Bind(1, plan.plan_id());
   s.Bind(2, plan.year());
-  BindBody(s, 3, plan, &body);
+  sql::BindMessage(s, 3, plan, &body);
   s.Bind(4, plan.content_hash());
   s.Bind(5, TimeText(plan.applied_time()));
   s.Exec();
@@ -73,7 +74,7 @@ void ReplaceTasks(sql::Connection& db, const v1::Plan& plan) {
     ins.Bind(1, plan.plan_id());
     ins.Bind(2, plan.tasks(i).task_id());
     ins.Bind(3, i);
-    BindBody(ins, 4, plan.tasks(i), &body);
+    sql::BindMessage(ins, 4, plan.tasks(i), &body);
     ins.Exec();
     ins.Reset();
   }
@@ -85,7 +86,7 @@ std::optional<v1::Task> FindTask(sql::Connection& db, const std::string& plan_id
   q.Bind(1, plan_id);
   q.Bind(2, task_id);
   if (!q.Step()) return std::nullopt;
-  return ParseBody<v1::Task>(q, 0);
+  return sql::ParseMessage<v1::Task>(q, 0);
 }
 
 std::vector<v1::Task> ListTasks(sql::Connection& db, const std::string& plan_id) {
@@ -93,7 +94,7 @@ std::vector<v1::Task> ListTasks(sql::Connection& db, const std::string& plan_id)
   q.Bind(1, plan_id);
   std::vector<v1::Task> out;
   while (q.Step()) {
-    if (auto t = ParseBody<v1::Task>(q, 0)) out.push_back(std::move(*t));
+    if (auto t = sql::ParseMessage<v1::Task>(q, 0)) out.push_back(std::move(*t));
   }
   return out;
 }
@@ -101,7 +102,7 @@ std::vector<v1::Task> ListTasks(sql::Connection& db, const std::string& plan_id)
 void SaveTask(sql::Connection& db, const std::string& plan_id, const v1::Task& task) {
   sql::Query s(db, "UPDATE tasks SET body=? WHERE plan_id=? AND task_id=?");
   std::string body;
-  BindBody(s, 1, task, &body);
+  sql::BindMessage(s, 1, task, &body);
   s.Bind(2, plan_id);
   s.Bind(3, task.task_id());
   s.Exec();
@@ -116,7 +117,7 @@ std::optional<v1::ProgressReport> FindReport(sql::Connection& db, const v1::Prog
   q.Bind(3, k.unit_id());
   q.Bind(4, k.period());
   if (!q.Step()) return std::nullopt;
-  return ParseBody<v1::ProgressReport>(q, 0);
+  return sql::ParseMessage<v1::ProgressReport>(q, 0);
 }
 
 void SaveReport(sql::Connection& db, const v1::ProgressReport& r) {
@@ -128,7 +129,7 @@ void SaveReport(sql::Connection& db, const v1::ProgressReport& r) {
   s.Bind(2, r.task_id());
   s.Bind(3, r.unit_id());
   s.Bind(4, r.period());
-  BindBody(s, 5, r, &body);
+  sql::BindMessage(s, 5, r, &body);
   s.Bind(6, TimeText(r.report_time()));
   s.Exec();
   // The report's figures and milestones, replaced.
@@ -180,7 +181,7 @@ std::vector<v1::ProgressReport> ListReports(sql::Connection& db, const ReportFil
   q.Bind(4, f.period);
   std::vector<v1::ProgressReport> out;
   while (q.Step()) {
-    if (auto r = ParseBody<v1::ProgressReport>(q, 0)) out.push_back(std::move(*r));
+    if (auto r = sql::ParseMessage<v1::ProgressReport>(q, 0)) out.push_back(std::move(*r));
   }
   return out;
 }
@@ -227,7 +228,7 @@ void InsertProblem(sql::Connection& db, const v1::Problem& p, const std::string&
   s.Bind(10, static_cast<int>(p.state()));
   s.Bind(11, TimeText(p.deadline()));
   s.Bind(12, TimeText(p.raise_time()));
-  BindBody(s, 13, Stored(p), &body);
+  sql::BindMessage(s, 13, Stored(p), &body);
   s.Bind(14, p.project_id());
   s.Exec();
   SyncProblemUnits(db, p);
@@ -245,7 +246,7 @@ void UpdateProblem(sql::Connection& db, const v1::Problem& p, bool overdue_at_to
   s.Bind(5, overdue_at_top ? 1 : 0);
   s.Bind(6, p.township_id());
   s.Bind(7, p.cluster_id());
-  BindBody(s, 8, Stored(p), &body);
+  sql::BindMessage(s, 8, Stored(p), &body);
   s.Bind(9, p.problem_id());
   s.Exec();
   SyncProblemUnits(db, p);
@@ -256,7 +257,7 @@ void UpdateProblemFacts(sql::Connection& db, const v1::Problem& p) {
   std::string body;
   s.Bind(1, p.township_id());
   s.Bind(2, p.cluster_id());
-  BindBody(s, 3, Stored(p), &body);
+  sql::BindMessage(s, 3, Stored(p), &body);
   s.Bind(4, p.problem_id());
   s.Exec();
 }
@@ -265,7 +266,7 @@ std::optional<v1::Problem> FindProblem(sql::Connection& db, const std::string& p
   sql::Query q(db, "SELECT body FROM problems WHERE problem_id=?");
   q.Bind(1, problem_id);
   if (!q.Step()) return std::nullopt;
-  return ParseBody<v1::Problem>(q, 0);
+  return sql::ParseMessage<v1::Problem>(q, 0);
 }
 
 std::optional<v1::Problem> FindOpenProblem(sql::Connection& db, const std::string& credit_code,
@@ -276,7 +277,7 @@ std::optional<v1::Problem> FindOpenProblem(sql::Connection& db, const std::strin
   q.Bind(1, credit_code);
   q.Bind(2, category);
   if (!q.Step()) return std::nullopt;
-  return ParseBody<v1::Problem>(q, 0);
+  return sql::ParseMessage<v1::Problem>(q, 0);
 }
 
 std::string LeaderOf(sql::Connection& db, const std::string& problem_id) {
@@ -304,7 +305,7 @@ int AppendStep(sql::Connection& db, const std::string& problem_id, v1::ProblemSt
   s.Bind(1, problem_id);
   s.Bind(2, seq);
   s.Bind(3, step.owner_unit_id());
-  BindBody(s, 4, step, &body);
+  sql::BindMessage(s, 4, step, &body);
   s.Exec();
   AddStepActor(db, problem_id, step.actor_unit_id());
   return seq;
@@ -315,7 +316,7 @@ std::vector<v1::ProblemStep> ListSteps(sql::Connection& db, const std::string& p
   q.Bind(1, problem_id);
   std::vector<v1::ProblemStep> out;
   while (q.Step()) {
-    if (auto s = ParseBody<v1::ProblemStep>(q, 0)) out.push_back(std::move(*s));
+    if (auto s = sql::ParseMessage<v1::ProblemStep>(q, 0)) out.push_back(std::move(*s));
   }
   return out;
 }
@@ -332,7 +333,7 @@ std::vector<v1::Problem> ProblemsWithTimelines(sql::Connection& db, const std::s
     q.Bind(1, plan_id);
     q.Bind(2, cutoff);
     while (q.Step()) {
-      if (auto p = ParseBody<v1::Problem>(q, 1)) {
+      if (auto p = sql::ParseMessage<v1::Problem>(q, 1)) {
         index[q.Text(0)] = out.size();
         out.push_back(std::move(*p));
       }
@@ -347,7 +348,7 @@ std::vector<v1::Problem> ProblemsWithTimelines(sql::Connection& db, const std::s
   while (q.Step()) {
     auto it = index.find(q.Text(0));
     if (it == index.end()) continue;
-    if (auto step = ParseBody<v1::ProblemStep>(q, 1)) {
+    if (auto step = sql::ParseMessage<v1::ProblemStep>(q, 1)) {
       *out[it->second].add_timeline() = std::move(*step);
     }
   }
@@ -522,7 +523,7 @@ std::vector<v1::Problem> ListProblems(sql::Connection& db, const ProblemFilter& 
   q.Bind(13, limit);
   std::vector<v1::Problem> out;
   while (q.Step()) {
-    if (auto p = ParseBody<v1::Problem>(q, 0)) out.push_back(std::move(*p));
+    if (auto p = sql::ParseMessage<v1::Problem>(q, 0)) out.push_back(std::move(*p));
   }
   return out;
 }
