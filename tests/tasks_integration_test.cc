@@ -14,6 +14,7 @@
 #include "common/time_util.h"
 #include "tests/support/suite_fixture.h"
 #include "uplift/indicators/v1/indicator_events.pb.h"
+#include "uplift/registry/v1/registry_events.pb.h"
 #include "uplift/tasks/v1/tasks_events.pb.h"
 
 namespace uplift::testing {
@@ -497,6 +498,60 @@ TEST_F(TasksIntegrationTest, AProjectIsEnteredAdvancedAndReportedThroughUpliftct
   EXPECT_NE(out.find("已存在    1"), std::string::npos) << out;
   ASSERT_EQ(Ctl(f_.owner_token, {"project", "list", "--township", "town-huapi"}, &out), 0) << out;
   EXPECT_NE(out.find("食品冷链物流中心项目"), std::string::npos) << out;
+}
+
+// 新建投产入统 across processes: the registry consumes uplift:events:projects;
+// the project reaching 投产 puts its below-size enterprise in the above-size
+// cultivation pool, and the 入统 milestone makes it above size from that day
+// (the AboveSizeReached that uplift-indicators counts toward 升规入统).
+TEST_F(TasksIntegrationTest, AProjectInProductionBringsItsEnterpriseIntoTheAboveSizeStep) {
+  const std::string fgj = f_.keys().Token(av1::ROLE_DEPARTMENT, "dept-fgj", "发改局经办人");
+  std::string out;
+  ASSERT_EQ(
+      Ctl(fgj, {"--json",       "project",         "create",    "--name",    "精密齿轮新建项目",
+                "--code",       TestCreditCode(1), "--cluster", "equipment", "--township",
+                "town-chengan", "--department",    "dept-fgj",  "--kind",    "新建",
+                "--source",     "招商引资",        "--total",   "8000",      "--planned",
+                "3000"},
+          &out),
+      0)
+      << out;
+  const std::string id = out.substr(out.find("pj-"), 15);
+  ASSERT_EQ(Ctl(town_, {"project", "advance", id, "--to", "投产", "--on", "2023-05-20"}, &out), 0)
+      << out;
+  rv1::GetEnterpriseRequest get;
+  get.set_credit_code(TestCreditCode(1));
+  rv1::GetEnterpriseResponse e;
+  auto enterprise = [&] {
+    return f_.stub().GetEnterprise(f_.Ctx(f_.admin_token).get(), get, &e).ok();
+  };
+  ASSERT_TRUE(WaitUntil([&] { return enterprise() && e.enterprise().in_above_size_pool(); },
+                        absl::Seconds(30)))
+      << e.DebugString();
+  EXPECT_EQ(e.enterprise().above_size_pool_since(), "2023-05-20");
+  rv1::ListPoolHistoryRequest of;
+  of.set_credit_code(TestCreditCode(1));
+  rv1::ListPoolHistoryResponse history;
+  ASSERT_TRUE(f_.stub().ListPoolHistory(f_.Ctx(f_.admin_token).get(), of, &history).ok());
+  ASSERT_EQ(history.entries_size(), 1);
+  EXPECT_EQ(history.entries(0).note(), "新建投产入统：精密齿轮新建项目 投产");
+
+  ASSERT_EQ(
+      Ctl(town_, {"project", "milestone", id, "--kind", "入统", "--actual", "2023-05-31"}, &out), 0)
+      << out;
+  ASSERT_TRUE(
+      WaitUntil([&] { return enterprise() && e.enterprise().above_size(); }, absl::Seconds(30)))
+      << e.DebugString();
+  EXPECT_EQ(e.enterprise().above_size_since(), "2023-05-31");
+  EXPECT_FALSE(e.enterprise().in_above_size_pool());
+  bool reached = false;
+  for (const StreamEvent& ev : f_.ReadStream("uplift:events:registry")) {
+    rv1::AboveSizeReached m;
+    if (ev.UnpackTo(&m).ok() && m.enterprise().credit_code() == TestCreditCode(1)) {
+      reached = m.since() == "2023-05-31";
+    }
+  }
+  EXPECT_TRUE(reached) << "AboveSizeReached on uplift:events:registry";
 }
 
 TEST_F(TasksIntegrationTest, AProblemClimbsByItselfPastEachDeadline) {

@@ -1,5 +1,6 @@
 // uplift-registry: wiring only. The registry and token revocations on the
-// shared service runtime.
+// shared service runtime; it consumes uplift-tasks' project events
+// (新建投产入统) through the runtime's router.
 #include "absl/strings/str_split.h"
 #include "common/service_runtime.h"
 #include "services/registry/registry_grpc.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   uplift::registry::RegistryService registry(
       rt.db(), rt.clock(), cache_entries,
       uplift::registry::RegistryAccess({departments.begin(), departments.end()}));
+  registry.RegisterEventHandlers(&rt.router());
   uplift::registry::RevocationService revocations(rt.db(), rt.clock());
   uplift::registry::RegistryGrpcService registry_grpc(&registry, &rt.auth());
   uplift::registry::RevocationGrpcService revocations_grpc(&revocations, &rt.auth());

@@ -12,10 +12,12 @@
 #include "common/audit_log.h"
 #include "common/auth/principal.h"
 #include "common/clock.h"
+#include "common/event_router.h"
 #include "common/idempotency.h"
 #include "common/outbox.h"
 #include "common/sql/store.h"
 #include "services/registry/enterprise_cache.h"
+#include "services/registry/project_intake.h"
 #include "services/registry/registry_access.h"
 #include "uplift/registry/v1/registry.pb.h"
 #include "uplift/registry/v1/registry_events.pb.h"
@@ -104,6 +106,16 @@ class RegistryService {
   }
   sql::Store* database() { return db_; }
 
+  // The events the registry consumes: uplift-tasks' ProjectChanged, for
+  // 新建投产入统 (ApplyProjectIntake).
+  void RegisterEventHandlers(EventRouter* router);
+  // Inside the router's transaction: enters the project's enterprise in the
+  // above-size cultivation pool, or marks it above size, as `intake` says.
+  // Nothing happens for an enterprise not (yet) registered, one already
+  // above size, or (投产) one in the pool or that this project has entered
+  // before; the system is the actor.
+  absl::Status ApplyProjectIntake(sql::Connection& tx, const ProjectIntake& intake);
+
  private:
   // Records the audit entry and the outbox event of one change, inside `tx`.
   // `subject` is the entity the event describes ("unit/<id>",
@@ -137,6 +149,16 @@ class RegistryService {
   absl::Status SavePoolChange(sql::Connection& tx, const Principal& who, absl::string_view action,
                               const v1::Enterprise& before, v1::Enterprise& after,
                               v1::PoolHistoryEntry entry);
+  // The cores of EnterAboveSizePool and MarkAboveSize inside `tx`, after
+  // access and input are checked; they return the enterprise after.
+  absl::StatusOr<v1::Enterprise> EnterAboveSizePoolTx(sql::Connection& tx, const Principal& who,
+                                                      absl::string_view action,
+                                                      const v1::Enterprise& before,
+                                                      absl::CivilDay date, const std::string& note);
+  absl::StatusOr<v1::Enterprise> MarkAboveSizeTx(sql::Connection& tx, const Principal& who,
+                                                 absl::string_view action,
+                                                 const v1::Enterprise& before, absl::CivilDay since,
+                                                 const std::string& note);
   absl::CivilDay Today() const;
 
   sql::Store* const db_;

@@ -157,6 +157,30 @@ absl::StatusOr<v1::LeaveListingPoolResponse> RegistryService::LeaveListingPool(
   return response;
 }
 
+absl::StatusOr<v1::Enterprise> RegistryService::EnterAboveSizePoolTx(
+    sql::Connection& tx, const Principal& who, absl::string_view action,
+    const v1::Enterprise& before, absl::CivilDay date, const std::string& note) {
+  const std::string& code = before.credit_code();
+  if (before.above_size()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("credit_code: enterprise ", code, " is already above designated size since ",
+                     before.above_size_since(), "; the cultivation pool is for those below"));
+  }
+  if (before.in_above_size_pool()) {
+    return absl::FailedPreconditionError(absl::StrCat("in_above_size_pool: enterprise ", code,
+                                                      " is already in the pool since ",
+                                                      before.above_size_pool_since()));
+  }
+  v1::Enterprise after = before;
+  after.set_in_above_size_pool(true);
+  after.set_above_size_pool_since(FormatDate(date));
+  RETURN_IF_ERROR(
+      SavePoolChange(tx, who, action, before, after,
+                     MakeEntry(v1::POOL_ABOVE_SIZE_CULTIVATION, Entry::ACTION_ENTERED,
+                               v1::LISTING_STAGE_UNSPECIFIED, PoolRequest{code, date, note})));
+  return after;
+}
+
 absl::StatusOr<v1::EnterAboveSizePoolResponse> RegistryService::EnterAboveSizePool(
     const Principal& who, const v1::EnterAboveSizePoolRequest& req) {
   RETURN_IF_ERROR(access_.Gate(who, "EnterAboveSizePool"));
@@ -166,24 +190,8 @@ absl::StatusOr<v1::EnterAboveSizePoolResponse> RegistryService::EnterAboveSizePo
   RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
     RETURN_IF_ERROR(access_.CheckTownship(who, "EnterAboveSizePool", before.township_id()));
-    if (before.above_size()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "credit_code: enterprise ", r.code, " is already above designated size since ",
-          before.above_size_since(), "; the cultivation pool is for those below"));
-    }
-    if (before.in_above_size_pool()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "in_above_size_pool: enterprise ", r.code, " is already in the pool since ",
-          before.above_size_pool_since()));
-    }
-    v1::Enterprise after = before;
-    after.set_in_above_size_pool(true);
-    after.set_above_size_pool_since(FormatDate(r.date));
-    RETURN_IF_ERROR(SavePoolChange(tx, who, "EnterAboveSizePool", before, after,
-                                   MakeEntry(v1::POOL_ABOVE_SIZE_CULTIVATION,
-                                             Entry::ACTION_ENTERED,
-                                             v1::LISTING_STAGE_UNSPECIFIED, r)));
-    *response.mutable_enterprise() = after;
+    ASSIGN_OR_RETURN(*response.mutable_enterprise(),
+                     EnterAboveSizePoolTx(tx, who, "EnterAboveSizePool", before, r.date, r.text));
     return absl::OkStatus();
   }));
   return response;
@@ -214,6 +222,43 @@ absl::StatusOr<v1::LeaveAboveSizePoolResponse> RegistryService::LeaveAboveSizePo
   return response;
 }
 
+absl::StatusOr<v1::Enterprise> RegistryService::MarkAboveSizeTx(
+    sql::Connection& tx, const Principal& who, absl::string_view action,
+    const v1::Enterprise& before, absl::CivilDay since, const std::string& note) {
+  const std::string& code = before.credit_code();
+  if (before.above_size()) {
+    return absl::FailedPreconditionError(absl::StrCat("above_size: enterprise ", code,
+                                                      " is already above designated size since ",
+                                                      before.above_size_since()));
+  }
+  v1::Enterprise after = before;
+  after.set_above_size(true);
+  after.set_above_size_since(FormatDate(since));
+  after.set_in_above_size_pool(false);
+  after.clear_above_size_pool_since();
+  v1::AboveSizeReached reached;
+  reached.set_since(after.above_size_since());
+  if (before.in_above_size_pool()) {
+    // Graduating from the cultivation pool is the pool's history too.
+    RETURN_IF_ERROR(
+        SavePoolChange(tx, who, action, before, after,
+                       MakeEntry(v1::POOL_ABOVE_SIZE_CULTIVATION, Entry::ACTION_GRADUATED,
+                                 v1::LISTING_STAGE_UNSPECIFIED, PoolRequest{code, since, note})));
+    *reached.mutable_enterprise() = RefOf(after);
+    *reached.mutable_after() = after;
+    RETURN_IF_ERROR(outbox_.Append(tx, "enterprise/" + code, reached).status());
+  } else {
+    *after.mutable_update_time() = ToProtoTimestamp(clock_->Now());
+    store::UpdateEnterprise(tx, after);
+    ASSIGN_OR_RETURN(after, LoadEnterprise(tx, code));
+    *reached.mutable_enterprise() = RefOf(after);
+    *reached.mutable_after() = after;
+    RETURN_IF_ERROR(RecordChange(tx, who, action, "enterprise/" + code, &before, &after,
+                                 "enterprise/" + code, reached, ""));
+  }
+  return after;
+}
+
 absl::StatusOr<v1::MarkAboveSizeResponse> RegistryService::MarkAboveSize(
     const Principal& who, const v1::MarkAboveSizeRequest& req) {
   RETURN_IF_ERROR(access_.Gate(who, "MarkAboveSize"));
@@ -222,37 +267,8 @@ absl::StatusOr<v1::MarkAboveSizeResponse> RegistryService::MarkAboveSize(
   v1::MarkAboveSizeResponse response;
   RETURN_IF_ERROR(db_->Write([&](sql::Connection& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Enterprise before, LoadEnterprise(tx, r.code));
-    if (before.above_size()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "above_size: enterprise ", r.code, " is already above designated size since ",
-          before.above_size_since()));
-    }
-    v1::Enterprise after = before;
-    after.set_above_size(true);
-    after.set_above_size_since(FormatDate(r.date));
-    after.set_in_above_size_pool(false);
-    after.clear_above_size_pool_since();
-    v1::AboveSizeReached reached;
-    reached.set_since(after.above_size_since());
-    if (before.in_above_size_pool()) {
-      // Graduating from the cultivation pool is the pool's history too.
-      RETURN_IF_ERROR(SavePoolChange(tx, who, "MarkAboveSize", before, after,
-                                     MakeEntry(v1::POOL_ABOVE_SIZE_CULTIVATION,
-                                               Entry::ACTION_GRADUATED,
-                                               v1::LISTING_STAGE_UNSPECIFIED, r)));
-      *reached.mutable_enterprise() = RefOf(after);
-      *reached.mutable_after() = after;
-      RETURN_IF_ERROR(outbox_.Append(tx, "enterprise/" + r.code, reached).status());
-    } else {
-      *after.mutable_update_time() = ToProtoTimestamp(clock_->Now());
-      store::UpdateEnterprise(tx, after);
-      ASSIGN_OR_RETURN(after, LoadEnterprise(tx, r.code));
-      *reached.mutable_enterprise() = RefOf(after);
-      *reached.mutable_after() = after;
-      RETURN_IF_ERROR(RecordChange(tx, who, "MarkAboveSize", "enterprise/" + r.code, &before,
-                                   &after, "enterprise/" + r.code, reached, ""));
-    }
-    *response.mutable_enterprise() = after;
+    ASSIGN_OR_RETURN(*response.mutable_enterprise(),
+                     MarkAboveSizeTx(tx, who, "MarkAboveSize", before, r.date, r.text));
     return absl::OkStatus();
   }));
   return response;
