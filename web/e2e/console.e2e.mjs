@@ -660,6 +660,165 @@ describe("the console", () => {
     owner.guard.assertClean();
   });
 
+  test("(j) 重点项目: the county's ledger by colour; a township reports its own project's month and raises a problem on it", async () => {
+    // The generated county's projects (uplift-county --tasks-addr), as the
+    // plan owner reads them: every one listed, 红 alone when asked.
+    const owner = people["plan-owner"];
+    let page = owner.page;
+    await page.goto("/projects");
+    const rows = page.getByTestId("projects").locator("tbody tr");
+    await rows.first().waitFor();
+    const listed = await rows.count();
+    const ledger = await ctlAs("PLAN_OWNER", "dept-kgx", [
+      "project",
+      "list",
+      "--year",
+      "2023",
+    ]);
+    assert.equal(listed, ledger.projects.length, "every project is listed");
+    assert.ok(listed >= 12, `the generated county's projects: ${listed}`);
+    // Each filter lists what the ledger holds: 停缓建, then 红.
+    const count = (f) => ledger.projects.filter(f).length;
+    await choose(page, page, "阶段", "停缓建");
+    await page.waitForURL(/phase=7/);
+    await settled(page);
+    assert.equal(
+      await rows.count(),
+      count((p) => p.phase === "PROJECT_PHASE_SUSPENDED"),
+    );
+    for (const phase of await rows.locator("td:nth-child(2)").allTextContents())
+      assert.equal(phase.trim(), "停缓建");
+    await choose(page, page, "阶段", "全部阶段");
+    await choose(page, page, "督办", "红");
+    await page.waitForURL(/light=3/);
+    await settled(page);
+    const reds = await rows.locator(".el-tag").allTextContents();
+    assert.equal(
+      reds.length,
+      count((p) => p.light === "PROJECT_LIGHT_RED"),
+    );
+    assert.ok(
+      reds.every((t) => t.trim() === "红"),
+      reds.join(),
+    );
+    await owner.shot("projects-red");
+
+    // 发改局 enters a project of the clerk's enterprise in 承安镇.
+    const created = await ctlAs("DEPARTMENT", "dept-fgj", [
+      "project",
+      "create",
+      "--name",
+      "恒泰机械智能铸造生产线项目",
+      "--code",
+      ENTERPRISE.code,
+      "--cluster",
+      "equipment",
+      "--township",
+      "town-chengan",
+      "--department",
+      "dept-fgj",
+      "--kind",
+      "技改",
+      "--source",
+      "本地企业扩产",
+      "--total",
+      "12000",
+      "--planned",
+      "4800",
+      "--year",
+      "2023",
+      "--phase",
+      "在建",
+      "--milestone",
+      "开工:2023-05-15:2023-05-20",
+      "--milestone",
+      "投产:2023-08-31",
+    ]);
+    state.projectId = created.project.project_id;
+
+    // The clerk finds it among the township's own projects.
+    const clerk = state.clerk;
+    page = clerk.page;
+    await page.goto("/projects");
+    assert.ok(await page.getByLabel("只看本单位").isChecked());
+    await page
+      .getByTestId("projects")
+      .getByRole("link", { name: "恒泰机械智能铸造生产线项目" })
+      .click();
+    await page.waitForURL(/\/projects\/pj-/);
+    const timeline = page.getByTestId("milestones");
+    await timeline.getByText("计划 2023-08-31，已逾期").waitFor();
+    await timeline
+      .getByText("2023-05-20 完成（计划 2023-05-15，晚 5 天）")
+      .waitFor();
+    assert.equal(await timeline.locator(".el-timeline-item").count(), 5);
+
+    // A month above the total is refused next to the field; a good month
+    // is reported and drawn.
+    const form = page.getByTestId("project-report");
+    clerk.guard.expect(/ReportProjectProgress/, 400);
+    await form.getByLabel("月份").fill("2023-09");
+    await form.getByLabel("本月完成投资（万元）").fill("13000");
+    await form.getByLabel("形象进度").fill("主体厂房封顶");
+    await form.getByRole("button", { name: "报送" }).click();
+    await form.getByText(/above the total/).waitFor();
+    await form.getByLabel("本月完成投资（万元）").fill("1250.5");
+    await form.getByRole("button", { name: "报送" }).click();
+    const said = await form
+      .locator(".el-alert")
+      .first()
+      .waitFor()
+      .then(
+        () => form.textContent(),
+        async (e) => {
+          throw new Error(
+            `${e.message}\nthe form: ${await form.textContent()}`,
+          );
+        },
+      );
+    assert.match(said, /已报送/, said);
+    await page
+      .getByTestId("project-months")
+      .getByRole("row", { name: /2023-09\s*1,250\.5\s*主体厂房封顶/ })
+      .waitFor();
+    await page.waitForFunction(() => {
+      const c = document.querySelector("[data-testid=investment-chart] canvas");
+      if (!c) return false;
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let coloured = 0;
+      for (let i = 0; i < d.length; i += 4)
+        if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200))
+          coloured++;
+      return coloured > 1000;
+    });
+    await clerk.shot("project");
+
+    // A problem raised from the project's page belongs to the project both
+    // ways.
+    await page.getByRole("link", { name: "反映本项目的问题" }).click();
+    await page
+      .getByTestId("new-problem-project")
+      .getByText(/恒泰机械智能铸造生产线项目/)
+      .waitFor();
+    await choose(page, page, "问题类别", /融资/);
+    await page.getByLabel("标题").fill("技改设备贷款审批慢");
+    await page
+      .getByLabel("详细描述")
+      .fill("智能铸造生产线设备贷款已申报两个月未批。");
+    await page.getByRole("button", { name: "提交" }).click();
+    await page.waitForURL(/\/problems\/pb-/);
+    await page
+      .getByTestId("problem-project")
+      .getByText("恒泰机械智能铸造生产线项目")
+      .click();
+    await page
+      .getByTestId("project-problems")
+      .getByRole("link", { name: "技改设备贷款审批慢" })
+      .waitFor();
+    clerk.guard.assertClean();
+    owner.guard.assertClean();
+  });
+
   test("(i) every page at 375 px has no horizontal scroll", async () => {
     const phone = await person("phone", {
       viewport: { width: 375, height: 740 },
@@ -699,6 +858,8 @@ describe("the console", () => {
       "/inbox",
       "/tasks",
       "/tasks/2.5.1",
+      "/projects",
+      `/projects/${state.projectId}`,
       "/activities",
       "/enterprises",
       `/enterprises/${ENTERPRISE.code}`,

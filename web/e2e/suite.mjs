@@ -280,7 +280,8 @@ export class Suite {
   }
 
   // A generated county (uplift-county) in the registry, with its monthly
-  // figures from January of last year through September imported.
+  // figures from January of last year through September imported, and its
+  // project ledger in uplift-tasks.
   async county(out, enterprises) {
     const bin = join(this.build, "tools", "county", "uplift-county");
     await run(
@@ -297,6 +298,8 @@ export class Suite {
         "--populate",
         "--registry-addr",
         this.env.UPLIFT_REGISTRY_ADDR,
+        "--tasks-addr",
+        this.env.UPLIFT_TASKS_ADDR,
         "--token-file",
         join(this.dir, "admin.token"),
       ],

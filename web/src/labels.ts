@@ -7,6 +7,14 @@ import {
 } from "@/gen/uplift/notify/v1/notify_pb";
 import { Tier } from "@/gen/uplift/registry/v1/registry_pb";
 import {
+  MilestoneKind,
+  ProjectKind,
+  ProjectLight,
+  ProjectPhase,
+  ProjectSource,
+  ProjectStep_Action,
+} from "@/gen/uplift/tasks/v1/projects_pb";
+import {
   ClosureState,
   ProblemState,
   ProblemStep_Action,
@@ -150,4 +158,51 @@ export const DELIVERY_STATE_NAMES: Record<number, string> = {
   [DeliveryState.DELIVERED]: "已送达",
   [DeliveryState.DEAD]: "失败",
   [DeliveryState.STALE]: "已过时",
+};
+
+// 项目台账 (docs/projects.md).
+export const PHASE_NAMES: Record<number, string> = {
+  [ProjectPhase.PLANNING]: "谋划",
+  [ProjectPhase.SIGNED]: "签约",
+  [ProjectPhase.PREPARATION]: "前期",
+  [ProjectPhase.CONSTRUCTION]: "在建",
+  [ProjectPhase.PRODUCTION]: "投产",
+  [ProjectPhase.FULL_PRODUCTION]: "达产",
+  [ProjectPhase.SUSPENDED]: "停缓建",
+};
+
+export const MILESTONE_NAMES: Record<number, string> = {
+  [MilestoneKind.SIGNED]: "签约",
+  [MilestoneKind.LANDED]: "落地",
+  [MilestoneKind.STARTED]: "开工",
+  [MilestoneKind.IN_PRODUCTION]: "投产",
+  [MilestoneKind.IN_STATISTICS]: "入统",
+};
+
+export const PROJECT_KIND_NAMES: Record<number, string> = {
+  [ProjectKind.NEW]: "新建",
+  [ProjectKind.RENOVATION]: "技改",
+  [ProjectKind.EXPANSION]: "扩建",
+};
+
+export const PROJECT_SOURCE_NAMES: Record<number, string> = {
+  [ProjectSource.INVESTMENT_ATTRACTION]: "招商引资",
+  [ProjectSource.BEIJING_TIANJIN]: "京津冀转移",
+  [ProjectSource.LOCAL_EXPANSION]: "本地企业扩产",
+};
+
+export const PROJECT_LIGHTS: Record<number, StatusColour> = {
+  [ProjectLight.RED]: { name: "红", tag: "danger" },
+  [ProjectLight.YELLOW]: { name: "黄", tag: "warning" },
+  [ProjectLight.GREEN]: { name: "正常", tag: "success" },
+};
+
+export const PROJECT_STEP_NAMES: Record<number, string> = {
+  [ProjectStep_Action.CREATED]: "录入",
+  [ProjectStep_Action.ADVANCED]: "阶段推进",
+  [ProjectStep_Action.SUSPENDED]: "停缓建",
+  [ProjectStep_Action.RESUMED]: "复工",
+  [ProjectStep_Action.MILESTONE_REACHED]: "节点完成",
+  [ProjectStep_Action.MILESTONE_REPLANNED]: "节点改期",
+  [ProjectStep_Action.TOTAL_REVISED]: "调整总投资",
 };

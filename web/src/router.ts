@@ -71,6 +71,16 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: "任务详情" },
   },
   {
+    path: "/projects",
+    component: () => import("@/pages/ProjectsPage.vue"),
+    meta: { title: "重点项目" },
+  },
+  {
+    path: "/projects/:id",
+    component: () => import("@/pages/ProjectPage.vue"),
+    meta: { title: "项目详情" },
+  },
+  {
     path: "/activities",
     component: () => import("@/pages/ActivitiesPage.vue"),
     meta: { title: "服务活动" },

@@ -5,6 +5,7 @@ import { createConnectTransport } from "@connectrpc/connect-web";
 import { Accounts } from "@/gen/uplift/accounts/v1/accounts_pb";
 import { EnterpriseRegistry } from "@/gen/uplift/registry/v1/registry_pb";
 import { TaskAssignment } from "@/gen/uplift/tasks/v1/tasks_pb";
+import { ProjectLedger } from "@/gen/uplift/tasks/v1/projects_pb";
 import { IndicatorAggregation } from "@/gen/uplift/indicators/v1/indicators_pb";
 import { Notification } from "@/gen/uplift/notify/v1/notify_pb";
 import { onUnauthenticated } from "./session-events";
@@ -32,5 +33,6 @@ const transport = createConnectTransport({
 export const accounts = createClient(Accounts, transport);
 export const registry = createClient(EnterpriseRegistry, transport);
 export const tasks = createClient(TaskAssignment, transport);
+export const projects = createClient(ProjectLedger, transport);
 export const indicators = createClient(IndicatorAggregation, transport);
 export const notify = createClient(Notification, transport);

@@ -15,6 +15,7 @@ export const MENU: MenuItem[] = [
   { path: "/problems", title: "问题" },
   { path: "/inbox", title: "消息" },
   { path: "/tasks", title: "任务与月调度" },
+  { path: "/projects", title: "重点项目" },
   { path: "/activities", title: "服务活动" },
   { path: "/enterprises", title: "企业" },
   { path: "/reports", title: "报表" },
