@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
           r->blocked);
     }
   });
-  uplift::tasks::ProjectsService projects(rt.db(), rt.clock(), &registry);
+  uplift::tasks::ProjectsService projects(rt.db(), rt.clock(), &registry, service.plan_cache());
   uplift::tasks::TasksGrpcService grpc_service(&service, &rt.auth());
   uplift::tasks::ProjectsGrpcService projects_grpc(&projects, &rt.auth());
   return rt.Serve({&grpc_service, &projects_grpc});

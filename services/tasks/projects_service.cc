@@ -1,6 +1,8 @@
 // ProjectsService: the project ledger's RPCs.
 #include "services/tasks/projects_service.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/money_format.h"
@@ -40,20 +42,22 @@ v1::ProjectStep WithActor(v1::ProjectStep step, const Principal& who) {
 
 }  // namespace
 
-ProjectsService::ProjectsService(sql::Store* db, const Clock* clock, RegistryDirectory* registry)
+ProjectsService::ProjectsService(sql::Store* db, const Clock* clock, RegistryDirectory* registry,
+                                 PlanCache* plans)
     : db_(db),
       clock_(clock),
       registry_(registry),
       outbox_(kTasksSource, clock),
       audit_(clock),
-      idempotency_(clock) {}
+      idempotency_(clock),
+      plans_(plans) {}
 
 absl::CivilDay ProjectsService::Today() const { return ShanghaiDay(clock_->Now()); }
 
 absl::Status ProjectsService::FillFromPlan(sql::Connection& db, v1::Project* p) {
   std::optional<std::string> plan_id = store::DefaultPlanId(db, p->year());
   absl::StatusOr<std::shared_ptr<const v1::Plan>> plan =
-      plan_id.has_value() ? plans_.Get(db, *plan_id) : absl::NotFoundError("");
+      plan_id.has_value() ? plans_->Get(db, *plan_id) : absl::NotFoundError("");
   if (!plan.ok() || (*plan)->year() != p->year()) {
     return absl::FailedPreconditionError(
         absl::StrCat("project.year: no plan of ", p->year(), " has been applied"));
@@ -347,12 +351,14 @@ absl::StatusOr<v1::ReportProjectProgressResponse> ProjectsService::ReportProject
           absl::StrCat(progress.period(), " is before the project's ledger year ", before.year()));
     }
     // The sums with this month's new figure in place of any earlier one.
-    const std::vector<v1::ProjectProgress> months =
-        store::ListProjectProgress(tx, before.project_id());
-    int64_t all = progress.investment_fen();
-    for (const v1::ProjectProgress& m : months) {
-      if (m.period() != progress.period()) all += m.investment_fen();
-    }
+    std::vector<v1::ProjectProgress> months = store::ListProjectProgress(tx, before.project_id());
+    months.erase(std::remove_if(
+                     months.begin(), months.end(),
+                     [&](const v1::ProjectProgress& m) { return m.period() == progress.period(); }),
+                 months.end());
+    months.push_back(progress);
+    const store::InvestmentSums sums = store::SumInvestment(months, before.year());
+    const int64_t all = sums.all;
     v1::Project after = before;
     const int64_t total = req.revised_total_investment_fen() > 0
                               ? req.revised_total_investment_fen()
@@ -366,7 +372,6 @@ absl::StatusOr<v1::ReportProjectProgressResponse> ProjectsService::ReportProject
                        "; report a revised total (revised_total_investment_fen) of at least that"));
     }
     response.set_replaced(store::SaveProjectProgress(tx, progress));
-    const store::InvestmentSums sums = store::SumInvestment(tx, before.project_id(), before.year());
     after.set_completed_investment_fen(sums.all);
     after.set_year_completed_investment_fen(sums.year);
     after.set_last_period(sums.last_period);

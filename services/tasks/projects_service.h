@@ -28,7 +28,9 @@ namespace uplift::tasks {
 
 class ProjectsService {
  public:
-  ProjectsService(sql::Store* db, const Clock* clock, RegistryDirectory* registry);
+  // `plans`: the parsed plans (TasksService::plan_cache() in the process).
+  ProjectsService(sql::Store* db, const Clock* clock, RegistryDirectory* registry,
+                  PlanCache* plans);
 
   absl::StatusOr<v1::CreateProjectResponse> CreateProject(const Principal& who,
                                                           const v1::CreateProjectRequest& req);
@@ -70,7 +72,7 @@ class ProjectsService {
   AuditLog audit_;
   IdempotencyKeys idempotency_;
   const ServiceAccess access_{"uplift.tasks.v1.ProjectLedger"};
-  PlanCache plans_;
+  PlanCache* const plans_;
 };
 
 }  // namespace uplift::tasks

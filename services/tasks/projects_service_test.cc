@@ -14,7 +14,7 @@ namespace {
 
 class ProjectsServiceTest : public TasksServiceTest {
  protected:
-  ProjectsServiceTest() : projects_(db_.get(), &clock_, &registry_) {}
+  ProjectsServiceTest() : projects_(db_.get(), &clock_, &registry_, service_.plan_cache()) {}
 
   v1::CreateProjectRequest NewProject() {
     v1::CreateProjectRequest req;

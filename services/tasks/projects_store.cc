@@ -1,6 +1,8 @@
 // SQL of the project ledger.
 #include "services/tasks/projects_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/sql/query.h"
@@ -164,18 +166,13 @@ std::vector<v1::ProjectProgress> ListProjectProgress(sql::Connection& db,
   return sql::AllMessages<v1::ProjectProgress>(q);
 }
 
-InvestmentSums SumInvestment(sql::Connection& db, const std::string& project_id, int year) {
-  sql::Query q(db,
-               "SELECT COALESCE(SUM(investment_fen), 0),"
-               " COALESCE(SUM(CASE WHEN period >= ?2 AND period <= ?3 THEN investment_fen"
-               " ELSE 0 END), 0), COALESCE(MAX(period), '')"
-               " FROM project_progress WHERE project_id=?1");
-  q.Bind(1, project_id).Bind(2, absl::StrCat(year, "-01")).Bind(3, absl::StrCat(year, "-12"));
+InvestmentSums SumInvestment(const std::vector<v1::ProjectProgress>& months, int year) {
+  const std::string first = absl::StrCat(year, "-01"), last = absl::StrCat(year, "-12");
   InvestmentSums sums;
-  if (q.Step()) {
-    sums.all = q.Int64(0);
-    sums.year = q.Int64(1);
-    sums.last_period = q.Text(2);
+  for (const v1::ProjectProgress& m : months) {
+    sums.all += m.investment_fen();
+    if (m.period() >= first && m.period() <= last) sums.year += m.investment_fen();
+    sums.last_period = std::max(sums.last_period, m.period());
   }
   return sums;
 }

@@ -45,6 +45,7 @@ struct InvestmentSums {
   int64_t year = 0;  // months of the given year
   std::string last_period;
 };
-InvestmentSums SumInvestment(sql::Connection& db, const std::string& project_id, int year);
+// The sums of `months` (each month once), as they would stand saved.
+InvestmentSums SumInvestment(const std::vector<v1::ProjectProgress>& months, int year);
 
 }  // namespace uplift::tasks::store

@@ -125,6 +125,9 @@ class TasksService {
   // the registry moved passes to the new owner).
   void RegisterEventHandlers(EventRouter* router);
 
+  // The parsed plans, shared with ProjectsService in the same process.
+  PlanCache* plan_cache() { return &plans_; }
+
  private:
   // What a ladder step needs besides the problem.
   struct LadderInputs {
