@@ -27,6 +27,8 @@
 #include "services/notify/notify_schema.h"
 #include "services/notify/notify_service.h"
 #include "services/notify/secret_box.h"
+#include "services/registry/registry_schema.h"
+#include "services/registry/registry_service.h"
 #include "services/tasks/fake_registry.h"
 #include "services/tasks/tasks_schema.h"
 #include "services/tasks/tasks_service.h"
@@ -106,6 +108,13 @@ class EnvelopeWorld {
                    service.RegisterEventHandlers(router);
                    Deliver(router);
                  }}));
+    consumers_.push_back(std::make_unique<Consumer>(Consumer{
+        "uplift-registry", SeededDatabase({CommonMigrations(), registry::RegistryMigrations()}),
+        EventsOf("uplift-registry"), [this](sql::Store* db, EventRouter* router) {
+          registry::RegistryService service(db, &clock_);
+          service.RegisterEventHandlers(router);
+          Deliver(router);
+        }}));
     consumers_.push_back(std::make_unique<Consumer>(
         Consumer{"uplift-notify", SeededDatabase({CommonMigrations(), notify::NotifyMigrations()}),
                  EventsOf("uplift-notify"), [this](sql::Store* db, EventRouter* router) {
