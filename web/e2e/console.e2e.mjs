@@ -793,6 +793,46 @@ describe("the console", () => {
     });
     await clerk.shot("project");
 
+    // 投产 by the dialog: a day in the future is refused under the field;
+    // the day before reaches the milestone, and the registry (consuming the
+    // project's event) puts the enterprise in the above-size pool
+    // (新建投产入统), as its 一企一档 shows.
+    clerk.guard.expect(/AdvanceProject/, 400);
+    await page.getByRole("button", { name: "推进阶段" }).click();
+    const step = page.getByRole("dialog", { name: "推进阶段" });
+    await choose(page, step, "进入阶段", "投产");
+    await step.getByLabel("日期").fill("2099-01-01");
+    await step.getByRole("button", { name: "确定" }).click();
+    await step
+      .locator(".el-form-item__error")
+      .getByText(/2099-01-01 is in the future/)
+      .waitFor();
+    await step.getByLabel("日期").fill("2023-09-28");
+    await step.getByRole("button", { name: "确定" }).click();
+    await timeline
+      .getByText("2023-09-28 完成（计划 2023-08-31，晚 28 天）")
+      .waitFor();
+    await page.getByTestId("project-light").getByText("投产").waitFor();
+    await page
+      .getByTestId("project-history")
+      .getByRole("row", { name: /2023-09-28\s*阶段推进\s*→ 投产/ })
+      .waitFor();
+    await suite.waitFor(
+      "the enterprise in the above-size pool",
+      async () => {
+        await page.goto(`/enterprises/${ENTERPRISE.code}`);
+        await page
+          .getByTestId("pools")
+          .getByRole("row", {
+            name: /2023-09-28\s*规上工业企业培育库\s*入库\s*新建投产入统：恒泰机械智能铸造生产线项目 投产/,
+          })
+          .waitFor({ timeout: 2000 });
+      },
+      30,
+    );
+    await page.goBack();
+    await page.getByTestId("project-name").waitFor();
+
     // A problem raised from the project's page belongs to the project both
     // ways.
     await page.getByRole("link", { name: "反映本项目的问题" }).click();

@@ -6,6 +6,7 @@ import type { EChartsCoreOption } from "echarts/core";
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
 import {
   MilestoneKind,
+  ProjectPhase,
   type Project,
   type ProjectProgress,
 } from "@/gen/uplift/tasks/v1/projects_pb";
@@ -131,4 +132,25 @@ export function wanToFen(wan: string): bigint | null {
   if (!AMOUNT.test(t)) return null;
   const [whole, part = ""] = t.split(".");
   return BigInt(whole) * 1_000_000n + BigInt(part.padEnd(2, "0")) * 10_000n;
+}
+
+const WORKING = [
+  ProjectPhase.PLANNING,
+  ProjectPhase.SIGNED,
+  ProjectPhase.PREPARATION,
+  ProjectPhase.CONSTRUCTION,
+  ProjectPhase.PRODUCTION,
+  ProjectPhase.FULL_PRODUCTION,
+];
+
+// The phases a project may move to (ProjectPhases::Advance): forward only,
+// skipping allowed; 停缓建 from any phase before 达产; from 停缓建 back to the
+// phase it left or a later one.
+export function nextPhases(p: Project): ProjectPhase[] {
+  if (p.phase === ProjectPhase.SUSPENDED)
+    return WORKING.filter((x) => x >= p.phaseBeforeSuspension);
+  const ahead = WORKING.filter((x) => x > p.phase);
+  return p.phase === ProjectPhase.FULL_PRODUCTION
+    ? ahead
+    : [...ahead, ProjectPhase.SUSPENDED];
 }

@@ -5,6 +5,7 @@ import { create } from "@bufbuild/protobuf";
 import { Role } from "@/gen/uplift/auth/v1/token_pb";
 import {
   MilestoneKind,
+  ProjectPhase,
   ProjectProgressSchema,
   ProjectSchema,
 } from "@/gen/uplift/tasks/v1/projects_pb";
@@ -12,6 +13,7 @@ import {
   investmentChartOption,
   milestoneRows,
   mayReport,
+  nextPhases,
   wanToFen,
 } from "@/project-view";
 
@@ -117,5 +119,23 @@ describe("wanToFen", () => {
     expect(wanToFen("")).toBe(0n);
     for (const bad of ["-1", "1.234", "一千", "1e5", "1,000"])
       expect(wanToFen(bad)).toBeNull();
+  });
+});
+
+describe("nextPhases", () => {
+  const at = (phase: ProjectPhase, phaseBeforeSuspension = 0) =>
+    create(ProjectSchema, { phase, phaseBeforeSuspension });
+  it("goes forward, may skip, and may stop before 达产", () => {
+    expect(nextPhases(at(ProjectPhase.CONSTRUCTION))).toEqual([
+      ProjectPhase.PRODUCTION,
+      ProjectPhase.FULL_PRODUCTION,
+      ProjectPhase.SUSPENDED,
+    ]);
+    expect(nextPhases(at(ProjectPhase.FULL_PRODUCTION))).toEqual([]);
+  });
+  it("resumes at the phase it left or a later one", () => {
+    expect(
+      nextPhases(at(ProjectPhase.SUSPENDED, ProjectPhase.PRODUCTION)),
+    ).toEqual([ProjectPhase.PRODUCTION, ProjectPhase.FULL_PRODUCTION]);
   });
 });
