@@ -9,12 +9,11 @@
 #include "common/working_calendar.h"
 #include "fuzz/rpc_fuzz.h"
 #include "fuzz/seeded_database.h"
-#include "services/registry/test_codes.h"
+#include "fuzz/xinle_tasks_seed.h"
 #include "services/tasks/fake_registry.h"
 #include "services/tasks/projects_service.h"
 #include "services/tasks/tasks_schema.h"
 #include "services/tasks/tasks_service.h"
-#include "services/tasks/xinle_plan_testdata.h"
 #include "tests/support/test_env.h"
 
 namespace uplift::fuzz {
@@ -22,7 +21,6 @@ namespace {
 
 namespace v1 = uplift::tasks::v1;
 namespace rv1 = uplift::registry::v1;
-namespace av1 = uplift::auth::v1;
 using tasks::ProjectsService;
 using tasks::TasksService;
 
@@ -58,18 +56,10 @@ class ProjectsWorld {
 
  private:
   void Seed() {
-    rv1::Enterprise e;
-    e.set_credit_code(registry::TestCreditCode(1));
-    e.set_name("新乐市华信机械制造有限公司");
-    e.set_cluster_id("equipment");
-    e.set_township_id("town-chengan");
-    registry_.enterprises[e.credit_code()] = e;
+    const rv1::Enterprise e = SeedXinleTasks(db_.seed(), &clock_, &calendar_, &registry_);
     TasksService tasks(db_.seed(), &clock_, &calendar_, &registry_, "service-token");
     ProjectsService projects(db_.seed(), &clock_, &registry_, tasks.plan_cache());
-    const Principal owner = testing::TestPrincipal(av1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
-    v1::ApplyPlanRequest apply;
-    *apply.mutable_plan() = tasks::LoadXinlePlan();
-    MustOk(tasks.ApplyPlan(owner, apply).status(), "apply the Xinle plan");
+    const Principal owner = XinlePlanOwner();
     v1::CreateProjectRequest create;
     v1::Project* p = create.mutable_project();
     p->set_name("二期智能装备生产线项目");

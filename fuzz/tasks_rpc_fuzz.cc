@@ -9,12 +9,11 @@
 #include "common/working_calendar.h"
 #include "fuzz/rpc_fuzz.h"
 #include "fuzz/seeded_database.h"
-#include "services/registry/test_codes.h"
+#include "fuzz/xinle_tasks_seed.h"
 #include "services/tasks/fake_registry.h"
 #include "services/tasks/tasks_grpc.h"
 #include "services/tasks/tasks_schema.h"
 #include "services/tasks/tasks_service.h"
-#include "services/tasks/xinle_plan_testdata.h"
 #include "tests/support/test_env.h"
 
 namespace uplift::fuzz {
@@ -53,17 +52,8 @@ class TasksWorld {
 
  private:
   void Seed() {
-    rv1::Enterprise e;
-    e.set_credit_code(registry::TestCreditCode(1));
-    e.set_name("新乐市华信机械制造有限公司");
-    e.set_cluster_id("equipment");
-    e.set_township_id("town-chengan");
-    registry_.enterprises[e.credit_code()] = e;
+    const rv1::Enterprise e = SeedXinleTasks(db_.seed(), &clock_, &calendar_, &registry_);
     TasksService service(db_.seed(), &clock_, &calendar_, &registry_, "service-token");
-    const Principal owner = testing::TestPrincipal(av1::ROLE_PLAN_OWNER, "dept-kgx", "科工信局");
-    v1::ApplyPlanRequest apply;
-    *apply.mutable_plan() = tasks::LoadXinlePlan();
-    MustOk(service.ApplyPlan(owner, apply).status(), "apply the Xinle plan");
     const Principal town = testing::TestPrincipal(av1::ROLE_TOWNSHIP, "town-chengan", "承安镇专班");
     v1::RaiseProblemRequest raise;
     raise.mutable_problem()->set_credit_code(e.credit_code());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "absl/time/time.h"
 #include "uplift/auth/v1/token.pb.h"
@@ -25,6 +26,16 @@ struct Principal {
   bool Is(Role r) const { return role == r; }
   bool IsAdmin() const { return role == uplift::auth::v1::ROLE_ADMIN; }
 };
+
+// A service acting on its own account (a sweep, an event it consumes): role
+// SERVICE, `subject` as the audit log and histories show it ("system",
+// "uplift-registry").
+inline Principal ServiceActor(std::string subject) {
+  Principal p;
+  p.subject = std::move(subject);
+  p.role = uplift::auth::v1::ROLE_SERVICE;
+  return p;
+}
 
 // "ADMIN", "TOWNSHIP", ... (without the ROLE_ prefix).
 std::string RoleName(Role role);

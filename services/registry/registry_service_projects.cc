@@ -13,14 +13,6 @@
 namespace uplift::registry {
 namespace {
 
-// The registry acting on another service's event.
-Principal ProjectLedgerActor() {
-  Principal p;
-  p.subject = "system";
-  p.role = uplift::auth::v1::ROLE_SERVICE;
-  return p;
-}
-
 // This project entered the enterprise in the pool before: a person who
 // took it out since is not overruled by a later step of the same project.
 bool EnteredBefore(sql::Connection& tx, const std::string& code, const std::string& note) {
@@ -52,7 +44,7 @@ absl::Status RegistryService::ApplyProjectIntake(sql::Connection& tx, const Proj
   }
   const std::optional<v1::Enterprise> before = store::FindEnterprise(tx, code);
   if (!before.has_value() || before->above_size()) return absl::OkStatus();
-  const Principal system = ProjectLedgerActor();
+  const Principal system = ServiceActor("system");
   if (intake.kind == ProjectIntake::Kind::kMarkAboveSize) {
     return MarkAboveSizeTx(tx, system, "ProjectInStatistics", *before, *on, intake.note).status();
   }

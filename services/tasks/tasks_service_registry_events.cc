@@ -13,16 +13,6 @@
 #include "services/tasks/tasks_store.h"
 
 namespace uplift::tasks {
-namespace {
-
-Principal RegistryPrincipal() {
-  Principal p;
-  p.subject = "uplift-registry";
-  p.role = uplift::auth::v1::ROLE_SERVICE;
-  return p;
-}
-
-}  // namespace
 
 void TasksService::RegisterEventHandlers(EventRouter* router) {
   using uplift::indicators::v1::TargetProgressChanged;
@@ -91,8 +81,8 @@ absl::Status TasksService::SaveTransfer(sql::Connection& tx, const v1::Problem& 
                                         v1::Problem& after, v1::ProblemStep step) {
   store::UpdateProblem(tx, after, false);
   step.set_seq(store::AppendStep(tx, after.problem_id(), step));
-  audit_.Record(tx, RegistryPrincipal(), "TransferProblem", "problem/" + after.problem_id(),
-                &before, &after, "");
+  audit_.Record(tx, ServiceActor("uplift-registry"), "TransferProblem",
+                "problem/" + after.problem_id(), &before, &after, "");
   v1::ProblemChanged changed;
   *changed.mutable_problem() = after;
   *changed.mutable_step() = step;

@@ -33,12 +33,7 @@ absl::StatusOr<std::optional<v1::Problem>> TasksService::ReadProblem(const std::
   return p;
 }
 
-Principal TasksService::SystemPrincipal() {
-  Principal p;
-  p.subject = "system";
-  p.role = uplift::auth::v1::ROLE_SERVICE;
-  return p;
-}
+Principal TasksService::SystemPrincipal() { return ServiceActor("system"); }
 
 absl::StatusOr<SweepResult> TasksService::Sweep() {
   SweepResult result;
