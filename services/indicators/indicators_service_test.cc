@@ -395,6 +395,37 @@ TEST_P(IndicatorsServiceTest, EfficiencyGradesAndTheTownshipRanking) {
   EXPECT_EQ(service_->GetTownshipRanking(owner_, rank).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// 升规入统 from a project (新建投产入统): the registry marks the enterprise
+// above size from its 入统 day and publishes AboveSizeReached; the township
+// counts it as a new above-size enterprise from that day's quarter on.
+TEST_P(IndicatorsServiceTest, AnEnterpriseReachingAboveSizeCountsForItsTownshipFromThatDay) {
+  rv1::AboveSizeReached reached;
+  reached.set_since("2023-07-10");
+  rv1::Enterprise* after = reached.mutable_after();
+  after->set_credit_code(TestCreditCode(2));
+  after->set_name("企业2");
+  after->set_cluster_id("equipment");
+  after->set_township_id("town-a");
+  after->set_above_size(true);
+  after->set_above_size_since("2023-07-10");
+  *reached.mutable_enterprise()->mutable_credit_code() = after->credit_code();
+  Registry(reached);
+  auto new_above_size = [&](const std::string& quarter) {
+    v1::GetTownshipRankingRequest rank;
+    rank.set_quarter(quarter);
+    auto ranking = service_->GetTownshipRanking(owner_, rank);
+    EXPECT_TRUE(ranking.ok()) << ranking.status();
+    std::map<std::string, int> by_township;
+    if (ranking.ok()) {
+      for (const v1::TownshipScore& s : ranking->townships())
+        by_township[s.township_id()] = s.new_above_size();
+    }
+    return by_township;
+  };
+  EXPECT_EQ(new_above_size("2023-Q2"), (std::map<std::string, int>{{"town-a", 0}, {"town-b", 0}}));
+  EXPECT_EQ(new_above_size("2023-Q3"), (std::map<std::string, int>{{"town-a", 1}, {"town-b", 0}}));
+}
+
 // 重点项目: the projects arrive on uplift:events:projects; the dispatch
 // report sums their investment by cluster and township for the month and
 // the year to date, lists the one behind its pace (red, named in 落后通报)
