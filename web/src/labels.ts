@@ -80,6 +80,15 @@ export interface StatusColour {
   tag: "danger" | "warning" | "primary" | "success" | "info";
 }
 
+// The names of a colour table, for a filter.
+export function colourNames(
+  colours: Record<number, StatusColour>,
+): Record<number, string> {
+  return Object.fromEntries(
+    Object.entries(colours).map(([k, c]) => [k, c.name]),
+  );
+}
+
 export const TASK_COLOURS: Record<number, StatusColour> = {
   [TaskStatus.OVERDUE]: { name: "红", tag: "danger" },
   [TaskStatus.BEHIND_PACE]: { name: "黄", tag: "warning" },
