@@ -1731,10 +1731,21 @@ describe("the console", () => {
     // 问题上报 by SMS and e-mail (not the robots); 指标预警 to the inbox only.
     await panel.getByLabel("问题上报按默认").uncheck({ force: true });
     const escalation = panel.getByTestId("route-1");
+    // The kind's channels become choosable once 按默认 is off; a click before
+    // that (a busy machine) would land on a disabled box and be lost.
+    await escalation
+      .locator(".is-disabled")
+      .first()
+      .waitFor({ state: "detached" });
     await escalation.getByText("企业微信机器人").click();
     await escalation.getByText("钉钉机器人").click();
     await escalation.getByText("电子邮件").click();
     await panel.getByLabel("指标预警按默认").uncheck({ force: true });
+    await panel
+      .getByTestId("route-5")
+      .locator(".is-disabled")
+      .first()
+      .waitFor({ state: "detached" });
     await panel.getByTestId("route-5").getByText("电子邮件").click();
     await panel.locator(".el-switch").click();
     assert.equal(
